@@ -1,0 +1,77 @@
+package dk.sdu.cloud.im.spi.compute;
+
+import dk.sdu.cloud.im.spi.host.Product;
+import dk.sdu.cloud.im.spi.job.Job;
+import dk.sdu.cloud.im.spi.job.NameAndVersion;
+import org.pf4j.ExtensionPoint;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs the jobs of one or more tool backends (for example {@code VIRTUAL_MACHINE}).
+ *
+ * <p>The host creates one instance per IM process through its injector, so implementations take their
+ * dependencies (host services, their {@link dk.sdu.cloud.im.spi.config.ConfigSection config section})
+ * in an {@code @Inject} constructor. The host calls {@link #open()} once before the first job operation
+ * and {@link #close()} once on shutdown.
+ *
+ * <p>Operations on jobs must be idempotent: the host may repeat any call after a failure or a restart.
+ * They report progress and state changes through {@link dk.sdu.cloud.im.spi.host.JobUpdates}; they return
+ * once the request is accepted, not when the job reaches its new state.
+ */
+public interface ComputeBackend extends ExtensionPoint, AutoCloseable {
+
+    /** A short name for logs and listings, e.g. {@code KubeVirt}. */
+    String name();
+
+    /** The tool backends whose jobs this backend runs, e.g. {@code VIRTUAL_MACHINE}. */
+    Set<String> toolBackends();
+
+    /**
+     * Checks a job before it is accepted. Must not create anything.
+     *
+     * @throws JobRejectedException with a message for the user when the job cannot run here
+     */
+    void verify(Job job);
+
+    /**
+     * Starts a job, or carries on starting it. Calls {@link #verify(Job)} first and creates nothing when it
+     * rejects the job.
+     *
+     * @throws JobRejectedException when the job cannot run here
+     */
+    void start(Job job);
+
+    /** Stops a running job so that it can be started again with {@link #unsuspend(Job)}. */
+    void suspend(Job job);
+
+    /** Starts a suspended job again. */
+    void unsuspend(Job job);
+
+    /** Ends a job for good and releases what it holds. Terminating an unknown job is not an error. */
+    void terminate(Job job);
+
+    /** Whether a product (machine type) can run this backend's jobs. */
+    boolean supportsProduct(Product product);
+
+    /** The provider-defined parameters this backend offers for an application, e.g. a disk size. */
+    List<DynamicParameter> dynamicParameters(NameAndVersion application);
+
+    /**
+     * The cluster objects this backend would create for a job, as text for people (for a Kubernetes
+     * backend: a multi-document YAML stream). Touches nothing.
+     *
+     * @throws JobRejectedException when the job would be rejected
+     */
+    String renderManifests(Job job);
+
+    /** Starts background work (watches, resumption of half-done work). Called once by the host. */
+    default void open() {
+    }
+
+    /** Stops background work. Work in flight is finished or left resumable. */
+    @Override
+    default void close() {
+    }
+}
