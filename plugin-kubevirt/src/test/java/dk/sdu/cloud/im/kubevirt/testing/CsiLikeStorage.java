@@ -20,7 +20,7 @@ public final class CsiLikeStorage implements VmDiskStorage {
                           String subpathKey) {
         this.storageClassName = storageClassName;
         this.driver = driver;
-        this.volumeAttributes = Map.copyOf(volumeAttributes);
+        this.volumeAttributes = new LinkedHashMap<>(volumeAttributes);
         this.subpathKey = subpathKey;
     }
 
