@@ -1,5 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.manifest;
 
+import dk.sdu.cloud.im.kubevirt.admission.SshAccess;
+import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
 import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokens;
 
 import java.util.List;
@@ -28,5 +30,15 @@ public record VmJobRuntimeInputs(PowerState power, AgentTokens tokens, List<Stri
     /** A running VM. */
     public static VmJobRuntimeInputs running(AgentTokens tokens, List<String> authorizedKeys, OptionalInt sshPort) {
         return new VmJobRuntimeInputs(PowerState.RUNNING, tokens, authorizedKeys, sshPort);
+    }
+
+    /**
+     * Inputs for showing a job's objects to people without touching anything ({@code ucloud-im render}):
+     * placeholder tokens, and the lowest configured port standing in for the SSH port a start would
+     * allocate.
+     */
+    public static VmJobRuntimeInputs preview(VmJobPlan plan, List<String> authorizedKeys) {
+        OptionalInt port = plan.ssh().map(SshAccess::portMin).map(OptionalInt::of).orElse(OptionalInt.empty());
+        return running(AgentTokens.placeholders(), authorizedKeys, port);
     }
 }

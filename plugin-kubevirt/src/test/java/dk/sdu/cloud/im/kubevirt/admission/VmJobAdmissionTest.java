@@ -169,6 +169,19 @@ class VmJobAdmissionTest {
         assertThat(admit(job -> job.parameters.remove("diskSize")).diskSizeGiB()).isEqualTo(50);
     }
 
+    @Test
+    void diskSizeIsOfferedAsADynamicParameter() {
+        var parameter = VmDiskSize.dynamicParameter();
+        assertThat(parameter.name()).isEqualTo("diskSize");
+        assertThat(parameter.type()).isEqualTo("integer");
+        assertThat(parameter.min()).isEqualTo(15L);
+        assertThat(parameter.max()).isEqualTo(2000L);
+        assertThat(parameter.step()).isEqualTo(1L);
+        assertThat(parameter.unitName()).isEqualTo("GiB");
+        assertThat(parameter.defaultValue()).isEqualTo(50);
+        assertThat(parameter.optional()).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/work", "/work/", "/work/data", "/etc/ucloud", "/etc/ucloud/x", "/opt/ucloud",
             "/opt/ucloud/bin", "/opt", "/etc", "/", "/etc/ucloud-agent"})

@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -44,14 +45,16 @@ class CloudInitSchemaTest {
 
     @Test
     void theUserDataOfTheExampleJobIsValid() {
+        List<String> userData = new ArrayList<>();
         for (String config : List.of(ExampleProvider.HOSTPATH, ExampleProvider.CSI)) {
             ExampleProvider provider = ExampleProvider.load(config);
             VmJobPlan plan = provider.admission().admit(ExampleJobs.vmJob());
-            String userData = provider.objectsFactory().build(plan, VmJobRuntimeInputs.running(
+            userData.add(provider.objectsFactory().build(plan, VmJobRuntimeInputs.running(
                     new AgentTokens("a", "s"), List.of("ssh-ed25519 AAAAC3Nza alice"), OptionalInt.of(2001)))
-                    .cloudInit().userData();
-            assertValid(userData);
+                    .cloudInit().userData());
         }
+        assertThat(userData.get(1)).as("the storage backend does not change cloud-init").isEqualTo(userData.get(0));
+        assertValid(userData.get(0));
     }
 
     @Test

@@ -44,22 +44,24 @@ final class VirtualMachineSchema {
         return schema.validate(virtualMachine);
     }
 
-    private static JsonNode openApiV3Schema() {
+    /** The {@value #CRD_NAME} CustomResourceDefinition. */
+    static JsonNode crd() {
         try (MappingIterator<JsonNode> documents = YAMLMapper.builder().build().readerFor(JsonNode.class)
                 .readValues(SharedFiles.path(CRD_FILE).toFile())) {
             while (documents.hasNext()) {
                 JsonNode crd = documents.next();
-                if (!CRD_NAME.equals(crd.at("/metadata/name").asString())) {
-                    continue;
+                if (CRD_NAME.equals(crd.at("/metadata/name").asString())) {
+                    return crd;
                 }
-                for (JsonNode version : crd.at("/spec/versions")) {
-                    if ("v1".equals(version.path("name").asString())) {
-                        JsonNode schema = version.at("/schema/openAPIV3Schema");
-                        if (schema.isObject()) {
-                            return schema;
-                        }
-                    }
-                }
+            }
+        }
+        throw new AssertionError("No CustomResourceDefinition " + CRD_NAME + " in ../../shared/" + CRD_FILE);
+    }
+
+    private static JsonNode openApiV3Schema() {
+        for (JsonNode version : crd().at("/spec/versions")) {
+            if ("v1".equals(version.path("name").asString()) && version.at("/schema/openAPIV3Schema").isObject()) {
+                return version.at("/schema/openAPIV3Schema");
             }
         }
         throw new AssertionError("No v1 openAPIV3Schema of " + CRD_NAME + " in ../../shared/" + CRD_FILE);

@@ -94,6 +94,16 @@ class VirtualMachineSchemaTest {
         assertThat(invalid).as("schema errors").isEmpty();
     }
 
+    @Test
+    void theVirtualMachineCoordinatesAreTheCrdsOwn() {
+        JsonNode crd = VirtualMachineSchema.crd();
+        assertThat(crd.at("/spec/group").asString()).isEqualTo(KubeVirtApi.GROUP);
+        assertThat(crd.at("/spec/names/kind").asString()).isEqualTo(KubeVirtApi.VIRTUAL_MACHINE_KIND);
+        assertThat(crd.at("/spec/names/plural").asString()).isEqualTo(KubeVirtApi.VIRTUAL_MACHINE_PLURAL);
+        assertThat(KubeVirtApi.virtualMachines().getPlural()).isEqualTo("virtualmachines");
+        assertThat(KubeVirtApi.virtualMachineInstances().getKind()).isEqualTo("VirtualMachineInstance");
+    }
+
     private static List<String> errorsAfter(Consumer<ObjectNode> change) {
         ExampleProvider provider = ExampleProvider.load(ExampleProvider.HOSTPATH);
         ObjectNode vm = (ObjectNode) json(provider.objectsFactory().build(

@@ -231,7 +231,8 @@ class VmJobObjectsFactoryTest {
         assertThat(policy.path("egress")).isEqualTo(json.readTree(
                 "[{\"to\":[{\"podSelector\":" + self + "}]}]"));
         assertThat(policy.path("ingress")).isEqualTo(json.readTree("[{\"from\":[{\"podSelector\":" + self + "}]},"
-                + "{\"from\":[{\"ipBlock\":{\"cidr\":\"0.0.0.0/0\"}}],\"ports\":[{\"port\":22,\"protocol\":\"TCP\"}]}]"));
+                + "{\"from\":[{\"ipBlock\":{\"cidr\":\"0.0.0.0/0\"}}],"
+                + "\"ports\":[{\"port\":22,\"protocol\":\"TCP\"}]}]"));
 
         ExampleProvider provider = ExampleProvider.load(ExampleProvider.HOSTPATH);
         VmJobObjects noSsh = build(provider, provider.admission().admit(ExampleJobs.vmJob(
@@ -290,6 +291,20 @@ class VmJobObjectsFactoryTest {
         assertThat(tree(halted.virtualMachine()).at("/spec/runStrategy").asString()).isEqualTo("Halted");
         assertThat(halted.sshService()).isEmpty();
         assertThat(halted.networkPolicy().getSpec().getIngress()).hasSize(1);
+    }
+
+    @Test
+    void aPreviewShowsPlaceholdersAndTheLowestSshPort() {
+        ExampleProvider provider = ExampleProvider.load(ExampleProvider.HOSTPATH);
+        VmJobPlan plan = provider.admission().admit(ExampleJobs.vmJob());
+        VmJobObjects preview = provider.objectsFactory().build(plan, VmJobRuntimeInputs.preview(plan, KEYS));
+        assertThat(preview.sshService().orElseThrow().getSpec().getPorts().get(0).getPort()).isEqualTo(2000);
+        assertThat(preview.cloudInit().userData()).contains("<agent-token>", "<server-token>")
+                .doesNotContain("agent-secret");
+
+        VmJobPlan noSsh = provider.admission().admit(ExampleJobs.vmJob(job -> job.sshMode(SshMode.DISABLED)));
+        assertThat(provider.objectsFactory().build(noSsh, VmJobRuntimeInputs.preview(noSsh, KEYS)).sshService())
+                .isEmpty();
     }
 
     @Test
