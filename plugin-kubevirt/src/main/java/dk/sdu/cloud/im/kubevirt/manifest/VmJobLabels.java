@@ -1,0 +1,55 @@
+package dk.sdu.cloud.im.kubevirt.manifest;
+
+import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The labels and annotations on a VM job's objects, as UCloud/IM names them. */
+public final class VmJobLabels {
+    /** The job id, on every object's metadata and on the VM template (so on the VMI and its pod). */
+    public static final String JOB_ID = "ucloud.dk/jobId";
+    /** The rank ({@code "0"}), on the VM template. */
+    public static final String RANK = "ucloud.dk/rank";
+    /** The VM's name, on the VM template: the NetworkPolicy selects the pod by it. */
+    public static final String VM_NAME = "ucloud.dk/vmName";
+    /** Who manages the object, on every object's metadata. */
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    /** The value of {@link #MANAGED_BY}. */
+    public static final String MANAGER = "ucloud-im";
+    /** UCloud/IM's VM annotation asking for pod-level resources ({@code "true"} when configured). */
+    public static final String POD_LEVEL_RESOURCES = "ucloud.dk/podLevelResources";
+
+    private VmJobLabels() {
+    }
+
+    /** The labels on every object of a job. */
+    public static Map<String, String> objectLabels(String jobId) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(JOB_ID, jobId);
+        labels.put(MANAGED_BY, MANAGER);
+        return labels;
+    }
+
+    /** The labels of the VM template, which KubeVirt copies to the VMI and its virt-launcher pod. */
+    public static Map<String, String> templateLabels(VmJobNames names) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(JOB_ID, names.jobId());
+        labels.put(RANK, "0");
+        labels.put(VM_NAME, names.virtualMachine());
+        return labels;
+    }
+
+    /** The selector of the job's Services: its rank-0 pod. */
+    public static Map<String, String> serviceSelector(String jobId) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(JOB_ID, jobId);
+        labels.put(RANK, "0");
+        return labels;
+    }
+
+    /** The selector of the job's pod in its NetworkPolicy. */
+    public static Map<String, String> policySelector(VmJobNames names) {
+        return Map.of(VM_NAME, names.virtualMachine());
+    }
+}
