@@ -1,0 +1,298 @@
+package dk.sdu.cloud.im.kubevirt.disk;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static dk.sdu.cloud.im.kubevirt.disk.DiskPreparationPhase.DOWNLOADING;
+import static dk.sdu.cloud.im.kubevirt.disk.DiskPreparationPhase.FAILED;
+import static dk.sdu.cloud.im.kubevirt.disk.DiskTestbed.IMAGE_PATH;
+import static dk.sdu.cloud.im.kubevirt.disk.DiskTestbed.await;
+import static dk.sdu.cloud.im.kubevirt.disk.DiskTestbed.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Each way a preparation fails: a clear reason, a FAILED event with it, no partial file anywhere, and a
+ * later call that can succeed.
+ */
+class DiskPreparationFailureTest {
+    @TempDir
+    Path root;
+    DiskTestbed bed;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        bed = new DiskTestbed(root);
+    }
+
+    @AfterEach
+    void tearDown() {
+        bed.close();
+    }
+
+    private String fails(DiskPreparer preparer, DiskPreparationRequest request) throws Exception {
+        RecordingListener listener = new RecordingListener();
+        String reason = failureOf(preparer.prepare(request, listener));
+        assertThat(listener.last()).isEqualTo(new DiskPreparationEvent(request.jobId(), FAILED, -1, 0, -1,
+                "Disk preparation failed: " + reason));
+        assertThat(bed.unfinishedDownloads()).as("unfinished downloads").isEmpty();
+        assertThat(TestImages.names(request.jobFolder())).as("job folder").doesNotContain("disk.img")
+                .noneMatch(name -> name.endsWith(".partial"));
+        return reason;
+    }
+
+    private String fails(DiskPreparationRequest request) throws Exception {
+        return fails(bed.preparer(), request);
+    }
+
+    @Test
+    void aChecksumMismatchFailsNamingBothHashesAndCachesNothing() throws Exception {
+        String wrong = "0".repeat(64);
+
+        String reason = fails(bed.request("1", bed.server.url(IMAGE_PATH), wrong, 1));
+
+        assertThat(reason).contains("wrong SHA-256").contains("expected " + wrong).contains("got " + bed.imageSha256)
+                .contains(bed.server.url(IMAGE_PATH).toString());
+        assertThat(TestImages.names(bed.cacheFolder)).isEmpty();
+    }
+
+    @Test
+    void anUpperCaseChecksumIsTheSameChecksum() throws Exception {
+        PreparedDisk disk = await(bed.preparer().prepare(
+                bed.request("1", bed.server.url(IMAGE_PATH), bed.imageSha256.toUpperCase(), 1),
+                DiskPreparationListener.none()));
+
+        assertThat(disk.disk()).exists();
+    }
+
+    @Test
+    void http404FailsNamingStatusAndUrl() throws Exception {
+        URI missing = bed.server.url("/images/missing.qcow2");
+
+        String reason = fails(bed.request("1", missing, null, 1));
+
+        assertThat(reason).isEqualTo("downloading " + missing + " failed: HTTP status 404");
+        assertThat(TestImages.names(bed.cacheFolder)).isEmpty();
+    }
+
+    @Test
+    void http500FailsAndTheNextCallRetriesAndSucceeds() throws Exception {
+        bed.server.failNext(IMAGE_PATH, 500, 1);
+        DiskPreparer preparer = bed.preparer();
+
+        String reason = fails(preparer, bed.request("1"));
+        PreparedDisk retried = await(preparer.prepare(bed.request("1"), DiskPreparationListener.none()));
+
+        assertThat(reason).contains("HTTP status 500").contains(bed.server.url(IMAGE_PATH).toString());
+        assertThat(retried.alreadyThere()).isFalse();
+        assertThat(TestImages.read(retried.disk(), 0, DiskTestbed.IMAGE_BYTES)).isEqualTo(bed.content);
+        assertThat(bed.server.requests(IMAGE_PATH)).isEqualTo(2);
+    }
+
+    @Test
+    void credentialsAndQueryOfTheUrlDoNotAppearInMessages() throws Exception {
+        URI signed = URI.create("http://user:secret@127.0.0.1:" + bed.server.url("/").getPort()
+                + "/images/missing.qcow2?X-Signature=topsecret");
+
+        String reason = fails(bed.request("1", signed, null, 1));
+
+        assertThat(reason).doesNotContain("secret").contains("/images/missing.qcow2?…").contains("HTTP status 404");
+    }
+
+    @Test
+    void anUnreachableServerFailsNamingTheUrl() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        URI unreachable = URI.create("http://127.0.0.1:" + closedPort + "/x.qcow2");
+
+        String reason = fails(bed.request("1", unreachable, null, 1));
+
+        assertThat(reason).startsWith("downloading " + unreachable + " failed: ");
+    }
+
+    @Test
+    void aBodyCutShortFailsAndLeavesNoPartialImage() throws Exception {
+        bed.server.cutAfter(IMAGE_PATH, 1000);
+
+        String reason = fails(bed.request("1"));
+
+        assertThat(reason).contains("downloading " + bed.server.url(IMAGE_PATH) + " failed");
+        assertThat(TestImages.names(bed.cacheFolder)).isEmpty();
+    }
+
+    @Test
+    void aDownloadThatStopsDeliveringBytesIsAbortedAfterTheIdleTimeout() throws Exception {
+        bed.server.stallAfter(IMAGE_PATH, 1000);
+        DiskPreparer preparer = bed.preparer(bed.settings().withDownloadIdleTimeout(Duration.ofMillis(200)),
+                DiskOwnership.qemu(), Clock.systemUTC());
+
+        String reason = fails(preparer, bed.request("1"));
+
+        assertThat(reason).contains("no data arrived for PT0.2S after 1000 bytes");
+        assertThat(TestImages.names(bed.cacheFolder)).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsNotADiskImageFailsWithAClearMessage() throws Exception {
+        bed.server.serve("/page.html", "<html><body>Please log in</body></html>\n".getBytes(StandardCharsets.UTF_8));
+
+        String reason = fails(bed.request("1", bed.server.url("/page.html"), null, 1));
+
+        assertThat(reason).contains("the file downloaded from " + bed.server.url("/page.html"))
+                .contains("not a usable disk image").contains("not a whole number of 512-byte sectors");
+        assertThat(TestImages.names(bed.cacheFolder)).isEmpty();
+    }
+
+    @Test
+    void aBrokenImageFailsWithQemuImgsOwnMessage() throws Exception {
+        byte[] truncated = java.util.Arrays.copyOf(bed.imageBytes, 100);
+        bed.server.serve("/broken.qcow2", truncated);
+
+        String reason = fails(bed.request("1", bed.server.url("/broken.qcow2"), null, 1));
+
+        assertThat(reason).contains("is not a disk image qemu-img can read")
+                .contains("qemu-img info --output=json").contains("exited with status 1")
+                .contains("qcow2 header too short");
+        assertThat(TestImages.names(bed.cacheFolder)).isEmpty();
+    }
+
+    @Test
+    void anImageThatReadsAnotherFileIsRefused() throws Exception {
+        Path child = TestImages.qcow2WithBackingFile(root.resolve("sources"), "child.qcow2", bed.image);
+        bed.server.serve("/child.qcow2", Files.readAllBytes(child));
+
+        String reason = fails(bed.request("1", bed.server.url("/child.qcow2"), null, 1));
+
+        assertThat(reason).contains("refers to other files").contains(bed.image.toString())
+                .contains("only self-contained images are accepted");
+    }
+
+    @Test
+    void anImageLargerThanTheRequestedDiskIsNeverShrunk() throws Exception {
+        Path big = TestImages.emptyQcow2(root.resolve("sources"), "big.qcow2", "3G");
+        bed.server.serve("/big.qcow2", Files.readAllBytes(big));
+
+        String reason = fails(bed.request("1", bed.server.url("/big.qcow2"), null, 2));
+
+        assertThat(reason).contains("ubuntu-vm@24.04").contains("3 GiB").contains("larger than the requested 2 GiB")
+                .contains("ask for at least 3 GiB");
+        // The image itself is fine and stays cached for a request that fits.
+        assertThat(bed.cachedImages()).hasSize(1);
+    }
+
+    @Test
+    void aFailedOwnershipChangeFailsTheDiskAndLeavesNothing() throws Exception {
+        DiskOwnership broken = disk -> {
+            throw new IOException("chown: disk on fire");
+        };
+        DiskPreparer preparer = bed.preparer(bed.settings(), broken, Clock.systemUTC());
+
+        String reason = fails(preparer, bed.request("1"));
+
+        assertThat(reason).isEqualTo("chown: disk on fire");
+        assertThat(bed.cachedImages()).hasSize(1);
+    }
+
+    @Test
+    void aChownThatIsNotPermittedIsSkippedAndTheDiskIsMade() throws Exception {
+        QemuDiskOwnership notPermitted = new QemuDiskOwnership((file, uid, gid) -> {
+            throw new FileSystemException(file.toString(), null, "Operation not permitted");
+        });
+        DiskPreparer preparer = bed.preparer(bed.settings(), notPermitted, Clock.systemUTC());
+
+        PreparedDisk prepared = await(preparer.prepare(bed.request("1"), DiskPreparationListener.none()));
+
+        assertThat(prepared.disk()).exists();
+        assertThat(Files.getAttribute(prepared.disk(), "unix:uid"))
+                .isEqualTo(Files.getAttribute(Files.createFile(root.resolve("probe")), "unix:uid"));
+    }
+
+    @Test
+    void cancellingARunningPreparationStopsItAndTheJobCanBePreparedLater() throws Exception {
+        var gate = bed.server.hold(IMAGE_PATH);
+        DiskPreparer preparer = bed.preparer();
+        RecordingListener listener = new RecordingListener();
+        CompletableFuture<PreparedDisk> running = preparer.prepare(bed.request("1"), listener);
+        await().until(() -> bed.server.waiting(IMAGE_PATH) == 1);
+
+        assertThat(preparer.cancel("1")).isTrue();
+
+        assertThat(failureOf(running)).startsWith("cancelled");
+        assertThat(listener.last().phase()).isEqualTo(FAILED);
+        assertThat(preparer.isRunning("1")).isFalse();
+        assertThat(preparer.cancel("1")).as("nothing left to cancel").isFalse();
+        gate.countDown();
+        assertThat(bed.unfinishedDownloads()).isEmpty();
+        assertThat(await(preparer.prepare(bed.request("1"), DiskPreparationListener.none())).disk()).exists();
+    }
+
+    @Test
+    void cancellingWhileTheBodyIsBeingReadStopsTheDownload() throws Exception {
+        bed.server.stallAfter(IMAGE_PATH, 1000);
+        DiskPreparer preparer = bed.preparer();
+        RecordingListener listener = new RecordingListener();
+        CompletableFuture<PreparedDisk> running = preparer.prepare(bed.request("1"), listener);
+        // An event with the announced length comes from inside the body's read loop.
+        await().until(() -> listener.of(DOWNLOADING).stream().anyMatch(e -> e.bytesTotal() > 0));
+
+        assertThat(preparer.cancel("1")).isTrue();
+
+        assertThat(failureOf(running)).startsWith("cancelled");
+        assertThat(bed.unfinishedDownloads()).isEmpty();
+        assertThat(TestImages.names(bed.cacheFolder)).isEmpty();
+    }
+
+    @Test
+    void closingFailsWhatRunsAndRefusesNewWork() throws Exception {
+        var gate = bed.server.hold(IMAGE_PATH);
+        DiskPreparer preparer = bed.preparer(bed.settings().withWorkers(1), DiskOwnership.qemu(), Clock.systemUTC());
+        RecordingListener first = new RecordingListener();
+        CompletableFuture<PreparedDisk> running = preparer.prepare(bed.request("1"), first);
+        CompletableFuture<PreparedDisk> queued = preparer.prepare(bed.request("2"), DiskPreparationListener.none());
+        await().until(() -> first.saw(DOWNLOADING) && bed.server.waiting(IMAGE_PATH) == 1);
+
+        preparer.close();
+
+        assertThat(failureOf(running)).startsWith("cancelled");
+        assertThat(failureOf(queued)).isEqualTo("the disk preparer was closed before it started");
+        assertThat(failureOf(preparer.prepare(bed.request("3"), DiskPreparationListener.none())))
+                .isEqualTo("the disk preparer is closed");
+        gate.countDown();
+        assertThat(bed.unfinishedDownloads()).isEmpty();
+    }
+
+    @Test
+    void aFullQueueRefusesAtOnce() throws Exception {
+        var gate = bed.server.hold(IMAGE_PATH);
+        DiskPreparerSettings settings = bed.settings();
+        DiskPreparer preparer = bed.preparer(new DiskPreparerSettings(settings.imageCacheFolder(), 1, 1,
+                settings.responseTimeout(), settings.downloadIdleTimeout(), settings.staleTempAge(),
+                settings.qemuImgTimeouts()), DiskOwnership.qemu(), Clock.systemUTC());
+        CompletableFuture<PreparedDisk> running = preparer.prepare(bed.request("1"), DiskPreparationListener.none());
+        CompletableFuture<PreparedDisk> queued = preparer.prepare(bed.request("2"), DiskPreparationListener.none());
+        await().until(() -> bed.server.waiting(IMAGE_PATH) == 1);
+
+        assertThat(failureOf(preparer.prepare(bed.request("3"), DiskPreparationListener.none())))
+                .isEqualTo("too many disk preparations are waiting; try again later");
+        assertThat(preparer.isRunning("3")).isFalse();
+        gate.countDown();
+        assertThat(await(running).disk()).exists();
+        assertThat(await(queued).disk()).exists();
+    }
+}

@@ -1,0 +1,196 @@
+package dk.sdu.cloud.im.kubevirt.disk;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local image server on 127.0.0.1 with a free port. Each path can serve bytes (with or without a
+ * Content-Length), fail a number of times with a status, redirect, hold requests until released, or
+ * stall or cut a body in the middle. It counts requests per path.
+ */
+final class ImageServer implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+
+    private static final class Route {
+        volatile byte[] body;
+        volatile boolean withLength = true;
+        volatile String redirectTo;
+        volatile CountDownLatch gate;
+        volatile int stallAfter = -1;
+        volatile int cutAfter = -1;
+        final Deque<Integer> failures = new ArrayDeque<>();
+        final AtomicInteger waiting = new AtomicInteger();
+    }
+
+    ImageServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    ImageServer serve(String path, byte[] body) {
+        route(path).body = body;
+        return this;
+    }
+
+    ImageServer withoutLength(String path) {
+        route(path).withLength = false;
+        return this;
+    }
+
+    ImageServer failNext(String path, int status, int times) {
+        Route route = route(path);
+        synchronized (route.failures) {
+            for (int i = 0; i < times; i++) {
+                route.failures.add(status);
+            }
+        }
+        return this;
+    }
+
+    ImageServer redirect(String from, String to) {
+        route(from).redirectTo = to;
+        return this;
+    }
+
+    /** Requests of the path wait (before any header is sent) until the returned latch is released. */
+    CountDownLatch hold(String path) {
+        CountDownLatch gate = new CountDownLatch(1);
+        route(path).gate = gate;
+        return gate;
+    }
+
+    /** How many requests of the path are waiting at its hold. */
+    int waiting(String path) {
+        return route(path).waiting.get();
+    }
+
+    /** Sends the headers and this many bytes, then nothing more until the server closes. */
+    ImageServer stallAfter(String path, int bytes) {
+        route(path).stallAfter = bytes;
+        return this;
+    }
+
+    /** Announces the full length, sends this many bytes, then closes the connection. */
+    ImageServer cutAfter(String path, int bytes) {
+        route(path).cutAfter = bytes;
+        return this;
+    }
+
+    int requests(String path) {
+        return counts.computeIfAbsent(path, p -> new AtomicInteger()).get();
+    }
+
+    private Route route(String path) {
+        return routes.computeIfAbsent(path, p -> new Route());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        try (exchange) {
+            Route route = routes.get(path);
+            if (route == null || (route.body == null && route.redirectTo == null)) {
+                send(exchange, 404, "not found".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            Integer failure;
+            synchronized (route.failures) {
+                failure = route.failures.poll();
+            }
+            if (failure != null) {
+                send(exchange, failure, ("failing with " + failure).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (route.redirectTo != null) {
+                exchange.getResponseHeaders().add("Location", route.redirectTo);
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
+            CountDownLatch gate = route.gate;
+            if (gate != null) {
+                route.waiting.incrementAndGet();
+                try {
+                    gate.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    route.waiting.decrementAndGet();
+                }
+            }
+            byte[] body = route.body;
+            if (route.stallAfter >= 0 || route.cutAfter >= 0) {
+                int part = Math.max(route.stallAfter, route.cutAfter);
+                exchange.sendResponseHeaders(200, body.length);
+                OutputStream out = exchange.getResponseBody();
+                out.write(body, 0, part);
+                out.flush();
+                if (route.stallAfter >= 0) {
+                    awaitClosing();
+                }
+                // Closing with bytes missing makes the server drop the connection.
+                return;
+            }
+            exchange.sendResponseHeaders(200, route.withLength ? body.length : 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        } catch (IOException e) {
+            // The client went away (a cancelled or aborted download): nothing to answer.
+        }
+    }
+
+    private void awaitClosing() {
+        try {
+            closing.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        routes.values().forEach(route -> {
+            CountDownLatch gate = route.gate;
+            if (gate != null) {
+                gate.countDown();
+            }
+        });
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
