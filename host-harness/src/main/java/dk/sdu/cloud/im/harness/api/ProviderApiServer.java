@@ -1,0 +1,244 @@
+package dk.sdu.cloud.im.harness.api;
+
+import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
+import dk.sdu.cloud.im.harness.store.JobStore;
+import dk.sdu.cloud.im.spi.compute.ComputeBackend;
+import dk.sdu.cloud.im.spi.host.MachineCatalog;
+import dk.sdu.cloud.im.spi.host.ProviderSettings;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The harness's HTTP server: the provider API under {@code /ucloud/<providerId>/jobs}, the harness's job
+ * view under {@code /harness/jobs}, and {@code /metrics}.
+ *
+ * <p>Routes (every request but {@code GET /metrics} needs {@code Authorization: Bearer <token>}, checked
+ * before routing, so an unauthenticated request to an unknown route is 401 too; a wrong provider id in the
+ * path is 404):
+ * <ul>
+ *   <li>{@code POST /ucloud/<id>/jobs} {@code {"items": [Job]}} -> {@code {"responses": [{"id"}]}}</li>
+ *   <li>{@code POST .../jobs/terminate} {@code {"items": [Job]}}, {@code .../jobs/suspend} and
+ *       {@code .../jobs/unsuspend} {@code {"items": [{"job": Job}]}} -> {@code {"responses": [{}]}}</li>
+ *   <li>{@code GET|POST .../jobs/retrieveProducts} -> {@code {"responses": [JobSupport]}}</li>
+ *   <li>{@code POST .../jobs/requestDynamicParameters} {@code {"owner", "application"}} ->
+ *       {@code {"parameters": [...]}}</li>
+ *   <li>{@code GET /harness/jobs}, {@code GET /harness/jobs/{id}}: what the job store holds</li>
+ *   <li>{@code GET /metrics}: Prometheus text format</li>
+ * </ul>
+ *
+ * <p>The server does not own its dependencies: the caller opens and closes the store and the backends.
+ */
+public final class ProviderApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderApiServer.class);
+    private static final String JOBS = "/ucloud/{providerId}/jobs";
+    private static final long IDLE_CONNECTION_SHUTDOWN_MILLIS = 50;
+
+    private final ApiSettings settings;
+    private final ProviderSettings provider;
+    private final HarnessMetrics metrics;
+    private final BearerToken token;
+    private final ApiJson json;
+    private final ProviderJobs jobs;
+    private final HarnessJobs harnessJobs;
+    private final Object lifecycle = new Object();
+    private Javalin app;
+    private boolean closed;
+
+    /**
+     * @param settings  where and how to serve
+     * @param provider  the provider id the paths must carry
+     * @param store     where accepted jobs are recorded
+     * @param backends  the compute backends; each tool backend may be claimed by one only
+     * @param catalog   the products offered by {@code retrieveProducts}
+     * @param metrics   the meters to record requests in and to serve at {@code /metrics}
+     */
+    public ProviderApiServer(ApiSettings settings, ProviderSettings provider, JobStore store,
+                             List<ComputeBackend> backends, MachineCatalog catalog, HarnessMetrics metrics) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.provider = requireNonNull(provider, "provider is null");
+        requireNonNull(store, "store is null");
+        requireNonNull(backends, "backends is null");
+        requireNonNull(catalog, "catalog is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.token = new BearerToken(settings.bearerToken());
+        this.json = new ApiJson(ApiJson.strictMapper());
+        this.jobs = new ProviderJobs(store, new ComputeBackends(backends), catalog, provider, json.mapper());
+        this.harnessJobs = new HarnessJobs(store, json.mapper());
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @return the port it listens on (the chosen one when the settings say 0)
+     * @throws IllegalStateException when already started or closed
+     */
+    public int start() {
+        synchronized (lifecycle) {
+            if (app != null || closed) {
+                throw new IllegalStateException("the provider API server was already started");
+            }
+            app = Javalin.create(this::configure);
+            app.start();
+            LOG.info("Provider API for provider '{}' listening on {}:{}", provider.providerId(),
+                    settings.bindHost(), app.port());
+            return app.port();
+        }
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        synchronized (lifecycle) {
+            if (app == null) {
+                throw new IllegalStateException("the provider API server is not started");
+            }
+            return app.port();
+        }
+    }
+
+    /**
+     * Stops accepting connections, lets requests in flight finish for up to the settings' shutdown
+     * timeout, then stops. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (app != null) {
+                LOG.info("Provider API stopping (waiting up to {} for requests in flight)", settings.shutdownTimeout());
+                try {
+                    app.stop();
+                } catch (RuntimeException e) {
+                    if (!causedByTimeout(e)) {
+                        throw e;
+                    }
+                    // Jetty stops everything anyway and reports the wait that ran out afterwards.
+                    LOG.warn("Provider API stopped; requests still in flight after {} were cut off",
+                            settings.shutdownTimeout());
+                }
+            }
+        }
+    }
+
+    private void configure(JavalinConfig config) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.startup.startupWatcherEnabled = false;
+        config.jsonMapper(json);
+        config.http.maxRequestSize = settings.maxBodyBytes();
+        config.http.prefer405over404 = true;
+        config.jetty.host = settings.bindHost();
+        config.jetty.port = settings.port();
+        config.jetty.modifyServer(server -> {
+            // With a stop timeout, Jetty closes its connectors first and GracefulHandler waits for requests
+            // in flight; Javalin puts its servlet context inside this wrapper. Idle keep-alive connections
+            // hold nothing up: they are closed after a short idle time once the shutdown began.
+            server.setStopTimeout(settings.shutdownTimeout().toMillis());
+            GracefulHandler graceful = new GracefulHandler();
+            graceful.setShutdownIdleTimeout(IDLE_CONNECTION_SHUTDOWN_MILLIS);
+            server.setHandler(graceful);
+        });
+        config.requestLogger.http((ctx, millis) -> metrics.recordRequest(ctx.method().name(), routeOf(ctx),
+                ctx.statusCode(), Duration.ofNanos((long) (millis * 1_000_000d))));
+
+        // Before routing: an unauthenticated caller learns nothing, not even which routes exist.
+        config.routes.before(this::authenticate);
+        config.routes.get("/metrics", ctx -> ctx.contentType(HarnessMetrics.CONTENT_TYPE).result(metrics.scrape()));
+
+        config.routes.post(JOBS, providerRoute(jobs::create));
+        config.routes.post(JOBS + "/terminate", providerRoute(jobs::terminate));
+        config.routes.post(JOBS + "/suspend", providerRoute(jobs::suspend));
+        config.routes.post(JOBS + "/unsuspend", providerRoute(jobs::unsuspend));
+        Handler products = providerRouteWithoutBody(jobs::retrieveProducts);
+        config.routes.get(JOBS + "/retrieveProducts", products);
+        config.routes.post(JOBS + "/retrieveProducts", products);
+        config.routes.post(JOBS + "/requestDynamicParameters", providerRoute(jobs::requestDynamicParameters));
+
+        config.routes.get("/harness/jobs", ctx -> ctx.json(harnessJobs.list()));
+        config.routes.get("/harness/jobs/{id}", ctx -> ctx.json(harnessJobs.show(ctx.pathParam("id"))));
+
+        config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.error()));
+        config.routes.exception(HttpResponseException.class, this::frameworkError);
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            String reference = Problems.newReference();
+            LOG.error("{} {} failed (error reference {})", ctx.method(), ctx.path(), reference, e);
+            ctx.status(500).json(ApiError.of("internal error; error reference " + reference
+                    + " in the provider's log"));
+        });
+    }
+
+    private void authenticate(Context ctx) {
+        if ("/metrics".equals(ctx.path())) {
+            return;
+        }
+        token.problemWith(ctx.header("Authorization")).ifPresent(problem -> {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiException(401, ApiError.of(problem));
+        });
+    }
+
+    private Handler providerRoute(Function<JsonNode, Map<String, Object>> action) {
+        return ctx -> {
+            checkProvider(ctx);
+            JsonNode body = jobs.bodies().parse(ctx.bodyAsBytes());
+            ctx.json(action.apply(body));
+        };
+    }
+
+    private Handler providerRouteWithoutBody(Supplier<Map<String, Object>> action) {
+        return ctx -> {
+            checkProvider(ctx);
+            ctx.json(action.get());
+        };
+    }
+
+    private void checkProvider(Context ctx) {
+        String requested = ctx.pathParam("providerId");
+        if (!provider.providerId().equals(requested)) {
+            throw new ApiException(404, ApiError.of("unknown provider '" + requested + "'"));
+        }
+    }
+
+    private void frameworkError(HttpResponseException e, Context ctx) {
+        String why = switch (e.getStatus()) {
+            case 404 -> "no such route: " + ctx.method() + " " + ctx.path();
+            case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
+            case 413 -> "the request body is larger than the limit of " + settings.maxBodyBytes() + " bytes";
+            default -> e.getMessage();
+        };
+        ctx.status(e.getStatus()).json(ApiError.of(why));
+    }
+
+    private static boolean causedByTimeout(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String routeOf(Context ctx) {
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        return endpoint == null ? "unmatched" : endpoint.path;
+    }
+}

@@ -1,0 +1,294 @@
+package dk.sdu.cloud.im.harness.api;
+
+import dk.sdu.cloud.im.harness.store.JobConflictException;
+import dk.sdu.cloud.im.harness.store.JobStore;
+import dk.sdu.cloud.im.harness.store.JobSubmission;
+import dk.sdu.cloud.im.harness.store.StoredJob;
+import dk.sdu.cloud.im.spi.compute.ComputeBackend;
+import dk.sdu.cloud.im.spi.compute.DynamicParameter;
+import dk.sdu.cloud.im.spi.compute.JobRejectedException;
+import dk.sdu.cloud.im.spi.host.MachineCatalog;
+import dk.sdu.cloud.im.spi.host.Product;
+import dk.sdu.cloud.im.spi.host.ProviderSettings;
+import dk.sdu.cloud.im.spi.job.Job;
+import dk.sdu.cloud.im.spi.job.JobOwner;
+import dk.sdu.cloud.im.spi.job.JobState;
+import dk.sdu.cloud.im.spi.job.NameAndVersion;
+import dk.sdu.cloud.im.spi.job.ToolDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What the provider's job endpoints do, apart from HTTP: check every item of a bulk request first, and
+ * act only when all pass.
+ */
+final class ProviderJobs {
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderJobs.class);
+    static final String DOCKER = "DOCKER";
+    static final String NATIVE = "NATIVE";
+
+    private final JobStore store;
+    private final ComputeBackends backends;
+    private final MachineCatalog catalog;
+    private final ProviderSettings provider;
+    private final RequestBodies bodies;
+    private final JsonMapper json;
+
+    ProviderJobs(JobStore store, ComputeBackends backends, MachineCatalog catalog, ProviderSettings provider,
+                 JsonMapper json) {
+        this.store = requireNonNull(store, "store is null");
+        this.backends = requireNonNull(backends, "backends is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.provider = requireNonNull(provider, "provider is null");
+        this.json = requireNonNull(json, "json is null");
+        this.bodies = new RequestBodies(json);
+    }
+
+    RequestBodies bodies() {
+        return bodies;
+    }
+
+    /** {@code POST jobs}: verify all, then store all, then start all. */
+    Map<String, Object> create(JsonNode body) {
+        List<JsonNode> items = bodies.items(body);
+        Problems problems = new Problems();
+        List<Accepted> accepted = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Optional<ParsedJob> parsed = parseJob(items.get(i), "items[" + i + "]", i, problems);
+            if (parsed.isEmpty()) {
+                continue;
+            }
+            Job job = parsed.get().job();
+            ComputeBackends.Selection selection = backends.select(job);
+            if (!selection.found()) {
+                problems.reject(i, job.id(), selection.problem());
+                continue;
+            }
+            ComputeBackend backend = selection.backend();
+            try {
+                backend.verify(job);
+                accepted.add(new Accepted(i, job, json.writeValueAsString(items.get(i)), backend));
+            } catch (JobRejectedException e) {
+                problems.reject(i, job.id(), e.getMessage());
+            } catch (RuntimeException e) {
+                problems.failed(i, job.id(), backend.name() + " verify", e);
+            }
+        }
+        problems.throwIfAny(400, rejectedWhy(problems.count(), items.size()) + "; nothing was created");
+
+        try {
+            store.saveAll(accepted.stream().map(a -> new JobSubmission(a.job().id(), a.json(), initialState(a.job())))
+                    .toList());
+        } catch (JobConflictException e) {
+            List<ApiError.ItemProblem> conflicts = accepted.stream()
+                    .filter(a -> e.jobIds().contains(a.job().id()))
+                    .map(a -> new ApiError.ItemProblem(a.index(), a.job().id(),
+                            "a different job with this id is already known"))
+                    .toList();
+            throw ApiException.of(409, conflicts.size() + " of " + items.size()
+                    + " jobs conflict with known jobs; nothing was created", conflicts);
+        }
+
+        Problems startProblems = new Problems();
+        List<Object> responses = new ArrayList<>();
+        for (Accepted a : accepted) {
+            try {
+                a.backend().start(a.job());
+            } catch (JobRejectedException e) {
+                startProblems.reject(a.index(), a.job().id(), e.getMessage());
+            } catch (RuntimeException e) {
+                startProblems.failed(a.index(), a.job().id(), a.backend().name() + " start", e);
+            }
+            responses.add(Map.of("id", a.job().id()));
+        }
+        startProblems.throwIfAny(400, startProblems.count() + " of " + items.size()
+                + " jobs could not be started; all are recorded, and repeating the request carries on");
+        LOG.info("Accepted {} job(s): {}", accepted.size(), accepted.stream().map(a -> a.job().id()).toList());
+        return Map.of("responses", responses);
+    }
+
+    /** {@code POST jobs/terminate}: items are jobs. */
+    Map<String, Object> terminate(JsonNode body) {
+        return actOnKnownJobs(body, false, "terminate", ComputeBackend::terminate);
+    }
+
+    /** {@code POST jobs/suspend}: items are {@code {"job": Job}}. */
+    Map<String, Object> suspend(JsonNode body) {
+        return actOnKnownJobs(body, true, "suspend", ComputeBackend::suspend);
+    }
+
+    /** {@code POST jobs/unsuspend}: items are {@code {"job": Job}}. */
+    Map<String, Object> unsuspend(JsonNode body) {
+        return actOnKnownJobs(body, true, "unsuspend", ComputeBackend::unsuspend);
+    }
+
+    /** {@code jobs/retrieveProducts}: one entry per configured product. */
+    Map<String, Object> retrieveProducts() {
+        List<JobSupport> responses = new ArrayList<>();
+        for (Product product : catalog.products()) {
+            responses.add(new JobSupport(
+                    new JobSupport.ProductRef(product.id(), product.category(), provider.providerId()),
+                    JobSupport.VirtualMachineSupport.of(supports(ToolDescription.VIRTUAL_MACHINE, product)),
+                    new JobSupport.Toggle(supports(DOCKER, product)),
+                    new JobSupport.Toggle(supports(NATIVE, product)),
+                    "AVAILABLE"));
+        }
+        return Map.of("responses", responses);
+    }
+
+    /**
+     * {@code jobs/requestDynamicParameters}: the request names an application but not its tool backend,
+     * so every backend is asked; the first backend to offer a name keeps it.
+     */
+    Map<String, Object> requestDynamicParameters(JsonNode body) {
+        RequestBodies.Converted<DynamicParametersRequest> request =
+                bodies.convert(body, DynamicParametersRequest.class, "body");
+        if (!request.ok()) {
+            throw ApiException.badRequest(request.problem());
+        }
+        NameAndVersion application = request.value().application();
+        if (application == null || isBlank(application.name()) || isBlank(application.version())) {
+            throw ApiException.badRequest("'application' must be {\"name\": ..., \"version\": ...} with both set");
+        }
+        Map<String, DynamicParameter> parameters = new LinkedHashMap<>();
+        for (ComputeBackend backend : backends.all()) {
+            for (DynamicParameter parameter : backend.dynamicParameters(application)) {
+                parameters.putIfAbsent(parameter.name(), parameter);
+            }
+        }
+        return Map.of("parameters", List.copyOf(parameters.values()));
+    }
+
+    private Map<String, Object> actOnKnownJobs(JsonNode body, boolean wrapped, String operation,
+                                               BiConsumer<ComputeBackend, Job> action) {
+        List<JsonNode> items = bodies.items(body);
+        Problems problems = new Problems();
+        List<ParsedJob> parsed = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String path = "items[" + i + "]";
+            if (wrapped) {
+                if (!item.isObject() || item.get("job") == null) {
+                    problems.reject(i, null, path + ": expected {\"job\": {...}}, got "
+                            + (item.isObject() ? "an object without 'job'" : RequestBodies.describe(item)));
+                    continue;
+                }
+                item = item.get("job");
+                path = path + ".job";
+            }
+            parseJob(item, path, i, problems).ifPresent(parsed::add);
+        }
+        problems.throwIfAny(400, rejectedWhy(problems.count(), items.size()) + "; nothing was done");
+
+        Problems unknown = new Problems();
+        List<Target> targets = new ArrayList<>();
+        for (ParsedJob p : parsed) {
+            Optional<StoredJob> stored = store.find(p.job().id());
+            if (stored.isEmpty()) {
+                unknown.reject(p.index(), p.job().id(), "no job with this id is known to this provider");
+                continue;
+            }
+            ComputeBackends.Selection selection = backends.select(p.job());
+            if (!selection.found()) {
+                // Core normally resends the whole job; when it did not, the job as it was created decides.
+                selection = storedJob(stored.get()).map(backends::select).orElse(selection);
+            }
+            if (!selection.found()) {
+                problems.reject(p.index(), p.job().id(), selection.problem());
+                continue;
+            }
+            targets.add(new Target(p.index(), p.job(), selection.backend()));
+        }
+        unknown.throwIfAny(404, unknown.count() + " of " + items.size()
+                + " jobs are not known to this provider; nothing was done");
+        problems.throwIfAny(400, rejectedWhy(problems.count(), items.size()) + "; nothing was done");
+
+        Problems failures = new Problems();
+        List<Object> responses = new ArrayList<>();
+        for (Target target : targets) {
+            try {
+                action.accept(target.backend(), target.job());
+            } catch (JobRejectedException e) {
+                failures.reject(target.index(), target.job().id(), e.getMessage());
+            } catch (RuntimeException e) {
+                failures.failed(target.index(), target.job().id(), target.backend().name() + " " + operation, e);
+            }
+            responses.add(Map.of());
+        }
+        failures.throwIfAny(400, failures.count() + " of " + items.size() + " jobs could not " + operation);
+        LOG.info("{}: {}", operation, targets.stream().map(t -> t.job().id()).toList());
+        return Map.of("responses", responses);
+    }
+
+    private Optional<ParsedJob> parseJob(JsonNode node, String path, int index, Problems problems) {
+        if (!node.isObject()) {
+            problems.reject(index, null, path + ": expected a job object, got " + RequestBodies.describe(node));
+            return Optional.empty();
+        }
+        RequestBodies.Converted<Job> converted = bodies.convert(node, Job.class, path);
+        String rawId = node.path("id").isString() ? node.path("id").asString() : null;
+        if (!converted.ok()) {
+            problems.reject(index, rawId, converted.problem());
+            return Optional.empty();
+        }
+        Job job = converted.value();
+        if (isBlank(job.id())) {
+            problems.reject(index, null, path + ".id: a job needs an id");
+            return Optional.empty();
+        }
+        if (job.id().length() > JobSubmission.MAX_ID_LENGTH) {
+            problems.reject(index, null, path + ".id: longer than " + JobSubmission.MAX_ID_LENGTH + " characters");
+            return Optional.empty();
+        }
+        return Optional.of(new ParsedJob(index, job));
+    }
+
+    private Optional<Job> storedJob(StoredJob stored) {
+        try {
+            return Optional.of(json.readValue(stored.json(), Job.class));
+        } catch (RuntimeException e) {
+            LOG.warn("Stored job {} cannot be read as a job", stored.id(), e);
+            return Optional.empty();
+        }
+    }
+
+    private boolean supports(String toolBackend, Product product) {
+        return backends.forToolBackend(toolBackend).map(b -> b.supportsProduct(product)).orElse(false);
+    }
+
+    private static JobState initialState(Job job) {
+        return job.status() != null && job.status().state() != null ? job.status().state() : JobState.IN_QUEUE;
+    }
+
+    private static String rejectedWhy(int bad, int total) {
+        return bad + " of " + total + (total == 1 ? " item was" : " items were") + " rejected";
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    private record ParsedJob(int index, Job job) {
+    }
+
+    private record Accepted(int index, Job job, String json, ComputeBackend backend) {
+    }
+
+    private record Target(int index, Job job, ComputeBackend backend) {
+    }
+
+    /** The body of {@code requestDynamicParameters}. */
+    record DynamicParametersRequest(JobOwner owner, NameAndVersion application) {
+    }
+}

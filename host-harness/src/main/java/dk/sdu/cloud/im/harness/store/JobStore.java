@@ -1,0 +1,69 @@
+package dk.sdu.cloud.im.harness.store;
+
+import dk.sdu.cloud.im.spi.host.JobUpdates;
+import dk.sdu.cloud.im.spi.job.JobState;
+import dk.sdu.cloud.im.spi.job.JobUpdate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The jobs the harness was given and the updates its backends sent, as UCloud/Core would keep them.
+ *
+ * <p>Safe to use from several threads. As {@link JobUpdates}, {@link #send} is {@link #append}: a backend's
+ * update is recorded before {@code send} returns.
+ *
+ * <p>An update for a job the store does not know is recorded all the same (and logged): the harness is
+ * where one looks for what a backend did, and a backend that relists cluster objects after a restart may
+ * report jobs this store never saw. Such updates show in {@link #updates(String)} but not in {@link #list()},
+ * and they change no job.
+ */
+public interface JobStore extends JobUpdates, AutoCloseable {
+
+    /**
+     * Records a job. Saving the same job again (equal JSON) changes nothing.
+     *
+     * @throws JobConflictException when a different job with the same id is recorded
+     */
+    default SaveOutcome save(JobSubmission job) {
+        return saveAll(List.of(job)).get(0);
+    }
+
+    /**
+     * Records several jobs at once: either all are recorded (or found unchanged) or none is.
+     *
+     * @return the outcome of each job, in order
+     * @throws JobConflictException listing every id recorded with different content; nothing is saved then
+     */
+    List<SaveOutcome> saveAll(List<JobSubmission> jobs);
+
+    /** The job with this id, if recorded. */
+    Optional<StoredJob> find(String jobId);
+
+    /** Every recorded job with its current state, oldest first. */
+    List<JobSummary> list();
+
+    /** How many recorded jobs are in each state; states with no job are absent. */
+    Map<JobState, Long> countByState();
+
+    /**
+     * Records an update. When it carries a state, that becomes the job's current state; when it carries a
+     * message, that becomes the job's last message.
+     *
+     * @return the update as recorded, with its sequence number
+     */
+    RecordedUpdate append(String jobId, JobUpdate update);
+
+    /** The updates of a job in the order they arrived; empty when there are none. */
+    List<RecordedUpdate> updates(String jobId);
+
+    @Override
+    default void send(String jobId, JobUpdate update) {
+        append(jobId, update);
+    }
+
+    /** Closes the database. Calls after this fail. */
+    @Override
+    void close();
+}

@@ -1,0 +1,90 @@
+package dk.sdu.cloud.im.harness.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The store's tables, as a list of versions. Opening a database brings it to the newest version; a
+ * database from a newer harness is refused rather than misread.
+ *
+ * <p>H2 commits each DDL statement on its own, so a version is not atomic: every statement is written to be
+ * safe to run again ({@code IF NOT EXISTS}), and the version number is written last. A harness that died
+ * half-way through a migration redoes it at the next open.
+ */
+final class Schema {
+    /** Version N of the schema is reached by running the statements at index N-1. Only ever append. */
+    private static final List<List<String>> MIGRATIONS = List.of(
+            List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS jobs (
+                        id             VARCHAR(255) PRIMARY KEY,
+                        job_json       CHARACTER LARGE OBJECT NOT NULL,
+                        state          VARCHAR(32) NOT NULL,
+                        status_message CHARACTER LARGE OBJECT,
+                        created_at     BIGINT NOT NULL,
+                        updated_at     BIGINT NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE IF NOT EXISTS job_updates (
+                        job_id         VARCHAR(255) NOT NULL,
+                        sequence_no    BIGINT NOT NULL,
+                        state          VARCHAR(32),
+                        status_message CHARACTER LARGE OBJECT,
+                        happened_at    BIGINT NOT NULL,
+                        received_at    BIGINT NOT NULL,
+                        PRIMARY KEY (job_id, sequence_no)
+                    )""",
+                    "CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state)"
+            )
+    );
+
+    static final int CURRENT_VERSION = MIGRATIONS.size();
+
+    private Schema() {
+    }
+
+    /** Creates or migrates the schema; returns the version the database had before. */
+    static int migrate(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL)");
+        }
+        int found = readVersion(connection);
+        if (found > CURRENT_VERSION) {
+            throw new JobStoreException("the job store has schema version " + found
+                    + ", newer than this harness knows (" + CURRENT_VERSION + "); use a newer harness", null);
+        }
+        for (int version = found + 1; version <= CURRENT_VERSION; version++) {
+            applyVersion(connection, version);
+        }
+        return found;
+    }
+
+    private static void applyVersion(Connection connection, int version) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : MIGRATIONS.get(version - 1)) {
+                statement.execute(sql);
+            }
+            statement.execute("DELETE FROM schema_version");
+            statement.execute("INSERT INTO schema_version (version) VALUES (" + version + ")");
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    static int readVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            rows.next();
+            return rows.getInt(1); // 0 when the table is empty (SQL NULL)
+        }
+    }
+}

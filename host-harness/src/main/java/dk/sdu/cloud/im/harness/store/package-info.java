@@ -1,0 +1,9 @@
+/**
+ * UCloud/Core's side of the job conversation, played by the harness: every job the provider API accepted
+ * and every update a backend sent, kept in an embedded database on disk so that they survive a restart.
+ *
+ * <p>{@link dk.sdu.cloud.im.harness.store.JobStore} is the contract; {@link dk.sdu.cloud.im.harness.store.H2JobStore}
+ * keeps it in an H2 file through plain JDBC. The store is also the host's
+ * {@link dk.sdu.cloud.im.spi.host.JobUpdates}, so backends' updates land in it directly.
+ */
+package dk.sdu.cloud.im.harness.store;

@@ -1,0 +1,114 @@
+package dk.sdu.cloud.im.harness.api;
+
+import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
+import dk.sdu.cloud.im.harness.store.H2JobStore;
+import dk.sdu.cloud.im.spi.compute.ComputeBackend;
+import dk.sdu.cloud.im.spi.host.MachineCatalog;
+import dk.sdu.cloud.im.spi.host.Product;
+import dk.sdu.cloud.im.spi.host.ProviderSettings;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A real provider API server on a free loopback port, over a real H2 store in a temporary folder, with
+ * {@link RecordingBackend}s, and a JDK {@link HttpClient} to call it.
+ */
+public final class ApiFixture implements AutoCloseable {
+    public static final String TOKEN = "harness-test-token-4f1c";
+    public static final String PROVIDER = "k8s";
+    public static final String JOBS = "/ucloud/" + PROVIDER + "/jobs";
+
+    /** The products: two that allow VMs, one that does not. */
+    public static final List<Product> PRODUCTS = List.of(
+            new Product("u1-standard-4", "u1-standard", "u1-standard", 4, 16, 0, true, false),
+            new Product("u1-standard-8", "u1-standard", "u1-standard", 8, 32, 0, true, false),
+            new Product("c1-container-2", "c1-container", "c1-container", 2, 8, 0, false, true));
+
+    public final H2JobStore store;
+    public final RecordingBackend backend;
+    public final HarnessMetrics metrics;
+    public final ProviderApiServer server;
+    public final int port;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private ApiFixture(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
+                       List<ComputeBackend> others) {
+        this.store = H2JobStore.open(dir.resolve("jobs"), Clock.systemUTC());
+        this.backend = backend;
+        this.metrics = new HarnessMetrics(store);
+        MachineCatalog catalog = () -> PRODUCTS;
+        List<ComputeBackend> backends = new java.util.ArrayList<>();
+        backends.add(backend);
+        backends.addAll(others);
+        this.server = new ProviderApiServer(
+                new ApiSettings("127.0.0.1", 0, TOKEN, maxBodyBytes, shutdownTimeout),
+                new ProviderSettings(PROVIDER, Set.of()), store, backends, catalog, metrics);
+        this.port = server.start();
+    }
+
+    public static ApiFixture start(Path dir) {
+        return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), new RecordingBackend(),
+                List.of());
+    }
+
+    public static ApiFixture start(Path dir, RecordingBackend backend) {
+        return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), backend, List.of());
+    }
+
+    public static ApiFixture start(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
+                                   List<ComputeBackend> others) {
+        return new ApiFixture(dir, maxBodyBytes, shutdownTimeout, backend, others);
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A request to {@code path} carrying the right token. */
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + TOKEN);
+    }
+
+    public HttpResponse<String> post(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(request(path).GET());
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        return ExampleJobs.JSON.readTree(response.body());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        metrics.close();
+        store.close();
+    }
+}

@@ -1,0 +1,93 @@
+package dk.sdu.cloud.im.harness.api;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import static dk.sdu.cloud.im.harness.api.ApiFixture.JOBS;
+import static dk.sdu.cloud.im.harness.api.ApiFixture.json;
+import static dk.sdu.cloud.im.harness.api.ExampleJobs.bulk;
+import static dk.sdu.cloud.im.harness.api.ExampleJobs.vmJob;
+import static dk.sdu.cloud.im.harness.api.ExampleJobs.wrappedBulk;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** terminate, suspend and unsuspend: delegated for known jobs, 404 with nothing done for unknown ones. */
+class ProviderApiJobOperationsTest {
+    @TempDir
+    Path dir;
+    private ApiFixture api;
+
+    @BeforeEach
+    void start() {
+        api = ApiFixture.start(dir);
+        assertThat(api.post(JOBS, bulk(vmJob("1"), vmJob("2"))).statusCode()).isEqualTo(200);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private String body(String operation, JsonNode... jobs) {
+        return operation.equals("terminate") ? bulk(jobs) : wrappedBulk(jobs);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"terminate", "suspend", "unsuspend"})
+    void knownJobsAreHandedToTheirBackend(String operation) {
+        HttpResponse<String> response = api.post(JOBS + "/" + operation, body(operation, vmJob("2"), vmJob("1")));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode responses = json(response).get("responses");
+        assertThat(responses).hasSize(2);
+        assertThat(responses.get(0).isObject() && responses.get(0).isEmpty()).isTrue();
+        assertThat(api.backend.calls(operation)).containsExactly("2", "1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"terminate", "suspend", "unsuspend"})
+    void unknownJobsAre404WithAMessageEachAndNothingIsDone(String operation) {
+        HttpResponse<String> response = api.post(JOBS + "/" + operation,
+                body(operation, vmJob("1"), vmJob("77"), vmJob("78")));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+        JsonNode error = json(response);
+        assertThat(error.get("why").asString()).isEqualTo("2 of 3 jobs are not known to this provider; nothing was done");
+        assertThat(error.get("items")).extracting(n -> n.get("id").asString()).containsExactly("77", "78");
+        assertThat(error.get("items")).extracting(n -> n.get("index").asInt()).containsExactly(1, 2);
+        assertThat(error.get("items").get(0).get("why").asString())
+                .isEqualTo("no job with this id is known to this provider");
+        assertThat(api.backend.calls(operation)).as("not even the known job is touched").isEmpty();
+    }
+
+    @Test
+    void aJobResentWithoutItsApplicationGoesToTheBackendItWasCreatedWith() {
+        ObjectNode bare = vmJob("1");
+        ((ObjectNode) bare.get("status")).remove("resolvedApplication");
+
+        HttpResponse<String> response = api.post(JOBS + "/terminate", bulk(bare));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(api.backend.calls("terminate")).containsExactly("1");
+    }
+
+    @Test
+    void aBackendFailureIs500WithAReferenceAndNoInternals() {
+        api.backend.failIn("suspend");
+
+        HttpResponse<String> response = api.post(JOBS + "/suspend", wrappedBulk(vmJob("1")));
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).doesNotContain(RecordingBackend.INTERNAL_DETAIL);
+        assertThat(json(response).get("items").get(0).get("why").asString())
+                .startsWith("Recording suspend failed; error reference ");
+    }
+}

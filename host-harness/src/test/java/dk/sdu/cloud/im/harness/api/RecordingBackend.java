@@ -1,0 +1,159 @@
+package dk.sdu.cloud.im.harness.api;
+
+import dk.sdu.cloud.im.spi.compute.ComputeBackend;
+import dk.sdu.cloud.im.spi.compute.DynamicParameter;
+import dk.sdu.cloud.im.spi.compute.JobRejectedException;
+import dk.sdu.cloud.im.spi.host.Product;
+import dk.sdu.cloud.im.spi.job.Job;
+import dk.sdu.cloud.im.spi.job.NameAndVersion;
+import dk.sdu.cloud.im.spi.job.ToolDescription;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A test double of a compute backend: records every call as {@code "<operation> <job id>"}, and can be told
+ * to reject jobs, to throw from an operation, or to hold {@code start} until released.
+ */
+public final class RecordingBackend implements ComputeBackend {
+    /** What a failing operation throws; a test checks that this never reaches the caller. */
+    public static final String INTERNAL_DETAIL = "secret internal detail /var/lib/backend";
+
+    private final String name;
+    private final Set<String> toolBackends;
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, String> rejections = new ConcurrentHashMap<>();
+    private final Set<String> failingOperations = ConcurrentHashMap.newKeySet();
+    private volatile CountDownLatch startGate;
+    private final CountDownLatch startEntered = new CountDownLatch(1);
+
+    public RecordingBackend() {
+        this("Recording", Set.of(ToolDescription.VIRTUAL_MACHINE));
+    }
+
+    public RecordingBackend(String name, Set<String> toolBackends) {
+        this.name = name;
+        this.toolBackends = Set.copyOf(toolBackends);
+    }
+
+    /** Calls so far, e.g. {@code ["verify 4242", "start 4242"]}. */
+    public List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** Calls so far of one operation, as job ids. */
+    public List<String> calls(String operation) {
+        return calls.stream().filter(c -> c.startsWith(operation + " "))
+                .map(c -> c.substring(operation.length() + 1)).toList();
+    }
+
+    /** Rejects the job with this id in verify and start. */
+    public RecordingBackend reject(String jobId, String why) {
+        rejections.put(jobId, why);
+        return this;
+    }
+
+    /** Makes an operation ({@code verify}, {@code start}, ...) throw an unexpected exception. */
+    public RecordingBackend failIn(String operation) {
+        failingOperations.add(operation);
+        return this;
+    }
+
+    /** Makes start wait until {@link #releaseStart()}. */
+    public RecordingBackend holdStart() {
+        startGate = new CountDownLatch(1);
+        return this;
+    }
+
+    public void releaseStart() {
+        startGate.countDown();
+    }
+
+    /** Whether a held start has been entered. */
+    public boolean startEntered() {
+        return startEntered.getCount() == 0;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<String> toolBackends() {
+        return toolBackends;
+    }
+
+    @Override
+    public void verify(Job job) {
+        record("verify", job);
+        String why = rejections.get(job.id());
+        if (why != null) {
+            throw new JobRejectedException(why);
+        }
+    }
+
+    @Override
+    public void start(Job job) {
+        verify(job);
+        record("start", job);
+        startEntered.countDown();
+        CountDownLatch gate = startGate;
+        if (gate != null) {
+            try {
+                if (!gate.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("start was held for too long");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public void suspend(Job job) {
+        record("suspend", job);
+    }
+
+    @Override
+    public void unsuspend(Job job) {
+        record("unsuspend", job);
+    }
+
+    @Override
+    public void terminate(Job job) {
+        record("terminate", job);
+    }
+
+    @Override
+    public boolean supportsProduct(Product product) {
+        if (failingOperations.contains("supportsProduct")) {
+            throw new IllegalStateException(INTERNAL_DETAIL);
+        }
+        return product.allowVirtualMachines();
+    }
+
+    @Override
+    public List<DynamicParameter> dynamicParameters(NameAndVersion application) {
+        return List.of(new DynamicParameter("diskSize", "integer", "Disk size",
+                "The size of the VM's disk", 15L, 2000L, 1L, "GiB", 50, false));
+    }
+
+    @Override
+    public String renderManifests(Job job) {
+        return "# manifests of job " + job.id() + "\n";
+    }
+
+    private void record(String operation, Job job) {
+        if (failingOperations.contains(operation)) {
+            throw new IllegalStateException(INTERNAL_DETAIL);
+        }
+        calls.add(operation + " " + job.id());
+    }
+}
