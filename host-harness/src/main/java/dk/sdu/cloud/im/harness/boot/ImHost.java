@@ -1,0 +1,185 @@
+package dk.sdu.cloud.im.harness.boot;
+
+import com.google.inject.ConfigurationException;
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+import com.google.inject.Stage;
+import com.google.inject.spi.Message;
+import dk.sdu.cloud.im.harness.fs.ConfiguredProviderFileSystem;
+import dk.sdu.cloud.im.harness.inject.ExtensionModule;
+import dk.sdu.cloud.im.harness.inject.HostModule;
+import dk.sdu.cloud.im.harness.inject.HostServices;
+import dk.sdu.cloud.im.harness.kubernetes.LazyKubernetesAccess;
+import dk.sdu.cloud.im.harness.plugins.ExtensionInfo;
+import dk.sdu.cloud.im.harness.plugins.InstalledPlugin;
+import dk.sdu.cloud.im.harness.plugins.InstalledPlugins;
+import dk.sdu.cloud.im.harness.plugins.PluginLoader;
+import dk.sdu.cloud.im.harness.services.DirectorySshKeyDirectory;
+import dk.sdu.cloud.im.harness.services.FileSecretStore;
+import dk.sdu.cloud.im.harness.services.InMemoryJobUpdates;
+import dk.sdu.cloud.im.spi.compute.ComputeBackend;
+import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * An assembled IM host: plugins loaded and checked, configuration bound, one injector with the host
+ * services, the selected {@link VmDiskStorage} and every {@link ComputeBackend} created through it.
+ * Backends are created but not opened, and the cluster is not contacted: whoever serves jobs opens them.
+ * Closing closes the backends, the Kubernetes client (if it was built) and the plugins.
+ */
+public final class ImHost implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ImHost.class);
+
+    private final InstalledPlugins plugins;
+    private final HostConfiguration configuration;
+    private final Injector injector;
+    private final VmDiskStorage vmDiskStorage;
+    private final List<ComputeBackend> computeBackends;
+    private final LazyKubernetesAccess kubernetes;
+
+    private ImHost(InstalledPlugins plugins, HostConfiguration configuration, Injector injector,
+                   VmDiskStorage vmDiskStorage, List<ComputeBackend> computeBackends, LazyKubernetesAccess kubernetes) {
+        this.plugins = plugins;
+        this.configuration = configuration;
+        this.injector = injector;
+        this.vmDiskStorage = vmDiskStorage;
+        this.computeBackends = List.copyOf(computeBackends);
+        this.kubernetes = kubernetes;
+    }
+
+    /**
+     * Loads the plugins, then the configuration, then assembles the host.
+     *
+     * @throws dk.sdu.cloud.im.harness.plugins.PluginLoadException when a plugin cannot be used
+     * @throws dk.sdu.cloud.im.harness.config.ConfigException      when the configuration has problems
+     * @throws HostAssemblyException                                when an extension cannot be created
+     */
+    public static ImHost assemble(HostOptions options) {
+        requireNonNull(options, "options is null");
+        InstalledPlugins plugins = PluginLoader.load(options.pluginsDirectory(), HostVersion.current().systemVersion());
+        try {
+            HostConfiguration configuration = new ConfigurationLoader().load(options.configFile(), plugins);
+            return assemble(options, plugins, configuration);
+        } catch (RuntimeException | Error e) {
+            plugins.close();
+            throw e;
+        }
+    }
+
+    private static ImHost assemble(HostOptions options, InstalledPlugins plugins, HostConfiguration configuration) {
+        LazyKubernetesAccess kubernetes = new LazyKubernetesAccess(configuration.namespace());
+        HostServices services = new HostServices(
+                new ConfiguredProviderFileSystem(configuration.mountPoint(), configuration.trashStagingArea()),
+                configuration.machineCatalog(),
+                configuration.providerSettings(),
+                configuration.sshSettings(),
+                new InMemoryJobUpdates(),
+                new DirectorySshKeyDirectory(options.stateDirectory().resolve("ssh-keys")),
+                new FileSecretStore(options.stateDirectory().resolve("secrets.json")),
+                Clock.systemUTC(),
+                kubernetes);
+
+        Optional<ExtensionInfo> selectedStorage = configuration.virtualMachinesEnabled()
+                ? configuration.storage()
+                : Optional.empty();
+        Injector injector;
+        try {
+            injector = Guice.createInjector(Stage.DEVELOPMENT,
+                    new HostModule(services),
+                    new ExtensionModule(
+                            configuration.sections(),
+                            selectedStorage.map(e -> e.extensionClass().asSubclass(VmDiskStorage.class)),
+                            "virtual machines are disabled (services.compute.virtualMachines.enabled is not true)",
+                            configuration.computeBackends().stream().<Class<?>>map(ExtensionInfo::extensionClass).toList(),
+                            plugins.extensionFactory()));
+        } catch (CreationException e) {
+            throw new HostAssemblyException("cannot wire the host: " + describe(e.getErrorMessages()), e);
+        }
+        plugins.extensionFactory().attach(injector);
+
+        VmDiskStorage storage = create(plugins, selectedStorage, () -> injector.getInstance(VmDiskStorage.class));
+        List<ComputeBackend> backends = new ArrayList<>();
+        for (ExtensionInfo backend : configuration.computeBackends()) {
+            backends.add(create(plugins, Optional.of(backend),
+                    () -> (ComputeBackend) plugins.extensionFactory().create(backend.extensionClass())));
+        }
+        return new ImHost(plugins, configuration, injector, storage, backends, kubernetes);
+    }
+
+    private static <T> T create(InstalledPlugins plugins, Optional<ExtensionInfo> extension, Supplier<T> creation) {
+        try {
+            return creation.get();
+        } catch (ProvisionException | ConfigurationException e) {
+            Collection<Message> messages = e instanceof ProvisionException p ? p.getErrorMessages()
+                    : ((ConfigurationException) e).getErrorMessages();
+            String what = extension.map(x -> {
+                InstalledPlugin plugin = plugins.pluginOf(x);
+                return "extension " + x.className() + " of plugin '" + plugin.id() + "' (" + plugin.jar().getFileName() + ")";
+            }).orElse("a host service");
+            throw new HostAssemblyException("cannot create " + what + ": " + describe(messages), e);
+        }
+    }
+
+    private static String describe(Collection<Message> messages) {
+        return messages.stream().map(m -> m.getCause() != null && m.getCause().getMessage() != null
+                        ? m.getMessage() + " (" + m.getCause().getMessage() + ")"
+                        : m.getMessage())
+                .collect(Collectors.joining("; "));
+    }
+
+    /** The plugins. */
+    public InstalledPlugins plugins() {
+        return plugins;
+    }
+
+    /** The bound configuration. */
+    public HostConfiguration configuration() {
+        return configuration;
+    }
+
+    /** The injector with the host services and the plugins' sections. */
+    public Injector injector() {
+        return injector;
+    }
+
+    /** The selected VM disk storage, or one that refuses when VMs are disabled. */
+    public VmDiskStorage vmDiskStorage() {
+        return vmDiskStorage;
+    }
+
+    /** Every installed compute backend, created and not yet opened. */
+    public List<ComputeBackend> computeBackends() {
+        return computeBackends;
+    }
+
+    /** The cluster connection (built on first use). */
+    public LazyKubernetesAccess kubernetes() {
+        return kubernetes;
+    }
+
+    @Override
+    public void close() {
+        for (ComputeBackend backend : computeBackends) {
+            try {
+                backend.close();
+            } catch (RuntimeException e) {
+                log.warn("compute backend {} did not close cleanly", backend.getClass().getName(), e);
+            }
+        }
+        kubernetes.close();
+        plugins.close();
+    }
+}

@@ -1,0 +1,73 @@
+package dk.sdu.cloud.im.harness.cli;
+
+import dk.sdu.cloud.im.harness.boot.HostAssemblyException;
+import dk.sdu.cloud.im.harness.boot.HostConfiguration;
+import dk.sdu.cloud.im.harness.boot.ImHost;
+import dk.sdu.cloud.im.harness.config.ConfigException;
+import dk.sdu.cloud.im.harness.plugins.ExtensionInfo;
+import dk.sdu.cloud.im.harness.plugins.InstalledPlugin;
+import dk.sdu.cloud.im.harness.plugins.PluginLoadException;
+import dk.sdu.cloud.im.spi.config.ConfigProblem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code ucloud-im config check}. */
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Checks a configuration file as a starting IM would: loads and checks the plugins, binds the host's "
+                        + "keys and the sections of the extensions that would be created (the selected VM disk "
+                        + "storage and every compute backend), and creates those extensions. Contacts no cluster.",
+                "Prints OK and exits 0 when the file is valid; lists every problem (key path, value, what is "
+                        + "wrong) and exits 2 when it is not; exits 1 when the plugins cannot be used or the "
+                        + "extensions cannot be created."
+        })
+final class ConfigCheckCommand implements Callable<Integer> {
+
+    @Mixin
+    HostLocationOptions locations;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (ImHost host = ImHost.assemble(locations.hostOptions())) {
+            out.println("OK: " + locations.config + " is valid");
+            String plugins = host.plugins().plugins().stream().map(InstalledPlugin::id).collect(Collectors.joining(", "));
+            out.println("  plugins: " + (plugins.isEmpty() ? "none" : plugins));
+            out.println("  VM disk storage: " + storageSummary(host.configuration()));
+            out.println("  compute backends: " + (host.configuration().computeBackends().isEmpty() ? "none installed"
+                    : host.configuration().computeBackends().stream().map(ExtensionInfo::className)
+                    .collect(Collectors.joining(", "))));
+            return 0;
+        } catch (ConfigException e) {
+            err.println(e.file() + ": " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems"));
+            for (ConfigProblem problem : e.problems()) {
+                err.println("  " + problem);
+            }
+            return ImCommand.CONFIG_PROBLEMS;
+        } catch (PluginLoadException | HostAssemblyException e) {
+            err.println(e.getMessage());
+            return ImCommand.CANNOT_RUN;
+        }
+    }
+
+    private static String storageSummary(HostConfiguration configuration) {
+        if (!configuration.virtualMachinesEnabled()) {
+            return "none (virtual machines are disabled)";
+        }
+        return configuration.storage()
+                .map(s -> s.storageType().orElseThrow() + " (plugin '" + s.pluginId() + "')")
+                .orElse("none");
+    }
+}

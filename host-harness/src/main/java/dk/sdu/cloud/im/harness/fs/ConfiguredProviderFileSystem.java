@@ -1,0 +1,91 @@
+package dk.sdu.cloud.im.harness.fs;
+
+import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
+import dk.sdu.cloud.im.spi.job.Job;
+import dk.sdu.cloud.im.spi.job.JobOwner;
+
+import java.nio.file.Path;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code services.fileSystem} with UCloud/IM's folder layout: a personal job's folder is
+ * {@code home/<user>/Jobs/VirtualMachines/<job id>}, a project job's is
+ * {@code projects/<project>/Members' Files/<user>/Jobs/VirtualMachines/<job id>}.
+ *
+ * <p>UCloud paths ({@code /<drive id>/<folders>}) map to {@code collections/<drive id>/<folders>}. That is
+ * this host's own simple rule: a real provider asks UCloud/Core which folder a drive is (a home folder, a
+ * project's folder, a member's files) and maps it there. Every name that becomes a path segment is checked
+ * so that no job can reach outside its folder: no empty segments, no {@code .} or {@code ..}.
+ */
+public final class ConfiguredProviderFileSystem implements ProviderFileSystem {
+    private final Path mountPoint;
+    private final Path trashStagingArea;
+
+    /**
+     * @param mountPoint       absolute
+     * @param trashStagingArea absolute
+     */
+    public ConfiguredProviderFileSystem(Path mountPoint, Path trashStagingArea) {
+        this.mountPoint = requireNonNull(mountPoint, "mountPoint is null");
+        this.trashStagingArea = requireNonNull(trashStagingArea, "trashStagingArea is null");
+        if (!mountPoint.isAbsolute() || !trashStagingArea.isAbsolute()) {
+            throw new IllegalArgumentException("mountPoint and trashStagingArea must be absolute");
+        }
+    }
+
+    @Override
+    public Path mountPoint() {
+        return mountPoint;
+    }
+
+    @Override
+    public Path trashStagingArea() {
+        return trashStagingArea;
+    }
+
+    @Override
+    public String jobFolder(Job job) {
+        requireNonNull(job, "job is null");
+        String id = segment("job id", job.id());
+        JobOwner owner = job.owner();
+        if (owner == null) {
+            throw new IllegalArgumentException("job " + id + " has no owner");
+        }
+        String user = segment("owner.createdBy", owner.createdBy());
+        String jobs = user + "/Jobs/VirtualMachines/" + id;
+        return owner.projectId()
+                .map(project -> "projects/" + segment("owner.project", project) + "/Members' Files/" + jobs)
+                .orElse("home/" + jobs);
+    }
+
+    @Override
+    public String resolveUCloudPath(String ucloudPath) {
+        requireNonNull(ucloudPath, "ucloudPath is null");
+        if (!ucloudPath.startsWith("/")) {
+            throw new IllegalArgumentException("a UCloud path starts with '/<drive id>', got '" + ucloudPath + "'");
+        }
+        String[] parts = ucloudPath.substring(1).split("/", -1);
+        if (parts[0].isEmpty()) {
+            throw new IllegalArgumentException("a UCloud path names a drive first ('/<drive id>/...'), got '"
+                    + ucloudPath + "'");
+        }
+        StringBuilder folder = new StringBuilder("collections");
+        for (String part : parts) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new IllegalArgumentException("a UCloud path may not have empty, '.' or '..' segments, got '"
+                        + ucloudPath + "'");
+            }
+            folder.append('/').append(part);
+        }
+        return folder.toString();
+    }
+
+    private static String segment(String what, String value) {
+        if (value == null || value.isEmpty() || value.equals(".") || value.equals("..")
+                || value.contains("/") || value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(what + " cannot be used as a folder name: '" + value + "'");
+        }
+        return value;
+    }
+}

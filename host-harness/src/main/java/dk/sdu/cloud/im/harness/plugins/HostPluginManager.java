@@ -1,0 +1,125 @@
+package dk.sdu.cloud.im.harness.plugins;
+
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.ExtensionFactory;
+import org.pf4j.JarPluginLoader;
+import org.pf4j.JarPluginRepository;
+import org.pf4j.PluginClassLoader;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginLoader;
+import org.pf4j.PluginRepository;
+import org.pf4j.PluginState;
+import org.pf4j.PluginStatusProvider;
+import org.pf4j.PluginWrapper;
+import org.pf4j.RuntimeMode;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * PF4J's plugin manager, narrowed to what the host supports: jar plugins in one directory, always in
+ * deployment mode, every plugin found is enabled (remove a jar to remove a plugin; PF4J's
+ * {@code enabled.txt}/{@code disabled.txt} are not read), platform classes from the host
+ * ({@link PlatformFirstPluginClassLoader}), extensions through {@link GuiceExtensionFactory}. A jar that
+ * cannot be loaded is remembered with its reason instead of only being logged.
+ */
+final class HostPluginManager extends DefaultPluginManager {
+    private final List<String> loadFailures = new ArrayList<>();
+
+    HostPluginManager(Path pluginsDirectory, String systemVersion) {
+        super(pluginsDirectory);
+        setSystemVersion(systemVersion);
+    }
+
+    /** Problems of jars that did not become plugins, one line each, naming the jar. */
+    List<String> loadFailures() {
+        return List.copyOf(loadFailures);
+    }
+
+    GuiceExtensionFactory guiceExtensionFactory() {
+        return (GuiceExtensionFactory) getExtensionFactory();
+    }
+
+    @Override
+    public RuntimeMode getRuntimeMode() {
+        return RuntimeMode.DEPLOYMENT;
+    }
+
+    @Override
+    protected PluginRepository createPluginRepository() {
+        return new JarPluginRepository(getPluginsRoots());
+    }
+
+    @Override
+    protected PluginLoader createPluginLoader() {
+        return new JarPluginLoader(this) {
+            @Override
+            protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
+                return new PlatformFirstPluginClassLoader(pluginManager, descriptor, HostPluginManager.class.getClassLoader());
+            }
+        };
+    }
+
+    @Override
+    protected PluginStatusProvider createPluginStatusProvider() {
+        return new PluginStatusProvider() {
+            @Override
+            public boolean isPluginDisabled(String pluginId) {
+                return false;
+            }
+
+            @Override
+            public void disablePlugin(String pluginId) {
+                throw new UnsupportedOperationException("plugins are removed by removing their jar");
+            }
+
+            @Override
+            public void enablePlugin(String pluginId) {
+                // every plugin is enabled
+            }
+        };
+    }
+
+    @Override
+    protected ExtensionFactory createExtensionFactory() {
+        return new GuiceExtensionFactory();
+    }
+
+    /**
+     * Stops the started plugins in reverse order of starting. PF4J 3.15's own version removes plugins from
+     * the list it is iterating over and fails with a {@code ConcurrentModificationException} as soon as more
+     * than one plugin is started.
+     */
+    @Override
+    public void stopPlugins() {
+        List<PluginWrapper> started = new ArrayList<>(getStartedPlugins());
+        Collections.reverse(started);
+        for (PluginWrapper plugin : started) {
+            if (plugin.getPluginState() == PluginState.STARTED) {
+                stopPlugin(plugin.getPluginId());
+            }
+        }
+    }
+
+    @Override
+    protected PluginWrapper loadPluginFromPath(Path pluginPath) {
+        try {
+            PluginDescriptor descriptor = getPluginDescriptorFinder().find(pluginPath);
+            PluginWrapper earlier = descriptor.getPluginId() == null ? null : getPlugin(descriptor.getPluginId());
+            if (earlier != null) {
+                loadFailures.add(pluginPath.getFileName() + ": plugin id '" + descriptor.getPluginId()
+                        + "' is already used by " + earlier.getPluginPath().getFileName()
+                        + "; two plugins cannot share an id (remove one of the jars)");
+                return null;
+            }
+            return super.loadPluginFromPath(pluginPath);
+        } catch (RuntimeException | LinkageError e) {
+            loadFailures.add(pluginPath.getFileName() + ": cannot be loaded as a plugin: " + Reasons.of(e)
+                    + " (a plugin jar needs Plugin-Id and Plugin-Version in META-INF/MANIFEST.MF)");
+            // Returning null lets PF4J carry on with the other jars; the failure is reported by PluginLoader.
+            return null;
+        }
+    }
+}

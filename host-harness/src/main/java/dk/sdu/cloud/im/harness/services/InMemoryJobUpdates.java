@@ -1,0 +1,37 @@
+package dk.sdu.cloud.im.harness.services;
+
+import dk.sdu.cloud.im.spi.host.JobUpdates;
+import dk.sdu.cloud.im.spi.job.JobUpdate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Job updates logged and kept in memory, in the order sent. They are lost when the process ends: this
+ * stands in for Core until the harness has its job store.
+ */
+public final class InMemoryJobUpdates implements JobUpdates {
+    private static final Logger log = LoggerFactory.getLogger(InMemoryJobUpdates.class);
+
+    private final Map<String, List<JobUpdate>> updates = new ConcurrentHashMap<>();
+
+    @Override
+    public void send(String jobId, JobUpdate update) {
+        requireNonNull(jobId, "jobId is null");
+        requireNonNull(update, "update is null");
+        updates.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(update);
+        log.info("job {}: state {}, status {}", jobId, update.state() == null ? "unchanged" : update.state(),
+                update.status() == null ? "-" : update.status());
+    }
+
+    /** The updates sent for a job so far, oldest first. */
+    public List<JobUpdate> updatesOf(String jobId) {
+        return List.copyOf(updates.getOrDefault(jobId, List.of()));
+    }
+}

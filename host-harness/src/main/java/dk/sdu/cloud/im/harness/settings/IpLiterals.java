@@ -1,0 +1,28 @@
+package dk.sdu.cloud.im.harness.settings;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Recognises IP address literals without ever asking DNS. */
+final class IpLiterals {
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+
+    private IpLiterals() {
+    }
+
+    static boolean isIpLiteral(String text) {
+        if (text.matches(OCTET + "(\\." + OCTET + "){3}")) {
+            return true;
+        }
+        // Only text made of hex digits, ':' and '.' reaches InetAddress, which then parses it as a literal.
+        if (!text.contains(":") || !text.matches("[0-9A-Fa-f:.]+")) {
+            return false;
+        }
+        try {
+            InetAddress.getByName(text);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dk.sdu.cloud.im.harness.cli;
+
+import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
+import dk.sdu.cloud.im.harness.testing.ExampleConfigs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line, run in-process. */
+class ImCommandTest {
+    @TempDir
+    Path temp;
+
+    /** Exit status and both output streams of one run. */
+    record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = ImCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int status = commandLine.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private Path plugins() {
+        return BuiltPlugins.copyTo(temp.resolve("plugins"));
+    }
+
+    @Test
+    void pluginsListsThePluginsTheirExtensionsAndTheSelection() {
+        Run run = run("plugins", "--config", ExampleConfigs.file("config-csi.yaml").toString(), "--plugins", plugins().toString());
+
+        assertThat(run.status()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out())
+                .contains("Plugins in " + temp.resolve("plugins").toAbsolutePath() + ": 2")
+                .contains("  storage-csi 0.1.0-SNAPSHOT  im-plugin-storage-csi-0.1.0-SNAPSHOT.jar")
+                .contains("  storage-hostpath 0.1.0-SNAPSHOT  im-plugin-storage-hostpath-0.1.0-SNAPSHOT.jar")
+                .contains("    dk.sdu.cloud.im.storage.csi.CsiStaticPvDiskStorage  VmDiskStorage, storage type CsiStaticPv  [selected]")
+                .contains("    dk.sdu.cloud.im.storage.hostpath.HostPathDiskStorage  VmDiskStorage, storage type HostPath\n")
+                .contains("  VM disk storage: CsiStaticPv (plugin 'storage-csi')")
+                .contains("  compute backends: none installed");
+    }
+
+    @Test
+    void pluginsSaysWhenTheConfigurationNamesNoInstalledType() {
+        Path config = ExampleConfigs.of("config-hostpath.yaml")
+                .setYaml("services.compute.virtualMachines.storage.type", "Nfs").writeTo(temp.resolve("c.yaml"));
+        Run run = run("plugins", "--config", config.toString(), "--plugins", plugins().toString());
+
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("VM disk storage: 'Nfs' names no installed storage type (installed: CsiStaticPv, HostPath)")
+                .doesNotContain("[selected]");
+    }
+
+    @Test
+    void pluginsFailsNamingABrokenPlugin() throws Exception {
+        Path plugins = plugins();
+        Files.write(plugins.resolve("broken.jar"), new byte[]{1});
+        Run run = run("plugins", "--config", ExampleConfigs.file("config-csi.yaml").toString(), "--plugins", plugins.toString());
+
+        assertThat(run.status()).isEqualTo(ImCommand.CANNOT_RUN);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("cannot start with the plugins in").contains("broken.jar: cannot be loaded as a plugin");
+    }
+
+    @Test
+    void configCheckSaysOkForAValidFile() {
+        Run run = run("config", "check", "--config", ExampleConfigs.file("config-csi.yaml").toString(),
+                "--plugins", plugins().toString());
+
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).startsWith("OK: ").contains("config-csi.yaml is valid")
+                .contains("plugins: storage-csi, storage-hostpath")
+                .contains("VM disk storage: CsiStaticPv (plugin 'storage-csi')")
+                .contains("compute backends: none installed");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void configCheckListsEveryProblemAndExitsWithTwo() {
+        Path config = ExampleConfigs.of("config-hostpath.yaml")
+                .remove("provider.id")
+                .setYaml("services.compute.ssh.portMin", "abc")
+                .setYaml("services.compute.virtualMachines.storage.hostPth", "/x")
+                .writeTo(temp.resolve("bad.yaml"));
+        Run run = run("config", "check", "--config", config.toString(), "--plugins", plugins().toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(config + ": 3 problems\n"
+                + "  provider.id: missing required key (expected text)\n"
+                + "  services.compute.ssh.portMin: expected an integer, got 'abc'\n"
+                + "  services.compute.virtualMachines.storage.hostPth: unknown key 'hostPth' (did you mean 'hostPath'?); "
+                + "known keys here: hostPath, type\n");
+    }
+
+    @Test
+    void configCheckExitsWithOneWhenThePluginsCannotBeUsed() {
+        Run run = run("config", "check", "--config", ExampleConfigs.file("config-csi.yaml").toString(),
+                "--plugins", temp.resolve("no-such-dir").toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("no-such-dir").contains("does not exist");
+    }
+
+    @Test
+    void configCheckReportsAMissingFile() {
+        Run run = run("config", "check", "--config", temp.resolve("absent.yaml").toString(), "--plugins", plugins().toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("absent.yaml: 1 problem").contains("(file): file not found");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] command : new String[][]{{"--help"}, {"plugins", "--help"}, {"config", "--help"},
+                {"config", "check", "--help"}}) {
+            Run run = run(command);
+            assertThat(run.status()).as(String.join(" ", command)).isZero();
+            assertThat(run.out()).as(String.join(" ", command)).startsWith("Usage: ucloud-im");
+        }
+        assertThat(run("--help").out()).contains("plugins").contains("config");
+        assertThat(run("plugins", "--help").out()).contains("--config=FILE").contains("--plugins=DIR");
+        assertThat(run("config", "check", "--help").out()).contains("exits 2");
+    }
+
+    @Test
+    void badUsageExitsWithTwo() {
+        Run missingOption = run("config", "check");
+        assertThat(missingOption.status()).isEqualTo(2);
+        assertThat(missingOption.err()).contains("Missing required option: '--config=FILE'");
+
+        Run missingSubcommand = run("config");
+        assertThat(missingSubcommand.status()).isEqualTo(2);
+        assertThat(missingSubcommand.err()).contains("Missing required subcommand");
+
+        assertThat(run("serve").status()).isEqualTo(2);
+    }
+
+    @Test
+    void versionIsTheBuildsVersion() {
+        Run run = run("--version");
+        assertThat(run.status()).isZero();
+        assertThat(run.out().strip()).isEqualTo("ucloud-im 0.1.0-SNAPSHOT");
+    }
+}
