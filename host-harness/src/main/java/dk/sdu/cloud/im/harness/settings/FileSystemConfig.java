@@ -28,6 +28,9 @@ public record FileSystemConfig(String mountPoint, String trashStagingArea, Optio
     }
 
     static void checkAbsolute(String key, String path, List<ConfigProblem> problems) {
+        if (path == null) {
+            return; // reported as missing already; the other key's checks still run
+        }
         if (!path.startsWith("/")) {
             problems.add(new ConfigProblem(key, "must be an absolute path, got '" + path + "'"));
         } else if (List.of(path.split("/")).contains("..")) {

@@ -103,6 +103,16 @@ class ConfigurationRulesTest {
     }
 
     @Test
+    void aMissingKeyDoesNotHideAProblemOfItsSibling() {
+        assertThat(problems(hostPath()
+                .remove("services.fileSystem.trashStagingArea")
+                .setYaml("services.fileSystem.mountPoint", "mnt")))
+                .containsExactly(
+                        new ConfigProblem("services.fileSystem.mountPoint", "must be an absolute path, got 'mnt'"),
+                        new ConfigProblem("services.fileSystem.trashStagingArea", "missing required key (expected text)"));
+    }
+
+    @Test
     void aWrongTypeIsReportedWithTheValue() {
         assertThat(onlyProblem(hostPath().setYaml(SSH + ".portMin", "abc")))
                 .isEqualTo(new ConfigProblem(SSH + ".portMin", "expected an integer, got 'abc'"));
