@@ -12,7 +12,7 @@ import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 /** The compute backends of this provider, by the tool backends they run. */
-final class ComputeBackends {
+public final class ComputeBackends {
     private final List<ComputeBackend> all;
     private final Map<String, ComputeBackend> byToolBackend;
 
@@ -20,7 +20,7 @@ final class ComputeBackends {
      * @throws IllegalArgumentException when two backends claim the same tool backend: which one runs a
      *                                  job would then be an accident of loading order
      */
-    ComputeBackends(List<ComputeBackend> backends) {
+    public ComputeBackends(List<ComputeBackend> backends) {
         requireNonNull(backends, "backends is null");
         this.all = List.copyOf(backends);
         Map<String, ComputeBackend> map = new LinkedHashMap<>();
@@ -45,7 +45,7 @@ final class ComputeBackends {
     }
 
     /** The backend for a job, or why there is none. */
-    Selection select(Job job) {
+    public Selection select(Job job) {
         Optional<String> toolBackend = job.toolBackend();
         if (toolBackend.isEmpty()) {
             return Selection.none("the job has no tool backend"
@@ -58,8 +58,13 @@ final class ComputeBackends {
                         : String.join(", ", Set.copyOf(byToolBackend.keySet()).stream().sorted().toList()))));
     }
 
-    /** A chosen backend, or the reason there is none. */
-    record Selection(ComputeBackend backend, String problem) {
+    /**
+     * A chosen backend, or the reason there is none.
+     *
+     * @param backend the backend, or null
+     * @param problem why there is none, or null
+     */
+    public record Selection(ComputeBackend backend, String problem) {
         static Selection of(ComputeBackend backend) {
             return new Selection(requireNonNull(backend, "backend is null"), null);
         }
@@ -68,7 +73,8 @@ final class ComputeBackends {
             return new Selection(null, requireNonNull(problem, "problem is null"));
         }
 
-        boolean found() {
+        /** Whether a backend was found. */
+        public boolean found() {
             return backend != null;
         }
     }

@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.harness.boot;
 import dk.sdu.cloud.im.harness.plugins.ExtensionInfo;
 import dk.sdu.cloud.im.harness.settings.ComputeConfig;
 import dk.sdu.cloud.im.harness.settings.ConfiguredMachineCatalog;
+import dk.sdu.cloud.im.harness.settings.HarnessConfig;
 import dk.sdu.cloud.im.harness.settings.HostConfig;
 import dk.sdu.cloud.im.harness.settings.SshConfig;
 import dk.sdu.cloud.im.harness.settings.VirtualMachinesConfig;
@@ -81,6 +82,27 @@ public record HostConfiguration(
     /** {@code services.fileSystem.trashStagingArea}. */
     public Path trashStagingArea() {
         return Path.of(host.services().fileSystem().trashStagingArea());
+    }
+
+    /** {@code harness}: how {@code ucloud-im serve} runs. */
+    public HarnessConfig harness() {
+        return host.harness();
+    }
+
+    /** The folder of the configuration file, which relative paths in it are relative to. */
+    public Path folder() {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? file.toAbsolutePath().getRoot() : parent;
+    }
+
+    /** A path of the configuration file: relative ones are taken relative to the file's folder. */
+    public Path resolve(String path) {
+        return folder().resolve(path).normalize();
+    }
+
+    /** {@code harness.dataDirectory}, resolved against the file's folder. */
+    public Path dataDirectory() {
+        return resolve(harness().dataDirectory());
     }
 
     /** A bound section. */

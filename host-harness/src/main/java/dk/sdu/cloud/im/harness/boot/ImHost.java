@@ -20,10 +20,12 @@ import dk.sdu.cloud.im.harness.services.DirectorySshKeyDirectory;
 import dk.sdu.cloud.im.harness.services.FileSecretStore;
 import dk.sdu.cloud.im.harness.services.InMemoryJobUpdates;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
+import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,59 +40,113 @@ import static java.util.Objects.requireNonNull;
  * An assembled IM host: plugins loaded and checked, configuration bound, one injector with the host
  * services, the selected {@link VmDiskStorage} and every {@link ComputeBackend} created through it.
  * Backends are created but not opened, and the cluster is not contacted: whoever serves jobs opens them.
- * Closing closes the backends, the Kubernetes client (if it was built) and the plugins.
+ *
+ * <p>The {@link HostRuntime} (job updates, cluster) comes from the caller, or, by default, keeps updates in
+ * memory and builds a Kubernetes client from the default kubeconfig only when a plugin asks for it. Closing
+ * closes the backends, the default runtime's Kubernetes client (if it was built) and the plugins; a runtime
+ * given by the caller stays the caller's to close.
  */
 public final class ImHost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ImHost.class);
+    /** The secret store's file in the data directory. */
+    public static final String SECRETS = "secrets.json";
+    /** The SSH key directory in the data directory. */
+    public static final String SSH_KEYS = "ssh-keys";
 
     private final InstalledPlugins plugins;
     private final HostConfiguration configuration;
     private final Injector injector;
     private final VmDiskStorage vmDiskStorage;
     private final List<ComputeBackend> computeBackends;
-    private final LazyKubernetesAccess kubernetes;
+    private final Path dataDirectory;
+    private final KubernetesAccess kubernetes;
+    private final Optional<LazyKubernetesAccess> ownedKubernetes;
+    private boolean backendsClosed;
+    private boolean closed;
 
     private ImHost(InstalledPlugins plugins, HostConfiguration configuration, Injector injector,
-                   VmDiskStorage vmDiskStorage, List<ComputeBackend> computeBackends, LazyKubernetesAccess kubernetes) {
+                   VmDiskStorage vmDiskStorage, List<ComputeBackend> computeBackends, Path dataDirectory,
+                   KubernetesAccess kubernetes, Optional<LazyKubernetesAccess> ownedKubernetes) {
         this.plugins = plugins;
         this.configuration = configuration;
         this.injector = injector;
         this.vmDiskStorage = vmDiskStorage;
         this.computeBackends = List.copyOf(computeBackends);
+        this.dataDirectory = dataDirectory;
         this.kubernetes = kubernetes;
+        this.ownedKubernetes = ownedKubernetes;
     }
 
     /**
-     * Loads the plugins, then the configuration, then assembles the host.
+     * Loads the plugins, then the configuration, then assembles the host with the default runtime: job
+     * updates kept in memory, a Kubernetes client built on first use from the default kubeconfig.
      *
      * @throws dk.sdu.cloud.im.harness.plugins.PluginLoadException when a plugin cannot be used
      * @throws dk.sdu.cloud.im.harness.config.ConfigException      when the configuration has problems
      * @throws HostAssemblyException                                when an extension cannot be created
      */
     public static ImHost assemble(HostOptions options) {
+        return load(options, Optional.empty());
+    }
+
+    /**
+     * Loads the plugins, then the configuration, then asks {@code runtime} for the job updates and the
+     * cluster, then assembles the host. When anything fails after {@code runtime} was called, what it made
+     * is the caller's to close.
+     *
+     * @throws dk.sdu.cloud.im.harness.plugins.PluginLoadException when a plugin cannot be used
+     * @throws dk.sdu.cloud.im.harness.config.ConfigException      when the configuration has problems
+     * @throws HostAssemblyException                                when an extension cannot be created
+     */
+    public static ImHost assemble(HostOptions options, HostRuntime.Factory runtime) {
+        return load(options, Optional.of(requireNonNull(runtime, "runtime is null")));
+    }
+
+    private static ImHost load(HostOptions options, Optional<HostRuntime.Factory> runtime) {
         requireNonNull(options, "options is null");
         InstalledPlugins plugins = PluginLoader.load(options.pluginsDirectory(), HostVersion.current().systemVersion());
         try {
             HostConfiguration configuration = new ConfigurationLoader().load(options.configFile(), plugins);
-            return assemble(options, plugins, configuration);
+            return assemble(options, plugins, configuration, runtime);
         } catch (RuntimeException | Error e) {
             plugins.close();
             throw e;
         }
     }
 
-    private static ImHost assemble(HostOptions options, InstalledPlugins plugins, HostConfiguration configuration) {
-        LazyKubernetesAccess kubernetes = new LazyKubernetesAccess(configuration.namespace());
+    private static ImHost assemble(HostOptions options, InstalledPlugins plugins, HostConfiguration configuration,
+                                   Optional<HostRuntime.Factory> runtimeFactory) {
+        Path dataDirectory = options.dataDirectoryOverride().orElse(configuration.dataDirectory());
+        Optional<LazyKubernetesAccess> ownedKubernetes = Optional.empty();
+        HostRuntime runtime;
+        if (runtimeFactory.isPresent()) {
+            runtime = requireNonNull(runtimeFactory.get().create(configuration, dataDirectory),
+                    "the runtime factory returned null");
+        } else {
+            LazyKubernetesAccess lazy = new LazyKubernetesAccess(configuration.namespace());
+            ownedKubernetes = Optional.of(lazy);
+            runtime = new HostRuntime(new InMemoryJobUpdates(), lazy);
+        }
+        try {
+            return assemble(plugins, configuration, dataDirectory, runtime, ownedKubernetes);
+        } catch (RuntimeException | Error e) {
+            ownedKubernetes.ifPresent(LazyKubernetesAccess::close);
+            throw e;
+        }
+    }
+
+    private static ImHost assemble(InstalledPlugins plugins, HostConfiguration configuration, Path dataDirectory,
+                                   HostRuntime runtime, Optional<LazyKubernetesAccess> ownedKubernetes) {
         HostServices services = new HostServices(
                 new ConfiguredProviderFileSystem(configuration.mountPoint(), configuration.trashStagingArea()),
                 configuration.machineCatalog(),
                 configuration.providerSettings(),
                 configuration.sshSettings(),
-                new InMemoryJobUpdates(),
-                new DirectorySshKeyDirectory(options.stateDirectory().resolve("ssh-keys")),
-                new FileSecretStore(options.stateDirectory().resolve("secrets.json")),
+                runtime.jobUpdates(),
+                new DirectorySshKeyDirectory(dataDirectory.resolve(SSH_KEYS)),
+                new FileSecretStore(dataDirectory.resolve(SECRETS)),
                 Clock.systemUTC(),
-                kubernetes);
+                runtime.kubernetes());
 
         Optional<ExtensionInfo> selectedStorage = configuration.virtualMachinesEnabled()
                 ? configuration.storage()
@@ -116,7 +172,8 @@ public final class ImHost implements AutoCloseable {
             backends.add(create(plugins, Optional.of(backend),
                     () -> (ComputeBackend) plugins.extensionFactory().create(backend.extensionClass())));
         }
-        return new ImHost(plugins, configuration, injector, storage, backends, kubernetes);
+        return new ImHost(plugins, configuration, injector, storage, backends, dataDirectory, runtime.kubernetes(),
+                ownedKubernetes);
     }
 
     private static <T> T create(InstalledPlugins plugins, Optional<ExtensionInfo> extension, Supplier<T> creation) {
@@ -165,13 +222,33 @@ public final class ImHost implements AutoCloseable {
         return computeBackends;
     }
 
-    /** The cluster connection (built on first use). */
-    public LazyKubernetesAccess kubernetes() {
+    /** The cluster the plugins see. */
+    public KubernetesAccess kubernetes() {
         return kubernetes;
     }
 
-    @Override
-    public void close() {
+    /** Where the host keeps its state: {@code secrets.json}, {@code ssh-keys/} (and a serving IM's job store). */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** Opens every compute backend ({@link ComputeBackend#open()}), in order; the first failure is thrown. */
+    public void openComputeBackends() {
+        for (ComputeBackend backend : computeBackends) {
+            log.info("Opening compute backend {} ({})", backend.name(), backend.getClass().getName());
+            backend.open();
+        }
+    }
+
+    /**
+     * Closes every compute backend (each failure is logged, the others are still closed). Idempotent; also
+     * done by {@link #close()}.
+     */
+    public synchronized void closeComputeBackends() {
+        if (backendsClosed) {
+            return;
+        }
+        backendsClosed = true;
         for (ComputeBackend backend : computeBackends) {
             try {
                 backend.close();
@@ -179,7 +256,16 @@ public final class ImHost implements AutoCloseable {
                 log.warn("compute backend {} did not close cleanly", backend.getClass().getName(), e);
             }
         }
-        kubernetes.close();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeComputeBackends();
+        ownedKubernetes.ifPresent(LazyKubernetesAccess::close);
         plugins.close();
     }
 }

@@ -7,7 +7,6 @@ import dk.sdu.cloud.im.harness.config.ConfigException;
 import dk.sdu.cloud.im.harness.plugins.ExtensionInfo;
 import dk.sdu.cloud.im.harness.plugins.InstalledPlugin;
 import dk.sdu.cloud.im.harness.plugins.PluginLoadException;
-import dk.sdu.cloud.im.spi.config.ConfigProblem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +38,10 @@ final class ConfigCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return CliLogging.warningsOnly(this::check);
+    }
+
+    private int check() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (ImHost host = ImHost.assemble(locations.hostOptions())) {
@@ -51,10 +54,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
                     .collect(Collectors.joining(", "))));
             return 0;
         } catch (ConfigException e) {
-            err.println(e.file() + ": " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems"));
-            for (ConfigProblem problem : e.problems()) {
-                err.println("  " + problem);
-            }
+            CliErrors.printConfigProblems(err, e);
             return ImCommand.CONFIG_PROBLEMS;
         } catch (PluginLoadException | HostAssemblyException e) {
             err.println(e.getMessage());

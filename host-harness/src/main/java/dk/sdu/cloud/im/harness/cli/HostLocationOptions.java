@@ -22,6 +22,6 @@ final class HostLocationOptions {
     }
 
     HostOptions hostOptions() {
-        return new HostOptions(config, pluginsDirectory(), HostOptions.defaultStateDirectory());
+        return new HostOptions(config, pluginsDirectory());
     }
 }

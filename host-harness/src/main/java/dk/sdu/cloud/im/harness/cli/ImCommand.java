@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
                 "Loads plugin jars (compute and VM disk storage backends) from a plugins directory and wires them "
                         + "with one YAML configuration file."
         },
-        subcommands = {PluginsCommand.class, ConfigCommand.class})
+        subcommands = {ServeCommand.class, JobsCommand.class, RenderCommand.class, DemoCommand.class, PluginsCommand.class,
+                ConfigCommand.class})
 public final class ImCommand {
 
     /** Exit status when the configuration has problems (also picocli's status for bad usage). */

@@ -47,6 +47,10 @@ final class PluginsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return CliLogging.warningsOnly(this::list);
+    }
+
+    private int list() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ConfigTree tree;

@@ -1,5 +1,7 @@
 package dk.sdu.cloud.im.harness.settings;
 
+import dk.sdu.cloud.im.spi.config.ConfigDefault;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -7,10 +9,12 @@ import static java.util.Objects.requireNonNull;
  *
  * @param provider {@code provider}
  * @param services {@code services}
+ * @param harness  {@code harness}: how {@code ucloud-im serve} runs (all keys optional)
  */
-public record HostConfig(ProviderConfig provider, ServicesConfig services) {
+public record HostConfig(ProviderConfig provider, ServicesConfig services, @ConfigDefault("{}") HarnessConfig harness) {
     public HostConfig {
         requireNonNull(provider, "provider is null");
         requireNonNull(services, "services is null");
+        requireNonNull(harness, "harness is null");
     }
 }

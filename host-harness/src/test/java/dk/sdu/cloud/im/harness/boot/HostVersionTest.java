@@ -19,12 +19,11 @@ class HostVersionTest {
     }
 
     @Test
-    void pluginsAndStateDefaultToTheInstallation() {
+    void pluginsDefaultToTheInstallation() {
         String before = System.getProperty(HostOptions.HOME_PROPERTY);
         try {
             System.setProperty(HostOptions.HOME_PROPERTY, "/opt/ucloud-im");
             assertThat(HostOptions.defaultPluginsDirectory()).isEqualTo(java.nio.file.Path.of("/opt/ucloud-im/plugins"));
-            assertThat(HostOptions.defaultStateDirectory()).isEqualTo(java.nio.file.Path.of("/opt/ucloud-im/state"));
             System.clearProperty(HostOptions.HOME_PROPERTY);
             assertThat(HostOptions.defaultPluginsDirectory()).isEqualTo(java.nio.file.Path.of("plugins"));
         } finally {

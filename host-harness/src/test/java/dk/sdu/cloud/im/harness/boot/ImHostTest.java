@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.boot;
 
+import dk.sdu.cloud.im.harness.kubernetes.LazyKubernetesAccess;
 import dk.sdu.cloud.im.harness.inject.DisabledVmDiskStorage;
 import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.ExampleConfigs;
@@ -123,7 +124,7 @@ class ImHostTest {
                     .containsExactly(host.vmDiskStorage());
             assertThat(host.computeBackends()).isEmpty();
             // Assembling needs no cluster and writes no state.
-            assertThat(host.kubernetes().isBuilt()).isFalse();
+            assertThat(host.kubernetes()).isInstanceOfSatisfying(LazyKubernetesAccess.class, k -> assertThat(k.isBuilt()).isFalse());
             assertThat(temp.resolve("state")).doesNotExist();
         }
     }

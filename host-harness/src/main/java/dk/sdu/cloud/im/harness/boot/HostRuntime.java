@@ -1,0 +1,35 @@
+package dk.sdu.cloud.im.harness.boot;
+
+import dk.sdu.cloud.im.spi.host.JobUpdates;
+import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The host services that depend on how the host runs: where job updates go, and which cluster the plugins
+ * see. A serving IM records updates in its job store and connects to a cluster; the commands that only look
+ * (config check, plugins, render) keep updates in memory and never contact a cluster.
+ *
+ * <p>Whoever creates the runtime's services owns them and closes them; {@link ImHost} does not.
+ *
+ * @param jobUpdates where backends' job updates go
+ * @param kubernetes the cluster the plugins work on
+ */
+public record HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes) {
+    public HostRuntime {
+        requireNonNull(jobUpdates, "jobUpdates is null");
+        requireNonNull(kubernetes, "kubernetes is null");
+    }
+
+    /** Makes the runtime of a host once its configuration is known. */
+    @FunctionalInterface
+    public interface Factory {
+        /**
+         * @param configuration the bound configuration
+         * @param dataDirectory where the host keeps its state
+         * @return the runtime services; the factory's caller closes them
+         * @throws RuntimeException when they cannot be made (the host is then not assembled)
+         */
+        HostRuntime create(HostConfiguration configuration, java.nio.file.Path dataDirectory);
+    }
+}

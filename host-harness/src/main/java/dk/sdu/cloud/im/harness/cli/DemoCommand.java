@@ -1,0 +1,77 @@
+package dk.sdu.cloud.im.harness.cli;
+
+import dk.sdu.cloud.im.harness.boot.HostOptions;
+import dk.sdu.cloud.im.harness.demo.Demo;
+import dk.sdu.cloud.im.harness.kubernetes.StandardClusterConnector;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code ucloud-im demo}. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Shows the IM at work on this machine alone: starts it in embedded mode (an in-process Kubernetes "
+                        + "API and a KubeVirt simulator: a simulation, no VM really runs) on a free loopback port "
+                        + "with a temporary provider file system and data directory, makes a tiny qcow2 image with "
+                        + "qemu-img (package qemu-utils) and serves it on 127.0.0.1, submits the example VM job through "
+                        + "the provider API with the bearer token, then suspends, unsuspends and terminates it.",
+                "Prints the job's updates as they happen (disk preparation, RUNNING, SUSPENDED, RUNNING, SUCCESS) and "
+                        + "the Kubernetes objects after each step, with the seconds since the start. Uses no network "
+                        + "beyond loopback, and deletes its temporary files unless --keep.",
+                "Exit status: 0 when the whole lifecycle worked; 1 otherwise, with the step that failed and why."
+        })
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "The directory of plugin jars. Default: the installation's plugins/ when started by "
+                    + "bin/ucloud-im, else plugins/ in the working directory.")
+    Path plugins;
+
+    @Option(names = "--step-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long each step may take before the demo gives up (default: ${DEFAULT-VALUE}).")
+    long stepTimeoutSeconds;
+
+    @Option(names = "--keep", description = "Keep the temporary folder (configuration, data, file system, image).")
+    boolean keep;
+
+    @Option(names = "--verbose", description = "Also print the IM's log (INFO, to stderr), and stack traces of failures.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (stepTimeoutSeconds < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--step-timeout must be at least 1 second");
+        }
+        return verbose ? run() : CliLogging.silent(this::run);
+    }
+
+    private int run() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Demo demo = new Demo(new Demo.Options(plugins != null ? plugins : HostOptions.defaultPluginsDirectory(),
+                Duration.ofSeconds(stepTimeoutSeconds), keep, new StandardClusterConnector()), out);
+        try {
+            demo.run();
+            return 0;
+        } catch (RuntimeException e) {
+            out.flush();
+            err.println("ucloud-im demo FAILED: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ImCommand.CANNOT_RUN;
+        }
+    }
+}

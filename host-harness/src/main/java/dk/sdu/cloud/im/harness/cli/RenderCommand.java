@@ -1,0 +1,104 @@
+package dk.sdu.cloud.im.harness.cli;
+
+import dk.sdu.cloud.im.harness.api.ComputeBackends;
+import dk.sdu.cloud.im.harness.api.JobDocuments;
+import dk.sdu.cloud.im.harness.boot.HostAssemblyException;
+import dk.sdu.cloud.im.harness.boot.HostRuntime;
+import dk.sdu.cloud.im.harness.boot.ImHost;
+import dk.sdu.cloud.im.harness.config.ConfigException;
+import dk.sdu.cloud.im.harness.kubernetes.OfflineKubernetesAccess;
+import dk.sdu.cloud.im.harness.plugins.PluginLoadException;
+import dk.sdu.cloud.im.harness.services.InMemoryJobUpdates;
+import dk.sdu.cloud.im.spi.compute.JobRejectedException;
+import dk.sdu.cloud.im.spi.job.Job;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code ucloud-im render}. */
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Prints the cluster objects the compute backend would create for a job (for KubeVirt: a "
+                        + "multi-document YAML stream), as the configuration and the plugins say. The backend is "
+                        + "picked by the job's tool backend "
+                        + "(status.resolvedApplication.invocation.tool.tool.description.backend).",
+                "Contacts no cluster: the backend is created but not opened, and any request it tried would fail.",
+                "Exit status: 0 printed; " + RenderCommand.JOB_REJECTED + " the backend rejects the job (the reason "
+                        + "goes to stderr); 2 the configuration or the job file has problems, or bad usage; 1 no "
+                        + "backend runs the job's tool backend, or the plugins cannot be used."
+        })
+final class RenderCommand implements Callable<Integer> {
+    /** Exit status when the backend rejects the job. */
+    static final int JOB_REJECTED = 3;
+
+    @Mixin
+    HostLocationOptions locations;
+
+    @Option(names = "--job", required = true, paramLabel = "FILE", description = "The job, as JSON in Core's shape.")
+    Path jobFile;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return CliLogging.warningsOnly(this::render);
+    }
+
+    private int render() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Job job;
+        try {
+            job = JobDocuments.parse(Files.readAllBytes(jobFile));
+        } catch (NoSuchFileException e) {
+            err.println(jobFile + ": no such file");
+            return ImCommand.CONFIG_PROBLEMS;
+        } catch (IOException e) {
+            err.println(jobFile + ": cannot read: " + e);
+            return ImCommand.CONFIG_PROBLEMS;
+        } catch (IllegalArgumentException e) {
+            err.println(jobFile + ": " + e.getMessage());
+            return ImCommand.CONFIG_PROBLEMS;
+        }
+        OfflineKubernetesAccess[] offline = new OfflineKubernetesAccess[1];
+        try (ImHost host = ImHost.assemble(locations.hostOptions(), (configuration, dataDirectory) -> {
+            offline[0] = new OfflineKubernetesAccess(configuration.namespace(), "ucloud-im render");
+            return new HostRuntime(new InMemoryJobUpdates(), offline[0]);
+        })) {
+            ComputeBackends.Selection selection = new ComputeBackends(host.computeBackends()).select(job);
+            if (!selection.found()) {
+                err.println("cannot render job " + job.id() + ": " + selection.problem());
+                return ImCommand.CANNOT_RUN;
+            }
+            String manifests = selection.backend().renderManifests(job);
+            out.print(manifests.endsWith("\n") ? manifests : manifests + System.lineSeparator());
+            out.flush();
+            return 0;
+        } catch (JobRejectedException e) {
+            err.println("job " + job.id() + " is rejected: " + e.getMessage());
+            return JOB_REJECTED;
+        } catch (ConfigException e) {
+            CliErrors.printConfigProblems(err, e);
+            return ImCommand.CONFIG_PROBLEMS;
+        } catch (PluginLoadException | HostAssemblyException e) {
+            err.println(e.getMessage());
+            return ImCommand.CANNOT_RUN;
+        } finally {
+            if (offline[0] != null) {
+                offline[0].close();
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dk.sdu.cloud.im.harness.cli;
+
+import dk.sdu.cloud.im.harness.boot.HostAssemblyException;
+import dk.sdu.cloud.im.harness.config.ConfigException;
+import dk.sdu.cloud.im.harness.kubernetes.StandardClusterConnector;
+import dk.sdu.cloud.im.harness.plugins.PluginLoadException;
+import dk.sdu.cloud.im.harness.serve.ImServer;
+import dk.sdu.cloud.im.harness.serve.ServeException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ucloud-im serve}. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Runs the IM: loads the plugins, binds the configuration, opens the job store in "
+                        + "harness.dataDirectory, connects to Kubernetes as harness.kubernetes says (kubeconfig, "
+                        + "in-cluster, or embedded: an in-process simulation where no VM really runs), opens the "
+                        + "compute backends and serves the provider API, the job view (/harness/jobs) and /metrics "
+                        + "on harness.server.bindHost:port. Every request but /metrics needs "
+                        + "'Authorization: Bearer <harness.token>'.",
+                "Logs to stderr (INFO). Runs until SIGTERM or SIGINT, then shuts down in order: API server "
+                        + "(requests in flight finish), compute backends, metrics, job store, Kubernetes "
+                        + "connection, plugins; each step is bounded and logged.",
+                "Exit status: 1 when it cannot start (a plugin, the port, the cluster, the job store), 2 when the "
+                        + "configuration has problems or lacks the token. After a signal the JVM ends with the "
+                        + "signal's status (143 for SIGTERM, 130 for SIGINT)."
+        })
+final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    HostLocationOptions locations;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        ImServer server;
+        try {
+            server = ImServer.start(locations.hostOptions(), new StandardClusterConnector());
+        } catch (ConfigException e) {
+            CliErrors.printConfigProblems(err, e);
+            return ImCommand.CONFIG_PROBLEMS;
+        } catch (PluginLoadException | HostAssemblyException e) {
+            err.println("ucloud-im serve: cannot start: " + e.getMessage());
+            return ImCommand.CANNOT_RUN;
+        } catch (ServeException e) {
+            err.println("ucloud-im serve: cannot start: " + e.getMessage());
+            return e.exitStatus();
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "ucloud-im-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

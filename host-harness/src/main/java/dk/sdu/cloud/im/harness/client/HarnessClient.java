@@ -1,0 +1,127 @@
+package dk.sdu.cloud.im.harness.client;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Calls a running IM ({@code ucloud-im serve}) over HTTP with its bearer token (JDK HTTP client). Every
+ * failure is a {@link HarnessClientException} whose message names the URL and, where it can, the cause:
+ * a refused connection asks whether {@code ucloud-im serve} runs there; 401 says the token was refused; other
+ * errors carry the server's own {@code why}.
+ */
+public final class HarnessClient {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final URI base;
+    private final String token;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    /**
+     * @param base    the server, e.g. {@code http://127.0.0.1:8889}
+     * @param token   the bearer token ({@code harness.token})
+     * @param timeout how long a request may take
+     */
+    public HarnessClient(URI base, String token, Duration timeout) {
+        this.base = requireNonNull(base, "base is null");
+        this.token = requireNonNull(token, "token is null");
+        this.timeout = requireNonNull(timeout, "timeout is null");
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** The server's URL. */
+    public URI base() {
+        return base;
+    }
+
+    /** {@code GET path}, answered with JSON. */
+    public JsonNode get(String path) {
+        return send("GET", path, HttpRequest.newBuilder(resolve(path)).GET());
+    }
+
+    /** {@code POST path} with a JSON body. */
+    public JsonNode post(String path, JsonNode body) {
+        requireNonNull(body, "body is null");
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        return send("POST", path, HttpRequest.newBuilder(resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    }
+
+    private URI resolve(String path) {
+        return URI.create(base.toString().replaceAll("/+$", "") + path);
+    }
+
+    private JsonNode send(String method, String path, HttpRequest.Builder request) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.timeout(timeout).header("Authorization", "Bearer " + token)
+                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new HarnessClientException(0, "cannot connect to " + base + ": is `ucloud-im serve` running at "
+                    + base + "?", e);
+        } catch (HttpTimeoutException e) {
+            throw new HarnessClientException(0, base + " did not answer " + method + " " + path + " within "
+                    + timeout.toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw new HarnessClientException(0, method + " " + base + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessClientException(0, method + " " + base + path + " was interrupted", e);
+        }
+        JsonNode body = parse(response.body());
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            if (body == null) {
+                throw new HarnessClientException(status, method + " " + base + path
+                        + " answered with something that is not JSON; is this a ucloud-im server?", null);
+            }
+            return body;
+        }
+        String why = body != null && body.path("why").isString() ? body.path("why").asString() : abbreviate(response.body());
+        if (body != null && body.path("items").isArray()) {
+            StringBuilder items = new StringBuilder(why);
+            for (JsonNode item : body.path("items")) {
+                items.append(System.lineSeparator()).append("  item ").append(item.path("index").asInt())
+                        .append(item.path("id").isString() ? " (job " + item.path("id").asString() + ")" : "")
+                        .append(": ").append(item.path("why").asString());
+            }
+            why = items.toString();
+        }
+        if (status == 401) {
+            throw new HarnessClientException(status, base + " refused the token (HTTP 401: " + why
+                    + "); use the server's harness.token", null);
+        }
+        throw new HarnessClientException(status, method + " " + path + " failed with HTTP " + status + ": " + why, null);
+    }
+
+    private static JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(String text) {
+        String flat = text == null ? "" : text.strip().replaceAll("\\s+", " ");
+        return flat.isEmpty() ? "(no message)" : flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+    }
+}

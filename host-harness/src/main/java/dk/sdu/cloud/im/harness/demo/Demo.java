@@ -1,0 +1,241 @@
+package dk.sdu.cloud.im.harness.demo;
+
+import dk.sdu.cloud.im.harness.boot.HostOptions;
+import dk.sdu.cloud.im.harness.client.HarnessClient;
+import dk.sdu.cloud.im.harness.client.HarnessClientException;
+import dk.sdu.cloud.im.harness.fs.ConfiguredProviderFileSystem;
+import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
+import dk.sdu.cloud.im.harness.serve.ImServer;
+import dk.sdu.cloud.im.harness.store.RecordedUpdate;
+import dk.sdu.cloud.im.spi.job.JobState;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The demo's scenario. Each step is bounded by the step timeout and, when it fails, says which step and why:
+ * <ol>
+ *   <li>make a tiny qcow2 image with {@code qemu-img} and serve it on 127.0.0.1;</li>
+ *   <li>start an IM in embedded mode on a free loopback port, over a temporary provider file system (HostPath
+ *       storage) and data directory;</li>
+ *   <li>submit the example VM job (its image replaced by the served one) through the provider API with the
+ *       bearer token, and wait for RUNNING;</li>
+ *   <li>suspend (SUSPENDED), unsuspend (RUNNING), terminate (SUCCESS), then wait until the job's objects are
+ *       gone.</li>
+ * </ol>
+ * The job's updates are printed as they happen, and the Kubernetes objects after each step.
+ */
+public final class Demo {
+    private static final String IMAGE_NAME = "debian-12-demo.qcow2";
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Options options;
+    private final DemoOutput output;
+
+    /**
+     * @param pluginsDirectory the plugin jars the IM loads
+     * @param stepTimeout      how long each step may take
+     * @param keep             keep the temporary folder (and say where it is)
+     * @param connector        how the IM reaches its (embedded) cluster
+     */
+    public record Options(Path pluginsDirectory, Duration stepTimeout, boolean keep, ClusterConnector connector) {
+        public Options {
+            requireNonNull(pluginsDirectory, "pluginsDirectory is null");
+            requireNonNull(stepTimeout, "stepTimeout is null");
+            requireNonNull(connector, "connector is null");
+        }
+    }
+
+    public Demo(Options options, PrintWriter out) {
+        this.options = requireNonNull(options, "options is null");
+        this.output = new DemoOutput(requireNonNull(out, "out is null"));
+    }
+
+    /**
+     * Runs the whole lifecycle.
+     *
+     * @throws DemoFailure naming the step that did not work and why
+     */
+    public void run() {
+        output.line("ucloud-im demo: one VM job through its whole lifecycle, on this machine only.");
+        output.line("This is a SIMULATION: an in-process Kubernetes API and a KubeVirt simulator; no VM really runs.");
+        DemoWorkspace workspace = DemoWorkspace.create();
+        try {
+            runIn(workspace);
+        } finally {
+            if (options.keep()) {
+                output.line("kept the demo's files in " + workspace.root());
+            } else {
+                try {
+                    workspace.delete();
+                } catch (RuntimeException e) {
+                    output.line("could not delete the demo's files in " + workspace.root() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void runIn(DemoWorkspace workspace) {
+        Path image = DemoImage.make(workspace.image().resolve(IMAGE_NAME));
+        output.line("image: made an empty " + DemoImage.VIRTUAL_SIZE + "B qcow2 disk with qemu-img ("
+                + sizeOf(image) + " on disk)");
+        try (ImageServer images = ImageServer.serve(image, IMAGE_NAME)) {
+            output.line("image: served at " + images.url());
+            ObjectNode job = DemoInputs.job(images.url());
+            String jobId = job.path("id").asString();
+            ConfiguredProviderFileSystem fileSystem = new ConfiguredProviderFileSystem(workspace.fileSystem(), workspace.trash());
+            List<String> folders = new ArrayList<>();
+            job.path("specification").path("resources").forEach(r -> folders.add(fileSystem.resolveUCloudPath(r.path("path").asString())));
+            workspace.makeFolders(folders);
+
+            String token = randomToken();
+            Path config = DemoInputs.writeConfig(workspace, token);
+            output.line("IM: starting in embedded mode (" + config + ")");
+            try (ImServer server = step("start the IM", () -> ImServer.start(
+                    new HostOptions(config, options.pluginsDirectory()), options.connector()))) {
+                String namespace = server.host().configuration().namespace();
+                String provider = server.host().configuration().providerSettings().providerId();
+                output.line("IM: serving provider '" + provider + "' at " + server.url() + "; Kubernetes: "
+                        + server.cluster().description());
+                UpdateFeed feed = new UpdateFeed(jobId, output);
+                server.addUpdateListener(feed);
+                HarnessClient client = new HarnessClient(server.url(), token, REQUEST_TIMEOUT);
+                ClusterObjects objects = new ClusterObjects(server.cluster().access().client(), namespace);
+                Lifecycle lifecycle = new Lifecycle(client, "/ucloud/" + provider + "/jobs", job, feed, objects);
+                lifecycle.run();
+                output.line(String.format(Locale.ROOT, "OK: job %s went %s; the image was downloaded %d time(s); "
+                                + "no object is left (%.1f s)", jobId, lifecycle.path(), images.downloads(),
+                        output.elapsed()));
+            }
+        }
+    }
+
+    /** The job's lifecycle through the provider API, one bounded step after the other. */
+    private final class Lifecycle {
+        private final HarnessClient client;
+        private final String jobsPath;
+        private final ObjectNode job;
+        private final String jobId;
+        private final UpdateFeed feed;
+        private final ClusterObjects objects;
+
+        Lifecycle(HarnessClient client, String jobsPath, ObjectNode job, UpdateFeed feed, ClusterObjects objects) {
+            this.client = client;
+            this.jobsPath = jobsPath;
+            this.job = job;
+            this.jobId = job.path("id").asString();
+            this.feed = feed;
+            this.objects = objects;
+        }
+
+        void run() {
+            JsonNode spec = job.path("specification");
+            act("submit", jobsPath, items(job), "job " + jobId + " (" + spec.path("application").path("name").asString()
+                    + " " + spec.path("application").path("version").asString() + " on " + spec.path("product").path("id").asString()
+                    + ", disk " + spec.path("parameters").path("diskSize").path("value").asString() + " GiB)",
+                    JobState.RUNNING);
+            act("suspend", jobsPath + "/suspend", wrappedItems(job), "job " + jobId, JobState.SUSPENDED);
+            act("unsuspend", jobsPath + "/unsuspend", wrappedItems(job), "job " + jobId, JobState.RUNNING);
+            act("terminate", jobsPath + "/terminate", items(job), "job " + jobId, JobState.SUCCESS);
+            awaitNoObjects();
+        }
+
+        private void act(String operation, String path, JsonNode body, String what, JobState expected) {
+            int mark = feed.mark();
+            try {
+                client.post(path, body);
+            } catch (HarnessClientException e) {
+                throw new DemoFailure("step '" + operation + "': the provider API refused it: " + e.getMessage(), e);
+            }
+            output.line(operation + ": POST " + path + " " + what + " -> accepted; waiting for " + expected);
+            feed.awaitState(mark, expected, options.stepTimeout(), operation + ": wait for " + expected);
+            showObjects("after " + operation);
+        }
+
+        private void awaitNoObjects() {
+            long deadline = System.nanoTime() + options.stepTimeout().toNanos();
+            List<ClusterObjects.Line> left = objects.list();
+            while (!left.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new DemoFailure("step 'terminate: wait until the job's objects are gone' timed out after "
+                            + options.stepTimeout().toSeconds() + " s; still there:\n" + ClusterObjects.render(left));
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DemoFailure("interrupted while waiting for the job's objects to go", e);
+                }
+                left = objects.list();
+            }
+            output.line("objects after terminate, once the cleanup is done:");
+            output.block(ClusterObjects.render(left));
+        }
+
+        private void showObjects(String when) {
+            output.line("objects " + when + ":");
+            output.block(ClusterObjects.render(objects.list()));
+        }
+
+        String path() {
+            List<String> states = new ArrayList<>(List.of(JobState.IN_QUEUE.name()));
+            for (RecordedUpdate update : feed.all()) {
+                if (update.state() != null && !update.state().name().equals(states.get(states.size() - 1))) {
+                    states.add(update.state().name());
+                }
+            }
+            return String.join(" -> ", states);
+        }
+    }
+
+    private static JsonNode items(JsonNode job) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putArray("items").add(job);
+        return body;
+    }
+
+    private static JsonNode wrappedItems(JsonNode job) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putArray("items").addObject().set("job", job);
+        return body;
+    }
+
+    private static <T> T step(String name, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (DemoFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DemoFailure("step '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String sizeOf(Path file) {
+        try {
+            long bytes = Files.size(file);
+            return bytes < 1024 * 1024 ? (bytes + 1023) / 1024 + " KiB" : bytes / (1024 * 1024) + " MiB";
+        } catch (IOException e) {
+            return "size unknown";
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dk.sdu.cloud.im.harness.kubernetes;
+
+import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+
+/**
+ * A serving IM's connection to a Kubernetes API: the client and namespace lent to plugins, and what it takes
+ * to end it (the client; in embedded mode also the simulator and the in-process API server).
+ */
+public interface ClusterConnection extends AutoCloseable {
+
+    /** The client and namespace plugins get. */
+    KubernetesAccess access();
+
+    /** Where it is connected, for logs, e.g. {@code kubeconfig /etc/im/kubeconfig, context prod, https://10.0.0.1:6443/}. */
+    String description();
+
+    /** Whether this is the embedded simulation rather than a real cluster. */
+    default boolean isSimulation() {
+        return false;
+    }
+
+    /** Ends the connection. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,254 @@
+package dk.sdu.cloud.im.harness.serve;
+
+import dk.sdu.cloud.im.harness.api.ApiSettings;
+import dk.sdu.cloud.im.harness.api.ProviderApiServer;
+import dk.sdu.cloud.im.harness.boot.HostConfiguration;
+import dk.sdu.cloud.im.harness.boot.HostOptions;
+import dk.sdu.cloud.im.harness.boot.HostRuntime;
+import dk.sdu.cloud.im.harness.boot.ImHost;
+import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
+import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
+import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
+import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
+import dk.sdu.cloud.im.harness.settings.HarnessServerConfig;
+import dk.sdu.cloud.im.harness.store.H2JobStore;
+import dk.sdu.cloud.im.harness.store.JobStore;
+import dk.sdu.cloud.im.harness.store.JobStoreException;
+import dk.sdu.cloud.im.harness.store.RecordedUpdate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A running IM ({@code ucloud-im serve}): the host assembled with a job store (H2 in the data directory) as
+ * its job updates (counted by the metrics), a cluster connection as {@code harness.kubernetes} says, every
+ * compute backend opened, and the provider API served as {@code harness.server} says.
+ *
+ * <p>{@link #close()} ends it in this order, each step bounded in time and logged: the API server (requests
+ * in flight finish), the compute backends (their informers stop), the metrics, the job store, the cluster
+ * connection (in embedded mode also the simulator and the in-process API server), the plugins. A start that
+ * fails closes what it had opened, in the same order.
+ */
+public final class ImServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ImServer.class);
+    /** The job store's file in the data directory (H2 adds {@code .mv.db}). */
+    public static final String JOB_STORE = "jobs";
+
+    private final Object lifecycle = new Object();
+    private ImHost host;
+    private H2JobStore store;
+    private HarnessMetrics metrics;
+    private ObservedJobUpdates updates;
+    private ClusterConnection cluster;
+    private ProviderApiServer api;
+    private URI url;
+    private boolean closed;
+
+    private ImServer() {
+    }
+
+    /**
+     * Starts an IM.
+     *
+     * @param options   where the configuration and the plugins are
+     * @param connector how to reach the cluster ({@code harness.kubernetes} is handed to it)
+     * @throws ServeException with the reason when it cannot serve (nothing is left running then)
+     * @throws dk.sdu.cloud.im.harness.config.ConfigException        when the configuration has problems
+     * @throws dk.sdu.cloud.im.harness.plugins.PluginLoadException    when a plugin cannot be used
+     * @throws dk.sdu.cloud.im.harness.boot.HostAssemblyException     when an extension cannot be created
+     */
+    public static ImServer start(HostOptions options, ClusterConnector connector) {
+        requireNonNull(options, "options is null");
+        requireNonNull(connector, "connector is null");
+        ImServer server = new ImServer();
+        try {
+            server.startUp(options, connector);
+            return server;
+        } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void startUp(HostOptions options, ClusterConnector connector) {
+        String[] token = new String[1];
+        host = ImHost.assemble(options, (configuration, dataDirectory) -> {
+            token[0] = ServeToken.of(configuration.harness(), configuration.file());
+            openStore(dataDirectory);
+            metrics = new HarnessMetrics(store);
+            updates = new ObservedJobUpdates(store);
+            connect(connector, configuration);
+            return new HostRuntime(metrics.countingUpdates(updates), cluster.access());
+        });
+        HostConfiguration configuration = host.configuration();
+        try {
+            host.openComputeBackends();
+        } catch (RuntimeException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, "a compute backend cannot start: " + e.getMessage(), e);
+        }
+        HarnessServerConfig serverConfig = configuration.harness().server();
+        api = new ProviderApiServer(
+                new ApiSettings(serverConfig.bindHost(), serverConfig.port(), token[0], serverConfig.maxBodyBytes(),
+                        ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT),
+                configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(), metrics);
+        int port;
+        try {
+            port = api.start();
+        } catch (RuntimeException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, "cannot listen on " + serverConfig.bindHost() + ":"
+                    + serverConfig.port() + ": " + bindProblem(e) + " (harness.server)", e);
+        }
+        url = ServerUrls.connectable(serverConfig.bindHost(), port);
+        LOG.info("ucloud-im serves provider '{}' on http://{}:{} (provider API /ucloud/{}/jobs, job view /harness/jobs, "
+                        + "metrics /metrics); cluster: {}, namespace {}; data: {}",
+                configuration.providerSettings().providerId(), serverConfig.bindHost(), port,
+                configuration.providerSettings().providerId(), cluster.description(), configuration.namespace(),
+                host.dataDirectory());
+    }
+
+    private void openStore(Path dataDirectory) {
+        try {
+            createPrivateDirectory(dataDirectory);
+            store = H2JobStore.open(dataDirectory.resolve(JOB_STORE), Clock.systemUTC());
+        } catch (JobStoreException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, e.getMessage()
+                    + " (is another ucloud-im serve using the same harness.dataDirectory?)", e);
+        } catch (IOException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, "cannot create the data directory " + dataDirectory
+                    + " (harness.dataDirectory): " + e, e);
+        }
+        LOG.info("Job store: {}.mv.db", dataDirectory.resolve(JOB_STORE));
+    }
+
+    private void connect(ClusterConnector connector, HostConfiguration configuration) {
+        try {
+            cluster = connector.connect(configuration.harness().kubernetes(), configuration.folder(),
+                    configuration.namespace());
+        } catch (ClusterConnectionException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, e.getMessage(), e);
+        }
+        if (cluster.isSimulation()) {
+            SimulationBanner.log(cluster.description());
+        } else {
+            LOG.info("Kubernetes: {}", cluster.description());
+        }
+    }
+
+    private static void createPrivateDirectory(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        Files.createDirectories(directory);
+        try {
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its default access rules apply
+        }
+    }
+
+    private static String bindProblem(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException bind) {
+                String message = bind.getMessage() == null ? "" : bind.getMessage();
+                return message.toLowerCase(java.util.Locale.ROOT).contains("in use")
+                        ? "the port is in use (another ucloud-im serve, or another program?)"
+                        : message;
+            }
+        }
+        return e.getMessage();
+    }
+
+    /** The URL a client on this machine reaches the server at, e.g. {@code http://127.0.0.1:8889}. */
+    public URI url() {
+        synchronized (lifecycle) {
+            if (url == null) {
+                throw new IllegalStateException("the server is not serving");
+            }
+            return url;
+        }
+    }
+
+    /** The assembled host. */
+    public ImHost host() {
+        return host;
+    }
+
+    /** The job store. */
+    public JobStore store() {
+        return store;
+    }
+
+    /** The cluster connection. */
+    public ClusterConnection cluster() {
+        return cluster;
+    }
+
+    /** Calls {@code listener} with every job update, once it is recorded, on the sending backend's thread. */
+    public void addUpdateListener(Consumer<RecordedUpdate> listener) {
+        updates.addListener(listener);
+    }
+
+    /** Stops calling {@code listener}. */
+    public void removeUpdateListener(Consumer<RecordedUpdate> listener) {
+        updates.removeListener(listener);
+    }
+
+    /**
+     * Shuts down, in order, each step bounded: API server, compute backends, metrics, job store, cluster
+     * connection, plugins. Idempotent.
+     *
+     * @return the steps that failed or ran out of time
+     */
+    public List<String> shutDown() {
+        ShutdownSequence sequence = new ShutdownSequence();
+        synchronized (lifecycle) {
+            if (closed) {
+                return List.of();
+            }
+            closed = true;
+            ProviderApiServer api = this.api;
+            ImHost host = this.host;
+            HarnessMetrics metrics = this.metrics;
+            H2JobStore store = this.store;
+            ClusterConnection cluster = this.cluster;
+            if (api != null) {
+                sequence.step("provider API", ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT.plusSeconds(5), api::close);
+            }
+            if (host != null) {
+                sequence.step("compute backends", Duration.ofSeconds(30), host::closeComputeBackends);
+            }
+            if (metrics != null) {
+                sequence.step("metrics", Duration.ofSeconds(5), metrics::close);
+            }
+            if (store != null) {
+                sequence.step("job store", Duration.ofSeconds(10), store::close);
+            }
+            if (cluster != null) {
+                sequence.step(cluster.isSimulation() ? "embedded Kubernetes" : "Kubernetes client",
+                        Duration.ofSeconds(15), cluster::close);
+            }
+            if (host != null) {
+                sequence.step("plugins", Duration.ofSeconds(10), host::close);
+            }
+            url = null;
+        }
+        return sequence.run();
+    }
+
+    @Override
+    public void close() {
+        shutDown();
+    }
+}

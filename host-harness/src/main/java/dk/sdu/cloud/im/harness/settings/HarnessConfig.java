@@ -1,0 +1,53 @@
+package dk.sdu.cloud.im.harness.settings;
+
+import dk.sdu.cloud.im.spi.config.ConfigDefault;
+import dk.sdu.cloud.im.spi.config.ConfigProblem;
+import dk.sdu.cloud.im.spi.config.ValidatedConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code harness}: how this host runs as an IM ({@code ucloud-im serve}). Every key is optional, so a file
+ * without a {@code harness} section is still valid for the commands that do not serve; {@code serve} itself
+ * needs a token.
+ *
+ * @param server        where the HTTP server listens
+ * @param token         the bearer token Core sends with every request
+ * @param tokenFile     a file holding that token instead (its content without surrounding white space); a
+ *                      relative path is relative to the configuration file's folder
+ * @param dataDirectory where the host keeps its state: the job store ({@code jobs.mv.db}), the secret store
+ *                      ({@code secrets.json}) and the SSH key directory ({@code ssh-keys/}); a relative path is
+ *                      relative to the configuration file's folder (default {@code state})
+ * @param kubernetes    which Kubernetes API to work on
+ */
+public record HarnessConfig(
+        @ConfigDefault("{}") HarnessServerConfig server,
+        Optional<String> token,
+        Optional<String> tokenFile,
+        @ConfigDefault("state") String dataDirectory,
+        @ConfigDefault("{}") HarnessKubernetesConfig kubernetes
+) implements ValidatedConfig {
+
+    @Override
+    public List<ConfigProblem> validate() {
+        List<ConfigProblem> problems = new ArrayList<>();
+        token.ifPresent(value -> {
+            if (value.isBlank()) {
+                problems.add(new ConfigProblem("token", "must not be empty when given"));
+            } else if (!value.matches("\\S+")) {
+                problems.add(new ConfigProblem("token", "must not contain spaces or line breaks (it is sent in an HTTP header)"));
+            }
+        });
+        tokenFile.filter(String::isBlank)
+                .ifPresent(value -> problems.add(new ConfigProblem("tokenFile", "must not be empty when given")));
+        if (token.isPresent() && tokenFile.isPresent()) {
+            problems.add(new ConfigProblem("tokenFile", "give either token or tokenFile, not both"));
+        }
+        if (dataDirectory != null && dataDirectory.isBlank()) {
+            problems.add(new ConfigProblem("dataDirectory", "must not be empty"));
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,51 @@
+package dk.sdu.cloud.im.harness.settings;
+
+import dk.sdu.cloud.im.spi.config.ConfigDefault;
+import dk.sdu.cloud.im.spi.config.ConfigProblem;
+import dk.sdu.cloud.im.spi.config.ValidatedConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code harness.server}: where {@code ucloud-im serve} listens for Core (the provider API, the harness's
+ * job view and {@code /metrics}).
+ *
+ * @param bindHost     the address to listen on: an IP literal or a host name (default {@code 127.0.0.1}, so
+ *                     that nothing outside the machine reaches the IM until the operator says so)
+ * @param port         the TCP port (default {@code 8889}); {@code 0} picks a free port at start and logs it
+ * @param maxBodyBytes the largest request body accepted, in bytes (default 1 MiB); larger bodies get 413
+ */
+public record HarnessServerConfig(
+        @ConfigDefault("127.0.0.1") String bindHost,
+        @ConfigDefault("8889") int port,
+        @ConfigDefault("1048576") long maxBodyBytes
+) implements ValidatedConfig {
+    /** The smallest body limit accepted: a single job of Core's is larger than this. */
+    public static final long MIN_BODY_BYTES = 1024;
+    /** The largest body limit accepted. */
+    public static final long MAX_BODY_BYTES = 1L << 30;
+
+    @Override
+    public List<ConfigProblem> validate() {
+        List<ConfigProblem> problems = new ArrayList<>();
+        // A null bindHost had the wrong type, which is a problem already.
+        if (bindHost != null && bindHost.isBlank()) {
+            problems.add(new ConfigProblem("bindHost", "must not be empty (e.g. 127.0.0.1, or 0.0.0.0 for every address)"));
+        } else if (bindHost != null && !IpLiterals.isIpLiteral(bindHost) && !isHostName(bindHost)) {
+            problems.add(new ConfigProblem("bindHost", "must be an IP address or a host name, got '" + bindHost + "'"));
+        }
+        if (port < 0 || port > 65535) {
+            problems.add(new ConfigProblem("port", "must be a port between 1 and 65535 (or 0 for any free port), got " + port));
+        }
+        if (maxBodyBytes < MIN_BODY_BYTES || maxBodyBytes > MAX_BODY_BYTES) {
+            problems.add(new ConfigProblem("maxBodyBytes", "must be between " + MIN_BODY_BYTES + " and " + MAX_BODY_BYTES
+                    + " bytes, got " + maxBodyBytes));
+        }
+        return problems;
+    }
+
+    private static boolean isHostName(String text) {
+        return text.length() <= 253 && text.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+    }
+}
