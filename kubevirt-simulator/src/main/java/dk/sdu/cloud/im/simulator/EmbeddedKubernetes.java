@@ -4,9 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -23,6 +21,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 
@@ -39,7 +39,8 @@ import static java.util.Objects.requireNonNull;
  * in {@code docs/embedded-kubernetes.md} of this module and checked by its tests.
  *
  * <p>Requests for which a test registered an expectation on {@link #server()} are answered from the
- * expectation; everything else is served from the CRUD store.
+ * expectation; everything else is served from the CRUD store. (The dispatcher is fabric8's mixed one with the
+ * end of a watch moved off the event loop: see {@link EmbeddedDispatcher}.)
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
 
@@ -49,11 +50,13 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     private final KubernetesMockServer server;
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
     private final Thread requestLogDrain;
+    private final ExecutorService watchCloser;
     // Held so that java.util.logging keeps the quieter level: it references loggers weakly.
     private final java.util.logging.Logger mockWebServerLog;
 
-    private EmbeddedKubernetes(KubernetesMockServer server, MockWebServer webServer) {
+    private EmbeddedKubernetes(KubernetesMockServer server, MockWebServer webServer, ExecutorService watchCloser) {
         this.server = server;
+        this.watchCloser = watchCloser;
         this.mockWebServerLog = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
         this.requestLogDrain = new Thread(() -> drainRequestLog(webServer), "embedded-kubernetes-request-log");
         this.requestLogDrain.setDaemon(true);
@@ -65,9 +68,14 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         MockWebServer webServer = new MockWebServer();
         // The JDK client probes for an h2c upgrade; plain HTTP/1.1 keeps responses deterministic.
         webServer.setHttp2ClearTextEnabled(false);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), webServer,
-                expectations, new KubernetesMixedDispatcher(expectations), false);
-        EmbeddedKubernetes embedded = new EmbeddedKubernetes(server, webServer);
+        ExecutorService watchCloser = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "embedded-kubernetes-watch-closer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), webServer,
+                expectations, new EmbeddedDispatcher(expectations, watchCloser), false);
+        EmbeddedKubernetes embedded = new EmbeddedKubernetes(server, webServer, watchCloser);
         embedded.mockWebServerLog.setLevel(Level.WARNING);
         server.init(InetAddress.getLoopbackAddress(), 0);
         embedded.requestLogDrain.start();
@@ -141,6 +149,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         clients.clear();
         requestLogDrain.interrupt();
         server.destroy();
+        watchCloser.shutdown();
     }
 
     // The mock web server keeps every request it received for takeRequest(); a long-running embedded API

@@ -34,8 +34,9 @@ import static java.util.Objects.requireNonNull;
  *   <li>a {@code Halted} VM loses its VMI: {@code ready: false}, {@code printableStatus: Stopped};</li>
  *   <li>objects of the namespace whose owners are all VirtualMachines that no longer exist (by uid) are
  *       deleted: VMIs, claims, DataVolumes, Secrets, ConfigMaps, Services, NetworkPolicies;</li>
- *   <li>a claim naming a volume is bound to it; when the claim goes, a {@code Retain} volume becomes
- *       {@code Released} and a {@code Delete} volume is deleted.</li>
+ *   <li>a volume without a claim is {@code Available}; a claim naming a volume is bound to it; when the claim
+ *       goes, a {@code Retain} volume becomes {@code Released} (until its {@code claimRef} is removed) and a
+ *       {@code Delete} volume is deleted.</li>
  * </ul>
  * Tests can make starts fail ({@link #failNextStart}, {@link #crashLoop}) and wait for the simulator to settle
  * ({@link #isIdle()}, {@link #addListener}). It writes through the client it is given: give it a client of its
@@ -90,7 +91,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
         KubeVirtSimulator simulator = new KubeVirtSimulator(client, namespace, clock);
         try {
             simulator.inform(client);
-            CompletableFuture.allOf(simulator.informers.stream().map(SharedIndexInformer::start)
+            CompletableFuture.allOf(simulator.informers.stream().map(informer -> informer.start().toCompletableFuture())
                     .toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {
             simulator.close();
@@ -118,6 +119,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
             @Override
             void changed(GenericKubernetesResource volume) {
                 String name = volume.getMetadata().getName();
+                queue.add(new Work.Volume(name));
                 for (GenericKubernetesResource claim : cluster.cachedAll(Kinds.PERSISTENT_VOLUME_CLAIM)) {
                     if (name.equals(Generic.string(claim, "spec", "volumeName"))) {
                         queue.add(new Work.Claim(claim.getMetadata().getName()));
@@ -200,6 +202,8 @@ public final class KubeVirtSimulator implements AutoCloseable {
             virtController.reconcile(vm.name());
         } else if (work instanceof Work.OrphanCheck check) {
             garbageCollector.check(check.kind(), check.name());
+        } else if (work instanceof Work.Volume volume) {
+            volumeBinder.volumeChanged(volume.name());
         } else if (work instanceof Work.Claim claim) {
             volumeBinder.bind(claim.name());
         } else if (work instanceof Work.ClaimGone gone) {

@@ -2,6 +2,7 @@ package dk.sdu.cloud.im.simulator;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 
@@ -36,9 +37,17 @@ public final class RequestCounter implements Interceptor {
     private record Key(ApiVerb verb, String resource) {
     }
 
-    /** A customiser that installs this counter on a client builder. */
+    /**
+     * A customiser that installs this counter on a client builder. It sets the builder's HTTP client builder
+     * consumer; to install more than one interceptor, use {@link #installOn(HttpClient.Builder)} in one consumer.
+     */
     public Consumer<KubernetesClientBuilder> installer() {
-        return builder -> builder.withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor(NAME, this));
+        return builder -> builder.withHttpClientBuilderConsumer(this::installOn);
+    }
+
+    /** Installs this counter on an HTTP client builder. */
+    public void installOn(HttpClient.Builder http) {
+        http.addOrReplaceInterceptor(NAME, this);
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 import static dk.sdu.cloud.im.simulator.Generic.string;
 
 /**
- * The persistent-volume controller, for statically provisioned volumes: a claim that names a volume
+ * The persistent-volume controller, for statically provisioned volumes: a volume without a claim is
+ * {@code Available}; a claim that names a volume
  * ({@code spec.volumeName}) is bound to it when the volume exists and is not held by another claim; when a bound
  * claim goes, a {@code Retain} volume becomes {@code Released} (keeping its {@code claimRef}, so no new claim
  * can bind it) and a {@code Delete} volume is deleted. Dynamic provisioning is not simulated.
@@ -26,6 +27,17 @@ final class VolumeBinder {
     VolumeBinder(ClusterView cluster, Consumer<SimulatorEvent> events) {
         this.cluster = cluster;
         this.events = events;
+    }
+
+    /** A volume without a claim is Available: a new one, or a Released one whose claimRef was removed. */
+    void volumeChanged(String volumeName) {
+        GenericKubernetesResource volume = cluster.cached(Kinds.PERSISTENT_VOLUME, volumeName);
+        if (volume == null || volume.getMetadata().getDeletionTimestamp() != null
+                || !Generic.map(volume, "spec", "claimRef").isEmpty()
+                || "Available".equals(string(volume, "status", "phase"))) {
+            return;
+        }
+        cluster.set(Kinds.PERSISTENT_VOLUME, volumeName, "status", Map.of("phase", "Available"));
     }
 
     void bind(String claimName) {

@@ -13,6 +13,10 @@ sealed interface Work {
     record OrphanCheck(ResourceDefinitionContext kind, String name) implements Work {
     }
 
+    /** Make a PersistentVolume without a claim Available. */
+    record Volume(String name) implements Work {
+    }
+
     /** Bind a claim to the PersistentVolume it names. */
     record Claim(String name) implements Work {
     }

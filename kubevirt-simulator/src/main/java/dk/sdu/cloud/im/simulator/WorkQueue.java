@@ -28,6 +28,7 @@ final class WorkQueue<K> implements AutoCloseable {
     private final ExecutorService worker;
     private final Consumer<K> handler;
     private volatile boolean started;
+    private volatile boolean closed;
 
     WorkQueue(String threadName, Consumer<K> handler) {
         this.handler = handler;
@@ -72,8 +73,12 @@ final class WorkQueue<K> implements AutoCloseable {
         try {
             handler.accept(key);
         } catch (RuntimeException e) {
-            // A controller does not stop on one bad object; the next event for the key brings it back.
-            log.warn("simulator: handling {} failed: {}", key, e.toString(), e);
+            if (closed) {
+                log.debug("simulator: handling {} stopped by close: {}", key, e.toString());
+            } else {
+                // A controller does not stop on one bad object; the next event for the key brings it back.
+                log.warn("simulator: handling {} failed: {}", key, e.toString(), e);
+            }
         } finally {
             pending.decrementAndGet();
         }
@@ -86,6 +91,7 @@ final class WorkQueue<K> implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         worker.shutdownNow();
         try {
             worker.awaitTermination(5, TimeUnit.SECONDS);

@@ -84,6 +84,11 @@ class KubeVirtSimulatorTest {
         return volume == null || volume.getStatus() == null ? null : volume.getStatus().getPhase();
     }
 
+    String claimPhase(String name) {
+        PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(ns).withName(name).get();
+        return claim == null || claim.getStatus() == null ? null : claim.getStatus().getPhase();
+    }
+
     static String printableStatus(GenericKubernetesResource vm) {
         return vm == null ? null : Generic.string(vm, "status", "printableStatus");
     }
@@ -218,9 +223,10 @@ class KubeVirtSimulatorTest {
         String pv = ns + "-disk";
         client.resource(volume(pv, "Retain")).create();
         client.resource(claim(ns, "disk", pv)).create();
-        await().until(() -> "Bound".equals(volumePhase(pv)));
+        // The claim's status is written last: once it says Bound, the volume does too.
+        await().until(() -> claimPhase("disk"), "Bound"::equals);
         PersistentVolumeClaim bound = client.persistentVolumeClaims().inNamespace(ns).withName("disk").get();
-        assertThat(bound.getStatus().getPhase()).isEqualTo("Bound");
+        assertThat(volumePhase(pv)).isEqualTo("Bound");
         PersistentVolume volume = client.persistentVolumes().withName(pv).get();
         assertThat(volume.getSpec().getClaimRef().getUid()).isEqualTo(bound.getMetadata().getUid());
 
@@ -234,6 +240,26 @@ class KubeVirtSimulatorTest {
         assertThat(client.persistentVolumeClaims().inNamespace(ns).withName("disk").get().getStatus().getPhase())
                 .isEqualTo("Pending");
         assertThat(client.persistentVolumes().withName(pv).get().getStatus().getPhase()).isEqualTo("Released");
+    }
+
+    @Test
+    void aReleasedVolumeWhoseClaimRefIsRemovedIsAvailableAndBindsAgain() {
+        String pv = ns + "-again";
+        client.resource(volume(pv, "Retain")).create();
+        await().until(() -> "Available".equals(volumePhase(pv)));
+        client.resource(claim(ns, "again", pv)).create();
+        await().until(() -> "Bound".equals(volumePhase(pv)));
+        client.persistentVolumeClaims().inNamespace(ns).withName("again").delete();
+        await().until(() -> "Released".equals(volumePhase(pv)));
+        client.resource(claim(ns, "again", pv)).create();
+
+        client.persistentVolumes().withName(pv).edit(v -> {
+            v.getSpec().setClaimRef(null);
+            return v;
+        });
+
+        await().until(() -> claimPhase("again"), "Bound"::equals);
+        assertThat(volumePhase(pv)).isEqualTo("Bound");
     }
 
     @Test

@@ -248,7 +248,7 @@ class MockServerFactsTest {
     void watchesSendCurrentObjectsThenChangesAndFollowLabels() {
         vms().inNamespace("test").resource(vm("watch-a", Map.of("watched", "yes"))).create();
         List<String> events = new CopyOnWriteArrayList<>();
-        try (Watch ignored = vms().inNamespace("test").withLabel("watched", "yes").watch(new Watcher<>() {
+        try (Watch watch = vms().inNamespace("test").withLabel("watched", "yes").watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, GenericKubernetesResource resource) {
                 events.add(action + " " + resource.getMetadata().getName());
@@ -265,6 +265,7 @@ class MockServerFactsTest {
             vms().inNamespace("test").withName("watch-a").patch(PatchContext.of(PatchType.JSON_MERGE),
                     "{\"metadata\":{\"labels\":{\"watched\":\"no\"}}}");
             await().until(() -> events.contains("DELETED watch-a"));
+            assertThat(watch).isNotNull();
         }
     }
 
