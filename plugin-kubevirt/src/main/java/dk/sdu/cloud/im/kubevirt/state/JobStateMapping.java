@@ -88,25 +88,26 @@ public final class JobStateMapping {
                 // next reconcile.
                 return ObservedState.of(JobState.IN_QUEUE, WAITING_FOR_CLAIM);
             case "ErrorUnschedulable":
-                // A message only: KubeVirt keeps trying, and the VM starts when the cluster has room; the
-                // user can wait or terminate.
-                return ObservedState.message("The virtual machine cannot be scheduled yet"
+                // IN_QUEUE with the reason, not FAILURE: KubeVirt keeps trying and the VM starts when the cluster
+                // has room. Not "state stays" either: a job that was RUNNING (a restart after a node went) would
+                // go on showing RUNNING, and being accounted as running, while nothing runs.
+                return ObservedState.of(JobState.IN_QUEUE, "The virtual machine cannot be scheduled yet"
                         + detail(vm.failureMessage()) + " It starts as soon as the cluster has room.");
             case "ErrImagePull":
             case "ImagePullBackOff":
-                // A message only: our VMs boot from a volume, so the image that fails is KubeVirt's own
-                // launcher image: a cluster problem the kubelet keeps retrying and an operator can fix.
-                return ObservedState.message("The virtual machine's launcher image cannot be pulled (" + status
-                        + ")" + detail(vm.failureMessage()) + " Retrying.");
+                // IN_QUEUE with the reason: our VMs boot from a volume, so the image that fails is KubeVirt's own
+                // launcher image, a cluster problem the kubelet keeps retrying and an operator can fix.
+                return ObservedState.of(JobState.IN_QUEUE, "The virtual machine's launcher image cannot be pulled ("
+                        + status + ")" + detail(vm.failureMessage()) + " Retrying.");
             case "DataVolumeError":
                 // FAILURE: a DataVolume whose import fails does not come right by waiting (bad source), and
                 // the plugin makes no DataVolumes, so no reconcile of ours can repair it.
                 return ObservedState.of(JobState.FAILURE, "The virtual machine's disk could not be imported"
                         + detail(vm.failureMessage()));
             case "CrashLoopBackOff":
-                // A message only: KubeVirt retries with back-off (up to 5 minutes); say how often it failed and
-                // when it tries again, and let the user decide.
-                return ObservedState.message("The virtual machine keeps failing to start ("
+                // IN_QUEUE with the back-off: KubeVirt retries (up to every 5 minutes) and the user may wait or
+                // terminate; the VM does not run meanwhile, so it must not show (or be accounted) as RUNNING.
+                return ObservedState.of(JobState.IN_QUEUE, "The virtual machine keeps failing to start ("
                         + vm.failedStarts() + " failed " + (vm.failedStarts() == 1 ? "attempt" : "attempts")
                         + (vm.retryAfter() == null ? "" : "; next attempt at " + vm.retryAfter()) + ")"
                         + detail(vm.failureMessage()));

@@ -87,10 +87,10 @@ class JobStateMappingTest {
     }
 
     @Test
-    void unschedulableIsAMessageOnly() {
+    void unschedulableIsInQueueWithTheReason() {
         ObservedState observed = observe(failing("ErrorUnschedulable", "0/3 nodes are available: 3 Insufficient memory."),
                 SCHEDULING_VMI, null);
-        assertThat(observed.state()).isNull();
+        assertThat(observed.state()).isEqualTo(JobState.IN_QUEUE);
         assertThat(observed.message()).isEqualTo("The virtual machine cannot be scheduled yet: 0/3 nodes are "
                 + "available: 3 Insufficient memory. It starts as soon as the cluster has room.");
         assertThat(observe(failing("ErrorUnschedulable", null), null, null).message())
@@ -99,9 +99,9 @@ class JobStateMappingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ErrImagePull", "ImagePullBackOff"})
-    void imagePullErrorsAreMessagesOnly(String status) {
+    void imagePullErrorsAreInQueueWithTheReason(String status) {
         ObservedState observed = observe(failing(status, "Back-off pulling image \"virt-launcher\""), null, null);
-        assertThat(observed.state()).isNull();
+        assertThat(observed.state()).isEqualTo(JobState.IN_QUEUE);
         assertThat(observed.message()).isEqualTo("The virtual machine's launcher image cannot be pulled (" + status
                 + "): Back-off pulling image \"virt-launcher\". Retrying.");
     }
@@ -114,11 +114,11 @@ class JobStateMappingTest {
     }
 
     @Test
-    void aCrashLoopIsAMessageWithItsBackOff() {
+    void aCrashLoopIsInQueueWithItsBackOff() {
         VmFacts crashing = new VmFacts("Always", "CrashLoopBackOff", false, false, "launcher exited", 3,
                 "2030-01-01T00:05:00Z");
-        assertThat(observe(crashing, null, null)).isEqualTo(ObservedState.message("The virtual machine keeps failing "
-                + "to start (3 failed attempts; next attempt at 2030-01-01T00:05:00Z): launcher exited."));
+        assertThat(observe(crashing, null, null)).isEqualTo(ObservedState.of(JobState.IN_QUEUE, "The virtual machine "
+                + "keeps failing to start (3 failed attempts; next attempt at 2030-01-01T00:05:00Z): launcher exited."));
         VmFacts once = new VmFacts("Always", "CrashLoopBackOff", false, false, null, 1, null);
         assertThat(observe(once, null, null).message())
                 .isEqualTo("The virtual machine keeps failing to start (1 failed attempt).");
@@ -149,8 +149,8 @@ class JobStateMappingTest {
         // It outranks a VM that only waits...
         assertThat(observe(vm("Always", "ErrorPvcNotFound", false), null, downloading))
                 .isEqualTo(ObservedState.of(JobState.IN_QUEUE, "Downloading the image: 42%"));
-        assertThat(observe(failing("ErrorUnschedulable", "no room"), null, downloading).message())
-                .isEqualTo("Downloading the image: 42%");
+        assertThat(observe(failing("ErrorUnschedulable", "no room"), null, downloading))
+                .isEqualTo(ObservedState.of(JobState.IN_QUEUE, "Downloading the image: 42%"));
         // ...but not a state the VM decides.
         assertThat(observe(vm("Always", "Running", true), READY_VMI, downloading).state()).isEqualTo(JobState.RUNNING);
         assertThat(observe(vm("Halted", "Stopped", false), null, downloading).state()).isEqualTo(JobState.SUSPENDED);
