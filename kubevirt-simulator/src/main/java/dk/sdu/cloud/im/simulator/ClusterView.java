@@ -1,0 +1,92 @@
+package dk.sdu.cloud.im.simulator;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the simulator's controllers see of the cluster (its informers' caches) and how they change it. Every
+ * write is a JSON patch (RFC 6902), which the mock server applies faithfully, unlike its merge patch.
+ */
+final class ClusterView {
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final Map<ResourceDefinitionContext, SharedIndexInformer<GenericKubernetesResource>> informers =
+            new ConcurrentHashMap<>();
+
+    ClusterView(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    void register(ResourceDefinitionContext kind, SharedIndexInformer<GenericKubernetesResource> informer) {
+        informers.put(kind, informer);
+    }
+
+    /** The cached object, or null. */
+    GenericKubernetesResource cached(ResourceDefinitionContext kind, String name) {
+        String key = kind.isNamespaceScoped() ? namespace + "/" + name : name;
+        return informers.get(kind).getStore().getByKey(key);
+    }
+
+    List<GenericKubernetesResource> cachedAll(ResourceDefinitionContext kind) {
+        return informers.get(kind).getStore().list();
+    }
+
+    /** The object as the server has it now, or null. */
+    GenericKubernetesResource live(ResourceDefinitionContext kind, String name) {
+        return resource(kind, name).get();
+    }
+
+    GenericKubernetesResource create(ResourceDefinitionContext kind, GenericKubernetesResource object) {
+        return kind.isNamespaceScoped()
+                ? client.genericKubernetesResources(kind).inNamespace(namespace).resource(object).create()
+                : client.genericKubernetesResources(kind).resource(object).create();
+    }
+
+    /** Deletes an object; true if it was there. */
+    boolean delete(ResourceDefinitionContext kind, String name) {
+        return !resource(kind, name).delete().isEmpty();
+    }
+
+    /** Replaces one top-level field ({@code status}, or a path such as {@code spec/claimRef}). */
+    GenericKubernetesResource set(ResourceDefinitionContext kind, String name, String path, Object value) {
+        String patch = client.getKubernetesSerialization().asJson(
+                List.of(Map.of("op", "add", "path", "/" + path, "value", value)));
+        Resource<GenericKubernetesResource> target = itemResource(kind, name);
+        PatchContext json = PatchContext.of(PatchType.JSON);
+        return path.equals("status") ? target.status().patch(json, patch) : target.patch(json, patch);
+    }
+
+    private Resource<GenericKubernetesResource> resource(ResourceDefinitionContext kind, String name) {
+        return kind.isNamespaceScoped()
+                ? client.genericKubernetesResources(kind).inNamespace(namespace).withName(name)
+                : client.genericKubernetesResources(kind).withName(name);
+    }
+
+    // Patching a resource that has an item does not GET the object first (fabric8 does when it has only a name).
+    private Resource<GenericKubernetesResource> itemResource(ResourceDefinitionContext kind, String name) {
+        GenericKubernetesResource stub = new GenericKubernetesResourceBuilder()
+                .withApiVersion(kind.getGroup().isEmpty() ? kind.getVersion() : kind.getGroup() + "/" + kind.getVersion())
+                .withKind(kind.getKind())
+                .withNewMetadata().withName(name).withNamespace(kind.isNamespaceScoped() ? namespace : null).endMetadata()
+                .build();
+        return kind.isNamespaceScoped()
+                ? client.genericKubernetesResources(kind).inNamespace(namespace).resource(stub)
+                : client.genericKubernetesResources(kind).resource(stub);
+    }
+}

@@ -1,0 +1,166 @@
+package dk.sdu.cloud.im.simulator;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * An in-process Kubernetes API: fabric8's mock server in CRUD mode on {@code 127.0.0.1} (a free port, plain
+ * HTTP), with KubeVirt's {@code VirtualMachine} (status subresource) and {@code VirtualMachineInstance} (none)
+ * and CDI's {@code DataVolume} registered as custom resources, the way virt-operator and cdi-operator
+ * register them in a cluster. Clients it hands out use fabric8's JDK HTTP client.
+ *
+ * <p>It is a simulation: no scheduler, no controllers (see {@link KubeVirtSimulator} for the KubeVirt part),
+ * no admission, no schema validation, no garbage collection. What the mock does and does not do is recorded
+ * in {@code docs/embedded-kubernetes.md} of this module and checked by its tests.
+ *
+ * <p>Requests for which a test registered an expectation on {@link #server()} are answered from the
+ * expectation; everything else is served from the CRUD store. (The dispatcher is fabric8's mixed one with the
+ * end of a watch moved off the event loop: see {@link EmbeddedDispatcher}.)
+ */
+public final class EmbeddedKubernetes implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKubernetes.class);
+    private static final String CRDS = "crds.yaml";
+
+    private final KubernetesMockServer server;
+    private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
+    private final Thread requestLogDrain;
+    private final ExecutorService watchCloser;
+    // Held so that java.util.logging keeps the quieter level: it references loggers weakly.
+    private final java.util.logging.Logger mockWebServerLog;
+
+    private EmbeddedKubernetes(KubernetesMockServer server, MockWebServer webServer, ExecutorService watchCloser) {
+        this.server = server;
+        this.watchCloser = watchCloser;
+        this.mockWebServerLog = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
+        this.requestLogDrain = new Thread(() -> drainRequestLog(webServer), "embedded-kubernetes-request-log");
+        this.requestLogDrain.setDaemon(true);
+    }
+
+    /** Starts a server on a free loopback port and registers the KubeVirt and CDI custom resources. */
+    public static EmbeddedKubernetes start() {
+        Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
+        MockWebServer webServer = new MockWebServer();
+        // The JDK client probes for an h2c upgrade; plain HTTP/1.1 keeps responses deterministic.
+        webServer.setHttp2ClearTextEnabled(false);
+        ExecutorService watchCloser = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "embedded-kubernetes-watch-closer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), webServer,
+                expectations, new EmbeddedDispatcher(expectations, watchCloser), false);
+        EmbeddedKubernetes embedded = new EmbeddedKubernetes(server, webServer, watchCloser);
+        embedded.mockWebServerLog.setLevel(Level.WARNING);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        embedded.requestLogDrain.start();
+        try {
+            embedded.registerCustomResources();
+        } catch (RuntimeException e) {
+            embedded.close();
+            throw e;
+        }
+        log.info("Embedded Kubernetes API (a simulation: fabric8 mock server, CRUD mode) at {}", embedded.url());
+        return embedded;
+    }
+
+    private void registerCustomResources() {
+        KubernetesClient client = newClient();
+        try (InputStream crds = EmbeddedKubernetes.class.getResourceAsStream(CRDS)) {
+            if (crds == null) {
+                throw new IllegalStateException("resource " + CRDS + " is missing from the simulator's jar");
+            }
+            for (HasMetadata crd : client.load(crds).items()) {
+                client.resource(crd).create();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + CRDS, e);
+        }
+    }
+
+    /** The API server's base URL, e.g. {@code http://localhost:40123/}. */
+    public String url() {
+        return server.url("/");
+    }
+
+    /**
+     * The mock server, for expectations that CRUD mode cannot express (a failing request, a subresource,
+     * a websocket). An expectation wins over the CRUD store when method and path (with query) match.
+     */
+    public KubernetesMockServer server() {
+        return server;
+    }
+
+    /** A new client (JDK HTTP client, no request retries, default namespace {@code test}); closed with this. */
+    public KubernetesClient newClient() {
+        return newClient(builder -> { });
+    }
+
+    /**
+     * A new client, customised (for example to add an HTTP interceptor such as {@link RequestCounter}); closed
+     * with this server.
+     */
+    public KubernetesClient newClient(Consumer<KubernetesClientBuilder> customizer) {
+        requireNonNull(customizer, "customizer is null");
+        KubernetesClient client = server.createClient(builder -> {
+            builder.withHttpClientFactory(new JdkHttpClientFactory());
+            // A failed request fails at once: tests and callers see the error instead of a silent retry.
+            builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig();
+            customizer.accept(builder);
+        });
+        clients.add(client);
+        return client;
+    }
+
+    @Override
+    public void close() {
+        for (KubernetesClient client : clients) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                log.debug("closing a client of the embedded API failed", e);
+            }
+        }
+        clients.clear();
+        requestLogDrain.interrupt();
+        server.destroy();
+        watchCloser.shutdown();
+    }
+
+    // The mock web server keeps every request it received for takeRequest(); a long-running embedded API
+    // must not, so this thread takes them as they come and lets them go.
+    private static void drainRequestLog(MockWebServer webServer) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                webServer.takeRequest();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package dk.sdu.cloud.im.simulator;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import static dk.sdu.cloud.im.simulator.Generic.string;
+
+/**
+ * The part of virt-controller that a VM job sees: a VirtualMachine whose run strategy runs it gets a running,
+ * ready VirtualMachineInstance and a status that says so; a halted one loses its VMI. Runs on the work queue's
+ * thread only.
+ */
+final class VirtController {
+
+    private static final Logger log = LoggerFactory.getLogger(VirtController.class);
+    static final String NODE_NAME = "embedded-node";
+    /** KubeVirt's longest crash-loop back-off. */
+    private static final Duration CRASH_LOOP_BACKOFF = Duration.ofMinutes(5);
+
+    private final ClusterView cluster;
+    private final Clock clock;
+    private final Consumer<SimulatorEvent> events;
+    private final Map<String, FailurePlan> failures = new ConcurrentHashMap<>();
+    private final AtomicInteger addresses = new AtomicInteger();
+
+    VirtController(ClusterView cluster, Clock clock, Consumer<SimulatorEvent> events) {
+        this.cluster = cluster;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    void plan(String vmName, FailurePlan plan) {
+        failures.put(vmName, plan);
+    }
+
+    void clearPlan(String vmName) {
+        failures.remove(vmName);
+    }
+
+    void reconcile(String name) {
+        GenericKubernetesResource vm = cluster.cached(Kinds.VIRTUAL_MACHINE, name);
+        if (vm == null || vm.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        GenericKubernetesResource vmi = cluster.cached(Kinds.VIRTUAL_MACHINE_INSTANCE, name);
+        if (shouldRun(vm, vmi)) {
+            start(vm, vmi);
+        } else {
+            stop(vm, vmi);
+        }
+    }
+
+    private static boolean shouldRun(GenericKubernetesResource vm, GenericKubernetesResource vmi) {
+        switch (runStrategy(vm)) {
+            case "Always":
+            case "RerunOnFailure":
+            case "Once":
+                return true;
+            case "Manual": {
+                // virt-api's start/stop subresources leave requests in the status; the last one wins.
+                List<Map<String, Object>> requests = Generic.listOfMaps(vm, "status", "stateChangeRequests");
+                if (!requests.isEmpty()) {
+                    return "Start".equals(requests.get(requests.size() - 1).get("action"));
+                }
+                return vmi != null;
+            }
+            default:
+                return false;
+        }
+    }
+
+    static String runStrategy(GenericKubernetesResource vm) {
+        String strategy = string(vm, "spec", "runStrategy");
+        if (strategy != null) {
+            return strategy;
+        }
+        Object running = vm.get("spec", "running");
+        return Boolean.TRUE.equals(running) ? "Always" : "Halted";
+    }
+
+    private void start(GenericKubernetesResource vm, GenericKubernetesResource vmi) {
+        String name = vm.getMetadata().getName();
+        FailurePlan plan = failures.get(name);
+        if (vmi != null) {
+            if (plan != null && plan.crashLoop()) {
+                deleteVmi(name, "it crashed");
+                fail(vm, plan);
+                return;
+            }
+            writeStatus(vm, running(vm));
+            return;
+        }
+        if (plan != null) {
+            fail(vm, plan);
+            return;
+        }
+        String volumeProblem = volumeProblem(vm);
+        if (volumeProblem != null) {
+            if (writeStatus(vm, status(vm, volumeProblem, false, false, null)) != vm) {
+                events.accept(new SimulatorEvent(SimulatorEvent.Type.VM_WAITING_FOR_VOLUME, "VirtualMachine", name,
+                        volumeProblem));
+            }
+            return;
+        }
+        GenericKubernetesResource starting = writeStatus(vm, status(vm, "Starting", false, false, null));
+        events.accept(new SimulatorEvent(SimulatorEvent.Type.VM_STARTING, "VirtualMachine", name, ""));
+        try {
+            cluster.create(Kinds.VIRTUAL_MACHINE_INSTANCE, instanceOf(vm));
+            events.accept(new SimulatorEvent(SimulatorEvent.Type.VMI_CREATED, "VirtualMachineInstance", name, ""));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+        writeStatus(starting, running(vm));
+        events.accept(new SimulatorEvent(SimulatorEvent.Type.VM_RUNNING, "VirtualMachine", name, ""));
+        log.info("simulated virt-controller: VirtualMachine {} runs", name);
+    }
+
+    private void fail(GenericKubernetesResource vm, FailurePlan plan) {
+        String name = vm.getMetadata().getName();
+        failures.put(name, plan.attemptedOnce());
+        Map<String, Object> startFailure = null;
+        if (plan.crashLoop()) {
+            startFailure = new LinkedHashMap<>();
+            startFailure.put("consecutiveFailCount", 3);
+            startFailure.put("retryAfterTimestamp", clock.instant().plus(CRASH_LOOP_BACKOFF).toString());
+        }
+        Map<String, Object> status = status(vm, plan.printableStatus(), false, false, startFailure);
+        Map<String, Object> failure = new LinkedHashMap<>();
+        failure.put("type", "Failure");
+        failure.put("status", "True");
+        failure.put("reason", plan.printableStatus());
+        failure.put("message", plan.message());
+        failure.put("lastTransitionTime", clock.instant().toString());
+        @SuppressWarnings("unchecked")
+        List<Object> conditions = (List<Object>) status.get("conditions");
+        conditions.add(failure);
+        if (writeStatus(vm, status) != vm) {
+            events.accept(new SimulatorEvent(SimulatorEvent.Type.VM_START_FAILED, "VirtualMachine", name,
+                    plan.printableStatus()));
+            log.info("simulated virt-controller: VirtualMachine {} failed to start: {}", name, plan.printableStatus());
+        }
+    }
+
+    private void stop(GenericKubernetesResource vm, GenericKubernetesResource vmi) {
+        String name = vm.getMetadata().getName();
+        failures.computeIfPresent(name, (key, plan) -> plan.attempted() ? null : plan);
+        if (vmi != null) {
+            deleteVmi(name, "the VM is halted");
+        }
+        if (writeStatus(vm, status(vm, "Stopped", false, false, null)) != vm) {
+            events.accept(new SimulatorEvent(SimulatorEvent.Type.VM_STOPPED, "VirtualMachine", name, ""));
+            log.info("simulated virt-controller: VirtualMachine {} stopped", name);
+        }
+    }
+
+    private void deleteVmi(String name, String why) {
+        if (cluster.delete(Kinds.VIRTUAL_MACHINE_INSTANCE, name)) {
+            events.accept(new SimulatorEvent(SimulatorEvent.Type.VMI_DELETED, "VirtualMachineInstance", name, why));
+        }
+    }
+
+    /** Why the VM cannot start yet because of a claim it names, as KubeVirt says it; null when it can. */
+    private String volumeProblem(GenericKubernetesResource vm) {
+        for (Map<String, Object> volume : Generic.listOfMaps(vm, "spec", "template", "spec", "volumes")) {
+            String claim = string(volume, "persistentVolumeClaim", "claimName");
+            if (claim == null) {
+                continue;
+            }
+            GenericKubernetesResource pvc = cluster.cached(Kinds.PERSISTENT_VOLUME_CLAIM, claim);
+            if (pvc == null) {
+                return "ErrorPvcNotFound";
+            }
+            if (!"Bound".equals(string(pvc, "status", "phase"))) {
+                return "WaitingForVolumeBinding";
+            }
+        }
+        return null;
+    }
+
+    static List<String> claimNames(GenericKubernetesResource vm) {
+        List<String> claims = new ArrayList<>();
+        for (Map<String, Object> volume : Generic.listOfMaps(vm, "spec", "template", "spec", "volumes")) {
+            String claim = string(volume, "persistentVolumeClaim", "claimName");
+            if (claim != null) {
+                claims.add(claim);
+            }
+        }
+        return claims;
+    }
+
+    private Map<String, Object> running(GenericKubernetesResource vm) {
+        return status(vm, "Running", true, true, null);
+    }
+
+    private Map<String, Object> status(GenericKubernetesResource vm, String printableStatus, boolean created,
+                                       boolean ready, Map<String, Object> startFailure) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("created", created);
+        status.put("ready", ready);
+        status.put("printableStatus", printableStatus);
+        status.put("runStrategy", runStrategy(vm));
+        Map<String, Object> readyCondition = new LinkedHashMap<>();
+        readyCondition.put("type", "Ready");
+        readyCondition.put("status", ready ? "True" : "False");
+        readyCondition.put("lastTransitionTime", clock.instant().toString());
+        List<Object> conditions = new ArrayList<>();
+        conditions.add(readyCondition);
+        status.put("conditions", conditions);
+        if (startFailure != null) {
+            status.put("startFailure", startFailure);
+        }
+        if (vm.getMetadata().getGeneration() != null) {
+            status.put("observedGeneration", vm.getMetadata().getGeneration());
+            status.put("desiredGeneration", vm.getMetadata().getGeneration());
+        }
+        return status;
+    }
+
+    /**
+     * Writes a status unless the VM already shows it (timestamps aside). Returns the updated VM, or the VM
+     * passed in (the same instance) when nothing was written.
+     */
+    private GenericKubernetesResource writeStatus(GenericKubernetesResource vm, Map<String, Object> status) {
+        Map<String, Object> current = Generic.map(vm, "status");
+        if (sameIgnoringTimes(current, status)) {
+            return vm;
+        }
+        return cluster.set(Kinds.VIRTUAL_MACHINE, vm.getMetadata().getName(), "status", status);
+    }
+
+    private static boolean sameIgnoringTimes(Object current, Object wanted) {
+        if (current instanceof Map<?, ?> currentMap && wanted instanceof Map<?, ?> wantedMap) {
+            if (!currentMap.keySet().equals(wantedMap.keySet())) {
+                return false;
+            }
+            for (Map.Entry<?, ?> entry : wantedMap.entrySet()) {
+                String key = entry.getKey().toString();
+                boolean time = key.endsWith("Time") || key.endsWith("Timestamp");
+                if (!time && !sameIgnoringTimes(currentMap.get(key), entry.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (current instanceof List<?> currentList && wanted instanceof List<?> wantedList) {
+            if (currentList.size() != wantedList.size()) {
+                return false;
+            }
+            for (int i = 0; i < currentList.size(); i++) {
+                if (!sameIgnoringTimes(currentList.get(i), wantedList.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (current instanceof Number a && wanted instanceof Number b) {
+            return a.longValue() == b.longValue();
+        }
+        return Objects.equals(current, wanted);
+    }
+
+    private GenericKubernetesResource instanceOf(GenericKubernetesResource vm) {
+        String name = vm.getMetadata().getName();
+        Map<String, String> labels = new LinkedHashMap<>();
+        Generic.map(vm, "spec", "template", "metadata", "labels").forEach((key, value) -> labels.put(key, String.valueOf(value)));
+        labels.put("kubevirt.io/nodeName", NODE_NAME);
+        String address = address(addresses.incrementAndGet());
+
+        Map<String, Object> ready = new LinkedHashMap<>();
+        ready.put("type", "Ready");
+        ready.put("status", "True");
+        ready.put("lastTransitionTime", clock.instant().toString());
+        Map<String, Object> network = new LinkedHashMap<>();
+        network.put("name", "default");
+        network.put("ipAddress", address);
+        network.put("ipAddresses", List.of(address));
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("phase", "Running");
+        status.put("nodeName", NODE_NAME);
+        status.put("conditions", List.of(ready));
+        status.put("interfaces", List.of(network));
+
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion(Kinds.KUBEVIRT_API_VERSION).withKind("VirtualMachineInstance")
+                .withNewMetadata()
+                .withName(name).withNamespace(cluster.namespace()).withLabels(labels)
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(Kinds.KUBEVIRT_API_VERSION)
+                        .withKind("VirtualMachine").withName(name).withUid(vm.getMetadata().getUid())
+                        .withController(true).withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .addToAdditionalProperties("spec", Generic.map(vm, "spec", "template", "spec"))
+                .addToAdditionalProperties("status", status)
+                .build();
+    }
+
+    /** The n-th pod address of a /16, skipping network and gateway addresses. */
+    private static String address(int n) {
+        int host = n % 64_000;
+        return "10.244." + (host / 250) + "." + (host % 250 + 2);
+    }
+}

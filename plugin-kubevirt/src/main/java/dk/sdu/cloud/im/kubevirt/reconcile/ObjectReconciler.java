@@ -1,0 +1,416 @@
+package dk.sdu.cloud.im.kubevirt.reconcile;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.JOB_ID;
+import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGED_BY;
+import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGER;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Brings a VM job's objects in the cluster in line with its {@link DesiredObjects}, and carries out the
+ * lifecycle steps that are object changes: suspend, unsuspend, terminate, and the deletion of volumes that the
+ * plugin made and that are Released.
+ *
+ * <p>A reconcile creates the PersistentVolumes, then the VirtualMachine, then the objects it owns, each with an
+ * owner reference {@code {apiVersion: kubevirt.io/v1, kind: VirtualMachine, name, uid}} to the VM. It is
+ * idempotent: when nothing differs it only reads (one GET per object, zero writes); what differs is written
+ * with a PUT carrying the object's {@code resourceVersion}, retried a few times on 409. A step that fails throws
+ * {@link ReconcileException} after the earlier steps are done; the next reconcile carries on from what exists.
+ * Every object gets the labels {@code app.kubernetes.io/managed-by: ucloud-im} and {@code ucloud.dk/jobId}.
+ * A volume of the job that is {@code Released} (its claim went with a deleted VM) loses its stale
+ * {@code claimRef}, so that the claim made again can bind it.
+ *
+ * <p>The VM's {@code spec.runStrategy} belongs to the lifecycle, not to the reconcile: once the VM exists, a
+ * reconcile keeps whatever it has, {@link #suspend} sets {@code Halted} and {@link #unsuspend} {@code Always}.
+ * While the VM is halted the SSH Service is kept away, so that a reconcile after an interrupted suspend
+ * finishes it.
+ *
+ * <p>Stateless and thread-safe; calls for the same job must not overlap (the caller serialises per job).
+ */
+public final class ObjectReconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(ObjectReconciler.class);
+    /** Attempts of one write that keeps meeting 409 Conflict before giving up. */
+    static final int CONFLICT_ATTEMPTS = 5;
+    private static final String HALTED = "Halted";
+
+    /** PersistentVolume spec fields that may change; every other one (the source, volumeMode) may not. */
+    private static final Set<String> MUTABLE_VOLUME_FIELDS = Set.of("capacity", "accessModes",
+            "persistentVolumeReclaimPolicy", "storageClassName", "mountOptions", "claimRef", "nodeAffinity",
+            "volumeAttributesClassName");
+    /** PersistentVolumeClaim spec fields that may change after creation. */
+    private static final Set<String> MUTABLE_CLAIM_FIELDS = Set.of("resources", "volumeAttributesClassName");
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final KubernetesSerialization serialization;
+
+    public ObjectReconciler(KubernetesClient client, String namespace) {
+        this.client = requireNonNull(client, "client is null");
+        this.namespace = requireNonNull(namespace, "namespace is null");
+        this.serialization = client.getKubernetesSerialization();
+    }
+
+    /** Creates or updates a job's objects; the run strategy of an existing VM is kept. */
+    public ReconcileResult reconcile(DesiredObjects desired) {
+        return apply(desired, false);
+    }
+
+    /** Sets the VM's run strategy to {@code Always} and ensures every object (the SSH Service included). */
+    public ReconcileResult unsuspend(DesiredObjects desired) {
+        return apply(desired.withRunStrategy("Always"), true);
+    }
+
+    private ReconcileResult apply(DesiredObjects desired, boolean applyRunStrategy) {
+        requireNonNull(desired, "desired is null");
+        List<ObjectChange> changes = new ArrayList<>();
+        String jobId = desired.jobId();
+        // One read decides the path: a job without a VM is (nearly always) new, so its objects are created
+        // without reading them first; a job with one is compared object by object.
+        JsonNode existingVm = get(KubeVirtObjects.VIRTUAL_MACHINES, "VirtualMachine", desired.vmName());
+        boolean fresh = existingVm == null;
+
+        for (HasMetadata volume : desired.volumes()) {
+            changes.add(ensure(contextOf(volume), prepare(volume, jobId, false), fresh, null).change());
+        }
+        JsonNode vmWanted = prepare(desired.vm(), jobId, true);
+        if (!applyRunStrategy && existingVm != null && existingVm.path("spec").has("runStrategy")) {
+            ((ObjectNode) vmWanted.path("spec")).set("runStrategy", existingVm.path("spec").get("runStrategy"));
+        }
+        Ensured vm = ensure(KubeVirtObjects.VIRTUAL_MACHINES, vmWanted, fresh, existingVm);
+        changes.add(vm.change());
+
+        boolean halted = HALTED.equals(vm.object().path("spec").path("runStrategy").asString(""));
+        String sshService = KubeVirtObjects.sshServiceName(jobId);
+        JsonNode owner = ownerReference(vm.object());
+        for (HasMetadata object : desired.ownedByVm()) {
+            if (halted && "Service".equals(object.getKind()) && sshService.equals(object.getMetadata().getName())) {
+                continue;
+            }
+            ObjectNode wanted = prepare(object, jobId, true);
+            ((ObjectNode) wanted.path("metadata")).set("ownerReferences",
+                    JsonNodeFactory.instance.arrayNode().add(owner));
+            changes.add(ensure(contextOf(object), wanted, fresh, null).change());
+        }
+        if (halted && !fresh && get(serviceContext(), "Service", sshService) != null) {
+            // Read first: a suspended job's reconcile must not write when there is nothing to do.
+            deleteIfPresent(serviceContext(), "Service", sshService).ifPresent(changes::add);
+        }
+        ReconcileResult result = new ReconcileResult(changes);
+        if (!result.unchanged()) {
+            log.info("Reconciled job {}: {}", jobId, result.changes().stream()
+                    .filter(c -> c.action() != ObjectChange.Action.UNCHANGED).toList());
+        }
+        return result;
+    }
+
+    /**
+     * Halts the job's VM ({@code spec.runStrategy: Halted}, by JSON merge patch) and deletes its SSH Service.
+     * A job without a VM is left as it is.
+     */
+    public ReconcileResult suspend(String jobId) {
+        requireNonNull(jobId, "jobId is null");
+        List<ObjectChange> changes = new ArrayList<>();
+        String vmName = KubeVirtObjects.vmName(jobId);
+        JsonNode vm = get(KubeVirtObjects.VIRTUAL_MACHINES, "VirtualMachine", vmName);
+        if (vm == null) {
+            return new ReconcileResult(changes);
+        }
+        if (!HALTED.equals(vm.path("spec").path("runStrategy").asString(""))) {
+            step("halt", "VirtualMachine", vmName, () -> operations(KubeVirtObjects.VIRTUAL_MACHINES)
+                    .resource(stub(KubeVirtObjects.VM_API_VERSION, "VirtualMachine", vmName))
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"runStrategy\":\"Halted\"}}"));
+            changes.add(new ObjectChange("VirtualMachine", vmName, ObjectChange.Action.UPDATED));
+        } else {
+            changes.add(new ObjectChange("VirtualMachine", vmName, ObjectChange.Action.UNCHANGED));
+        }
+        deleteIfPresent(serviceContext(), "Service", KubeVirtObjects.sshServiceName(jobId)).ifPresent(changes::add);
+        return new ReconcileResult(changes);
+    }
+
+    /**
+     * Deletes the job's VM (the cluster's garbage collector then deletes what it owns) and those of the job's
+     * volumes that no claim ever bound, which would otherwise never be Released. A job without a VM is fine.
+     */
+    public ReconcileResult terminate(String jobId) {
+        requireNonNull(jobId, "jobId is null");
+        List<ObjectChange> changes = new ArrayList<>();
+        String vmName = KubeVirtObjects.vmName(jobId);
+        boolean deleted = step("delete", "VirtualMachine", vmName,
+                () -> !operations(KubeVirtObjects.VIRTUAL_MACHINES).withName(vmName).delete().isEmpty());
+        if (deleted) {
+            changes.add(new ObjectChange("VirtualMachine", vmName, ObjectChange.Action.DELETED));
+        }
+        for (GenericKubernetesResource volume : ourVolumes(Map.of(MANAGED_BY, MANAGER, JOB_ID, jobId))) {
+            JsonNode node = serialization.convertValue(volume, JsonNode.class);
+            boolean neverClaimed = node.path("spec").path("claimRef").isMissingNode()
+                    && !"Bound".equals(node.path("status").path("phase").asString(""));
+            if (neverClaimed) {
+                deleteIfPresent(volumeContext(), "PersistentVolume", volume.getMetadata().getName())
+                        .ifPresent(changes::add);
+            }
+        }
+        return new ReconcileResult(changes);
+    }
+
+    /**
+     * Deletes the PersistentVolumes the plugin made (label {@code app.kubernetes.io/managed-by: ucloud-im})
+     * whose phase is {@code Released}; volumes of anyone else are never touched.
+     *
+     * @return the names of the deleted volumes
+     */
+    public List<String> deleteReleasedVolumes() {
+        List<String> deleted = new ArrayList<>();
+        for (GenericKubernetesResource volume : ourVolumes(Map.of(MANAGED_BY, MANAGER))) {
+            String phase = serialization.convertValue(volume, JsonNode.class).path("status").path("phase").asString("");
+            if ("Released".equals(phase)) {
+                deleteIfPresent(volumeContext(), "PersistentVolume", volume.getMetadata().getName())
+                        .ifPresent(change -> deleted.add(change.name()));
+            }
+        }
+        if (!deleted.isEmpty()) {
+            log.info("Deleted released volumes {}", deleted);
+        }
+        return deleted;
+    }
+
+    private List<GenericKubernetesResource> ourVolumes(Map<String, String> labels) {
+        return step("list", "PersistentVolume", labels.toString(),
+                () -> client.genericKubernetesResources(volumeContext()).withLabels(labels).list().getItems());
+    }
+
+    /** An object as it is to be sent: namespaced here, labelled as the job's, Secret data encoded. */
+    private ObjectNode prepare(HasMetadata object, String jobId, boolean namespaced) {
+        ObjectNode node = (ObjectNode) serialization.convertValue(object, JsonNode.class);
+        ObjectNode metadata = (ObjectNode) node.get("metadata");
+        if (namespaced) {
+            String objectNamespace = metadata.path("namespace").asString(null);
+            if (objectNamespace != null && !objectNamespace.equals(namespace)) {
+                throw new IllegalArgumentException(object.getKind() + " " + object.getMetadata().getName()
+                        + " of job " + jobId + " is in namespace " + objectNamespace + ", not in " + namespace);
+            }
+            metadata.put("namespace", namespace);
+        } else {
+            metadata.remove("namespace");
+        }
+        ObjectNode labels = metadata.has("labels") ? (ObjectNode) metadata.get("labels") : metadata.putObject("labels");
+        labels.put(MANAGED_BY, MANAGER);
+        labels.put(JOB_ID, jobId);
+        if ("Secret".equals(object.getKind()) && node.has("stringData")) {
+            // The API server turns stringData into data; compare and write what it would store.
+            ObjectNode data = node.has("data") ? (ObjectNode) node.get("data") : node.putObject("data");
+            for (Map.Entry<String, JsonNode> entry : node.get("stringData").properties()) {
+                data.put(entry.getKey(), Base64.getEncoder().encodeToString(
+                        entry.getValue().asString("").getBytes(StandardCharsets.UTF_8)));
+            }
+            node.remove("stringData");
+        }
+        return node;
+    }
+
+    private record Ensured(ObjectChange change, JsonNode object) {
+    }
+
+    /**
+     * Creates or updates one object. {@code fresh}: try creating first (the job is new, the object most likely
+     * missing). {@code known}: the server's object when the caller has just read it.
+     */
+    private Ensured ensure(ResourceDefinitionContext context, JsonNode wanted, boolean fresh, JsonNode known) {
+        String kind = wanted.path("kind").asString();
+        String name = wanted.path("metadata").path("name").asString();
+        JsonNode actual = known;
+        if (actual == null && fresh) {
+            JsonNode created = create(context, kind, name, wanted);
+            if (created != null) {
+                return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.CREATED), created);
+            }
+        }
+        for (int attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
+            if (actual == null) {
+                actual = get(context, kind, name);
+            }
+            if (actual == null) {
+                JsonNode created = create(context, kind, name, wanted);
+                if (created != null) {
+                    return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.CREATED), created);
+                }
+                continue;   // someone created it meanwhile: compare with theirs
+            }
+            checkImmutable(kind, name, wanted, actual);
+            boolean released = isReleasedVolume(actual);
+            if (!released && ManagedFields.match(wanted, actual)) {
+                return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.UNCHANGED), actual);
+            }
+            Set<String> replacedWhole = "VirtualMachine".equals(kind) ? Set.of("spec") : Set.of();
+            ObjectNode body = ManagedFields.overlay(actual, wanted, replacedWhole);
+            if (released) {
+                // Its claim is gone (the job's VM was deleted, and the claim with it), and a Released volume
+                // binds no new claim: without the old claimRef it is Available to the claim we are making.
+                log.info("PersistentVolume {} was released by a claim that is gone; freeing it for the job", name);
+                ((ObjectNode) body.path("spec")).remove("claimRef");
+            }
+            JsonNode updated = update(context, kind, name, body,
+                    released ? "status.phase Released" : ManagedFields.firstDifference(wanted, actual));
+            if (updated != null) {
+                return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.UPDATED), updated);
+            }
+            actual = null;  // 409: read again and retry
+        }
+        throw new ReconcileException("Could not update " + kind + " " + name + " in namespace " + namespace
+                + ": it kept changing under us (" + CONFLICT_ATTEMPTS + " conflicts in a row)");
+    }
+
+    private static boolean isReleasedVolume(JsonNode object) {
+        return "PersistentVolume".equals(object.path("kind").asString(""))
+                && "Released".equals(object.path("status").path("phase").asString(""))
+                && object.path("spec").has("claimRef");
+    }
+
+    private void checkImmutable(String kind, String name, JsonNode wanted, JsonNode actual) {
+        Set<String> mutable;
+        if ("PersistentVolume".equals(kind)) {
+            mutable = MUTABLE_VOLUME_FIELDS;
+        } else if ("PersistentVolumeClaim".equals(kind)) {
+            mutable = MUTABLE_CLAIM_FIELDS;
+        } else {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> field : wanted.path("spec").properties()) {
+            JsonNode current = actual.path("spec").path(field.getKey());
+            if (!mutable.contains(field.getKey())
+                    && !ManagedFields.contains(field.getValue(), current, field.getKey(), "spec")) {
+                throw new ImmutableFieldException(kind + " " + name + " exists with spec." + field.getKey() + " "
+                        + (current.isMissingNode() ? "unset" : current.toString()) + ", but the job now needs "
+                        + field.getValue() + "; Kubernetes does not allow changing it. Delete the "
+                        + ("PersistentVolume".equals(kind) ? "volume (after its claim)" : "claim")
+                        + " to have it made again, or restore the storage configuration that made it.");
+            }
+        }
+    }
+
+    private JsonNode get(ResourceDefinitionContext context, String kind, String name) {
+        GenericKubernetesResource found = step("read", kind, name, () -> operations(context).withName(name).get());
+        return found == null ? null : serialization.convertValue(found, JsonNode.class);
+    }
+
+    /** Creates an object; null when it exists already (409). */
+    private JsonNode create(ResourceDefinitionContext context, String kind, String name, JsonNode wanted) {
+        try {
+            GenericKubernetesResource created = operations(context)
+                    .resource(serialization.convertValue(wanted, GenericKubernetesResource.class)).create();
+            return serialization.convertValue(created, JsonNode.class);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return null;
+            }
+            throw failure("create", kind, name, e);
+        }
+    }
+
+    /** Replaces an object; null on 409 (changed since it was read). */
+    private JsonNode update(ResourceDefinitionContext context, String kind, String name, JsonNode body,
+                            String difference) {
+        try {
+            log.debug("Updating {} {} ({} differs)", kind, name, difference);
+            GenericKubernetesResource updated = operations(context)
+                    .resource(serialization.convertValue(body, GenericKubernetesResource.class)).update();
+            return serialization.convertValue(updated, JsonNode.class);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return null;
+            }
+            throw failure("update", kind, name, e);
+        }
+    }
+
+    private java.util.Optional<ObjectChange> deleteIfPresent(ResourceDefinitionContext context, String kind,
+                                                             String name) {
+        boolean deleted = step("delete", kind, name, () -> !operations(context).withName(name).delete().isEmpty());
+        return deleted ? java.util.Optional.of(new ObjectChange(kind, name, ObjectChange.Action.DELETED))
+                : java.util.Optional.empty();
+    }
+
+    private <T> T step(String verb, String kind, String name, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KubernetesClientException e) {
+            throw failure(verb, kind, name, e);
+        }
+    }
+
+    private ReconcileException failure(String verb, String kind, String name, KubernetesClientException e) {
+        String reason = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage() : e.getMessage();
+        return new ReconcileException("Could not " + verb + " " + kind + " " + name + " in namespace " + namespace
+                + ": " + reason + " (HTTP " + e.getCode() + ")", e);
+    }
+
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+            Resource<GenericKubernetesResource>> operations(ResourceDefinitionContext context) {
+        return context.isNamespaceScoped()
+                ? client.genericKubernetesResources(context).inNamespace(namespace)
+                : client.genericKubernetesResources(context);
+    }
+
+    private static ResourceDefinitionContext contextOf(HasMetadata object) {
+        if (object instanceof GenericKubernetesResource) {
+            if (KubeVirtObjects.VM_API_VERSION.equals(object.getApiVersion())
+                    && "VirtualMachine".equals(object.getKind())) {
+                return KubeVirtObjects.VIRTUAL_MACHINES;
+            }
+            throw new IllegalArgumentException("untyped " + object.getApiVersion() + " " + object.getKind()
+                    + " objects are not supported; give a typed fabric8 object");
+        }
+        @SuppressWarnings("unchecked")
+        Class<? extends KubernetesResource> type = (Class<? extends KubernetesResource>) object.getClass();
+        return ResourceDefinitionContext.fromResourceType(type);
+    }
+
+    private static ResourceDefinitionContext serviceContext() {
+        return ResourceDefinitionContext.fromResourceType(io.fabric8.kubernetes.api.model.Service.class);
+    }
+
+    private static ResourceDefinitionContext volumeContext() {
+        return ResourceDefinitionContext.fromResourceType(io.fabric8.kubernetes.api.model.PersistentVolume.class);
+    }
+
+    private static JsonNode ownerReference(JsonNode vm) {
+        ObjectNode reference = JsonNodeFactory.instance.objectNode();
+        reference.put("apiVersion", KubeVirtObjects.VM_API_VERSION);
+        reference.put("kind", "VirtualMachine");
+        reference.put("name", vm.path("metadata").path("name").asString());
+        reference.put("uid", vm.path("metadata").path("uid").asString());
+        return reference;
+    }
+
+    // An operation on an item (even a stub) does not GET the object first; one on a bare name does.
+    private GenericKubernetesResource stub(String apiVersion, String kind, String name) {
+        return new GenericKubernetesResourceBuilder().withApiVersion(apiVersion).withKind(kind)
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata().build();
+    }
+}

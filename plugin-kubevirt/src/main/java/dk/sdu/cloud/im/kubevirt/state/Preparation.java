@@ -1,0 +1,28 @@
+package dk.sdu.cloud.im.kubevirt.state;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * How far a job's disk preparation has got, as its preparer reports it.
+ *
+ * @param phase   in progress or failed
+ * @param message for the user, e.g. {@code Downloading the image: 42%} or the reason of a failure
+ */
+public record Preparation(Phase phase, String message) {
+
+    /** The phases the tracker cares about; a finished preparation is simply no preparation. */
+    public enum Phase { IN_PROGRESS, FAILED }
+
+    public Preparation {
+        requireNonNull(phase, "phase is null");
+        requireNonNull(message, "message is null");
+    }
+
+    public static Preparation inProgress(String message) {
+        return new Preparation(Phase.IN_PROGRESS, message);
+    }
+
+    public static Preparation failed(String reason) {
+        return new Preparation(Phase.FAILED, reason);
+    }
+}

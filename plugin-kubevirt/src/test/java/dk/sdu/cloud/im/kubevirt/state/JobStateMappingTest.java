@@ -1,0 +1,167 @@
+package dk.sdu.cloud.im.kubevirt.state;
+
+import dk.sdu.cloud.im.spi.job.JobState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static dk.sdu.cloud.im.kubevirt.state.JobStateMapping.observe;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobStateMappingTest {
+
+    static VmFacts vm(String runStrategy, String printableStatus, boolean ready) {
+        return new VmFacts(runStrategy, printableStatus, ready, false, null, 0, null);
+    }
+
+    static VmFacts failing(String printableStatus, String message) {
+        return new VmFacts("Always", printableStatus, false, false, message, 0, null);
+    }
+
+    static final VmiFacts READY_VMI = new VmiFacts("Running", true, "node-1");
+    static final VmiFacts BOOTING_VMI = new VmiFacts("Running", false, "node-1");
+    static final VmiFacts SCHEDULING_VMI = new VmiFacts("Scheduling", false, null);
+
+    @Test
+    void noVmAndNoPreparationSaysNothing() {
+        assertThat(observe(null, null, null)).isEqualTo(ObservedState.NONE);
+        assertThat(observe(null, READY_VMI, null)).isEqualTo(ObservedState.NONE);
+    }
+
+    @Test
+    void aReadyInstanceIsRunning() {
+        assertThat(observe(vm("Always", "Running", true), READY_VMI, null))
+                .isEqualTo(ObservedState.of(JobState.RUNNING, null));
+        // Either side saying ready is enough while the VMI runs: the VM's status may lag the VMI's.
+        assertThat(observe(vm("Always", "Starting", false), READY_VMI, null).state()).isEqualTo(JobState.RUNNING);
+        assertThat(observe(vm("Always", "Running", true), BOOTING_VMI, null).state()).isEqualTo(JobState.RUNNING);
+        assertThat(observe(vm("RerunOnFailure", "Running", true), READY_VMI, null).state()).isEqualTo(JobState.RUNNING);
+        assertThat(observe(vm("Always", "Migrating", true), READY_VMI, null).state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void aRunningButUnreadyInstanceIsBooting() {
+        assertThat(observe(vm("Always", "Running", false), BOOTING_VMI, null))
+                .isEqualTo(ObservedState.of(JobState.IN_QUEUE, JobStateMapping.BOOTING));
+        assertThat(observe(vm("Always", "Running", false), null, null))
+                .isEqualTo(ObservedState.of(JobState.IN_QUEUE, JobStateMapping.BOOTING));
+    }
+
+    @Test
+    void aHaltedVmWithoutInstanceIsSuspended() {
+        assertThat(observe(vm("Halted", "Stopped", false), null, null))
+                .isEqualTo(ObservedState.of(JobState.SUSPENDED, JobStateMapping.POWERED_OFF));
+        // Whatever the status says: with no VMI and nothing to start it, it is off.
+        assertThat(observe(vm("Halted", "ErrorUnschedulable", false), null, null).state()).isEqualTo(JobState.SUSPENDED);
+        assertThat(observe(vm("Manual", "Stopped", false), null, null).state()).isEqualTo(JobState.SUSPENDED);
+    }
+
+    @Test
+    void aHaltedVmWithAnInstanceIsShuttingDown() {
+        assertThat(observe(vm("Halted", "Stopping", true), READY_VMI, null))
+                .isEqualTo(ObservedState.message(JobStateMapping.SHUTTING_DOWN));
+        assertThat(observe(vm("Always", "Stopping", false), BOOTING_VMI, null))
+                .isEqualTo(ObservedState.message(JobStateMapping.SHUTTING_DOWN));
+    }
+
+    @Test
+    void aManualVmWithARunningInstanceRuns() {
+        assertThat(observe(vm("Manual", "Running", true), READY_VMI, null).state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+            "null,                    The virtual machine is starting.",
+            "'',                      The virtual machine is starting.",
+            "Stopped,                 The virtual machine is starting.",
+            "Starting,                The virtual machine is starting.",
+            "Provisioning,            The virtual machine's volumes are being prepared.",
+            "WaitingForVolumeBinding, Waiting for the virtual machine's disk to be attached.",
+            "ErrorPvcNotFound,        Waiting for the virtual machine's disk to be created.",
+    })
+    void preparingVmsAreInQueueWithAMessage(String printableStatus, String message) {
+        assertThat(observe(vm("Always", printableStatus, false), null, null))
+                .isEqualTo(ObservedState.of(JobState.IN_QUEUE, message));
+        assertThat(observe(vm("Always", printableStatus, false), SCHEDULING_VMI, null).state()).isEqualTo(JobState.IN_QUEUE);
+    }
+
+    @Test
+    void unschedulableIsInQueueWithTheReason() {
+        ObservedState observed = observe(failing("ErrorUnschedulable", "0/3 nodes are available: 3 Insufficient memory."),
+                SCHEDULING_VMI, null);
+        assertThat(observed.state()).isEqualTo(JobState.IN_QUEUE);
+        assertThat(observed.message()).isEqualTo("The virtual machine cannot be scheduled yet: 0/3 nodes are "
+                + "available: 3 Insufficient memory. It starts as soon as the cluster has room.");
+        assertThat(observe(failing("ErrorUnschedulable", null), null, null).message())
+                .isEqualTo("The virtual machine cannot be scheduled yet. It starts as soon as the cluster has room.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ErrImagePull", "ImagePullBackOff"})
+    void imagePullErrorsAreInQueueWithTheReason(String status) {
+        ObservedState observed = observe(failing(status, "Back-off pulling image \"virt-launcher\""), null, null);
+        assertThat(observed.state()).isEqualTo(JobState.IN_QUEUE);
+        assertThat(observed.message()).isEqualTo("The virtual machine's launcher image cannot be pulled (" + status
+                + "): Back-off pulling image \"virt-launcher\". Retrying.");
+    }
+
+    @Test
+    void aDataVolumeErrorIsAFailureWithItsReason() {
+        assertThat(observe(failing("DataVolumeError", "import failed: 404 Not Found"), null, null)).isEqualTo(
+                ObservedState.of(JobState.FAILURE, "The virtual machine's disk could not be imported: import failed: "
+                        + "404 Not Found."));
+    }
+
+    @Test
+    void aCrashLoopIsInQueueWithItsBackOff() {
+        VmFacts crashing = new VmFacts("Always", "CrashLoopBackOff", false, false, "launcher exited", 3,
+                "2030-01-01T00:05:00Z");
+        assertThat(observe(crashing, null, null)).isEqualTo(ObservedState.of(JobState.IN_QUEUE, "The virtual machine "
+                + "keeps failing to start (3 failed attempts; next attempt at 2030-01-01T00:05:00Z): launcher exited."));
+        VmFacts once = new VmFacts("Always", "CrashLoopBackOff", false, false, null, 1, null);
+        assertThat(observe(once, null, null).message())
+                .isEqualTo("The virtual machine keeps failing to start (1 failed attempt).");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "Paused,             The virtual machine is paused.",
+            "Unknown,            The state of the virtual machine is unknown: its node may be unreachable.",
+            "WaitingForReceiver, The virtual machine reports WaitingForReceiver.",
+            "SomethingNew,       The virtual machine reports SomethingNew.",
+    })
+    void otherStatusesAreMessagesOnly(String status, String message) {
+        assertThat(observe(vm("Always", status, false), null, null)).isEqualTo(ObservedState.message(message));
+    }
+
+    @Test
+    void aVmBeingDeletedSaysNothing() {
+        VmFacts deleting = new VmFacts("Always", "Running", true, true, null, 0, null);
+        assertThat(observe(deleting, READY_VMI, null)).isEqualTo(ObservedState.NONE);
+        assertThat(observe(vm("Always", "Terminating", false), null, null)).isEqualTo(ObservedState.NONE);
+    }
+
+    @Test
+    void aPreparationInProgressIsInQueueWithItsProgress() {
+        Preparation downloading = Preparation.inProgress("Downloading the image: 42%");
+        assertThat(observe(null, null, downloading)).isEqualTo(ObservedState.of(JobState.IN_QUEUE, "Downloading the image: 42%"));
+        // It outranks a VM that only waits...
+        assertThat(observe(vm("Always", "ErrorPvcNotFound", false), null, downloading))
+                .isEqualTo(ObservedState.of(JobState.IN_QUEUE, "Downloading the image: 42%"));
+        assertThat(observe(failing("ErrorUnschedulable", "no room"), null, downloading))
+                .isEqualTo(ObservedState.of(JobState.IN_QUEUE, "Downloading the image: 42%"));
+        // ...but not a state the VM decides.
+        assertThat(observe(vm("Always", "Running", true), READY_VMI, downloading).state()).isEqualTo(JobState.RUNNING);
+        assertThat(observe(vm("Halted", "Stopped", false), null, downloading).state()).isEqualTo(JobState.SUSPENDED);
+        assertThat(observe(failing("DataVolumeError", "x"), null, downloading).state()).isEqualTo(JobState.FAILURE);
+    }
+
+    @Test
+    void aFailedPreparationIsAMessageThatPromisesARetry() {
+        ObservedState observed = observe(null, null, Preparation.failed("The image's SHA-256 does not match."));
+        assertThat(observed.state()).isNull();
+        assertThat(observed.message()).isEqualTo("Preparing the disk failed: The image's SHA-256 does not match. "
+                + "It is tried again when the job is started again.");
+    }
+}

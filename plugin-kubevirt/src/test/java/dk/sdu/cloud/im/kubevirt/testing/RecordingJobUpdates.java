@@ -1,0 +1,55 @@
+package dk.sdu.cloud.im.kubevirt.testing;
+
+import dk.sdu.cloud.im.spi.host.JobUpdates;
+import dk.sdu.cloud.im.spi.job.JobState;
+import dk.sdu.cloud.im.spi.job.JobUpdate;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Job updates as Core would receive them, in order. */
+public final class RecordingJobUpdates implements JobUpdates {
+
+    /** One update of one job. */
+    public record Sent(String jobId, JobUpdate update) {
+        @Override
+        public String toString() {
+            return jobId + ": " + (update.state() == null ? "-" : update.state()) + " " + update.status();
+        }
+    }
+
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void send(String jobId, JobUpdate update) {
+        sent.add(new Sent(jobId, update));
+    }
+
+    public List<Sent> all() {
+        return List.copyOf(sent);
+    }
+
+    public List<JobUpdate> of(String jobId) {
+        return sent.stream().filter(s -> s.jobId().equals(jobId)).map(Sent::update).toList();
+    }
+
+    /** The states sent for a job, in order (message-only updates left out). */
+    public List<JobState> statesOf(String jobId) {
+        return of(jobId).stream().map(JobUpdate::state).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The last state sent for a job, or null. */
+    public JobState lastStateOf(String jobId) {
+        List<JobState> states = statesOf(jobId);
+        return states.isEmpty() ? null : states.get(states.size() - 1);
+    }
+
+    /** Whether a message containing the text was sent for a job. */
+    public boolean hasMessage(String jobId, String text) {
+        return of(jobId).stream().anyMatch(u -> u.status() != null && u.status().contains(text));
+    }
+
+    public void clear() {
+        sent.clear();
+    }
+}
