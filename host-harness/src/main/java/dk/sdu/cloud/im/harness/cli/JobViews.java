@@ -78,7 +78,7 @@ final class JobViews {
     }
 
     private static void field(StringBuilder out, String name, String value) {
-        out.append("  ").append(name).append(':').append(" ".repeat(Math.max(1, 14 - name.length())))
+        out.append("  ").append(name).append(':').append(" ".repeat(Math.max(1, 13 - name.length())))
                 .append(value).append(System.lineSeparator());
     }
 

@@ -48,12 +48,15 @@ final class ClusterProbe {
 
     static String explain(KubernetesClientException e, String url, String namespace, String what) {
         String at = "the Kubernetes API at " + url + " (" + what + ")";
+        if (e.getCode() <= 0) {
+            // No HTTP answer at all: fabric8 reports -1 (or 0) and keeps the cause.
+            return "cannot reach " + at + ": " + transportProblem(e);
+        }
         return switch (e.getCode()) {
             case 401 -> at + " did not accept the credentials (HTTP 401); check the token or certificate";
             case 403 -> at + " does not allow the IM to list VirtualMachines in namespace '" + namespace
                     + "' (HTTP 403); grant it the Role and ClusterRole of deploy/rbac.yaml";
             case 404 -> at + " has no kubevirt.io/v1 VirtualMachines (HTTP 404): is KubeVirt installed?";
-            case 0 -> "cannot reach " + at + ": " + transportProblem(e);
             default -> at + " answered HTTP " + e.getCode() + " to listing VirtualMachines in namespace '"
                     + namespace + "': " + e.getMessage();
         };

@@ -70,11 +70,11 @@ final class KubeconfigClusters {
         return config;
     }
 
-    /** What a configuration came from, for logs. */
-    static String describe(Config config, Optional<Path> file) {
+    /** What a configuration came from, for logs: the file(s) and the context. */
+    static String source(Config config, Optional<Path> file) {
         String from = file.map(Path::toString).orElseGet(() -> String.join(File.pathSeparator, standardFiles()));
         NamedContext current = config.getCurrentContext();
-        return "kubeconfig " + from + (current == null ? "" : ", context " + current.getName()) + ", " + config.getMasterUrl();
+        return "kubeconfig " + from + (current == null ? "" : ", context " + current.getName());
     }
 
     private static List<String> standardFiles() {

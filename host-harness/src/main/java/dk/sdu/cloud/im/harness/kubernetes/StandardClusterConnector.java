@@ -48,21 +48,21 @@ public final class StandardClusterConnector implements ClusterConnector {
             case KUBECONFIG -> {
                 Optional<Path> file = settings.kubeconfig().map(p -> configFolder.resolve(p).normalize());
                 Config config = KubeconfigClusters.config(file, settings.context());
-                yield connect(config, namespace, KubeconfigClusters.describe(config, file));
+                yield connect(config, namespace, KubeconfigClusters.source(config, file));
             }
             case IN_CLUSTER -> {
                 Config config = InClusterCredentials.config(environment, serviceAccountDir);
-                yield connect(config, namespace, "in-cluster service account, " + config.getMasterUrl());
+                yield connect(config, namespace, "in-cluster service account");
             }
             case EMBEDDED -> EmbeddedCluster.start(namespace);
         };
     }
 
-    private static ClusterConnection connect(Config config, String namespace, String description) {
-        LOG.info("Checking the Kubernetes API: {}", description);
-        ClusterProbe.check(config, namespace, description);
+    private static ClusterConnection connect(Config config, String namespace, String source) {
+        LOG.info("Checking the Kubernetes API at {} ({})", config.getMasterUrl(), source);
+        ClusterProbe.check(config, namespace, source);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
                 .withHttpClientFactory(new JdkHttpClientFactory()).build();
-        return new ClientConnection(client, namespace, description);
+        return new ClientConnection(client, namespace, config.getMasterUrl() + " (" + source + ")");
     }
 }

@@ -42,6 +42,8 @@ class ArchitectureTest {
     private static final String BASE = "dk.sdu.cloud.im";
     private static final String SPI = BASE + ".spi";
     private static final String HOST = BASE + ".harness";
+    /** The embedded Kubernetes API and KubeVirt simulator: a library of the host, not a plugin. */
+    private static final String SIMULATOR = BASE + ".simulator";
 
     private static JavaClasses all;
     private static Map<Path, String> pluginPackages;
@@ -104,10 +106,20 @@ class ArchitectureTest {
     void theHostDependsOnNoPlugin() {
         noClasses().that().resideInAPackage(HOST + "..")
                 .should().dependOnClassesThat(resideInAPackage(BASE + "..")
-                        .and(DescribedPredicate.not(resideInAnyPackage(HOST + "..", SPI + ".."))))
+                        .and(DescribedPredicate.not(resideInAnyPackage(HOST + "..", SPI + "..", SIMULATOR + ".."))))
                 .check(all);
         noClasses().that().resideInAPackage(HOST + "..")
                 .should().dependOnClassesThat().resideInAnyPackage(BASE + ".kubevirt..", BASE + ".storage..")
+                .check(all);
+    }
+
+    @Test
+    void onlyEmbeddedModeUsesTheSimulator() {
+        noClasses().that().resideInAPackage(HOST + "..").and().resideOutsideOfPackage(HOST + ".kubernetes..")
+                .should().dependOnClassesThat().resideInAPackage(SIMULATOR + "..")
+                .check(all);
+        classes().that().resideInAPackage(HOST + ".kubernetes..").and().haveSimpleName("EmbeddedCluster")
+                .should().dependOnClassesThat().resideInAPackage(SIMULATOR + "..")
                 .check(all);
     }
 

@@ -33,9 +33,19 @@ public final class BuiltPlugins {
 
     /** Copies the built plugin jars into a (new or empty) directory and returns it. */
     public static Path copyTo(Path directory) {
+        return copyTo(directory, name -> true);
+    }
+
+    /** Copies the built storage plugins (HostPath, CsiStaticPv) only, and returns the directory. */
+    public static Path copyStoragePluginsTo(Path directory) {
+        return copyTo(directory, name -> name.startsWith("im-plugin-storage-"));
+    }
+
+    /** Copies the built plugin jars whose file names pass {@code filter} into a directory and returns it. */
+    public static Path copyTo(Path directory, java.util.function.Predicate<String> filter) {
         try {
             Files.createDirectories(directory);
-            for (Path jar : jars()) {
+            for (Path jar : jars().stream().filter(j -> filter.test(j.getFileName().toString())).toList()) {
                 Files.copy(jar, directory.resolve(jar.getFileName()));
             }
             return directory;

@@ -178,6 +178,7 @@ public final class PluginJarBuilder {
                 ExtensionPoint.class,                                 // PF4J, and its annotation processor
                 PersistentVolume.class,                               // fabric8 model core
                 BaseFluent.class,                                     // fabric8 model common (builders)
+                io.fabric8.kubernetes.client.KubernetesClient.class,  // fabric8 client API (KubernetesAccess)
                 jakarta.inject.Inject.class,
                 com.fasterxml.jackson.annotation.JsonProperty.class,
                 org.slf4j.Logger.class);

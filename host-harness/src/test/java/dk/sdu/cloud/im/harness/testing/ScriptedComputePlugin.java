@@ -1,0 +1,129 @@
+package dk.sdu.cloud.im.harness.testing;
+
+import java.nio.file.Path;
+
+/**
+ * A third-party compute backend plugin, built at test time, for the host's own tests: tool backend
+ * {@value #TOOL_BACKEND}, so it never competes with the KubeVirt backend. It reports what a real backend
+ * would, through the host's {@code JobUpdates}: start sends a message and then RUNNING, suspend SUSPENDED,
+ * unsuspend RUNNING, terminate SUCCESS. {@code open()} lists ConfigMaps in the namespace (it needs the
+ * cluster), and a job whose name is {@value #REJECTED_NAME} is rejected by verify, start and render.
+ */
+public final class ScriptedComputePlugin {
+    public static final String TOOL_BACKEND = "SCRIPTED";
+    public static final String REJECTED_NAME = "please reject me";
+    public static final String REJECTION = "scripted backend: this job asked to be rejected";
+
+    private ScriptedComputePlugin() {
+    }
+
+    /** Builds the jar into {@code directory}. */
+    public static Path build(Path directory) {
+        return PluginJarBuilder.plugin("compute-scripted", "1.0.0")
+                .source("org.example.scripted.ScriptedBackend", """
+                        package org.example.scripted;
+
+                        import dk.sdu.cloud.im.spi.compute.ComputeBackend;
+                        import dk.sdu.cloud.im.spi.compute.DynamicParameter;
+                        import dk.sdu.cloud.im.spi.compute.JobRejectedException;
+                        import dk.sdu.cloud.im.spi.host.JobUpdates;
+                        import dk.sdu.cloud.im.spi.host.Product;
+                        import dk.sdu.cloud.im.spi.job.Job;
+                        import dk.sdu.cloud.im.spi.job.JobState;
+                        import dk.sdu.cloud.im.spi.job.JobUpdate;
+                        import dk.sdu.cloud.im.spi.job.NameAndVersion;
+                        import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+                        import jakarta.inject.Inject;
+                        import java.util.List;
+                        import java.util.Set;
+                        import org.pf4j.Extension;
+
+                        @Extension
+                        public final class ScriptedBackend implements ComputeBackend {
+                            private final JobUpdates updates;
+                            private final KubernetesAccess kubernetes;
+
+                            @Inject
+                            public ScriptedBackend(JobUpdates updates, KubernetesAccess kubernetes) {
+                                this.updates = updates;
+                                this.kubernetes = kubernetes;
+                            }
+
+                            @Override public String name() { return "Scripted"; }
+                            @Override public Set<String> toolBackends() { return Set.of("%s"); }
+
+                            @Override
+                            public void verify(Job job) {
+                                if ("%s".equals(job.specification().name())) {
+                                    throw new JobRejectedException("%s");
+                                }
+                            }
+
+                            @Override
+                            public void start(Job job) {
+                                verify(job);
+                                updates.send(job.id(), JobUpdate.message("Preparing: 50%%", System.currentTimeMillis()));
+                                updates.send(job.id(), JobUpdate.state(JobState.RUNNING, "Running", System.currentTimeMillis()));
+                            }
+
+                            @Override
+                            public void suspend(Job job) {
+                                updates.send(job.id(), JobUpdate.state(JobState.SUSPENDED, null, System.currentTimeMillis()));
+                            }
+
+                            @Override
+                            public void unsuspend(Job job) {
+                                updates.send(job.id(), JobUpdate.state(JobState.RUNNING, null, System.currentTimeMillis()));
+                            }
+
+                            @Override
+                            public void terminate(Job job) {
+                                updates.send(job.id(), JobUpdate.state(JobState.SUCCESS, "Terminated", System.currentTimeMillis()));
+                            }
+
+                            @Override public boolean supportsProduct(Product product) { return true; }
+                            @Override public List<DynamicParameter> dynamicParameters(NameAndVersion application) { return List.of(); }
+
+                            @Override
+                            public String renderManifests(Job job) {
+                                verify(job);
+                                return "kind: Scripted\\nmetadata:\\n  name: job-" + job.id() + "\\n  namespace: "
+                                        + kubernetes.namespace() + "\\n";
+                            }
+
+                            @Override
+                            public void open() {
+                                kubernetes.client().configMaps().inNamespace(kubernetes.namespace()).list();
+                            }
+                        }
+                        """.formatted(TOOL_BACKEND, REJECTED_NAME, REJECTION))
+                .build(directory.resolve("compute-scripted.jar"));
+    }
+
+    /** A job for this backend, as JSON: the example VM job with tool backend {@value #TOOL_BACKEND}. */
+    public static String job(String id, String name) {
+        return """
+                {
+                  "id": "%s",
+                  "createdAt": 1764000000000,
+                  "owner": { "createdBy": "alice#1234", "project": null },
+                  "specification": {
+                    "application": { "name": "scripted-app", "version": "1" },
+                    "product": { "id": "u1-standard-4", "category": "u1-standard", "provider": "k8s" },
+                    "name": "%s",
+                    "replicas": 1,
+                    "parameters": {},
+                    "resources": []
+                  },
+                  "status": {
+                    "state": "IN_QUEUE",
+                    "resolvedApplication": {
+                      "metadata": { "name": "scripted-app", "version": "1", "title": "A scripted app" },
+                      "invocation": { "tool": { "name": "scripted-app", "version": "1",
+                        "tool": { "description": { "backend": "%s" } } } }
+                    }
+                  }
+                }
+                """.formatted(id, name, TOOL_BACKEND);
+    }
+}
