@@ -20,12 +20,17 @@ final class DemoImage {
      * @throws DemoFailure when {@code qemu-img} is missing (saying which package to install) or fails
      */
     static Path make(Path file) {
-        List<String> command = List.of("qemu-img", "create", "-q", "-f", "qcow2", file.toString(), VIRTUAL_SIZE);
+        return make("qemu-img", file);
+    }
+
+    /** {@link #make(Path)} with another program in place of {@code qemu-img} (tests). */
+    static Path make(String qemuImg, Path file) {
+        List<String> command = List.of(qemuImg, "create", "-q", "-f", "qcow2", file.toString(), VIRTUAL_SIZE);
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new DemoFailure("the demo makes its disk image with qemu-img, which is not installed: "
+            throw new DemoFailure("the demo makes its disk image with " + qemuImg + ", which is not installed: "
                     + "install qemu-utils (Debian/Ubuntu: sudo apt-get install qemu-utils), or run scripts/prerequisites");
         }
         try {
