@@ -1,12 +1,11 @@
 package dk.sdu.cloud.im.storage.csi;
 
+import dk.sdu.cloud.im.spi.storage.StaticVolumes;
 import dk.sdu.cloud.im.spi.storage.StorageType;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
 import dk.sdu.cloud.im.spi.storage.VolumeRequest;
 import io.fabric8.kubernetes.api.model.CSIPersistentVolumeSourceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretReferenceBuilder;
 import jakarta.inject.Inject;
 import org.pf4j.Extension;
@@ -36,7 +35,7 @@ public final class CsiStaticPvDiskStorage implements VmDiskStorage {
         CsiStorageConfig.Csi csi = config.csi();
         Map<String, String> attributes = new LinkedHashMap<>(csi.volumeAttributes());
         String key = config.subpathKey();
-        attributes.put(key, join(attributes.get(key), request.relativeFolder()));
+        attributes.put(key, StaticVolumes.underBase(attributes.get(key), request));
 
         CSIPersistentVolumeSourceBuilder source = new CSIPersistentVolumeSourceBuilder()
                 .withDriver(csi.driver())
@@ -48,23 +47,9 @@ public final class CsiStaticPvDiskStorage implements VmDiskStorage {
         csi.nodeStageSecretRef().ifPresent(ref -> source.withNodeStageSecretRef(
                 new SecretReferenceBuilder().withName(ref.name()).withNamespace(ref.namespace()).build()));
 
-        return new PersistentVolumeBuilder()
-                .withNewMetadata()
-                .withName(request.volumeName())
-                .endMetadata()
-                .withNewSpec()
-                .withPersistentVolumeReclaimPolicy("Retain")
-                .addToCapacity("storage", new Quantity(request.capacityGiB() + "Gi"))
-                .withVolumeMode("Filesystem")
-                .withAccessModes("ReadWriteMany")
-                .withStorageClassName(csi.storageClassName())
+        return StaticVolumes.skeleton(request, csi.storageClassName())
                 .withCsi(source.build())
                 .endSpec()
                 .build();
-    }
-
-    static String join(String base, String relative) {
-        String left = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        return relative.isEmpty() ? left : left + "/" + relative;
     }
 }

@@ -1,11 +1,10 @@
 package dk.sdu.cloud.im.storage.hostpath;
 
+import dk.sdu.cloud.im.spi.storage.StaticVolumes;
 import dk.sdu.cloud.im.spi.storage.StorageType;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
 import dk.sdu.cloud.im.spi.storage.VolumeRequest;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import jakarta.inject.Inject;
 import org.pf4j.Extension;
 
@@ -27,25 +26,11 @@ public final class HostPathDiskStorage implements VmDiskStorage {
 
     @Override
     public PersistentVolume describeVolume(VolumeRequest request) {
-        return new PersistentVolumeBuilder()
-                .withNewMetadata()
-                .withName(request.volumeName())
-                .endMetadata()
-                .withNewSpec()
-                .withPersistentVolumeReclaimPolicy("Retain")
-                .addToCapacity("storage", new Quantity(request.capacityGiB() + "Gi"))
-                .withVolumeMode("Filesystem")
-                .withAccessModes("ReadWriteMany")
-                .withStorageClassName("")
+        return StaticVolumes.skeleton(request, "")
                 .withNewHostPath()
-                .withPath(join(config.hostPath(), request.relativeFolder()))
+                .withPath(StaticVolumes.underBase(config.hostPath(), request))
                 .endHostPath()
                 .endSpec()
                 .build();
-    }
-
-    static String join(String base, String relative) {
-        String left = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        return relative.isEmpty() ? left : left + "/" + relative;
     }
 }

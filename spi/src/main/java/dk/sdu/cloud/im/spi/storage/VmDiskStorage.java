@@ -16,8 +16,8 @@ import org.pf4j.ExtensionPoint;
  * <p>The described volume must have: the request's name, reclaim policy {@code Retain} (the plugin that
  * asked deletes it once it is Released), capacity {@code <capacityGiB>Gi}, volume mode {@code Filesystem},
  * access mode {@code ReadWriteMany}, and a storage class name (may be empty) that the caller copies to the
- * claim that binds it. Implementations are pure: the same request gives the same volume, nothing is
- * created.
+ * claim that binds it; {@link StaticVolumes#skeleton} gives a volume with all of these. Implementations are
+ * pure: the same request gives the same volume, nothing is created.
  */
 public interface VmDiskStorage extends ExtensionPoint {
 
