@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Makes the demo's disk image with {@code qemu-img}: an empty qcow2 disk, as small as an image can be. */
-final class DemoImage {
+/**
+ * Makes the demo's disk image with {@code qemu-img}: an empty qcow2 disk, as small as an image can be. (Tests of
+ * the host use it too.)
+ */
+public final class DemoImage {
     /** The virtual size: the disk preparation refuses images smaller than 1 MiB. */
-    static final String VIRTUAL_SIZE = "64M";
+    public static final String VIRTUAL_SIZE = "64M";
     private static final long TIMEOUT_SECONDS = 60;
 
     private DemoImage() {
@@ -19,7 +22,7 @@ final class DemoImage {
     /**
      * @throws DemoFailure when {@code qemu-img} is missing (saying which package to install) or fails
      */
-    static Path make(Path file) {
+    public static Path make(Path file) {
         return make("qemu-img", file);
     }
 

@@ -19,9 +19,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Serves one file over HTTP on the loopback address (a free port), as an image host would: {@code GET} and
- * {@code HEAD} of its path with a Content-Length, 404 for anything else. Counts the downloads.
+ * {@code HEAD} of its path with a Content-Length, 404 for anything else. Counts the downloads. (Tests of the
+ * host use it too.)
  */
-final class ImageServer implements AutoCloseable {
+public final class ImageServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Path file;
@@ -43,7 +44,7 @@ final class ImageServer implements AutoCloseable {
     }
 
     /** Starts serving {@code file} as {@code /<name>}. */
-    static ImageServer serve(Path file, String name) {
+    public static ImageServer serve(Path file, String name) {
         try {
             return new ImageServer(file, name);
         } catch (IOException e) {
@@ -52,12 +53,12 @@ final class ImageServer implements AutoCloseable {
     }
 
     /** The file's URL. */
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
     /** How many GETs of the file were answered. */
-    int downloads() {
+    public int downloads() {
         return downloads.get();
     }
 
