@@ -3,6 +3,8 @@ package dk.sdu.cloud.im.harness.boot;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 
+import java.nio.file.Path;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -30,6 +32,6 @@ public record HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes) {
          * @return the runtime services; the factory's caller closes them
          * @throws RuntimeException when they cannot be made (the host is then not assembled)
          */
-        HostRuntime create(HostConfiguration configuration, java.nio.file.Path dataDirectory);
+        HostRuntime create(HostConfiguration configuration, Path dataDirectory);
     }
 }

@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.harness.cli;
 import dk.sdu.cloud.im.harness.api.ComputeBackends;
 import dk.sdu.cloud.im.harness.api.JobDocuments;
 import dk.sdu.cloud.im.harness.boot.HostAssemblyException;
+import dk.sdu.cloud.im.harness.boot.HostConfiguration;
 import dk.sdu.cloud.im.harness.boot.HostRuntime;
 import dk.sdu.cloud.im.harness.boot.ImHost;
 import dk.sdu.cloud.im.harness.config.ConfigException;
@@ -72,11 +73,8 @@ final class RenderCommand implements Callable<Integer> {
             err.println(jobFile + ": " + e.getMessage());
             return ImCommand.CONFIG_PROBLEMS;
         }
-        OfflineKubernetesAccess[] offline = new OfflineKubernetesAccess[1];
-        try (ImHost host = ImHost.assemble(locations.hostOptions(), (configuration, dataDirectory) -> {
-            offline[0] = new OfflineKubernetesAccess(configuration.namespace(), "ucloud-im render");
-            return new HostRuntime(new InMemoryJobUpdates(), offline[0]);
-        })) {
+        try (OfflineRuntime offline = new OfflineRuntime();
+             ImHost host = ImHost.assemble(locations.hostOptions(), offline)) {
             ComputeBackends.Selection selection = new ComputeBackends(host.computeBackends()).select(job);
             if (!selection.found()) {
                 err.println("cannot render job " + job.id() + ": " + selection.problem());
@@ -95,9 +93,23 @@ final class RenderCommand implements Callable<Integer> {
         } catch (PluginLoadException | HostAssemblyException e) {
             err.println(e.getMessage());
             return ImCommand.CANNOT_RUN;
-        } finally {
-            if (offline[0] != null) {
-                offline[0].close();
+        }
+    }
+
+    /** The runtime of a render: updates kept in memory, a cluster that refuses every request. */
+    private static final class OfflineRuntime implements HostRuntime.Factory, AutoCloseable {
+        private OfflineKubernetesAccess access;
+
+        @Override
+        public HostRuntime create(HostConfiguration configuration, Path dataDirectory) {
+            access = new OfflineKubernetesAccess(configuration.namespace(), "ucloud-im render");
+            return new HostRuntime(new InMemoryJobUpdates(), access);
+        }
+
+        @Override
+        public void close() {
+            if (access != null) {
+                access.close();
             }
         }
     }

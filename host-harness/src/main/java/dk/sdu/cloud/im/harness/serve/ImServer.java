@@ -52,6 +52,7 @@ public final class ImServer implements AutoCloseable {
     private HarnessMetrics metrics;
     private ObservedJobUpdates updates;
     private ClusterConnection cluster;
+    private String token;
     private ProviderApiServer api;
     private URI url;
     private boolean closed;
@@ -83,9 +84,8 @@ public final class ImServer implements AutoCloseable {
     }
 
     private void startUp(HostOptions options, ClusterConnector connector) {
-        String[] token = new String[1];
         host = ImHost.assemble(options, (configuration, dataDirectory) -> {
-            token[0] = ServeToken.of(configuration.harness(), configuration.file());
+            token = ServeToken.of(configuration.harness(), configuration.file());
             openStore(dataDirectory);
             metrics = new HarnessMetrics(store);
             updates = new ObservedJobUpdates(store);
@@ -100,7 +100,7 @@ public final class ImServer implements AutoCloseable {
         }
         HarnessServerConfig serverConfig = configuration.harness().server();
         api = new ProviderApiServer(
-                new ApiSettings(serverConfig.bindHost(), serverConfig.port(), token[0], serverConfig.maxBodyBytes(),
+                new ApiSettings(serverConfig.bindHost(), serverConfig.port(), token, serverConfig.maxBodyBytes(),
                         ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT),
                 configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(), metrics);
         int port;
