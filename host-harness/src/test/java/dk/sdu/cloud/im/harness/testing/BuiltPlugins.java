@@ -33,10 +33,17 @@ public final class BuiltPlugins {
 
     /** Copies the built plugin jars into a (new or empty) directory and returns it. */
     public static Path copyTo(Path directory) {
+        return copyTo(directory, name -> true);
+    }
+
+    /** Copies the built plugin jars whose file names pass a filter into a (new or empty) directory. */
+    public static Path copyTo(Path directory, java.util.function.Predicate<String> fileNames) {
         try {
             Files.createDirectories(directory);
             for (Path jar : jars()) {
-                Files.copy(jar, directory.resolve(jar.getFileName()));
+                if (fileNames.test(jar.getFileName().toString())) {
+                    Files.copy(jar, directory.resolve(jar.getFileName()));
+                }
             }
             return directory;
         } catch (IOException e) {
