@@ -3,6 +3,8 @@ package dk.sdu.cloud.im.harness.metrics;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.job.JobUpdate;
 
+import java.util.Optional;
+
 import static java.util.Objects.requireNonNull;
 
 /** Counts the updates backends send, then hands them on. Counted only once the delegate took them. */
@@ -19,5 +21,10 @@ final class CountingJobUpdates implements JobUpdates {
     public void send(String jobId, JobUpdate update) {
         delegate.send(jobId, update);
         metrics.countUpdate(update.state());
+    }
+
+    @Override
+    public Optional<JobUpdate> lastRecorded(String jobId) {
+        return delegate.lastRecorded(jobId);
     }
 }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -33,6 +34,12 @@ final class ObservedJobUpdates implements JobUpdates {
 
     void removeListener(Consumer<RecordedUpdate> listener) {
         listeners.remove(listener);
+    }
+
+    /** What the store holds of the job ({@link JobStore#lastRecorded}). */
+    @Override
+    public Optional<JobUpdate> lastRecorded(String jobId) {
+        return store.lastRecorded(jobId);
     }
 
     @Override

@@ -1,12 +1,14 @@
 package dk.sdu.cloud.im.harness.services;
 
 import dk.sdu.cloud.im.spi.host.JobUpdates;
+import dk.sdu.cloud.im.spi.job.JobState;
 import dk.sdu.cloud.im.spi.job.JobUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -28,6 +30,22 @@ public final class InMemoryJobUpdates implements JobUpdates {
         updates.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(update);
         log.info("job {}: state {}, status {}", jobId, update.state() == null ? "unchanged" : update.state(),
                 update.status() == null ? "-" : update.status());
+    }
+
+    /** The latest state and the latest message sent for a job, and the time of its last update. */
+    @Override
+    public Optional<JobUpdate> lastRecorded(String jobId) {
+        List<JobUpdate> sent = updatesOf(jobId);
+        if (sent.isEmpty()) {
+            return Optional.empty();
+        }
+        JobState state = null;
+        String message = null;
+        for (JobUpdate update : sent) {
+            state = update.state() == null ? state : update.state();
+            message = update.status() == null ? message : update.status();
+        }
+        return Optional.of(new JobUpdate(state, message, sent.get(sent.size() - 1).timestamp()));
     }
 
     /** The updates sent for a job so far, oldest first. */

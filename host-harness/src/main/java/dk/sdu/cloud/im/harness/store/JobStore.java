@@ -63,6 +63,34 @@ public interface JobStore extends JobUpdates, AutoCloseable {
         append(jobId, update);
     }
 
+    /**
+     * What the store holds of a job, as Core would answer it: the job's current state (its initial state until
+     * an update brings another), its last message, and the time of its last update (or of its creation, when
+     * none came yet). A job the store does not know, but has updates for, is answered from those updates;
+     * a job with neither is empty.
+     */
+    @Override
+    default Optional<JobUpdate> lastRecorded(String jobId) {
+        List<RecordedUpdate> updates = updates(jobId);
+        long timestamp = updates.isEmpty() ? 0 : updates.get(updates.size() - 1).timestamp();
+        Optional<StoredJob> job = find(jobId);
+        if (job.isPresent()) {
+            StoredJob stored = job.get();
+            return Optional.of(new JobUpdate(stored.state(), stored.statusMessage(),
+                    updates.isEmpty() ? stored.createdAt() : timestamp));
+        }
+        if (updates.isEmpty()) {
+            return Optional.empty();
+        }
+        JobState state = null;
+        String message = null;
+        for (RecordedUpdate update : updates) {
+            state = update.state() == null ? state : update.state();
+            message = update.statusMessage() == null ? message : update.statusMessage();
+        }
+        return Optional.of(new JobUpdate(state, message, timestamp));
+    }
+
     /** Closes the database. Calls after this fail. */
     @Override
     void close();

@@ -122,7 +122,9 @@ class ImHostTest {
             assertThat(injector.getInstance(VmDiskStorage.class)).isSameAs(host.vmDiskStorage());
             assertThat(host.plugins().pluginManager().getExtensions(VmDiskStorage.class, "storage-csi"))
                     .containsExactly(host.vmDiskStorage());
-            assertThat(host.computeBackends()).isEmpty();
+            // The real KubeVirt backend is created, and creating it touches neither the cluster nor any file.
+            assertThat(host.computeBackends()).singleElement()
+                    .satisfies(backend -> assertThat(backend.name()).isEqualTo("KubeVirt"));
             // Assembling needs no cluster and writes no state.
             assertThat(host.kubernetes()).isInstanceOfSatisfying(LazyKubernetesAccess.class, k -> assertThat(k.isBuilt()).isFalse());
             assertThat(temp.resolve("state")).doesNotExist();

@@ -52,7 +52,7 @@ class ThirdPartyStoragePluginTest {
     void itIsSelectedByItsTypeAndDescribesItsVolume() throws Exception {
         try (ImHost host = ImHost.assemble(options(nfsConfig("{server: nfs.example.org, exportPath: /exports/ucloud}")))) {
             assertThat(host.plugins().plugins()).extracting(p -> p.id())
-                    .containsExactly("storage-csi", "storage-hostpath", "storage-nfs-thirdparty");
+                    .containsExactly("kubevirt", "storage-csi", "storage-hostpath", "storage-nfs-thirdparty");
             assertThat(host.vmDiskStorage().type()).isEqualTo("ThirdPartyNfs");
             assertThat(host.vmDiskStorage().getClass().getName()).isEqualTo("org.example.nfs.NfsDiskStorage");
 

@@ -43,13 +43,15 @@ class ImCommandTest {
         assertThat(run.status()).isZero();
         assertThat(run.err()).isEmpty();
         assertThat(run.out())
-                .contains("Plugins in " + temp.resolve("plugins").toAbsolutePath() + ": 2")
+                .contains("Plugins in " + temp.resolve("plugins").toAbsolutePath() + ": 3")
+                .contains("  kubevirt 0.1.0-SNAPSHOT  im-plugin-kubevirt-0.1.0-SNAPSHOT.jar")
+                .contains("    dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend  ComputeBackend  [selected]")
                 .contains("  storage-csi 0.1.0-SNAPSHOT  im-plugin-storage-csi-0.1.0-SNAPSHOT.jar")
                 .contains("  storage-hostpath 0.1.0-SNAPSHOT  im-plugin-storage-hostpath-0.1.0-SNAPSHOT.jar")
                 .contains("    dk.sdu.cloud.im.storage.csi.CsiStaticPvDiskStorage  VmDiskStorage, storage type CsiStaticPv  [selected]")
                 .contains("    dk.sdu.cloud.im.storage.hostpath.HostPathDiskStorage  VmDiskStorage, storage type HostPath\n")
                 .contains("  VM disk storage: CsiStaticPv (plugin 'storage-csi')")
-                .contains("  compute backends: none installed");
+                .contains("  compute backends: dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend (plugin 'kubevirt')");
     }
 
     @Test
@@ -60,7 +62,7 @@ class ImCommandTest {
 
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("VM disk storage: 'Nfs' names no installed storage type (installed: CsiStaticPv, HostPath)")
-                .doesNotContain("[selected]");
+                .doesNotContain("storage type CsiStaticPv  [selected]", "storage type HostPath  [selected]");
     }
 
     @Test
@@ -81,9 +83,9 @@ class ImCommandTest {
 
         assertThat(run.status()).isZero();
         assertThat(run.out()).startsWith("OK: ").contains("config-csi.yaml is valid")
-                .contains("plugins: storage-csi, storage-hostpath")
+                .contains("plugins: kubevirt, storage-csi, storage-hostpath")
                 .contains("VM disk storage: CsiStaticPv (plugin 'storage-csi')")
-                .contains("compute backends: none installed");
+                .contains("compute backends: dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend");
         assertThat(run.err()).isEmpty();
     }
 

@@ -28,9 +28,10 @@ class PluginLoaderTest {
     }
 
     @Test
-    void theBuiltStoragePluginsLoadWithTheirTypesAndSections() {
+    void theBuiltPluginsLoadWithTheirTypesAndSections() {
         try (InstalledPlugins installed = PluginLoader.load(plugins(), HOST_VERSION)) {
-            assertThat(installed.plugins()).extracting(InstalledPlugin::id).containsExactly("storage-csi", "storage-hostpath");
+            assertThat(installed.plugins()).extracting(InstalledPlugin::id)
+                    .containsExactly("kubevirt", "storage-csi", "storage-hostpath");
             assertThat(installed.plugins()).allSatisfy(p -> {
                 assertThat(p.version()).isEqualTo("0.1.0-SNAPSHOT");
                 assertThat(p.jar().getFileName().toString()).startsWith("im-plugin-" + p.id()).endsWith(".jar");
@@ -41,7 +42,12 @@ class PluginLoaderTest {
             assertThat(hostPath.kinds()).containsExactly(ExtensionKind.VM_DISK_STORAGE);
             assertThat(hostPath.configSections()).extracting(Class::getName)
                     .containsExactly("dk.sdu.cloud.im.storage.hostpath.HostPathStorageConfig");
-            assertThat(installed.computeBackends()).isEmpty();
+            assertThat(installed.computeBackends()).singleElement().satisfies(kubevirt -> {
+                assertThat(kubevirt.className()).isEqualTo("dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend");
+                assertThat(kubevirt.kinds()).containsExactly(ExtensionKind.COMPUTE_BACKEND);
+                assertThat(kubevirt.configSections()).extracting(Class::getName)
+                        .containsExactly("dk.sdu.cloud.im.kubevirt.KubeVirtConfig");
+            });
             // The extension implements the host's own VmDiskStorage, loaded once.
             assertThat(VmDiskStorage.class.isAssignableFrom(hostPath.extensionClass())).isTrue();
             assertThat(hostPath.extensionClass().getClassLoader()).isNotSameAs(VmDiskStorage.class.getClassLoader());
@@ -52,7 +58,7 @@ class PluginLoaderTest {
     void pluginClassesAreNeverOnTheHostsClassPath() {
         // Surefire leaves the plugin dependencies out; the host sees plugins only through their jars.
         for (String name : new String[]{"dk.sdu.cloud.im.storage.hostpath.HostPathDiskStorage",
-                "dk.sdu.cloud.im.storage.csi.CsiStaticPvDiskStorage"}) {
+                "dk.sdu.cloud.im.storage.csi.CsiStaticPvDiskStorage", "dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend"}) {
             assertThatThrownBy(() -> Class.forName(name, false, getClass().getClassLoader()))
                     .isInstanceOf(ClassNotFoundException.class);
         }

@@ -41,12 +41,14 @@ public final class BuiltPlugins {
         return copyTo(directory, name -> name.startsWith("im-plugin-storage-"));
     }
 
-    /** Copies the built plugin jars whose file names pass {@code filter} into a directory and returns it. */
-    public static Path copyTo(Path directory, java.util.function.Predicate<String> filter) {
+    /** Copies the built plugin jars whose file names pass a filter into a (new or empty) directory. */
+    public static Path copyTo(Path directory, java.util.function.Predicate<String> fileNames) {
         try {
             Files.createDirectories(directory);
-            for (Path jar : jars().stream().filter(j -> filter.test(j.getFileName().toString())).toList()) {
-                Files.copy(jar, directory.resolve(jar.getFileName()));
+            for (Path jar : jars()) {
+                if (fileNames.test(jar.getFileName().toString())) {
+                    Files.copy(jar, directory.resolve(jar.getFileName()));
+                }
             }
             return directory;
         } catch (IOException e) {

@@ -164,6 +164,26 @@ public final class DiskPreparer implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the job's disk is there already, so that {@link #prepare} would hand it back untouched: no
+     * preparation of the job is running and its {@code disk.img} is a regular file. Reads the file system on
+     * the caller's thread (no pool, no listener). A job folder or disk that is something else (e.g. a symbolic
+     * link) counts as not prepared; {@link #prepare} then says what is wrong.
+     */
+    public boolean isPrepared(DiskPreparationRequest request) {
+        requireNonNull(request, "request is null");
+        synchronized (lock) {
+            if (running.containsKey(request.jobId())) {
+                return false;
+            }
+        }
+        try {
+            return jobDisk.existing(request).isPresent();
+        } catch (DiskPreparationException notUsable) {
+            return false;
+        }
+    }
+
     /** Whether a preparation for the job is queued or running. */
     public boolean isRunning(String jobId) {
         synchronized (lock) {

@@ -19,6 +19,27 @@ public final class VmJobLabels {
     public static final String MANAGER = "ucloud-im";
     /** UCloud/IM's VM annotation asking for pod-level resources ({@code "true"} when configured). */
     public static final String POD_LEVEL_RESOURCES = "ucloud.dk/podLevelResources";
+    /**
+     * The lifecycle step the plugin means a job to be in, on its VM ({@link #LIFECYCLE_STARTING},
+     * {@link #LIFECYCLE_RUNNING}, {@link #LIFECYCLE_SUSPENDED}) and, once it is being terminated, on its disk's
+     * PersistentVolume ({@link #LIFECYCLE_TERMINATING}): what an IM that starts again resumes from.
+     */
+    public static final String LIFECYCLE = "ucloud.dk/lifecycle";
+    /** The VM is kept halted while its disk is prepared; it is switched on once the disk is ready. */
+    public static final String LIFECYCLE_STARTING = "starting";
+    /** The VM is meant to run. */
+    public static final String LIFECYCLE_RUNNING = "running";
+    /** The VM is halted because the job is suspended. */
+    public static final String LIFECYCLE_SUSPENDED = "suspended";
+    /** The job is being terminated (on the disk's PersistentVolume, which outlives the VM). */
+    public static final String LIFECYCLE_TERMINATING = "terminating";
+    /** The job as Core sent it to start (JSON, without Core's updates), on the VM: needed to resume a start. */
+    public static final String JOB = "ucloud.dk/job";
+    /**
+     * The job's folder relative to the provider file system's mount point, on a terminating job's disk
+     * PersistentVolume: where an IM that starts again finds the {@code disk.img} still to be moved to the trash.
+     */
+    public static final String JOB_FOLDER = "ucloud.dk/jobFolder";
 
     private VmJobLabels() {
     }

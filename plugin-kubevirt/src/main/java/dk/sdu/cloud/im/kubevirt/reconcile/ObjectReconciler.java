@@ -36,8 +36,12 @@ import static java.util.Objects.requireNonNull;
  * lifecycle steps that are object changes: suspend, unsuspend, terminate, and the deletion of volumes that the
  * plugin made and that are Released.
  *
- * <p>A reconcile creates the PersistentVolumes, then the VirtualMachine, then the objects it owns, each with an
- * owner reference {@code {apiVersion: kubevirt.io/v1, kind: VirtualMachine, name, uid}} to the VM. It is
+ * <p>A reconcile of a new job creates the VirtualMachine, then the PersistentVolumes, then the objects the VM
+ * owns, each with an owner reference {@code {apiVersion: kubevirt.io/v1, kind: VirtualMachine, name, uid}} to the
+ * VM. The VM comes first so that a job's objects never exist without it: a reconcile cut off after any step
+ * leaves a VM whose next reconcile (or deletion) takes care of the rest, and a volume of the job without a VM
+ * means the VM was deleted, never that a start was cut short. A reconcile of a job whose VM exists updates the
+ * VM last, so that a VM switched on finds everything else in place. It is
  * idempotent: when nothing differs it only reads (one GET per object, zero writes); what differs is written
  * with a PUT carrying the object's {@code resourceVersion}, retried a few times on 409. A step that fails throws
  * {@link ReconcileException} after the earlier steps are done; the next reconcile carries on from what exists.
@@ -78,36 +82,99 @@ public final class ObjectReconciler {
 
     /** Creates or updates a job's objects; the run strategy of an existing VM is kept. */
     public ReconcileResult reconcile(DesiredObjects desired) {
-        return apply(desired, false);
+        requireNonNull(desired, "desired is null");
+        return apply(desired, false, readVm(desired.vmName()));
+    }
+
+    /**
+     * {@link #reconcile(DesiredObjects)} with the job's VM as the caller has just read it
+     * ({@link #virtualMachine(String)}), which saves reading it again.
+     *
+     * @param existingVm the VM, or null when it does not exist
+     */
+    public ReconcileResult reconcile(DesiredObjects desired, GenericKubernetesResource existingVm) {
+        requireNonNull(desired, "desired is null");
+        return apply(desired, false, toNode(existingVm));
     }
 
     /** Sets the VM's run strategy to {@code Always} and ensures every object (the SSH Service included). */
     public ReconcileResult unsuspend(DesiredObjects desired) {
-        return apply(desired.withRunStrategy("Always"), true);
+        requireNonNull(desired, "desired is null");
+        return apply(desired.withRunStrategy("Always"), true, readVm(desired.vmName()));
     }
 
-    private ReconcileResult apply(DesiredObjects desired, boolean applyRunStrategy) {
+    /** {@link #unsuspend(DesiredObjects)} with the job's VM as just read (null when it does not exist). */
+    public ReconcileResult unsuspend(DesiredObjects desired, GenericKubernetesResource existingVm) {
         requireNonNull(desired, "desired is null");
+        return apply(desired.withRunStrategy("Always"), true, toNode(existingVm));
+    }
+
+    /** The job's VirtualMachine as the server has it now. */
+    public java.util.Optional<GenericKubernetesResource> virtualMachine(String jobId) {
+        requireNonNull(jobId, "jobId is null");
+        String name = KubeVirtObjects.vmName(jobId);
+        return java.util.Optional.ofNullable(step("read", "VirtualMachine", name,
+                () -> operations(KubeVirtObjects.VIRTUAL_MACHINES).withName(name).get()));
+    }
+
+    /** The VirtualMachines the plugin made (label {@code app.kubernetes.io/managed-by: ucloud-im}). */
+    public List<GenericKubernetesResource> virtualMachines() {
+        return step("list", "VirtualMachine", MANAGED_BY + "=" + MANAGER,
+                () -> operations(KubeVirtObjects.VIRTUAL_MACHINES).withLabel(MANAGED_BY, MANAGER).list().getItems());
+    }
+
+    /** The PersistentVolumes the plugin made (label {@code app.kubernetes.io/managed-by: ucloud-im}). */
+    public List<GenericKubernetesResource> volumes() {
+        return ourVolumes(Map.of(MANAGED_BY, MANAGER));
+    }
+
+    private JsonNode readVm(String name) {
+        return get(KubeVirtObjects.VIRTUAL_MACHINES, "VirtualMachine", name);
+    }
+
+    private JsonNode toNode(GenericKubernetesResource object) {
+        return object == null ? null : serialization.convertValue(object, JsonNode.class);
+    }
+
+    private ReconcileResult apply(DesiredObjects desired, boolean applyRunStrategy, JsonNode existingVm) {
         List<ObjectChange> changes = new ArrayList<>();
         String jobId = desired.jobId();
         // One read decides the path: a job without a VM is (nearly always) new, so its objects are created
         // without reading them first; a job with one is compared object by object.
-        JsonNode existingVm = get(KubeVirtObjects.VIRTUAL_MACHINES, "VirtualMachine", desired.vmName());
         boolean fresh = existingVm == null;
 
-        for (HasMetadata volume : desired.volumes()) {
-            changes.add(ensure(contextOf(volume), prepare(volume, jobId, false), fresh, null).change());
-        }
         JsonNode vmWanted = prepare(desired.vm(), jobId, true);
         if (!applyRunStrategy && existingVm != null && existingVm.path("spec").has("runStrategy")) {
             ((ObjectNode) vmWanted.path("spec")).set("runStrategy", existingVm.path("spec").get("runStrategy"));
         }
-        Ensured vm = ensure(KubeVirtObjects.VIRTUAL_MACHINES, vmWanted, fresh, existingVm);
-        changes.add(vm.change());
+        boolean halted = HALTED.equals(vmWanted.path("spec").path("runStrategy").asString(""));
+        if (fresh) {
+            // The owner first: what it owns needs its uid, and nothing of the job exists without it.
+            Ensured vm = ensure(KubeVirtObjects.VIRTUAL_MACHINES, vmWanted, true, null);
+            changes.add(vm.change());
+            ensureDependents(desired, ownerReference(vm.object()), halted, true, changes);
+        } else {
+            // The VM last: one that is switched on finds its volumes, Secret and Services in place, so the job
+            // is not reported running before its SSH Service exists.
+            ensureDependents(desired, ownerReference(existingVm), halted, false, changes);
+            changes.add(ensure(KubeVirtObjects.VIRTUAL_MACHINES, vmWanted, false, existingVm).change());
+        }
+        ReconcileResult result = new ReconcileResult(changes);
+        if (!result.unchanged()) {
+            log.info("Reconciled job {}: {}", jobId, result.changes().stream()
+                    .filter(c -> c.action() != ObjectChange.Action.UNCHANGED).toList());
+        }
+        return result;
+    }
 
-        boolean halted = HALTED.equals(vm.object().path("spec").path("runStrategy").asString(""));
+    /** The volumes, then the objects the VM owns; the SSH Service of a halted VM is kept away. */
+    private void ensureDependents(DesiredObjects desired, JsonNode owner, boolean halted, boolean fresh,
+                                  List<ObjectChange> changes) {
+        String jobId = desired.jobId();
+        for (HasMetadata volume : desired.volumes()) {
+            changes.add(ensure(contextOf(volume), prepare(volume, jobId, false), fresh, null).change());
+        }
         String sshService = KubeVirtObjects.sshServiceName(jobId);
-        JsonNode owner = ownerReference(vm.object());
         for (HasMetadata object : desired.ownedByVm()) {
             if (halted && "Service".equals(object.getKind()) && sshService.equals(object.getMetadata().getName())) {
                 continue;
@@ -121,12 +188,6 @@ public final class ObjectReconciler {
             // Read first: a suspended job's reconcile must not write when there is nothing to do.
             deleteIfPresent(serviceContext(), "Service", sshService).ifPresent(changes::add);
         }
-        ReconcileResult result = new ReconcileResult(changes);
-        if (!result.unchanged()) {
-            log.info("Reconciled job {}: {}", jobId, result.changes().stream()
-                    .filter(c -> c.action() != ObjectChange.Action.UNCHANGED).toList());
-        }
-        return result;
     }
 
     /**
@@ -134,22 +195,45 @@ public final class ObjectReconciler {
      * A job without a VM is left as it is.
      */
     public ReconcileResult suspend(String jobId) {
+        return suspend(jobId, Map.of());
+    }
+
+    /**
+     * {@link #suspend(String)}, setting annotations on the VM in the same write (e.g. the lifecycle step); the
+     * VM is written when its run strategy or one of these annotations differs.
+     */
+    public ReconcileResult suspend(String jobId, Map<String, String> annotations) {
         requireNonNull(jobId, "jobId is null");
+        requireNonNull(annotations, "annotations is null");
         List<ObjectChange> changes = new ArrayList<>();
         String vmName = KubeVirtObjects.vmName(jobId);
         JsonNode vm = get(KubeVirtObjects.VIRTUAL_MACHINES, "VirtualMachine", vmName);
         if (vm == null) {
             return new ReconcileResult(changes);
         }
-        if (!HALTED.equals(vm.path("spec").path("runStrategy").asString(""))) {
+        boolean annotated = annotations.entrySet().stream().allMatch(entry ->
+                entry.getValue().equals(vm.path("metadata").path("annotations").path(entry.getKey()).asString(null)));
+        if (!HALTED.equals(vm.path("spec").path("runStrategy").asString("")) || !annotated) {
+            ObjectNode patch = JsonNodeFactory.instance.objectNode();
+            patch.putObject("spec").put("runStrategy", HALTED);
+            if (!annotations.isEmpty()) {
+                ObjectNode wanted = patch.putObject("metadata").putObject("annotations");
+                annotations.forEach(wanted::put);
+            }
             step("halt", "VirtualMachine", vmName, () -> operations(KubeVirtObjects.VIRTUAL_MACHINES)
                     .resource(stub(KubeVirtObjects.VM_API_VERSION, "VirtualMachine", vmName))
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"runStrategy\":\"Halted\"}}"));
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
             changes.add(new ObjectChange("VirtualMachine", vmName, ObjectChange.Action.UPDATED));
         } else {
             changes.add(new ObjectChange("VirtualMachine", vmName, ObjectChange.Action.UNCHANGED));
         }
-        deleteIfPresent(serviceContext(), "Service", KubeVirtObjects.sshServiceName(jobId)).ifPresent(changes::add);
+        String sshService = KubeVirtObjects.sshServiceName(jobId);
+        boolean halting = changes.get(0).action() == ObjectChange.Action.UPDATED;
+        // Halted already (a repeated or resumed suspend): read first, so that one with nothing left to do
+        // writes nothing.
+        if (halting || get(serviceContext(), "Service", sshService) != null) {
+            deleteIfPresent(serviceContext(), "Service", sshService).ifPresent(changes::add);
+        }
         return new ReconcileResult(changes);
     }
 
@@ -168,8 +252,11 @@ public final class ObjectReconciler {
         }
         for (GenericKubernetesResource volume : ourVolumes(Map.of(MANAGED_BY, MANAGER, JOB_ID, jobId))) {
             JsonNode node = serialization.convertValue(volume, JsonNode.class);
-            boolean neverClaimed = node.path("spec").path("claimRef").isMissingNode()
-                    && !"Bound".equals(node.path("status").path("phase").asString(""));
+            // Reserved for its claim (a claimRef without uid) or for nobody, and never bound: no claim will
+            // ever release it. One that was bound has the claim's uid and becomes Released when it goes.
+            String phase = node.path("status").path("phase").asString("");
+            boolean neverClaimed = node.path("spec").path("claimRef").path("uid").asString("").isEmpty()
+                    && !"Bound".equals(phase) && !"Released".equals(phase);
             if (neverClaimed) {
                 deleteIfPresent(volumeContext(), "PersistentVolume", volume.getMetadata().getName())
                         .ifPresent(changes::add);
@@ -195,6 +282,45 @@ public final class ObjectReconciler {
         }
         if (!deleted.isEmpty()) {
             log.info("Deleted released volumes {}", deleted);
+        }
+        return deleted;
+    }
+
+    /**
+     * Sets annotations on a PersistentVolume (JSON merge patch; a value is replaced, others are kept).
+     *
+     * @return false when there is no such volume
+     */
+    public boolean annotateVolume(String name, Map<String, String> annotations) {
+        requireNonNull(name, "name is null");
+        requireNonNull(annotations, "annotations is null");
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        ObjectNode wanted = patch.putObject("metadata").putObject("annotations");
+        annotations.forEach(wanted::put);
+        try {
+            GenericKubernetesResource volume = new GenericKubernetesResourceBuilder().withApiVersion("v1")
+                    .withKind("PersistentVolume").withNewMetadata().withName(name).endMetadata().build();
+            client.genericKubernetesResources(volumeContext()).resource(volume)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw failure("annotate", "PersistentVolume", name, e);
+        }
+    }
+
+    /**
+     * Deletes one PersistentVolume of the plugin's, e.g. one seen Released.
+     *
+     * @return whether it was there
+     */
+    public boolean deleteVolume(String name) {
+        requireNonNull(name, "name is null");
+        boolean deleted = deleteIfPresent(volumeContext(), "PersistentVolume", name).isPresent();
+        if (deleted) {
+            log.info("Deleted released volume {}", name);
         }
         return deleted;
     }

@@ -16,6 +16,7 @@ public final class JobStateMapping {
     static final String WAITING_FOR_VOLUME = "Waiting for the virtual machine's disk to be attached.";
     static final String WAITING_FOR_CLAIM = "Waiting for the virtual machine's disk to be created.";
     static final String PAUSED = "The virtual machine is paused.";
+    static final String PREPARING_DISK = "The virtual machine's disk is being prepared.";
     static final String UNKNOWN = "The state of the virtual machine is unknown: its node may be unreachable.";
 
     private JobStateMapping() {
@@ -50,7 +51,8 @@ public final class JobStateMapping {
             default:
                 // Not FAILURE: the next start retries the preparation (UCloud never retried, we do), so the
                 // job is not over; the user reads why and may start it again or terminate it.
-                return ObservedState.message("Preparing the disk failed: " + preparation.message()
+                String message = preparation.message();
+                return ObservedState.message(message + (message.endsWith(".") ? "" : ".")
                         + " It is tried again when the job is started again.");
         }
     }
@@ -61,6 +63,10 @@ public final class JobStateMapping {
             return ObservedState.NONE;
         }
         boolean halted = "Halted".equals(vm.runStrategy()) || "Manual".equals(vm.runStrategy()) && vmi == null;
+        if (halted && vmi == null && vm.starting()) {
+            // Halted on purpose while the plugin prepares its disk: a job in the queue, not a suspended one.
+            return ObservedState.of(JobState.IN_QUEUE, PREPARING_DISK);
+        }
         if (halted && vmi == null) {
             return ObservedState.of(JobState.SUSPENDED, POWERED_OFF);
         }

@@ -1,5 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.state;
 
+import dk.sdu.cloud.im.spi.host.JobUpdates;
+
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,6 +14,14 @@ public interface KnownJobStates {
 
     /** Knows nothing. */
     KnownJobStates NONE = jobId -> Optional.empty();
+
+    /** What the host says Core has recorded ({@link JobUpdates#lastRecorded}). */
+    static KnownJobStates recordedBy(JobUpdates updates) {
+        java.util.Objects.requireNonNull(updates, "updates is null");
+        return jobId -> updates.lastRecorded(jobId)
+                .map(update -> new ObservedState(update.state(), update.status()))
+                .filter(state -> !state.isNone());
+    }
 
     /** The state and message Core last recorded for a job (either may be null), if it knows the job. */
     Optional<ObservedState> lastKnown(String jobId);

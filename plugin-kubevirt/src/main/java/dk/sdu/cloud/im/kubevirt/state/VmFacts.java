@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.state;
 
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 import java.util.List;
@@ -15,9 +16,18 @@ import java.util.Map;
  * @param failureMessage    the message (or reason) of a {@code Failure} condition that is {@code True}, or null
  * @param failedStarts      {@code status.startFailure.consecutiveFailCount}, 0 when absent
  * @param retryAfter        {@code status.startFailure.retryAfterTimestamp}, or null
+ * @param starting          whether the plugin keeps it halted only while the job's disk is prepared (its
+ *                          annotation {@code ucloud.dk/lifecycle} is {@code starting}): halted, it is then a
+ *                          job in the queue, not a suspended one
  */
 public record VmFacts(String runStrategy, String printableStatus, boolean ready, boolean deleting,
-                      String failureMessage, int failedStarts, String retryAfter) {
+                      String failureMessage, int failedStarts, String retryAfter, boolean starting) {
+
+    /** Facts of a VM that is not being started by the plugin. */
+    public VmFacts(String runStrategy, String printableStatus, boolean ready, boolean deleting,
+                   String failureMessage, int failedStarts, String retryAfter) {
+        this(runStrategy, printableStatus, ready, deleting, failureMessage, failedStarts, retryAfter, false);
+    }
 
     /** The facts of a VirtualMachine object. */
     public static VmFacts of(GenericKubernetesResource vm) {
@@ -36,12 +46,16 @@ public record VmFacts(String runStrategy, String printableStatus, boolean ready,
             }
         }
         Object count = vm.get("status", "startFailure", "consecutiveFailCount");
+        Map<String, String> annotations = vm.getMetadata().getAnnotations();
+        boolean starting = annotations != null
+                && VmJobLabels.LIFECYCLE_STARTING.equals(annotations.get(VmJobLabels.LIFECYCLE));
         return new VmFacts(runStrategy, string(vm.get("status", "printableStatus")),
                 Boolean.TRUE.equals(vm.get("status", "ready")),
                 vm.getMetadata().getDeletionTimestamp() != null,
                 failure,
                 count instanceof Number number ? number.intValue() : 0,
-                string(vm.get("status", "startFailure", "retryAfterTimestamp")));
+                string(vm.get("status", "startFailure", "retryAfterTimestamp")),
+                starting);
     }
 
     static String string(Object value) {

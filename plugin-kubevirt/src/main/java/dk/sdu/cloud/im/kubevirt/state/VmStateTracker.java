@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -59,6 +60,7 @@ public final class VmStateTracker implements AutoCloseable {
     private final Clock clock;
     private final Duration missingVmGrace;
     private final KnownJobStates known;
+    private final Function<String, Optional<String>> runningMessage;
 
     // Guarded by this.
     private final Map<String, ObservedState> sent = new HashMap<>();
@@ -81,6 +83,17 @@ public final class VmStateTracker implements AutoCloseable {
      */
     public VmStateTracker(KubernetesClient client, String namespace, JobUpdates updates, Clock clock,
                           Duration missingVmGrace, KnownJobStates known) {
+        this(client, namespace, updates, clock, missingVmGrace, known, job -> Optional.empty());
+    }
+
+    /**
+     * @param runningMessage the message that goes with a job's RUNNING state, if any (e.g. how to reach it over
+     *                       SSH); asked when the job becomes RUNNING, so it must be quick and must not call back
+     */
+    public VmStateTracker(KubernetesClient client, String namespace, JobUpdates updates, Clock clock,
+                          Duration missingVmGrace, KnownJobStates known,
+                          Function<String, Optional<String>> runningMessage) {
+        this.runningMessage = requireNonNull(runningMessage, "runningMessage is null");
         this.client = requireNonNull(client, "client is null");
         this.namespace = requireNonNull(namespace, "namespace is null");
         this.updates = requireNonNull(updates, "updates is null");
@@ -95,8 +108,15 @@ public final class VmStateTracker implements AutoCloseable {
     /** A tracker with the grace period of the plugin's configuration. */
     public static VmStateTracker of(KubernetesClient client, String namespace, JobUpdates updates, Clock clock,
                                     KubeVirtConfig config, KnownJobStates known) {
+        return of(client, namespace, updates, clock, config, known, job -> Optional.empty());
+    }
+
+    /** A tracker with the grace period of the plugin's configuration and a message for RUNNING jobs. */
+    public static VmStateTracker of(KubernetesClient client, String namespace, JobUpdates updates, Clock clock,
+                                    KubeVirtConfig config, KnownJobStates known,
+                                    Function<String, Optional<String>> runningMessage) {
         return new VmStateTracker(client, namespace, updates, clock,
-                Duration.ofSeconds(config.missingVmGraceSeconds()), known);
+                Duration.ofSeconds(config.missingVmGraceSeconds()), known, runningMessage);
     }
 
     /**
@@ -245,6 +265,9 @@ public final class VmStateTracker implements AutoCloseable {
             return;
         }
         ObservedState last = sent.computeIfAbsent(jobId, job -> known.lastKnown(job).orElse(ObservedState.NONE));
+        if (observed.state() == JobState.RUNNING && observed.message() == null && last.state() != JobState.RUNNING) {
+            observed = ObservedState.of(JobState.RUNNING, runningMessage.apply(jobId).orElse(null));
+        }
         long now = clock.millis();
         if (observed.state() != null && observed.state() != last.state()) {
             updates.send(jobId, JobUpdate.state(observed.state(), observed.message(), now));

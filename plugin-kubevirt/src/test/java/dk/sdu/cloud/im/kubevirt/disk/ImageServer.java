@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local image server on 127.0.0.1 with a free port. Each path can serve bytes (with or without a
  * Content-Length), fail a number of times with a status, redirect, hold requests until released, or
- * stall or cut a body in the middle. It counts requests per path.
+ * stall or cut a body in the middle. It counts requests per path. Shared by the disk preparation tests and the
+ * backend's lifecycle tests.
  */
-final class ImageServer implements AutoCloseable {
+public final class ImageServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
@@ -42,28 +43,28 @@ final class ImageServer implements AutoCloseable {
         final AtomicInteger waiting = new AtomicInteger();
     }
 
-    ImageServer() throws IOException {
+    public ImageServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI url(String path) {
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
-    ImageServer serve(String path, byte[] body) {
+    public ImageServer serve(String path, byte[] body) {
         route(path).body = body;
         return this;
     }
 
-    ImageServer withoutLength(String path) {
+    public ImageServer withoutLength(String path) {
         route(path).withLength = false;
         return this;
     }
 
-    ImageServer failNext(String path, int status, int times) {
+    public ImageServer failNext(String path, int status, int times) {
         Route route = route(path);
         synchronized (route.failures) {
             for (int i = 0; i < times; i++) {
@@ -73,36 +74,36 @@ final class ImageServer implements AutoCloseable {
         return this;
     }
 
-    ImageServer redirect(String from, String to) {
+    public ImageServer redirect(String from, String to) {
         route(from).redirectTo = to;
         return this;
     }
 
     /** Requests of the path wait (before any header is sent) until the returned latch is released. */
-    CountDownLatch hold(String path) {
+    public CountDownLatch hold(String path) {
         CountDownLatch gate = new CountDownLatch(1);
         route(path).gate = gate;
         return gate;
     }
 
     /** How many requests of the path are waiting at its hold. */
-    int waiting(String path) {
+    public int waiting(String path) {
         return route(path).waiting.get();
     }
 
     /** Sends the headers and this many bytes, then nothing more until the server closes. */
-    ImageServer stallAfter(String path, int bytes) {
+    public ImageServer stallAfter(String path, int bytes) {
         route(path).stallAfter = bytes;
         return this;
     }
 
     /** Announces the full length, sends this many bytes, then closes the connection. */
-    ImageServer cutAfter(String path, int bytes) {
+    public ImageServer cutAfter(String path, int bytes) {
         route(path).cutAfter = bytes;
         return this;
     }
 
-    int requests(String path) {
+    public int requests(String path) {
         return counts.computeIfAbsent(path, p -> new AtomicInteger()).get();
     }
 

@@ -15,15 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Small disk images made with the real qemu-img, and facts about files. */
-final class TestImages {
-    static final long MIB = 1L << 20;
-    static final long GIB = 1L << 30;
+public final class TestImages {
+    public static final long MIB = 1L << 20;
+    public static final long GIB = 1L << 30;
 
     private TestImages() {
     }
 
     /** Fails (never skips) when qemu-img is missing: CI installs qemu-utils, and these tests need it. */
-    static void requireQemuImg() {
+    public static void requireQemuImg() {
         try {
             String out = run("qemu-img", "--version");
             assertThat(out).as("qemu-img --version").contains("qemu-img version");
@@ -34,14 +34,14 @@ final class TestImages {
     }
 
     /** Bytes that are different everywhere, so that a misplaced block shows. */
-    static byte[] pattern(int size, long seed) {
+    public static byte[] pattern(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
     }
 
     /** A qcow2 image whose disk holds {@code content} from offset 0. */
-    static Path qcow2(Path folder, String name, byte[] content) throws IOException {
+    public static Path qcow2(Path folder, String name, byte[] content) throws IOException {
         Path raw = folder.resolve(name + ".raw-source");
         Files.write(raw, content);
         Path image = folder.resolve(name);

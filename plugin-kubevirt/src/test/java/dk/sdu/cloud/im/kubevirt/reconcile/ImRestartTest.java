@@ -110,9 +110,9 @@ class ImRestartTest extends EmbeddedClusterTest {
     }
 
     @Test
-    void midStartBeforeTheVmExisted() {
+    void midStartBeforeTheVolumesExisted() {
         Im first = startIm(KnownJobStates.NONE);
-        failOnce("POST", "/apis/kubevirt.io/v1/namespaces/" + namespace + "/virtualmachines");
+        failOnce("POST", "/api/v1/persistentvolumes");
         assertThatThrownBy(() -> first.reconciler().reconcile(job.desired())).isInstanceOf(ReconcileException.class);
         KnownJobStates core = stop(first);
 
@@ -120,7 +120,7 @@ class ImRestartTest extends EmbeddedClusterTest {
         ReconcileResult result = second.reconciler().reconcile(job.desired());
 
         assertThat(result.changes()).extracting(ObjectChange::toString).contains(
-                "unchanged PersistentVolume/" + job.vmName(), "created VirtualMachine/" + job.vmName());
+                "unchanged VirtualMachine/" + job.vmName(), "created PersistentVolume/" + job.vmName());
         await().until(() -> updates.lastStateOf(jobId) == JobState.RUNNING);
         assertThat(snapshot().orphans()).isEmpty();
     }

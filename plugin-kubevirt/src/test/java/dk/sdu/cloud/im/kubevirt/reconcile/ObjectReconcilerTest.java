@@ -44,11 +44,12 @@ class ObjectReconcilerTest extends EmbeddedClusterTest {
     }
 
     @Test
-    void aNewJobGetsVolumesThenItsVmThenWhatTheVmOwns() {
+    void aNewJobGetsItsVmThenVolumesThenWhatTheVmOwns() {
         ReconcileResult result = reconciler.reconcile(job.desired());
 
         assertThat(result.changes()).extracting(ObjectChange::action).containsOnly(ObjectChange.Action.CREATED);
-        assertThat(requestLog.resourcesOf("POST")).containsExactly("persistentvolumes", "virtualmachines",
+        // The VM first: no object of the job ever exists without it.
+        assertThat(requestLog.resourcesOf("POST")).containsExactly("virtualmachines", "persistentvolumes",
                 "persistentvolumeclaims", "secrets", "networkpolicies", "services", "services");
         // One read to tell a new job from a known one, then nothing but the creates.
         RequestCounts counts = counter.snapshot();
@@ -318,16 +319,110 @@ class ObjectReconcilerTest extends EmbeddedClusterTest {
     }
 
     @Test
-    void terminateDeletesAVolumeThatNoClaimEverBound() {
+    void aVmThatCouldNotBeCreatedLeavesNothing() {
         embedded.server().expect().post().withPath("/apis/kubevirt.io/v1/namespaces/" + namespace + "/virtualmachines")
                 .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"webhook unavailable\"}").once();
-        assertThatThrownBy(() -> reconciler.reconcile(job.desired())).hasMessageContaining("VirtualMachine " + vmName);
-        assertThat(snapshot().names()).containsExactly("PersistentVolume/" + vmName);
+
+        assertThatThrownBy(() -> reconciler.reconcile(job.desired())).hasMessageContaining("VirtualMachine " + vmName)
+                .hasMessageContaining("webhook unavailable");
+
+        assertThat(snapshot().names()).isEmpty();
+    }
+
+    @Test
+    void terminateDeletesAVolumeThatNoClaimEverBound() {
+        failNextClaim();
+        assertThatThrownBy(() -> reconciler.reconcile(job.desired())).hasMessageContaining("PersistentVolumeClaim " + vmName);
+        assertThat(snapshot().names()).containsExactlyInAnyOrder("VirtualMachine/" + vmName, "PersistentVolume/" + vmName);
 
         ReconcileResult terminated = reconciler.terminate(unique);
 
-        assertThat(terminated.changes()).extracting(ObjectChange::toString).containsExactly("deleted PersistentVolume/" + vmName);
+        assertThat(terminated.changes()).extracting(ObjectChange::toString)
+                .containsExactly("deleted VirtualMachine/" + vmName, "deleted PersistentVolume/" + vmName);
         assertThat(snapshot().names()).isEmpty();
+    }
+
+    @Test
+    void terminateDeletesAVolumeReservedForAClaimThatNeverCame() {
+        // As the manifest function makes them: pre-bound to its claim by name (a claimRef without uid).
+        DesiredObjects desired = job.desired();
+        PersistentVolume reserved = new PersistentVolumeBuilder(desired.volumes().get(0)).editSpec()
+                .withNewClaimRef().withApiVersion("v1").withKind("PersistentVolumeClaim").withNamespace(namespace)
+                .withName(vmName).endClaimRef().endSpec().build();
+        failNextClaim();
+        assertThatThrownBy(() -> reconciler.reconcile(
+                new DesiredObjects(unique, desired.vm(), desired.ownedByVm(), List.of(reserved))))
+                .isInstanceOf(ReconcileException.class);
+
+        assertThat(reconciler.terminate(unique).changes()).extracting(ObjectChange::toString)
+                .containsExactly("deleted VirtualMachine/" + vmName, "deleted PersistentVolume/" + vmName);
+        assertThat(snapshot().names()).isEmpty();
+    }
+
+    @Test
+    void terminateKeepsABoundVolumeForItsRelease() {
+        reconciler.reconcile(job.desired());
+        awaitRunning();
+
+        assertThat(reconciler.terminate(unique).changes()).extracting(ObjectChange::toString)
+                .containsExactly("deleted VirtualMachine/" + vmName);
+        await().until(() -> "Released".equals(snapshot().volumePhases().get(vmName)));
+        assertThat(reconciler.deleteVolume(vmName)).isTrue();
+        assertThat(reconciler.deleteVolume(vmName)).isFalse();
+        assertThat(snapshot().names()).isEmpty();
+    }
+
+    @Test
+    void suspendSetsTheGivenAnnotationsInTheSameWrite() {
+        reconciler.reconcile(job.desired());
+        awaitRunning();
+        counter.reset();
+
+        reconciler.suspend(unique, Map.of("ucloud.dk/lifecycle", "suspended"));
+
+        assertThat(counter.snapshot().byVerb()).containsEntry(ApiVerb.PATCH, 1L);
+        GenericKubernetesResource vm = vm(vmName);
+        assertThat((String) vm.get("spec", "runStrategy")).isEqualTo("Halted");
+        assertThat(vm.getMetadata().getAnnotations()).containsEntry("ucloud.dk/lifecycle", "suspended");
+        counter.reset();
+        // Halted and annotated already: only reads (and the SSH Service is gone).
+        reconciler.suspend(unique, Map.of("ucloud.dk/lifecycle", "suspended"));
+        assertThat(counter.snapshot().of(ApiVerb.PATCH)).isZero();
+        // Halted, but another annotation wanted: written.
+        reconciler.suspend(unique, Map.of("ucloud.dk/lifecycle", "other"));
+        assertThat(vm(vmName).getMetadata().getAnnotations()).containsEntry("ucloud.dk/lifecycle", "other");
+    }
+
+    @Test
+    void aVolumeIsAnnotatedWithoutTouchingTheRest() {
+        reconciler.reconcile(job.desired());
+
+        assertThat(reconciler.annotateVolume(vmName, Map.of("ucloud.dk/lifecycle", "terminating"))).isTrue();
+        assertThat(reconciler.annotateVolume("vm-" + unique + "-missing", Map.of("a", "b"))).isFalse();
+
+        PersistentVolume volume = admin.persistentVolumes().withName(vmName).get();
+        assertThat(volume.getMetadata().getAnnotations()).containsEntry("ucloud.dk/lifecycle", "terminating");
+        assertThat(volume.getSpec().getHostPath().getPath()).isEqualTo("/mnt/storage/jobs/" + unique);
+        assertThat(volume.getMetadata().getLabels()).containsEntry("ucloud.dk/jobId", unique);
+    }
+
+    @Test
+    void aReconcileGivenTheVmJustReadDoesNotReadItAgain() {
+        reconciler.reconcile(job.desired());
+        GenericKubernetesResource vm = reconciler.virtualMachine(unique).orElseThrow();
+        requestLog.clear();
+
+        assertThat(reconciler.reconcile(job.desired(), vm).unchanged()).isTrue();
+
+        assertThat(requestLog.requests().stream().filter(r -> r.startsWith("GET ") && r.contains("/virtualmachines/")))
+                .isEmpty();
+        assertThat(reconciler.virtualMachine("nothing-" + unique)).isEmpty();
+        assertThat(reconciler.virtualMachines()).extracting(v -> v.getMetadata().getName()).containsExactly(vmName);
+    }
+
+    private void failNextClaim() {
+        embedded.server().expect().post().withPath("/api/v1/namespaces/" + namespace + "/persistentvolumeclaims")
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"quota service down\"}").once();
     }
 
     @Test

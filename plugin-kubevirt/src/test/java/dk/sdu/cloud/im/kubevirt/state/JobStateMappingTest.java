@@ -58,6 +58,23 @@ class JobStateMappingTest {
     }
 
     @Test
+    void aVmHaltedWhileItsDiskIsPreparedIsInQueue() {
+        VmFacts starting = new VmFacts("Halted", "Stopped", false, false, null, 0, null, true);
+        assertThat(observe(starting, null, null))
+                .isEqualTo(ObservedState.of(JobState.IN_QUEUE, JobStateMapping.PREPARING_DISK));
+        // The preparation's own progress says more, and outranks it.
+        assertThat(observe(starting, null, Preparation.inProgress("Downloading disk image: 5%")))
+                .isEqualTo(ObservedState.of(JobState.IN_QUEUE, "Downloading disk image: 5%"));
+        ObservedState failed = observe(starting, null, Preparation.failed("HTTP status 500"));
+        assertThat(failed.state()).isNull();
+        assertThat(failed.message()).isEqualTo("Preparing the disk failed: HTTP status 500. It is tried again when "
+                + "the job is started again.");
+        assertThat(observe(starting, null, Preparation.startFailed("Could not create Service j-1")).message())
+                .isEqualTo("Starting the virtual machine failed: Could not create Service j-1. It is tried again "
+                        + "when the job is started again.");
+    }
+
+    @Test
     void aHaltedVmWithAnInstanceIsShuttingDown() {
         assertThat(observe(vm("Halted", "Stopping", true), READY_VMI, null))
                 .isEqualTo(ObservedState.message(JobStateMapping.SHUTTING_DOWN));

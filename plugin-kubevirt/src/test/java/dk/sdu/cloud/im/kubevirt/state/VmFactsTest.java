@@ -35,6 +35,16 @@ class VmFactsTest {
     }
 
     @Test
+    void readsWhetherThePluginKeepsItHaltedWhileItsDiskIsPrepared() {
+        GenericKubernetesResource vm = object("VirtualMachine", Map.of("runStrategy", "Halted"), null);
+        assertThat(VmFacts.of(vm).starting()).isFalse();
+        vm.getMetadata().setAnnotations(Map.of("ucloud.dk/lifecycle", "starting"));
+        assertThat(VmFacts.of(vm).starting()).isTrue();
+        vm.getMetadata().setAnnotations(Map.of("ucloud.dk/lifecycle", "suspended"));
+        assertThat(VmFacts.of(vm).starting()).isFalse();
+    }
+
+    @Test
     void readsTheDeprecatedRunningFieldAndMissingParts() {
         assertThat(VmFacts.of(object("VirtualMachine", Map.of("running", true), null)))
                 .isEqualTo(new VmFacts("Always", null, false, false, null, 0, null));

@@ -94,6 +94,38 @@ class VmStateTrackerTest extends EmbeddedClusterTest {
     }
 
     @Test
+    void theRunningStateCarriesTheRunningMessageOnce() {
+        VmStateTracker tracker = new VmStateTracker(newCountedClient(), namespace, updates, clock, GRACE,
+                KnownJobStates.NONE, id -> id.equals(jobId) ? Optional.of("SSH: Connected!") : Optional.empty());
+        trackers.add(tracker);
+        tracker.start();
+        reconciler.reconcile(job.desired());
+        awaitState(JobState.RUNNING);
+        awaitSimulatorIdle();
+
+        assertThat(updates.of(jobId)).filteredOn(u -> u.state() == JobState.RUNNING).singleElement()
+                .satisfies(u -> assertThat(u.status()).isEqualTo("SSH: Connected!"));
+        assertOnlyTransitions();
+    }
+
+    @Test
+    void whatTheHostRecordedIsWhatCoreKnows() {
+        updates.send(jobId, JobUpdate.state(JobState.RUNNING, null, 1));
+        reconciler.reconcile(job.desired());
+        await().until(() -> "Running".equals(printableStatus(job.vmName())));
+        updates.clear();
+        updates.send(jobId, JobUpdate.state(JobState.RUNNING, null, 1));
+        int before = updates.of(jobId).size();
+
+        tracker(KnownJobStates.recordedBy(updates));
+        awaitSimulatorIdle();
+
+        // A restarted tracker sees the job running, as the host says Core has it: nothing to send.
+        assertThat(updates.of(jobId)).hasSize(before);
+        assertThat(KnownJobStates.recordedBy(updates).lastKnown("other-" + jobId)).isEmpty();
+    }
+
+    @Test
     void suspendAndUnsuspend() {
         tracker(KnownJobStates.NONE);
         reconciler.reconcile(job.desired());

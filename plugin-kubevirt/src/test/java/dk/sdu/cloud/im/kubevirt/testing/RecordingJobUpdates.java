@@ -49,6 +49,36 @@ public final class RecordingJobUpdates implements JobUpdates {
         return of(jobId).stream().anyMatch(u -> u.status() != null && u.status().contains(text));
     }
 
+    /** The latest state and the latest message sent for a job, as a host that keeps them would answer. */
+    @Override
+    public java.util.Optional<JobUpdate> lastRecorded(String jobId) {
+        List<JobUpdate> updates = of(jobId);
+        if (updates.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        JobState state = lastStateOf(jobId);
+        String status = null;
+        for (JobUpdate update : updates) {
+            if (update.status() != null) {
+                status = update.status();
+            }
+        }
+        return java.util.Optional.of(new JobUpdate(state, status, updates.get(updates.size() - 1).timestamp()));
+    }
+
+    /** States sent for a job that repeat the state before them. */
+    public List<JobState> repeatedStatesOf(String jobId) {
+        List<JobState> repeated = new java.util.ArrayList<>();
+        JobState last = null;
+        for (JobState state : statesOf(jobId)) {
+            if (state == last) {
+                repeated.add(state);
+            }
+            last = state;
+        }
+        return repeated;
+    }
+
     public void clear() {
         sent.clear();
     }

@@ -1,0 +1,47 @@
+package dk.sdu.cloud.im.harness.cli;
+
+import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static dk.sdu.cloud.im.harness.cli.CliRuns.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code ucloud-im demo}, the product's smoke test, in-process with the built plugins. */
+class DemoCommandTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void theWholeLifecycleWorksAndIsToldStepByStep() {
+        CliRuns.Run run = run("demo", "--plugins", BuiltPlugins.copyTo(temp.resolve("plugins")).toString());
+
+        assertThat(run.err()).as("stderr; stdout was:\n" + run.out()).isEmpty();
+        assertThat(run.status()).isZero();
+        String out = run.out();
+        assertThat(out).contains("This is a SIMULATION")
+                .containsPattern("\\[ *\\d+\\.\\d\\ds] image: served at http://127\\.0\\.0\\.1:\\d+/")
+                .contains("submit: POST /ucloud/k8s/jobs job 4242")
+                .containsPattern("job 4242: IN_QUEUE .*isk")
+                .containsPattern("job 4242: RUNNING")
+                .containsPattern("job 4242: SUSPENDED")
+                .containsPattern("job 4242: SUCCESS")
+                .contains("VirtualMachine          vm-4242-0")
+                .contains("(no objects)")
+                .contains("OK: job 4242 went IN_QUEUE -> RUNNING -> SUSPENDED -> RUNNING -> SUCCESS");
+        assertThat(out.indexOf("suspend: POST")).isLessThan(out.indexOf("unsuspend: POST"));
+        assertThat(out.indexOf("unsuspend: POST")).isLessThan(out.indexOf("terminate: POST"));
+        assertThat(out.lines()).allMatch(line -> line.length() <= 160, "short lines");
+    }
+
+    @Test
+    void withAMissingPluginsDirectoryItFailsNamingTheStep() {
+        CliRuns.Run run = run("demo", "--plugins", temp.resolve("none").toString(), "--step-timeout", "5");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).startsWith("ucloud-im demo FAILED: step 'start the IM': ").contains("none");
+        assertThat(run.err()).doesNotContain("\tat ");
+    }
+}

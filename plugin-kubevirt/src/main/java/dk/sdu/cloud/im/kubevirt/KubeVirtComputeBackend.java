@@ -1,0 +1,180 @@
+package dk.sdu.cloud.im.kubevirt;
+
+import dk.sdu.cloud.im.kubevirt.admission.VmDiskSize;
+import dk.sdu.cloud.im.kubevirt.admission.VmJobAdmission;
+import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
+import dk.sdu.cloud.im.kubevirt.lifecycle.VmJobLifecycle;
+import dk.sdu.cloud.im.kubevirt.manifest.ManifestRenderer;
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
+import dk.sdu.cloud.im.spi.compute.ComputeBackend;
+import dk.sdu.cloud.im.spi.compute.DynamicParameter;
+import dk.sdu.cloud.im.spi.host.JobUpdates;
+import dk.sdu.cloud.im.spi.host.MachineCatalog;
+import dk.sdu.cloud.im.spi.host.Product;
+import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
+import dk.sdu.cloud.im.spi.host.ProviderSettings;
+import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
+import dk.sdu.cloud.im.spi.host.SshSettings;
+import dk.sdu.cloud.im.spi.job.Job;
+import dk.sdu.cloud.im.spi.job.JobState;
+import dk.sdu.cloud.im.spi.job.JobUpdate;
+import dk.sdu.cloud.im.spi.job.NameAndVersion;
+import dk.sdu.cloud.im.spi.job.ToolDescription;
+import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
+import jakarta.inject.Inject;
+import org.pf4j.Extension;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The compute backend of jobs whose application's tool backend is {@code VIRTUAL_MACHINE}: each job is a
+ * KubeVirt VirtualMachine with its volumes, cloud-init Secret, NetworkPolicy and Services (see
+ * {@link VmJobLifecycle} for what each operation does).
+ *
+ * <p>Creating it touches nothing (the host creates backends for {@code config check} and {@code render}):
+ * {@link #verify}, {@link #renderManifests}, {@link #supportsProduct} and {@link #dynamicParameters} work
+ * without a cluster; the job operations need {@link #open()}, which connects, follows the cluster and resumes
+ * what an earlier IM left half done. When virtual machines are disabled, {@code open()} does nothing, starts
+ * are rejected, a suspend does nothing and a terminate reports the job ended.
+ */
+@Extension
+public final class KubeVirtComputeBackend implements ComputeBackend {
+    private final KubeVirtConfig config;
+    private final KubernetesAccess kubernetes;
+    private final ProviderFileSystem fileSystem;
+    private final SshSettings sshSettings;
+    private final SshKeyDirectory sshKeys;
+    private final JobUpdates updates;
+    private final Clock clock;
+    private final VmJobAdmission admission;
+    private final VmJobObjectsFactory objectsFactory;
+    private final ManifestRenderer renderer = new ManifestRenderer();
+    private VmJobLifecycle lifecycle;   // guarded by this
+    private boolean opened;             // guarded by this
+
+    @Inject
+    public KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
+                                  ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
+                                  SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock) {
+        this.config = requireNonNull(config, "config is null");
+        requireNonNull(storage, "storage is null");
+        this.kubernetes = requireNonNull(kubernetes, "kubernetes is null");
+        this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+        requireNonNull(catalog, "catalog is null");
+        requireNonNull(settings, "settings is null");
+        this.sshSettings = requireNonNull(sshSettings, "sshSettings is null");
+        this.updates = requireNonNull(updates, "updates is null");
+        this.sshKeys = requireNonNull(sshKeys, "sshKeys is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.admission = new VmJobAdmission(config, catalog, settings, sshSettings, fileSystem);
+        this.objectsFactory = new VmJobObjectsFactory(config, storage, kubernetes.namespace());
+    }
+
+    @Override
+    public String name() {
+        return "KubeVirt";
+    }
+
+    @Override
+    public Set<String> toolBackends() {
+        return Set.of(ToolDescription.VIRTUAL_MACHINE);
+    }
+
+    @Override
+    public void verify(Job job) {
+        admission.admit(job);
+    }
+
+    @Override
+    public void start(Job job) {
+        VmJobPlan plan = admission.admit(job);   // rejects before anything else, also before open()
+        lifecycle(plan.jobId()).start(job);
+    }
+
+    @Override
+    public void suspend(Job job) {
+        VmJobLifecycle current = lifecycleIfEnabled();
+        if (current != null) {
+            current.suspend(job);
+        }
+    }
+
+    @Override
+    public void unsuspend(Job job) {
+        VmJobPlan plan = admission.admit(job);
+        lifecycle(plan.jobId()).unsuspend(job);
+    }
+
+    @Override
+    public void terminate(Job job) {
+        requireNonNull(job, "job is null");
+        VmJobLifecycle current = lifecycleIfEnabled();
+        if (current != null) {
+            current.terminate(job);
+        } else {
+            updates.send(job.id(), JobUpdate.state(JobState.SUCCESS, null, clock.millis()));
+        }
+    }
+
+    @Override
+    public boolean supportsProduct(Product product) {
+        return requireNonNull(product, "product is null").allowVirtualMachines();
+    }
+
+    @Override
+    public List<DynamicParameter> dynamicParameters(NameAndVersion application) {
+        return List.of(VmDiskSize.dynamicParameter());
+    }
+
+    @Override
+    public String renderManifests(Job job) {
+        VmJobPlan plan = admission.admit(job);
+        return renderer.render(objectsFactory.build(plan,
+                VmJobRuntimeInputs.preview(plan, sshKeys.authorizedKeys(plan.jobId()))));
+    }
+
+    @Override
+    public synchronized void open() {
+        if (opened) {
+            throw new IllegalStateException("The KubeVirt backend is open already.");
+        }
+        opened = true;
+        if (config.enabled()) {
+            lifecycle = VmJobLifecycle.open(new VmJobLifecycle.Services(config, admission, objectsFactory,
+                    kubernetes.client(), kubernetes.namespace(), fileSystem, sshSettings, sshKeys, updates, clock));
+        }
+    }
+
+    @Override
+    public void close() {
+        VmJobLifecycle current;
+        synchronized (this) {
+            current = lifecycle;
+            lifecycle = null;
+        }
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private synchronized VmJobLifecycle lifecycle(String jobId) {
+        if (lifecycle == null) {
+            throw new IllegalStateException("The KubeVirt backend is not open (job " + jobId + ").");
+        }
+        return lifecycle;
+    }
+
+    /** The lifecycle, or null when VMs are disabled; fails when the backend is not open. */
+    private synchronized VmJobLifecycle lifecycleIfEnabled() {
+        if (!opened) {
+            throw new IllegalStateException("The KubeVirt backend is not open.");
+        }
+        return config.enabled() ? lifecycle(null) : null;
+    }
+}

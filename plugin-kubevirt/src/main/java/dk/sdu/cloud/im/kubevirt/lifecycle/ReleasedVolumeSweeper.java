@@ -1,0 +1,133 @@
+package dk.sdu.cloud.im.kubevirt.lifecycle;
+
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
+import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Deletes the PersistentVolumes the plugin made (label {@code app.kubernetes.io/managed-by=ucloud-im}) once
+ * they are {@code Released}: their claim went with a terminated job's VM, and a Released volume binds no new
+ * claim. Driven by an informer, never by polling; its periodic resync retries a deletion that failed.
+ *
+ * <p>A job being terminated is {@link #hold held}: its disk's volume records the termination until the disk
+ * is in the trash, so it must outlive that step even when it is Released sooner.
+ */
+final class ReleasedVolumeSweeper implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReleasedVolumeSweeper.class);
+    private static final long RESYNC_MILLIS = 60_000;
+
+    private final KubernetesClient client;
+    private final ObjectReconciler reconciler;
+    private final Executor executor;
+    private final Set<String> held = new HashSet<>();       // guarded by this
+    private final Set<String> deleting = new HashSet<>();   // guarded by this
+    private SharedIndexInformer<PersistentVolume> volumes;
+
+    ReleasedVolumeSweeper(KubernetesClient client, ObjectReconciler reconciler, Executor executor) {
+        this.client = requireNonNull(client, "client is null");
+        this.reconciler = requireNonNull(reconciler, "reconciler is null");
+        this.executor = requireNonNull(executor, "executor is null");
+    }
+
+    /** Lists the volumes, deletes those Released, and follows them. */
+    void start() {
+        if (volumes != null) {
+            throw new IllegalStateException("the sweeper has started already");
+        }
+        volumes = client.persistentVolumes().withLabel(VmJobLabels.MANAGED_BY, VmJobLabels.MANAGER)
+                .runnableInformer(RESYNC_MILLIS);
+        volumes.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(PersistentVolume volume) {
+                consider(volume);
+            }
+
+            @Override
+            public void onUpdate(PersistentVolume before, PersistentVolume after) {
+                consider(after);
+            }
+
+            @Override
+            public void onDelete(PersistentVolume volume, boolean finalStateUnknown) {
+            }
+        });
+        volumes.start().toCompletableFuture().join();
+    }
+
+    /** Keeps the job's volumes, Released or not, until {@link #release}. */
+    synchronized void hold(String jobId) {
+        held.add(requireNonNull(jobId, "jobId is null"));
+    }
+
+    /** Lets the job's volumes go, and deletes those that are Released now. */
+    void release(String jobId) {
+        synchronized (this) {
+            held.remove(jobId);
+        }
+        if (volumes != null) {
+            volumes.getStore().list().stream().filter(volume -> jobId.equals(jobOf(volume))).forEach(this::consider);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (volumes != null) {
+            volumes.close();
+        }
+    }
+
+    private void consider(PersistentVolume volume) {
+        if (volume.getStatus() == null || !"Released".equals(volume.getStatus().getPhase())
+                || volume.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        String name = volume.getMetadata().getName();
+        synchronized (this) {
+            if (held.contains(jobOf(volume)) || !deleting.add(name)) {
+                return;
+            }
+        }
+        try {
+            executor.execute(() -> delete(name, jobOf(volume)));
+        } catch (RejectedExecutionException closing) {
+            done(name);
+        }
+    }
+
+    private void delete(String name, String jobId) {
+        try {
+            synchronized (this) {
+                if (held.contains(jobId)) {
+                    return;
+                }
+            }
+            reconciler.deleteVolume(name);
+        } catch (RuntimeException e) {
+            log.warn("Deleting the released volume {} failed; it is tried again: {}", name, e.getMessage());
+        } finally {
+            done(name);
+        }
+    }
+
+    private synchronized void done(String name) {
+        deleting.remove(name);
+    }
+
+    private static String jobOf(PersistentVolume volume) {
+        Map<String, String> labels = volume.getMetadata().getLabels();
+        return labels == null ? "" : labels.getOrDefault(VmJobLabels.JOB_ID, "");
+    }
+}

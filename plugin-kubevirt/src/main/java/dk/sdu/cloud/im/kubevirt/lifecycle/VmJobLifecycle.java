@@ -1,0 +1,574 @@
+package dk.sdu.cloud.im.kubevirt.lifecycle;
+
+import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
+import dk.sdu.cloud.im.kubevirt.admission.SshAccess;
+import dk.sdu.cloud.im.kubevirt.admission.VmJobAdmission;
+import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
+import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
+import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokens;
+import dk.sdu.cloud.im.kubevirt.disk.DiskOwnership;
+import dk.sdu.cloud.im.kubevirt.disk.DiskPreparationEvent;
+import dk.sdu.cloud.im.kubevirt.disk.DiskPreparationPhase;
+import dk.sdu.cloud.im.kubevirt.disk.DiskPreparationRequest;
+import dk.sdu.cloud.im.kubevirt.disk.DiskPreparer;
+import dk.sdu.cloud.im.kubevirt.disk.DiskPreparerSettings;
+import dk.sdu.cloud.im.kubevirt.disk.GoldenImageKey;
+import dk.sdu.cloud.im.kubevirt.disk.PreparedDisk;
+import dk.sdu.cloud.im.kubevirt.disk.QemuImg;
+import dk.sdu.cloud.im.kubevirt.manifest.PowerState;
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjects;
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
+import dk.sdu.cloud.im.kubevirt.reconcile.DesiredObjects;
+import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
+import dk.sdu.cloud.im.kubevirt.state.KnownJobStates;
+import dk.sdu.cloud.im.kubevirt.state.Preparation;
+import dk.sdu.cloud.im.kubevirt.state.VmStateTracker;
+import dk.sdu.cloud.im.spi.compute.JobRejectedException;
+import dk.sdu.cloud.im.spi.host.JobUpdates;
+import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
+import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
+import dk.sdu.cloud.im.spi.host.SshSettings;
+import dk.sdu.cloud.im.spi.job.Job;
+import dk.sdu.cloud.im.spi.job.JobUpdate;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The lifecycle of VM jobs against one cluster namespace: start, suspend, unsuspend, terminate, and the
+ * resumption of half-done work when an IM starts again. Built and started by {@link #open}, stopped by
+ * {@link #close}.
+ *
+ * <p><b>Start.</b> Admission first (a rejected job creates nothing). Then, under the job's lock: the job folder's
+ * {@code config/} and {@code work/} and {@code mounts.yml}; the agent tokens (the existing cloud-init Secret's,
+ * else new); and the objects, reconciled with the VM {@code Halted} and annotated {@code ucloud.dk/lifecycle:
+ * starting} and {@code ucloud.dk/job: <the job>}. {@code start} returns there. The disk is prepared in the
+ * background, its progress reported as IN_QUEUE messages; when it is ready, the SSH port is allocated and the VM
+ * switched on ({@link ObjectReconciler#unsuspend}, annotation {@code running}). A job whose {@code disk.img} is
+ * there already (a restart, a retry, a disk made beforehand) skips the halted step: its objects are reconciled
+ * running at once. A start of a running job is a reconcile that finds nothing to change.
+ *
+ * <p><b>Failures.</b> A failed API step makes {@code start} throw; what was done stays, and the next start
+ * carries on. A failed disk preparation (or a failed switch to running) leaves the job IN_QUEUE with a
+ * message that says why and that the next start tries again; the VM stays halted with the intent
+ * {@code starting}, so the next start (or the next IM, after a restart) does exactly that. It is not FAILURE:
+ * the cause (an image server down, a full disk) is usually passing, and UCloud's own IM, which never retried,
+ * left users with jobs they could only delete.
+ *
+ * <p><b>Suspend</b> halts the VM (annotation {@code suspended}) and removes its SSH Service; a preparation that
+ * runs goes on, but no longer switches the VM on. <b>Unsuspend</b> is a start of a suspended job: the VM runs
+ * again with its objects ensured and an SSH port (perhaps another). <b>Terminate</b> stops a preparation,
+ * marks the disk's PersistentVolume ({@code ucloud.dk/lifecycle: terminating} and the job folder), deletes the
+ * VM (the garbage collector takes what it owns), moves {@code disk.img} to the trash, and reports SUCCESS once;
+ * the volumes are deleted once Released ({@link ReleasedVolumeSweeper}).
+ *
+ * <p><b>Restart.</b> {@link #open} relists: a VM whose intent is {@code starting} has its start resumed (from
+ * the job in its annotation); a disk volume marked {@code terminating} has its termination finished; running
+ * and suspended VMs are only followed (after a check that an SSH Service is where it should be). States are
+ * compared with what the host says Core has recorded ({@link JobUpdates#lastRecorded}), so nothing is sent twice
+ * that Core already has.
+ */
+public final class VmJobLifecycle implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(VmJobLifecycle.class);
+    private static final Duration PREPARATION_STOP_WAIT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+    private static final int LOCK_STRIPES = 256;
+    private static final int BACKGROUND_THREADS = 4;
+
+    /**
+     * What the lifecycle works with.
+     *
+     * @param config      the backend's configuration
+     * @param admission   decides and plans jobs
+     * @param factory     the desired objects of a plan
+     * @param client      the cluster
+     * @param namespace   the namespace of the jobs
+     * @param fileSystem  the provider file system
+     * @param sshSettings how jobs are reached over SSH
+     * @param sshKeys     the owners' SSH keys
+     * @param updates     job updates towards Core
+     * @param clock       the time of updates
+     */
+    public record Services(KubeVirtConfig config, VmJobAdmission admission, VmJobObjectsFactory factory,
+                           KubernetesClient client, String namespace, ProviderFileSystem fileSystem,
+                           SshSettings sshSettings, SshKeyDirectory sshKeys, JobUpdates updates, Clock clock) {
+        public Services {
+            requireNonNull(config, "config is null");
+            requireNonNull(admission, "admission is null");
+            requireNonNull(factory, "factory is null");
+            requireNonNull(client, "client is null");
+            requireNonNull(namespace, "namespace is null");
+            requireNonNull(fileSystem, "fileSystem is null");
+            requireNonNull(sshSettings, "sshSettings is null");
+            requireNonNull(sshKeys, "sshKeys is null");
+            requireNonNull(updates, "updates is null");
+            requireNonNull(clock, "clock is null");
+        }
+    }
+
+    private final Services services;
+    private final VmJobAdmission admission;
+    private final VmJobObjectsFactory factory;
+    private final ObjectReconciler reconciler;
+    private final DiskPreparer preparer;
+    private final SshPortAllocator ssh;
+    private final VmStateTracker tracker;
+    private final ReleasedVolumeSweeper sweeper;
+    private final AgentTokenSource tokens;
+    private final JobFolders folders;
+    private final DiskTrash trash;
+    private final JobLocks locks = new JobLocks(LOCK_STRIPES);
+    private final ExecutorService background;
+    private final Map<String, Long> attempts = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<PreparedDisk>> preparations = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private VmJobLifecycle(Services services, DiskPreparer preparer) {
+        this.services = services;
+        this.admission = services.admission();
+        this.factory = services.factory();
+        this.preparer = preparer;
+        SecureRandom random = new SecureRandom();
+        this.reconciler = new ObjectReconciler(services.client(), services.namespace());
+        this.ssh = new SshPortAllocator(services.client(), services.namespace());
+        this.tracker = VmStateTracker.of(services.client(), services.namespace(), services.updates(), services.clock(),
+                services.config(), KnownJobStates.recordedBy(services.updates()), this::sshAnnouncement);
+        this.background = Executors.newFixedThreadPool(BACKGROUND_THREADS, daemonThreads("kubevirt-lifecycle"));
+        this.sweeper = new ReleasedVolumeSweeper(services.client(), reconciler, background);
+        this.tokens = new AgentTokenSource(services.client(), services.namespace(), random);
+        this.folders = new JobFolders(services.fileSystem());
+        this.trash = new DiskTrash(services.fileSystem(), random);
+    }
+
+    /**
+     * Builds the lifecycle and starts its background work: the disk preparer (which opens the golden image
+     * cache), the SSH port allocator's and the state tracker's informers, the resumption of half-done work,
+     * and the sweeper of Released volumes. Returns once the informers have their first lists.
+     */
+    public static VmJobLifecycle open(Services services) {
+        requireNonNull(services, "services is null");
+        DiskPreparer preparer = new DiskPreparer(
+                DiskPreparerSettings.defaults(DiskPreparerSettings.imageCacheFolder(services.fileSystem(),
+                        services.config())),
+                QemuImg.onPath(), DiskPreparer.defaultHttpClient(), DiskOwnership.qemu(), services.clock());
+        VmJobLifecycle lifecycle = new VmJobLifecycle(services, preparer);
+        try {
+            lifecycle.ssh.start();
+            lifecycle.tracker.start();
+            lifecycle.resume();
+            lifecycle.sweeper.start();
+        } catch (RuntimeException e) {
+            lifecycle.close();
+            throw e;
+        }
+        return lifecycle;
+    }
+
+    /** Starts a job, or carries on starting it. See the class comment. */
+    public void start(Job job) {
+        VmJobPlan plan = admission.admit(job);
+        ensureOpen();
+        locks.run(plan.jobId(), () -> {
+            GenericKubernetesResource vm = existingVm(plan.jobId());
+            switch (LifecycleIntent.of(vm).orElse(LifecycleIntent.STARTING)) {
+                case RUNNING -> keepRunning(job, plan, vm);
+                case SUSPENDED -> keepSuspended(job, plan, vm);
+                default -> begin(job, plan, vm);
+            }
+        });
+    }
+
+    /** Halts a job's VM and removes its SSH Service; a job without a VM is left as it is. */
+    public void suspend(Job job) {
+        String jobId = requireNonNull(job, "job is null").id();
+        if (!VmJobNames.isDnsLabel(jobId)) {
+            return;   // admission never accepts such a job: nothing of it exists
+        }
+        ensureOpen();
+        locks.run(jobId, () -> {
+            nextAttempt(jobId);
+            tracker.preparation(jobId, null);
+            reconciler.suspend(jobId, Map.of(VmJobLabels.LIFECYCLE, LifecycleIntent.SUSPENDED.annotationValue()));
+            ssh.release(jobId);
+            log.info("Suspended job {}", jobId);
+        });
+    }
+
+    /** Starts a suspended job again (a start of a running one changes nothing). */
+    public void unsuspend(Job job) {
+        VmJobPlan plan = admission.admit(job);
+        ensureOpen();
+        locks.run(plan.jobId(), () -> {
+            GenericKubernetesResource vm = existingVm(plan.jobId());
+            if (LifecycleIntent.of(vm).orElse(null) == LifecycleIntent.RUNNING) {
+                keepRunning(job, plan, vm);
+            } else {
+                begin(job, plan, vm);
+            }
+        });
+    }
+
+    /** Ends a job for good; an unknown job is fine (it is reported ended). */
+    public void terminate(Job job) {
+        String jobId = requireNonNull(job, "job is null").id();
+        if (!VmJobNames.isDnsLabel(jobId)) {
+            return;
+        }
+        ensureOpen();
+        String jobFolder = jobFolderOf(job);
+        locks.run(jobId, () -> {
+            nextAttempt(jobId);
+            stopPreparation(jobId);
+            // Held until the termination is done: the disk's volume records it, and must outlive a failure.
+            sweeper.hold(jobId);
+            Map<String, String> mark = new LinkedHashMap<>();
+            mark.put(VmJobLabels.LIFECYCLE, VmJobLabels.LIFECYCLE_TERMINATING);
+            if (jobFolder != null) {
+                mark.put(VmJobLabels.JOB_FOLDER, jobFolder);
+            }
+            reconciler.annotateVolume(new VmJobNames(jobId).diskVolume(), mark);
+            finishTermination(jobId, jobFolder);
+            sweeper.release(jobId);
+        });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sweeper.close();
+        tracker.close();
+        ssh.close();
+        preparer.close();   // what it cut off is redone by the next start or the next IM
+        background.shutdown();
+        try {
+            if (!background.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Lifecycle work did not stop within {}", CLOSE_WAIT);
+                background.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            background.shutdownNow();
+        }
+    }
+
+    // --- starting ---
+
+    /** A new job, a job whose start was cut off or failed, or a suspended one to run again. */
+    private void begin(Job job, VmJobPlan plan, GenericKubernetesResource vm) {
+        String jobId = plan.jobId();
+        long attempt = nextAttempt(jobId);
+        AgentTokens agentTokens = tokens.forJob(plan.names(), vm != null);
+        VmJobObjects halted = factory.build(plan, new VmJobRuntimeInputs(PowerState.HALTED, agentTokens,
+                keysOf(jobId), OptionalInt.empty()));
+        folders.prepare(plan, halted.mountsFile());
+        DiskPreparationRequest request = diskRequest(plan);
+        if (preparer.isPrepared(request)) {
+            switchToRunning(job, plan, vm, agentTokens);
+            tracker.preparation(jobId, null);
+            return;
+        }
+        reconciler.reconcile(desired(halted, LifecycleIntent.STARTING, job), vm);
+        log.info("Job {}: preparing its disk ({} GiB from {})", jobId, plan.diskSizeGiB(), plan.application());
+        CompletableFuture<PreparedDisk> preparation = preparer.prepare(request, event -> progress(jobId, attempt, event));
+        preparations.put(jobId, preparation);
+        preparation.whenCompleteAsync((disk, failure) -> afterPreparation(job, plan, attempt, failure), background);
+    }
+
+    private void progress(String jobId, long attempt, DiskPreparationEvent event) {
+        if (closed || !isCurrent(jobId, attempt) || event.phase() == DiskPreparationPhase.FAILED) {
+            return;   // a failure is reported with its reason once the preparation has ended
+        }
+        tracker.preparation(jobId, Preparation.inProgress(event.message()));
+    }
+
+    private void afterPreparation(Job job, VmJobPlan plan, long attempt, Throwable failure) {
+        String jobId = plan.jobId();
+        try {
+            locks.run(jobId, () -> {
+                if (closed || !isCurrent(jobId, attempt)) {
+                    return;   // suspended, terminated or started again meanwhile, or the IM is stopping
+                }
+                preparations.remove(jobId);
+                if (failure != null) {
+                    String reason = reasonOf(failure);
+                    log.warn("Job {}: its disk could not be prepared: {}", jobId, reason);
+                    tracker.preparation(jobId, Preparation.failed(reason));
+                    return;
+                }
+                GenericKubernetesResource vm = existingVm(jobId);
+                if (vm == null || LifecycleIntent.of(vm).orElse(null) != LifecycleIntent.STARTING) {
+                    tracker.preparation(jobId, null);
+                    return;
+                }
+                try {
+                    switchToRunning(job, plan, vm, tokens.forJob(plan.names(), true));
+                    tracker.preparation(jobId, null);
+                } catch (RuntimeException e) {
+                    log.warn("Job {}: switching its VM on failed: {}", jobId, e.getMessage(), e);
+                    tracker.preparation(jobId, Preparation.startFailed(e.getMessage()));
+                }
+            });
+        } catch (RuntimeException e) {
+            log.error("Job {}: the step after its disk preparation failed", jobId, e);
+        }
+    }
+
+    /** The disk is ready: the VM runs, with its SSH Service when SSH applies and a port is free. */
+    private void switchToRunning(Job job, VmJobPlan plan, GenericKubernetesResource vm, AgentTokens agentTokens) {
+        OptionalInt port = sshPort(plan);
+        VmJobObjects running = factory.build(plan, new VmJobRuntimeInputs(PowerState.RUNNING, agentTokens,
+                keysOf(plan.jobId()), port));
+        DesiredObjects desired = desired(running, LifecycleIntent.RUNNING, job);
+        if (vm == null) {
+            reconciler.reconcile(desired, null);
+        } else {
+            reconciler.unsuspend(desired, vm);
+        }
+        log.info("Job {}: the VM runs{}", plan.jobId(), port.isPresent() ? " (SSH port " + port.getAsInt() + ")" : "");
+    }
+
+    private void keepRunning(Job job, VmJobPlan plan, GenericKubernetesResource vm) {
+        AgentTokens agentTokens = tokens.forJob(plan.names(), true);
+        VmJobObjects running = factory.build(plan, new VmJobRuntimeInputs(PowerState.RUNNING, agentTokens,
+                keysOf(plan.jobId()), sshPort(plan)));
+        folders.prepare(plan, running.mountsFile());
+        reconciler.reconcile(desired(running, LifecycleIntent.RUNNING, job), vm);
+    }
+
+    private void keepSuspended(Job job, VmJobPlan plan, GenericKubernetesResource vm) {
+        AgentTokens agentTokens = tokens.forJob(plan.names(), true);
+        VmJobObjects halted = factory.build(plan, new VmJobRuntimeInputs(PowerState.HALTED, agentTokens,
+                keysOf(plan.jobId()), OptionalInt.empty()));
+        folders.prepare(plan, halted.mountsFile());
+        reconciler.reconcile(desired(halted, LifecycleIntent.SUSPENDED, job), vm);
+    }
+
+    private OptionalInt sshPort(VmJobPlan plan) {
+        String jobId = plan.jobId();
+        if (plan.ssh().isEmpty()) {
+            ssh.release(jobId);
+            return OptionalInt.empty();
+        }
+        SshAccess access = plan.ssh().get();
+        OptionalInt port = ssh.allocate(jobId, access);
+        if (port.isEmpty()) {
+            services.updates().send(jobId, JobUpdate.message("No SSH port is free (ports " + access.portMin() + "-"
+                    + (access.portMax() - 1) + " are all in use): the virtual machine runs without SSH access.",
+                    services.clock().millis()));
+        }
+        return port;
+    }
+
+    private Optional<String> sshAnnouncement(String jobId) {
+        OptionalInt port = ssh.portOf(jobId);
+        Optional<String> address = services.sshSettings().publicAddress();
+        if (port.isEmpty() || address.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("SSH: Connected! Available at: ssh ucloud@" + address.get() + " -p " + port.getAsInt());
+    }
+
+    // --- terminating ---
+
+    private void finishTermination(String jobId, String jobFolder) {
+        reconciler.terminate(jobId);
+        if (jobFolder != null) {
+            trash.moveDisk(jobId, jobFolder);
+        }
+        tracker.terminated(jobId);
+        ssh.release(jobId);
+        log.info("Terminated job {}", jobId);
+    }
+
+    private void stopPreparation(String jobId) {
+        CompletableFuture<PreparedDisk> running = preparations.remove(jobId);
+        preparer.cancel(jobId);
+        tracker.preparation(jobId, null);
+        if (running != null) {
+            try {
+                running.get(PREPARATION_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | java.util.concurrent.CancellationException stopped) {
+                // It ended, as asked.
+            } catch (TimeoutException e) {
+                log.warn("The disk preparation of job {} did not stop within {}", jobId, PREPARATION_STOP_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private String jobFolderOf(Job job) {
+        try {
+            return services.fileSystem().jobFolder(job);
+        } catch (RuntimeException e) {
+            log.warn("Job {}: its folder is unknown ({}); its disk is not moved to the trash", job.id(), e.getMessage());
+            return null;
+        }
+    }
+
+    // --- restart ---
+
+    /** Carries on with what an earlier IM left half done. */
+    private void resume() {
+        Map<String, String> terminating = new LinkedHashMap<>();
+        for (GenericKubernetesResource volume : reconciler.volumes()) {
+            Map<String, String> annotations = volume.getMetadata().getAnnotations();
+            Map<String, String> labels = volume.getMetadata().getLabels();
+            String jobId = labels == null ? null : labels.get(VmJobLabels.JOB_ID);
+            if (jobId != null && VmJobNames.isDnsLabel(jobId) && annotations != null
+                    && VmJobLabels.LIFECYCLE_TERMINATING.equals(annotations.get(VmJobLabels.LIFECYCLE))) {
+                terminating.put(jobId, annotations.get(VmJobLabels.JOB_FOLDER));
+            }
+        }
+        terminating.forEach((jobId, jobFolder) -> {
+            sweeper.hold(jobId);
+            background.execute(() -> {
+                try {
+                    locks.run(jobId, () -> finishTermination(jobId, jobFolder));
+                    sweeper.release(jobId);
+                } catch (RuntimeException e) {
+                    log.warn("Job {}: finishing its termination failed; the next terminate (or IM) tries again: {}",
+                            jobId, e.getMessage(), e);
+                }
+            });
+        });
+        int starting = 0;
+        for (GenericKubernetesResource vm : reconciler.virtualMachines()) {
+            String jobId = jobOf(vm);
+            if (jobId == null || terminating.containsKey(jobId) || vm.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            LifecycleIntent intent = LifecycleIntent.of(vm).orElse(null);
+            if (intent == LifecycleIntent.STARTING) {
+                starting++;
+                background.execute(() -> resumeJob(jobId, vm, LifecycleIntent.STARTING));
+            } else if (intent == LifecycleIntent.SUSPENDED && ssh.hasService(jobId)) {
+                background.execute(() -> resumeJob(jobId, vm, LifecycleIntent.SUSPENDED));
+            } else if (intent == LifecycleIntent.RUNNING && !ssh.hasService(jobId)) {
+                background.execute(() -> resumeJob(jobId, vm, LifecycleIntent.RUNNING));
+            }
+        }
+        log.info("Resuming {} start(s) and {} termination(s) left by an earlier IM", starting, terminating.size());
+    }
+
+    /** Carries on with a job's step, if the VM still has the intent it was found with. */
+    private void resumeJob(String jobId, GenericKubernetesResource found, LifecycleIntent intent) {
+        try {
+            Job job = JobRecord.decode(requireNonNull(found.getMetadata().getAnnotations().get(VmJobLabels.JOB),
+                    "the VM has no " + VmJobLabels.JOB + " annotation"));
+            if (intent == LifecycleIntent.SUSPENDED) {
+                locks.run(jobId, () -> reconciler.suspend(jobId,
+                        Map.of(VmJobLabels.LIFECYCLE, LifecycleIntent.SUSPENDED.annotationValue())));
+                return;
+            }
+            VmJobPlan plan = admission.admit(job);
+            locks.run(jobId, () -> {
+                GenericKubernetesResource vm = existingVm(jobId);
+                if (LifecycleIntent.of(vm).orElse(null) != intent) {
+                    return;   // someone moved it on meanwhile
+                }
+                if (intent == LifecycleIntent.RUNNING) {
+                    keepRunning(job, plan, vm);
+                } else {
+                    begin(job, plan, vm);
+                }
+            });
+        } catch (JobRejectedException | IllegalArgumentException | NullPointerException e) {
+            log.warn("Job {} cannot be resumed: {}", jobId, e.getMessage());
+            services.updates().send(jobId, JobUpdate.message("The job could not be resumed after a restart of the "
+                    + "integration module: " + e.getMessage(), services.clock().millis()));
+        } catch (RuntimeException e) {
+            log.warn("Job {}: resuming failed; the next start tries again: {}", jobId, e.getMessage(), e);
+        }
+    }
+
+    // --- helpers ---
+
+    private GenericKubernetesResource existingVm(String jobId) {
+        GenericKubernetesResource vm = reconciler.virtualMachine(jobId).orElse(null);
+        if (vm != null && vm.getMetadata().getDeletionTimestamp() != null) {
+            throw new IllegalStateException("The virtual machine of job " + jobId + " is being deleted; the job "
+                    + "cannot be changed any more.");
+        }
+        return vm;
+    }
+
+    private DesiredObjects desired(VmJobObjects objects, LifecycleIntent intent, Job job) {
+        GenericKubernetesResource vm = new GenericKubernetesResourceBuilder(objects.virtualMachine())
+                .editMetadata()
+                .addToAnnotations(VmJobLabels.LIFECYCLE, intent.annotationValue())
+                .addToAnnotations(VmJobLabels.JOB, JobRecord.encode(job))
+                .endMetadata()
+                .build();
+        return new DesiredObjects(job.id(), vm, objects.ownedByVirtualMachine(), objects.persistentVolumes());
+    }
+
+    private DiskPreparationRequest diskRequest(VmJobPlan plan) {
+        return new DiskPreparationRequest(plan.jobId(),
+                new GoldenImageKey(plan.application().name(), plan.application().version()),
+                plan.imageUrl(), plan.imageSha256().orElse(null),
+                services.fileSystem().resolve(plan.jobFolder()).toAbsolutePath(), plan.diskSizeGiB());
+    }
+
+    private List<String> keysOf(String jobId) {
+        return services.sshKeys().authorizedKeys(jobId);
+    }
+
+    private long nextAttempt(String jobId) {
+        return attempts.merge(jobId, 1L, Long::sum);
+    }
+
+    private boolean isCurrent(String jobId, long attempt) {
+        return attempts.getOrDefault(jobId, 0L) == attempt;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("The KubeVirt backend has been closed.");
+        }
+    }
+
+    private static String jobOf(GenericKubernetesResource vm) {
+        Map<String, String> labels = vm.getMetadata().getLabels();
+        String jobId = labels == null ? null : labels.get(VmJobLabels.JOB_ID);
+        return jobId != null && VmJobNames.isDnsLabel(jobId) ? jobId : null;
+    }
+
+    private static String reasonOf(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,183 @@
+package dk.sdu.cloud.im.kubevirt.lifecycle;
+
+import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
+import dk.sdu.cloud.im.kubevirt.disk.ImageServer;
+import dk.sdu.cloud.im.kubevirt.disk.TestImages;
+import dk.sdu.cloud.im.kubevirt.testing.EmbeddedClusterTest;
+import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
+import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
+import dk.sdu.cloud.im.kubevirt.testing.RecordingJobUpdates;
+import dk.sdu.cloud.im.kubevirt.testing.TestFileSystem;
+import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
+import dk.sdu.cloud.im.spi.host.SshSettings;
+import dk.sdu.cloud.im.spi.job.Job;
+import dk.sdu.cloud.im.spi.job.JobState;
+import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the backend's lifecycle tests share: the embedded API with the KubeVirt simulator (per test a namespace),
+ * a provider file system in a temporary folder, HostPath-like storage, a local image server with a tiny qcow2
+ * made by qemu-img, job updates recorded as Core would receive them, and backends built as the host builds them
+ * (a new one over the same server and file system is an IM restart).
+ */
+abstract class BackendTestbed extends EmbeddedClusterTest {
+    static final String IMAGE_PATH = "/images/debian-12.qcow2";
+    static final String SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHw alice@example";
+    private static byte[] imageBytes;
+
+    @TempDir
+    Path root;
+    ImageServer images;
+    final RecordingJobUpdates updates = new RecordingJobUpdates();
+    TestFileSystem fileSystem;
+    ExampleProvider provider;
+    KubeVirtComputeBackend backend;
+    private final List<KubeVirtComputeBackend> backends = new ArrayList<>();
+
+    @BeforeAll
+    static void makeImage(@TempDir Path folder) throws IOException {
+        TestImages.requireQemuImg();
+        imageBytes = Files.readAllBytes(TestImages.qcow2(folder, "debian-12.qcow2",
+                TestImages.pattern((int) TestImages.MIB, 12)));
+    }
+
+    @BeforeEach
+    void startBackend() throws IOException {
+        images = new ImageServer().serve(IMAGE_PATH, imageBytes);
+        fileSystem = new TestFileSystem(Files.createDirectories(root.resolve("mnt")));
+        ExampleProvider example = ExampleProvider.load(ExampleProvider.HOSTPATH);
+        provider = new ExampleProvider(example.config(), example.settings(), example.ssh(), example.catalog(),
+                example.storage(), fileSystem, namespace);
+        backend = openBackend();
+    }
+
+    @AfterEach
+    void stopBackends() {
+        backends.forEach(KubeVirtComputeBackend::close);
+        images.close();
+    }
+
+    /** A backend as the host makes it, opened: its own (counted) client, the same server and file system. */
+    KubeVirtComputeBackend openBackend() {
+        return openBackend(provider.ssh());
+    }
+
+    KubeVirtComputeBackend openBackend(SshSettings ssh) {
+        KubeVirtComputeBackend made = newBackend(newCountedClient(), ssh);
+        made.open();
+        return made;
+    }
+
+    KubeVirtComputeBackend newBackend(KubernetesClient kubernetesClient, SshSettings ssh) {
+        KubernetesAccess access = new KubernetesAccess() {
+            @Override
+            public KubernetesClient client() {
+                return kubernetesClient;
+            }
+
+            @Override
+            public String namespace() {
+                return namespace;
+            }
+        };
+        SshKeyDirectory keys = jobId -> List.of(SSH_KEY);
+        KubeVirtComputeBackend made = new KubeVirtComputeBackend(provider.config(), provider.storage(), access,
+                fileSystem, provider.catalog(), provider.settings(), ssh, updates, keys, Clock.systemUTC());
+        backends.add(made);
+        return made;
+    }
+
+    /** The IM goes away: the backend closes and its client with it. */
+    void stop(KubeVirtComputeBackend im) {
+        im.close();
+    }
+
+    /** The example VM job, with an id of this test and the local image. */
+    Job job(String suffix) {
+        return job(suffix, edit -> { });
+    }
+
+    Job job(String suffix, Consumer<ExampleJobs.Edit> change) {
+        return ExampleJobs.vmJob(edit -> {
+            edit.id = unique + suffix;
+            edit.image = images.url(IMAGE_PATH).toString();
+            change.accept(edit);
+        });
+    }
+
+    static ConditionFactory await() {
+        return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .atMost(Duration.ofSeconds(60));
+    }
+
+    void awaitState(Job job, JobState state) {
+        await().until(() -> updates.lastStateOf(job.id()) == state);
+    }
+
+    static String vmName(Job job) {
+        return "vm-" + job.id() + "-0";
+    }
+
+    Path jobFolder(Job job) {
+        return fileSystem.resolve(fileSystem.jobFolder(job));
+    }
+
+    Path disk(Job job) {
+        return jobFolder(job).resolve("disk.img");
+    }
+
+    GenericKubernetesResource vmOf(Job job) {
+        return vm(vmName(job));
+    }
+
+    String intentOf(Job job) {
+        GenericKubernetesResource vm = vmOf(job);
+        Map<String, String> annotations = vm == null ? null : vm.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get("ucloud.dk/lifecycle");
+    }
+
+    Service sshService(Job job) {
+        return admin.services().inNamespace(namespace).withName("j-" + job.id() + "-ssh").get();
+    }
+
+    List<Path> trash() throws IOException {
+        Path trash = fileSystem.trashStagingArea();
+        if (!Files.isDirectory(trash)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(trash)) {
+            return files.sorted().toList();
+        }
+    }
+
+    /** Every update sent for a job, for messages of failed assertions. */
+    String updatesOf(Job job) {
+        return updates.of(job.id()).toString();
+    }
+
+    void assertNoStateRepeated(Job job) {
+        assertThat(updates.repeatedStatesOf(job.id())).as("states sent twice in a row: %s", updatesOf(job)).isEmpty();
+    }
+}
