@@ -91,7 +91,7 @@ public final class Demo {
 
     private void runIn(DemoWorkspace workspace) {
         Path image = DemoImage.make(workspace.image().resolve(IMAGE_NAME));
-        output.line("image: made an empty " + DemoImage.VIRTUAL_SIZE + "B qcow2 disk with qemu-img ("
+        output.line("image: made an empty qcow2 disk of " + DemoImage.VIRTUAL_SIZE_TEXT + " with qemu-img ("
                 + sizeOf(image) + " on disk)");
         try (ImageServer images = ImageServer.serve(image, IMAGE_NAME)) {
             output.line("image: served at " + images.url());
@@ -109,8 +109,8 @@ public final class Demo {
                     new HostOptions(config, options.pluginsDirectory()), options.connector()))) {
                 String namespace = server.host().configuration().namespace();
                 String provider = server.host().configuration().providerSettings().providerId();
-                output.line("IM: serving provider '" + provider + "' at " + server.url() + "; Kubernetes: "
-                        + server.cluster().description());
+                output.line("IM: serving provider '" + provider + "' at " + server.url());
+                output.line("IM: Kubernetes: " + server.cluster().description());
                 UpdateFeed feed = new UpdateFeed(jobId, output);
                 server.addUpdateListener(feed);
                 HarnessClient client = new HarnessClient(server.url(), token, REQUEST_TIMEOUT);
@@ -156,14 +156,18 @@ public final class Demo {
 
         private void act(String operation, String path, JsonNode body, String what, JobState expected) {
             int mark = feed.mark();
+            output.line(operation + ": POST " + path + " (" + what + ")");
             try {
                 client.post(path, body);
             } catch (HarnessClientException e) {
                 throw new DemoFailure("step '" + operation + "': the provider API refused it: " + e.getMessage(), e);
             }
-            output.line(operation + ": POST " + path + " " + what + " -> accepted; waiting for " + expected);
+            output.line(operation + ": accepted; waiting for " + expected);
             feed.awaitState(mark, expected, options.stepTimeout(), operation + ": wait for " + expected);
-            showObjects("after " + operation);
+            if (expected != JobState.SUCCESS) {
+                // After SUCCESS the cleanup is still under way: the objects are shown once it is done.
+                showObjects("after " + operation);
+            }
         }
 
         private void awaitNoObjects() {
@@ -182,7 +186,8 @@ public final class Demo {
                 }
                 left = objects.list();
             }
-            output.line("objects after terminate, once the cleanup is done:");
+            output.line("objects after terminate, once the cleanup is done (VM deleted, what it owned collected, "
+                    + "released volumes deleted):");
             output.block(ClusterObjects.render(left));
         }
 

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 public final class DemoImage {
     /** The virtual size: the disk preparation refuses images smaller than 1 MiB. */
     public static final String VIRTUAL_SIZE = "64M";
+    /** {@link #VIRTUAL_SIZE} for people. */
+    public static final String VIRTUAL_SIZE_TEXT = "64 MiB";
     private static final long TIMEOUT_SECONDS = 60;
 
     private DemoImage() {

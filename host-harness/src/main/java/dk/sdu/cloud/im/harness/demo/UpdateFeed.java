@@ -30,9 +30,9 @@ final class UpdateFeed implements Consumer<RecordedUpdate> {
         if (!update.jobId().equals(jobId)) {
             return;
         }
-        output.line("job " + jobId + ": " + (update.state() == null ? String.format(Locale.ROOT, "%-9s", "")
-                : String.format(Locale.ROOT, "%-9s", update.state().name())) + " "
-                + (update.statusMessage() == null ? "" : update.statusMessage()).strip());
+        String state = update.state() == null ? "" : update.state().name();
+        String message = update.statusMessage() == null ? "" : update.statusMessage().strip();
+        output.line(("job " + jobId + ": " + String.format(Locale.ROOT, "%-9s", state) + " " + message).stripTrailing());
         synchronized (this) {
             updates.add(update);
             notifyAll();

@@ -23,16 +23,20 @@ class DemoCommandTest {
         String out = run.out();
         assertThat(out).contains("This is a SIMULATION")
                 .containsPattern("\\[ *\\d+\\.\\d\\ds] image: served at http://127\\.0\\.0\\.1:\\d+/")
-                .contains("submit: POST /ucloud/k8s/jobs job 4242")
-                .containsPattern("job 4242: IN_QUEUE .*isk")
-                .containsPattern("job 4242: RUNNING")
+                .contains("submit: POST /ucloud/k8s/jobs (job 4242 (debian-vm 12 on u1-standard-4, disk 60 GiB))")
+                .containsPattern("job 4242: +Downloading disk image")
+                .containsPattern("job 4242: +Converting disk image")
+                .containsPattern("job 4242: RUNNING ")
                 .containsPattern("job 4242: SUSPENDED")
                 .containsPattern("job 4242: SUCCESS")
-                .contains("VirtualMachine          vm-4242-0")
+                .containsPattern("VirtualMachine +vm-4242-0 +runStrategy Always")
+                .containsPattern("VirtualMachine +vm-4242-0 +runStrategy Halted")
                 .contains("(no objects)")
-                .contains("OK: job 4242 went IN_QUEUE -> RUNNING -> SUSPENDED -> RUNNING -> SUCCESS");
-        assertThat(out.indexOf("suspend: POST")).isLessThan(out.indexOf("unsuspend: POST"));
-        assertThat(out.indexOf("unsuspend: POST")).isLessThan(out.indexOf("terminate: POST"));
+                .containsPattern("OK: job 4242 went IN_QUEUE -> RUNNING -> SUSPENDED -> (IN_QUEUE -> )?RUNNING -> SUCCESS; "
+                        + "the image was downloaded 1 time\\(s\\); no object is left");
+        assertThat(out.indexOf("] suspend: POST")).isPositive().isLessThan(out.indexOf("] unsuspend: POST"));
+        assertThat(out.indexOf("] unsuspend: POST")).isPositive().isLessThan(out.indexOf("] terminate: POST"));
+        assertThat(out.lines()).noneMatch(line -> line.endsWith(" "));
         assertThat(out.lines()).allMatch(line -> line.length() <= 160, "short lines");
     }
 

@@ -3,6 +3,8 @@ package dk.sdu.cloud.im.harness.cli;
 import dk.sdu.cloud.im.harness.api.ExampleJobs;
 import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.ExampleConfigs;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dk.sdu.cloud.im.harness.cli.CliRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,16 +38,23 @@ class KubeVirtRenderTest {
                 "--plugins", plugins.toString());
     }
 
+    /** The documents of a multi-document YAML stream, as "Kind/name". */
+    @SuppressWarnings("unchecked")
+    private static List<String> objects(String yaml) {
+        List<HasMetadata> objects = (List<HasMetadata>) new KubernetesSerialization().unmarshal(yaml);
+        return objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
+    }
+
     @Test
     void theExampleJobRendersWithTheHostPathExample() {
         CliRuns.Run run = render("config-hostpath.yaml", EXAMPLE_JOB);
 
         assertThat(run.err()).isEmpty();
         assertThat(run.status()).isZero();
-        assertThat(run.out()).contains("kind: VirtualMachine").contains("name: vm-4242-0").contains("runStrategy: Always")
-                .contains("kind: PersistentVolume").contains("hostPath:").contains("kind: NetworkPolicy")
-                .contains("name: j-4242-ssh").contains("kind: Secret").doesNotContain("csi:");
-        assertThat(run.out().split("(?m)^---$").length).isGreaterThan(5);
+        assertThat(objects(run.out())).contains("VirtualMachine/vm-4242-0", "PersistentVolume/vm-4242-0",
+                "PersistentVolumeClaim/vm-4242-0", "Secret/vm-4242-0-cloud-init", "NetworkPolicy/policy-4242",
+                "Service/j-4242", "Service/j-4242-ssh");
+        assertThat(run.out()).contains("runStrategy: \"Always\"").contains("hostPath:").doesNotContain("csi:");
     }
 
     @Test
@@ -53,8 +63,9 @@ class KubeVirtRenderTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.status()).isZero();
-        assertThat(run.out()).contains("kind: VirtualMachine").contains("driver: cephfs.csi.ceph.com")
-                .contains("volumeHandle: ucloud-vm-4242-0").contains("storageClassName: ucloud-vm-disks");
+        assertThat(objects(run.out())).contains("VirtualMachine/vm-4242-0", "PersistentVolume/vm-4242-0");
+        assertThat(run.out()).contains("driver: \"cephfs.csi.ceph.com\"").contains("volumeHandle: \"ucloud-vm-4242-0\"")
+                .contains("storageClassName: \"ucloud-vm-disks\"").doesNotContain("hostPath:");
     }
 
     @Test
