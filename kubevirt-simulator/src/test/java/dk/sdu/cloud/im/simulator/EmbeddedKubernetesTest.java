@@ -15,12 +15,13 @@ class EmbeddedKubernetesTest {
     /**
      * fabric8's mock can block an event loop when a watch closes while events are on their way to it (see
      * EmbeddedDispatcher); requests on that loop then time out. The race is not certain: with fabric8's own
-     * dispatcher this test failed about one run in three on a loaded 2-core machine.
+     * dispatcher this test failed about one run in three on a loaded 2-core machine. A stall lasts about 30 s;
+     * the 10 s request timeout catches it while leaving room for a machine busy with other builds (3 s did not).
      */
     @Test
     void stoppingWatchesWhileEventsFlowDoesNotStallTheServer() {
         try (EmbeddedKubernetes embedded = EmbeddedKubernetes.start()) {
-            KubernetesClient client = embedded.newClient(b -> b.editOrNewConfig().withRequestTimeout(3000).endConfig());
+            KubernetesClient client = embedded.newClient(b -> b.editOrNewConfig().withRequestTimeout(10_000).endConfig());
             for (int round = 0; round < 12; round++) {
                 String namespace = "stall-" + round;
                 KubeVirtSimulator simulator = KubeVirtSimulator.start(embedded.newClient(), namespace);
