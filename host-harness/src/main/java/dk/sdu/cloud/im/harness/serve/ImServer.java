@@ -244,7 +244,14 @@ public final class ImServer implements AutoCloseable {
             }
             url = null;
         }
-        return sequence.run();
+        LOG.info("ucloud-im is shutting down: {}", String.join(", ", sequence.names()));
+        List<String> troubled = sequence.run();
+        if (troubled.isEmpty()) {
+            LOG.info("ucloud-im stopped");
+        } else {
+            LOG.warn("ucloud-im stopped; these steps failed or ran out of time: {}", String.join(", ", troubled));
+        }
+        return troubled;
     }
 
     @Override
