@@ -165,7 +165,8 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
 
     private synchronized VmJobLifecycle lifecycle(String jobId) {
         if (lifecycle == null) {
-            throw new IllegalStateException("The KubeVirt backend is not open (job " + jobId + ").");
+            throw new IllegalStateException("The KubeVirt backend is not open" + (jobId == null ? "" : " (job " + jobId
+                    + ")") + ": the host calls open() before the first job operation.");
         }
         return lifecycle;
     }
@@ -173,7 +174,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     /** The lifecycle, or null when VMs are disabled; fails when the backend is not open. */
     private synchronized VmJobLifecycle lifecycleIfEnabled() {
         if (!opened) {
-            throw new IllegalStateException("The KubeVirt backend is not open.");
+            return lifecycle(null);   // throws
         }
         return config.enabled() ? lifecycle(null) : null;
     }

@@ -282,15 +282,15 @@ public final class VmJobLifecycle implements AutoCloseable {
         String jobId = plan.jobId();
         long attempt = nextAttempt(jobId);
         AgentTokens agentTokens = tokens.forJob(plan.names(), vm != null);
-        VmJobObjects halted = factory.build(plan, new VmJobRuntimeInputs(PowerState.HALTED, agentTokens,
-                keysOf(jobId), OptionalInt.empty()));
-        folders.prepare(plan, halted.mountsFile());
         DiskPreparationRequest request = diskRequest(plan);
         if (preparer.isPrepared(request)) {
             switchToRunning(job, plan, vm, agentTokens);
             tracker.preparation(jobId, null);
             return;
         }
+        VmJobObjects halted = factory.build(plan, new VmJobRuntimeInputs(PowerState.HALTED, agentTokens,
+                keysOf(jobId), OptionalInt.empty()));
+        folders.prepare(plan, halted.mountsFile());
         reconciler.reconcile(desired(halted, LifecycleIntent.STARTING, job), vm);
         log.info("Job {}: preparing its disk ({} GiB from {})", jobId, plan.diskSizeGiB(), plan.application());
         CompletableFuture<PreparedDisk> preparation = preparer.prepare(request, event -> progress(jobId, attempt, event));
@@ -342,6 +342,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         OptionalInt port = sshPort(plan);
         VmJobObjects running = factory.build(plan, new VmJobRuntimeInputs(PowerState.RUNNING, agentTokens,
                 keysOf(plan.jobId()), port));
+        folders.prepare(plan, running.mountsFile());
         DesiredObjects desired = desired(running, LifecycleIntent.RUNNING, job);
         if (vm == null) {
             reconciler.reconcile(desired, null);

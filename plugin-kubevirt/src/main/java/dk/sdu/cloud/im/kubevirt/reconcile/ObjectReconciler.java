@@ -73,6 +73,8 @@ public final class ObjectReconciler {
     private final KubernetesClient client;
     private final String namespace;
     private final KubernetesSerialization serialization;
+    private final Map<Class<? extends KubernetesResource>, ResourceDefinitionContext> contexts =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public ObjectReconciler(KubernetesClient client, String namespace) {
         this.client = requireNonNull(client, "client is null");
@@ -359,7 +361,28 @@ public final class ObjectReconciler {
         return node;
     }
 
-    private record Ensured(ObjectChange change, JsonNode object) {
+    /** One object's outcome; the server's object is turned into a tree only when someone asks for it. */
+    private final class Ensured {
+        private final ObjectChange change;
+        private final java.util.function.Supplier<JsonNode> object;
+
+        Ensured(ObjectChange change, JsonNode object) {
+            this.change = change;
+            this.object = () -> object;
+        }
+
+        Ensured(ObjectChange change, GenericKubernetesResource created) {
+            this.change = change;
+            this.object = () -> serialization.convertValue(created, JsonNode.class);
+        }
+
+        ObjectChange change() {
+            return change;
+        }
+
+        JsonNode object() {
+            return object.get();
+        }
     }
 
     /**
@@ -371,7 +394,7 @@ public final class ObjectReconciler {
         String name = wanted.path("metadata").path("name").asString();
         JsonNode actual = known;
         if (actual == null && fresh) {
-            JsonNode created = create(context, kind, name, wanted);
+            GenericKubernetesResource created = create(context, kind, name, wanted);
             if (created != null) {
                 return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.CREATED), created);
             }
@@ -381,7 +404,7 @@ public final class ObjectReconciler {
                 actual = get(context, kind, name);
             }
             if (actual == null) {
-                JsonNode created = create(context, kind, name, wanted);
+                GenericKubernetesResource created = create(context, kind, name, wanted);
                 if (created != null) {
                     return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.CREATED), created);
                 }
@@ -445,11 +468,11 @@ public final class ObjectReconciler {
     }
 
     /** Creates an object; null when it exists already (409). */
-    private JsonNode create(ResourceDefinitionContext context, String kind, String name, JsonNode wanted) {
+    private GenericKubernetesResource create(ResourceDefinitionContext context, String kind, String name,
+                                             JsonNode wanted) {
         try {
-            GenericKubernetesResource created = operations(context)
+            return operations(context)
                     .resource(serialization.convertValue(wanted, GenericKubernetesResource.class)).create();
-            return serialization.convertValue(created, JsonNode.class);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 return null;
@@ -503,7 +526,7 @@ public final class ObjectReconciler {
                 : client.genericKubernetesResources(context);
     }
 
-    private static ResourceDefinitionContext contextOf(HasMetadata object) {
+    private ResourceDefinitionContext contextOf(HasMetadata object) {
         if (object instanceof GenericKubernetesResource) {
             if (KubeVirtObjects.VM_API_VERSION.equals(object.getApiVersion())
                     && "VirtualMachine".equals(object.getKind())) {
@@ -514,7 +537,8 @@ public final class ObjectReconciler {
         }
         @SuppressWarnings("unchecked")
         Class<? extends KubernetesResource> type = (Class<? extends KubernetesResource>) object.getClass();
-        return ResourceDefinitionContext.fromResourceType(type);
+        // Worked out from the class's annotations (and a pluralisation): once per type is enough.
+        return contexts.computeIfAbsent(type, ResourceDefinitionContext::fromResourceType);
     }
 
     private static ResourceDefinitionContext serviceContext() {

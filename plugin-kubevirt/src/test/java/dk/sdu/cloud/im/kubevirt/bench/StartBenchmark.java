@@ -1,0 +1,357 @@
+package dk.sdu.cloud.im.kubevirt.bench;
+
+import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
+import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
+import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokens;
+import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjects;
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
+import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
+import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
+import dk.sdu.cloud.im.kubevirt.testing.TestFileSystem;
+import dk.sdu.cloud.im.simulator.ApiVerb;
+import dk.sdu.cloud.im.simulator.EmbeddedKubernetes;
+import dk.sdu.cloud.im.simulator.RequestCounter;
+import dk.sdu.cloud.im.simulator.RequestCounts;
+import dk.sdu.cloud.im.spi.host.JobUpdates;
+import dk.sdu.cloud.im.spi.host.SshSettings;
+import dk.sdu.cloud.im.spi.job.Job;
+import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Starts N VM jobs through {@link KubeVirtComputeBackend#start} against an in-process API server and compares
+ * it with the floor: a bare loop that creates the same objects with fabric8 directly. Prints jobs/s, API
+ * requests per job by verb, the ratio of the two times, and the requests of a second start of every job when
+ * nothing changed. A program, not a test: run it with {@code scripts/bench [--jobs N]}.
+ *
+ * <p>Both sides run sequentially (one job after the other), each against a fresh embedded API server
+ * (fabric8's mock server in CRUD mode), after a warm-up of both on throwaway servers. The JIT keeps compiling
+ * the client, Jackson and the mock server long after a short warm-up, which favours whichever side runs later,
+ * so the sides are measured in rounds of alternating order (floor first, then plugin first, ...) and compared
+ * by their best times (their means are printed too). Every job's {@code disk.img} is made beforehand, so a
+ * start finds its disk ready (no download, no qemu-img) and creates the VM running at once. No KubeVirt
+ * simulator runs: "the VM running" means {@code spec.runStrategy: Always}, and both sides measure only their
+ * own API work.
+ */
+public final class StartBenchmark {
+    private static final String NAMESPACE = "bench";
+    private static final int SSH_PORT_MIN = 20000;
+
+    private final int jobs;
+    private final int warmup;
+    private final int rounds;
+
+    private StartBenchmark(int jobs, int warmup, int rounds) {
+        this.jobs = jobs;
+        this.warmup = warmup;
+        this.rounds = rounds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int jobs = 500;
+        int warmup = 150;
+        int rounds = 2;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--jobs" -> jobs = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("usage: StartBenchmark [--jobs N] [--warmup N] [--rounds N]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (jobs < 1 || warmup < 0 || rounds < 1) {
+            System.err.println("--jobs and --rounds must be positive, --warmup not negative");
+            System.exit(2);
+        }
+        new StartBenchmark(jobs, warmup, rounds).run();
+        System.exit(0);
+    }
+
+    /** One measured run of one side. */
+    private record Run(int jobs, long nanos, long cpuNanos, RequestCounts requests) {
+        double seconds() {
+            return nanos / 1e9;
+        }
+
+        double jobsPerSecond() {
+            return jobs / seconds();
+        }
+
+        /** CPU time of the whole process (client, plugin, API server) per job. */
+        double cpuMillisPerJob() {
+            return cpuNanos / 1e6 / jobs;
+        }
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "StartBenchmark: %d VM jobs (the shared example job-vm.json: 2 folders, SSH), "
+                + "%d CPUs, Java %s%n", jobs, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.println("API server: EmbeddedKubernetes (fabric8 mock server, CRUD mode, in process), a fresh one per "
+                + "measured run; jobs one after the other on each side.");
+        System.out.println("Disks pre-made: every job's disk.img exists before its start, so the start finds the disk "
+                + "ready (no download, no qemu-img) and creates the VM running at once.");
+        System.out.println("'VM running' = spec.runStrategy Always; no KubeVirt simulator runs (both sides measure only "
+                + "their own API work). SSH ports from " + SSH_PORT_MIN + ".");
+        if (warmup > 0) {
+            System.out.printf(Locale.ROOT, "Warm-up: %d jobs each side on throwaway servers (not counted).%n", warmup);
+            plugin(warmup, false, false);
+            floor(warmup, false);
+        }
+        System.out.printf(Locale.ROOT, "Measured: %d round(s), each side once per round, alternating which goes first; "
+                + "'cpu' is the CPU time of the whole process (client, plugin, API server) per job.%n", rounds);
+        List<Run> plugins = new ArrayList<>();
+        List<Run> floors = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            System.out.println();
+            System.out.println("round " + round + ":");
+            boolean last = round == rounds;
+            if (round % 2 == 1) {
+                floors.add(floor(jobs, true));
+                plugins.add(plugin(jobs, true, last));
+            } else {
+                plugins.add(plugin(jobs, true, last));
+                floors.add(floor(jobs, true));
+            }
+        }
+        Run bestPlugin = plugins.stream().min(Comparator.comparingLong(Run::nanos)).orElseThrow();
+        Run bestFloor = floors.stream().min(Comparator.comparingLong(Run::nanos)).orElseThrow();
+        double meanPlugin = plugins.stream().mapToDouble(Run::seconds).average().orElseThrow();
+        double meanFloor = floors.stream().mapToDouble(Run::seconds).average().orElseThrow();
+        System.out.println();
+        System.out.printf(Locale.ROOT, "best: plugin %.2f s = %.1f jobs/s, floor %.2f s = %.1f jobs/s%n",
+                bestPlugin.seconds(), bestPlugin.jobsPerSecond(), bestFloor.seconds(), bestFloor.jobsPerSecond());
+        System.out.printf(Locale.ROOT, "ratio plugin/floor time: %.2f (best), %.2f (mean)  (target <= 1.25)%n",
+                bestPlugin.seconds() / bestFloor.seconds(), meanPlugin / meanFloor);
+    }
+
+    /**
+     * Starts the jobs through the backend; with {@code report}, prints the run; with {@code again}, then starts
+     * every job a second time and prints what that did.
+     */
+    private Run plugin(int count, boolean report, boolean again) throws IOException, InterruptedException {
+        Path root = Files.createTempDirectory("kubevirt-bench-");
+        try (EmbeddedKubernetes embedded = EmbeddedKubernetes.start()) {
+            TestFileSystem fileSystem = new TestFileSystem(root);
+            ExampleProvider provider = provider(fileSystem);
+            List<Job> jobList = jobs(count);
+            for (Job job : jobList) {
+                preMakeDisk(fileSystem, job);
+            }
+            RequestCounter counter = new RequestCounter();
+            KubernetesClient client = embedded.newClient(counter.installer());
+            AtomicLong updatesSent = new AtomicLong();
+            JobUpdates updates = (jobId, update) -> updatesSent.incrementAndGet();
+            KubeVirtComputeBackend backend = new KubeVirtComputeBackend(provider.config(), provider.storage(),
+                    access(client), fileSystem, provider.catalog(), provider.settings(), provider.ssh(), updates,
+                    jobId -> List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHw alice@example"), Clock.systemUTC());
+            long openStart = System.nanoTime();
+            backend.open();
+            long openNanos = System.nanoTime() - openStart;
+            RequestCounts afterOpen = counter.snapshot();
+
+            long cpu = processCpuNanos();
+            long start = System.nanoTime();
+            for (Job job : jobList) {
+                backend.start(job);
+            }
+            awaitRunning(embedded, count);
+            Run run = new Run(count, System.nanoTime() - start, processCpuNanos() - cpu,
+                    counter.snapshot().minus(afterOpen));
+
+            if (report) {
+                System.out.printf(Locale.ROOT, "plugin: KubeVirtComputeBackend.start x %d: %.2f s = %.1f jobs/s, "
+                        + "cpu %.0f ms/job%n", count, run.seconds(), run.jobsPerSecond(), run.cpuMillisPerJob());
+                System.out.printf(Locale.ROOT, "  open() before it (informers listed, nothing to resume): %.2f s, "
+                        + "requests %s%n", openNanos / 1e9, afterOpen);
+                printPerJob(run);
+            }
+            if (again) {
+                RequestCounts before = counter.snapshot();
+                long second = System.nanoTime();
+                for (Job job : jobList) {
+                    backend.start(job);
+                }
+                long secondNanos = System.nanoTime() - second;
+                RequestCounts counts = counter.snapshot().minus(before);
+                System.out.printf(Locale.ROOT, "second start of all %d jobs, nothing changed: %.2f s, requests %s, "
+                        + "writes %d (target 0)%n", count, secondNanos / 1e9, counts, counts.writes());
+                System.out.printf(Locale.ROOT, "  per job: %s%n", perJob(counts, count));
+                System.out.printf(Locale.ROOT, "  job updates the plugin sent in this run: %d%n", updatesSent.get());
+            }
+            backend.close();
+            return run;
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    /** Creates the same objects with fabric8 directly, one job after the other. */
+    private Run floor(int count, boolean report) throws IOException, InterruptedException {
+        Path root = Files.createTempDirectory("kubevirt-bench-floor-");
+        try (EmbeddedKubernetes embedded = EmbeddedKubernetes.start()) {
+            TestFileSystem fileSystem = new TestFileSystem(root);
+            ExampleProvider provider = provider(fileSystem);
+            List<VmJobObjects> objects = new ArrayList<>();
+            int port = SSH_PORT_MIN;
+            for (Job job : jobs(count)) {
+                VmJobPlan plan = provider.admission().admit(job);
+                objects.add(provider.objectsFactory().build(plan, VmJobRuntimeInputs.running(
+                        new AgentTokens("agent-" + job.id(), "server-" + job.id()), List.of("ssh-ed25519 AAAA alice"),
+                        OptionalInt.of(port++))));
+            }
+            RequestCounter counter = new RequestCounter();
+            KubernetesClient client = embedded.newClient(counter.installer());
+
+            long cpu = processCpuNanos();
+            long start = System.nanoTime();
+            for (VmJobObjects job : objects) {
+                GenericKubernetesResource vm = client.genericKubernetesResources(KubeVirtApi.virtualMachines())
+                        .inNamespace(NAMESPACE).resource(job.virtualMachine()).create();
+                for (HasMetadata volume : job.persistentVolumes()) {
+                    client.resource(volume).create();
+                }
+                for (HasMetadata owned : job.ownedByVirtualMachine()) {
+                    owned.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+                            .withApiVersion(KubeVirtApi.API_VERSION).withKind(KubeVirtApi.VIRTUAL_MACHINE_KIND)
+                            .withName(vm.getMetadata().getName()).withUid(vm.getMetadata().getUid()).build()));
+                    client.resource(owned).inNamespace(NAMESPACE).create();
+                }
+            }
+            awaitRunning(embedded, count);
+            Run run = new Run(count, System.nanoTime() - start, processCpuNanos() - cpu, counter.snapshot());
+            if (report) {
+                System.out.printf(Locale.ROOT, "floor: fabric8 create of the same objects x %d: %.2f s = %.1f jobs/s, "
+                        + "cpu %.0f ms/job%n", count, run.seconds(), run.jobsPerSecond(), run.cpuMillisPerJob());
+                printPerJob(run);
+            }
+            return run;
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    private static void printPerJob(Run run) {
+        System.out.printf(Locale.ROOT, "  requests per job: %s  (total %.2f)%n", perJob(run.requests(), run.jobs()),
+                (double) run.requests().total() / run.jobs());
+        StringBuilder resources = new StringBuilder();
+        run.requests().byVerbAndResource().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
+                resources.append(resources.length() == 0 ? "" : ", ").append(entry.getKey()).append('=')
+                        .append(String.format(Locale.ROOT, "%.2f", (double) entry.getValue() / run.jobs())));
+        System.out.println("  by resource: " + resources);
+    }
+
+    private static String perJob(RequestCounts counts, int jobs) {
+        StringBuilder text = new StringBuilder();
+        for (ApiVerb verb : ApiVerb.values()) {
+            long count = counts.of(verb);
+            if (count != 0) {
+                text.append(text.length() == 0 ? "" : " ").append(verb.name().toLowerCase(Locale.ROOT)).append('=')
+                        .append(String.format(Locale.ROOT, "%.2f", (double) count / jobs));
+            }
+        }
+        return text.length() == 0 ? "none" : text.toString();
+    }
+
+    /** Every job's VM exists with runStrategy Always, and its Services and claims exist. */
+    private static void awaitRunning(EmbeddedKubernetes embedded, int count) throws InterruptedException {
+        KubernetesClient admin = embedded.newClient();
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (true) {
+            long running = admin.genericKubernetesResources(KubeVirtApi.virtualMachines()).inNamespace(NAMESPACE)
+                    .list().getItems().stream().filter(vm -> "Always".equals(vm.get("spec", "runStrategy"))).count();
+            int services = admin.services().inNamespace(NAMESPACE).list().getItems().size();
+            int claims = admin.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems().size();
+            if (running == count && services == 2 * count && claims == 6 * count) {
+                admin.close();
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not all jobs run: " + running + " VMs running, " + services
+                        + " Services, " + claims + " claims for " + count + " jobs");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static ExampleProvider provider(TestFileSystem fileSystem) {
+        ExampleProvider example = ExampleProvider.load(ExampleProvider.HOSTPATH);
+        SshSettings ssh = new SshSettings(true, "10.0.0.10", "ssh.example.org", SSH_PORT_MIN, SSH_PORT_MIN + 30_000);
+        return new ExampleProvider(example.config(), example.settings(), ssh, example.catalog(), example.storage(),
+                fileSystem, NAMESPACE);
+    }
+
+    private static List<Job> jobs(int count) {
+        List<Job> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = "b" + i;
+            list.add(ExampleJobs.vmJob(edit -> {
+                edit.id = id;
+                edit.image = "http://127.0.0.1:9/never-downloaded.qcow2";
+            }));
+        }
+        return list;
+    }
+
+    private static void preMakeDisk(TestFileSystem fileSystem, Job job) throws IOException {
+        Path folder = Files.createDirectories(fileSystem.resolve(fileSystem.jobFolder(job)));
+        try (RandomAccessFile disk = new RandomAccessFile(folder.resolve("disk.img").toFile(), "rw")) {
+            disk.setLength(1 << 20);
+        }
+    }
+
+    private static KubernetesAccess access(KubernetesClient client) {
+        return new KubernetesAccess() {
+            @Override
+            public KubernetesClient client() {
+                return client;
+            }
+
+            @Override
+            public String namespace() {
+                return NAMESPACE;
+            }
+        };
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
