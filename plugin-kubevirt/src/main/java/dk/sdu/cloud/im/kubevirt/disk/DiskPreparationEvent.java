@@ -68,11 +68,34 @@ public record DiskPreparationEvent(
     }
 
     private static String downloadMessage(ImageProgress progress) {
-        long mib = progress.bytes() >> 20;
         if (progress.total() > 0) {
-            return "Downloading disk image: " + progress.percent() + "% (" + mib + " of " + (progress.total() >> 20)
-                    + " MiB)";
+            ByteUnit unit = ByteUnit.fitting(progress.total());
+            return "Downloading disk image: " + progress.percent() + "% (" + unit.whole(progress.bytes()) + " of "
+                    + unit.whole(progress.total()) + " " + unit + ")";
         }
-        return progress.bytes() == 0 ? "Downloading disk image" : "Downloading disk image: " + mib + " MiB";
+        if (progress.bytes() == 0) {
+            return "Downloading disk image";
+        }
+        ByteUnit unit = ByteUnit.fitting(progress.bytes());
+        return "Downloading disk image: " + unit.whole(progress.bytes()) + " " + unit;
+    }
+
+    /** The unit a size is told in: small images (tests, tiny appliances) would otherwise read "0 of 0 MiB". */
+    private enum ByteUnit {
+        KiB(10), MiB(20);
+
+        private final int shift;
+
+        ByteUnit(int shift) {
+            this.shift = shift;
+        }
+
+        static ByteUnit fitting(long bytes) {
+            return bytes < 1L << MiB.shift ? KiB : MiB;
+        }
+
+        long whole(long bytes) {
+            return bytes >> shift;
+        }
     }
 }
