@@ -3,10 +3,13 @@ package dk.sdu.cloud.im.kubevirt;
 import dk.sdu.cloud.im.spi.config.ConfigDefault;
 import dk.sdu.cloud.im.spi.config.ConfigProblem;
 import dk.sdu.cloud.im.spi.config.ConfigSection;
+import dk.sdu.cloud.im.kubevirt.disk.IpNetwork;
 import dk.sdu.cloud.im.spi.config.ValidatedConfig;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * {@code services.compute.virtualMachines}: the KubeVirt backend's own keys. {@code storage} below it
@@ -19,6 +22,8 @@ import java.util.List;
  *                                  {@code services.fileSystem.mountPoint}
  * @param agentEndpoint             the websocket URL at which guests' agents reach the IM
  * @param missingVmGraceSeconds     how long a job's VM may be missing before the job is reported ended
+ * @param imageDownloads            from which networks disk images may be downloaded beyond the public
+ *                                  internet
  */
 @ConfigSection("services.compute.virtualMachines")
 public record KubeVirtConfig(
@@ -26,8 +31,68 @@ public record KubeVirtConfig(
         @ConfigDefault("false") boolean podLevelResources,
         @ConfigDefault("vm-golden-images") String imageCacheFolder,
         @ConfigDefault("ws://ucloud-im:42000/api/vmagent") String agentEndpoint,
-        @ConfigDefault("300") int missingVmGraceSeconds
+        @ConfigDefault("300") int missingVmGraceSeconds,
+        @ConfigDefault("{}") ImageDownloads imageDownloads
 ) implements ValidatedConfig {
+
+    public KubeVirtConfig {
+        requireNonNull(imageDownloads, "imageDownloads is null");
+    }
+
+    /** The configuration without {@code imageDownloads}: images only from public addresses. */
+    public KubeVirtConfig(boolean enabled, boolean podLevelResources, String imageCacheFolder, String agentEndpoint,
+                          int missingVmGraceSeconds) {
+        this(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
+                ImageDownloads.PUBLIC_ONLY);
+    }
+
+    /** The same configuration with other {@code imageDownloads}. */
+    public KubeVirtConfig withImageDownloads(ImageDownloads other) {
+        return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
+                other);
+    }
+
+    /**
+     * {@code services.compute.virtualMachines.imageDownloads}: exceptions to the rule that disk images are
+     * downloaded only from public addresses (see {@code docs/disk-preparation.md}). Loopback, link-local,
+     * private, shared (CGNAT), multicast, broadcast, reserved and unspecified addresses are refused unless
+     * a network here allows them.
+     *
+     * @param allowedNetworks networks in CIDR notation (e.g. {@code 10.0.5.0/24}, {@code fd00:5::/64}, or a
+     *                        single address) that images may come from although they are not public, e.g.
+     *                        an internal mirror
+     * @param blockedNetworks networks refused although they are public, e.g. the cluster's pod and service
+     *                        ranges when those are not private addresses; they win over
+     *                        {@code allowedNetworks}
+     */
+    public record ImageDownloads(List<String> allowedNetworks, List<String> blockedNetworks)
+            implements ValidatedConfig {
+        /** No exceptions: images only from public addresses. */
+        public static final ImageDownloads PUBLIC_ONLY = new ImageDownloads(List.of(), List.of());
+
+        public ImageDownloads {
+            allowedNetworks = List.copyOf(requireNonNull(allowedNetworks, "allowedNetworks is null"));
+            blockedNetworks = List.copyOf(requireNonNull(blockedNetworks, "blockedNetworks is null"));
+        }
+
+        @Override
+        public List<ConfigProblem> validate() {
+            List<ConfigProblem> problems = new ArrayList<>();
+            checkNetworks("allowedNetworks", allowedNetworks, problems);
+            checkNetworks("blockedNetworks", blockedNetworks, problems);
+            return problems;
+        }
+
+        private static void checkNetworks(String key, List<String> networks, List<ConfigProblem> problems) {
+            for (int i = 0; i < networks.size(); i++) {
+                try {
+                    IpNetwork.parse(networks.get(i));
+                } catch (IllegalArgumentException e) {
+                    problems.add(new ConfigProblem(key + "[" + i + "]", e.getMessage()));
+                }
+            }
+        }
+    }
 
     @Override
     public List<ConfigProblem> validate() {

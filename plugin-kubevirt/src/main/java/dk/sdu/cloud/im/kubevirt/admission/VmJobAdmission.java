@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.admission;
 
 import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
+import dk.sdu.cloud.im.kubevirt.disk.ImageAddressPolicy;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
 import dk.sdu.cloud.im.spi.host.Product;
@@ -45,6 +46,7 @@ public final class VmJobAdmission {
     private final SshSettings sshSettings;
     private final ProviderFileSystem fileSystem;
     private final VmMountPlanner mountPlanner;
+    private final ImageAddressPolicy imageAddresses;
 
     public VmJobAdmission(KubeVirtConfig config, MachineCatalog catalog, ProviderSettings settings,
                           SshSettings sshSettings, ProviderFileSystem fileSystem) {
@@ -54,6 +56,7 @@ public final class VmJobAdmission {
         this.sshSettings = requireNonNull(sshSettings, "sshSettings is null");
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.mountPlanner = new VmMountPlanner(fileSystem);
+        this.imageAddresses = ImageAddressPolicy.of(config.imageDownloads());
     }
 
     /**
@@ -115,7 +118,11 @@ public final class VmJobAdmission {
                 sshAccess(job, spec, sensitive), forwardedPorts);
     }
 
-    private static URI imageUrl(String image, List<String> problems) {
+    /**
+     * The image URL: http or https with a host. A host that is an address literal must be allowed by the
+     * {@link ImageAddressPolicy}; a host name is checked when the image is downloaded, after DNS.
+     */
+    private URI imageUrl(String image, List<String> problems) {
         String problem = "The application's disk image must be an http:// or https:// URL, got '" + image + "'.";
         if (image == null || image.isBlank()) {
             problems.add("The application has no disk image.");
@@ -125,6 +132,13 @@ public final class VmJobAdmission {
             URI uri = new URI(image);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                Optional<String> refusal = imageAddresses.refusalOfLiteral(uri.getHost());
+                if (refusal.isPresent()) {
+                    problems.add("The application's disk image address is not allowed (" + refusal.get()
+                            + "): images are downloaded from public addresses only, unless the provider allows "
+                            + "more.");
+                    return null;
+                }
                 return uri;
             }
         } catch (URISyntaxException e) {

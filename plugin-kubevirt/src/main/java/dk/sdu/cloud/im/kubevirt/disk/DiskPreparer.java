@@ -71,22 +71,36 @@ public final class DiskPreparer implements AutoCloseable {
      *
      * @param settings   folders, pool size, timeouts
      * @param qemuImg    the qemu-img program
-     * @param httpClient the client for image downloads; it should follow redirects
-     *                   ({@link #defaultHttpClient()} does)
+     * @param httpClient the client for image downloads; it must not follow redirects (the preparer follows
+     *                   them, checking each address), as {@link #defaultHttpClient()}
      * @param ownership  what owner finished disks get ({@link DiskOwnership#qemu()} in production)
      * @param clock      the time against which unfinished downloads are judged stale
      * @throws java.io.UncheckedIOException when the cache folder cannot be created or read
+     * @throws IllegalArgumentException     when the client follows redirects
      */
     public DiskPreparer(DiskPreparerSettings settings, QemuImg qemuImg, HttpClient httpClient,
                         DiskOwnership ownership, Clock clock) {
+        this(settings, qemuImg, httpClient, ownership, clock, HostResolver.system());
+    }
+
+    /** As the public constructor, with the resolver that image hosts are checked with. */
+    DiskPreparer(DiskPreparerSettings settings, QemuImg qemuImg, HttpClient httpClient,
+                 DiskOwnership ownership, Clock clock, HostResolver resolver) {
         requireNonNull(settings, "settings is null");
         requireNonNull(qemuImg, "qemuImg is null");
         requireNonNull(httpClient, "httpClient is null");
         requireNonNull(ownership, "ownership is null");
         requireNonNull(clock, "clock is null");
+        requireNonNull(resolver, "resolver is null");
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("disk-download-watchdog"));
-        ImageDownloader downloader = new ImageDownloader(httpClient, watchdog, settings.responseTimeout(),
-                settings.downloadIdleTimeout());
+        ImageDownloader downloader;
+        try {
+            downloader = new ImageDownloader(httpClient, watchdog, settings.responseTimeout(),
+                    settings.downloadIdleTimeout(), settings.imageAddresses(), resolver);
+        } catch (RuntimeException e) {
+            watchdog.shutdownNow();
+            throw e;
+        }
         this.cache = new GoldenImageCache(settings.imageCacheFolder(), downloader, qemuImg, clock,
                 settings.staleTempAge());
         this.jobDisk = new JobDisk(qemuImg, ownership);
@@ -107,10 +121,13 @@ public final class DiskPreparer implements AutoCloseable {
                 defaultHttpClient(), DiskOwnership.qemu(), Clock.systemUTC());
     }
 
-    /** An HTTP client that follows redirects (never from https to http) and connects within 30 s. */
+    /**
+     * An HTTP client that connects within 30 s and follows no redirects: the preparer follows them itself
+     * (never from https to http), checking each address.
+     */
     public static HttpClient defaultHttpClient() {
         return HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(30))
                 .build();
     }

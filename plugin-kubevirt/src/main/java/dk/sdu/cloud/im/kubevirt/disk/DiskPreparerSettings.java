@@ -20,6 +20,7 @@ import static java.util.Objects.requireNonNull;
  *                            deleted when the preparer opens; must exceed {@code downloadIdleTimeout}, since
  *                            another IM process may still be writing a younger one
  * @param qemuImgTimeouts     how long qemu-img calls may run
+ * @param imageAddresses      which addresses images may be downloaded from
  */
 public record DiskPreparerSettings(
         Path imageCacheFolder,
@@ -28,9 +29,11 @@ public record DiskPreparerSettings(
         Duration responseTimeout,
         Duration downloadIdleTimeout,
         Duration staleTempAge,
-        QemuImg.Timeouts qemuImgTimeouts
+        QemuImg.Timeouts qemuImgTimeouts,
+        ImageAddressPolicy imageAddresses
 ) {
     public DiskPreparerSettings {
+        requireNonNull(imageAddresses, "imageAddresses is null");
         requireNonNull(imageCacheFolder, "imageCacheFolder is null");
         requireNonNull(responseTimeout, "responseTimeout is null");
         requireNonNull(downloadIdleTimeout, "downloadIdleTimeout is null");
@@ -56,9 +59,17 @@ public record DiskPreparerSettings(
         }
     }
 
+    /** Settings that download images only from public addresses ({@link ImageAddressPolicy#strict()}). */
+    public DiskPreparerSettings(Path imageCacheFolder, int workers, int maxQueued, Duration responseTimeout,
+                                Duration downloadIdleTimeout, Duration staleTempAge,
+                                QemuImg.Timeouts qemuImgTimeouts) {
+        this(imageCacheFolder, workers, maxQueued, responseTimeout, downloadIdleTimeout, staleTempAge,
+                qemuImgTimeouts, ImageAddressPolicy.strict());
+    }
+
     /**
      * Defaults: 2 workers, 1000 queued, 60 s to the response headers, 5 min without bytes, unfinished
-     * downloads stale after 1 h, {@link QemuImg.Timeouts#defaults()}.
+     * downloads stale after 1 h, {@link QemuImg.Timeouts#defaults()}, images only from public addresses.
      */
     public static DiskPreparerSettings defaults(Path imageCacheFolder) {
         return new DiskPreparerSettings(imageCacheFolder, 2, 1000, Duration.ofSeconds(60), Duration.ofMinutes(5),
@@ -73,13 +84,19 @@ public record DiskPreparerSettings(
     /** The same settings with another number of workers. */
     public DiskPreparerSettings withWorkers(int newWorkers) {
         return new DiskPreparerSettings(imageCacheFolder, newWorkers, maxQueued, responseTimeout,
-                downloadIdleTimeout, staleTempAge, qemuImgTimeouts);
+                downloadIdleTimeout, staleTempAge, qemuImgTimeouts, imageAddresses);
     }
 
     /** The same settings with another download idle timeout (and a stale age above it). */
     public DiskPreparerSettings withDownloadIdleTimeout(Duration idle) {
         Duration stale = staleTempAge.compareTo(idle) > 0 ? staleTempAge : idle.multipliedBy(2);
         return new DiskPreparerSettings(imageCacheFolder, workers, maxQueued, responseTimeout, idle, stale,
-                qemuImgTimeouts);
+                qemuImgTimeouts, imageAddresses);
+    }
+
+    /** The same settings with another rule for the addresses images may come from. */
+    public DiskPreparerSettings withImageAddresses(ImageAddressPolicy policy) {
+        return new DiskPreparerSettings(imageCacheFolder, workers, maxQueued, responseTimeout, downloadIdleTimeout,
+                staleTempAge, qemuImgTimeouts, policy);
     }
 }

@@ -6,7 +6,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,6 +22,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +37,22 @@ import static java.util.Objects.requireNonNull;
 /**
  * Downloads one image over HTTP(S) into a file, computing its SHA-256 on the way. A download that stops
  * delivering bytes for the idle timeout is aborted: the JDK client has no read timeout of its own.
+ *
+ * <p>The URL comes from users, so before each request, the first and every redirect, the host is resolved
+ * and every address it resolves to must pass the {@link ImageAddressPolicy}; redirects are followed here
+ * (the client must not follow them itself), up to {@value #MAX_REDIRECTS}, only to http and https and
+ * never from https to http. The messages of the exceptions give a short reason only: they end up in the
+ * user's job status, and must not tell what a server that the user should not reach answered (its
+ * status, size or address). The full detail goes to the IM's log.
  */
 final class ImageDownloader {
     private static final Logger log = LoggerFactory.getLogger(ImageDownloader.class);
 
     /** Progress step when the server gives no length. */
     static final long UNKNOWN_LENGTH_STEP = 32L << 20;
+    /** As many redirects as the JDK client follows by default. */
+    static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     interface Progress {
         void update(long bytes, long total);
@@ -45,13 +62,25 @@ final class ImageDownloader {
     private final ScheduledExecutorService watchdog;
     private final Duration responseTimeout;
     private final Duration idleTimeout;
+    private final ImageAddressPolicy addresses;
+    private final HostResolver resolver;
 
+    /**
+     * @throws IllegalArgumentException when the client follows redirects itself: they would skip the
+     *                                  address check
+     */
     ImageDownloader(HttpClient client, ScheduledExecutorService watchdog, Duration responseTimeout,
-                    Duration idleTimeout) {
+                    Duration idleTimeout, ImageAddressPolicy addresses, HostResolver resolver) {
         this.client = requireNonNull(client, "client is null");
         this.watchdog = requireNonNull(watchdog, "watchdog is null");
         this.responseTimeout = requireNonNull(responseTimeout, "responseTimeout is null");
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
+        this.addresses = requireNonNull(addresses, "addresses is null");
+        this.resolver = requireNonNull(resolver, "resolver is null");
+        if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalArgumentException("the image download client must not follow redirects itself "
+                    + "(Redirect.NEVER): each redirect's address is checked before it is followed");
+        }
     }
 
     /**
@@ -61,30 +90,116 @@ final class ImageDownloader {
      *                  download stops. Needed besides interrupts: on Java 17 an interrupt does not reliably
      *                  wake a read blocked in the HTTP client, and the interrupt status can be lost there.
      * @return the SHA-256 of what was downloaded, lower-case hex
-     * @throws DiskPreparationException on a non-2xx status, a truncated body, a stall, or too little space
+     * @throws DiskPreparationException when an address is not allowed, on a non-2xx status, a bad redirect,
+     *                                  a truncated body, a stall, or too little space
      * @throws InterruptedIOException   when the thread is interrupted or {@code cancelled} turns true
      */
     String download(URI url, Path target, Progress progress, BooleanSupplier cancelled) throws IOException {
         String shown = Urls.forDisplay(url);
-        HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(responseTimeout).build();
-        HttpResponse<InputStream> response;
+        URI current = url;
+        for (int redirects = 0; ; redirects++) {
+            if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
+                throw interrupted(shown, null);
+            }
+            checkAddress(current, shown);
+            HttpResponse<InputStream> response = send(current, shown);
+            int status = response.statusCode();
+            if (REDIRECTS.contains(status)) {
+                response.body().close();
+                if (redirects == MAX_REDIRECTS) {
+                    throw failure(shown, "too many redirects", "more than " + MAX_REDIRECTS + " redirects, the last "
+                            + "from " + Urls.forDisplay(current), null);
+                }
+                current = redirectTarget(current, response, shown);
+                continue;
+            }
+            try (InputStream body = response.body()) {
+                if (status < 200 || status > 299) {
+                    throw failure(shown, "HTTP error", "HTTP status " + status + " from " + Urls.forDisplay(current),
+                            null);
+                }
+                long total = response.headers().firstValueAsLong("content-length").orElse(-1L);
+                requireSpace(target, total, shown);
+                return copy(body, target, total, shown, progress, cancelled);
+            }
+        }
+    }
+
+    /** Resolves the URL's host and refuses it unless every address it resolves to is allowed. */
+    private void checkAddress(URI url, String shown) throws DiskPreparationException {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        String host = url.getHost();
+        if (!scheme.equals("http") && !scheme.equals("https") || host == null || host.isEmpty()) {
+            throw refused(shown, "not an http or https address", Urls.forDisplay(url) + " is not an http(s) URL "
+                    + "with a host");
+        }
+        List<InetAddress> resolved;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            resolved = resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            throw failure(shown, "unknown host", "cannot resolve " + host + ": " + describe(e), e);
+        }
+        if (resolved.isEmpty()) {
+            throw failure(shown, "unknown host", host + " resolves to no address", null);
+        }
+        // All of them, not only the first: the client may connect to any of them.
+        for (InetAddress address : resolved) {
+            Optional<String> refusal = addresses.refusal(address);
+            if (refusal.isPresent()) {
+                throw refused(shown, refusal.get(), Urls.forDisplay(url) + ": " + host + " resolves to "
+                        + address.getHostAddress() + " (" + refusal.get() + "; all addresses: "
+                        + resolved.stream().map(InetAddress::getHostAddress).toList() + ")");
+            }
+        }
+    }
+
+    private HttpResponse<InputStream> send(URI url, String shown) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(responseTimeout).build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted(shown, e);
-        } catch (IOException e) {
-            throw new DiskPreparationException("downloading " + shown + " failed: " + describe(e), e);
-        }
-        try (InputStream body = response.body()) {
-            int status = response.statusCode();
-            if (status < 200 || status > 299) {
-                throw new DiskPreparationException("downloading " + shown + " failed: HTTP status " + status);
+        } catch (InterruptedIOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw interrupted(shown, e);
             }
-            long total = response.headers().firstValueAsLong("content-length").orElse(-1L);
-            requireSpace(target, total, shown);
-            return copy(body, target, total, shown, progress, cancelled);
+            throw failure(shown, "connection failed", Urls.forDisplay(url) + ": " + describe(e), e);
+        } catch (IOException e) {
+            throw failure(shown, "connection failed", Urls.forDisplay(url) + ": " + describe(e), e);
         }
+    }
+
+    private static URI redirectTarget(URI from, HttpResponse<?> response, String shown) {
+        String location = response.headers().firstValue("location").orElse(null);
+        String detail = "HTTP status " + response.statusCode() + " from " + Urls.forDisplay(from) + " to "
+                + (location == null ? "no Location" : "'" + location + "'");
+        if (location == null) {
+            throw failure(shown, "bad redirect", detail, null);
+        }
+        URI next;
+        try {
+            next = from.resolve(new URI(location.strip()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw failure(shown, "bad redirect", detail, e);
+        }
+        if ("https".equalsIgnoreCase(from.getScheme()) && "http".equalsIgnoreCase(next.getScheme())) {
+            throw failure(shown, "redirect from https to http", detail, null);
+        }
+        log.debug("Downloading {}: following the redirect {}", shown, detail);
+        return next;
+    }
+
+    /** A refusal: the address is not allowed. Said in a few words; the detail goes to the log. */
+    private static DiskPreparationException refused(String shown, String reason, String detail) {
+        log.warn("Refused to download the image {}: {}", shown, detail);
+        return new DiskPreparationException("the image address is not allowed (" + reason + ")");
+    }
+
+    /** A failed download. Said in a few words; the detail goes to the log. */
+    private static DiskPreparationException failure(String shown, String reason, String detail, Throwable cause) {
+        log.warn("Downloading the image {} failed: {}", shown, detail);
+        return new DiskPreparationException("the image could not be downloaded (" + reason + ")", cause);
     }
 
     private String copy(InputStream body, Path target, long total, String shown, Progress progress,
@@ -128,22 +243,21 @@ final class ImageDownloader {
         } catch (IOException e) {
             Watch.Outcome outcome = watch.finish();
             if (outcome == Watch.Outcome.STALLED) {
-                throw new DiskPreparationException("downloading " + shown + " failed: no data arrived for "
-                        + idleTimeout + " after " + received.get() + " bytes", e);
+                throw failure(shown, "no data arrived for " + idleTimeout, "no data arrived for " + idleTimeout
+                        + " after " + received.get() + " bytes", e);
             }
             if (outcome == Watch.Outcome.CANCELLED || e instanceof InterruptedIOException
                     || Thread.currentThread().isInterrupted()) {
                 throw interrupted(shown, e);
             }
-            throw new DiskPreparationException("downloading " + shown + " failed after " + received.get()
-                    + " bytes: " + describe(e), e);
+            throw failure(shown, "the transfer failed", "after " + received.get() + " bytes: " + describe(e), e);
         } finally {
             dog.cancel(false);
         }
         long bytes = received.get();
         if (total >= 0 && bytes != total) {
-            throw new DiskPreparationException("downloading " + shown + " failed: got " + bytes
-                    + " bytes, but the server announced " + total);
+            throw failure(shown, "the transfer was cut short", "got " + bytes + " bytes, but the server "
+                    + "announced " + total, null);
         }
         if (bytes != reported || total <= 0) {
             progress.update(bytes, total);
@@ -158,14 +272,16 @@ final class ImageDownloader {
         }
         long usable = Files.getFileStore(target).getUsableSpace();
         if (usable < total) {
-            throw new DiskPreparationException("cannot download " + shown + ": it is " + total
-                    + " bytes, but the image cache has only " + usable + " bytes free");
+            throw failure(shown, "too little free space in the image cache", "it is " + total
+                    + " bytes, but the image cache has only " + usable + " bytes free", null);
         }
     }
 
     private static InterruptedIOException interrupted(String shown, Exception cause) {
         InterruptedIOException e = new InterruptedIOException("interrupted while downloading " + shown);
-        e.initCause(cause);
+        if (cause != null) {
+            e.initCause(cause);
+        }
         return e;
     }
 

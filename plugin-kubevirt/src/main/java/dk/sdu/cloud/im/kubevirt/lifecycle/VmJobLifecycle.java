@@ -12,6 +12,7 @@ import dk.sdu.cloud.im.kubevirt.disk.DiskPreparationPhase;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparationRequest;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparer;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparerSettings;
+import dk.sdu.cloud.im.kubevirt.disk.ImageAddressPolicy;
 import dk.sdu.cloud.im.kubevirt.disk.GoldenImageKey;
 import dk.sdu.cloud.im.kubevirt.disk.PreparedDisk;
 import dk.sdu.cloud.im.kubevirt.disk.QemuImg;
@@ -173,7 +174,8 @@ public final class VmJobLifecycle implements AutoCloseable {
         requireNonNull(services, "services is null");
         DiskPreparer preparer = new DiskPreparer(
                 DiskPreparerSettings.defaults(DiskPreparerSettings.imageCacheFolder(services.fileSystem(),
-                        services.config())),
+                        services.config())).withImageAddresses(ImageAddressPolicy.of(
+                                services.config().imageDownloads())),
                 QemuImg.onPath(), DiskPreparer.defaultHttpClient(), DiskOwnership.qemu(), services.clock());
         VmJobLifecycle lifecycle = new VmJobLifecycle(services, preparer);
         try {

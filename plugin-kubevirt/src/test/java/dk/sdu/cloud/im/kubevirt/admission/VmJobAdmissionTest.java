@@ -124,6 +124,42 @@ class VmJobAdmissionTest {
         assertRejected(job -> job.image = image, "must be an http:// or https:// URL", image);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:8080/x.qcow2", "http://[::1]/x.qcow2",
+            "http://169.254.169.254/latest/meta-data/", "https://10.0.0.5/x.qcow2", "http://192.168.1.1/x.qcow2",
+            "http://172.16.0.1/x.qcow2", "http://100.64.0.1/x.qcow2", "http://[fd00::1]/x.qcow2",
+            "http://[fe80::1]/x.qcow2", "http://[::ffff:127.0.0.1]/x.qcow2", "http://0.0.0.0/x.qcow2",
+            "http://224.0.0.1/x.qcow2", "http://255.255.255.255/x.qcow2"})
+    void imageAtANonPublicAddressLiteral(String image) {
+        assertRejected(job -> job.image = image, "The application's disk image address is not allowed (");
+    }
+
+    @Test
+    void imageAtANonPublicAddressIsRejectedWithItsKindAndWithoutOtherDetail() {
+        assertThatThrownBy(() -> admit(job -> job.image = "http://169.254.169.254/latest/meta-data/"))
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessage("The application's disk image address is not allowed (link-local): images are "
+                        + "downloaded from public addresses only, unless the provider allows more.");
+    }
+
+    @Test
+    void imageAtAnAddressThatTheConfigurationAllowsIsAdmitted() {
+        ExampleProvider mirror = provider.withConfig(provider.config().withImageDownloads(
+                new KubeVirtConfig.ImageDownloads(List.of("10.0.5.0/24"), List.of())));
+
+        VmJobPlan plan = mirror.admission().admit(ExampleJobs.vmJob(job -> job.image = "http://10.0.5.7/x.qcow2"));
+
+        assertThat(plan.imageUrl()).isEqualTo(URI.create("http://10.0.5.7/x.qcow2"));
+        assertRejected(mirror, ExampleJobs.vmJob(job -> job.image = "http://10.0.6.7/x.qcow2"),
+                "not allowed (private network)");
+    }
+
+    @Test
+    void imageAtAHostNameIsLeftToTheDownloadWhichChecksItAfterDns() {
+        assertThat(admit(job -> job.image = "http://localhost.example.org/x.qcow2").imageUrl())
+                .isEqualTo(URI.create("http://localhost.example.org/x.qcow2"));
+    }
+
     @Test
     void imageChecksumThatIsNotASha256() {
         assertRejected(job -> job.imageSha256 = "abc", "SHA-256", "'abc'");

@@ -80,12 +80,12 @@ class DiskPreparationFailureTest {
     }
 
     @Test
-    void http404FailsNamingStatusAndUrl() throws Exception {
+    void http404FailsWithAShortReasonThatDoesNotTellTheStatus() throws Exception {
         URI missing = bed.server.url("/images/missing.qcow2");
 
         String reason = fails(bed.request("1", missing, null, 1));
 
-        assertThat(reason).isEqualTo("downloading " + missing + " failed: HTTP status 404");
+        assertThat(reason).isEqualTo("the image could not be downloaded (HTTP error)");
         assertThat(TestImages.names(bed.cacheFolder)).isEmpty();
     }
 
@@ -97,7 +97,7 @@ class DiskPreparationFailureTest {
         String reason = fails(preparer, bed.request("1"));
         PreparedDisk retried = await(preparer.prepare(bed.request("1"), DiskPreparationListener.none()));
 
-        assertThat(reason).contains("HTTP status 500").contains(bed.server.url(IMAGE_PATH).toString());
+        assertThat(reason).isEqualTo("the image could not be downloaded (HTTP error)");
         assertThat(retried.alreadyThere()).isFalse();
         assertThat(TestImages.read(retried.disk(), 0, DiskTestbed.IMAGE_BYTES)).isEqualTo(bed.content);
         assertThat(bed.server.requests(IMAGE_PATH)).isEqualTo(2);
@@ -110,11 +110,11 @@ class DiskPreparationFailureTest {
 
         String reason = fails(bed.request("1", signed, null, 1));
 
-        assertThat(reason).doesNotContain("secret").contains("/images/missing.qcow2?…").contains("HTTP status 404");
+        assertThat(reason).doesNotContain("secret").isEqualTo("the image could not be downloaded (HTTP error)");
     }
 
     @Test
-    void anUnreachableServerFailsNamingTheUrl() throws Exception {
+    void anUnreachableServerFailsWithAShortReason() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
@@ -123,7 +123,7 @@ class DiskPreparationFailureTest {
 
         String reason = fails(bed.request("1", unreachable, null, 1));
 
-        assertThat(reason).startsWith("downloading " + unreachable + " failed: ");
+        assertThat(reason).isEqualTo("the image could not be downloaded (connection failed)");
     }
 
     @Test
@@ -132,7 +132,10 @@ class DiskPreparationFailureTest {
 
         String reason = fails(bed.request("1"));
 
-        assertThat(reason).contains("downloading " + bed.server.url(IMAGE_PATH) + " failed");
+        // Cut short as the client notices it: mid-read, or at the end with too few bytes.
+        assertThat(reason).isIn("the image could not be downloaded (the transfer failed)",
+                        "the image could not be downloaded (the transfer was cut short)")
+                .doesNotContain("1000").doesNotContain(String.valueOf(bed.imageBytes.length));
         assertThat(TestImages.names(bed.cacheFolder)).isEmpty();
     }
 
@@ -144,7 +147,7 @@ class DiskPreparationFailureTest {
 
         String reason = fails(preparer, bed.request("1"));
 
-        assertThat(reason).contains("no data arrived for PT0.2S after 1000 bytes");
+        assertThat(reason).isEqualTo("the image could not be downloaded (no data arrived for PT0.2S)");
         assertThat(TestImages.names(bed.cacheFolder)).isEmpty();
     }
 
@@ -283,7 +286,7 @@ class DiskPreparationFailureTest {
         DiskPreparerSettings settings = bed.settings();
         DiskPreparer preparer = bed.preparer(new DiskPreparerSettings(settings.imageCacheFolder(), 1, 1,
                 settings.responseTimeout(), settings.downloadIdleTimeout(), settings.staleTempAge(),
-                settings.qemuImgTimeouts()), DiskOwnership.qemu(), Clock.systemUTC());
+                settings.qemuImgTimeouts(), settings.imageAddresses()), DiskOwnership.qemu(), Clock.systemUTC());
         CompletableFuture<PreparedDisk> running = preparer.prepare(bed.request("1"), DiskPreparationListener.none());
         CompletableFuture<PreparedDisk> queued = preparer.prepare(bed.request("2"), DiskPreparationListener.none());
         await().until(() -> bed.server.waiting(IMAGE_PATH) == 1);

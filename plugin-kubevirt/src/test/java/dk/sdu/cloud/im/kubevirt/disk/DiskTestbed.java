@@ -23,6 +23,9 @@ final class DiskTestbed implements AutoCloseable {
     static final int IMAGE_BYTES = (int) (4 * TestImages.MIB);
     static final String IMAGE_PATH = "/images/ubuntu.qcow2";
     static final GoldenImageKey APP = new GoldenImageKey("ubuntu-vm", "24.04");
+    /** The test server is on loopback, which images may only come from when the configuration allows it. */
+    static final ImageAddressPolicy LOOPBACK_MIRROR = new ImageAddressPolicy(List.of(IpNetwork.parse("127.0.0.1/32")),
+            List.of());
 
     final Path root;
     final Path mountPoint;
@@ -47,8 +50,9 @@ final class DiskTestbed implements AutoCloseable {
         this.server = new ImageServer().serve(IMAGE_PATH, imageBytes);
     }
 
+    /** The defaults, allowing the loopback image server. */
     DiskPreparerSettings settings() {
-        return DiskPreparerSettings.defaults(cacheFolder);
+        return DiskPreparerSettings.defaults(cacheFolder).withImageAddresses(LOOPBACK_MIRROR);
     }
 
     DiskPreparer preparer() {
@@ -56,8 +60,18 @@ final class DiskTestbed implements AutoCloseable {
     }
 
     DiskPreparer preparer(DiskPreparerSettings settings, DiskOwnership ownership, Clock clock) {
+        return preparer(settings, ownership, clock, HostResolver.system());
+    }
+
+    /** A preparer whose image hosts are resolved by {@code resolver}. */
+    DiskPreparer preparer(DiskPreparerSettings settings, HostResolver resolver) {
+        return preparer(settings, DiskOwnership.qemu(), Clock.systemUTC(), resolver);
+    }
+
+    private DiskPreparer preparer(DiskPreparerSettings settings, DiskOwnership ownership, Clock clock,
+                                  HostResolver resolver) {
         DiskPreparer preparer = new DiskPreparer(settings, QemuImg.onPath(), DiskPreparer.defaultHttpClient(),
-                ownership, clock);
+                ownership, clock, resolver);
         preparers.add(preparer);
         return preparer;
     }

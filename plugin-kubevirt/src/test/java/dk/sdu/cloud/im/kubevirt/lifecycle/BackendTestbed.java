@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
+import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
 import dk.sdu.cloud.im.kubevirt.disk.ImageServer;
 import dk.sdu.cloud.im.kubevirt.disk.TestImages;
 import dk.sdu.cloud.im.kubevirt.testing.EmbeddedClusterTest;
@@ -44,6 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class BackendTestbed extends EmbeddedClusterTest {
     static final String IMAGE_PATH = "/images/debian-12.qcow2";
+    static final KubeVirtConfig.ImageDownloads LOOPBACK_MIRROR = new KubeVirtConfig.ImageDownloads(
+            List.of("127.0.0.1/32"), List.of());
     static final String SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHw alice@example";
     private static byte[] imageBytes;
 
@@ -68,8 +71,9 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
         images = new ImageServer().serve(IMAGE_PATH, imageBytes);
         fileSystem = new TestFileSystem(Files.createDirectories(root.resolve("mnt")));
         ExampleProvider example = ExampleProvider.load(ExampleProvider.HOSTPATH);
-        provider = new ExampleProvider(example.config(), example.settings(), example.ssh(), example.catalog(),
-                example.storage(), fileSystem, namespace);
+        // The image server is on loopback: allowed as an operator allows an internal mirror.
+        provider = new ExampleProvider(example.config().withImageDownloads(LOOPBACK_MIRROR), example.settings(),
+                example.ssh(), example.catalog(), example.storage(), fileSystem, namespace);
         backend = openBackend();
     }
 

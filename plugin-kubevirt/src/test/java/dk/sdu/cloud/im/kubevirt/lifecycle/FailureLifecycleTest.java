@@ -21,8 +21,8 @@ class FailureLifecycleTest extends BackendTestbed {
 
         backend.start(job);
 
-        String expected = "Preparing the disk failed: downloading " + images.url(IMAGE_PATH) + " failed: HTTP status "
-                + "500. It is tried again when the job is started again.";
+        String expected = "Preparing the disk failed: the image could not be downloaded (HTTP error). It is tried "
+                + "again when the job is started again.";
         await().until(() -> updates.hasMessage(job.id(), expected));
         assertThat(updates.lastStateOf(job.id())).as(updatesOf(job)).isEqualTo(JobState.IN_QUEUE);
         assertThat(intentOf(job)).isEqualTo("starting");
@@ -33,6 +33,19 @@ class FailureLifecycleTest extends BackendTestbed {
         awaitState(job, JobState.RUNNING);
         assertThat(updates.statesOf(job.id())).containsExactly(JobState.IN_QUEUE, JobState.RUNNING);
         assertThat(images.requests(IMAGE_PATH)).isEqualTo(2);
+    }
+
+    @Test
+    void anImageRedirectedToTheMetadataServiceIsRefusedAndTheStatusSaysOnlyWhy() {
+        images.redirect("/images/latest.qcow2", "http://169.254.169.254/latest/meta-data/");
+        Job job = job("r", edit -> edit.image = images.url("/images/latest.qcow2").toString());
+
+        backend.start(job);
+
+        await().until(() -> updates.hasMessage(job.id(), "Preparing the disk failed: the image address is not "
+                + "allowed (link-local). It is tried again when the job is started again."));
+        assertThat(updates.lastStateOf(job.id())).as(updatesOf(job)).isEqualTo(JobState.IN_QUEUE);
+        assertThat(disk(job)).doesNotExist();
     }
 
     @Test

@@ -1,0 +1,34 @@
+package dk.sdu.cloud.im.kubevirt;
+
+import dk.sdu.cloud.im.spi.config.ConfigProblem;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The KubeVirt section's own checks. */
+class KubeVirtConfigTest {
+
+    @Test
+    void imageDownloadNetworksMustBeCidrNetworksAndEachBadOneIsNamedByItsKey() {
+        KubeVirtConfig.ImageDownloads downloads = new KubeVirtConfig.ImageDownloads(
+                List.of("10.0.5.0/24", "10.0.5.1/24", "mirror.example.org"), List.of("fc00::/7", "10.96.0.0/99"));
+
+        assertThat(downloads.validate()).containsExactly(
+                new ConfigProblem("allowedNetworks[1]",
+                        "'10.0.5.1/24': the address has bits set beyond its /24 prefix; did you mean 10.0.5.0/24?"),
+                new ConfigProblem("allowedNetworks[2]", "is not an IP network in CIDR notation (e.g. 10.0.5.0/24 "
+                        + "or fd00::/8), got 'mirror.example.org'"),
+                new ConfigProblem("blockedNetworks[1]", "'10.96.0.0/99': the prefix length must be 0..32, got 99"));
+    }
+
+    @Test
+    void withoutImageDownloadsImagesComeOnlyFromPublicAddresses() {
+        KubeVirtConfig config = new KubeVirtConfig(true, false, "vm-golden-images", "ws://im:42000/agent", 300);
+
+        assertThat(config.imageDownloads()).isEqualTo(KubeVirtConfig.ImageDownloads.PUBLIC_ONLY);
+        assertThat(config.imageDownloads().allowedNetworks()).isEmpty();
+        assertThat(config.validate()).isEmpty();
+    }
+}
