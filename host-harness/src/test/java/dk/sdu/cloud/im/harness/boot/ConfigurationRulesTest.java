@@ -121,6 +121,27 @@ class ConfigurationRulesTest {
     }
 
     @Test
+    void aBadImageDownloadNetworkIsReportedWithItsKeyPath() {
+        String downloads = "services.compute.virtualMachines.imageDownloads";
+        assertThat(problems(hostPath().setYaml(downloads,
+                "{ allowedNetworks: [ 10.0.5.0/24, 10.0.5.1/24 ], blockedNetworks: [ cluster.local ] }")))
+                .containsExactly(
+                        new ConfigProblem(downloads + ".allowedNetworks[1]", "'10.0.5.1/24': the address has bits "
+                                + "set beyond its /24 prefix; did you mean 10.0.5.0/24?"),
+                        new ConfigProblem(downloads + ".blockedNetworks[0]", "is not an IP network in CIDR notation "
+                                + "(e.g. 10.0.5.0/24 or fd00::/8), got 'cluster.local'"));
+        assertThat(problems(hostPath().setYaml(downloads + ".allowedNetworks", "10.0.5.0/24")))
+                .containsExactly(new ConfigProblem(downloads + ".allowedNetworks",
+                        "expected a list of text, got '10.0.5.0/24'"));
+    }
+
+    @Test
+    void imageDownloadNetworksThatAreValidLoad() {
+        load(hostPath().setYaml("services.compute.virtualMachines.imageDownloads",
+                "{ allowedNetworks: [ 10.0.5.0/24, 'fd00:5::/64', 192.0.2.7 ], blockedNetworks: [ 10.96.0.0/12 ] }"));
+    }
+
+    @Test
     void anUnknownKeyIsReportedWithASuggestion() {
         ConfigProblem problem = onlyProblem(hostPath().setYaml(SSH + ".ipAdress", "10.0.0.11"));
         assertThat(problem.path()).isEqualTo(SSH + ".ipAdress");

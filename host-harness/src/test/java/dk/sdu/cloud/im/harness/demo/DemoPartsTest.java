@@ -51,6 +51,9 @@ class DemoPartsTest {
             assertThat(config.at("/harness/kubernetes/mode").asString()).isEqualTo("embedded");
             assertThat(config.at("/harness/server/bindHost").asString()).isEqualTo("127.0.0.1");
             assertThat(config.at("/harness/server/port").asInt()).isZero();
+            // Its image server is on loopback; exactly that address is allowed, nothing else beyond public ones.
+            assertThat(config.at("/services/compute/virtualMachines/imageDownloads/allowedNetworks").toString())
+                    .isEqualTo("[\"127.0.0.1/32\"]");
         } finally {
             workspace.delete();
         }

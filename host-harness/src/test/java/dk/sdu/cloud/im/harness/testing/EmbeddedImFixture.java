@@ -60,6 +60,8 @@ public final class EmbeddedImFixture implements AutoCloseable {
                 .setYaml("services.fileSystem.mountPoint", "'" + fs + "'")
                 .setYaml("services.fileSystem.trashStagingArea", "'" + fs + "/trash'")
                 .setYaml("services.compute.virtualMachines.storage.hostPath", "'" + fs + "'")
+                // The image server is on loopback: allowed as an operator allows an internal mirror.
+                .setYaml("services.compute.virtualMachines.imageDownloads", "{ allowedNetworks: [ 127.0.0.1/32 ] }")
                 .writeTo(root.resolve("config.yaml"));
     }
 
