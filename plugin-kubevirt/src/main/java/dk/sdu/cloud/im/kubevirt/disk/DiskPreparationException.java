@@ -1,8 +1,9 @@
 package dk.sdu.cloud.im.kubevirt.disk;
 
 /**
- * A disk preparation failed. The message is the reason, written for an operator and fit for the job's
- * status: it names the URL, HTTP status, checksums, command and qemu-img's own words as they apply.
+ * A disk preparation failed. The message is the reason, fit for the job's status: checksums, command and
+ * qemu-img's own words as they apply; of a refused or failed download only a short reason, never what the
+ * server answered (the IM's log has that).
  */
 public final class DiskPreparationException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -172,17 +172,18 @@ final class ImageDownloader {
 
     private static URI redirectTarget(URI from, HttpResponse<?> response, String shown) {
         String location = response.headers().firstValue("location").orElse(null);
-        String detail = "HTTP status " + response.statusCode() + " from " + Urls.forDisplay(from) + " to "
-                + (location == null ? "no Location" : "'" + location + "'");
+        String redirect = "HTTP status " + response.statusCode() + " from " + Urls.forDisplay(from);
         if (location == null) {
-            throw failure(shown, "bad redirect", detail, null);
+            throw failure(shown, "bad redirect", redirect + " without a Location", null);
         }
         URI next;
         try {
             next = from.resolve(new URI(location.strip()));
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw failure(shown, "bad redirect", detail, e);
+            // Not the Location itself: a signed link carries credentials in it.
+            throw failure(shown, "bad redirect", redirect + " to a Location that is not a URI", null);
         }
+        String detail = redirect + " to " + Urls.forDisplay(next);
         if ("https".equalsIgnoreCase(from.getScheme()) && "http".equalsIgnoreCase(next.getScheme())) {
             throw failure(shown, "redirect from https to http", detail, null);
         }

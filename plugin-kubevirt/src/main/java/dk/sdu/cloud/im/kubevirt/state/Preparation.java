@@ -7,7 +7,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param phase   in progress or failed
  * @param message for the user, e.g. {@code Downloading the image: 42%}, or what failed and why, e.g.
- *                {@code Preparing the disk failed: HTTP status 404}
+ *                {@code Preparing the disk failed: the image could not be downloaded (HTTP error)}
  */
 public record Preparation(Phase phase, String message) {
 
