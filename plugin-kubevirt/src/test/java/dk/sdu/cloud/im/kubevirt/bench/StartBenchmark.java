@@ -314,7 +314,7 @@ public final class StartBenchmark {
             String id = "b" + i;
             list.add(ExampleJobs.vmJob(edit -> {
                 edit.id = id;
-                edit.image = "http://127.0.0.1:9/never-downloaded.qcow2";
+                edit.image = "http://images.example.invalid/never-downloaded.qcow2";   // disks are made beforehand
             }));
         }
         return list;
