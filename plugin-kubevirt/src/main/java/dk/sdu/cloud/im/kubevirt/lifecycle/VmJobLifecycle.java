@@ -84,7 +84,10 @@ import static java.util.Objects.requireNonNull;
  * again with its objects ensured and an SSH port (perhaps another). <b>Terminate</b> stops a preparation,
  * marks the disk's PersistentVolume ({@code ucloud.dk/lifecycle: terminating} and the job folder), deletes the
  * VM (the garbage collector takes what it owns), moves {@code disk.img} to the trash, and reports SUCCESS once;
- * the volumes are deleted once Released ({@link ReleasedVolumeSweeper}).
+ * the volumes are deleted once Released ({@link ReleasedVolumeSweeper}). A terminated job stays ended: from
+ * the moment its terminate holds the job's lock, a start or unsuspend is refused ({@link JobRejectedException}
+ * "job X was terminated"), a suspend does nothing, and a preparation that ends does not switch the VM on;
+ * a later IM knows it from the disk volume's mark while that volume exists ({@link TerminatedJobs}).
  *
  * <p><b>Restart.</b> {@link #open} relists: a VM whose intent is {@code starting} has its start resumed (from
  * the job in its annotation); a disk volume marked {@code terminating} has its termination finished; running
@@ -98,6 +101,8 @@ public final class VmJobLifecycle implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final int LOCK_STRIPES = 256;
     private static final int BACKGROUND_THREADS = 4;
+    /** Terminated job ids remembered besides their volumes' marks: some 100 bytes each. */
+    private static final int TERMINATED_REMEMBERED = 10_000;
 
     /**
      * What the lifecycle works with.
@@ -141,6 +146,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     private final AgentTokenSource tokens;
     private final JobFolders folders;
     private final DiskTrash trash;
+    private final TerminatedJobs terminated;
     private final JobLocks locks = new JobLocks(LOCK_STRIPES);
     private final ExecutorService background;
     private final Map<String, Long> attempts = new ConcurrentHashMap<>();
@@ -162,6 +168,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         this.tokens = new AgentTokenSource(services.client(), services.namespace(), random);
         this.folders = new JobFolders(services.fileSystem());
         this.trash = new DiskTrash(services.fileSystem(), random);
+        this.terminated = new TerminatedJobs(TERMINATED_REMEMBERED, sweeper::seen);
     }
 
     /**
@@ -193,6 +200,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         VmJobPlan plan = admission.admit(job);
         ensureOpen();
         locks.run(plan.jobId(), () -> {
+            refuseIfTerminated(plan.jobId());
             GenericKubernetesResource vm = existingVm(plan.jobId());
             switch (LifecycleIntent.of(vm).orElse(LifecycleIntent.STARTING)) {
                 case RUNNING -> keepRunning(job, plan, vm);
@@ -210,6 +218,10 @@ public final class VmJobLifecycle implements AutoCloseable {
         }
         ensureOpen();
         locks.run(jobId, () -> {
+            if (terminated.contains(jobId)) {
+                log.info("Job {} was terminated; there is nothing to suspend", jobId);
+                return;
+            }
             nextAttempt(jobId);
             tracker.preparation(jobId, null);
             reconciler.suspend(jobId, Map.of(VmJobLabels.LIFECYCLE, LifecycleIntent.SUSPENDED.annotationValue()));
@@ -223,6 +235,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         VmJobPlan plan = admission.admit(job);
         ensureOpen();
         locks.run(plan.jobId(), () -> {
+            refuseIfTerminated(plan.jobId());
             GenericKubernetesResource vm = existingVm(plan.jobId());
             if (LifecycleIntent.of(vm).orElse(null) == LifecycleIntent.RUNNING) {
                 keepRunning(job, plan, vm);
@@ -241,6 +254,8 @@ public final class VmJobLifecycle implements AutoCloseable {
         ensureOpen();
         String jobFolder = jobFolderOf(job);
         locks.run(jobId, () -> {
+            // First: from here on no start, unsuspend or finished preparation of the job makes anything again.
+            terminated.add(jobId);
             nextAttempt(jobId);
             stopPreparation(jobId);
             // Held until the termination is done: the disk's volume records it, and must outlive a failure.
@@ -309,7 +324,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         String jobId = plan.jobId();
         try {
             locks.run(jobId, () -> {
-                if (closed || !isCurrent(jobId, attempt)) {
+                if (closed || !isCurrent(jobId, attempt) || terminated.contains(jobId)) {
                     return;   // suspended, terminated or started again meanwhile, or the IM is stopping
                 }
                 preparations.remove(jobId);
@@ -440,9 +455,9 @@ public final class VmJobLifecycle implements AutoCloseable {
             Map<String, String> annotations = volume.getMetadata().getAnnotations();
             Map<String, String> labels = volume.getMetadata().getLabels();
             String jobId = labels == null ? null : labels.get(VmJobLabels.JOB_ID);
-            if (jobId != null && VmJobNames.isDnsLabel(jobId) && annotations != null
-                    && VmJobLabels.LIFECYCLE_TERMINATING.equals(annotations.get(VmJobLabels.LIFECYCLE))) {
+            if (jobId != null && VmJobNames.isDnsLabel(jobId) && TerminatedJobs.marksTermination(volume)) {
                 terminating.put(jobId, annotations.get(VmJobLabels.JOB_FOLDER));
+                terminated.add(jobId);
             }
         }
         terminating.forEach((jobId, jobFolder) -> {
@@ -482,12 +497,19 @@ public final class VmJobLifecycle implements AutoCloseable {
             Job job = JobRecord.decode(requireNonNull(found.getMetadata().getAnnotations().get(VmJobLabels.JOB),
                     "the VM has no " + VmJobLabels.JOB + " annotation"));
             if (intent == LifecycleIntent.SUSPENDED) {
-                locks.run(jobId, () -> reconciler.suspend(jobId,
-                        Map.of(VmJobLabels.LIFECYCLE, LifecycleIntent.SUSPENDED.annotationValue())));
+                locks.run(jobId, () -> {
+                    if (!terminated.contains(jobId)) {
+                        reconciler.suspend(jobId,
+                                Map.of(VmJobLabels.LIFECYCLE, LifecycleIntent.SUSPENDED.annotationValue()));
+                    }
+                });
                 return;
             }
             VmJobPlan plan = admission.admit(job);
             locks.run(jobId, () -> {
+                if (terminated.contains(jobId)) {
+                    return;   // terminated meanwhile
+                }
                 GenericKubernetesResource vm = existingVm(jobId);
                 if (LifecycleIntent.of(vm).orElse(null) != intent) {
                     return;   // someone moved it on meanwhile
@@ -508,6 +530,13 @@ public final class VmJobLifecycle implements AutoCloseable {
     }
 
     // --- helpers ---
+
+    /** A terminated job stays ended: its start or unsuspend (late, repeated, or racing the terminate) is refused. */
+    private void refuseIfTerminated(String jobId) {
+        if (terminated.contains(jobId)) {
+            throw new JobRejectedException("job " + jobId + " was terminated");
+        }
+    }
 
     private GenericKubernetesResource existingVm(String jobId) {
         GenericKubernetesResource vm = reconciler.virtualMachine(jobId).orElse(null);

@@ -8,6 +8,7 @@ import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
 import dk.sdu.cloud.im.kubevirt.testing.RecordingJobUpdates;
 import dk.sdu.cloud.im.kubevirt.testing.TestFileSystem;
+import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
 import dk.sdu.cloud.im.spi.host.SshSettings;
 import dk.sdu.cloud.im.spi.job.Job;
@@ -91,6 +92,12 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
     }
 
     KubeVirtComputeBackend newBackend(KubernetesClient kubernetesClient, SshSettings ssh) {
+        return newBackend(kubernetesClient, ssh, updates, jobId -> List.of(SSH_KEY));
+    }
+
+    /** A backend with the host's job updates and SSH keys given (e.g. ones that hold a step until released). */
+    KubeVirtComputeBackend newBackend(KubernetesClient kubernetesClient, SshSettings ssh, JobUpdates jobUpdates,
+                                      SshKeyDirectory keys) {
         KubernetesAccess access = new KubernetesAccess() {
             @Override
             public KubernetesClient client() {
@@ -102,9 +109,8 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
                 return namespace;
             }
         };
-        SshKeyDirectory keys = jobId -> List.of(SSH_KEY);
         KubeVirtComputeBackend made = new KubeVirtComputeBackend(provider.config(), provider.storage(), access,
-                fileSystem, provider.catalog(), provider.settings(), ssh, updates, keys, Clock.systemUTC());
+                fileSystem, provider.catalog(), provider.settings(), ssh, jobUpdates, keys, Clock.systemUTC());
         backends.add(made);
         return made;
     }
