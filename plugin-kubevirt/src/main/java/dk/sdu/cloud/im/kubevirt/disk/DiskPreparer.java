@@ -40,7 +40,7 @@ import static java.util.Objects.requireNonNull;
  * reconcile). Nothing is remembered in memory between preparations: an IM restart finds the cache and the
  * disks on the file system.
  */
-public final class DiskPreparer implements AutoCloseable {
+public final class DiskPreparer implements DiskPreparations {
     private static final Logger log = LoggerFactory.getLogger(DiskPreparer.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 

@@ -6,15 +6,12 @@ import dk.sdu.cloud.im.kubevirt.admission.VmJobAdmission;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
 import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokens;
-import dk.sdu.cloud.im.kubevirt.disk.DiskOwnership;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparationEvent;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparationPhase;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparationRequest;
-import dk.sdu.cloud.im.kubevirt.disk.DiskPreparer;
-import dk.sdu.cloud.im.kubevirt.disk.DiskPreparerSettings;
+import dk.sdu.cloud.im.kubevirt.disk.DiskPreparations;
 import dk.sdu.cloud.im.kubevirt.disk.GoldenImageKey;
 import dk.sdu.cloud.im.kubevirt.disk.PreparedDisk;
-import dk.sdu.cloud.im.kubevirt.disk.QemuImg;
 import dk.sdu.cloud.im.kubevirt.manifest.PowerState;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjects;
@@ -22,7 +19,6 @@ import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
 import dk.sdu.cloud.im.kubevirt.reconcile.DesiredObjects;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
-import dk.sdu.cloud.im.kubevirt.state.KnownJobStates;
 import dk.sdu.cloud.im.kubevirt.state.Preparation;
 import dk.sdu.cloud.im.kubevirt.state.VmStateTracker;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
@@ -38,30 +34,26 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The lifecycle of VM jobs against one cluster namespace: start, suspend, unsuspend, terminate, and the
- * resumption of half-done work when an IM starts again. Built and started by {@link #open}, stopped by
- * {@link #close}.
+ * resumption of half-done work when an IM starts again. Built with its collaborators and started by
+ * {@link LifecycleComponents#open}, stopped by {@link #close}.
  *
  * <p><b>Start.</b> Admission first (a rejected job creates nothing). Then, under the job's lock: the job folder's
  * {@code config/} and {@code work/} and {@code mounts.yml}; the agent tokens (the existing cloud-init Secret's,
@@ -89,7 +81,7 @@ import static java.util.Objects.requireNonNull;
  * "job X was terminated"), a suspend does nothing, and a preparation that ends does not switch the VM on;
  * a later IM knows it from the disk volume's mark while that volume exists ({@link TerminatedJobs}).
  *
- * <p><b>Restart.</b> {@link #open} relists: a VM whose intent is {@code starting} has its start resumed (from
+ * <p><b>Restart.</b> Opening relists: a VM whose intent is {@code starting} has its start resumed (from
  * the job in its annotation); a disk volume marked {@code terminating} has its termination finished; running
  * and suspended VMs are only followed (after a check that an SSH Service is where it should be). States are
  * compared with what the host says Core has recorded ({@link JobUpdates#lastRecorded}), so nothing is sent twice
@@ -100,9 +92,6 @@ public final class VmJobLifecycle implements AutoCloseable {
     private static final Duration PREPARATION_STOP_WAIT = Duration.ofSeconds(30);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final int LOCK_STRIPES = 256;
-    private static final int BACKGROUND_THREADS = 4;
-    /** Terminated job ids remembered besides their volumes' marks: some 100 bytes each. */
-    private static final int TERMINATED_REMEMBERED = 10_000;
 
     /**
      * What the lifecycle works with.
@@ -135,11 +124,43 @@ public final class VmJobLifecycle implements AutoCloseable {
         }
     }
 
+    /**
+     * What the lifecycle works with besides the host's services, made by {@link LifecycleComponents}; the
+     * lifecycle starts and closes them.
+     *
+     * @param reconciler the cluster's objects of each job
+     * @param preparer   the jobs' disks
+     * @param ssh        SSH ports
+     * @param tracker    the jobs' states, towards Core
+     * @param sweeper    deletes Released volumes
+     * @param tokens     the agent tokens of each job
+     * @param folders    the job folders' content
+     * @param trash      where terminated jobs' disks go
+     * @param terminated the jobs that were terminated
+     * @param background runs preparations' follow-ups, resumptions and deletions; shut down on close
+     */
+    record Parts(ObjectReconciler reconciler, DiskPreparations preparer, SshPortAllocator ssh,
+                 VmStateTracker tracker, ReleasedVolumeSweeper sweeper, AgentTokenSource tokens, JobFolders folders,
+                 DiskTrash trash, TerminatedJobs terminated, ExecutorService background) {
+        Parts {
+            requireNonNull(reconciler, "reconciler is null");
+            requireNonNull(preparer, "preparer is null");
+            requireNonNull(ssh, "ssh is null");
+            requireNonNull(tracker, "tracker is null");
+            requireNonNull(sweeper, "sweeper is null");
+            requireNonNull(tokens, "tokens is null");
+            requireNonNull(folders, "folders is null");
+            requireNonNull(trash, "trash is null");
+            requireNonNull(terminated, "terminated is null");
+            requireNonNull(background, "background is null");
+        }
+    }
+
     private final Services services;
     private final VmJobAdmission admission;
     private final VmJobObjectsFactory factory;
     private final ObjectReconciler reconciler;
-    private final DiskPreparer preparer;
+    private final DiskPreparations preparer;
     private final SshPortAllocator ssh;
     private final VmStateTracker tracker;
     private final ReleasedVolumeSweeper sweeper;
@@ -153,46 +174,38 @@ public final class VmJobLifecycle implements AutoCloseable {
     private final Map<String, CompletableFuture<PreparedDisk>> preparations = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private VmJobLifecycle(Services services, DiskPreparer preparer) {
-        this.services = services;
+    VmJobLifecycle(Services services, Parts parts) {
+        this.services = requireNonNull(services, "services is null");
+        requireNonNull(parts, "parts is null");
         this.admission = services.admission();
         this.factory = services.factory();
-        this.preparer = preparer;
-        SecureRandom random = new SecureRandom();
-        this.reconciler = new ObjectReconciler(services.client(), services.namespace());
-        this.ssh = new SshPortAllocator(services.client(), services.namespace());
-        this.tracker = VmStateTracker.of(services.client(), services.namespace(), services.updates(), services.clock(),
-                services.config(), KnownJobStates.recordedBy(services.updates()), this::sshAnnouncement);
-        this.background = Executors.newFixedThreadPool(BACKGROUND_THREADS, daemonThreads("kubevirt-lifecycle"));
-        this.sweeper = new ReleasedVolumeSweeper(services.client(), reconciler, background);
-        this.tokens = new AgentTokenSource(services.client(), services.namespace(), random);
-        this.folders = new JobFolders(services.fileSystem());
-        this.trash = new DiskTrash(services.fileSystem(), random);
-        this.terminated = new TerminatedJobs(TERMINATED_REMEMBERED, sweeper::seen);
+        this.reconciler = parts.reconciler();
+        this.preparer = parts.preparer();
+        this.ssh = parts.ssh();
+        this.tracker = parts.tracker();
+        this.sweeper = parts.sweeper();
+        this.tokens = parts.tokens();
+        this.folders = parts.folders();
+        this.trash = parts.trash();
+        this.terminated = parts.terminated();
+        this.background = parts.background();
     }
 
     /**
-     * Builds the lifecycle and starts its background work: the disk preparer (which opens the golden image
-     * cache), the SSH port allocator's and the state tracker's informers, the resumption of half-done work,
-     * and the sweeper of Released volumes. Returns once the informers have their first lists.
+     * Starts the background work: the SSH port allocator's and the state tracker's informers, the resumption
+     * of half-done work, and the sweeper of Released volumes. Returns once the informers have their first
+     * lists; on a failure, closes the lifecycle and throws.
      */
-    public static VmJobLifecycle open(Services services) {
-        requireNonNull(services, "services is null");
-        DiskPreparer preparer = new DiskPreparer(
-                DiskPreparerSettings.defaults(DiskPreparerSettings.imageCacheFolder(services.fileSystem(),
-                        services.config())),
-                QemuImg.onPath(), DiskPreparer.defaultHttpClient(), DiskOwnership.qemu(), services.clock());
-        VmJobLifecycle lifecycle = new VmJobLifecycle(services, preparer);
+    void startBackgroundWork() {
         try {
-            lifecycle.ssh.start();
-            lifecycle.tracker.start();
-            lifecycle.resume();
-            lifecycle.sweeper.start();
+            ssh.start();
+            tracker.start();
+            resume();
+            sweeper.start();
         } catch (RuntimeException e) {
-            lifecycle.close();
+            close();
             throw e;
         }
-        return lifecycle;
     }
 
     /** Starts a job, or carries on starting it. See the class comment. */
@@ -399,15 +412,6 @@ public final class VmJobLifecycle implements AutoCloseable {
         return port;
     }
 
-    private Optional<String> sshAnnouncement(String jobId) {
-        OptionalInt port = ssh.portOf(jobId);
-        Optional<String> address = services.sshSettings().publicAddress();
-        if (port.isEmpty() || address.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of("SSH: Connected! Available at: ssh ucloud@" + address.get() + " -p " + port.getAsInt());
-    }
-
     // --- terminating ---
 
     private void finishTermination(String jobId, String jobFolder) {
@@ -591,14 +595,5 @@ public final class VmJobLifecycle implements AutoCloseable {
     private static String reasonOf(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -98,6 +98,12 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
     /** A backend with the host's job updates and SSH keys given (e.g. ones that hold a step until released). */
     KubeVirtComputeBackend newBackend(KubernetesClient kubernetesClient, SshSettings ssh, JobUpdates jobUpdates,
                                       SshKeyDirectory keys) {
+        return newBackend(kubernetesClient, ssh, jobUpdates, keys, LifecycleComponents.standard());
+    }
+
+    /** A backend whose lifecycle has the given components (e.g. the test's own disk preparations). */
+    KubeVirtComputeBackend newBackend(KubernetesClient kubernetesClient, SshSettings ssh, JobUpdates jobUpdates,
+                                      SshKeyDirectory keys, LifecycleComponents components) {
         KubernetesAccess access = new KubernetesAccess() {
             @Override
             public KubernetesClient client() {
@@ -110,8 +116,17 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
             }
         };
         KubeVirtComputeBackend made = new KubeVirtComputeBackend(provider.config(), provider.storage(), access,
-                fileSystem, provider.catalog(), provider.settings(), ssh, jobUpdates, keys, Clock.systemUTC());
+                fileSystem, provider.catalog(), provider.settings(), ssh, jobUpdates, keys, Clock.systemUTC(), components);
         backends.add(made);
+        return made;
+    }
+
+    /** In place of the test's first backend: one whose disks are prepared when the test says so. */
+    KubeVirtComputeBackend openBackendWith(ScriptedDiskPreparations disks) {
+        stop(backend);
+        KubeVirtComputeBackend made = newBackend(newCountedClient(), provider.ssh(), updates, jobId -> List.of(SSH_KEY),
+                LifecycleComponents.standard().withDiskPreparations(services -> disks));
+        made.open();
         return made;
     }
 

@@ -115,6 +115,30 @@ class TerminatedJobLifecycleTest extends BackendTestbed {
         assertThatThrownBy(() -> im.unsuspend(job)).isInstanceOf(JobRejectedException.class);
     }
 
+    @Test
+    void aDiskThatBecomesReadyWhileItsJobIsTerminatedSwitchesNothingOn() throws Exception {
+        ScriptedDiskPreparations disks = new ScriptedDiskPreparations();
+        KubeVirtComputeBackend im = openBackendWith(disks);
+        Job job = job("e");
+        im.start(job);
+        assertThat(disks.isRunning(job.id())).isTrue();
+        AtomicReference<Throwable> terminateFailure = new AtomicReference<>();
+        Thread terminator = new Thread(() -> run(() -> im.terminate(job), terminateFailure));
+        terminator.start();
+        // The terminate holds the job's lock and waits for the preparation it cancelled to end.
+        await().until(() -> disks.wasCancelled(job.id()));
+
+        ScriptedDiskPreparations.Preparation ready = disks.finish(job.id());
+        join(terminator);
+        ScriptedDiskPreparations.awaitFollowUp(ready);
+
+        assertThat(terminateFailure.get()).isNull();
+        assertThat(vmOf(job)).isNull();
+        awaitState(job, JobState.SUCCESS);
+        await().until(() -> snapshot().names().isEmpty());
+        assertThat(updates.statesOf(job.id())).doesNotContain(JobState.RUNNING);
+    }
+
     // --- fixtures ---
 
     /** A step of the IM held in the thread that takes it, until the test releases it. */
