@@ -70,12 +70,22 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
 
     /**
      * A backend whose lifecycle is made by the given components (a test's, e.g. with its own disk
-     * preparations); the host uses the other constructor.
+     * preparations); the host uses the constructor, PF4J and Guice want only one.
      */
-    public KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
-                                  ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
-                                  SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock,
-                                  LifecycleComponents components) {
+    public static KubeVirtComputeBackend withComponents(KubeVirtConfig config, VmDiskStorage storage,
+                                                        KubernetesAccess kubernetes, ProviderFileSystem fileSystem,
+                                                        MachineCatalog catalog, ProviderSettings settings,
+                                                        SshSettings sshSettings, JobUpdates updates,
+                                                        SshKeyDirectory sshKeys, Clock clock,
+                                                        LifecycleComponents components) {
+        return new KubeVirtComputeBackend(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings,
+                updates, sshKeys, clock, components);
+    }
+
+    private KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
+                                   ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
+                                   SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock,
+                                   LifecycleComponents components) {
         this.components = requireNonNull(components, "components is null");
         this.config = requireNonNull(config, "config is null");
         requireNonNull(storage, "storage is null");

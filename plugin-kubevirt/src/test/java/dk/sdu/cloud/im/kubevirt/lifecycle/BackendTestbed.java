@@ -115,8 +115,9 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
                 return namespace;
             }
         };
-        KubeVirtComputeBackend made = new KubeVirtComputeBackend(provider.config(), provider.storage(), access,
-                fileSystem, provider.catalog(), provider.settings(), ssh, jobUpdates, keys, Clock.systemUTC(), components);
+        KubeVirtComputeBackend made = KubeVirtComputeBackend.withComponents(provider.config(), provider.storage(),
+                access, fileSystem, provider.catalog(), provider.settings(), ssh, jobUpdates, keys, Clock.systemUTC(),
+                components);
         backends.add(made);
         return made;
     }

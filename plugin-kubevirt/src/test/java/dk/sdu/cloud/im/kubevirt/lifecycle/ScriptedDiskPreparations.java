@@ -35,8 +35,8 @@ final class ScriptedDiskPreparations implements DiskPreparations {
         }
 
         @Override
-        public CompletableFuture<PreparedDisk> whenCompleteAsync(BiConsumer<? super PreparedDisk, ? super Throwable> action,
-                                                                 Executor executor) {
+        public CompletableFuture<PreparedDisk> whenCompleteAsync(
+                BiConsumer<? super PreparedDisk, ? super Throwable> action, Executor executor) {
             return super.whenCompleteAsync((disk, failure) -> {
                 try {
                     action.accept(disk, failure);
