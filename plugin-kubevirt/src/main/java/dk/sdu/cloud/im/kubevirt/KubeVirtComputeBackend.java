@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.kubevirt;
 import dk.sdu.cloud.im.kubevirt.admission.VmDiskSize;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobAdmission;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
+import dk.sdu.cloud.im.kubevirt.lifecycle.LifecycleComponents;
 import dk.sdu.cloud.im.kubevirt.lifecycle.VmJobLifecycle;
 import dk.sdu.cloud.im.kubevirt.manifest.ManifestRenderer;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
@@ -55,6 +56,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     private final VmJobAdmission admission;
     private final VmJobObjectsFactory objectsFactory;
     private final ManifestRenderer renderer = new ManifestRenderer();
+    private final LifecycleComponents components;
     private VmJobLifecycle lifecycle;   // guarded by this
     private boolean opened;             // guarded by this
 
@@ -62,6 +64,29 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     public KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
                                   ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
                                   SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock) {
+        this(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings, updates, sshKeys, clock,
+                LifecycleComponents.standard());
+    }
+
+    /**
+     * A backend whose lifecycle is made by the given components (a test's, e.g. with its own disk
+     * preparations); the host uses the constructor, PF4J and Guice want only one.
+     */
+    public static KubeVirtComputeBackend withComponents(KubeVirtConfig config, VmDiskStorage storage,
+                                                        KubernetesAccess kubernetes, ProviderFileSystem fileSystem,
+                                                        MachineCatalog catalog, ProviderSettings settings,
+                                                        SshSettings sshSettings, JobUpdates updates,
+                                                        SshKeyDirectory sshKeys, Clock clock,
+                                                        LifecycleComponents components) {
+        return new KubeVirtComputeBackend(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings,
+                updates, sshKeys, clock, components);
+    }
+
+    private KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
+                                   ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
+                                   SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock,
+                                   LifecycleComponents components) {
+        this.components = requireNonNull(components, "components is null");
         this.config = requireNonNull(config, "config is null");
         requireNonNull(storage, "storage is null");
         this.kubernetes = requireNonNull(kubernetes, "kubernetes is null");
@@ -146,7 +171,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         }
         opened = true;
         if (config.enabled()) {
-            lifecycle = VmJobLifecycle.open(new VmJobLifecycle.Services(config, admission, objectsFactory,
+            lifecycle = components.open(new VmJobLifecycle.Services(config, admission, objectsFactory,
                     kubernetes.client(), kubernetes.namespace(), fileSystem, sshSettings, sshKeys, updates, clock));
         }
     }

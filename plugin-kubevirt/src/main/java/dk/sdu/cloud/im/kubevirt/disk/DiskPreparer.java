@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,13 +40,14 @@ import static java.util.Objects.requireNonNull;
  * reconcile). Nothing is remembered in memory between preparations: an IM restart finds the cache and the
  * disks on the file system.
  */
-public final class DiskPreparer implements AutoCloseable {
+public final class DiskPreparer implements DiskPreparations {
     private static final Logger log = LoggerFactory.getLogger(DiskPreparer.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
     private final GoldenImageCache cache;
     private final JobDisk jobDisk;
     private final ThreadPoolExecutor workers;
+    private final ExecutorService downloads;
     private final ScheduledExecutorService watchdog;
     private final Object lock = new Object();
     private final Map<String, Running> running = new HashMap<>();
@@ -101,12 +103,15 @@ public final class DiskPreparer implements AutoCloseable {
             watchdog.shutdownNow();
             throw e;
         }
+        // A thread per download: there are at most as many as workers wait for, plus those being stopped.
+        this.downloads = Executors.newCachedThreadPool(daemonThreads("disk-download"));
         this.cache = new GoldenImageCache(settings.imageCacheFolder(), downloader, qemuImg, clock,
-                settings.staleTempAge());
+                settings.staleTempAge(), downloads);
         this.jobDisk = new JobDisk(qemuImg, ownership);
         try {
             cache.open();
         } catch (RuntimeException e) {
+            downloads.shutdownNow();
             watchdog.shutdownNow();
             throw e;
         }
@@ -209,10 +214,10 @@ public final class DiskPreparer implements AutoCloseable {
     }
 
     /**
-     * Stops the job's preparation, e.g. when the job is terminated: qemu-img is killed, a download is
-     * aborted, unfinished files are removed, and the preparation fails with "cancelled". Jobs of the same
-     * application that were waiting for a download this job was doing fail too; they retry when called
-     * again.
+     * Stops the job's preparation, e.g. when the job is terminated: qemu-img is killed, unfinished files are
+     * removed, and the preparation fails with "cancelled". The job stops waiting for its image's download; the
+     * download goes on for other jobs that wait for it, and is aborted (its file removed) only when no job
+     * waits for it any more.
      *
      * @return whether there was a preparation to stop
      */
@@ -296,9 +301,9 @@ public final class DiskPreparer implements AutoCloseable {
     }
 
     /**
-     * Stops the pool: running preparations are interrupted (qemu-img killed, unfinished files removed) and
-     * fail with "cancelled", queued ones fail with "closed". What was interrupted is redone by the next
-     * {@code prepare} after a restart. Waits up to 30 s for the workers to stop.
+     * Stops the pool: running preparations are interrupted (qemu-img killed, downloads aborted, unfinished
+     * files removed) and fail with "cancelled", queued ones fail with "closed". What was interrupted is
+     * redone by the next {@code prepare} after a restart. Waits up to 30 s for the workers and downloads to stop.
      */
     @Override
     public void close() {
@@ -309,15 +314,20 @@ public final class DiskPreparer implements AutoCloseable {
             closed = true;
             running.values().forEach(job -> job.cancelled.set(true));
         }
+        // Interrupted workers stop waiting for their downloads (the last to leave one stops it); the downloads
+        // are interrupted as well, so a job still waiting for one fails saying the preparer is closing.
         workers.shutdownNow();
+        downloads.shutdownNow();
         try {
-            if (!workers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+            if (!workers.awaitTermination(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS)
+                    || !downloads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 log.warn("Disk preparations did not stop within {}", CLOSE_WAIT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            // Only now: the watchdog is what wakes an interrupted worker blocked reading a download.
+            // Only now: the watchdog is what wakes an interrupted download blocked reading its body.
             watchdog.shutdownNow();
         }
         List<Running> left;

@@ -20,12 +20,19 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import static java.util.Objects.requireNonNull;
@@ -39,6 +46,11 @@ import static java.util.Objects.requireNonNull;
  * want the same image while it downloads wait for that one download; two IM processes racing for the same
  * image each download it, and the second to finish finds the file present and keeps the one in place.
  * Temporary files untouched for longer than the stale age (a crash's leftovers) are deleted at start.
+ *
+ * <p>A download belongs to no caller: it runs on its own thread and counts the callers waiting for it. A
+ * caller that is cancelled only stops waiting; the download goes on for the others and is stopped when the
+ * last one has left (which then waits until it has stopped and removed its file). A stopped download takes
+ * no new callers: the next one starts a fresh download.
  */
 final class GoldenImageCache {
     private static final Logger log = LoggerFactory.getLogger(GoldenImageCache.class);
@@ -49,23 +61,43 @@ final class GoldenImageCache {
     static final long MIN_VIRTUAL_SIZE = 1L << 20;
     private static final String TEMP_SUFFIX = ".download";
     private static final int NAME_PART_LIMIT = 60;
+    /** How long the last caller to leave a download waits for it to stop. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    private static final Duration CANCEL_POLL = Duration.ofSeconds(1);
 
     private final Path folder;
     private final ImageDownloader downloader;
     private final QemuImg qemuImg;
     private final Clock clock;
     private final Duration staleTempAge;
-    private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final Executor downloads;
+    private final Object lock = new Object();
+    private final Map<String, Download> inFlight = new HashMap<>();   // guarded by lock
 
     /** One download in progress, with everyone waiting for it. */
-    private static final class InFlight {
+    private static final class Download {
         final CompletableFuture<GoldenImage> result = new CompletableFuture<>();
         final ProgressFanout<ImageProgress> progress = new ProgressFanout<>();
+        /** Set when the last caller left; the downloader polls it, as interrupts do not reach every read. */
+        final AtomicBoolean stopped = new AtomicBoolean();
+        int waiting;      // guarded by the cache's lock
+        Thread thread;    // guarded by the cache's lock; the thread downloading, while it does
+
+        /** The download of a stopped one is not used: every waiter has gone. */
+        boolean joinable() {
+            return !stopped.get() && !result.isDone();
+        }
     }
 
-    GoldenImageCache(Path folder, ImageDownloader downloader, QemuImg qemuImg, Clock clock, Duration staleTempAge) {
+    /**
+     * @param downloads runs the downloads, each on its own thread for as long as it takes: it should start
+     *                  a thread per task (a cached pool); a download waits for nothing but the network
+     */
+    GoldenImageCache(Path folder, ImageDownloader downloader, QemuImg qemuImg, Clock clock, Duration staleTempAge,
+                     Executor downloads) {
         this.folder = requireNonNull(folder, "folder is null");
         this.downloader = requireNonNull(downloader, "downloader is null");
+        this.downloads = requireNonNull(downloads, "downloads is null");
         this.qemuImg = requireNonNull(qemuImg, "qemuImg is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.staleTempAge = requireNonNull(staleTempAge, "staleTempAge is null");
@@ -128,8 +160,13 @@ final class GoldenImageCache {
      * The checked image for a request: from the cache, or downloaded now (or by another caller of this
      * process that is already downloading it). Blocks until it is there.
      *
-     * @param progress  receives download and verification progress (the latest at once when joining)
-     * @param cancelled whether the caller's preparation was cancelled; stops a download this caller runs
+     * <p>The caller waits for the download, whoever started it. When it is interrupted or {@code cancelled}
+     * turns true, it stops waiting (with an {@link InterruptedIOException}); the download goes on for the
+     * other callers, and is stopped when none is left.
+     *
+     * @param progress  receives download and verification progress (the latest at once when joining) until
+     *                  the caller stops waiting
+     * @param cancelled whether the caller's preparation was cancelled
      */
     GoldenImage obtain(DiskPreparationRequest request, ProgressFanout.Sink<ImageProgress> progress,
                        BooleanSupplier cancelled) throws IOException {
@@ -138,49 +175,140 @@ final class GoldenImageCache {
         if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return cached(file);
         }
-        InFlight mine = new InFlight();
-        InFlight running = inFlight.putIfAbsent(name, mine);
-        if (running != null) {
-            log.info("Job {} waits for the download of {} that is already running", request.jobId(),
-                    request.imageKey());
-            running.progress.add(progress);
-            return await(running.result, request);
-        }
-        mine.progress.add(progress);
-        GoldenImage image;
+        Download download = join(request, name, file);
+        download.progress.add(progress);
         try {
-            // The download that was running when we looked may have finished in between.
-            image = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                    ? cached(file)
-                    : download(request, name, file, mine.progress, cancelled);
-        } catch (IOException | RuntimeException e) {
-            inFlight.remove(name, mine);
-            mine.result.completeExceptionally(e);
-            throw e;
+            return await(download, request, cancelled);
+        } finally {
+            download.progress.remove(progress);
+            leave(name, download);
         }
-        inFlight.remove(name, mine);
-        mine.result.complete(image);
-        return image;
     }
 
-    private static GoldenImage await(CompletableFuture<GoldenImage> download, DiskPreparationRequest request)
-            throws IOException {
-        try {
-            return download.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for "
-                    + "the download of " + request.imageKey());
-            interrupted.initCause(e);
-            throw interrupted;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof DiskPreparationException failure) {
-                throw new DiskPreparationException(failure.getMessage(), failure);
+    /** The running download of the image, or a new one; the caller counts as waiting for it. */
+    private Download join(DiskPreparationRequest request, String name, Path file) {
+        synchronized (lock) {
+            Download running = inFlight.get(name);
+            if (running != null && running.joinable()) {
+                running.waiting++;
+                log.info("Job {} waits for the download of {} that is already running", request.jobId(),
+                        request.imageKey());
+                return running;
             }
-            throw new DiskPreparationException("the download of " + request.imageKey() + " by another job failed: "
-                    + cause.getMessage(), cause);
+            Download fresh = new Download();
+            fresh.waiting = 1;
+            inFlight.put(name, fresh);
+            try {
+                downloads.execute(() -> run(fresh, request, name, file));
+            } catch (RejectedExecutionException closed) {
+                inFlight.remove(name, fresh);
+                fresh.result.completeExceptionally(new DiskPreparationException("the download of "
+                        + request.imageKey() + " cannot start: the disk preparer is closing"));
+            }
+            return fresh;
         }
+    }
+
+    /** The caller no longer waits; the last one to leave an unfinished download stops it and waits for that. */
+    private void leave(String name, Download download) {
+        synchronized (lock) {
+            if (--download.waiting > 0 || download.result.isDone()) {
+                return;
+            }
+            download.stopped.set(true);
+            inFlight.remove(name, download);
+            if (download.thread != null) {
+                download.thread.interrupt();
+            }
+        }
+        log.info("Stopping the download of {}: no job waits for it any more", name);
+        // The caller's own interrupt brought it here; waiting must not end on it, so it is set again after.
+        boolean interrupted = Thread.interrupted();
+        try {
+            download.result.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CancellationException stoppedAsAsked) {
+            // It ended, as asked.
+        } catch (TimeoutException e) {
+            log.warn("The download of {} did not stop within {}", name, STOP_WAIT);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Runs on a download thread: the image, or why not; removed from the running downloads before it completes. */
+    private void run(Download download, DiskPreparationRequest request, String name, Path file) {
+        GoldenImage image = null;
+        Throwable failure = null;
+        try {
+            synchronized (lock) {
+                download.thread = Thread.currentThread();
+            }
+            if (download.stopped.get()) {
+                throw new InterruptedIOException("the download of " + request.imageKey() + " was stopped before it "
+                        + "started");
+            }
+            // The download that was running when the caller looked may have finished in between.
+            image = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    ? cached(file)
+                    : download(request, name, file, download.progress, download.stopped::get);
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            synchronized (lock) {
+                download.thread = null;
+                inFlight.remove(name, download);
+            }
+            Thread.interrupted();   // a stop that came late must not reach the pool's next task
+        }
+        if (failure == null) {
+            download.result.complete(image);
+        } else {
+            download.result.completeExceptionally(failure);
+        }
+    }
+
+    private static GoldenImage await(Download download, DiskPreparationRequest request, BooleanSupplier cancelled)
+            throws IOException {
+        while (true) {
+            if (cancelled.getAsBoolean()) {
+                throw new InterruptedIOException("cancelled while waiting for the download of " + request.imageKey());
+            }
+            try {
+                // Woken by the caller's interrupt; the timeout only lets it see the cancelled flag as well.
+                return download.result.get(CANCEL_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillRunning) {
+                // wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for "
+                        + "the download of " + request.imageKey());
+                interrupted.initCause(e);
+                throw interrupted;
+            } catch (ExecutionException e) {
+                throw failureOf(e.getCause(), request);
+            }
+        }
+    }
+
+    /** Why a download failed, for each job that waited for it. */
+    private static DiskPreparationException failureOf(Throwable cause, DiskPreparationRequest request) {
+        if (cause instanceof DiskPreparationException failure) {
+            return new DiskPreparationException(failure.getMessage(), failure);
+        }
+        if (cause instanceof InterruptedIOException) {
+            // Only closing the preparer stops a download that still has callers.
+            return new DiskPreparationException("the download of " + request.imageKey() + " was stopped before it "
+                    + "finished (the disk preparer is closing); the next start tries again", cause);
+        }
+        if (cause instanceof IOException) {
+            return new DiskPreparationException(cause.getMessage() == null ? cause.toString() : cause.getMessage(),
+                    cause);
+        }
+        return new DiskPreparationException("the download of " + request.imageKey() + " failed: " + cause, cause);
     }
 
     private GoldenImage download(DiskPreparationRequest request, String name, Path file,

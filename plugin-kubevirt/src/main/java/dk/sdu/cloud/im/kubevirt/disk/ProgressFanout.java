@@ -28,6 +28,11 @@ final class ProgressFanout<E> {
         }
     }
 
+    /** The sink hears nothing more (e.g. its job stopped waiting for a shared download). */
+    synchronized void remove(Sink<E> sink) {
+        sinks.remove(sink);
+    }
+
     synchronized void emit(E event) {
         latest = event;
         for (Sink<E> sink : sinks) {

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,7 +35,7 @@ final class ReleasedVolumeSweeper implements AutoCloseable {
     private final Executor executor;
     private final Set<String> held = new HashSet<>();       // guarded by this
     private final Set<String> deleting = new HashSet<>();   // guarded by this
-    private SharedIndexInformer<PersistentVolume> volumes;
+    private volatile SharedIndexInformer<PersistentVolume> volumes;
 
     ReleasedVolumeSweeper(KubernetesClient client, ObjectReconciler reconciler, Executor executor) {
         this.client = requireNonNull(client, "client is null");
@@ -65,6 +66,12 @@ final class ReleasedVolumeSweeper implements AutoCloseable {
             }
         });
         volumes.start().toCompletableFuture().join();
+    }
+
+    /** A volume of the plugin's as the informer last saw it; empty when it saw none (or has not started). */
+    Optional<PersistentVolume> seen(String name) {
+        SharedIndexInformer<PersistentVolume> informer = volumes;
+        return informer == null ? Optional.empty() : Optional.ofNullable(informer.getStore().getByKey(name));
     }
 
     /** Keeps the job's volumes, Released or not, until {@link #release}. */

@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.kubevirt.lifecycle;
 import dk.sdu.cloud.im.kubevirt.admission.SshAccess;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
+import dk.sdu.cloud.im.spi.host.SshSettings;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -47,6 +49,19 @@ final class SshPortAllocator implements AutoCloseable {
                 .withLabel(VmJobLabels.MANAGED_BY, VmJobLabels.MANAGER)
                 .runnableInformer(0);
         services.start().toCompletableFuture().join();
+    }
+
+    /**
+     * How the job's owner reaches it over SSH, for its RUNNING update: when it has a port and the provider a
+     * public address.
+     */
+    Optional<String> announcement(String jobId, SshSettings settings) {
+        OptionalInt port = portOf(jobId);
+        Optional<String> address = settings.publicAddress();
+        if (port.isEmpty() || address.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("SSH: Connected! Available at: ssh ucloud@" + address.get() + " -p " + port.getAsInt());
     }
 
     /** The job's SSH port: the one handed out to it, else the one of its SSH Service. */

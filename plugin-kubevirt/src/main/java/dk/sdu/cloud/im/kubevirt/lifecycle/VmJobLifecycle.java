@@ -6,16 +6,12 @@ import dk.sdu.cloud.im.kubevirt.admission.VmJobAdmission;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
 import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokens;
-import dk.sdu.cloud.im.kubevirt.disk.DiskOwnership;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparationEvent;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparationPhase;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparationRequest;
-import dk.sdu.cloud.im.kubevirt.disk.DiskPreparer;
-import dk.sdu.cloud.im.kubevirt.disk.DiskPreparerSettings;
-import dk.sdu.cloud.im.kubevirt.disk.ImageAddressPolicy;
+import dk.sdu.cloud.im.kubevirt.disk.DiskPreparations;
 import dk.sdu.cloud.im.kubevirt.disk.GoldenImageKey;
 import dk.sdu.cloud.im.kubevirt.disk.PreparedDisk;
-import dk.sdu.cloud.im.kubevirt.disk.QemuImg;
 import dk.sdu.cloud.im.kubevirt.manifest.PowerState;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjects;
@@ -23,7 +19,6 @@ import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
 import dk.sdu.cloud.im.kubevirt.reconcile.DesiredObjects;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
-import dk.sdu.cloud.im.kubevirt.state.KnownJobStates;
 import dk.sdu.cloud.im.kubevirt.state.Preparation;
 import dk.sdu.cloud.im.kubevirt.state.VmStateTracker;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
@@ -39,30 +34,26 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The lifecycle of VM jobs against one cluster namespace: start, suspend, unsuspend, terminate, and the
- * resumption of half-done work when an IM starts again. Built and started by {@link #open}, stopped by
- * {@link #close}.
+ * resumption of half-done work when an IM starts again. Built with its collaborators and started by
+ * {@link LifecycleComponents#open}, stopped by {@link #close}.
  *
  * <p><b>Start.</b> Admission first (a rejected job creates nothing). Then, under the job's lock: the job folder's
  * {@code config/} and {@code work/} and {@code mounts.yml}; the agent tokens (the existing cloud-init Secret's,
@@ -85,9 +76,12 @@ import static java.util.Objects.requireNonNull;
  * again with its objects ensured and an SSH port (perhaps another). <b>Terminate</b> stops a preparation,
  * marks the disk's PersistentVolume ({@code ucloud.dk/lifecycle: terminating} and the job folder), deletes the
  * VM (the garbage collector takes what it owns), moves {@code disk.img} to the trash, and reports SUCCESS once;
- * the volumes are deleted once Released ({@link ReleasedVolumeSweeper}).
+ * the volumes are deleted once Released ({@link ReleasedVolumeSweeper}). A terminated job stays ended: from
+ * the moment its terminate holds the job's lock, a start or unsuspend is refused ({@link JobRejectedException}
+ * "job X was terminated"), a suspend does nothing, and a preparation that ends does not switch the VM on;
+ * a later IM knows it from the disk volume's mark while that volume exists ({@link TerminatedJobs}).
  *
- * <p><b>Restart.</b> {@link #open} relists: a VM whose intent is {@code starting} has its start resumed (from
+ * <p><b>Restart.</b> Opening relists: a VM whose intent is {@code starting} has its start resumed (from
  * the job in its annotation); a disk volume marked {@code terminating} has its termination finished; running
  * and suspended VMs are only followed (after a check that an SSH Service is where it should be). States are
  * compared with what the host says Core has recorded ({@link JobUpdates#lastRecorded}), so nothing is sent twice
@@ -98,7 +92,6 @@ public final class VmJobLifecycle implements AutoCloseable {
     private static final Duration PREPARATION_STOP_WAIT = Duration.ofSeconds(30);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final int LOCK_STRIPES = 256;
-    private static final int BACKGROUND_THREADS = 4;
 
     /**
      * What the lifecycle works with.
@@ -131,63 +124,88 @@ public final class VmJobLifecycle implements AutoCloseable {
         }
     }
 
+    /**
+     * What the lifecycle works with besides the host's services, made by {@link LifecycleComponents}; the
+     * lifecycle starts and closes them.
+     *
+     * @param reconciler the cluster's objects of each job
+     * @param preparer   the jobs' disks
+     * @param ssh        SSH ports
+     * @param tracker    the jobs' states, towards Core
+     * @param sweeper    deletes Released volumes
+     * @param tokens     the agent tokens of each job
+     * @param folders    the job folders' content
+     * @param trash      where terminated jobs' disks go
+     * @param terminated the jobs that were terminated
+     * @param background runs preparations' follow-ups, resumptions and deletions; shut down on close
+     */
+    record Parts(ObjectReconciler reconciler, DiskPreparations preparer, SshPortAllocator ssh,
+                 VmStateTracker tracker, ReleasedVolumeSweeper sweeper, AgentTokenSource tokens, JobFolders folders,
+                 DiskTrash trash, TerminatedJobs terminated, ExecutorService background) {
+        Parts {
+            requireNonNull(reconciler, "reconciler is null");
+            requireNonNull(preparer, "preparer is null");
+            requireNonNull(ssh, "ssh is null");
+            requireNonNull(tracker, "tracker is null");
+            requireNonNull(sweeper, "sweeper is null");
+            requireNonNull(tokens, "tokens is null");
+            requireNonNull(folders, "folders is null");
+            requireNonNull(trash, "trash is null");
+            requireNonNull(terminated, "terminated is null");
+            requireNonNull(background, "background is null");
+        }
+    }
+
     private final Services services;
     private final VmJobAdmission admission;
     private final VmJobObjectsFactory factory;
     private final ObjectReconciler reconciler;
-    private final DiskPreparer preparer;
+    private final DiskPreparations preparer;
     private final SshPortAllocator ssh;
     private final VmStateTracker tracker;
     private final ReleasedVolumeSweeper sweeper;
     private final AgentTokenSource tokens;
     private final JobFolders folders;
     private final DiskTrash trash;
+    private final TerminatedJobs terminated;
     private final JobLocks locks = new JobLocks(LOCK_STRIPES);
     private final ExecutorService background;
     private final Map<String, Long> attempts = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<PreparedDisk>> preparations = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private VmJobLifecycle(Services services, DiskPreparer preparer) {
-        this.services = services;
+    VmJobLifecycle(Services services, Parts parts) {
+        this.services = requireNonNull(services, "services is null");
+        requireNonNull(parts, "parts is null");
         this.admission = services.admission();
         this.factory = services.factory();
-        this.preparer = preparer;
-        SecureRandom random = new SecureRandom();
-        this.reconciler = new ObjectReconciler(services.client(), services.namespace());
-        this.ssh = new SshPortAllocator(services.client(), services.namespace());
-        this.tracker = VmStateTracker.of(services.client(), services.namespace(), services.updates(), services.clock(),
-                services.config(), KnownJobStates.recordedBy(services.updates()), this::sshAnnouncement);
-        this.background = Executors.newFixedThreadPool(BACKGROUND_THREADS, daemonThreads("kubevirt-lifecycle"));
-        this.sweeper = new ReleasedVolumeSweeper(services.client(), reconciler, background);
-        this.tokens = new AgentTokenSource(services.client(), services.namespace(), random);
-        this.folders = new JobFolders(services.fileSystem());
-        this.trash = new DiskTrash(services.fileSystem(), random);
+        this.reconciler = parts.reconciler();
+        this.preparer = parts.preparer();
+        this.ssh = parts.ssh();
+        this.tracker = parts.tracker();
+        this.sweeper = parts.sweeper();
+        this.tokens = parts.tokens();
+        this.folders = parts.folders();
+        this.trash = parts.trash();
+        this.terminated = parts.terminated();
+        this.background = parts.background();
     }
 
     /**
-     * Builds the lifecycle and starts its background work: the disk preparer (which opens the golden image
-     * cache), the SSH port allocator's and the state tracker's informers, the resumption of half-done work,
-     * and the sweeper of Released volumes. Returns once the informers have their first lists.
+     * Starts the background work: the SSH port allocator's and the state tracker's informers, the resumption
+     * of half-done work, and the sweeper of Released volumes. Returns once the informers have their first
+     * lists; on a failure, closes the lifecycle and throws.
      */
-    public static VmJobLifecycle open(Services services) {
-        requireNonNull(services, "services is null");
-        DiskPreparer preparer = new DiskPreparer(
-                DiskPreparerSettings.defaults(DiskPreparerSettings.imageCacheFolder(services.fileSystem(),
-                        services.config())).withImageAddresses(ImageAddressPolicy.of(
-                                services.config().imageDownloads())),
-                QemuImg.onPath(), DiskPreparer.defaultHttpClient(), DiskOwnership.qemu(), services.clock());
-        VmJobLifecycle lifecycle = new VmJobLifecycle(services, preparer);
+    void startBackgroundWork() {
         try {
-            lifecycle.ssh.start();
-            lifecycle.tracker.start();
-            lifecycle.resume();
-            lifecycle.sweeper.start();
+            ssh.start();
+            tracker.start();
+            resume();
+            sweeper.start();
         } catch (RuntimeException e) {
-            lifecycle.close();
+            close();
             throw e;
         }
-        return lifecycle;
     }
 
     /** Starts a job, or carries on starting it. See the class comment. */
@@ -195,6 +213,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         VmJobPlan plan = admission.admit(job);
         ensureOpen();
         locks.run(plan.jobId(), () -> {
+            refuseIfTerminated(plan.jobId());
             GenericKubernetesResource vm = existingVm(plan.jobId());
             switch (LifecycleIntent.of(vm).orElse(LifecycleIntent.STARTING)) {
                 case RUNNING -> keepRunning(job, plan, vm);
@@ -212,6 +231,10 @@ public final class VmJobLifecycle implements AutoCloseable {
         }
         ensureOpen();
         locks.run(jobId, () -> {
+            if (terminated.contains(jobId)) {
+                log.info("Job {} was terminated; there is nothing to suspend", jobId);
+                return;
+            }
             nextAttempt(jobId);
             tracker.preparation(jobId, null);
             reconciler.suspend(jobId, Map.of(VmJobLabels.LIFECYCLE, LifecycleIntent.SUSPENDED.annotationValue()));
@@ -225,6 +248,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         VmJobPlan plan = admission.admit(job);
         ensureOpen();
         locks.run(plan.jobId(), () -> {
+            refuseIfTerminated(plan.jobId());
             GenericKubernetesResource vm = existingVm(plan.jobId());
             if (LifecycleIntent.of(vm).orElse(null) == LifecycleIntent.RUNNING) {
                 keepRunning(job, plan, vm);
@@ -243,6 +267,8 @@ public final class VmJobLifecycle implements AutoCloseable {
         ensureOpen();
         String jobFolder = jobFolderOf(job);
         locks.run(jobId, () -> {
+            // First: from here on no start, unsuspend or finished preparation of the job makes anything again.
+            terminated.add(jobId);
             nextAttempt(jobId);
             stopPreparation(jobId);
             // Held until the termination is done: the disk's volume records it, and must outlive a failure.
@@ -311,7 +337,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         String jobId = plan.jobId();
         try {
             locks.run(jobId, () -> {
-                if (closed || !isCurrent(jobId, attempt)) {
+                if (closed || !isCurrent(jobId, attempt) || terminated.contains(jobId)) {
                     return;   // suspended, terminated or started again meanwhile, or the IM is stopping
                 }
                 preparations.remove(jobId);
@@ -386,15 +412,6 @@ public final class VmJobLifecycle implements AutoCloseable {
         return port;
     }
 
-    private Optional<String> sshAnnouncement(String jobId) {
-        OptionalInt port = ssh.portOf(jobId);
-        Optional<String> address = services.sshSettings().publicAddress();
-        if (port.isEmpty() || address.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of("SSH: Connected! Available at: ssh ucloud@" + address.get() + " -p " + port.getAsInt());
-    }
-
     // --- terminating ---
 
     private void finishTermination(String jobId, String jobFolder) {
@@ -442,9 +459,9 @@ public final class VmJobLifecycle implements AutoCloseable {
             Map<String, String> annotations = volume.getMetadata().getAnnotations();
             Map<String, String> labels = volume.getMetadata().getLabels();
             String jobId = labels == null ? null : labels.get(VmJobLabels.JOB_ID);
-            if (jobId != null && VmJobNames.isDnsLabel(jobId) && annotations != null
-                    && VmJobLabels.LIFECYCLE_TERMINATING.equals(annotations.get(VmJobLabels.LIFECYCLE))) {
+            if (jobId != null && VmJobNames.isDnsLabel(jobId) && TerminatedJobs.marksTermination(volume)) {
                 terminating.put(jobId, annotations.get(VmJobLabels.JOB_FOLDER));
+                terminated.add(jobId);
             }
         }
         terminating.forEach((jobId, jobFolder) -> {
@@ -484,12 +501,19 @@ public final class VmJobLifecycle implements AutoCloseable {
             Job job = JobRecord.decode(requireNonNull(found.getMetadata().getAnnotations().get(VmJobLabels.JOB),
                     "the VM has no " + VmJobLabels.JOB + " annotation"));
             if (intent == LifecycleIntent.SUSPENDED) {
-                locks.run(jobId, () -> reconciler.suspend(jobId,
-                        Map.of(VmJobLabels.LIFECYCLE, LifecycleIntent.SUSPENDED.annotationValue())));
+                locks.run(jobId, () -> {
+                    if (!terminated.contains(jobId)) {
+                        reconciler.suspend(jobId,
+                                Map.of(VmJobLabels.LIFECYCLE, LifecycleIntent.SUSPENDED.annotationValue()));
+                    }
+                });
                 return;
             }
             VmJobPlan plan = admission.admit(job);
             locks.run(jobId, () -> {
+                if (terminated.contains(jobId)) {
+                    return;   // terminated meanwhile
+                }
                 GenericKubernetesResource vm = existingVm(jobId);
                 if (LifecycleIntent.of(vm).orElse(null) != intent) {
                     return;   // someone moved it on meanwhile
@@ -510,6 +534,13 @@ public final class VmJobLifecycle implements AutoCloseable {
     }
 
     // --- helpers ---
+
+    /** A terminated job stays ended: its start or unsuspend (late, repeated, or racing the terminate) is refused. */
+    private void refuseIfTerminated(String jobId) {
+        if (terminated.contains(jobId)) {
+            throw new JobRejectedException("job " + jobId + " was terminated");
+        }
+    }
 
     private GenericKubernetesResource existingVm(String jobId) {
         GenericKubernetesResource vm = reconciler.virtualMachine(jobId).orElse(null);
@@ -564,14 +595,5 @@ public final class VmJobLifecycle implements AutoCloseable {
     private static String reasonOf(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -99,6 +99,74 @@ class GoldenImageCacheTest {
     }
 
     @Test
+    void cancellingTheJobThatStartedASharedDownloadLeavesTheDownloadToTheOthers() throws Exception {
+        var gate = bed.server.hold(IMAGE_PATH);
+        DiskPreparer preparer = bed.preparer();
+        RecordingListener first = new RecordingListener();
+        RecordingListener second = new RecordingListener();
+        CompletableFuture<PreparedDisk> a = preparer.prepare(bed.request("a"), first);
+        await().until(() -> first.saw(DOWNLOADING) && bed.server.waiting(IMAGE_PATH) == 1);
+        CompletableFuture<PreparedDisk> b = preparer.prepare(bed.request("b"), second);
+        await().until(() -> second.saw(DOWNLOADING));
+
+        assertThat(preparer.cancel("a")).isTrue();
+
+        assertThat(DiskTestbed.failureOf(a)).startsWith("cancelled");
+        assertThat(b).as("the other job still waits for the download").isNotDone();
+        gate.countDown();
+        assertThat(await(b).disk()).exists();
+        assertThat(second.last().phase()).isEqualTo(DONE);
+        assertThat(first.last().phase()).as("the cancelled job hears nothing after its failure")
+                .isEqualTo(DiskPreparationPhase.FAILED);
+        assertThat(bed.server.requests(IMAGE_PATH)).isEqualTo(1);
+        assertThat(bed.cachedImages()).hasSize(1);
+        assertThat(bed.jobFolder("a").resolve("disk.img")).doesNotExist();
+    }
+
+    @Test
+    void cancellingEveryJobThatWaitsStopsTheSharedDownloadAndTheNextJobDownloadsAgain() throws Exception {
+        var gate = bed.server.hold(IMAGE_PATH);
+        DiskPreparer preparer = bed.preparer();
+        RecordingListener first = new RecordingListener();
+        RecordingListener second = new RecordingListener();
+        CompletableFuture<PreparedDisk> a = preparer.prepare(bed.request("a"), first);
+        await().until(() -> first.saw(DOWNLOADING) && bed.server.waiting(IMAGE_PATH) == 1);
+        CompletableFuture<PreparedDisk> b = preparer.prepare(bed.request("b"), second);
+        await().until(() -> second.saw(DOWNLOADING));
+
+        preparer.cancel("b");
+        assertThat(DiskTestbed.failureOf(b)).startsWith("cancelled");
+        preparer.cancel("a");
+        assertThat(DiskTestbed.failureOf(a)).startsWith("cancelled");
+
+        // The last job to leave waits until the download has stopped and removed its file.
+        assertThat(bed.unfinishedDownloads()).isEmpty();
+        gate.countDown();
+        assertThat(await(preparer.prepare(bed.request("c"), DiskPreparationListener.none())).disk()).exists();
+        assertThat(bed.server.requests(IMAGE_PATH)).isEqualTo(2);
+    }
+
+    @Test
+    void closingFailsEveryJobWaitingForASharedDownloadWithAClearReason() throws Exception {
+        var gate = bed.server.hold(IMAGE_PATH);
+        DiskPreparer preparer = bed.preparer();
+        RecordingListener first = new RecordingListener();
+        RecordingListener second = new RecordingListener();
+        CompletableFuture<PreparedDisk> a = preparer.prepare(bed.request("a"), first);
+        await().until(() -> first.saw(DOWNLOADING) && bed.server.waiting(IMAGE_PATH) == 1);
+        CompletableFuture<PreparedDisk> b = preparer.prepare(bed.request("b"), second);
+        await().until(() -> second.saw(DOWNLOADING));
+
+        preparer.close();
+
+        assertThat(DiskTestbed.failureOf(a)).startsWith("cancelled");
+        assertThat(DiskTestbed.failureOf(b)).startsWith("cancelled");
+        gate.countDown();
+        assertThat(bed.unfinishedDownloads()).isEmpty();
+        assertThat(bed.cachedImages()).isEmpty();
+    }
+
+    @Test
     void twoImProcessesRacingForTheSameImageLeaveOneCompleteImage() throws Exception {
         var gate = bed.server.hold(IMAGE_PATH);
         DiskPreparer first = bed.preparer();

@@ -9,6 +9,7 @@ import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
 import dk.sdu.cloud.im.kubevirt.testing.RecordingJobUpdates;
 import dk.sdu.cloud.im.kubevirt.testing.TestFileSystem;
+import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
 import dk.sdu.cloud.im.spi.host.SshSettings;
 import dk.sdu.cloud.im.spi.job.Job;
@@ -95,6 +96,18 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
     }
 
     KubeVirtComputeBackend newBackend(KubernetesClient kubernetesClient, SshSettings ssh) {
+        return newBackend(kubernetesClient, ssh, updates, jobId -> List.of(SSH_KEY));
+    }
+
+    /** A backend with the host's job updates and SSH keys given (e.g. ones that hold a step until released). */
+    KubeVirtComputeBackend newBackend(KubernetesClient kubernetesClient, SshSettings ssh, JobUpdates jobUpdates,
+                                      SshKeyDirectory keys) {
+        return newBackend(kubernetesClient, ssh, jobUpdates, keys, LifecycleComponents.standard());
+    }
+
+    /** A backend whose lifecycle has the given components (e.g. the test's own disk preparations). */
+    KubeVirtComputeBackend newBackend(KubernetesClient kubernetesClient, SshSettings ssh, JobUpdates jobUpdates,
+                                      SshKeyDirectory keys, LifecycleComponents components) {
         KubernetesAccess access = new KubernetesAccess() {
             @Override
             public KubernetesClient client() {
@@ -106,10 +119,19 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
                 return namespace;
             }
         };
-        SshKeyDirectory keys = jobId -> List.of(SSH_KEY);
-        KubeVirtComputeBackend made = new KubeVirtComputeBackend(provider.config(), provider.storage(), access,
-                fileSystem, provider.catalog(), provider.settings(), ssh, updates, keys, Clock.systemUTC());
+        KubeVirtComputeBackend made = KubeVirtComputeBackend.withComponents(provider.config(), provider.storage(),
+                access, fileSystem, provider.catalog(), provider.settings(), ssh, jobUpdates, keys, Clock.systemUTC(),
+                components);
         backends.add(made);
+        return made;
+    }
+
+    /** In place of the test's first backend: one whose disks are prepared when the test says so. */
+    KubeVirtComputeBackend openBackendWith(ScriptedDiskPreparations disks) {
+        stop(backend);
+        KubeVirtComputeBackend made = newBackend(newCountedClient(), provider.ssh(), updates, jobId -> List.of(SSH_KEY),
+                LifecycleComponents.standard().withDiskPreparations(services -> disks));
+        made.open();
         return made;
     }
 

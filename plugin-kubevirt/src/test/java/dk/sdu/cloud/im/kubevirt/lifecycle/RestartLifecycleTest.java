@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
+import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.JobState;
 import org.junit.jupiter.api.Test;
@@ -121,16 +122,25 @@ class RestartLifecycleTest extends BackendTestbed {
         awaitSimulatorIdle();
         // The disk's volume records the termination, so it outlives its release until the disk is in the trash.
         assertThat(snapshot().names()).contains("PersistentVolume/" + vmName(job));
+        // Half terminated is terminated: the job is not made again.
+        assertThatThrownBy(() -> backend.start(job)).isInstanceOf(JobRejectedException.class)
+                .hasMessage("job " + job.id() + " was terminated");
+        assertThat(vmOf(job)).isNull();
         stop(backend);
         Files.delete(trash);
 
-        openBackend();
+        KubeVirtComputeBackend second = openBackend();
+        // The new IM knows it from the disk volume's mark, before and after it has finished the termination.
+        assertThatThrownBy(() -> second.unsuspend(job)).isInstanceOf(JobRejectedException.class)
+                .hasMessage("job " + job.id() + " was terminated");
 
         awaitState(job, JobState.SUCCESS);
         await().until(() -> snapshot().names().isEmpty());
         assertThat(trash()).hasSize(1);
         assertThat(disk(job)).doesNotExist();
         assertThat(updates.statesOf(job.id())).containsOnlyOnce(JobState.SUCCESS);
+        assertThatThrownBy(() -> second.start(job)).isInstanceOf(JobRejectedException.class);
+        assertThat(snapshot().names()).isEmpty();
     }
 
     @Test

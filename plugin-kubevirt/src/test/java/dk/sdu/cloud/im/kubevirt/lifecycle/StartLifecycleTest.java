@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
+import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
 import dk.sdu.cloud.im.kubevirt.testing.ClusterSnapshot;
 import dk.sdu.cloud.im.simulator.ApiVerb;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
@@ -189,6 +190,23 @@ class StartLifecycleTest extends BackendTestbed {
         backend.start(job);
 
         assertThat(Files.readString(mounts)).contains("/work/Data", "/work/Reference");
+    }
+
+    @Test
+    void theVmIsSwitchedOnWhenTheDiskIsReady() throws Exception {
+        ScriptedDiskPreparations disks = new ScriptedDiskPreparations();
+        KubeVirtComputeBackend im = openBackendWith(disks);
+        Job job = job("i");
+        im.start(job);
+        assertThat(intentOf(job)).isEqualTo("starting");
+        assertThat(disks.isRunning(job.id())).isTrue();
+
+        ScriptedDiskPreparations.awaitFollowUp(disks.finish(job.id()));
+
+        assertThat(intentOf(job)).isEqualTo("running");
+        awaitState(job, JobState.RUNNING);
+        assertThat(sshService(job)).isNotNull();
+        assertThat(images.requests(IMAGE_PATH)).as("no real preparation ran").isZero();
     }
 
     private String userDataOf(Job job) {

@@ -111,6 +111,48 @@ class SuspendTerminateLifecycleTest extends BackendTestbed {
     }
 
     @Test
+    void terminatingAJobLeavesItsSharedImageDownloadToAnotherJobOfTheSameImage() {
+        Job first = job("f1");
+        Job second = job("f2");
+        CountDownLatch download = images.hold(IMAGE_PATH);
+        backend.start(first);
+        await().until(() -> images.waiting(IMAGE_PATH) == 1);
+        backend.start(second);
+        await().until(() -> updates.hasMessage(second.id(), "Downloading disk image"));
+
+        backend.terminate(first);
+        awaitState(first, JobState.SUCCESS);
+        download.countDown();
+
+        awaitState(second, JobState.RUNNING);
+        assertThat(images.requests(IMAGE_PATH)).isEqualTo(1);
+        assertThat(updates.hasMessage(second.id(), "Preparing the disk failed")).as(updatesOf(second)).isFalse();
+        assertThat(vmOf(first)).isNull();
+    }
+
+    @Test
+    void suspendingAJobLeavesItsSharedImageDownloadToAnotherJobOfTheSameImage() {
+        Job first = job("g1");
+        Job second = job("g2");
+        CountDownLatch download = images.hold(IMAGE_PATH);
+        backend.start(first);
+        await().until(() -> images.waiting(IMAGE_PATH) == 1);
+        backend.start(second);
+        await().until(() -> updates.hasMessage(second.id(), "Downloading disk image"));
+
+        backend.suspend(first);
+        awaitState(first, JobState.SUSPENDED);
+        download.countDown();
+
+        awaitState(second, JobState.RUNNING);
+        assertThat(updates.hasMessage(second.id(), "Preparing the disk failed")).as(updatesOf(second)).isFalse();
+        // The suspended job's disk comes from the cached image when it runs again.
+        backend.unsuspend(first);
+        awaitState(first, JobState.RUNNING);
+        assertThat(images.requests(IMAGE_PATH)).isEqualTo(1);
+    }
+
+    @Test
     void terminatingAnUnknownJobIsNoError() throws Exception {
         Job job = job("e");
 

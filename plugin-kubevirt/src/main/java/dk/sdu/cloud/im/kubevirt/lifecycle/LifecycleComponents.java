@@ -1,0 +1,102 @@
+package dk.sdu.cloud.im.kubevirt.lifecycle;
+
+import dk.sdu.cloud.im.kubevirt.disk.DiskOwnership;
+import dk.sdu.cloud.im.kubevirt.disk.DiskPreparations;
+import dk.sdu.cloud.im.kubevirt.disk.DiskPreparer;
+import dk.sdu.cloud.im.kubevirt.disk.DiskPreparerSettings;
+import dk.sdu.cloud.im.kubevirt.disk.ImageAddressPolicy;
+import dk.sdu.cloud.im.kubevirt.disk.QemuImg;
+import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
+import dk.sdu.cloud.im.kubevirt.state.KnownJobStates;
+import dk.sdu.cloud.im.kubevirt.state.VmStateTracker;
+
+import java.security.SecureRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The composition root of the backend's lifecycle: the one place where {@link VmJobLifecycle} and what it works
+ * with for a namespace are made (the reconciler, the disk preparations, the SSH port allocator, the state
+ * tracker, the sweeper of Released volumes, the token source, the job folders, the trash, the memory of
+ * terminated jobs, the background threads). {@link #standard()} is how the plugin runs; a test may replace the
+ * disk preparations, e.g. to run the lifecycle without qemu-img or to decide when a disk is ready.
+ */
+public final class LifecycleComponents {
+    private static final int BACKGROUND_THREADS = 4;
+    /** Terminated job ids remembered besides their volumes' marks: some 100 bytes each. */
+    private static final int TERMINATED_REMEMBERED = 10_000;
+
+    private final Function<VmJobLifecycle.Services, ? extends DiskPreparations> diskPreparations;
+
+    private LifecycleComponents(Function<VmJobLifecycle.Services, ? extends DiskPreparations> diskPreparations) {
+        this.diskPreparations = requireNonNull(diskPreparations, "diskPreparations is null");
+    }
+
+    /**
+     * Disks prepared by a {@link DiskPreparer} with its default settings: the golden image cache in the
+     * configured folder of the provider file system, qemu-img from the PATH, finished disks owned by 107:107.
+     */
+    public static LifecycleComponents standard() {
+        return new LifecycleComponents(services -> new DiskPreparer(
+                DiskPreparerSettings.defaults(DiskPreparerSettings.imageCacheFolder(services.fileSystem(),
+                                services.config()))
+                        .withImageAddresses(ImageAddressPolicy.of(services.config().imageDownloads())),
+                QemuImg.onPath(), DiskPreparer.defaultHttpClient(), DiskOwnership.qemu(), services.clock()));
+    }
+
+    /** The same components, with the disk preparations made by the given function when a lifecycle opens. */
+    public LifecycleComponents withDiskPreparations(
+            Function<VmJobLifecycle.Services, ? extends DiskPreparations> diskPreparations) {
+        return new LifecycleComponents(diskPreparations);
+    }
+
+    /**
+     * Makes the lifecycle with its collaborators and starts its background work: the disk preparations (a
+     * {@link DiskPreparer} opens the golden image cache), the SSH port allocator's and the state tracker's
+     * informers, the resumption of half-done work, and the sweeper of Released volumes. Returns once the
+     * informers have their first lists; on a failure, what was made is closed again.
+     */
+    public VmJobLifecycle open(VmJobLifecycle.Services services) {
+        requireNonNull(services, "services is null");
+        DiskPreparations preparer = requireNonNull(diskPreparations.apply(services), "no disk preparations");
+        VmJobLifecycle lifecycle;
+        try {
+            lifecycle = new VmJobLifecycle(services, parts(services, preparer));
+        } catch (RuntimeException e) {
+            preparer.close();
+            throw e;
+        }
+        lifecycle.startBackgroundWork();
+        return lifecycle;
+    }
+
+    private static VmJobLifecycle.Parts parts(VmJobLifecycle.Services services, DiskPreparations preparer) {
+        SecureRandom random = new SecureRandom();
+        ObjectReconciler reconciler = new ObjectReconciler(services.client(), services.namespace());
+        SshPortAllocator ssh = new SshPortAllocator(services.client(), services.namespace());
+        VmStateTracker tracker = VmStateTracker.of(services.client(), services.namespace(), services.updates(),
+                services.clock(), services.config(), KnownJobStates.recordedBy(services.updates()),
+                jobId -> ssh.announcement(jobId, services.sshSettings()));
+        ExecutorService background = Executors.newFixedThreadPool(BACKGROUND_THREADS,
+                daemonThreads("kubevirt-lifecycle"));
+        ReleasedVolumeSweeper sweeper = new ReleasedVolumeSweeper(services.client(), reconciler, background);
+        return new VmJobLifecycle.Parts(reconciler, preparer, ssh, tracker, sweeper,
+                new AgentTokenSource(services.client(), services.namespace(), random),
+                new JobFolders(services.fileSystem()), new DiskTrash(services.fileSystem(), random),
+                new TerminatedJobs(TERMINATED_REMEMBERED, sweeper::seen), background);
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
