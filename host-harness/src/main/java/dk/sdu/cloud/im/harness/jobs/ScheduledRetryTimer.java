@@ -1,0 +1,31 @@
+package dk.sdu.cloud.im.harness.jobs;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/** A {@link RetryTimer} on one daemon thread. Tasks still waiting when it is closed are dropped. */
+public final class ScheduledRetryTimer implements RetryTimer, AutoCloseable {
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "job-retry-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @Override
+    public void after(Duration delay, Runnable task) {
+        requireNonNull(delay, "delay is null");
+        requireNonNull(task, "task is null");
+        if (!executor.isShutdown()) {
+            executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
