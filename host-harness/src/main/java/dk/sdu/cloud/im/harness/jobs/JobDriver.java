@@ -8,6 +8,7 @@ import dk.sdu.cloud.im.harness.store.JobStore;
 import dk.sdu.cloud.im.harness.store.StoredJob;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
+import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.JobState;
 import dk.sdu.cloud.im.spi.job.JobUpdate;
@@ -57,6 +58,7 @@ public final class JobDriver implements RequestedWork, AutoCloseable {
     private static final int MAX_REASON_LENGTH = 200;
 
     private final JobStore store;
+    private final JobUpdates updates;
     private final ComputeBackends backends;
     private final JobDriverSettings settings;
     private final RetryTimer timer;
@@ -70,15 +72,18 @@ public final class JobDriver implements RequestedWork, AutoCloseable {
     private boolean closed;
 
     /**
-     * @param store    where the requests are recorded, and where updates go
+     * @param store    where the requests are recorded
+     * @param updates  where the driver's own job updates go (a rejection's FAILURE, a failure's message): the
+     *                 host's job updates, as the backends' go
      * @param backends the compute backends, chosen by each job's tool backend
      * @param settings how many workers, how retries wait, how long a close waits
      * @param timer    waits before retries
      * @param clock    the time of the updates it records
      */
-    public JobDriver(JobStore store, ComputeBackends backends, JobDriverSettings settings, RetryTimer timer,
-                     Clock clock) {
+    public JobDriver(JobStore store, JobUpdates updates, ComputeBackends backends, JobDriverSettings settings,
+                     RetryTimer timer, Clock clock) {
         this.store = requireNonNull(store, "store is null");
+        this.updates = requireNonNull(updates, "updates is null");
         this.backends = requireNonNull(backends, "backends is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.timer = requireNonNull(timer, "timer is null");
@@ -232,7 +237,7 @@ public final class JobDriver implements RequestedWork, AutoCloseable {
     }
 
     private void fail(JobIntent intent, String reason) {
-        store.append(intent.jobId(), JobUpdate.state(JobState.FAILURE, reason, clock.millis()));
+        updates.send(intent.jobId(), JobUpdate.state(JobState.FAILURE, reason, clock.millis()));
         store.markCarriedOut(intent.jobId(), intent.revision(), intent.started());
         retries.remove(intent.jobId());
     }
@@ -248,7 +253,7 @@ public final class JobDriver implements RequestedWork, AutoCloseable {
         String what = backendName + " " + verb(intent);
         if (previous == null || !reason.equals(previous.reason())) {
             LOG.warn("Job {}: {} failed (attempt {}); trying again in {} ms", jobId, what, attempt, delay.toMillis(), e);
-            store.append(jobId, JobUpdate.message(what + " failed: " + reason + "; the IM keeps trying",
+            updates.send(jobId, JobUpdate.message(what + " failed: " + reason + "; the IM keeps trying",
                     clock.millis()));
         } else {
             LOG.warn("Job {}: {} failed again (attempt {}): {}; trying again in {} ms", jobId, what, attempt, reason,

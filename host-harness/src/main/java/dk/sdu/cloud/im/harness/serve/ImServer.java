@@ -19,6 +19,7 @@ import dk.sdu.cloud.im.harness.store.H2JobStore;
 import dk.sdu.cloud.im.harness.store.JobStore;
 import dk.sdu.cloud.im.harness.store.JobStoreException;
 import dk.sdu.cloud.im.harness.store.RecordedUpdate;
+import dk.sdu.cloud.im.spi.host.JobUpdates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public final class ImServer implements AutoCloseable {
     private H2JobStore store;
     private HarnessMetrics metrics;
     private ObservedJobUpdates updates;
+    private JobUpdates jobUpdates;
     private ClusterConnection cluster;
     private ScheduledRetryTimer retryTimer;
     private JobDriver driver;
@@ -97,7 +99,8 @@ public final class ImServer implements AutoCloseable {
             metrics = new HarnessMetrics(store);
             updates = new ObservedJobUpdates(store);
             connect(connector, configuration);
-            return new HostRuntime(metrics.countingUpdates(updates), cluster.access());
+            jobUpdates = metrics.countingUpdates(updates);
+            return new HostRuntime(jobUpdates, cluster.access());
         });
         HostConfiguration configuration = host.configuration();
         try {
@@ -132,7 +135,7 @@ public final class ImServer implements AutoCloseable {
     /** After the backends are open; it takes the API's requests from the start, and works once started. */
     private void createDriver(HostConfiguration configuration) {
         retryTimer = new ScheduledRetryTimer();
-        driver = new JobDriver(store, new ComputeBackends(host.computeBackends()),
+        driver = new JobDriver(store, jobUpdates, new ComputeBackends(host.computeBackends()),
                 JobDriverSettings.withWorkers(configuration.harness().jobs().workers()), retryTimer, Clock.systemUTC());
     }
 

@@ -63,7 +63,7 @@ public final class ApiFixture implements AutoCloseable {
         List<ComputeBackend> backends = new java.util.ArrayList<>();
         backends.add(backend);
         backends.addAll(others);
-        this.driver = new JobDriver(store, new ComputeBackends(backends), JobDriverSettings.withWorkers(4), retryTimer,
+        this.driver = new JobDriver(store, store, new ComputeBackends(backends), JobDriverSettings.withWorkers(4), retryTimer,
                 Clock.systemUTC());
         driver.start();
         this.server = new ProviderApiServer(

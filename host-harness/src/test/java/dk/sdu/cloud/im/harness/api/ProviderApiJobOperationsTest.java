@@ -30,6 +30,7 @@ class ProviderApiJobOperationsTest {
     void start() {
         api = ApiFixture.start(dir);
         assertThat(api.post(JOBS, bulk(vmJob("1"), vmJob("2"))).statusCode()).isEqualTo(200);
+        api.awaitCarriedOut();
     }
 
     @AfterEach
@@ -47,6 +48,7 @@ class ProviderApiJobOperationsTest {
         if (operation.equals("unsuspend")) {
             // An unsuspend of a job that was never suspended carries on with its start.
             assertThat(api.post(JOBS + "/suspend", wrappedBulk(vmJob("1"), vmJob("2"))).statusCode()).isEqualTo(200);
+            api.awaitCarriedOut();
         }
         HttpResponse<String> response = api.post(JOBS + "/" + operation, body(operation, vmJob("2"), vmJob("1")));
 
@@ -90,7 +92,6 @@ class ProviderApiJobOperationsTest {
 
     @Test
     void aBackendFailureIsToldOnTheJobNotInTheAnswer() {
-        api.awaitCarriedOut();
         api.backend.failIn("suspend");
 
         HttpResponse<String> response = api.post(JOBS + "/suspend", wrappedBulk(vmJob("1")));

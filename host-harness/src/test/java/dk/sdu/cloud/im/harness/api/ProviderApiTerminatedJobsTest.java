@@ -32,6 +32,7 @@ class ProviderApiTerminatedJobsTest {
     void createAndTerminate() {
         api = ApiFixture.start(dir);
         assertThat(api.post(JOBS, bulk(vmJob("1"), vmJob("2"))).statusCode()).isEqualTo(200);
+        awaitCalls("start", 2);
         HttpResponse<String> terminated = api.post(JOBS + "/terminate", bulk(vmJob("1")));
         assertThat(terminated.statusCode()).as(terminated.body()).isEqualTo(200);
         awaitCalls("terminate", 1);

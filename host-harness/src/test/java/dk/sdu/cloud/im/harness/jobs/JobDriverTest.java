@@ -53,7 +53,7 @@ class JobDriverTest {
     }
 
     private JobDriver driver(int workers) {
-        JobDriver driver = new JobDriver(store, new ComputeBackends(List.of(backend)),
+        JobDriver driver = new JobDriver(store, store, new ComputeBackends(List.of(backend)),
                 new JobDriverSettings(workers, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 timer, CLOCK);
         drivers.add(driver);
