@@ -70,6 +70,7 @@ public final class JobDriver implements RequestedWork, AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean closed;
+    private volatile boolean closing;
 
     /**
      * @param store    where the requests are recorded
@@ -138,6 +139,7 @@ public final class JobDriver implements RequestedWork, AutoCloseable {
             }
             closed = true;
         }
+        closing = true;
         queue.close();
         workers.shutdown();
         try {
@@ -206,7 +208,8 @@ public final class JobDriver implements RequestedWork, AutoCloseable {
             LOG.info("Job {}: {} rejected {}: {}", jobId, backend.name(), verb(intent), e.getMessage());
             fail(intent, e.getMessage());
             return;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // A LinkageError is a plugin's fault too (a class it lacks); it must not cost the driver a worker.
             retryLater(intent, reassert, backend.name(), e);
             return;
         }
@@ -242,8 +245,14 @@ public final class JobDriver implements RequestedWork, AutoCloseable {
         retries.remove(intent.jobId());
     }
 
-    private void retryLater(JobIntent intent, boolean reassert, String backendName, RuntimeException e) {
+    private void retryLater(JobIntent intent, boolean reassert, String backendName, Throwable e) {
         String jobId = intent.jobId();
+        if (closing) {
+            // Most likely cut off by the close itself: the request stays pending for the next start.
+            LOG.info("Job {}: {} {} did not finish before the IM stopped; it is carried out at the next start",
+                    jobId, backendName, verb(intent));
+            return;
+        }
         Retry previous = retries.get(jobId);
         int attempt = previous != null && previous.revision() == intent.revision() ? previous.attempt() + 1 : 1;
         String reason = shortReason(e);

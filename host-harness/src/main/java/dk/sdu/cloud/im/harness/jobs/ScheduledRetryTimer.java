@@ -2,6 +2,7 @@ package dk.sdu.cloud.im.harness.jobs;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -19,8 +20,10 @@ public final class ScheduledRetryTimer implements RetryTimer, AutoCloseable {
     public void after(Duration delay, Runnable task) {
         requireNonNull(delay, "delay is null");
         requireNonNull(task, "task is null");
-        if (!executor.isShutdown()) {
+        try {
             executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closed: the IM is stopping, and the next start carries on with what is pending.
         }
     }
 

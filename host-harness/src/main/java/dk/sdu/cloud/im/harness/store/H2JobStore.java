@@ -154,7 +154,6 @@ public final class H2JobStore implements JobStore {
     private static void applyRequests(Connection connection, List<String> jobIds, JobOperation operation)
             throws SQLException {
         Map<String, JobOperation> changes = new LinkedHashMap<>();
-        Map<String, JobOperation> current = new LinkedHashMap<>();
         List<JobRefusedException.Refusal> refusals = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (String jobId : jobIds) {
@@ -164,15 +163,12 @@ public final class H2JobStore implements JobStore {
                 continue;
             }
             // The same job twice in one request: the second sees what the first asked.
-            JobOperation requested = current.getOrDefault(jobId, row.get().requested());
+            JobOperation requested = changes.getOrDefault(jobId, row.get().requested());
             RequestRules.Outcome outcome = RequestRules.apply(jobId, requested, row.get().state(), operation);
             if (outcome.refused()) {
                 refusals.add(new JobRefusedException.Refusal(jobId, outcome.refusal()));
             } else {
-                outcome.operation().ifPresent(next -> {
-                    changes.merge(jobId, next, (a, b) -> b);
-                    current.put(jobId, next);
-                });
+                outcome.operation().ifPresent(next -> changes.put(jobId, next));
             }
         }
         if (!unknown.isEmpty()) {
