@@ -31,7 +31,7 @@ final class HarnessJobs {
     }
 
     /**
-     * One job with its updates. A job the store does not know but has updates for (see {@link JobStore})
+     * One job with its last request ({@code {"operation": "SUSPEND", "carriedOut": true}}) and its updates. A job the store does not know but has updates for (see {@link JobStore})
      * is shown with its updates and without {@code job}; a job with neither is 404.
      */
     Map<String, Object> show(String jobId) {
@@ -44,6 +44,8 @@ final class HarnessJobs {
         result.put("id", jobId);
         job.ifPresent(stored -> {
             result.putAll(summary(stored.summary()));
+            store.intent(jobId).ifPresent(intent -> result.put("request", Map.of(
+                    "operation", intent.operation().name(), "carriedOut", !intent.pending())));
             result.put("job", jobTree(stored));
         });
         result.put("updates", updates.stream().map(HarnessJobs::update).toList());

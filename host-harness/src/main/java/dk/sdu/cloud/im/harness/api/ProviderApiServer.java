@@ -43,6 +43,9 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code GET /metrics}: Prometheus text format</li>
  * </ul>
  *
+ * <p>Job requests are answered once checked and recorded in the store; the backends carry them out behind
+ * the answer ({@link RequestedWork}).
+ *
  * <p>The server does not own its dependencies: the caller opens and closes the store and the backends.
  */
 public final class ProviderApiServer implements AutoCloseable {
@@ -68,9 +71,11 @@ public final class ProviderApiServer implements AutoCloseable {
      * @param backends  the compute backends; each tool backend may be claimed by one only
      * @param catalog   the products offered by {@code retrieveProducts}
      * @param metrics   the meters to record requests in and to serve at {@code /metrics}
+     * @param work      what carries out the requests the API recorded (their backends' work)
      */
     public ProviderApiServer(ApiSettings settings, ProviderSettings provider, JobStore store,
-                             List<ComputeBackend> backends, MachineCatalog catalog, HarnessMetrics metrics) {
+                             List<ComputeBackend> backends, MachineCatalog catalog, HarnessMetrics metrics,
+                             RequestedWork work) {
         this.settings = requireNonNull(settings, "settings is null");
         this.provider = requireNonNull(provider, "provider is null");
         requireNonNull(store, "store is null");
@@ -79,7 +84,8 @@ public final class ProviderApiServer implements AutoCloseable {
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.token = new BearerToken(settings.bearerToken());
         this.json = new ApiJson(ApiJson.strictMapper());
-        this.jobs = new ProviderJobs(store, new ComputeBackends(backends), catalog, provider, json.mapper());
+        this.jobs = new ProviderJobs(store, new ComputeBackends(backends), catalog, provider, json.mapper(),
+                requireNonNull(work, "work is null"));
         this.harnessJobs = new HarnessJobs(store, json.mapper());
     }
 

@@ -1,6 +1,8 @@
 package dk.sdu.cloud.im.harness.api;
 
 import dk.sdu.cloud.im.harness.store.JobConflictException;
+import dk.sdu.cloud.im.harness.store.JobOperation;
+import dk.sdu.cloud.im.harness.store.JobRefusedException;
 import dk.sdu.cloud.im.harness.store.JobStore;
 import dk.sdu.cloud.im.harness.store.JobSubmission;
 import dk.sdu.cloud.im.harness.store.StoredJob;
@@ -25,13 +27,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * What the provider's job endpoints do, apart from HTTP: check every item of a bulk request first, and
- * act only when all pass.
+ * act only when all pass. Acting is recording the request in the job store and handing the jobs to the
+ * {@link RequestedWork}; the answer does not wait for the backends.
  */
 final class ProviderJobs {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderJobs.class);
@@ -44,10 +46,12 @@ final class ProviderJobs {
     private final ProviderSettings provider;
     private final RequestBodies bodies;
     private final JsonMapper json;
+    private final RequestedWork work;
 
     ProviderJobs(JobStore store, ComputeBackends backends, MachineCatalog catalog, ProviderSettings provider,
-                 JsonMapper json) {
+                 JsonMapper json, RequestedWork work) {
         this.store = requireNonNull(store, "store is null");
+        this.work = requireNonNull(work, "work is null");
         this.backends = requireNonNull(backends, "backends is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.provider = requireNonNull(provider, "provider is null");
@@ -59,7 +63,7 @@ final class ProviderJobs {
         return bodies;
     }
 
-    /** {@code POST jobs}: verify all, then store all, then start all. */
+    /** {@code POST jobs}: verify all, then record all, then hand all to the work behind the answer. */
     Map<String, Object> create(JsonNode body) {
         List<JsonNode> items = bodies.items(body);
         Problems problems = new Problems();
@@ -98,39 +102,30 @@ final class ProviderJobs {
                     .toList();
             throw ApiException.of(409, conflicts.size() + " of " + items.size()
                     + " jobs conflict with known jobs; nothing was created", conflicts);
+        } catch (JobRefusedException e) {
+            throw refused(e, accepted.stream().map(a -> new Target(a.index(), a.job())).toList(), items.size(),
+                    "nothing was created");
         }
 
-        Problems startProblems = new Problems();
-        List<Object> responses = new ArrayList<>();
-        for (Accepted a : accepted) {
-            try {
-                a.backend().start(a.job());
-            } catch (JobRejectedException e) {
-                startProblems.reject(a.index(), a.job().id(), e.getMessage());
-            } catch (RuntimeException e) {
-                startProblems.failed(a.index(), a.job().id(), a.backend().name() + " start", e);
-            }
-            responses.add(Map.of("id", a.job().id()));
-        }
-        startProblems.throwIfAny(400, startProblems.count() + " of " + items.size()
-                + " jobs could not be started; all are recorded, and repeating the request carries on");
-        LOG.info("Accepted {} job(s): {}", accepted.size(), accepted.stream().map(a -> a.job().id()).toList());
-        return Map.of("responses", responses);
+        List<String> ids = accepted.stream().map(a -> a.job().id()).toList();
+        work.requested(ids);
+        LOG.info("Accepted {} job(s): {}", accepted.size(), ids);
+        return Map.of("responses", ids.stream().map(id -> Map.of("id", id)).toList());
     }
 
     /** {@code POST jobs/terminate}: items are jobs. */
     Map<String, Object> terminate(JsonNode body) {
-        return actOnKnownJobs(body, false, "terminate", ComputeBackend::terminate);
+        return actOnKnownJobs(body, false, JobOperation.TERMINATE);
     }
 
     /** {@code POST jobs/suspend}: items are {@code {"job": Job}}. */
     Map<String, Object> suspend(JsonNode body) {
-        return actOnKnownJobs(body, true, "suspend", ComputeBackend::suspend);
+        return actOnKnownJobs(body, true, JobOperation.SUSPEND);
     }
 
     /** {@code POST jobs/unsuspend}: items are {@code {"job": Job}}. */
     Map<String, Object> unsuspend(JsonNode body) {
-        return actOnKnownJobs(body, true, "unsuspend", ComputeBackend::unsuspend);
+        return actOnKnownJobs(body, true, JobOperation.UNSUSPEND);
     }
 
     /** {@code jobs/retrieveProducts}: one entry per configured product. */
@@ -170,8 +165,7 @@ final class ProviderJobs {
         return Map.of("parameters", List.copyOf(parameters.values()));
     }
 
-    private Map<String, Object> actOnKnownJobs(JsonNode body, boolean wrapped, String operation,
-                                               BiConsumer<ComputeBackend, Job> action) {
+    private Map<String, Object> actOnKnownJobs(JsonNode body, boolean wrapped, JobOperation operation) {
         List<JsonNode> items = bodies.items(body);
         Problems problems = new Problems();
         List<ParsedJob> parsed = new ArrayList<>();
@@ -208,27 +202,31 @@ final class ProviderJobs {
                 problems.reject(p.index(), p.job().id(), selection.problem());
                 continue;
             }
-            targets.add(new Target(p.index(), p.job(), selection.backend()));
+            targets.add(new Target(p.index(), p.job()));
         }
         unknown.throwIfAny(404, unknown.count() + " of " + items.size()
                 + " jobs are not known to this provider; nothing was done");
         problems.throwIfAny(400, rejectedWhy(problems.count(), items.size()) + "; nothing was done");
 
-        Problems failures = new Problems();
-        List<Object> responses = new ArrayList<>();
-        for (Target target : targets) {
-            try {
-                action.accept(target.backend(), target.job());
-            } catch (JobRejectedException e) {
-                failures.reject(target.index(), target.job().id(), e.getMessage());
-            } catch (RuntimeException e) {
-                failures.failed(target.index(), target.job().id(), target.backend().name() + " " + operation, e);
-            }
-            responses.add(Map.of());
+        List<String> ids = targets.stream().map(t -> t.job().id()).toList();
+        try {
+            store.recordRequests(ids, operation);
+        } catch (JobRefusedException e) {
+            throw refused(e, targets, items.size(), "nothing was done");
         }
-        failures.throwIfAny(400, failures.count() + " of " + items.size() + " jobs could not " + operation);
-        LOG.info("{}: {}", operation, targets.stream().map(t -> t.job().id()).toList());
-        return Map.of("responses", responses);
+        work.requested(ids);
+        LOG.info("{}: {}", operation, ids);
+        return Map.of("responses", targets.stream().map(t -> Map.of()).toList());
+    }
+
+    /** 409 listing the jobs that have ended, by their place in the request. */
+    private static ApiException refused(JobRefusedException e, List<Target> targets, int total, String outcome) {
+        Map<String, String> why = new LinkedHashMap<>();
+        e.refusals().forEach(r -> why.putIfAbsent(r.jobId(), r.why()));
+        List<ApiError.ItemProblem> items = targets.stream().filter(t -> why.containsKey(t.job().id()))
+                .map(t -> new ApiError.ItemProblem(t.index(), t.job().id(), why.get(t.job().id())))
+                .toList();
+        return ApiException.of(409, items.size() + " of " + total + " jobs have ended; " + outcome, items);
     }
 
     private Optional<ParsedJob> parseJob(JsonNode node, String path, int index, Problems problems) {
@@ -285,7 +283,7 @@ final class ProviderJobs {
     private record Accepted(int index, Job job, String json, ComputeBackend backend) {
     }
 
-    private record Target(int index, Job job, ComputeBackend backend) {
+    private record Target(int index, Job job) {
     }
 
     /** The body of {@code requestDynamicParameters}. */

@@ -1,11 +1,15 @@
 package dk.sdu.cloud.im.harness.serve;
 
 import dk.sdu.cloud.im.harness.api.ApiSettings;
+import dk.sdu.cloud.im.harness.api.ComputeBackends;
 import dk.sdu.cloud.im.harness.api.ProviderApiServer;
 import dk.sdu.cloud.im.harness.boot.HostConfiguration;
 import dk.sdu.cloud.im.harness.boot.HostOptions;
 import dk.sdu.cloud.im.harness.boot.HostRuntime;
 import dk.sdu.cloud.im.harness.boot.ImHost;
+import dk.sdu.cloud.im.harness.jobs.JobDriver;
+import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
+import dk.sdu.cloud.im.harness.jobs.ScheduledRetryTimer;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
@@ -15,6 +19,7 @@ import dk.sdu.cloud.im.harness.store.H2JobStore;
 import dk.sdu.cloud.im.harness.store.JobStore;
 import dk.sdu.cloud.im.harness.store.JobStoreException;
 import dk.sdu.cloud.im.harness.store.RecordedUpdate;
+import dk.sdu.cloud.im.spi.host.JobUpdates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +39,13 @@ import static java.util.Objects.requireNonNull;
 /**
  * A running IM ({@code ucloud-im serve}): the host assembled with a job store (H2 in the data directory) as
  * its job updates (counted by the metrics), a cluster connection as {@code harness.kubernetes} says, every
- * compute backend opened, and the provider API served as {@code harness.server} says.
+ * compute backend opened, a {@link JobDriver} carrying out the accepted requests (and, at start, those a
+ * previous IM left), and the provider API served as {@code harness.server} says.
  *
  * <p>{@link #close()} ends it in this order, each step bounded in time and logged: the API server (requests
- * in flight finish), the compute backends (their informers stop), the metrics, the job store, the cluster
- * connection (in embedded mode also the simulator and the in-process API server), the plugins. A start that
- * fails closes what it had opened, in the same order.
+ * in flight finish), the job driver (operations under way finish), the compute backends (their informers
+ * stop), the metrics, the job store, the cluster connection (in embedded mode also the simulator and the
+ * in-process API server), the plugins. A start that fails closes what it had opened, in the same order.
  */
 public final class ImServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImServer.class);
@@ -51,7 +57,10 @@ public final class ImServer implements AutoCloseable {
     private H2JobStore store;
     private HarnessMetrics metrics;
     private ObservedJobUpdates updates;
+    private JobUpdates jobUpdates;
     private ClusterConnection cluster;
+    private ScheduledRetryTimer retryTimer;
+    private JobDriver driver;
     private String token;
     private ProviderApiServer api;
     private URI url;
@@ -90,7 +99,8 @@ public final class ImServer implements AutoCloseable {
             metrics = new HarnessMetrics(store);
             updates = new ObservedJobUpdates(store);
             connect(connector, configuration);
-            return new HostRuntime(metrics.countingUpdates(updates), cluster.access());
+            jobUpdates = metrics.countingUpdates(updates);
+            return new HostRuntime(jobUpdates, cluster.access());
         });
         HostConfiguration configuration = host.configuration();
         try {
@@ -98,11 +108,13 @@ public final class ImServer implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ServeException(ServeException.ENVIRONMENT, "a compute backend cannot start: " + e.getMessage(), e);
         }
+        createDriver(configuration);
         HarnessServerConfig serverConfig = configuration.harness().server();
         api = new ProviderApiServer(
                 new ApiSettings(serverConfig.bindHost(), serverConfig.port(), token, serverConfig.maxBodyBytes(),
                         ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT),
-                configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(), metrics);
+                configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(), metrics,
+                driver);
         int port;
         try {
             port = api.start();
@@ -111,11 +123,20 @@ public final class ImServer implements AutoCloseable {
                     + serverConfig.port() + ": " + bindProblem(e) + " (harness.server)", e);
         }
         url = ServerUrls.connectable(serverConfig.bindHost(), port);
+        // Once serving is sure: what a previous IM accepted and did not finish is carried on at once.
+        driver.start();
         LOG.info("ucloud-im serves provider '{}' on http://{}:{} (provider API /ucloud/{}/jobs, job view /harness/jobs, "
                         + "metrics /metrics); cluster: {}, namespace {}; data: {}",
                 configuration.providerSettings().providerId(), serverConfig.bindHost(), port,
                 configuration.providerSettings().providerId(), cluster.description(), configuration.namespace(),
                 host.dataDirectory());
+    }
+
+    /** After the backends are open; it takes the API's requests from the start, and works once started. */
+    private void createDriver(HostConfiguration configuration) {
+        retryTimer = new ScheduledRetryTimer();
+        driver = new JobDriver(store, jobUpdates, new ComputeBackends(host.computeBackends()),
+                JobDriverSettings.withWorkers(configuration.harness().jobs().workers()), retryTimer, Clock.systemUTC());
     }
 
     private void openStore(Path dataDirectory) {
@@ -190,6 +211,11 @@ public final class ImServer implements AutoCloseable {
         return store;
     }
 
+    /** The job driver: the backends' work behind the provider API's answers. */
+    public JobDriver driver() {
+        return driver;
+    }
+
     /** The cluster connection. */
     public ClusterConnection cluster() {
         return cluster;
@@ -206,8 +232,8 @@ public final class ImServer implements AutoCloseable {
     }
 
     /**
-     * Shuts down, in order, each step bounded: API server, compute backends, metrics, job store, cluster
-     * connection, plugins. Idempotent.
+     * Shuts down, in order, each step bounded: API server, job driver, compute backends, metrics, job store,
+     * cluster connection, plugins. Idempotent.
      *
      * @return the steps that failed or ran out of time
      */
@@ -223,8 +249,17 @@ public final class ImServer implements AutoCloseable {
             HarnessMetrics metrics = this.metrics;
             H2JobStore store = this.store;
             ClusterConnection cluster = this.cluster;
+            JobDriver driver = this.driver;
+            ScheduledRetryTimer retryTimer = this.retryTimer;
             if (api != null) {
                 sequence.step("provider API", ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT.plusSeconds(5), api::close);
+            }
+            if (driver != null) {
+                // What it cuts off stays pending in the store and is carried out at the next start.
+                sequence.step("job driver", JobDriverSettings.withWorkers(1).shutdownWait().plusSeconds(5), () -> {
+                    driver.close();
+                    retryTimer.close();
+                });
             }
             if (host != null) {
                 sequence.step("compute backends", Duration.ofSeconds(30), host::closeComputeBackends);

@@ -21,13 +21,15 @@ import java.util.Optional;
  *                      ({@code secrets.json}) and the SSH key directory ({@code ssh-keys/}); a relative path is
  *                      relative to the configuration file's folder (default {@code state})
  * @param kubernetes    which Kubernetes API to work on
+ * @param jobs          how accepted job requests are carried out
  */
 public record HarnessConfig(
         @ConfigDefault("{}") HarnessServerConfig server,
         Optional<String> token,
         Optional<String> tokenFile,
         @ConfigDefault("state") String dataDirectory,
-        @ConfigDefault("{}") HarnessKubernetesConfig kubernetes
+        @ConfigDefault("{}") HarnessKubernetesConfig kubernetes,
+        @ConfigDefault("{}") HarnessJobsConfig jobs
 ) implements ValidatedConfig {
 
     @Override

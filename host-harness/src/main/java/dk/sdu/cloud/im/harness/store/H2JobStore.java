@@ -96,7 +96,9 @@ public final class H2JobStore implements JobStore {
             List<SaveOutcome> outcomes = new ArrayList<>();
             List<String> conflicts = new ArrayList<>();
             Map<String, JobSubmission> accepted = new LinkedHashMap<>();
+            List<String> repeated = new ArrayList<>();
             for (JobSubmission job : copy) {
+                boolean newInThisSave = accepted.containsKey(job.id());
                 Optional<String> recorded = Optional.ofNullable(accepted.get(job.id()))
                         .map(JobSubmission::json)
                         .or(() -> findJson(connection, job.id()));
@@ -105,6 +107,9 @@ public final class H2JobStore implements JobStore {
                     outcomes.add(SaveOutcome.CREATED);
                 } else if (sameJson(recorded.get(), job.json())) {
                     outcomes.add(SaveOutcome.UNCHANGED);
+                    if (!newInThisSave) {
+                        repeated.add(job.id());
+                    }
                 } else {
                     conflicts.add(job.id());
                 }
@@ -112,21 +117,143 @@ public final class H2JobStore implements JobStore {
             if (!conflicts.isEmpty()) {
                 throw new JobConflictException(conflicts);
             }
+            // A create of a recorded job asks its backend again, unless the job has ended.
+            applyRequests(connection, repeated, JobOperation.START);
             long now = clock.millis();
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO jobs (id, job_json, state, status_message, created_at, updated_at)"
-                            + " VALUES (?, ?, ?, NULL, ?, ?)")) {
+                    "INSERT INTO jobs (id, job_json, state, status_message, created_at, updated_at, requested,"
+                            + " request_revision, carried_out_revision, started)"
+                            + " VALUES (?, ?, ?, NULL, ?, ?, ?, 1, 0, FALSE)")) {
                 for (JobSubmission job : accepted.values()) {
                     insert.setString(1, job.id());
                     insert.setString(2, job.json());
                     insert.setString(3, job.initialState().name());
                     insert.setLong(4, now);
                     insert.setLong(5, now);
+                    insert.setString(6, JobOperation.START.name());
                     insert.addBatch();
                 }
                 insert.executeBatch();
             }
             return List.copyOf(outcomes);
+        });
+    }
+
+    @Override
+    public void recordRequests(List<String> jobIds, JobOperation operation) {
+        requireNonNull(jobIds, "jobIds is null");
+        requireNonNull(operation, "operation is null");
+        List<String> copy = List.copyOf(jobIds);
+        write(connection -> {
+            applyRequests(connection, copy, operation);
+            return null;
+        });
+    }
+
+    /** Applies a request to recorded jobs, or throws (and the caller's transaction records nothing). */
+    private static void applyRequests(Connection connection, List<String> jobIds, JobOperation operation)
+            throws SQLException {
+        Map<String, JobOperation> changes = new LinkedHashMap<>();
+        List<JobRefusedException.Refusal> refusals = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String jobId : jobIds) {
+            Optional<RequestRow> row = requestRow(connection, jobId);
+            if (row.isEmpty()) {
+                unknown.add(jobId);
+                continue;
+            }
+            // The same job twice in one request: the second sees what the first asked.
+            JobOperation requested = changes.getOrDefault(jobId, row.get().requested());
+            RequestRules.Outcome outcome = RequestRules.apply(jobId, requested, row.get().state(), operation);
+            if (outcome.refused()) {
+                refusals.add(new JobRefusedException.Refusal(jobId, outcome.refusal()));
+            } else {
+                outcome.operation().ifPresent(next -> changes.put(jobId, next));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("jobs not recorded: " + String.join(", ", unknown));
+        }
+        if (!refusals.isEmpty()) {
+            throw new JobRefusedException(refusals);
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE jobs SET requested = ?, request_revision = request_revision + 1 WHERE id = ?")) {
+            for (Map.Entry<String, JobOperation> change : changes.entrySet()) {
+                update.setString(1, change.getValue().name());
+                update.setString(2, change.getKey());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    private static Optional<RequestRow> requestRow(Connection connection, String jobId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT requested, state FROM jobs WHERE id = ?")) {
+            query.setString(1, jobId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next()
+                        ? Optional.of(new RequestRow(JobOperation.valueOf(rows.getString(1)),
+                        JobState.valueOf(rows.getString(2))))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    private record RequestRow(JobOperation requested, JobState state) {
+    }
+
+    @Override
+    public Optional<JobIntent> intent(String jobId) {
+        requireNonNull(jobId, "jobId is null");
+        return read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT requested, request_revision, carried_out_revision, started FROM jobs WHERE id = ?")) {
+                query.setString(1, jobId);
+                try (ResultSet rows = query.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new JobIntent(jobId, JobOperation.valueOf(rows.getString(1)), rows.getLong(2),
+                            rows.getLong(3), rows.getBoolean(4)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public void markCarriedOut(String jobId, long revision, boolean started) {
+        requireNonNull(jobId, "jobId is null");
+        write(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE jobs SET carried_out_revision = GREATEST(carried_out_revision, ?),"
+                            + " started = (started OR ?) WHERE id = ?")) {
+                update.setLong(1, revision);
+                update.setBoolean(2, started);
+                update.setString(3, jobId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> jobsToCarryOn() {
+        String finalStates = java.util.Arrays.stream(JobState.values()).filter(JobState::isFinal)
+                .map(state -> "'" + state.name() + "'").collect(java.util.stream.Collectors.joining(", "));
+        return read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id FROM jobs WHERE carried_out_revision < request_revision"
+                            + " OR (requested <> 'TERMINATE' AND state NOT IN (" + finalStates + "))"
+                            + " ORDER BY created_at, id");
+                 ResultSet rows = query.executeQuery()) {
+                List<String> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(rows.getString(1));
+                }
+                return List.copyOf(result);
+            }
         });
     }
 

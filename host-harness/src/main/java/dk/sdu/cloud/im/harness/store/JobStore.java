@@ -22,9 +22,11 @@ import java.util.Optional;
 public interface JobStore extends JobUpdates, AutoCloseable {
 
     /**
-     * Records a job. Saving the same job again (equal JSON) changes nothing.
+     * Records a job, with {@link JobOperation#START} as its request, not yet carried out. Saving the same job
+     * again (equal JSON) keeps the job and asks its backend to carry out its last request again.
      *
      * @throws JobConflictException when a different job with the same id is recorded
+     * @throws JobRefusedException  when the same job is recorded and has ended (see {@link #recordRequests})
      */
     default SaveOutcome save(JobSubmission job) {
         return saveAll(List.of(job)).get(0);
@@ -35,8 +37,38 @@ public interface JobStore extends JobUpdates, AutoCloseable {
      *
      * @return the outcome of each job, in order
      * @throws JobConflictException listing every id recorded with different content; nothing is saved then
+     * @throws JobRefusedException  listing every job recorded already that has ended; nothing is saved then
      */
     List<SaveOutcome> saveAll(List<JobSubmission> jobs);
+
+    /**
+     * Records a request for known jobs, as their backend has yet to carry it out: all or nothing. A terminated
+     * job stays terminated: a suspend or unsuspend of it (or of a job in a final state) is refused, a terminate
+     * of it changes nothing.
+     *
+     * @param jobIds    the jobs, each recorded
+     * @param operation what is asked ({@link JobOperation#START} is what a repeated create asks)
+     * @throws JobRefusedException      listing every refused job; nothing is recorded then
+     * @throws IllegalArgumentException when a job is not recorded; nothing is recorded then
+     */
+    void recordRequests(List<String> jobIds, JobOperation operation);
+
+    /** The last request accepted for a job, if the job is recorded. */
+    Optional<JobIntent> intent(String jobId);
+
+    /**
+     * Records that the backend carried out a job's request of {@code revision}. A later request stays pending.
+     *
+     * @param started whether the backend started the job (or had started it before)
+     */
+    void markCarriedOut(String jobId, long revision, boolean started);
+
+    /**
+     * The jobs an IM that starts must carry on with, oldest first: those whose last request is not carried
+     * out, and those not terminated that have not reached a final state (their backend is asked again, as a
+     * cluster may have lost their objects while no IM ran).
+     */
+    List<String> jobsToCarryOn();
 
     /** The job with this id, if recorded. */
     Optional<StoredJob> find(String jobId);

@@ -38,6 +38,25 @@ final class Schema {
                         PRIMARY KEY (job_id, sequence_no)
                     )""",
                     "CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state)"
+            ),
+            // 2: each job's last accepted request and whether its backend carried it out (the provider API
+            // answers before the backend works). Version 1 carried a request out before it answered: a job it
+            // recorded gets the request its state tells, carried out.
+            List.of(
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS requested VARCHAR(16)",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS request_revision BIGINT",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS carried_out_revision BIGINT",
+                    "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS started BOOLEAN",
+                    """
+                    UPDATE jobs SET
+                        requested = CASE state WHEN 'SUSPENDED' THEN 'SUSPEND' WHEN 'SUCCESS' THEN 'TERMINATE'
+                                               WHEN 'EXPIRED' THEN 'TERMINATE' ELSE 'START' END,
+                        request_revision = 1, carried_out_revision = 1, started = TRUE
+                    WHERE requested IS NULL""",
+                    "ALTER TABLE jobs ALTER COLUMN requested SET NOT NULL",
+                    "ALTER TABLE jobs ALTER COLUMN request_revision SET NOT NULL",
+                    "ALTER TABLE jobs ALTER COLUMN carried_out_revision SET NOT NULL",
+                    "ALTER TABLE jobs ALTER COLUMN started SET NOT NULL"
             )
     );
 

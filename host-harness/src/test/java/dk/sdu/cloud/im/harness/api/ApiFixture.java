@@ -1,7 +1,12 @@
 package dk.sdu.cloud.im.harness.api;
 
+import dk.sdu.cloud.im.harness.jobs.JobDriver;
+import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
+import dk.sdu.cloud.im.harness.jobs.ScheduledRetryTimer;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
 import dk.sdu.cloud.im.harness.store.H2JobStore;
+import dk.sdu.cloud.im.harness.store.JobIntent;
+import dk.sdu.cloud.im.harness.store.JobSummary;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
 import dk.sdu.cloud.im.spi.host.Product;
@@ -20,14 +25,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * A real provider API server on a free loopback port, over a real H2 store in a temporary folder, with
- * {@link RecordingBackend}s, and a JDK {@link HttpClient} to call it.
+ * {@link RecordingBackend}s, a {@link JobDriver} that carries the requests out (as {@code serve} has), and a
+ * JDK {@link HttpClient} to call it.
  */
 public final class ApiFixture implements AutoCloseable {
     public static final String TOKEN = "harness-test-token-4f1c";
     public static final String PROVIDER = "k8s";
     public static final String JOBS = "/ucloud/" + PROVIDER + "/jobs";
+    /** How long a test waits for the driver at most: a bound for failures, never a pause. */
+    public static final Duration DEADLINE = Duration.ofSeconds(30);
 
     /** The products: two that allow VMs, one that does not. */
     public static final List<Product> PRODUCTS = List.of(
@@ -38,7 +48,9 @@ public final class ApiFixture implements AutoCloseable {
     public final H2JobStore store;
     public final RecordingBackend backend;
     public final HarnessMetrics metrics;
+    public final JobDriver driver;
     public final ProviderApiServer server;
+    private final ScheduledRetryTimer retryTimer = new ScheduledRetryTimer();
     public final int port;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -51,9 +63,12 @@ public final class ApiFixture implements AutoCloseable {
         List<ComputeBackend> backends = new java.util.ArrayList<>();
         backends.add(backend);
         backends.addAll(others);
+        this.driver = new JobDriver(store, store, new ComputeBackends(backends), JobDriverSettings.withWorkers(4), retryTimer,
+                Clock.systemUTC());
+        driver.start();
         this.server = new ProviderApiServer(
                 new ApiSettings("127.0.0.1", 0, TOKEN, maxBodyBytes, shutdownTimeout),
-                new ProviderSettings(PROVIDER, Set.of()), store, backends, catalog, metrics);
+                new ProviderSettings(PROVIDER, Set.of()), store, backends, catalog, metrics, driver);
         this.port = server.start();
     }
 
@@ -101,6 +116,12 @@ public final class ApiFixture implements AutoCloseable {
         }
     }
 
+    /** Waits until the backends have carried out every request recorded so far. */
+    public void awaitCarriedOut() {
+        await().atMost(DEADLINE).until(() -> store.list().stream().map(JobSummary::id)
+                .map(id -> store.intent(id).orElseThrow()).noneMatch(JobIntent::pending));
+    }
+
     public static JsonNode json(HttpResponse<String> response) {
         return ExampleJobs.JSON.readTree(response.body());
     }
@@ -108,6 +129,8 @@ public final class ApiFixture implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        driver.close();
+        retryTimer.close();
         metrics.close();
         store.close();
     }

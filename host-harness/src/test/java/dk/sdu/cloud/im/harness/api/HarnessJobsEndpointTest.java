@@ -54,6 +54,7 @@ class HarnessJobsEndpointTest {
     @Test
     void oneJobIsShownWithItsJsonAndUpdates() {
         assertThat(api.post(JOBS, bulk(vmJob("9"))).statusCode()).isEqualTo(200);
+        api.awaitCarriedOut();
         api.store.send("9", JobUpdate.message("Downloading image", 10));
         api.store.send("9", JobUpdate.state(JobState.RUNNING, "The VM is running", 20));
 
@@ -63,6 +64,8 @@ class HarnessJobsEndpointTest {
         JsonNode job = json(response);
         assertThat(job.get("state").asString()).isEqualTo("RUNNING");
         assertThat(job.get("job")).isEqualTo(vmJob("9"));
+        assertThat(job.get("request").get("operation").asString()).isEqualTo("START");
+        assertThat(job.get("request").get("carriedOut").asBoolean()).isTrue();
         JsonNode updates = job.get("updates");
         assertThat(updates).extracting(n -> n.get("sequence").asLong()).containsExactly(1L, 2L);
         assertThat(updates.get(0).has("state")).isFalse();

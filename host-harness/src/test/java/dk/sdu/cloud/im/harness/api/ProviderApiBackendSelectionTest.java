@@ -37,11 +37,13 @@ class ProviderApiBackendSelectionTest {
                     jobWithToolBackend("3", "SINGULARITY")));
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            api.awaitCarriedOut();
             assertThat(vms.calls("start")).containsExactly("1");
-            assertThat(containers.calls("start")).containsExactly("2", "3");
+            assertThat(containers.calls("start")).containsExactlyInAnyOrder("2", "3");
 
             assertThat(api.post(JOBS + "/terminate", bulk(jobWithToolBackend("2", "DOCKER"))).statusCode())
                     .isEqualTo(200);
+            api.awaitCarriedOut();
             assertThat(containers.calls("terminate")).containsExactly("2");
             assertThat(vms.calls("terminate")).isEmpty();
 
@@ -59,7 +61,7 @@ class ProviderApiBackendSelectionTest {
                     new ProviderSettings("k8s", Set.of()), store,
                     List.of(new RecordingBackend("First", Set.of(ToolDescription.VIRTUAL_MACHINE)),
                             new RecordingBackend("Second", Set.of(ToolDescription.VIRTUAL_MACHINE))),
-                    List::of, metrics))
+                    List::of, metrics, ids -> { }))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("tool backend VIRTUAL_MACHINE is claimed by both First and Second");
         }

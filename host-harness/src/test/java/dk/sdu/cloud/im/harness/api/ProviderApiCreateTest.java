@@ -18,6 +18,7 @@ import static dk.sdu.cloud.im.harness.api.ExampleJobs.bulk;
 import static dk.sdu.cloud.im.harness.api.ExampleJobs.jobWithToolBackend;
 import static dk.sdu.cloud.im.harness.api.ExampleJobs.vmJob;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ProviderApiCreateTest {
     @TempDir
@@ -35,7 +36,7 @@ class ProviderApiCreateTest {
     }
 
     @Test
-    void createdJobsAreStoredAndStartedAndAnsweredWithTheirIds() {
+    void createdJobsAreStoredAndAnsweredWithTheirIdsAndThenStarted() {
         HttpResponse<String> response = api.post(JOBS, bulk(vmJob("101"), vmJob("102")));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -43,7 +44,8 @@ class ProviderApiCreateTest {
                 type -> assertThat(type).startsWith("application/json"));
         assertThat(json(response).get("responses")).extracting(n -> n.get("id").asString())
                 .containsExactly("101", "102");
-        assertThat(api.backend.calls("start")).containsExactly("101", "102");
+        api.awaitCarriedOut();
+        assertThat(api.backend.calls("start")).containsExactlyInAnyOrder("101", "102");
         StoredJob stored = api.store.find("101").orElseThrow();
         assertThat(stored.state()).isEqualTo(JobState.IN_QUEUE);
         assertThat(ExampleJobs.JSON.readTree(stored.json())).isEqualTo(vmJob("101"));
@@ -53,9 +55,11 @@ class ProviderApiCreateTest {
     @Test
     void theSameJobAgainIsAcceptedAndStartedAgainButStoredOnce() {
         assertThat(api.post(JOBS, bulk(vmJob("7"))).statusCode()).isEqualTo(200);
+        api.awaitCarriedOut();
         HttpResponse<String> again = api.post(JOBS, bulk(vmJob("7")));
 
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        api.awaitCarriedOut();
         assertThat(api.backend.calls("start")).containsExactly("7", "7");
         assertThat(api.store.list()).hasSize(1);
     }
@@ -63,6 +67,7 @@ class ProviderApiCreateTest {
     @Test
     void aDifferentJobWithAKnownIdIsAConflictAndNothingHappens() {
         assertThat(api.post(JOBS, bulk(vmJob("7"))).statusCode()).isEqualTo(200);
+        api.awaitCarriedOut();
         ObjectNode changed = vmJob("7");
         ((ObjectNode) changed.get("specification")).put("name", "another job");
 
@@ -75,6 +80,8 @@ class ProviderApiCreateTest {
         assertThat(error.get("items").get(0).get("index").asInt()).isEqualTo(1);
         assertThat(error.get("items").get(0).get("id").asString()).isEqualTo("7");
         assertThat(api.store.find("8")).as("nothing of the bulk is stored").isEmpty();
+        assertThat(api.store.intent("7").orElseThrow().revision()).isEqualTo(1);
+        api.awaitCarriedOut();
         assertThat(api.backend.calls("start")).containsExactly("7");
         assertThat(ExampleJobs.JSON.readTree(api.store.find("7").orElseThrow().json())).isEqualTo(vmJob("7"));
     }
@@ -152,14 +159,32 @@ class ProviderApiCreateTest {
     }
 
     @Test
-    void aBackendFailureInStartIs500AndTheJobStaysRecordedForARetry() {
+    void aBackendFailureInStartIsToldOnTheJobWhichStaysRecordedForARetry() {
         api.backend.failIn("start");
 
         HttpResponse<String> response = api.post(JOBS, bulk(vmJob("600")));
 
-        assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(response.body()).doesNotContain(RecordingBackend.INTERNAL_DETAIL);
-        assertThat(json(response).get("why").asString()).contains("repeating the request carries on");
-        assertThat(api.store.find("600")).isPresent();
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        await().atMost(ApiFixture.DEADLINE).untilAsserted(() -> assertThat(api.store.find("600").orElseThrow()
+                .statusMessage()).isEqualTo("Recording start failed: " + RecordingBackend.INTERNAL_DETAIL
+                + "; the IM keeps trying"));
+        assertThat(api.store.find("600").orElseThrow().state()).isEqualTo(JobState.IN_QUEUE);
+        assertThat(api.store.intent("600").orElseThrow().pending()).isTrue();
+    }
+
+    @Test
+    void aJobTheBackendRejectsWhenStartingBecomesFailureWithTheReason() {
+        HttpResponse<String> response = api.post(JOBS, bulk(vmJob("700")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        api.awaitCarriedOut();
+        api.backend.rejectInStart("701", "the quota of project p is used up");
+
+        assertThat(api.post(JOBS, bulk(vmJob("701"))).statusCode()).isEqualTo(200);
+
+        api.awaitCarriedOut();
+        StoredJob rejected = api.store.find("701").orElseThrow();
+        assertThat(rejected.state()).isEqualTo(JobState.FAILURE);
+        assertThat(rejected.statusMessage()).isEqualTo("the quota of project p is used up");
+        assertThat(api.backend.calls("start")).containsExactly("700");
     }
 }

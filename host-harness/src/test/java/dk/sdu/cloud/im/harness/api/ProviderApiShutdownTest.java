@@ -20,7 +20,10 @@ import static dk.sdu.cloud.im.harness.api.ExampleJobs.vmJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** close(): stop accepting, let requests in flight finish, but never wait longer than the timeout. */
+/**
+ * close(): stop accepting, let requests in flight finish, but never wait longer than the timeout. A request is
+ * held in flight by a backend's verify, the last part of a create that runs inside the request.
+ */
 class ProviderApiShutdownTest {
     @TempDir
     Path dir;
@@ -30,7 +33,7 @@ class ProviderApiShutdownTest {
     @AfterEach
     void stop() {
         if (backend != null) {
-            backend.releaseStart();
+            backend.release("verify");
         }
         if (api != null) {
             api.close();
@@ -58,17 +61,17 @@ class ProviderApiShutdownTest {
 
     @Test
     void aRequestInFlightFinishesWhileNewOnesAreRefused() throws Exception {
-        backend = new RecordingBackend().holdStart();
+        backend = new RecordingBackend().hold("verify");
         api = ApiFixture.start(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(30), backend, List.of());
         CompletableFuture<HttpResponse<String>> inFlight = createInBackground();
-        await().atMost(Duration.ofSeconds(20)).until(backend::startEntered);
+        await().atMost(Duration.ofSeconds(20)).until(() -> backend.entered("verify"));
 
         CompletableFuture<Void> closing = CompletableFuture.runAsync(api.server::close);
         await().atMost(Duration.ofSeconds(20)).until(this::refusesNewRequests);
         assertThat(inFlight).isNotDone();
         assertThat(closing).isNotDone();
 
-        backend.releaseStart();
+        backend.release("verify");
 
         HttpResponse<String> response = inFlight.get(20, TimeUnit.SECONDS);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -78,10 +81,10 @@ class ProviderApiShutdownTest {
 
     @Test
     void closeDoesNotWaitLongerThanItsTimeout() throws Exception {
-        backend = new RecordingBackend().holdStart();
+        backend = new RecordingBackend().hold("verify");
         api = ApiFixture.start(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofMillis(200), backend, List.of());
         CompletableFuture<HttpResponse<String>> inFlight = createInBackground();
-        await().atMost(Duration.ofSeconds(20)).until(backend::startEntered);
+        await().atMost(Duration.ofSeconds(20)).until(() -> backend.entered("verify"));
 
         // The backend is never released: close() returning at all shows it did not wait for the request.
         CompletableFuture.runAsync(api.server::close).get(20, TimeUnit.SECONDS);

@@ -15,10 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test double of a compute backend: records every call as {@code "<operation> <job id>"}, and can be told
- * to reject jobs, to throw from an operation, or to hold {@code start} until released.
+ * to reject jobs, to throw from an operation, or to hold an operation until released.
  */
 public final class RecordingBackend implements ComputeBackend {
     /** What a failing operation throws; a test checks that this never reaches the caller. */
@@ -28,9 +29,12 @@ public final class RecordingBackend implements ComputeBackend {
     private final Set<String> toolBackends;
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final Map<String, String> rejections = new ConcurrentHashMap<>();
+    private final Map<String, String> startRejections = new ConcurrentHashMap<>();
     private final Set<String> failingOperations = ConcurrentHashMap.newKeySet();
-    private volatile CountDownLatch startGate;
-    private final CountDownLatch startEntered = new CountDownLatch(1);
+    private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> entered = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
 
     public RecordingBackend() {
         this("Recording", Set.of(ToolDescription.VIRTUAL_MACHINE));
@@ -58,25 +62,51 @@ public final class RecordingBackend implements ComputeBackend {
         return this;
     }
 
+    /** Rejects the job with this id in start only (as a backend that finds out late, e.g. a quota). */
+    public RecordingBackend rejectInStart(String jobId, String why) {
+        startRejections.put(jobId, why);
+        return this;
+    }
+
     /** Makes an operation ({@code verify}, {@code start}, ...) throw an unexpected exception. */
     public RecordingBackend failIn(String operation) {
         failingOperations.add(operation);
         return this;
     }
 
-    /** Makes start wait until {@link #releaseStart()}. */
-    public RecordingBackend holdStart() {
-        startGate = new CountDownLatch(1);
+    /** Undoes {@link #failIn}. */
+    public RecordingBackend stopFailing(String operation) {
+        failingOperations.remove(operation);
         return this;
     }
 
-    public void releaseStart() {
-        startGate.countDown();
+    /**
+     * Makes an operation ({@code verify}, {@code start}, ...) wait, once entered, until {@link #release}; it is
+     * recorded when it ends, as a backend's effect would be. {@code "start 7"} holds only job 7's start.
+     */
+    public RecordingBackend hold(String operation) {
+        entered.put(operation, new CountDownLatch(1));
+        gates.put(operation, new CountDownLatch(1));
+        return this;
     }
 
-    /** Whether a held start has been entered. */
-    public boolean startEntered() {
-        return startEntered.getCount() == 0;
+    /** Lets held calls of an operation, and every later one, go on. */
+    public void release(String operation) {
+        CountDownLatch gate = gates.get(operation);
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** Whether a held operation has been entered. */
+    public boolean entered(String operation) {
+        CountDownLatch latch = entered.get(operation);
+        return latch != null && latch.getCount() == 0;
+    }
+
+    /** The most job operations (start, suspend, unsuspend, terminate) that ran at the same time so far. */
+    public int mostInFlight() {
+        return mostInFlight.get();
     }
 
     @Override
@@ -91,6 +121,7 @@ public final class RecordingBackend implements ComputeBackend {
 
     @Override
     public void verify(Job job) {
+        passGate("verify", job);
         record("verify", job);
         String why = rejections.get(job.id());
         if (why != null) {
@@ -101,34 +132,26 @@ public final class RecordingBackend implements ComputeBackend {
     @Override
     public void start(Job job) {
         verify(job);
-        record("start", job);
-        startEntered.countDown();
-        CountDownLatch gate = startGate;
-        if (gate != null) {
-            try {
-                if (!gate.await(30, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("start was held for too long");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        String why = startRejections.get(job.id());
+        if (why != null) {
+            throw new JobRejectedException(why);
         }
+        operate("start", job);
     }
 
     @Override
     public void suspend(Job job) {
-        record("suspend", job);
+        operate("suspend", job);
     }
 
     @Override
     public void unsuspend(Job job) {
-        record("unsuspend", job);
+        operate("unsuspend", job);
     }
 
     @Override
     public void terminate(Job job) {
-        record("terminate", job);
+        operate("terminate", job);
     }
 
     @Override
@@ -148,6 +171,37 @@ public final class RecordingBackend implements ComputeBackend {
     @Override
     public String renderManifests(Job job) {
         return "# manifests of job " + job.id() + "\n";
+    }
+
+    private void operate(String operation, Job job) {
+        int now = inFlight.incrementAndGet();
+        mostInFlight.accumulateAndGet(now, Math::max);
+        try {
+            passGate(operation, job);
+            record(operation, job);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void passGate(String operation, Job job) {
+        String key = gates.containsKey(operation + " " + job.id()) ? operation + " " + job.id() : operation;
+        CountDownLatch enteredLatch = entered.get(key);
+        if (enteredLatch != null) {
+            enteredLatch.countDown();
+        }
+        CountDownLatch gate = gates.get(key);
+        if (gate == null) {
+            return;
+        }
+        try {
+            if (!gate.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(operation + " was held for too long");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void record(String operation, Job job) {

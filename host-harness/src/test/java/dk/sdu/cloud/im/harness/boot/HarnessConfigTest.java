@@ -65,6 +65,7 @@ class HarnessConfigTest {
         assertThat(harness.kubernetes().mode()).isEqualTo(KubernetesMode.KUBECONFIG);
         assertThat(harness.kubernetes().kubeconfig()).isEmpty();
         assertThat(harness.kubernetes().context()).isEmpty();
+        assertThat(harness.jobs().workers()).isEqualTo(4);
         assertThat(configuration.dataDirectory()).isEqualTo(temp.resolve("etc").resolve("state").toAbsolutePath());
     }
 
@@ -75,6 +76,7 @@ class HarnessConfigTest {
                 tokenFile: secrets/token
                 dataDirectory: /var/lib/ucloud-im
                 kubernetes: { mode: kubeconfig, kubeconfig: kube/config, context: prod }
+                jobs: { workers: 16 }
                 """));
         HarnessConfig harness = configuration.harness();
 
@@ -85,6 +87,7 @@ class HarnessConfigTest {
         assertThat(configuration.dataDirectory()).isEqualTo(Path.of("/var/lib/ucloud-im"));
         assertThat(harness.kubernetes().kubeconfig()).contains("kube/config");
         assertThat(harness.kubernetes().context()).contains("prod");
+        assertThat(harness.jobs().workers()).isEqualTo(16);
     }
 
     @Test
@@ -120,6 +123,15 @@ class HarnessConfigTest {
     void aBindHostThatIsNeitherAddressNorNameIsRefused() {
         assertThat(onlyProblem(example().setYaml("harness.server.bindHost", "'local host'")))
                 .isEqualTo(new ConfigProblem("harness.server.bindHost", "must be an IP address or a host name, got 'local host'"));
+    }
+
+    @Test
+    void aWorkerCountOutsideTheRangeIsRefused() {
+        ConfigProblem none = onlyProblem(example().setYaml("harness.jobs.workers", "0"));
+        assertThat(none.path()).isEqualTo("harness.jobs.workers");
+        assertThat(none.message()).isEqualTo("must be between 1 and 64, got 0");
+        assertThat(onlyProblem(example().setYaml("harness.jobs.workers", "65")).path())
+                .isEqualTo("harness.jobs.workers");
     }
 
     @Test

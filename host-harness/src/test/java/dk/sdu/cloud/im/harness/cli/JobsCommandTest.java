@@ -8,6 +8,7 @@ import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.ExampleConfigs;
 import dk.sdu.cloud.im.harness.testing.ScriptedComputePlugin;
 import dk.sdu.cloud.im.harness.testing.ServeConfigs;
+import dk.sdu.cloud.im.spi.job.JobState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import java.time.Duration;
 
 import static dk.sdu.cloud.im.harness.cli.CliRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code ucloud-im jobs list|show} against a running IM (embedded mode, a scripted compute backend). */
 class JobsCommandTest {
@@ -41,7 +43,15 @@ class JobsCommandTest {
         JsonMapper json = JsonMapper.builder().build();
         client.post("/ucloud/k8s/jobs", json.readTree("{\"items\": [" + ScriptedComputePlugin.job("job-a", "alpha") + ", "
                 + ScriptedComputePlugin.job("job-b", "beta") + "]}"));
+        awaitState("job-a", JobState.RUNNING);
+        awaitState("job-b", JobState.RUNNING);
         client.post("/ucloud/k8s/jobs/terminate", json.readTree("{\"items\": [" + ScriptedComputePlugin.job("job-b", "beta") + "]}"));
+        awaitState("job-b", JobState.SUCCESS);
+    }
+
+    private static void awaitState(String jobId, JobState state) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(server.store().find(jobId).orElseThrow().state()).isEqualTo(state));
     }
 
     @AfterAll

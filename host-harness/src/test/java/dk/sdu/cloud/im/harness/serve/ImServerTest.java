@@ -35,6 +35,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@link ImServer} with a compute backend plugin built at test time, against a cluster reached through a
@@ -93,7 +94,7 @@ class ImServerTest {
 
         client.post("/ucloud/k8s/jobs", items(ScriptedComputePlugin.job("j-1", "first")));
 
-        assertThat(server.store().find("j-1")).get().extracting(s -> s.state()).isEqualTo(JobState.RUNNING);
+        awaitState(server, "j-1", JobState.RUNNING);
         JsonNode shown = client.get("/harness/jobs/j-1");
         assertThat(shown.path("updates")).hasSize(2);
         assertThat(shown.path("updates").get(0).path("status").asString()).isEqualTo("Preparing: 50%");
@@ -117,6 +118,7 @@ class ImServerTest {
     void metricsCountTheUpdatesTheBackendSent() {
         try (ImServer server = start(ServeConfigs.kubeconfig(temp.resolve("data"), kubeconfig))) {
             client(server).post("/ucloud/k8s/jobs", items(ScriptedComputePlugin.job("j-2", "second")));
+            awaitState(server, "j-2", JobState.RUNNING);
             String metrics = httpGet(server.url().resolve("/metrics"));
             assertThat(metrics).contains("ucloud_im_job_updates_received_total{state=\"RUNNING\"} 1.0")
                     .contains("ucloud_im_job_updates_received_total{state=\"none\"} 1.0")
@@ -130,16 +132,20 @@ class ImServerTest {
         try (ImServer first = start(ServeConfigs.kubeconfig(data, kubeconfig))) {
             HarnessClient client = client(first);
             client.post("/ucloud/k8s/jobs", items(ScriptedComputePlugin.job("j-3", "third")));
+            awaitState(first, "j-3", JobState.RUNNING);
             client.post("/ucloud/k8s/jobs/suspend", JSON.readTree("{\"items\": [{\"job\": "
                     + ScriptedComputePlugin.job("j-3", "third") + "}]}"));
+            awaitState(first, "j-3", JobState.SUSPENDED);
         }
         try (ImServer second = start(ServeConfigs.kubeconfig(data, kubeconfig))) {
             HarnessClient client = client(second);
             assertThat(client.get("/harness/jobs/j-3").path("state").asString()).isEqualTo("SUSPENDED");
             client.post("/ucloud/k8s/jobs/unsuspend", JSON.readTree("{\"items\": [{\"job\": "
                     + ScriptedComputePlugin.job("j-3", "third") + "}]}"));
-            assertThat(client.get("/harness/jobs/j-3").path("updates")).hasSize(4);
-            assertThat(second.store().find("j-3")).get().extracting(s -> s.state()).isEqualTo(JobState.RUNNING);
+            awaitState(second, "j-3", JobState.RUNNING);
+            // The second IM asked the backend to keep the job suspended first (this backend says so again).
+            assertThat(second.store().updates("j-3")).extracting(u -> u.state()).filteredOn(s -> s != null)
+                    .startsWith(JobState.RUNNING, JobState.SUSPENDED).endsWith(JobState.SUSPENDED, JobState.RUNNING);
         }
     }
 
@@ -262,7 +268,7 @@ class ImServerTest {
             assertThat(server.cluster().description()).startsWith("embedded Kubernetes API at http://");
             api = URI.create(server.cluster().access().client().getMasterUrl().toString());
             client(server).post("/ucloud/k8s/jobs", items(ScriptedComputePlugin.job("j-9", "embedded")));
-            assertThat(server.store().find("j-9")).get().extracting(s -> s.state()).isEqualTo(JobState.RUNNING);
+            awaitState(server, "j-9", JobState.RUNNING);
         } finally {
             banner.detachAppender(appender);
         }
@@ -272,6 +278,11 @@ class ImServerTest {
         assertThat(appender.list).allMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN);
         // The in-process API server went with the IM.
         assertThat(portIsFree(api.getPort())).isTrue();
+    }
+
+    private static void awaitState(ImServer server, String jobId, JobState state) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(server.store().find(jobId)).get().extracting(s -> s.state()).isEqualTo(state));
     }
 
     private static boolean portIsFree(int port) {

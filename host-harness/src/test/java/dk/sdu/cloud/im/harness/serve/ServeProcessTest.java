@@ -96,7 +96,8 @@ class ServeProcessTest {
         HarnessClient client = new HarnessClient(url, ServeConfigs.TOKEN, Duration.ofSeconds(10));
         client.post("/ucloud/k8s/jobs", JsonMapper.builder().build().readTree(
                 "{\"items\": [" + ScriptedComputePlugin.job("p-1", "in a process") + "]}"));
-        assertThat(client.get("/harness/jobs/p-1").path("state").asString()).isEqualTo("RUNNING");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(client.get("/harness/jobs/p-1").path("state").asString()).isEqualTo("RUNNING"));
 
         // A second IM on the same data directory is refused: the job store is the running one's.
         ServeException refused = catchThrowableOfType(ServeException.class, () -> ImServer.start(
@@ -108,7 +109,8 @@ class ServeProcessTest {
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("serve ended after SIGTERM").isTrue();
         assertThat(process.exitValue()).isEqualTo(143);
-        List<Integer> order = List.of(indexOf("Shutdown: provider API done"), indexOf("Shutdown: compute backends done"),
+        List<Integer> order = List.of(indexOf("Shutdown: provider API done"), indexOf("Shutdown: job driver done"),
+                indexOf("Shutdown: compute backends done"),
                 indexOf("Shutdown: metrics done"), indexOf("Shutdown: job store done"),
                 indexOf("Shutdown: embedded Kubernetes done"), indexOf("Shutdown: plugins done"));
         assertThat(order).as("shutdown steps in the log:\n" + String.join("\n", log())).doesNotContain(-1).isSorted();
