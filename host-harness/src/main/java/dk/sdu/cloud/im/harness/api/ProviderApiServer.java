@@ -49,6 +49,8 @@ public final class ProviderApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderApiServer.class);
     private static final String JOBS = "/ucloud/{providerId}/jobs";
     private static final long IDLE_CONNECTION_SHUTDOWN_MILLIS = 50;
+    /** Jetty's default limit of a request's line and headers; larger ones get 431. */
+    static final int MAX_HEADER_BYTES = 8 * 1024;
 
     private final ApiSettings settings;
     private final ProviderSettings provider;
@@ -148,7 +150,12 @@ public final class ProviderApiServer implements AutoCloseable {
         config.http.prefer405over404 = true;
         config.jetty.host = settings.bindHost();
         config.jetty.port = settings.port();
+        JsonErrorHandler errors = new JsonErrorHandler(json.mapper(), MAX_HEADER_BYTES);
+        config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
+        config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
         config.jetty.modifyServer(server -> {
+            // Errors Jetty answers before a route runs (431, a malformed URI, ...) are JSON too.
+            server.setErrorHandler(errors);
             // With a stop timeout, Jetty closes its connectors first and GracefulHandler waits for requests
             // in flight; Javalin puts its servlet context inside this wrapper. Idle keep-alive connections
             // hold nothing up: they are closed after a short idle time once the shutdown began.
