@@ -81,7 +81,8 @@ public final class ProviderApiServer implements AutoCloseable {
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.token = new BearerToken(settings.bearerToken());
         this.json = new ApiJson(ApiJson.strictMapper());
-        this.jobs = new ProviderJobs(store, new ComputeBackends(backends), catalog, provider, json.mapper());
+        this.jobs = new ProviderJobs(store, new ComputeBackends(backends), catalog, provider, json.mapper(),
+                new JobChecks(provider.providerId()));
         this.harnessJobs = new HarnessJobs(store, json.mapper());
     }
 
