@@ -43,6 +43,10 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code GET /metrics}: Prometheus text format</li>
  * </ul>
  *
+ * <p>Every error is an {@link ApiError} in JSON, also those Jetty answers before routing (431, a malformed URI
+ * or {@code %}-escape, a bad request line: {@link JsonErrorHandler}). Jobs are checked by {@link JobChecks}
+ * before any backend sees them.
+ *
  * <p>The server does not own its dependencies: the caller opens and closes the store and the backends.
  */
 public final class ProviderApiServer implements AutoCloseable {
