@@ -21,13 +21,15 @@ final class ApiJson implements JsonMapper {
 
     /**
      * The API's mapper. Strict where Core's shapes are fixed: a string where a number belongs is an error
-     * rather than a guess, and so is anything after the JSON value. Unknown properties are left to the
+     * rather than a guess, so is a fraction where an integer belongs ({@code "replicas": 1.5} is not 1),
+     * and so is anything after the JSON value. Unknown properties are left to the
      * model classes, which ignore them (Core adds fields over time).
      */
     static tools.jackson.databind.json.JsonMapper strictMapper() {
         return tools.jackson.databind.json.JsonMapper.builder()
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .build();
     }

@@ -46,12 +46,18 @@ import static java.util.Objects.requireNonNull;
  * <p>Job requests are answered once checked and recorded in the store; the backends carry them out behind
  * the answer ({@link RequestedWork}).
  *
+ * <p>Every error is an {@link ApiError} in JSON, also those Jetty answers before routing (431, a malformed URI
+ * or {@code %}-escape, a bad request line: {@link JsonErrorHandler}). Jobs are checked by {@link JobChecks}
+ * before any backend sees them.
+ *
  * <p>The server does not own its dependencies: the caller opens and closes the store and the backends.
  */
 public final class ProviderApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderApiServer.class);
     private static final String JOBS = "/ucloud/{providerId}/jobs";
     private static final long IDLE_CONNECTION_SHUTDOWN_MILLIS = 50;
+    /** Jetty's default limit of a request's line and headers; larger ones get 431. */
+    static final int MAX_HEADER_BYTES = 8 * 1024;
 
     private final ApiSettings settings;
     private final ProviderSettings provider;
@@ -85,7 +91,7 @@ public final class ProviderApiServer implements AutoCloseable {
         this.token = new BearerToken(settings.bearerToken());
         this.json = new ApiJson(ApiJson.strictMapper());
         this.jobs = new ProviderJobs(store, new ComputeBackends(backends), catalog, provider, json.mapper(),
-                requireNonNull(work, "work is null"));
+                new JobChecks(provider.providerId()), requireNonNull(work, "work is null"));
         this.harnessJobs = new HarnessJobs(store, json.mapper());
     }
 
@@ -154,7 +160,12 @@ public final class ProviderApiServer implements AutoCloseable {
         config.http.prefer405over404 = true;
         config.jetty.host = settings.bindHost();
         config.jetty.port = settings.port();
+        JsonErrorHandler errors = new JsonErrorHandler(json.mapper(), MAX_HEADER_BYTES);
+        config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
+        config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
         config.jetty.modifyServer(server -> {
+            // Errors Jetty answers before a route runs (431, a malformed URI, ...) are JSON too.
+            server.setErrorHandler(errors);
             // With a stop timeout, Jetty closes its connectors first and GracefulHandler waits for requests
             // in flight; Javalin puts its servlet context inside this wrapper. Idle keep-alive connections
             // hold nothing up: they are closed after a short idle time once the shutdown began.

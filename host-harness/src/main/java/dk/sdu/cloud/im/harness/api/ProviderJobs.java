@@ -46,10 +46,11 @@ final class ProviderJobs {
     private final ProviderSettings provider;
     private final RequestBodies bodies;
     private final JsonMapper json;
+    private final JobChecks checks;
     private final RequestedWork work;
 
     ProviderJobs(JobStore store, ComputeBackends backends, MachineCatalog catalog, ProviderSettings provider,
-                 JsonMapper json, RequestedWork work) {
+                 JsonMapper json, JobChecks checks, RequestedWork work) {
         this.store = requireNonNull(store, "store is null");
         this.work = requireNonNull(work, "work is null");
         this.backends = requireNonNull(backends, "backends is null");
@@ -57,6 +58,7 @@ final class ProviderJobs {
         this.provider = requireNonNull(provider, "provider is null");
         this.json = requireNonNull(json, "json is null");
         this.bodies = new RequestBodies(json);
+        this.checks = requireNonNull(checks, "checks is null");
     }
 
     RequestBodies bodies() {
@@ -74,6 +76,9 @@ final class ProviderJobs {
                 continue;
             }
             Job job = parsed.get().job();
+            if (!checks.passesAsNew(job, "items[" + i + "]", i, problems)) {
+                continue;
+            }
             ComputeBackends.Selection selection = backends.select(job);
             if (!selection.found()) {
                 problems.reject(i, job.id(), selection.problem());
@@ -249,7 +254,7 @@ final class ProviderJobs {
             problems.reject(index, null, path + ".id: longer than " + JobSubmission.MAX_ID_LENGTH + " characters");
             return Optional.empty();
         }
-        return Optional.of(new ParsedJob(index, job));
+        return checks.passes(job, path, index, problems) ? Optional.of(new ParsedJob(index, job)) : Optional.empty();
     }
 
     private Optional<Job> storedJob(StoredJob stored) {

@@ -16,7 +16,8 @@ import static java.util.Objects.requireNonNull;
  * <p>UCloud paths ({@code /<drive id>/<folders>}) map to {@code collections/<drive id>/<folders>}. That is
  * this host's own simple rule: a real provider asks UCloud/Core which folder a drive is (a home folder, a
  * project's folder, a member's files) and maps it there. Every name that becomes a path segment is checked
- * so that no job can reach outside its folder: no empty segments, no {@code .} or {@code ..}.
+ * so that no job can reach outside its folder ({@link FolderNames}): no empty segments, no {@code .} or
+ * {@code ..}, no control characters.
  */
 public final class ConfiguredProviderFileSystem implements ProviderFileSystem {
     private final Path mountPoint;
@@ -76,16 +77,20 @@ public final class ConfiguredProviderFileSystem implements ProviderFileSystem {
                 throw new IllegalArgumentException("a UCloud path may not have empty, '.' or '..' segments, got '"
                         + ucloudPath + "'");
             }
+            FolderNames.problem(part).ifPresent(problem -> {
+                throw new IllegalArgumentException("a part of a UCloud path " + problem + ", got '"
+                        + FolderNames.printable(ucloudPath) + "'");
+            });
             folder.append('/').append(part);
         }
         return folder.toString();
     }
 
     private static String segment(String what, String value) {
-        if (value == null || value.isEmpty() || value.equals(".") || value.equals("..")
-                || value.contains("/") || value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(what + " cannot be used as a folder name: '" + value + "'");
-        }
+        FolderNames.problem(value).ifPresent(problem -> {
+            throw new IllegalArgumentException(what + " cannot be used as a folder name: it " + problem + " ('"
+                    + FolderNames.printable(value) + "')");
+        });
         return value;
     }
 }

@@ -3,6 +3,8 @@ package dk.sdu.cloud.im.harness.fs;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.JobOwner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +40,33 @@ class ConfiguredProviderFileSystemTest {
         assertThatThrownBy(() -> fs.jobFolder(job("1", "alice", "../x"))).hasMessageContaining("owner.project");
         assertThatThrownBy(() -> fs.jobFolder(job("", "alice", null))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> fs.jobFolder(new Job("1", 0L, null, null, null, List.of()))).hasMessageContaining("no owner");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000", "\n", "\r", "\t", "\u001f", "\u007f", "\u0085", "\u009f"})
+    void namesWithControlCharactersAreRejected(String control) {
+        assertThatThrownBy(() -> fs.jobFolder(job("1", "alice" + control, null)))
+                .hasMessageContaining("owner.createdBy").hasMessageContaining("control characters")
+                .hasMessageNotContaining(control);
+        assertThatThrownBy(() -> fs.jobFolder(job("1", "alice", "p" + control)))
+                .hasMessageContaining("owner.project").hasMessageContaining("control characters");
+        assertThatThrownBy(() -> fs.jobFolder(job("1" + control, "alice", null)))
+                .hasMessageContaining("job id").hasMessageContaining("control characters");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000", "\n", "\u001b", "\u007f", "\u0085"})
+    void ucloudPathsWithControlCharactersAreRejected(String control) {
+        assertThatThrownBy(() -> fs.resolveUCloudPath("/17/Da" + control + "ta"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("control characters")
+                .hasMessageNotContaining(control);
+    }
+
+    @Test
+    void namesLongerThanAFileNameAreRejected() {
+        assertThatThrownBy(() -> fs.jobFolder(job("1", "a".repeat(FolderNames.MAX_BYTES + 1), null)))
+                .hasMessageContaining("owner.createdBy").hasMessageContaining("longer than");
+        assertThat(fs.jobFolder(job("1", "a".repeat(FolderNames.MAX_BYTES), null))).startsWith("home/aaa");
     }
 
     @Test

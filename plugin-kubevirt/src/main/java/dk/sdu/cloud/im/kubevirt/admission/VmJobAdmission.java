@@ -100,12 +100,18 @@ public final class VmJobAdmission {
         String hostname = hostname(spec.hostname(), names, problems);
         List<Integer> forwardedPorts = ServicePorts.forwardedPorts(spec.labels(), problems);
 
+        NameAndVersion application = application(job, spec, problems);
+
         VmMountPlanner.Result mounts = null;
+        String jobFolder = null;
         if (!VmJobNames.isDnsLabel(jobId)) {
-            problems.add("The job id '" + jobId + "' cannot be used in Kubernetes names: it must be lowercase "
-                    + "letters, digits and '-', starting and ending with a letter or digit.");
+            problems.add("The job id '" + UserText.printable(jobId) + "' cannot be used in Kubernetes names: it "
+                    + "must be lowercase letters, digits and '-', starting and ending with a letter or digit.");
         } else {
-            mounts = mountPlanner.plan(fileSystem.jobFolder(job), spec.resources());
+            jobFolder = jobFolder(job, problems);
+        }
+        if (jobFolder != null) {
+            mounts = mountPlanner.plan(jobFolder, spec.resources());
             problems.addAll(mounts.problems());
             checkNameLengths(names, mounts.mounts(), problems);
         }
@@ -113,9 +119,35 @@ public final class VmJobAdmission {
         if (!problems.isEmpty()) {
             throw new JobRejectedException(String.join(" ", problems));
         }
-        return new VmJobPlan(jobId, names, application(job, spec), product.cpu(), product.memoryGiB(), diskSize,
-                imageUrl, sha256, hostname, fileSystem.jobFolder(job), mounts.mounts(),
-                sshAccess(job, spec, sensitive), forwardedPorts);
+        return new VmJobPlan(jobId, names, application, product.cpu(), product.memoryGiB(), diskSize,
+                imageUrl, sha256, hostname, jobFolder, mounts.mounts(), sshAccess(job, spec, sensitive),
+                forwardedPorts);
+    }
+
+    /**
+     * The job's folder, when its owner can have one: the provider file system refuses names that would
+     * leave the folder (a rejection of the job, not a failure of ours), and what it returns must keep its
+     * contract, since it becomes the path of the job's volumes.
+     */
+    private String jobFolder(Job job, List<String> problems) {
+        JobOwner owner = job.owner();
+        if (owner == null || owner.createdBy() == null || owner.createdBy().isBlank()) {
+            problems.add("The job names no owner (owner.createdBy).");
+            return null;
+        }
+        String folder;
+        try {
+            folder = fileSystem.jobFolder(job);
+        } catch (IllegalArgumentException e) {
+            problems.add("The job's folder cannot be made: " + UserText.printable(e.getMessage()) + ".");
+            return null;
+        }
+        if (!VmMountPlanner.isRelativeFolder(folder)) {
+            problems.add("The job's folder cannot be made: the provider's file system gives '"
+                    + UserText.printable(folder) + "', which is not a folder below its mount point.");
+            return null;
+        }
+        return folder;
     }
 
     /**
@@ -165,10 +197,16 @@ public final class VmJobAdmission {
             problems.add("The job names no machine type.");
             return null;
         }
+        if (!settings.providerId().equals(reference.provider())) {
+            problems.add("The machine type '" + UserText.printable(reference.id()) + "' belongs to provider '"
+                    + UserText.printable(reference.provider()) + "', not to this one ('" + settings.providerId()
+                    + "').");
+            return null;
+        }
         Optional<Product> product = catalog.find(reference);
         if (product.isEmpty()) {
-            problems.add("Unknown machine type '" + reference.id() + "' in category '" + reference.category()
-                    + "'.");
+            problems.add("Unknown machine type '" + UserText.printable(reference.id()) + "' in category '"
+                    + UserText.printable(reference.category()) + "'.");
             return null;
         }
         if (!product.get().allowVirtualMachines()) {
@@ -192,7 +230,7 @@ public final class VmJobAdmission {
             return names.service();
         }
         if (!VmJobNames.isDnsLabel(requested)) {
-            problems.add("The host name '" + requested + "' is not valid: it must be at most "
+            problems.add("The host name '" + UserText.printable(requested) + "' is not valid: it must be at most "
                     + VmJobNames.MAX_LABEL_LENGTH + " lowercase letters, digits and '-', starting and ending "
                     + "with a letter or digit.");
         }
@@ -207,14 +245,29 @@ public final class VmJobAdmission {
                         + "' would exceed " + VmJobNames.MAX_LABEL_LENGTH + " characters."));
     }
 
-    private static NameAndVersion application(Job job, JobSpecification spec) {
-        if (spec.application() != null) {
-            return spec.application();
+    /**
+     * The application, from the specification or else from Core's resolved metadata. Its name and version
+     * key the golden image cache and appear in logs, so both must be there, without control characters.
+     */
+    private static NameAndVersion application(Job job, JobSpecification spec, List<String> problems) {
+        NameAndVersion application = spec.application() != null ? spec.application()
+                : Optional.ofNullable(job.status()).map(JobStatus::resolvedApplication)
+                        .map(ResolvedApplication::metadata)
+                        .map(m -> new NameAndVersion(m.name(), m.version()))
+                        .orElse(null);
+        if (application == null || isBlank(application.name()) || isBlank(application.version())
+                || UserText.hasControlCharacter(application.name())
+                || UserText.hasControlCharacter(application.version())) {
+            problems.add("The job must name its application's name and version, without control characters"
+                    + (application == null ? "." : ", got '" + UserText.printable(application.name()) + "' version '"
+                    + UserText.printable(application.version()) + "'."));
+            return null;
         }
-        return Optional.ofNullable(job.status()).map(JobStatus::resolvedApplication)
-                .map(ResolvedApplication::metadata)
-                .map(m -> new NameAndVersion(m.name(), m.version()))
-                .orElse(new NameAndVersion("unknown", "unknown"));
+        return application;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     /**

@@ -72,11 +72,21 @@ final class VmMountPlanner {
             problems.add("Folder number " + (index + 1) + " has no path.");
             return Optional.empty();
         }
+        if (UserText.hasControlCharacter(path)) {
+            problems.add("The folder '" + UserText.printable(path) + "' cannot be mounted: its path has control "
+                    + "characters.");
+            return Optional.empty();
+        }
         String relative;
         try {
             relative = fileSystem.resolveUCloudPath(path);
         } catch (IllegalArgumentException e) {
             problems.add("The folder '" + path + "' cannot be mounted: " + e.getMessage());
+            return Optional.empty();
+        }
+        if (!isRelativeFolder(relative)) {
+            problems.add("The folder '" + path + "' cannot be mounted: the provider's file system maps it to '"
+                    + UserText.printable(relative) + "', which is not a folder below its mount point.");
             return Optional.empty();
         }
         String mountPath = resource.mountPath();
@@ -141,7 +151,16 @@ final class VmMountPlanner {
     }
 
     private static boolean hasControlCharacter(String value) {
-        return value.chars().anyMatch(Character::isISOControl);
+        return UserText.hasControlCharacter(value);
+    }
+
+    /**
+     * Whether a path from the provider file system keeps its contract: relative, normalized, no control
+     * characters. It becomes a PV's path on the nodes, so a mistake there must not reach a volume.
+     */
+    static boolean isRelativeFolder(String relative) {
+        return relative != null && !relative.isEmpty() && !relative.startsWith("/")
+                && !hasControlCharacter(relative) && isNormalized("/" + relative);
     }
 
     private static void rejectDuplicateExplicitPaths(List<Folder> folders, List<String> problems) {

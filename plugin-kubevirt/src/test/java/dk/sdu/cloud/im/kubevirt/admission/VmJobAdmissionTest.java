@@ -4,6 +4,7 @@ import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
+import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
 import dk.sdu.cloud.im.spi.host.SshSettings;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.JobOwner;
@@ -15,8 +16,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -273,7 +277,9 @@ class VmJobAdmissionTest {
 
     @Test
     void folderWithoutUsableName() {
-        assertRejected(job -> job.folder("/17/bad\u0007name", null, false), "has no name that can be used");
+        ExampleProvider dotted = withFileSystem(provider.fileSystem()::jobFolder, path -> "drives/17/x");
+        assertRejected(dotted, ExampleJobs.vmJob(job -> job.folder("/17/x/..", null, false)),
+                "has no name that can be used");
     }
 
     @Test
@@ -284,14 +290,133 @@ class VmJobAdmissionTest {
 
     @Test
     void forwardedPortsLabel() {
-        assertThat(admit(job -> job.labels.put("ucloud.dk/service-forward-tcp", "[8080, 4, 443, 8080]"))
+        assertThat(admit(job -> job.labels.put("ucloud.dk/service-forward-tcp", "[8080, 4, 443]"))
                 .forwardedPorts()).containsExactly(443, 8080);
-        assertRejected(job -> job.labels.put("ucloud.dk/service-forward-tcp", "[70000]"),
-                "must be a JSON array of TCP ports");
         assertRejected(job -> job.labels.put("ucloud.dk/service-forward-tcp", "80"),
-                "must be a JSON array of TCP ports");
+                "must be a JSON array of at most 32 different TCP ports");
         assertRejected(job -> job.labels.put("ucloud.dk/service-forward-tcp", "[\"80\"]"),
-                "must be a JSON array of TCP ports");
+                "must be a JSON array of at most 32 different TCP ports");
+        assertRejected(job -> job.labels.put("ucloud.dk/service-forward-tcp", "[80, 1.5]"),
+                "must be a JSON array of at most 32 different TCP ports");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 65536, 70000})
+    void forwardedPortsOutsideTheTcpRange(int port) {
+        assertRejected(job -> job.labels.put("ucloud.dk/service-forward-tcp", "[80, " + port + "]"),
+                "TCP ports (1-65535), got '[80, " + port + "]'");
+    }
+
+    @Test
+    void forwardedPortsListedTwice() {
+        assertRejected(job -> job.labels.put("ucloud.dk/service-forward-tcp", "[8080, 443, 8080]"),
+                "port 8080 is listed more than once");
+    }
+
+    @Test
+    void atMost32ForwardedPorts() {
+        String ports32 = java.util.stream.IntStream.rangeClosed(8001, 8032).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        assertThat(admit(job -> job.labels.put("ucloud.dk/service-forward-tcp", ports32)).forwardedPorts())
+                .hasSize(32);
+        String allPorts = java.util.stream.IntStream.rangeClosed(1, 65535).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        assertRejected(job -> job.labels.put("ucloud.dk/service-forward-tcp", allPorts), "it lists 65535");
+        assertRejected(job -> job.labels.put("ucloud.dk/service-forward-tcp",
+                ports32.replace("]", ",9000]")), "at most 32", "it lists 33");
+    }
+
+    // --- names and paths that end up in folders, volumes and logs -------------------------------
+
+    @Test
+    void aJobWithoutOwner() {
+        assertRejected(job -> job.owner = null, "The job names no owner (owner.createdBy)");
+        assertRejected(job -> job.owner = new JobOwner(null, null), "The job names no owner (owner.createdBy)");
+        assertRejected(job -> job.owner = new JobOwner(" ", null), "The job names no owner (owner.createdBy)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..", ".", "a/b", "alice\u0000", "alice\n"})
+    void anOwnerTheFileSystemRefusesIsARejectionNotAFailure(String user) {
+        ExampleProvider refusing = withFileSystem(job -> {
+            String name = job.owner().createdBy();
+            if (name.equals(".") || name.equals("..") || name.contains("/")
+                    || name.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("owner.createdBy cannot be used as a folder name");
+            }
+            return provider.fileSystem().jobFolder(job);
+        }, provider.fileSystem()::resolveUCloudPath);
+        assertRejected(refusing, ExampleJobs.vmJob(job -> job.owner = new JobOwner(user, null)),
+                "The job's folder cannot be made: owner.createdBy cannot be used as a folder name.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/abs/olute", "home/../../etc", "home//x", "home/al\nice/Jobs", ""})
+    void aJobFolderThatBreaksTheFileSystemContractIsRefused(String folder) {
+        ExampleProvider broken = withFileSystem(job -> folder, provider.fileSystem()::resolveUCloudPath);
+        assertRejected(broken, ExampleJobs.vmJob(), "The job's folder cannot be made",
+                "which is not a folder below its mount point");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000", "\n", "\r", "\u001b", "\u007f", "\u0085", "\u009f"})
+    void folderPathsWithControlCharacters(String control) {
+        assertRejected(job -> job.folder("/17/Da" + control + "ta/sub", "/data", false),
+                "cannot be mounted: its path has control characters",
+                String.format("'/17/Da\\u%04Xta/sub'", (int) control.charAt(0)));
+    }
+
+    @Test
+    void aFolderTheFileSystemMapsOutsideItsMountPointIsRefused() {
+        ExampleProvider broken = withFileSystem(provider.fileSystem()::jobFolder, path -> "drives/17/../../../etc");
+        assertRejected(broken, ExampleJobs.vmJob(), "The folder '/17/Data' cannot be mounted",
+                "not a folder below its mount point");
+    }
+
+    @Test
+    void aProductOfAnotherProvider() {
+        assertRejected(job -> job.product = new ProductReference("u1-standard-4", "u1-standard", "elsewhere"),
+                "The machine type 'u1-standard-4' belongs to provider 'elsewhere', not to this one ('k8s').");
+        assertRejected(job -> job.product = new ProductReference("u1-standard-4", "u1-standard", null),
+                "belongs to provider 'null'");
+    }
+
+    @Test
+    void anApplicationWithoutNameOrVersion() {
+        assertThat(admit(job -> job.application = null).application())
+                .as("Core's resolved metadata stands in").isEqualTo(new NameAndVersion("debian-vm", "12"));
+        assertRejected(job -> job.application = new NameAndVersion("debian-vm", " "),
+                "must name its application's name and version");
+        assertRejected(job -> job.application = new NameAndVersion("debian\nvm", "12"),
+                "without control characters, got 'debian\\u000Avm' version '12'");
+    }
+
+    /** The example provider with a file system that maps jobs and UCloud paths as given. */
+    private ExampleProvider withFileSystem(Function<Job, String> jobFolder, UnaryOperator<String> resolve) {
+        ProviderFileSystem example = provider.fileSystem();
+        ProviderFileSystem fileSystem = new ProviderFileSystem() {
+            @Override
+            public Path mountPoint() {
+                return example.mountPoint();
+            }
+
+            @Override
+            public Path trashStagingArea() {
+                return example.trashStagingArea();
+            }
+
+            @Override
+            public String jobFolder(Job job) {
+                return jobFolder.apply(job);
+            }
+
+            @Override
+            public String resolveUCloudPath(String ucloudPath) {
+                return resolve.apply(ucloudPath);
+            }
+        };
+        return new ExampleProvider(provider.config(), provider.settings(), provider.ssh(), provider.catalog(),
+                provider.storage(), fileSystem, provider.namespace());
     }
 
     @Test

@@ -6,6 +6,7 @@ import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.JobOwner;
 import dk.sdu.cloud.im.spi.job.JobSpecification;
 import dk.sdu.cloud.im.spi.job.JobStatus;
+import dk.sdu.cloud.im.spi.job.NameAndVersion;
 import dk.sdu.cloud.im.spi.job.ProductReference;
 import dk.sdu.cloud.im.spi.job.ResolvedApplication;
 import dk.sdu.cloud.im.spi.job.SshDescription;
@@ -44,6 +45,7 @@ public final class ExampleJobs {
     public static final class Edit {
         public String id;
         public JobOwner owner;
+        public NameAndVersion application;
         public ProductReference product;
         public String hostname;
         public int replicas;
@@ -62,6 +64,7 @@ public final class ExampleJobs {
             JobSpecification spec = job.specification();
             id = job.id();
             owner = job.owner();
+            application = spec.application();
             product = spec.product();
             hostname = spec.hostname();
             replicas = spec.replicas();
@@ -95,7 +98,7 @@ public final class ExampleJobs {
 
         Job build() {
             JobSpecification spec = original.specification();
-            JobSpecification newSpec = new JobSpecification(spec.application(), product, spec.name(), hostname,
+            JobSpecification newSpec = new JobSpecification(application, product, spec.name(), hostname,
                     replicas, parameters, resources, spec.timeAllocation(), sshEnabled, labels);
             ResolvedApplication app = original.status().resolvedApplication();
             ToolReference toolRef = app.invocation().tool();
