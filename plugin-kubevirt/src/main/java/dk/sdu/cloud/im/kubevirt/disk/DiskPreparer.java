@@ -79,12 +79,23 @@ public final class DiskPreparer implements AutoCloseable {
      */
     public DiskPreparer(DiskPreparerSettings settings, QemuImg qemuImg, HttpClient httpClient,
                         DiskOwnership ownership, Clock clock) {
+        // Its thread starts with the first download, so nothing is left running if a check below fails.
+        this(settings, qemuImg, httpClient, ownership, clock,
+                Executors.newSingleThreadScheduledExecutor(daemonThreads("disk-download-watchdog")));
+    }
+
+    /**
+     * As above, with the executor that ticks the download watchdog (stall and cancel checks): tests tick it
+     * by hand. The preparer owns it and shuts it down on {@link #close}.
+     */
+    DiskPreparer(DiskPreparerSettings settings, QemuImg qemuImg, HttpClient httpClient, DiskOwnership ownership,
+                 Clock clock, ScheduledExecutorService watchdog) {
         requireNonNull(settings, "settings is null");
         requireNonNull(qemuImg, "qemuImg is null");
         requireNonNull(httpClient, "httpClient is null");
         requireNonNull(ownership, "ownership is null");
         requireNonNull(clock, "clock is null");
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("disk-download-watchdog"));
+        this.watchdog = requireNonNull(watchdog, "watchdog is null");
         ImageDownloader downloader = new ImageDownloader(httpClient, watchdog, settings.responseTimeout(),
                 settings.downloadIdleTimeout());
         this.cache = new GoldenImageCache(settings.imageCacheFolder(), downloader, qemuImg, clock,

@@ -56,8 +56,17 @@ final class DiskTestbed implements AutoCloseable {
     }
 
     DiskPreparer preparer(DiskPreparerSettings settings, DiskOwnership ownership, Clock clock) {
-        DiskPreparer preparer = new DiskPreparer(settings, QemuImg.onPath(), DiskPreparer.defaultHttpClient(),
-                ownership, clock);
+        return remember(new DiskPreparer(settings, QemuImg.onPath(), DiskPreparer.defaultHttpClient(), ownership,
+                clock));
+    }
+
+    /** A preparer whose download watchdog ticks only when the test says (see {@link ManualScheduler}). */
+    DiskPreparer preparer(DiskPreparerSettings settings, ManualScheduler watchdog) {
+        return remember(new DiskPreparer(settings, QemuImg.onPath(), DiskPreparer.defaultHttpClient(),
+                DiskOwnership.qemu(), Clock.systemUTC(), watchdog));
+    }
+
+    private DiskPreparer remember(DiskPreparer preparer) {
         preparers.add(preparer);
         return preparer;
     }
