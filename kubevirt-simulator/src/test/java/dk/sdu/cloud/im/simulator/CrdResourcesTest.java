@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.simulator;
 
+import dk.sdu.cloud.im.testdata.TestData;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -7,8 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,18 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The CRDs embedded mode registers are the upstream ones, schemas aside. */
 class CrdResourcesTest {
 
-    private static final Path SCHEMAS = Path.of("../../shared/schemas");
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     @Test
-    void theRegisteredDefinitionsAreTheSharedOnesWithoutTheirSchemas() throws IOException {
-        assertThat(SCHEMAS.resolve("kubevirt-crds.derived.yaml"))
-                .withFailMessage("the shared schemas are missing: expected %s (relative to the module directory)",
-                        SCHEMAS.toAbsolutePath().normalize())
-                .exists();
+    void theRegisteredDefinitionsAreTheUpstreamOnesWithoutTheirSchemas() throws IOException {
         Map<String, CustomResourceDefinition> upstream = new java.util.HashMap<>();
-        upstream.putAll(byName(read(SCHEMAS.resolve("kubevirt-crds.derived.yaml"))));
-        upstream.putAll(byName(read(SCHEMAS.resolve("cdi-datavolume-crd.yaml"))));
+        upstream.putAll(byName(read(TestData.KUBEVIRT_CRDS)));
+        upstream.putAll(byName(read(TestData.CDI_DATAVOLUME_CRD)));
         Map<String, CustomResourceDefinition> registered;
         try (InputStream in = EmbeddedKubernetes.class.getResourceAsStream("crds.yaml")) {
             registered = byName(list(serialization.unmarshal(in)));
@@ -64,8 +58,8 @@ class CrdResourcesTest {
                 .getSubresources()).isNull();
     }
 
-    private List<CustomResourceDefinition> read(Path file) throws IOException {
-        return list(serialization.unmarshal(withoutSchemas(Files.readAllLines(file))));
+    private List<CustomResourceDefinition> read(String testData) {
+        return list(serialization.unmarshal(withoutSchemas(TestData.read(testData).lines().toList())));
     }
 
     /** The YAML without the (large) openAPIV3Schema blocks, which this test does not compare: parsing is quick. */

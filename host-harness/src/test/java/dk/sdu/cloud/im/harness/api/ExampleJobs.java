@@ -1,36 +1,21 @@
 package dk.sdu.cloud.im.harness.api;
 
+import dk.sdu.cloud.im.testdata.TestData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.fail;
-
-/** The shared example job ({@code ../../shared/examples/job-vm.json}) and request bodies built from it. */
+/** The example job ({@link TestData#VM_JOB}) and request bodies built from it. */
 public final class ExampleJobs {
     public static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Path EXAMPLE = Path.of("..", "..", "shared", "examples", "job-vm.json");
 
     private ExampleJobs() {
     }
 
     /** The example VM job, as a fresh tree to change. */
     public static ObjectNode vmJob() {
-        if (!Files.isRegularFile(EXAMPLE)) {
-            fail("the shared example job is missing: expected " + EXAMPLE.toAbsolutePath().normalize()
-                    + " (shared/examples beside the repository)");
-        }
-        try {
-            return (ObjectNode) JSON.readTree(Files.readString(EXAMPLE));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return (ObjectNode) JSON.readTree(TestData.read(TestData.VM_JOB));
     }
 
     /** The example VM job with another id. */

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The dependency rules of DESIGN.md, section 2, on the real classes: the SPI, the host's main classes and
+ * The dependency rules of docs/design.md, section 2, on the real classes: the SPI, the host's main classes and
  * the built plugin jars. Plugins -> SPI <- host, and nothing else between them. Every rule fails on empty
  * input (ArchUnit's default), so a wrong package name cannot make a rule pass.
  */

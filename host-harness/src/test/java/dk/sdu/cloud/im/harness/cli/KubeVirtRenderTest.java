@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.harness.cli;
 import dk.sdu.cloud.im.harness.api.ExampleJobs;
 import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.ExampleConfigs;
+import dk.sdu.cloud.im.testdata.TestData;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,19 +19,18 @@ import java.util.List;
 import static dk.sdu.cloud.im.harness.cli.CliRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code ucloud-im render} of the shared example job with the installation's plugins (the KubeVirt backend). */
+/** {@code ucloud-im render} of the example job with the installation's plugins (the KubeVirt backend). */
 class KubeVirtRenderTest {
-    private static final Path EXAMPLE_JOB = Path.of("..", "..", "shared", "examples", "job-vm.json");
-
     @TempDir
     static Path temp;
 
     private static Path plugins;
+    private static Path exampleJob;
 
     @BeforeAll
     static void plugins() {
         plugins = BuiltPlugins.copyTo(temp.resolve("plugins"));
-        ExampleJobs.vmJob(); // fails with a clear message when the shared example is missing
+        exampleJob = TestData.copyTo(TestData.VM_JOB, temp);
     }
 
     private static CliRuns.Run render(String config, Path job) {
@@ -47,7 +47,7 @@ class KubeVirtRenderTest {
 
     @Test
     void theExampleJobRendersWithTheHostPathExample() {
-        CliRuns.Run run = render("config-hostpath.yaml", EXAMPLE_JOB);
+        CliRuns.Run run = render("config-hostpath.yaml", exampleJob);
 
         assertThat(run.err()).isEmpty();
         assertThat(run.status()).isZero();
@@ -59,7 +59,7 @@ class KubeVirtRenderTest {
 
     @Test
     void theExampleJobRendersWithTheCsiExample() {
-        CliRuns.Run run = render("config-csi.yaml", EXAMPLE_JOB);
+        CliRuns.Run run = render("config-csi.yaml", exampleJob);
 
         assertThat(run.err()).isEmpty();
         assertThat(run.status()).isZero();

@@ -26,7 +26,7 @@ class DemoPartsTest {
     Path temp;
 
     @Test
-    void theDemoJobIsTheSharedExampleWithOnlyTheImageReplaced() {
+    void theDemoJobIsTheExampleWithOnlyTheImageReplaced() {
         ObjectNode demo = DemoInputs.job(URI.create("http://127.0.0.1:1234/x.qcow2"));
         ObjectNode example = ExampleJobs.vmJob();
 

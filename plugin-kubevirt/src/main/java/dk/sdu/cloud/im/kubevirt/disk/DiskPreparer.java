@@ -82,19 +82,25 @@ public final class DiskPreparer implements DiskPreparations {
      */
     public DiskPreparer(DiskPreparerSettings settings, QemuImg qemuImg, HttpClient httpClient,
                         DiskOwnership ownership, Clock clock) {
-        this(settings, qemuImg, httpClient, ownership, clock, HostResolver.system());
+        // Its thread starts with the first download, so nothing is left running if a check below fails.
+        this(settings, qemuImg, httpClient, ownership, clock, HostResolver.system(),
+                Executors.newSingleThreadScheduledExecutor(daemonThreads("disk-download-watchdog")));
     }
 
-    /** As the public constructor, with the resolver that image hosts are checked with. */
-    DiskPreparer(DiskPreparerSettings settings, QemuImg qemuImg, HttpClient httpClient,
-                 DiskOwnership ownership, Clock clock, HostResolver resolver) {
+    /**
+     * As above, with the resolver that image hosts are checked with, and the executor that ticks the download
+     * watchdog (stall and cancel checks): tests resolve names and tick it by hand. The preparer owns the
+     * watchdog and shuts it down on {@link #close}.
+     */
+    DiskPreparer(DiskPreparerSettings settings, QemuImg qemuImg, HttpClient httpClient, DiskOwnership ownership,
+                 Clock clock, HostResolver resolver, ScheduledExecutorService watchdog) {
         requireNonNull(settings, "settings is null");
         requireNonNull(qemuImg, "qemuImg is null");
         requireNonNull(httpClient, "httpClient is null");
         requireNonNull(ownership, "ownership is null");
         requireNonNull(clock, "clock is null");
         requireNonNull(resolver, "resolver is null");
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("disk-download-watchdog"));
+        this.watchdog = requireNonNull(watchdog, "watchdog is null");
         ImageDownloader downloader;
         try {
             downloader = new ImageDownloader(httpClient, watchdog, settings.responseTimeout(),

@@ -107,7 +107,7 @@ public final class StartBenchmark {
     }
 
     private void run() throws Exception {
-        System.out.printf(Locale.ROOT, "StartBenchmark: %d VM jobs (the shared example job-vm.json: 2 folders, SSH), "
+        System.out.printf(Locale.ROOT, "StartBenchmark: %d VM jobs (the example job-vm.json: 2 folders, SSH), "
                 + "%d CPUs, Java %s%n", jobs, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         System.out.println("API server: EmbeddedKubernetes (fabric8 mock server, CRUD mode, in process), a fresh one per "
                 + "measured run; jobs one after the other on each side.");

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** Running programs without a shell: output, errors, timeouts, interruption. */
 class CommandRunnerTest {
@@ -76,22 +75,26 @@ class CommandRunnerTest {
     @Test
     void interruptingTheCallerKillsTheProgram() throws Exception {
         String marker = "3602.5";
+        // The program says its pid, then becomes sleep (same pid): once the line is here, it is running.
+        List<String> command = List.of("sh", "-c", "echo $$; exec sleep " + marker);
+        CompletableFuture<Long> running = new CompletableFuture<>();
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread caller = new Thread(() -> {
             try {
-                runner.run(List.of("sleep", marker), Duration.ofMinutes(5), line -> { });
+                runner.run(command, Duration.ofMinutes(5), line -> running.complete(Long.parseLong(line)));
                 outcome.complete(null);
             } catch (Throwable e) {
                 outcome.complete(e);
             }
         });
         caller.start();
-        await().until(() -> processesRunning("sleep", marker));
+        long pid = running.get(60, TimeUnit.SECONDS);
 
         caller.interrupt();
 
-        assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class)
-                .hasMessageContaining("sleep " + marker);
+        assertThat(outcome.get(60, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class)
+                .hasMessageContaining(String.join(" ", command));
+        assertThat(ProcessHandle.of(pid)).as("the program, killed and reaped").isEmpty();
         assertThat(processesRunning("sleep", marker)).isFalse();
     }
 

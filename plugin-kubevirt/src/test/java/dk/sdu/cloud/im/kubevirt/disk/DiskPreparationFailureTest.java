@@ -15,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
+import static dk.sdu.cloud.im.kubevirt.disk.DiskPreparationPhase.DONE;
 import static dk.sdu.cloud.im.kubevirt.disk.DiskPreparationPhase.DOWNLOADING;
 import static dk.sdu.cloud.im.kubevirt.disk.DiskPreparationPhase.FAILED;
 import static dk.sdu.cloud.im.kubevirt.disk.DiskTestbed.IMAGE_PATH;
@@ -46,7 +49,13 @@ class DiskPreparationFailureTest {
 
     private String fails(DiskPreparer preparer, DiskPreparationRequest request) throws Exception {
         RecordingListener listener = new RecordingListener();
-        String reason = failureOf(preparer.prepare(request, listener));
+        return failedCleanly(request, listener, preparer.prepare(request, listener));
+    }
+
+    /** The reason a preparation failed with, once its last event says so and it left no file behind. */
+    private String failedCleanly(DiskPreparationRequest request, RecordingListener listener,
+                                 CompletableFuture<PreparedDisk> running) throws Exception {
+        String reason = failureOf(running);
         assertThat(listener.last()).isEqualTo(new DiskPreparationEvent(request.jobId(), FAILED, -1, 0, -1,
                 "Disk preparation failed: " + reason));
         assertThat(bed.unfinishedDownloads()).as("unfinished downloads").isEmpty();
@@ -57,6 +66,11 @@ class DiskPreparationFailureTest {
 
     private String fails(DiskPreparationRequest request) throws Exception {
         return fails(bed.preparer(), request);
+    }
+
+    /** Waits for what another thread does; the bound only keeps a broken test from hanging. */
+    private static void until(Callable<Boolean> condition) {
+        await().atMost(Duration.ofSeconds(60)).until(condition);
     }
 
     @Test
@@ -141,14 +155,55 @@ class DiskPreparationFailureTest {
 
     @Test
     void aDownloadThatStopsDeliveringBytesIsAbortedAfterTheIdleTimeout() throws Exception {
-        bed.server.stallAfter(IMAGE_PATH, 1000);
-        DiskPreparer preparer = bed.preparer(bed.settings().withDownloadIdleTimeout(Duration.ofMillis(200)),
-                DiskOwnership.qemu(), Clock.systemUTC());
+        long stallAt = halfOfTheImage();
+        bed.server.stallAfter(IMAGE_PATH, Math.toIntExact(stallAt));
+        ManualScheduler watchdog = new ManualScheduler();
+        DiskPreparer preparer = bed.preparer(bed.settings().withDownloadIdleTimeout(Duration.ofSeconds(3)), watchdog);
+        DiskPreparationRequest request = bed.request("1");
+        RecordingListener listener = new RecordingListener();
+        CompletableFuture<PreparedDisk> running = preparer.prepare(request, listener);
+        until(() -> listener.of(DOWNLOADING).stream().anyMatch(e -> e.bytesDone() == stallAt));
+        assertThat(watchdog.periods()).as("one watched download, checked every second")
+                .containsExactly(Duration.ofSeconds(1));
 
-        String reason = fails(preparer, bed.request("1"));
+        watchdog.tick();            // sees the bytes
+        watchdog.tick();            // 1 s without a byte
+        watchdog.tick();            // 2 s
+        watchdog.tick();            // 3 s: the idle timeout
 
-        assertThat(reason).isEqualTo("the image could not be downloaded (no data arrived for PT0.2S)");
+        String reason = failedCleanly(request, listener, running);
+        // The byte count goes to the log only; the job's status gets the short reason.
+        assertThat(reason).isEqualTo("the image could not be downloaded (no data arrived for PT3S)");
         assertThat(TestImages.names(bed.cacheFolder)).isEmpty();
+        assertThat(watchdog.periods()).as("the watch ends with the download").isEmpty();
+    }
+
+    @Test
+    void aDownloadThatPausesForLessThanTheIdleTimeoutGoesOn() throws Exception {
+        long pauseAt = halfOfTheImage();
+        CountDownLatch resume = bed.server.pauseAfter(IMAGE_PATH, Math.toIntExact(pauseAt));
+        ManualScheduler watchdog = new ManualScheduler();
+        DiskPreparer preparer = bed.preparer(bed.settings().withDownloadIdleTimeout(Duration.ofSeconds(3)), watchdog);
+        RecordingListener listener = new RecordingListener();
+        CompletableFuture<PreparedDisk> running = preparer.prepare(bed.request("1"), listener);
+        until(() -> listener.of(DOWNLOADING).stream().anyMatch(e -> e.bytesDone() == pauseAt));
+
+        watchdog.tick();            // sees the bytes
+        watchdog.tick();            // 1 s without a byte
+        watchdog.tick();            // 2 s: still within the idle timeout
+        resume.countDown();
+
+        PreparedDisk disk = await(running);
+        assertThat(TestImages.read(disk.disk(), 0, DiskTestbed.IMAGE_BYTES)).isEqualTo(bed.content);
+        assertThat(listener.last().phase()).isEqualTo(DONE);
+    }
+
+    /**
+     * The first byte count that reads as 50 % of the image: the downloader reports progress when the percentage
+     * changes, so an event with exactly this many bytes says that the client has read all of them.
+     */
+    private long halfOfTheImage() {
+        return (bed.imageBytes.length * 50L + 99) / 100;
     }
 
     @Test
@@ -232,7 +287,7 @@ class DiskPreparationFailureTest {
         DiskPreparer preparer = bed.preparer();
         RecordingListener listener = new RecordingListener();
         CompletableFuture<PreparedDisk> running = preparer.prepare(bed.request("1"), listener);
-        await().until(() -> bed.server.waiting(IMAGE_PATH) == 1);
+        until(() -> bed.server.waiting(IMAGE_PATH) == 1);
 
         assertThat(preparer.cancel("1")).isTrue();
 
@@ -252,7 +307,7 @@ class DiskPreparationFailureTest {
         RecordingListener listener = new RecordingListener();
         CompletableFuture<PreparedDisk> running = preparer.prepare(bed.request("1"), listener);
         // An event with the announced length comes from inside the body's read loop.
-        await().until(() -> listener.of(DOWNLOADING).stream().anyMatch(e -> e.bytesTotal() > 0));
+        until(() -> listener.of(DOWNLOADING).stream().anyMatch(e -> e.bytesTotal() > 0));
 
         assertThat(preparer.cancel("1")).isTrue();
 
@@ -268,7 +323,7 @@ class DiskPreparationFailureTest {
         RecordingListener first = new RecordingListener();
         CompletableFuture<PreparedDisk> running = preparer.prepare(bed.request("1"), first);
         CompletableFuture<PreparedDisk> queued = preparer.prepare(bed.request("2"), DiskPreparationListener.none());
-        await().until(() -> first.saw(DOWNLOADING) && bed.server.waiting(IMAGE_PATH) == 1);
+        until(() -> first.saw(DOWNLOADING) && bed.server.waiting(IMAGE_PATH) == 1);
 
         preparer.close();
 
@@ -289,7 +344,7 @@ class DiskPreparationFailureTest {
                 settings.qemuImgTimeouts(), settings.imageAddresses()), DiskOwnership.qemu(), Clock.systemUTC());
         CompletableFuture<PreparedDisk> running = preparer.prepare(bed.request("1"), DiskPreparationListener.none());
         CompletableFuture<PreparedDisk> queued = preparer.prepare(bed.request("2"), DiskPreparationListener.none());
-        await().until(() -> bed.server.waiting(IMAGE_PATH) == 1);
+        until(() -> bed.server.waiting(IMAGE_PATH) == 1);
 
         assertThat(failureOf(preparer.prepare(bed.request("3"), DiskPreparationListener.none())))
                 .isEqualTo("too many disk preparations are waiting; try again later");

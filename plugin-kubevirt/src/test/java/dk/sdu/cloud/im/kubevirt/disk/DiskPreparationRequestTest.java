@@ -4,11 +4,11 @@ import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.JobStatus;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
+import dk.sdu.cloud.im.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -87,7 +87,7 @@ class DiskPreparationRequestTest {
     }
 
     @Test
-    void aRequestIsMadeFromTheSharedExampleJob() throws Exception {
+    void aRequestIsMadeFromTheExampleJob() throws Exception {
         Job job = exampleJob();
 
         DiskPreparationRequest request = DiskPreparationRequest.forJob(job, fileSystem(), 60);
@@ -151,9 +151,7 @@ class DiskPreparationRequestTest {
     }
 
     private static Job exampleJob() throws Exception {
-        Path example = Path.of("..", "..", "shared", "examples", "job-vm.json");
-        assertThat(example).as("../shared/examples/job-vm.json beside the repository").exists();
-        return JsonMapper.builder().build().readValue(Files.readString(example), Job.class);
+        return JsonMapper.builder().build().readValue(TestData.read(TestData.VM_JOB), Job.class);
     }
 
     private static ProviderFileSystem fileSystem() {

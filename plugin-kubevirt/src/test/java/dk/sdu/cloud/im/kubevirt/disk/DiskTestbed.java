@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -68,10 +69,19 @@ final class DiskTestbed implements AutoCloseable {
         return preparer(settings, DiskOwnership.qemu(), Clock.systemUTC(), resolver);
     }
 
+    /** A preparer whose download watchdog ticks only when the test says (see {@link ManualScheduler}). */
+    DiskPreparer preparer(DiskPreparerSettings settings, ManualScheduler watchdog) {
+        return remember(new DiskPreparer(settings, QemuImg.onPath(), DiskPreparer.defaultHttpClient(),
+                DiskOwnership.qemu(), Clock.systemUTC(), HostResolver.system(), watchdog));
+    }
+
     private DiskPreparer preparer(DiskPreparerSettings settings, DiskOwnership ownership, Clock clock,
                                   HostResolver resolver) {
-        DiskPreparer preparer = new DiskPreparer(settings, QemuImg.onPath(), DiskPreparer.defaultHttpClient(),
-                ownership, clock, resolver);
+        return remember(new DiskPreparer(settings, QemuImg.onPath(), DiskPreparer.defaultHttpClient(),
+                ownership, clock, resolver, Executors.newSingleThreadScheduledExecutor()));
+    }
+
+    private DiskPreparer remember(DiskPreparer preparer) {
         preparers.add(preparer);
         return preparer;
     }

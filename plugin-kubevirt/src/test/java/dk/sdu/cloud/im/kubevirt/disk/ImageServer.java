@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local image server on 127.0.0.1 with a free port. Each path can serve bytes (with or without a
  * Content-Length), fail a number of times with a status, redirect, hold requests until released, or
- * stall or cut a body in the middle. It counts requests per path. Shared by the disk preparation tests and the
+ * pause, stall or cut a body in the middle. It counts requests per path. Shared by the disk preparation tests and the
  * backend's lifecycle tests.
  */
 public final class ImageServer implements AutoCloseable {
@@ -39,6 +39,8 @@ public final class ImageServer implements AutoCloseable {
         volatile CountDownLatch gate;
         volatile int stallAfter = -1;
         volatile int cutAfter = -1;
+        volatile int pauseAfter = -1;
+        volatile CountDownLatch resume;
         final Deque<Integer> failures = new ArrayDeque<>();
         final AtomicInteger waiting = new AtomicInteger();
     }
@@ -97,6 +99,15 @@ public final class ImageServer implements AutoCloseable {
         return this;
     }
 
+    /** Sends the headers and this many bytes, then the rest once the returned latch is released. */
+    public CountDownLatch pauseAfter(String path, int bytes) {
+        Route route = route(path);
+        CountDownLatch resume = new CountDownLatch(1);
+        route.pauseAfter = bytes;
+        route.resume = resume;
+        return resume;
+    }
+
     /** Announces the full length, sends this many bytes, then closes the connection. */
     public ImageServer cutAfter(String path, int bytes) {
         route(path).cutAfter = bytes;
@@ -146,6 +157,17 @@ public final class ImageServer implements AutoCloseable {
                 }
             }
             byte[] body = route.body;
+            CountDownLatch resume = route.resume;
+            if (resume != null) {
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body, 0, route.pauseAfter);
+                    out.flush();
+                    awaitQuietly(resume);
+                    out.write(body, route.pauseAfter, body.length - route.pauseAfter);
+                }
+                return;
+            }
             if (route.stallAfter >= 0 || route.cutAfter >= 0) {
                 int part = Math.max(route.stallAfter, route.cutAfter);
                 exchange.sendResponseHeaders(200, body.length);
@@ -153,7 +175,7 @@ public final class ImageServer implements AutoCloseable {
                 out.write(body, 0, part);
                 out.flush();
                 if (route.stallAfter >= 0) {
-                    awaitClosing();
+                    awaitQuietly(closing);
                 }
                 // Closing with bytes missing makes the server drop the connection.
                 return;
@@ -167,9 +189,10 @@ public final class ImageServer implements AutoCloseable {
         }
     }
 
-    private void awaitClosing() {
+    /** Waits for the latch (released on close at the latest), at most 60 s so that a broken test ends. */
+    private static void awaitQuietly(CountDownLatch latch) {
         try {
-            closing.await(60, TimeUnit.SECONDS);
+            latch.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -189,6 +212,10 @@ public final class ImageServer implements AutoCloseable {
             CountDownLatch gate = route.gate;
             if (gate != null) {
                 gate.countDown();
+            }
+            CountDownLatch resume = route.resume;
+            if (resume != null) {
+                resume.countDown();
             }
         });
         server.stop(0);

@@ -4,7 +4,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
-import dk.sdu.cloud.im.kubevirt.testing.SharedFiles;
+import dk.sdu.cloud.im.testdata.TestData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.node.ObjectNode;
@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * KubeVirt v1.9.0's {@code v1} {@code openAPIV3Schema} of {@code virtualmachines.kubevirt.io}, read from
- * {@code ../../shared/schemas/kubevirt-crds.derived.yaml}, as a validator (OpenAPI 3.0 dialect).
+ * the test data's {@link TestData#KUBEVIRT_CRDS}, as a validator (OpenAPI 3.0 dialect).
  *
  * <p>The schema is made strict the way the API server's strict field validation is
  * ({@code kubectl --validate=strict}): an object schema with {@code properties} accepts no other field,
@@ -24,7 +24,6 @@ import java.util.Map;
  * are vendor extensions that the validator ignores; int-or-string fields are {@code anyOf} integer/string.
  */
 final class VirtualMachineSchema {
-    static final String CRD_FILE = "schemas/kubevirt-crds.derived.yaml";
     static final String CRD_NAME = "virtualmachines.kubevirt.io";
 
     private final Schema schema;
@@ -47,7 +46,7 @@ final class VirtualMachineSchema {
     /** The {@value #CRD_NAME} CustomResourceDefinition. */
     static JsonNode crd() {
         try (MappingIterator<JsonNode> documents = YAMLMapper.builder().build().readerFor(JsonNode.class)
-                .readValues(SharedFiles.path(CRD_FILE).toFile())) {
+                .readValues(TestData.read(TestData.KUBEVIRT_CRDS))) {
             while (documents.hasNext()) {
                 JsonNode crd = documents.next();
                 if (CRD_NAME.equals(crd.at("/metadata/name").asString())) {
@@ -55,7 +54,7 @@ final class VirtualMachineSchema {
                 }
             }
         }
-        throw new AssertionError("No CustomResourceDefinition " + CRD_NAME + " in ../../shared/" + CRD_FILE);
+        throw new AssertionError("No CustomResourceDefinition " + CRD_NAME + " in " + TestData.KUBEVIRT_CRDS);
     }
 
     private static JsonNode openApiV3Schema() {
@@ -64,7 +63,7 @@ final class VirtualMachineSchema {
                 return version.at("/schema/openAPIV3Schema");
             }
         }
-        throw new AssertionError("No v1 openAPIV3Schema of " + CRD_NAME + " in ../../shared/" + CRD_FILE);
+        throw new AssertionError("No v1 openAPIV3Schema of " + CRD_NAME + " in " + TestData.KUBEVIRT_CRDS);
     }
 
     /** Walks the structural schema (not arbitrary maps, so that a field named "properties" is no keyword). */

@@ -14,6 +14,7 @@ import dk.sdu.cloud.im.spi.job.SshMode;
 import dk.sdu.cloud.im.spi.job.Tool;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
 import dk.sdu.cloud.im.spi.job.ToolReference;
+import dk.sdu.cloud.im.testdata.TestData;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** The shared example VM job ({@code ../../shared/examples/job-vm.json}) and edited copies of it. */
+/** The example VM job ({@link TestData#VM_JOB}) and edited copies of it. */
 public final class ExampleJobs {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -31,7 +32,7 @@ public final class ExampleJobs {
 
     /** The example job as Core sends it. */
     public static Job vmJob() {
-        return JSON.readValue(SharedFiles.path("examples/job-vm.json").toFile(), Job.class);
+        return JSON.readValue(TestData.read(TestData.VM_JOB), Job.class);
     }
 
     /** The example job with some fields changed. */

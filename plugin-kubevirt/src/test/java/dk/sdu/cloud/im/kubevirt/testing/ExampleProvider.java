@@ -9,6 +9,7 @@ import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
 import dk.sdu.cloud.im.spi.host.ProviderSettings;
 import dk.sdu.cloud.im.spi.host.SshSettings;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
+import dk.sdu.cloud.im.testdata.TestData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -21,8 +22,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The provider described by one of the shared example configurations ({@code config-hostpath.yaml},
- * {@code config-csi.yaml}), read from the file: its settings, products, storage and file system. Products
+ * The provider described by one of the example configurations the installation ships
+ * ({@link TestData#CONFIG_HOSTPATH}, {@link TestData#CONFIG_CSI}), read from the file: its settings, products, storage and file system. Products
  * are named {@code <group>-<cpu>}, as the example job expects ({@code u1-standard-4}).
  */
 public record ExampleProvider(
@@ -34,11 +35,11 @@ public record ExampleProvider(
         ProviderFileSystem fileSystem,
         String namespace
 ) {
-    public static final String HOSTPATH = "examples/config-hostpath.yaml";
-    public static final String CSI = "examples/config-csi.yaml";
+    public static final String HOSTPATH = TestData.CONFIG_HOSTPATH;
+    public static final String CSI = TestData.CONFIG_CSI;
 
-    public static ExampleProvider load(String sharedConfig) {
-        JsonNode root = YAMLMapper.builder().build().readTree(SharedFiles.path(sharedConfig).toFile());
+    public static ExampleProvider load(String exampleConfig) {
+        JsonNode root = YAMLMapper.builder().build().readTree(TestData.read(exampleConfig));
         JsonNode services = root.path("services");
         JsonNode compute = services.path("compute");
         JsonNode vms = compute.path("virtualMachines");
@@ -76,7 +77,7 @@ public record ExampleProvider(
                 yield new CsiLikeStorage(csi.path("storageClassName").asString(), csi.path("driver").asString(),
                         attributes, csi.path("subpathField").asString().replaceFirst("^volumeAttributes\\.", ""));
             }
-            default -> throw new IllegalArgumentException("unknown storage type in " + sharedConfig);
+            default -> throw new IllegalArgumentException("unknown storage type in " + exampleConfig);
         };
         ProviderFileSystem fileSystem = new TestFileSystem(
                 Path.of(services.path("fileSystem").path("mountPoint").asString()));

@@ -1,11 +1,9 @@
 package dk.sdu.cloud.im.spi.job;
 
+import dk.sdu.cloud.im.testdata.TestData;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,16 +12,9 @@ class JobJsonTest {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    static Path sharedExample(String name) {
-        // Tests run with the module as working directory; ../shared sits beside the repository.
-        Path path = Path.of("..", "..", "shared", "examples", name);
-        assertThat(path).as("../shared/examples beside the repository").exists();
-        return path;
-    }
-
     @Test
-    void theSharedExampleJobDeserializes() throws Exception {
-        Job job = mapper.readValue(Files.readString(sharedExample("job-vm.json")), Job.class);
+    void theExampleJobDeserializes() throws Exception {
+        Job job = mapper.readValue(TestData.read(TestData.VM_JOB), Job.class);
 
         assertThat(job.id()).isEqualTo("4242");
         assertThat(job.owner().createdBy()).isEqualTo("alice#1234");
@@ -53,7 +44,7 @@ class JobJsonTest {
 
     @Test
     void aJobSurvivesARoundTrip() throws Exception {
-        Job job = mapper.readValue(Files.readString(sharedExample("job-vm.json")), Job.class);
+        Job job = mapper.readValue(TestData.read(TestData.VM_JOB), Job.class);
         Job again = mapper.readValue(mapper.writeValueAsString(job), Job.class);
         assertThat(again).isEqualTo(job);
     }

@@ -1,0 +1,76 @@
+package dk.sdu.cloud.im.testdata;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The test data files, read from the class path (this module, in test scope). Names are relative to this
+ * package, e.g. {@link #VM_JOB}; {@code testdata/README.md} says where each file comes from.
+ */
+public final class TestData {
+    /** A VM job as UCloud/Core sends it to a provider (job 4242, two folders, SSH). */
+    public static final String VM_JOB = "examples/job-vm.json";
+    /** The example configuration with {@code HostPath} disk storage, as the installation ships it. */
+    public static final String CONFIG_HOSTPATH = "examples/config-hostpath.yaml";
+    /** The example configuration with {@code CsiStaticPv} disk storage, as the installation ships it. */
+    public static final String CONFIG_CSI = "examples/config-csi.yaml";
+    /** KubeVirt v1.9.0's VirtualMachine and VirtualMachineInstance CRDs (derived; see the README). */
+    public static final String KUBEVIRT_CRDS = "schemas/kubevirt-crds.derived.yaml";
+    /** CDI v1.66.0's DataVolume CRD. */
+    public static final String CDI_DATAVOLUME_CRD = "schemas/cdi-datavolume-crd.yaml";
+
+    private TestData() {
+    }
+
+    /** Opens a file; the caller closes the stream. */
+    public static InputStream open(String name) {
+        URL url = url(name);
+        try {
+            return url.openStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read test data " + name + " (" + url + ")", e);
+        }
+    }
+
+    /** A file's content as UTF-8 text. */
+    public static String read(String name) {
+        try (InputStream in = open(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read test data " + name, e);
+        }
+    }
+
+    /**
+     * Copies a file into {@code folder} (under its own file name) for code that reads a path, e.g. a command
+     * line. The test data may sit in a jar, so there is no path to hand out directly.
+     */
+    public static Path copyTo(String name, Path folder) {
+        requireNonNull(folder, "folder is null");
+        Path target = folder.resolve(Path.of(name).getFileName());
+        try (InputStream in = open(name)) {
+            Files.createDirectories(folder);
+            Files.copy(in, target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy test data " + name + " to " + target, e);
+        }
+    }
+
+    private static URL url(String name) {
+        requireNonNull(name, "name is null");
+        URL url = TestData.class.getResource(name);
+        if (url == null) {
+            throw new IllegalArgumentException("no test data named " + name + " in package "
+                    + TestData.class.getPackageName() + " (is im-testdata a test dependency of this module?)");
+        }
+        return url;
+    }
+}
