@@ -81,8 +81,8 @@ final class ProviderJobs {
                 accepted.add(new Accepted(i, job, json.writeValueAsString(items.get(i)), backend));
             } catch (JobRejectedException e) {
                 problems.reject(i, job.id(), e.getMessage());
-            } catch (RuntimeException e) {
-                problems.failed(i, job.id(), backend.name() + " verify", e);
+            } catch (RuntimeException | LinkageError e) {
+                problems.failed(i, job.id(), backend, "verify job " + job.id(), e);
             }
         }
         problems.throwIfAny(400, rejectedWhy(problems.count(), items.size()) + "; nothing was created");
@@ -107,8 +107,8 @@ final class ProviderJobs {
                 a.backend().start(a.job());
             } catch (JobRejectedException e) {
                 startProblems.reject(a.index(), a.job().id(), e.getMessage());
-            } catch (RuntimeException e) {
-                startProblems.failed(a.index(), a.job().id(), a.backend().name() + " start", e);
+            } catch (RuntimeException | LinkageError e) {
+                startProblems.failed(a.index(), a.job().id(), a.backend(), "start job " + a.job().id(), e);
             }
             responses.add(Map.of("id", a.job().id()));
         }
@@ -163,7 +163,14 @@ final class ProviderJobs {
         }
         Map<String, DynamicParameter> parameters = new LinkedHashMap<>();
         for (ComputeBackend backend : backends.all()) {
-            for (DynamicParameter parameter : backend.dynamicParameters(application)) {
+            List<DynamicParameter> offered;
+            try {
+                offered = backend.dynamicParameters(application);
+            } catch (RuntimeException | LinkageError e) {
+                throw Problems.failedRequest(backend, "offer dynamic parameters for application "
+                        + application.name() + " " + application.version(), e);
+            }
+            for (DynamicParameter parameter : offered) {
                 parameters.putIfAbsent(parameter.name(), parameter);
             }
         }
@@ -221,8 +228,8 @@ final class ProviderJobs {
                 action.accept(target.backend(), target.job());
             } catch (JobRejectedException e) {
                 failures.reject(target.index(), target.job().id(), e.getMessage());
-            } catch (RuntimeException e) {
-                failures.failed(target.index(), target.job().id(), target.backend().name() + " " + operation, e);
+            } catch (RuntimeException | LinkageError e) {
+                failures.failed(target.index(), target.job().id(), target.backend(), operation + " job " + target.job().id(), e);
             }
             responses.add(Map.of());
         }

@@ -88,6 +88,7 @@ class ProviderApiJobOperationsTest {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body()).doesNotContain(RecordingBackend.INTERNAL_DETAIL);
         assertThat(json(response).get("items").get(0).get("why").asString())
-                .startsWith("Recording suspend failed; error reference ");
+                .startsWith("an extension not from a plugin (Recording) failed to suspend job 1: IllegalStateException; "
+                        + "error reference ");
     }
 }
