@@ -21,13 +21,15 @@ import java.util.Optional;
  *                      ({@code secrets.json}) and the SSH key directory ({@code ssh-keys/}); a relative path is
  *                      relative to the configuration file's folder (default {@code state})
  * @param kubernetes    which Kubernetes API to work on
+ * @param plugins       how strictly plugin jars are checked
  */
 public record HarnessConfig(
         @ConfigDefault("{}") HarnessServerConfig server,
         Optional<String> token,
         Optional<String> tokenFile,
         @ConfigDefault("state") String dataDirectory,
-        @ConfigDefault("{}") HarnessKubernetesConfig kubernetes
+        @ConfigDefault("{}") HarnessKubernetesConfig kubernetes,
+        @ConfigDefault("{}") HarnessPluginsConfig plugins
 ) implements ValidatedConfig {
 
     @Override
