@@ -33,8 +33,7 @@ final class Problems {
         PluginFault fault = PluginFault.of(backend, action, e);
         String reference = newReference();
         LOG.error("{} (error reference {})", fault.detail(), reference, e);
-        items.add(new ApiError.ItemProblem(index, id, fault.text() + "; error reference " + reference
-                + " in the provider's log"));
+        items.add(new ApiError.ItemProblem(index, id, fault.withReference(reference)));
         internal = true;
     }
 
@@ -46,8 +45,7 @@ final class Problems {
         PluginFault fault = PluginFault.of(backend, action, e);
         String reference = newReference();
         LOG.error("{} (error reference {})", fault.detail(), reference, e);
-        return new ApiException(500, ApiError.of(fault.text() + "; error reference " + reference
-                + " in the provider's log"));
+        return new ApiException(500, ApiError.of(fault.withReference(reference)));
     }
 
     boolean any() {

@@ -14,8 +14,8 @@ import static java.util.Objects.requireNonNull;
  * <p>The host contains what a plugin throws at run time when it is an {@link Exception} (a
  * {@code JobRejectedException} excepted: that is a rejection for the user, not a fault) or a
  * {@link LinkageError} (e.g. {@code NoClassDefFoundError} of a library the plugin expected the host to
- * provide): the caller catches it, makes a {@code PluginFault}, logs {@link #detail()} with the stack trace,
- * and reports {@link #text()}. Other errors ({@code OutOfMemoryError} and the like) are not the plugin's to
+ * provide): the caller catches it, makes a {@code PluginFault}, logs {@link #detail()} with the stack trace
+ * under a new reference, and reports {@link #withReference(String)}. Other errors ({@code OutOfMemoryError} and the like) are not the plugin's to
  * own and are not caught.
  *
  * <p>{@link #text()} goes to the API's error body and into a job's status message, which Core shows to users:
@@ -53,6 +53,16 @@ public record PluginFault(Optional<String> pluginId, String text, String detail)
                 + " (" + displayName(extension) + ")";
         String text = who + " failed to " + oneLine(action) + ": " + error.getClass().getSimpleName();
         return new PluginFault(pluginId, text, who + " failed to " + oneLine(action) + ": " + reason(error));
+    }
+
+    /**
+     * {@link #text()} with a pointer to where {@link #detail()} and the stack trace were logged: what the API's
+     * error body and a job's status message carry.
+     *
+     * @param reference the reference the detail was logged under
+     */
+    public String withReference(String reference) {
+        return text + "; error reference " + requireNonNull(reference, "reference is null") + " in the provider's log";
     }
 
     /** The plugin whose class loader defined {@code type}, if any. */
