@@ -271,7 +271,13 @@ final class ProviderJobs {
     }
 
     private boolean supports(String toolBackend, Product product) {
-        return backends.forToolBackend(toolBackend).map(b -> b.supportsProduct(product)).orElse(false);
+        return backends.forToolBackend(toolBackend).map(b -> {
+            try {
+                return b.supportsProduct(product);
+            } catch (RuntimeException | LinkageError e) {
+                throw Problems.failedRequest(b, "say whether it supports product " + product.id(), e);
+            }
+        }).orElse(false);
     }
 
     private static JobState initialState(Job job) {

@@ -29,6 +29,7 @@ public final class RecordingBackend implements ComputeBackend {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final Map<String, String> rejections = new ConcurrentHashMap<>();
     private final Set<String> failingOperations = ConcurrentHashMap.newKeySet();
+    private final Set<String> brokenOperations = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch startGate;
     private final CountDownLatch startEntered = new CountDownLatch(1);
 
@@ -61,6 +62,15 @@ public final class RecordingBackend implements ComputeBackend {
     /** Makes an operation ({@code verify}, {@code start}, ...) throw an unexpected exception. */
     public RecordingBackend failIn(String operation) {
         failingOperations.add(operation);
+        return this;
+    }
+
+    /**
+     * Makes an operation throw the {@code NoClassDefFoundError} of a plugin whose library is missing (an
+     * {@code Error}, not an exception).
+     */
+    public RecordingBackend breakClassPathIn(String operation) {
+        brokenOperations.add(operation);
         return this;
     }
 
@@ -136,6 +146,9 @@ public final class RecordingBackend implements ComputeBackend {
         if (failingOperations.contains("supportsProduct")) {
             throw new IllegalStateException(INTERNAL_DETAIL);
         }
+        if (brokenOperations.contains("supportsProduct")) {
+            throw new NoClassDefFoundError(INTERNAL_DETAIL);
+        }
         return product.allowVirtualMachines();
     }
 
@@ -153,6 +166,9 @@ public final class RecordingBackend implements ComputeBackend {
     private void record(String operation, Job job) {
         if (failingOperations.contains(operation)) {
             throw new IllegalStateException(INTERNAL_DETAIL);
+        }
+        if (brokenOperations.contains(operation)) {
+            throw new NoClassDefFoundError(INTERNAL_DETAIL);
         }
         calls.add(operation + " " + job.id());
     }
