@@ -15,6 +15,7 @@ import dk.sdu.cloud.im.harness.kubernetes.LazyKubernetesAccess;
 import dk.sdu.cloud.im.harness.plugins.ExtensionInfo;
 import dk.sdu.cloud.im.harness.plugins.InstalledPlugin;
 import dk.sdu.cloud.im.harness.plugins.InstalledPlugins;
+import dk.sdu.cloud.im.harness.plugins.PluginFault;
 import dk.sdu.cloud.im.harness.plugins.PluginLoader;
 import dk.sdu.cloud.im.harness.services.DirectorySshKeyDirectory;
 import dk.sdu.cloud.im.harness.services.FileSecretStore;
@@ -250,11 +251,20 @@ public final class ImHost implements AutoCloseable {
         return dataDirectory;
     }
 
-    /** Opens every compute backend ({@link ComputeBackend#open()}), in order; the first failure is thrown. */
+    /**
+     * Opens every compute backend ({@link ComputeBackend#open()}), in order.
+     *
+     * @throws IllegalStateException at the first failure (an exception or a {@code LinkageError} of the
+     *                               backend), naming its plugin ({@link PluginFault#detail()}), with the failure as cause
+     */
     public void openComputeBackends() {
         for (ComputeBackend backend : computeBackends) {
             log.info("Opening compute backend {} ({})", backend.name(), backend.getClass().getName());
-            backend.open();
+            try {
+                backend.open();
+            } catch (RuntimeException | LinkageError e) {
+                throw new IllegalStateException(PluginFault.of(backend, "open", e).detail(), e);
+            }
         }
     }
 
