@@ -90,8 +90,8 @@ final class ProviderJobs {
                 accepted.add(new Accepted(i, job, json.writeValueAsString(items.get(i)), backend));
             } catch (JobRejectedException e) {
                 problems.reject(i, job.id(), e.getMessage());
-            } catch (RuntimeException e) {
-                problems.failed(i, job.id(), backend.name() + " verify", e);
+            } catch (RuntimeException | LinkageError e) {
+                problems.failed(i, job.id(), backend, "verify job " + job.id(), e);
             }
         }
         problems.throwIfAny(400, rejectedWhy(problems.count(), items.size()) + "; nothing was created");
@@ -163,7 +163,14 @@ final class ProviderJobs {
         }
         Map<String, DynamicParameter> parameters = new LinkedHashMap<>();
         for (ComputeBackend backend : backends.all()) {
-            for (DynamicParameter parameter : backend.dynamicParameters(application)) {
+            List<DynamicParameter> offered;
+            try {
+                offered = backend.dynamicParameters(application);
+            } catch (RuntimeException | LinkageError e) {
+                throw Problems.failedRequest(backend, "offer dynamic parameters for application "
+                        + application.name() + " " + application.version(), e);
+            }
+            for (DynamicParameter parameter : offered) {
                 parameters.putIfAbsent(parameter.name(), parameter);
             }
         }
@@ -267,7 +274,13 @@ final class ProviderJobs {
     }
 
     private boolean supports(String toolBackend, Product product) {
-        return backends.forToolBackend(toolBackend).map(b -> b.supportsProduct(product)).orElse(false);
+        return backends.forToolBackend(toolBackend).map(b -> {
+            try {
+                return b.supportsProduct(product);
+            } catch (RuntimeException | LinkageError e) {
+                throw Problems.failedRequest(b, "say whether it supports product " + product.id(), e);
+            }
+        }).orElse(false);
     }
 
     private static JobState initialState(Job job) {

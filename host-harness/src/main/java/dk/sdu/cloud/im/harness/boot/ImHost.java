@@ -15,10 +15,13 @@ import dk.sdu.cloud.im.harness.kubernetes.LazyKubernetesAccess;
 import dk.sdu.cloud.im.harness.plugins.ExtensionInfo;
 import dk.sdu.cloud.im.harness.plugins.InstalledPlugin;
 import dk.sdu.cloud.im.harness.plugins.InstalledPlugins;
+import dk.sdu.cloud.im.harness.plugins.PluginFault;
 import dk.sdu.cloud.im.harness.plugins.PluginLoader;
 import dk.sdu.cloud.im.harness.services.DirectorySshKeyDirectory;
 import dk.sdu.cloud.im.harness.services.FileSecretStore;
 import dk.sdu.cloud.im.harness.services.InMemoryJobUpdates;
+import dk.sdu.cloud.im.harness.settings.BundledPlatformClassesPolicy;
+import dk.sdu.cloud.im.harness.settings.HarnessPluginsConfig;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
@@ -37,8 +40,9 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * An assembled IM host: plugins loaded and checked, configuration bound, one injector with the host
- * services, the selected {@link VmDiskStorage} and every {@link ComputeBackend} created through it.
+ * An assembled IM host: plugins loaded and checked (their warnings logged), configuration bound, one
+ * injector with the host services, the selected {@link VmDiskStorage} and every {@link ComputeBackend}
+ * created through it.
  * Backends are created but not opened, and the cluster is not contacted: whoever serves jobs opens them.
  *
  * <p>The {@link HostRuntime} (job updates, cluster) comes from the caller, or, by default, keeps updates in
@@ -107,10 +111,25 @@ public final class ImHost implements AutoCloseable {
         InstalledPlugins plugins = PluginLoader.load(options.pluginsDirectory(), HostVersion.current().systemVersion());
         try {
             HostConfiguration configuration = new ConfigurationLoader().load(options.configFile(), plugins);
+            checkBundledPlatformClasses(plugins, configuration.harness().plugins().bundledPlatformClasses());
+            plugins.warnings().forEach(warning -> log.warn("{}", warning));
             return assemble(options, plugins, configuration, runtime);
         } catch (RuntimeException | Error e) {
             plugins.close();
             throw e;
+        }
+    }
+
+    /**
+     * Applies {@code harness.plugins.bundledPlatformClasses}; it can only be read once the plugins are loaded,
+     * since the configuration is bound against them.
+     *
+     * @throws dk.sdu.cloud.im.harness.plugins.PluginLoadException when the policy refuses a plugin
+     */
+    public static void checkBundledPlatformClasses(InstalledPlugins plugins, BundledPlatformClassesPolicy policy) {
+        if (policy == BundledPlatformClassesPolicy.REFUSE) {
+            plugins.refuseBundledPlatformClasses(HarnessPluginsConfig.BUNDLED_PLATFORM_CLASSES_PATH + " is "
+                    + policy.configName());
         }
     }
 
@@ -232,11 +251,20 @@ public final class ImHost implements AutoCloseable {
         return dataDirectory;
     }
 
-    /** Opens every compute backend ({@link ComputeBackend#open()}), in order; the first failure is thrown. */
+    /**
+     * Opens every compute backend ({@link ComputeBackend#open()}), in order.
+     *
+     * @throws IllegalStateException at the first failure (an exception or a {@code LinkageError} of the
+     *                               backend), naming its plugin ({@link PluginFault#detail()}), with the failure as cause
+     */
     public void openComputeBackends() {
         for (ComputeBackend backend : computeBackends) {
             log.info("Opening compute backend {} ({})", backend.name(), backend.getClass().getName());
-            backend.open();
+            try {
+                backend.open();
+            } catch (RuntimeException | LinkageError e) {
+                throw new IllegalStateException(PluginFault.of(backend, "open", e).detail(), e);
+            }
         }
     }
 

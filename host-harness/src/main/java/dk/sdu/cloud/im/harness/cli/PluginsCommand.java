@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.harness.cli;
 
 import dk.sdu.cloud.im.harness.boot.HostVersion;
+import dk.sdu.cloud.im.harness.boot.ImHost;
 import dk.sdu.cloud.im.harness.config.ConfigException;
 import dk.sdu.cloud.im.harness.config.ConfigTree;
 import dk.sdu.cloud.im.harness.config.YamlConfigReader;
@@ -10,6 +11,8 @@ import dk.sdu.cloud.im.harness.plugins.InstalledPlugin;
 import dk.sdu.cloud.im.harness.plugins.InstalledPlugins;
 import dk.sdu.cloud.im.harness.plugins.PluginLoadException;
 import dk.sdu.cloud.im.harness.plugins.PluginLoader;
+import dk.sdu.cloud.im.harness.settings.BundledPlatformClassesPolicy;
+import dk.sdu.cloud.im.harness.settings.HarnessPluginsConfig;
 import dk.sdu.cloud.im.harness.settings.VirtualMachinesConfig;
 import dk.sdu.cloud.im.spi.config.ConfigProblem;
 import picocli.CommandLine.Command;
@@ -19,6 +22,7 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -33,8 +37,9 @@ import java.util.stream.Collectors;
                         + "the VM disk storage named by services.compute.virtualMachines.storage.type, and every "
                         + "compute backend.",
                 "Loads and checks the plugins as a starting IM would, and fails the same way (exit 1), but reads "
-                        + "only the selection from the configuration (use 'config check' to check it all), creates "
-                        + "no extension and contacts no cluster."
+                        + "only the selection and harness.plugins.bundledPlatformClasses from the configuration (use "
+                        + "'config check' to check it all), creates no extension and contacts no cluster. Ends with "
+                        + "the warnings about the plugins: a jar without Plugin-Spi-Version, bundled platform classes."
         })
 final class PluginsCommand implements Callable<Integer> {
     private static final String ENABLED_PATH = "services.compute.virtualMachines.enabled";
@@ -61,11 +66,16 @@ final class PluginsCommand implements Callable<Integer> {
             return ImCommand.CONFIG_PROBLEMS;
         }
         try (InstalledPlugins plugins = PluginLoader.load(locations.pluginsDirectory(), HostVersion.current().systemVersion())) {
+            if (BundledPlatformClassesPolicy.REFUSE.configName()
+                    .equals(tree.textAt(HarnessPluginsConfig.BUNDLED_PLATFORM_CLASSES_PATH))) {
+                ImHost.checkBundledPlatformClasses(plugins, BundledPlatformClassesPolicy.REFUSE);
+            }
             Optional<String> storageType = Optional.ofNullable(tree.textAt(VirtualMachinesConfig.STORAGE_TYPE_PATH));
             JsonNode enabled = tree.find(ENABLED_PATH);
             boolean vmsEnabled = enabled != null && enabled.isBoolean() && enabled.booleanValue();
             printPlugins(out, plugins, vmsEnabled ? storageType : Optional.empty());
             printSelection(out, plugins, storageType, vmsEnabled);
+            printWarnings(out, plugins);
             return 0;
         } catch (PluginLoadException e) {
             err.println(e.getMessage());
@@ -85,6 +95,14 @@ final class PluginsCommand implements Callable<Integer> {
                 out.println("    " + extension.className() + "  " + describe(extension)
                         + (isSelected(extension, storageType) ? "  [selected]" : ""));
             }
+        }
+    }
+
+    private static void printWarnings(PrintWriter out, InstalledPlugins plugins) {
+        List<String> warnings = plugins.warnings();
+        if (!warnings.isEmpty()) {
+            out.println("Warnings:");
+            warnings.forEach(warning -> out.println("  " + warning));
         }
     }
 

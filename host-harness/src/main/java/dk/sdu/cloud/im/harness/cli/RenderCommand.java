@@ -8,6 +8,7 @@ import dk.sdu.cloud.im.harness.boot.HostRuntime;
 import dk.sdu.cloud.im.harness.boot.ImHost;
 import dk.sdu.cloud.im.harness.config.ConfigException;
 import dk.sdu.cloud.im.harness.kubernetes.OfflineKubernetesAccess;
+import dk.sdu.cloud.im.harness.plugins.PluginFault;
 import dk.sdu.cloud.im.harness.plugins.PluginLoadException;
 import dk.sdu.cloud.im.harness.services.InMemoryJobUpdates;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
@@ -37,7 +38,8 @@ import java.util.concurrent.Callable;
                 "Contacts no cluster: the backend is created but not opened, and any request it tried would fail.",
                 "Exit status: 0 printed; " + RenderCommand.JOB_REJECTED + " the backend rejects the job (the reason "
                         + "goes to stderr); 2 the configuration or the job file has problems, or bad usage; 1 no "
-                        + "backend runs the job's tool backend, or the plugins cannot be used."
+                        + "backend runs the job's tool backend, the plugins cannot be used, or the backend failed (the "
+                        + "plugin and the reason go to stderr)."
         })
 final class RenderCommand implements Callable<Integer> {
     /** Exit status when the backend rejects the job. */
@@ -80,7 +82,17 @@ final class RenderCommand implements Callable<Integer> {
                 err.println("cannot render job " + job.id() + ": " + selection.problem());
                 return ImCommand.CANNOT_RUN;
             }
-            String manifests = selection.backend().renderManifests(job);
+            String manifests;
+            try {
+                manifests = selection.backend().renderManifests(job);
+            } catch (JobRejectedException e) {
+                throw e;
+            } catch (RuntimeException | LinkageError e) {
+                // The operator runs render: the detail (with the exception's message) is theirs to read.
+                err.println("cannot render job " + job.id() + ": "
+                        + PluginFault.of(selection.backend(), "render job " + job.id(), e).detail());
+                return ImCommand.CANNOT_RUN;
+            }
             out.print(manifests.endsWith("\n") ? manifests : manifests + System.lineSeparator());
             out.flush();
             return 0;

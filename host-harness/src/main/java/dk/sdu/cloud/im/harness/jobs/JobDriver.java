@@ -2,6 +2,7 @@ package dk.sdu.cloud.im.harness.jobs;
 
 import dk.sdu.cloud.im.harness.api.ComputeBackends;
 import dk.sdu.cloud.im.harness.api.RequestedWork;
+import dk.sdu.cloud.im.harness.plugins.PluginFault;
 import dk.sdu.cloud.im.harness.store.JobIntent;
 import dk.sdu.cloud.im.harness.store.JobOperation;
 import dk.sdu.cloud.im.harness.store.JobStore;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,7 +57,6 @@ import static java.util.Objects.requireNonNull;
  */
 public final class JobDriver implements RequestedWork, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobDriver.class);
-    private static final int MAX_REASON_LENGTH = 200;
 
     private final JobStore store;
     private final JobUpdates updates;
@@ -210,7 +211,7 @@ public final class JobDriver implements RequestedWork, AutoCloseable {
             return;
         } catch (RuntimeException | LinkageError e) {
             // A LinkageError is a plugin's fault too (a class it lacks); it must not cost the driver a worker.
-            retryLater(intent, reassert, backend.name(), e);
+            retryLater(intent, reassert, backend, e);
             return;
         }
         store.markCarriedOut(jobId, intent.revision(), intent.started() || intent.operation() != JobOperation.TERMINATE);
@@ -245,27 +246,29 @@ public final class JobDriver implements RequestedWork, AutoCloseable {
         retries.remove(intent.jobId());
     }
 
-    private void retryLater(JobIntent intent, boolean reassert, String backendName, Throwable e) {
+    private void retryLater(JobIntent intent, boolean reassert, ComputeBackend backend, Throwable e) {
         String jobId = intent.jobId();
         if (closing) {
             // Most likely cut off by the close itself: the request stays pending for the next start.
             LOG.info("Job {}: {} {} did not finish before the IM stopped; it is carried out at the next start",
-                    jobId, backendName, verb(intent));
+                    jobId, backend.name(), verb(intent));
             return;
         }
         Retry previous = retries.get(jobId);
         int attempt = previous != null && previous.revision() == intent.revision() ? previous.attempt() + 1 : 1;
-        String reason = shortReason(e);
-        Retry retry = new Retry(intent.revision(), attempt, reason);
+        // The job's status names the plugin and the failure's type only: the message may hold internals.
+        PluginFault fault = PluginFault.of(backend, verb(intent) + " job " + jobId, e);
+        Retry retry = new Retry(intent.revision(), attempt, fault.text());
         retries.put(jobId, retry);
         Duration delay = settings.retryDelay(attempt);
-        String what = backendName + " " + verb(intent);
-        if (previous == null || !reason.equals(previous.reason())) {
-            LOG.warn("Job {}: {} failed (attempt {}); trying again in {} ms", jobId, what, attempt, delay.toMillis(), e);
-            updates.send(jobId, JobUpdate.message(what + " failed: " + reason + "; the IM keeps trying",
+        if (previous == null || !fault.text().equals(previous.reason())) {
+            String reference = UUID.randomUUID().toString();
+            LOG.warn("Job {}: {} (attempt {}, error reference {}); trying again in {} ms", jobId, fault.detail(),
+                    attempt, reference, delay.toMillis(), e);
+            updates.send(jobId, JobUpdate.message(fault.withReference(reference) + "; the IM keeps trying",
                     clock.millis()));
         } else {
-            LOG.warn("Job {}: {} failed again (attempt {}): {}; trying again in {} ms", jobId, what, attempt, reason,
+            LOG.warn("Job {}: {} again (attempt {}); trying again in {} ms", jobId, fault.detail(), attempt,
                     delay.toMillis());
         }
         timer.after(delay, () -> {
@@ -286,14 +289,6 @@ public final class JobDriver implements RequestedWork, AutoCloseable {
 
     private static String verb(JobIntent intent) {
         return intent.operation().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** The first line of the exception's message (or its type), cut to a length a status line can show. */
-    static String shortReason(Throwable e) {
-        String message = e.getMessage();
-        String reason = message == null || message.isBlank() ? e.getClass().getSimpleName()
-                : message.strip().lines().findFirst().orElse("").strip();
-        return reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH - 3) + "...";
     }
 
     /** A job's failing request: which one, how many attempts so far, and the last reason told. */

@@ -13,29 +13,53 @@ import org.pf4j.PluginStatusProvider;
 import org.pf4j.PluginWrapper;
 import org.pf4j.RuntimeMode;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * PF4J's plugin manager, narrowed to what the host supports: jar plugins in one directory, always in
  * deployment mode, every plugin found is enabled (remove a jar to remove a plugin; PF4J's
  * {@code enabled.txt}/{@code disabled.txt} are not read), platform classes from the host
  * ({@link PlatformFirstPluginClassLoader}), extensions through {@link GuiceExtensionFactory}. A jar that
- * cannot be loaded is remembered with its reason instead of only being logged.
+ * cannot be loaded, or was built against an incompatible SPI ({@link SpiCompatibility}), is remembered with its
+ * reason instead of only being logged.
  */
 final class HostPluginManager extends DefaultPluginManager {
+    private final String spiVersion;
     private final List<String> loadFailures = new ArrayList<>();
+    private final Map<String, PluginJarContents> contents = new HashMap<>();
 
-    HostPluginManager(Path pluginsDirectory, String systemVersion) {
+    /**
+     * @param spiVersion the host's SPI version, which every plugin's {@code Plugin-Spi-Version} must be
+     *                   compatible with ({@link SpiCompatibility})
+     */
+    HostPluginManager(Path pluginsDirectory, String systemVersion, String spiVersion) {
         super(pluginsDirectory);
         setSystemVersion(systemVersion);
+        this.spiVersion = requireNonNull(spiVersion, "spiVersion is null");
     }
 
     /** Problems of jars that did not become plugins, one line each, naming the jar. */
     List<String> loadFailures() {
         return List.copyOf(loadFailures);
+    }
+
+    /** The host's SPI version. */
+    String spiVersion() {
+        return spiVersion;
+    }
+
+    /** What the jar of a loaded plugin holds besides its descriptor. */
+    PluginJarContents contents(String pluginId) {
+        return requireNonNull(contents.get(pluginId), () -> "no contents read for plugin " + pluginId);
     }
 
     GuiceExtensionFactory guiceExtensionFactory() {
@@ -114,7 +138,22 @@ final class HostPluginManager extends DefaultPluginManager {
                         + "; two plugins cannot share an id (remove one of the jars)");
                 return null;
             }
-            return super.loadPluginFromPath(pluginPath);
+            PluginJarContents jar = PluginJarContents.read(pluginPath, HostPluginManager.class.getClassLoader());
+            Optional<String> incompatible = jar.spiVersion().flatMap(v -> SpiCompatibility.problem(v, spiVersion));
+            if (incompatible.isPresent() && descriptor.getPluginId() != null) {
+                // Refused before PF4J creates its class loader or starts it: its classes may not fit this SPI.
+                loadFailures.add("plugin '" + descriptor.getPluginId() + "' (" + pluginPath.getFileName()
+                        + "): refused: " + incompatible.get());
+                return null;
+            }
+            PluginWrapper plugin = super.loadPluginFromPath(pluginPath);
+            if (plugin != null) {
+                contents.put(plugin.getPluginId(), jar);
+            }
+            return plugin;
+        } catch (IOException e) {
+            loadFailures.add(pluginPath.getFileName() + ": cannot be read: " + Reasons.of(e));
+            return null;
         } catch (RuntimeException | LinkageError e) {
             loadFailures.add(pluginPath.getFileName() + ": cannot be loaded as a plugin: " + Reasons.of(e)
                     + " (a plugin jar needs Plugin-Id and Plugin-Version in META-INF/MANIFEST.MF)");

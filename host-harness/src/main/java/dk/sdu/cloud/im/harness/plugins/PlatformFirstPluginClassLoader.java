@@ -16,8 +16,16 @@ final class PlatformFirstPluginClassLoader extends PluginClassLoader {
         registerAsParallelCapable();
     }
 
+    private final String pluginId;
+
     PlatformFirstPluginClassLoader(PluginManager pluginManager, PluginDescriptor descriptor, ClassLoader host) {
         super(pluginManager, descriptor, host);
+        this.pluginId = descriptor.getPluginId();
+    }
+
+    /** The id of the plugin whose classes this loader defines: every class of a plugin jar names its plugin. */
+    String pluginId() {
+        return pluginId;
     }
 
     @Override

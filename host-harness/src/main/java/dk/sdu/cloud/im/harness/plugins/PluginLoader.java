@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.plugins;
 
+import dk.sdu.cloud.im.spi.SpiVersion;
 import dk.sdu.cloud.im.spi.storage.StorageType;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginRuntimeException;
@@ -22,8 +23,10 @@ import java.util.TreeSet;
  * Loads and starts every plugin jar of a directory and checks them; refuses (with
  * {@link PluginLoadException}) when anything is wrong, listing every problem with the plugin's id or jar:
  * a jar that is not a valid plugin, two plugins with one id, a plugin that failed or did not start (e.g. it
- * requires a newer host), an extension class that cannot be loaded, a {@code VmDiskStorage} without
- * {@code @StorageType}, two storage extensions with one type, an extension without a usable constructor.
+ * requires a newer host), a plugin built against an incompatible SPI ({@link SpiCompatibility}), an extension
+ * class that cannot be loaded, a {@code VmDiskStorage} without {@code @StorageType}, two storage extensions
+ * with one type, an extension without a usable constructor. What only deserves a warning (a jar without
+ * {@code Plugin-Spi-Version}, bundled platform classes) is in {@link InstalledPlugins#warnings()}.
  */
 public final class PluginLoader {
     private PluginLoader() {
@@ -38,7 +41,7 @@ public final class PluginLoader {
         if (!Files.isDirectory(absolute)) {
             throw new PluginLoadException(absolute, List.of("the plugins directory does not exist (use --plugins DIR)"));
         }
-        HostPluginManager manager = new HostPluginManager(absolute, systemVersion);
+        HostPluginManager manager = new HostPluginManager(absolute, systemVersion, SpiVersion.current());
         try {
             List<String> problems = new ArrayList<>();
             try {
@@ -62,7 +65,7 @@ public final class PluginLoader {
             if (!problems.isEmpty()) {
                 throw new PluginLoadException(absolute, problems);
             }
-            return new InstalledPlugins(absolute, plugins, manager);
+            return new InstalledPlugins(absolute, plugins, manager.spiVersion(), manager);
         } catch (RuntimeException | Error e) {
             manager.stopPlugins();
             manager.unloadPlugins();
@@ -125,8 +128,9 @@ public final class PluginLoader {
             extensions.add(new ExtensionInfo(id, extensionClass, kinds, storageType, sections));
         }
         PluginDescriptor descriptor = wrapper.getDescriptor();
+        PluginJarContents contents = manager.contents(id);
         return new InstalledPlugin(id, descriptor.getVersion(), descriptor.getPluginDescription(),
-                descriptor.getProvider(), wrapper.getPluginPath(), extensions);
+                descriptor.getProvider(), wrapper.getPluginPath(), extensions, contents.spiVersion(), contents.bundled());
     }
 
     private static void checkUniqueStorageTypes(List<InstalledPlugin> plugins, List<String> problems) {

@@ -22,6 +22,7 @@ import java.util.Optional;
  *                      relative to the configuration file's folder (default {@code state})
  * @param kubernetes    which Kubernetes API to work on
  * @param jobs          how accepted job requests are carried out
+ * @param plugins       how strictly plugin jars are checked
  */
 public record HarnessConfig(
         @ConfigDefault("{}") HarnessServerConfig server,
@@ -29,7 +30,8 @@ public record HarnessConfig(
         Optional<String> tokenFile,
         @ConfigDefault("state") String dataDirectory,
         @ConfigDefault("{}") HarnessKubernetesConfig kubernetes,
-        @ConfigDefault("{}") HarnessJobsConfig jobs
+        @ConfigDefault("{}") HarnessJobsConfig jobs,
+        @ConfigDefault("{}") HarnessPluginsConfig plugins
 ) implements ValidatedConfig {
 
     @Override

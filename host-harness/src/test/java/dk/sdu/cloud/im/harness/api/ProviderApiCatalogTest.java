@@ -70,10 +70,26 @@ class ProviderApiCatalogTest {
         HttpResponse<String> response = api.get(JOBS + "/retrieveProducts");
 
         assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(response.body()).doesNotContain(RecordingBackend.INTERNAL_DETAIL)
-                .doesNotContain("IllegalStateException");
+        // The failure's type is named; its message, which may hold internals, is not.
+        assertThat(response.body()).doesNotContain(RecordingBackend.INTERNAL_DETAIL);
         assertThat(json(response).get("why").asString())
-                .matches("internal error; error reference [0-9a-f-]{36} in the provider's log");
+                .matches("an extension not from a plugin \\(Recording\\) failed to say whether it supports product "
+                        + "u1-standard-4: IllegalStateException; error reference [0-9a-f-]{36} in the provider's log");
+    }
+
+    @Test
+    void anErrorOfABackendIsA500WithAReferenceAndTheServerKeepsServing() {
+        api.backend.breakClassPathIn("supportsProduct");
+
+        HttpResponse<String> response = api.get(JOBS + "/retrieveProducts");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).doesNotContain(RecordingBackend.INTERNAL_DETAIL);
+        assertThat(json(response).get("why").asString()).contains("failed to say whether it supports product u1-standard-4: "
+                + "NoClassDefFoundError; error reference ");
+        assertThat(api.get(JOBS + "/retrieveProducts").statusCode()).as("the next request is answered").isEqualTo(500);
+        assertThat(api.post(JOBS + "/requestDynamicParameters", "{\"owner\": {\"createdBy\": \"alice#1234\"}, "
+                + "\"application\": {\"name\": \"debian-vm\", \"version\": \"12\"}}").statusCode()).isEqualTo(200);
     }
 
     @Test

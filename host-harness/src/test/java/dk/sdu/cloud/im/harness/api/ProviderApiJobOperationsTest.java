@@ -99,7 +99,8 @@ class ProviderApiJobOperationsTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).doesNotContain(RecordingBackend.INTERNAL_DETAIL);
         await().atMost(ApiFixture.DEADLINE).untilAsserted(() -> assertThat(api.store.find("1").orElseThrow()
-                .statusMessage()).startsWith("Recording suspend failed: "));
+                .statusMessage()).startsWith("an extension not from a plugin (Recording) failed to suspend job 1: "
+                        + "IllegalStateException; error reference ").endsWith("; the IM keeps trying"));
         assertThat(api.store.intent("1").orElseThrow().pending()).as("it is tried again").isTrue();
     }
 }

@@ -35,6 +35,7 @@ public final class RecordingBackend implements ComputeBackend {
     private final Map<String, CountDownLatch> entered = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
+    private final Set<String> brokenOperations = ConcurrentHashMap.newKeySet();
 
     public RecordingBackend() {
         this("Recording", Set.of(ToolDescription.VIRTUAL_MACHINE));
@@ -77,6 +78,15 @@ public final class RecordingBackend implements ComputeBackend {
     /** Undoes {@link #failIn}. */
     public RecordingBackend stopFailing(String operation) {
         failingOperations.remove(operation);
+        return this;
+    }
+
+    /**
+     * Makes an operation throw the {@code NoClassDefFoundError} of a plugin whose library is missing (an
+     * {@code Error}, not an exception).
+     */
+    public RecordingBackend breakClassPathIn(String operation) {
+        brokenOperations.add(operation);
         return this;
     }
 
@@ -159,6 +169,9 @@ public final class RecordingBackend implements ComputeBackend {
         if (failingOperations.contains("supportsProduct")) {
             throw new IllegalStateException(INTERNAL_DETAIL);
         }
+        if (brokenOperations.contains("supportsProduct")) {
+            throw new NoClassDefFoundError(INTERNAL_DETAIL);
+        }
         return product.allowVirtualMachines();
     }
 
@@ -207,6 +220,9 @@ public final class RecordingBackend implements ComputeBackend {
     private void record(String operation, Job job) {
         if (failingOperations.contains(operation)) {
             throw new IllegalStateException(INTERNAL_DETAIL);
+        }
+        if (brokenOperations.contains(operation)) {
+            throw new NoClassDefFoundError(INTERNAL_DETAIL);
         }
         calls.add(operation + " " + job.id());
     }

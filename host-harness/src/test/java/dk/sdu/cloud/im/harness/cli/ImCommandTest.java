@@ -2,6 +2,7 @@ package dk.sdu.cloud.im.harness.cli;
 
 import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.ExampleConfigs;
+import dk.sdu.cloud.im.harness.testing.PluginJarBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -63,6 +64,32 @@ class ImCommandTest {
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("VM disk storage: 'Nfs' names no installed storage type (installed: CsiStaticPv, HostPath)")
                 .doesNotContain("storage type CsiStaticPv  [selected]", "storage type HostPath  [selected]");
+    }
+
+    @Test
+    void pluginsEndsWithTheWarningsAboutThePlugins() {
+        Path plugins = plugins();
+        PluginJarBuilder.plugin("bundles-guice", "1.0.0").bundle(com.google.inject.Injector.class)
+                .entry("readme.txt", "x").build(plugins.resolve("bundles-guice.jar"));
+        Run run = run("plugins", "--config", ExampleConfigs.file("config-csi.yaml").toString(), "--plugins", plugins.toString());
+
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("Warnings:\n  plugin 'bundles-guice' (bundles-guice.jar): bundles 1 class of "
+                + "platform packages (com.google.inject)");
+    }
+
+    @Test
+    void pluginsRefusesBundledPlatformClassesWhenTheConfigurationSaysSo() {
+        Path plugins = plugins();
+        PluginJarBuilder.plugin("bundles-guice", "1.0.0").bundle(com.google.inject.Injector.class)
+                .entry("readme.txt", "x").build(plugins.resolve("bundles-guice.jar"));
+        Path config = ExampleConfigs.of("config-csi.yaml").setYaml("harness.plugins.bundledPlatformClasses", "refuse")
+                .writeTo(temp.resolve("c.yaml"));
+        Run run = run("plugins", "--config", config.toString(), "--plugins", plugins.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("plugin 'bundles-guice' (bundles-guice.jar): bundles 1 class")
+                .contains("(refused: harness.plugins.bundledPlatformClasses is refuse)");
     }
 
     @Test

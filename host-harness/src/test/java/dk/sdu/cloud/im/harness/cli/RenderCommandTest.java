@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.harness.cli;
 import dk.sdu.cloud.im.harness.api.ExampleJobs;
 import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.ExampleConfigs;
+import dk.sdu.cloud.im.harness.testing.FaultyComputePlugin;
 import dk.sdu.cloud.im.harness.testing.ScriptedComputePlugin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,20 @@ class RenderCommandTest {
         assertThat(run.status()).isEqualTo(RenderCommand.JOB_REJECTED).isEqualTo(3);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).isEqualTo("job r2 is rejected: " + ScriptedComputePlugin.REJECTION + "\n");
+    }
+
+    @Test
+    void aBackendThatFailsIsNamedByItsPluginWithExitStatusOne() throws IOException {
+        Path faultyPlugins = BuiltPlugins.copyStoragePluginsTo(temp.resolve("faulty-plugins"));
+        FaultyComputePlugin.build(faultyPlugins);
+        Path job = jobFile("f1.json", FaultyComputePlugin.job("f1", FaultyComputePlugin.FAIL_IN_VERIFY));
+        CliRuns.Run run = run("render", "--config", config.toString(), "--job", job.toString(), "--plugins", faultyPlugins.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        // The operator runs render: the exception's message is theirs to read.
+        assertThat(run.err()).isEqualTo("cannot render job f1: plugin 'compute-faulty' (Faulty) failed to render job f1: "
+                + "IllegalStateException: " + FaultyComputePlugin.INTERNAL_DETAIL + "\n");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dk.sdu.cloud.im.harness.plugins;
 
 import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.PluginJarBuilder;
+import dk.sdu.cloud.im.spi.SpiVersion;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,7 @@ class PluginJarContentTest {
         try (JarFile file = new JarFile(jar.toFile())) {
             Manifest manifest = file.getManifest();
             Attributes attributes = manifest == null ? new Attributes() : manifest.getMainAttributes();
-            for (String name : List.of("Plugin-Id", "Plugin-Version", "Plugin-Requires")) {
+            for (String name : List.of("Plugin-Id", "Plugin-Version", "Plugin-Requires", SpiVersion.MANIFEST_ATTRIBUTE)) {
                 String value = attributes.getValue(name);
                 if (value == null || value.isBlank()) {
                     problems.add("no " + name + " in META-INF/MANIFEST.MF");
@@ -69,6 +70,16 @@ class PluginJarContentTest {
     }
 
     @Test
+    void everyBuiltPluginJarRecordsTheSpiItWasBuiltAgainst() throws IOException {
+        for (Path jar : BuiltPlugins.jars()) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                assertThat(file.getManifest().getMainAttributes().getValue(SpiVersion.MANIFEST_ATTRIBUTE))
+                        .as(jar.getFileName().toString()).isEqualTo(SpiVersion.current());
+            }
+        }
+    }
+
+    @Test
     void theCheckCatchesABundledPlatformClassAndAMissingIndexAndDescriptor(@TempDir Path temp) {
         Path careless = PluginJarBuilder.withoutDescriptor().bundle(VmDiskStorage.class)
                 .entry("README", "x").build(temp.resolve("careless.jar"));
@@ -77,6 +88,7 @@ class PluginJarContentTest {
                 "no Plugin-Id in META-INF/MANIFEST.MF",
                 "no Plugin-Version in META-INF/MANIFEST.MF",
                 "no Plugin-Requires in META-INF/MANIFEST.MF",
+                "no Plugin-Spi-Version in META-INF/MANIFEST.MF",
                 "no META-INF/extensions.idx (PF4J's annotation processor did not run)",
                 "bundles the platform class dk/sdu/cloud/im/spi/storage/VmDiskStorage.class");
     }

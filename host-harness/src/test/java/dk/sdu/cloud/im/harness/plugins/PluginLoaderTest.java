@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.harness.plugins;
 import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.PluginJarBuilder;
 import dk.sdu.cloud.im.harness.testing.TestPlugins;
+import dk.sdu.cloud.im.spi.SpiVersion;
 import dk.sdu.cloud.im.spi.storage.StorageType;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
 import dk.sdu.cloud.im.spi.storage.VolumeRequest;
@@ -230,6 +231,105 @@ class PluginLoaderTest {
         try (InstalledPlugins installed = PluginLoader.load(dir, HOST_VERSION)) {
             ExtensionInfo bundled = installed.storage("Bundled").orElseThrow();
             assertThat(bundled.extensionClass().getInterfaces()).containsExactly(VmDiskStorage.class);
+        }
+    }
+
+    /** A version whose minor differs from this host's SPI, so that a 0.x host refuses it (as does a 1.x+ one when newer). */
+    private static String anotherSpiMinor() {
+        String[] parts = SpiVersion.current().split("[.-]");
+        return parts[0] + "." + (Integer.parseInt(parts[1]) + 1) + ".0";
+    }
+
+    @Test
+    void aPluginBuiltAgainstAnIncompatibleSpiIsRefusedNamingBothVersions() {
+        Path dir = plugins();
+        String other = anotherSpiMinor();
+        PluginJarBuilder.plugin("newer-spi", "1.0.0").manifest(SpiVersion.MANIFEST_ATTRIBUTE, other)
+                .entry("readme.txt", "x").build(dir.resolve("newer-spi.jar"));
+
+        PluginLoadException e = catchThrowableOfType(PluginLoadException.class, () -> PluginLoader.load(dir, HOST_VERSION));
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("plugin 'newer-spi' (newer-spi.jar): refused: it was built against SPI " + other
+                        + " (Plugin-Spi-Version), this host's SPI is " + SpiVersion.current());
+    }
+
+    @Test
+    void aPluginWithAnSpiVersionThatIsNoVersionIsRefused() {
+        Path dir = plugins();
+        PluginJarBuilder.plugin("odd-spi", "1.0.0").manifest(SpiVersion.MANIFEST_ATTRIBUTE, "latest")
+                .entry("readme.txt", "x").build(dir.resolve("odd-spi.jar"));
+
+        PluginLoadException e = catchThrowableOfType(PluginLoadException.class, () -> PluginLoader.load(dir, HOST_VERSION));
+
+        assertThat(e.problems()).singleElement().asString()
+                .isEqualTo("plugin 'odd-spi' (odd-spi.jar): refused: its Plugin-Spi-Version 'latest' is not a version "
+                        + "(expected MAJOR.MINOR.PATCH, the im-spi version it was built against)");
+    }
+
+    @Test
+    void aPluginWithoutSpiVersionLoadsWithAWarning() {
+        Path dir = plugins();
+        PluginJarBuilder.plugin("old-build", "1.0.0").manifest(SpiVersion.MANIFEST_ATTRIBUTE, null)
+                .entry("readme.txt", "x").build(dir.resolve("old-build.jar"));
+
+        try (InstalledPlugins installed = PluginLoader.load(dir, HOST_VERSION)) {
+            assertThat(installed.plugins()).extracting(InstalledPlugin::id).contains("old-build");
+            assertThat(installed.warnings()).singleElement().asString()
+                    .isEqualTo("plugin 'old-build' (old-build.jar): its manifest has no Plugin-Spi-Version, so whether "
+                            + "it fits this host's SPI " + SpiVersion.current() + " cannot be checked; rebuild it "
+                            + "against im-spi " + SpiVersion.current() + " to record it");
+        }
+    }
+
+    @Test
+    void theBuiltPluginsHaveNoWarnings() {
+        try (InstalledPlugins installed = PluginLoader.load(plugins(), HOST_VERSION)) {
+            assertThat(installed.warnings()).isEmpty();
+            assertThat(installed.plugins()).allSatisfy(p -> assertThat(p.spiVersion()).contains(SpiVersion.current()));
+        }
+    }
+
+    @Test
+    void aPluginBundlingGuiceIsNamedWithThePackageAndRefusedOnRequest() {
+        Path dir = plugins();
+        PluginJarBuilder.plugin("bundles-guice", "1.0.0").bundle(com.google.inject.Injector.class)
+                .bundle(com.google.inject.Key.class).entry("readme.txt", "x").build(dir.resolve("bundles-guice.jar"));
+
+        try (InstalledPlugins installed = PluginLoader.load(dir, HOST_VERSION)) {
+            assertThat(installed.warnings()).singleElement().asString()
+                    .startsWith("plugin 'bundles-guice' (bundles-guice.jar): bundles 2 classes of platform packages "
+                            + "(com.google.inject); the host never loads them")
+                    .doesNotContain("NoClassDefFoundError");
+            assertThat(installed.bundledPlatformClasses()).hasSize(1);
+
+            PluginLoadException e = catchThrowableOfType(PluginLoadException.class,
+                    () -> installed.refuseBundledPlatformClasses("a setting says so"));
+            assertThat(e.problems()).singleElement().asString()
+                    .startsWith("plugin 'bundles-guice' (bundles-guice.jar): bundles 2 classes")
+                    .endsWith("(refused: a setting says so)");
+        }
+    }
+
+    @Test
+    void aPluginBundlingJackson2DatabindIsToldItWillFailWithNoClassDefFoundError() {
+        Path dir = plugins();
+        PluginJarBuilder.plugin("bundles-jackson2", "1.0.0")
+                .entry("com/fasterxml/jackson/databind/ObjectMapper.class", new byte[]{(byte) 0xCA, (byte) 0xFE})
+                .entry("com/fasterxml/jackson/databind/JsonNode.class", new byte[]{(byte) 0xCA, (byte) 0xFE})
+                .entry("com/fasterxml/jackson/databind/module-info.class", new byte[]{(byte) 0xCA, (byte) 0xFE})
+                .entry("readme.txt", "x").build(dir.resolve("bundles-jackson2.jar"));
+
+        try (InstalledPlugins installed = PluginLoader.load(dir, HOST_VERSION)) {
+            InstalledPlugin plugin = installed.plugins().stream().filter(p -> p.id().equals("bundles-jackson2"))
+                    .findFirst().orElseThrow();
+            assertThat(plugin.bundled().packages()).containsExactly("com.fasterxml.jackson.databind");
+            assertThat(plugin.bundled().missingPackages()).containsExactly("com.fasterxml.jackson.databind");
+            assertThat(installed.warnings()).singleElement().asString()
+                    .contains("bundles 2 classes of platform packages (com.fasterxml.jackson.databind)")
+                    .contains("but it has none of com.fasterxml.jackson.databind, so the plugin fails with "
+                            + "NoClassDefFoundError when it uses them")
+                    .contains("the platform's Jackson is 3: use tools.jackson.databind");
         }
     }
 }

@@ -253,7 +253,8 @@ class ImServerTest {
                 .andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"message\":\"configmaps are forbidden\"}").always();
         ServeException e = refusal(ServeConfigs.kubeconfig(temp.resolve("data"), kubeconfig));
         assertThat(e.exitStatus()).isEqualTo(ServeException.ENVIRONMENT);
-        assertThat(e.getMessage()).startsWith("a compute backend cannot start: ");
+        assertThat(e.getMessage()).startsWith("a compute backend cannot start: plugin 'compute-scripted' (Scripted) "
+                + "failed to open: ");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.testing;
 
+import dk.sdu.cloud.im.spi.SpiVersion;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
 import io.fabric8.kubernetes.api.builder.BaseFluent;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -50,12 +51,16 @@ public final class PluginJarBuilder {
     private PluginJarBuilder() {
     }
 
-    /** A plugin with this id and version, requiring any host from 0.1.0 on. */
+    /**
+     * A plugin with this id and version, requiring any host from 0.1.0 on, built against this SPI (as
+     * {@code plugin-parent/pom.xml} records it).
+     */
     public static PluginJarBuilder plugin(String id, String version) {
         PluginJarBuilder builder = new PluginJarBuilder();
         builder.manifest.put("Plugin-Id", id);
         builder.manifest.put("Plugin-Version", version);
         builder.manifest.put("Plugin-Requires", ">=0.1.0");
+        builder.manifest.put(SpiVersion.MANIFEST_ATTRIBUTE, SpiVersion.current());
         builder.manifest.put("Plugin-Provider", "a third party (test)");
         builder.manifest.put("Plugin-Description", "built at test time");
         return builder;
@@ -90,6 +95,12 @@ public final class PluginJarBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return this;
+    }
+
+    /** Adds a file to the jar. */
+    public PluginJarBuilder entry(String name, byte[] content) {
+        extraEntries.put(name, content.clone());
         return this;
     }
 

@@ -102,6 +102,11 @@ public final class ScriptedComputePlugin {
 
     /** A job for this backend, as JSON: the example VM job with tool backend {@value #TOOL_BACKEND}. */
     public static String job(String id, String name) {
+        return job(id, name, TOOL_BACKEND);
+    }
+
+    /** The same job for another tool backend (another test plugin's). */
+    public static String job(String id, String name, String toolBackend) {
         return """
                 {
                   "id": "%s",
@@ -124,6 +129,6 @@ public final class ScriptedComputePlugin {
                     }
                   }
                 }
-                """.formatted(id, name, TOOL_BACKEND);
+                """.formatted(id, name, toolBackend);
     }
 }
