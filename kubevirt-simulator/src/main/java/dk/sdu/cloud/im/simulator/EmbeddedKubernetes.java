@@ -39,8 +39,8 @@ import static java.util.Objects.requireNonNull;
  * in {@code docs/embedded-kubernetes.md} of this module and checked by its tests.
  *
  * <p>Requests for which a test registered an expectation on {@link #server()} are answered from the
- * expectation; everything else is served from the CRUD store. (The dispatcher is fabric8's mixed one with the
- * end of a watch moved off the event loop: see {@link EmbeddedDispatcher}.)
+ * expectation; everything else is served from the CRUD store. (The dispatcher is fabric8's mixed one with
+ * watches of our own that never hold up the event loop: see {@link EmbeddedDispatcher}.)
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
 
@@ -50,13 +50,13 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     private final KubernetesMockServer server;
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
     private final Thread requestLogDrain;
-    private final ExecutorService watchCloser;
+    private final ExecutorService watchSenders;
     // Held so that java.util.logging keeps the quieter level: it references loggers weakly.
     private final java.util.logging.Logger mockWebServerLog;
 
-    private EmbeddedKubernetes(KubernetesMockServer server, MockWebServer webServer, ExecutorService watchCloser) {
+    private EmbeddedKubernetes(KubernetesMockServer server, MockWebServer webServer, ExecutorService watchSenders) {
         this.server = server;
-        this.watchCloser = watchCloser;
+        this.watchSenders = watchSenders;
         this.mockWebServerLog = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
         this.requestLogDrain = new Thread(() -> drainRequestLog(webServer), "embedded-kubernetes-request-log");
         this.requestLogDrain.setDaemon(true);
@@ -68,14 +68,14 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         MockWebServer webServer = new MockWebServer();
         // The JDK client probes for an h2c upgrade; plain HTTP/1.1 keeps responses deterministic.
         webServer.setHttp2ClearTextEnabled(false);
-        ExecutorService watchCloser = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "embedded-kubernetes-watch-closer");
+        ExecutorService watchSenders = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "embedded-kubernetes-watch-sender");
             thread.setDaemon(true);
             return thread;
         });
         KubernetesMockServer server = new KubernetesMockServer(new Context(), webServer,
-                expectations, new EmbeddedDispatcher(expectations, watchCloser), false);
-        EmbeddedKubernetes embedded = new EmbeddedKubernetes(server, webServer, watchCloser);
+                expectations, new EmbeddedDispatcher(expectations, watchSenders), false);
+        EmbeddedKubernetes embedded = new EmbeddedKubernetes(server, webServer, watchSenders);
         embedded.mockWebServerLog.setLevel(Level.WARNING);
         server.init(InetAddress.getLoopbackAddress(), 0);
         embedded.requestLogDrain.start();
@@ -149,7 +149,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         clients.clear();
         requestLogDrain.interrupt();
         server.destroy();
-        watchCloser.shutdown();
+        watchSenders.shutdown();
     }
 
     // The mock web server keeps every request it received for takeRequest(); a long-running embedded API
