@@ -25,7 +25,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * fabric8's mixed dispatcher (an expectation that matches method and path wins, the CRUD store answers the
- * rest), with watches of our own ({@link StoreWatches}) instead of the mock's.
+ * rest), with watches of our own ({@link StoreWatches}) instead of the mock's, and injected request failures
+ * ({@link RequestFaultInjector}) in front of both.
  *
  * <p>Why: the mock's watch listener gives each watch a sender thread whose writes wait for the event loop.
  * Ended on the event loop, it waited (up to a minute) for that thread, which waited (up to 30 s) for a write
@@ -40,19 +41,31 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
     private final MockDispatcher expected;
     private final Store crud;
+    private final RequestFaultInjector faults;
 
     /**
      * @param watchSenders the pool whose threads write watch events to websockets (they may wait for a
      *                     write; nothing else waits for them)
+     * @param faults       which requests fail, and how
      */
-    EmbeddedDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations, Executor watchSenders) {
+    EmbeddedDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations, Executor watchSenders,
+            RequestFaultInjector faults) {
         this.expectations = requireNonNull(expectations, "expectations is null");
         this.expected = new MockDispatcher(expectations);
         this.crud = new Store(requireNonNull(watchSenders, "watchSenders is null"));
+        this.faults = requireNonNull(faults, "faults is null");
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        FaultKind fault = faults.draw(request);
+        if (fault != null) {
+            return faults.answer(fault, request, () -> answer(request));
+        }
+        return answer(request);
+    }
+
+    private MockResponse answer(RecordedRequest request) {
         Queue<ServerResponse> queue = expectations.get(
                 new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
         if (queue != null && !queue.isEmpty()) {

@@ -47,16 +47,25 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKubernetes.class);
     private static final String CRDS = "crds.yaml";
 
+    /**
+     * The header that marks a request as the simulation's own (the simulator's, the CRD registration): such
+     * requests never get an injected fault. Clients from {@link #newSimulationClient()} send it.
+     */
+    public static final String SIMULATION_HEADER = "X-Im-Embedded-Simulation";
+
     private final KubernetesMockServer server;
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
     private final Thread requestLogDrain;
     private final ExecutorService watchSenders;
+    private final RequestFaultInjector faults;
     // Held so that java.util.logging keeps the quieter level: it references loggers weakly.
     private final java.util.logging.Logger mockWebServerLog;
 
-    private EmbeddedKubernetes(KubernetesMockServer server, MockWebServer webServer, ExecutorService watchSenders) {
+    private EmbeddedKubernetes(KubernetesMockServer server, MockWebServer webServer, ExecutorService watchSenders,
+            RequestFaultInjector faults) {
         this.server = server;
         this.watchSenders = watchSenders;
+        this.faults = faults;
         this.mockWebServerLog = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
         this.requestLogDrain = new Thread(() -> drainRequestLog(webServer), "embedded-kubernetes-request-log");
         this.requestLogDrain.setDaemon(true);
@@ -73,9 +82,10 @@ public final class EmbeddedKubernetes implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        RequestFaultInjector faults = new RequestFaultInjector();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), webServer,
-                expectations, new EmbeddedDispatcher(expectations, watchSenders), false);
-        EmbeddedKubernetes embedded = new EmbeddedKubernetes(server, webServer, watchSenders);
+                expectations, new EmbeddedDispatcher(expectations, watchSenders, faults), false);
+        EmbeddedKubernetes embedded = new EmbeddedKubernetes(server, webServer, watchSenders, faults);
         embedded.mockWebServerLog.setLevel(Level.WARNING);
         server.init(InetAddress.getLoopbackAddress(), 0);
         embedded.requestLogDrain.start();
@@ -90,7 +100,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     }
 
     private void registerCustomResources() {
-        KubernetesClient client = newClient();
+        KubernetesClient client = newSimulationClient();
         try (InputStream crds = EmbeddedKubernetes.class.getResourceAsStream(CRDS)) {
             if (crds == null) {
                 throw new IllegalStateException("resource " + CRDS + " is missing from the simulator's jar");
@@ -135,6 +145,34 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         });
         clients.add(client);
         return client;
+    }
+
+    /**
+     * A new client for the simulation itself (a {@link KubeVirtSimulator}): like {@link #newClient()}, and its
+     * requests carry {@link #SIMULATION_HEADER}, so injected faults never touch them.
+     */
+    public KubernetesClient newSimulationClient() {
+        return newClient(builder -> builder.editOrNewConfig().addToCustomHeaders(SIMULATION_HEADER, "true").endConfig());
+    }
+
+    /**
+     * Puts a plan of injected request failures in force, from the next request on, replacing the one before
+     * ({@link RequestFaults#none()} switches them off). The plan's random sequence starts from its seed and
+     * {@link #injectedFaults()} from zero. Requests of {@link #newSimulationClient()} clients never fail.
+     */
+    public void faults(RequestFaults plan) {
+        faults.plan(requireNonNull(plan, "plan is null"));
+        log.info("Embedded Kubernetes API: injected request faults {}", plan);
+    }
+
+    /** The plan of injected request failures in force ({@link RequestFaults#none()} by default). */
+    public RequestFaults faults() {
+        return faults.plan();
+    }
+
+    /** Faults injected since the plan in force was set, by kind (kinds with none are absent). */
+    public Map<FaultKind, Long> injectedFaults() {
+        return faults.injected();
     }
 
     @Override

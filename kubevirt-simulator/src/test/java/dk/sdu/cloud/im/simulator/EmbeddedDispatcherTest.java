@@ -35,7 +35,7 @@ class EmbeddedDispatcherTest {
         return thread;
     });
     private final EmbeddedDispatcher dispatcher =
-            new EmbeddedDispatcher(new ConcurrentHashMap<>(), dispatcherExecutor);
+            new EmbeddedDispatcher(new ConcurrentHashMap<>(), dispatcherExecutor, new RequestFaultInjector());
     private final HeldSocket socket = new HeldSocket();
 
     @AfterEach
