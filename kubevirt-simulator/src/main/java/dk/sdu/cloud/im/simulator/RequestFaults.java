@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.simulator;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -34,7 +35,8 @@ public record RequestFaults(double rate, long seed, Set<FaultKind> kinds, Durati
         if (timeoutHold.isNegative() || timeoutHold.isZero()) {
             throw new IllegalArgumentException("timeoutHold must be positive, was " + timeoutHold);
         }
-        kinds = kinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(kinds));
+        // An enum set keeps the kinds in their declared order (also in toString); unmodifiable, as a record's.
+        kinds = Collections.unmodifiableSet(kinds.isEmpty() ? EnumSet.noneOf(FaultKind.class) : EnumSet.copyOf(kinds));
     }
 
     /** A plan whose timeouts hold their answer for {@link #DEFAULT_TIMEOUT_HOLD}. */

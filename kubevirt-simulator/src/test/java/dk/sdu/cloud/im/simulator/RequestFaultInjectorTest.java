@@ -78,6 +78,9 @@ class RequestFaultInjectorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind");
         assertThatThrownBy(() -> new RequestFaults(0.1, 1L, Set.of(FaultKind.TIMEOUT), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeoutHold");
+        assertThat(new RequestFaults(0.1, 1L, Set.of(FaultKind.CONFLICT, FaultKind.INTERNAL_ERROR)).kinds())
+                .containsExactly(FaultKind.INTERNAL_ERROR, FaultKind.CONFLICT);
+        assertThat(new RequestFaults(0.0, 0L, EnumSet.noneOf(FaultKind.class))).isEqualTo(RequestFaults.none());
     }
 
     private List<FaultKind> draws(int count, RecordedRequest request) {
