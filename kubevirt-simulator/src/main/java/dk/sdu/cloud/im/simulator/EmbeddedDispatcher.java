@@ -1,18 +1,18 @@
 package dk.sdu.cloud.im.simulator;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.Resetable;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.mockwebserver.http.Response;
-import io.fabric8.mockwebserver.http.WebSocket;
-import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 
@@ -21,42 +21,62 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * fabric8's mixed dispatcher (an expectation that matches method and path wins, the CRUD store answers the
- * rest), with one fix: the end of a watch is handled off the server's event loop.
+ * rest), with watches of our own ({@link StoreWatches}) instead of the mock's, and injected request failures
+ * ({@link RequestFaultInjector}) in front of both.
  *
- * <p>Why: the mock's watch listener, when its websocket closes, waits (up to a minute) for its sender thread
- * to finish, and that thread waits (up to 30 s) for a write that only the event loop can complete. When a
- * client closes a watch while events are on their way to it (an informer stopped during activity), the event
- * loop is stuck and every request on its connections times out. Running {@code onClosed}/{@code onFailure}
- * on another thread lets the loop finish the write.
+ * <p>Why: the mock's watch listener gives each watch a sender thread whose writes wait for the event loop.
+ * Ended on the event loop, it waited (up to a minute) for that thread, which waited (up to 30 s) for a write
+ * only the loop could finish: the loop stalled. Ended on another thread, it shut its sender down but stayed
+ * registered with the store until the sender finished; a write to the store in that window threw
+ * {@code RejectedExecutionException} out of the store's event loop callback, after the object was stored,
+ * and the request was never answered (the client timed out). Our watches never wait on the event loop, are
+ * unregistered before anything else when they end, and the store never throws for a watch.
  */
 final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomResourceAware {
 
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
     private final MockDispatcher expected;
-    private final KubernetesCrudDispatcher crud;
+    private final Store crud;
+    private final RequestFaultInjector faults;
 
-    EmbeddedDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations, Executor watchCloser) {
-        this.expectations = expectations;
+    /**
+     * @param watchSenders the pool whose threads write watch events to websockets (they may wait for a
+     *                     write; nothing else waits for them)
+     * @param faults       which requests fail, and how
+     */
+    EmbeddedDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations, Executor watchSenders,
+            RequestFaultInjector faults) {
+        this.expectations = requireNonNull(expectations, "expectations is null");
         this.expected = new MockDispatcher(expectations);
-        this.crud = new KubernetesCrudDispatcher(List.of()) {
-            @Override
-            public MockResponse handleWatch(String path) {
-                MockResponse response = super.handleWatch(path);
-                return response.withWebSocketUpgrade(new ClosedOffLoop(response.getWebSocketListener(), watchCloser));
-            }
-        };
+        this.crud = new Store(requireNonNull(watchSenders, "watchSenders is null"));
+        this.faults = requireNonNull(faults, "faults is null");
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        FaultKind fault = faults.draw(request);
+        if (fault != null) {
+            return faults.answer(fault, request, () -> answer(request));
+        }
+        return answer(request);
+    }
+
+    private MockResponse answer(RecordedRequest request) {
         Queue<ServerResponse> queue = expectations.get(
                 new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
         if (queue != null && !queue.isEmpty()) {
             return expected.dispatch(request);
         }
         return crud.dispatch(request);
+    }
+
+    /** Watches whose websocket is open. */
+    int openWatches() {
+        return crud.watches.openWatches();
     }
 
     @Override
@@ -81,55 +101,49 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
         crud.expectCustomResource(context);
     }
 
-    /** A watch's websocket listener whose end runs on another thread. */
-    private static final class ClosedOffLoop extends WebSocketListener {
+    /** fabric8's CRUD store, its changes announced to {@link StoreWatches} instead of the mock's listeners. */
+    private static final class Store extends KubernetesCrudDispatcher {
 
-        private final WebSocketListener delegate;
-        private final Executor closer;
+        private final StoreWatches watches;
 
-        ClosedOffLoop(WebSocketListener delegate, Executor closer) {
-            this.delegate = delegate;
-            this.closer = closer;
+        Store(Executor watchSenders) {
+            super(List.of());
+            this.watches = new StoreWatches(watchSenders, this::entries);
         }
 
-        @Override
-        public void onBeforeAccept(WebSocket webSocket, Response response) {
-            delegate.onBeforeAccept(webSocket, response);
+        private List<Map.Entry<AttributeSet, String>> entries() {
+            synchronized (map) {        // a synchronized map: iterating it needs its monitor
+                return map.entrySet().stream().map(entry -> Map.entry(entry.getKey(), entry.getValue())).toList();
+            }
         }
 
+        /** A watch of ours; the mock's own listener (and its thread) is never made. */
         @Override
-        public void onOpen(WebSocket webSocket, Response response) {
-            delegate.onOpen(webSocket, response);
+        public MockResponse handleWatch(String path) {
+            // fromPath reads the label and field selectors (metadata.name included, URL-decoded).
+            return new MockResponse().withWebSocketUpgrade(watches.newWatch(attributeExtractor.fromPath(path)));
         }
 
+        /**
+         * Every change of the store comes here (create, update, patch, delete), with the store's write lock
+         * held. No mock listener is registered, so the mock's own announcement is empty.
+         */
         @Override
-        public void onMessage(WebSocket webSocket, String text) {
-            delegate.onMessage(webSocket, text);
+        public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+                GenericKubernetesResource resource, String newState) {
+            watches.change(() -> {
+                String oldState = oldAttributes == null ? null : map.get(oldAttributes);
+                super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+                AttributeSet newKey = newState == null ? null : keyOf(pathAttributes, resource, newState);
+                return new StoreWatches.Change(oldAttributes, oldState, newKey, newState);
+            });
         }
 
-        @Override
-        public void onMessage(WebSocket webSocket, byte[] bytes) {
-            delegate.onMessage(webSocket, bytes);
-        }
-
-        @Override
-        public void onPing(WebSocket webSocket, byte[] bytes) {
-            delegate.onPing(webSocket, bytes);
-        }
-
-        @Override
-        public void onClosing(WebSocket webSocket, int code, String reason) {
-            delegate.onClosing(webSocket, code, reason);
-        }
-
-        @Override
-        public void onClosed(WebSocket webSocket, int code, String reason) {
-            closer.execute(() -> delegate.onClosed(webSocket, code, reason));
-        }
-
-        @Override
-        public void onFailure(WebSocket webSocket, Throwable cause, Response response) {
-            closer.execute(() -> delegate.onFailure(webSocket, cause, response));
+        // The key the store files the new state under (as the mock computes it).
+        private AttributeSet keyOf(AttributeSet pathAttributes, GenericKubernetesResource resource, String state) {
+            KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
+            AttributeSet key = resource != null ? extractor.extract(resource) : extractor.fromResource(state);
+            return key.containsKey(KubernetesAttributesExtractor.PLURAL) ? key : AttributeSet.merge(pathAttributes, key);
         }
     }
 }

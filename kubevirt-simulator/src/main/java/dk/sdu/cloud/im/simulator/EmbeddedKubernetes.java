@@ -39,24 +39,33 @@ import static java.util.Objects.requireNonNull;
  * in {@code docs/embedded-kubernetes.md} of this module and checked by its tests.
  *
  * <p>Requests for which a test registered an expectation on {@link #server()} are answered from the
- * expectation; everything else is served from the CRUD store. (The dispatcher is fabric8's mixed one with the
- * end of a watch moved off the event loop: see {@link EmbeddedDispatcher}.)
+ * expectation; everything else is served from the CRUD store. (The dispatcher is fabric8's mixed one with
+ * watches of our own that never hold up the event loop: see {@link EmbeddedDispatcher}.)
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKubernetes.class);
     private static final String CRDS = "crds.yaml";
 
+    /**
+     * The header that marks a request as the simulation's own (the simulator's, the CRD registration): such
+     * requests never get an injected fault. Clients from {@link #newSimulationClient()} send it.
+     */
+    public static final String SIMULATION_HEADER = "X-Im-Embedded-Simulation";
+
     private final KubernetesMockServer server;
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
     private final Thread requestLogDrain;
-    private final ExecutorService watchCloser;
+    private final ExecutorService watchSenders;
+    private final RequestFaultInjector faults;
     // Held so that java.util.logging keeps the quieter level: it references loggers weakly.
     private final java.util.logging.Logger mockWebServerLog;
 
-    private EmbeddedKubernetes(KubernetesMockServer server, MockWebServer webServer, ExecutorService watchCloser) {
+    private EmbeddedKubernetes(KubernetesMockServer server, MockWebServer webServer, ExecutorService watchSenders,
+            RequestFaultInjector faults) {
         this.server = server;
-        this.watchCloser = watchCloser;
+        this.watchSenders = watchSenders;
+        this.faults = faults;
         this.mockWebServerLog = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
         this.requestLogDrain = new Thread(() -> drainRequestLog(webServer), "embedded-kubernetes-request-log");
         this.requestLogDrain.setDaemon(true);
@@ -68,14 +77,15 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         MockWebServer webServer = new MockWebServer();
         // The JDK client probes for an h2c upgrade; plain HTTP/1.1 keeps responses deterministic.
         webServer.setHttp2ClearTextEnabled(false);
-        ExecutorService watchCloser = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "embedded-kubernetes-watch-closer");
+        ExecutorService watchSenders = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "embedded-kubernetes-watch-sender");
             thread.setDaemon(true);
             return thread;
         });
+        RequestFaultInjector faults = new RequestFaultInjector();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), webServer,
-                expectations, new EmbeddedDispatcher(expectations, watchCloser), false);
-        EmbeddedKubernetes embedded = new EmbeddedKubernetes(server, webServer, watchCloser);
+                expectations, new EmbeddedDispatcher(expectations, watchSenders, faults), false);
+        EmbeddedKubernetes embedded = new EmbeddedKubernetes(server, webServer, watchSenders, faults);
         embedded.mockWebServerLog.setLevel(Level.WARNING);
         server.init(InetAddress.getLoopbackAddress(), 0);
         embedded.requestLogDrain.start();
@@ -90,7 +100,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     }
 
     private void registerCustomResources() {
-        KubernetesClient client = newClient();
+        KubernetesClient client = newSimulationClient();
         try (InputStream crds = EmbeddedKubernetes.class.getResourceAsStream(CRDS)) {
             if (crds == null) {
                 throw new IllegalStateException("resource " + CRDS + " is missing from the simulator's jar");
@@ -137,6 +147,34 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         return client;
     }
 
+    /**
+     * A new client for the simulation itself (a {@link KubeVirtSimulator}): like {@link #newClient()}, and its
+     * requests carry {@link #SIMULATION_HEADER}, so injected faults never touch them.
+     */
+    public KubernetesClient newSimulationClient() {
+        return newClient(builder -> builder.editOrNewConfig().addToCustomHeaders(SIMULATION_HEADER, "true").endConfig());
+    }
+
+    /**
+     * Puts a plan of injected request failures in force, from the next request on, replacing the one before
+     * ({@link RequestFaults#none()} switches them off). The plan's random sequence starts from its seed and
+     * {@link #injectedFaults()} from zero. Requests of {@link #newSimulationClient()} clients never fail.
+     */
+    public void faults(RequestFaults plan) {
+        faults.plan(requireNonNull(plan, "plan is null"));
+        log.info("Embedded Kubernetes API: injected request faults {}", plan);
+    }
+
+    /** The plan of injected request failures in force ({@link RequestFaults#none()} by default). */
+    public RequestFaults faults() {
+        return faults.plan();
+    }
+
+    /** Faults injected since the plan in force was set, by kind (kinds with none are absent). */
+    public Map<FaultKind, Long> injectedFaults() {
+        return faults.injected();
+    }
+
     @Override
     public void close() {
         for (KubernetesClient client : clients) {
@@ -149,7 +187,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         clients.clear();
         requestLogDrain.interrupt();
         server.destroy();
-        watchCloser.shutdown();
+        watchSenders.shutdown();
     }
 
     // The mock web server keeps every request it received for takeRequest(); a long-running embedded API

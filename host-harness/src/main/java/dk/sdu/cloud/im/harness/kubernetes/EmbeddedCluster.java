@@ -25,7 +25,7 @@ public final class EmbeddedCluster implements ClusterConnection {
     private EmbeddedCluster(EmbeddedKubernetes api, boolean ownsApi, String namespace) {
         this.api = api;
         this.ownsApi = ownsApi;
-        this.simulatorClient = api.newClient();
+        this.simulatorClient = api.newSimulationClient();   // never gets injected API faults
         KubeVirtSimulator started;
         try {
             started = KubeVirtSimulator.start(simulatorClient, namespace);
