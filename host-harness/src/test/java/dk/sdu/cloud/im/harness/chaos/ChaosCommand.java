@@ -61,7 +61,7 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--start-timeout", paramLabel = "SECONDS", description = "time an IM may take to start serving (default: ${DEFAULT-VALUE})", defaultValue = "120")
     long startSeconds;
 
-    @Option(names = "--request-timeout", paramLabel = "SECONDS", description = "time a request may take (default: ${DEFAULT-VALUE})", defaultValue = "60")
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", description = "time a request may take (default: ${DEFAULT-VALUE})", defaultValue = "120")
     long requestSeconds;
 
     @Option(names = "--installation", paramLabel = "DIR", description = "the IM's installation, built by ./mvnw package (default: ${DEFAULT-VALUE})", defaultValue = "host-harness/target/ucloud-im")

@@ -122,12 +122,18 @@ final class ChaosRun {
 
             List<Violation> restartFailures = new ArrayList<>();
             int kills = killAtPlannedMoments(plan, random, im, link, traffic, trafficDeadline, restartFailures);
+            // Jobs held by a request without an answer wait for an IM restart that the traffic phase no longer has.
+            while (!traffic.allDone() && !traffic.idle() && System.nanoTime() - trafficDeadline < 0 && sender.isAlive()) {
+                Thread.sleep(100);
+            }
+            traffic.stop();
             sender.join();
             if (!traffic.allDone()) {
                 say("The traffic phase ran out of time (%d s) before every script was done", options.trafficTimeout().toSeconds());
             }
             say("Traffic done: %d of %d operations sent%s", traffic.finishedOperations(), plan.totalOperations(),
-                    abandoned(drivers));
+                    traffic.unsent() == 0 ? "" : " (" + traffic.unsent() + " not sent: their jobs were held by a "
+                            + "request without an answer, or the time ran out)");
 
             if (restartFailures.isEmpty()) {
                 say("Final restart (SIGTERM, then start)");
@@ -170,7 +176,9 @@ final class ChaosRun {
         int number = 0;
         for (int threshold : plan.killThresholds()) {
             number++;
-            while (traffic.finishedOperations() < threshold && !traffic.allDone() && System.nanoTime() - deadline < 0) {
+            // Also kill early when every job waits for an IM restart (held by a request without an answer).
+            while (traffic.finishedOperations() < threshold && !traffic.allDone() && !traffic.idle()
+                    && System.nanoTime() - deadline < 0) {
                 Thread.sleep(50);
             }
             if (traffic.allDone() || System.nanoTime() - deadline >= 0) {
@@ -179,6 +187,7 @@ final class ChaosRun {
             }
             Thread.sleep(random.nextInt(1000)); // somewhere within the requests in flight, not right after an answer
             int inFlight = traffic.inFlight();
+            int held = traffic.held();
             long pid = im.pid();
             link.down();
             im.kill();
@@ -195,8 +204,9 @@ final class ChaosRun {
                 return survived;
             }
             survived++;
-            say("Kill %d of %d: SIGKILL pid %d with %d requests in flight, after %d of %d operations; serving again "
+            say("Kill %d of %d: SIGKILL pid %d with %d requests in flight%s, after %d of %d operations; serving again "
                             + "after %.1f s (pid %d)", number, plan.killThresholds().size(), pid, inFlight,
+                    held == 0 ? "" : " and " + held + " jobs held by a request without an answer",
                     traffic.finishedOperations(), plan.totalOperations(), seconds(System.nanoTime() - killed), im.pid());
         }
         return survived;
@@ -278,11 +288,6 @@ final class ChaosRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String abandoned(List<JobDriver> drivers) {
-        int skipped = drivers.stream().mapToInt(JobDriver::skipped).sum();
-        return skipped == 0 ? "" : " (" + skipped + " not sent: their jobs' scripts stopped after a request without an answer)";
     }
 
     private static int freeLoopbackPort() {

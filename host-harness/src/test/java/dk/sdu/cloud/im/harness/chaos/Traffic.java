@@ -24,8 +24,8 @@ import static java.util.Objects.requireNonNull;
  * its next operation, so jobs drift apart and requests mix jobs at different points of their scripts.
  *
  * <p>A request that got no answer while the IM process that received it is still alive (its time ran out)
- * ends its jobs' scripts: an answer may still come, and a later operation of the same job could overtake it,
- * which the end-state rule does not allow for.
+ * holds its jobs until that process is gone ({@link JobDriver}): the request may still take effect, and a later
+ * operation of the same job must not overtake it, which the end-state rule does not allow for.
  */
 final class Traffic {
     private static final long TICK_MILLIS = 100;
@@ -90,10 +90,28 @@ final class Traffic {
         return drivers.stream().allMatch(JobDriver::isDone);
     }
 
+    /** Whether nothing more happens until the IM is restarted: every job is done or held, none in flight. */
+    boolean idle() {
+        int generation = link.generation();
+        return drivers.stream().allMatch(driver -> driver.isIdle(generation));
+    }
+
+    /** Jobs held by a request without an answer, waiting for the next IM process. */
+    int held() {
+        int generation = link.generation();
+        return (int) drivers.stream().filter(driver -> driver.isHeld(generation)).count();
+    }
+
+    /** Operations of the scripts not sent. */
+    int unsent() {
+        return drivers.stream().mapToInt(JobDriver::unsent).sum();
+    }
+
     private void dispatch(long now) {
         Map<Operation, List<JobDriver>> due = new EnumMap<>(Operation.class);
+        int current = link.generation();
         for (JobDriver driver : drivers) {
-            Optional<Operation> operation = driver.due(now);
+            Optional<Operation> operation = driver.due(now, current);
             operation.ifPresent(op -> due.computeIfAbsent(op, o -> new ArrayList<>()).add(driver));
         }
         for (Map.Entry<Operation, List<JobDriver>> entry : due.entrySet()) {
@@ -122,16 +140,15 @@ final class Traffic {
         List<JsonNode> jobs = batch.stream().map(driver -> (JsonNode) template.deepCopy().put("id", driver.jobId())).toList();
         ProviderApi.Answer answer = api.send(operation, jobs);
         counts.record(operation, answer, batch.size());
-        boolean stillSameIm = link.generation() == generation;
-        String abandon = answer.outcome() == Outcome.NO_ANSWER && stillSameIm
-                ? "no answer while the IM was alive: " + answer.detail() : null;
+        // No answer from an IM that is still alive: hold the jobs until that process is gone.
+        int holdUntil = answer.outcome() == Outcome.NO_ANSWER ? generation + 1 : Integer.MIN_VALUE;
         Step step = new Step(operation, answer.outcome(), answer.status());
         for (JobDriver driver : batch) {
             long think;
             synchronized (random) {
                 think = maxThinkMillis == 0 ? 0 : random.nextInt(maxThinkMillis + 1);
             }
-            driver.finished(step, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(think), abandon);
+            driver.finished(step, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(think), holdUntil);
             finishedOperations.incrementAndGet();
         }
     }
