@@ -1,0 +1,92 @@
+package dk.sdu.cloud.im.harness.chaos;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration the run gives the IM: the demo's template from the host's jar (the example's products,
+ * HostPath storage, SSH on) with the run's folders, a loopback port, the token, its data directory, and
+ * {@code harness.kubernetes.mode: kubeconfig} pointing at the run's cluster.
+ */
+final class ChaosImConfig {
+    /**
+     * The keys that let the IM download disk images from a loopback address, which is where the run serves
+     * its image. Empty while the IM has no such key; when image downloads refuse loopback addresses unless
+     * allowed under {@code services.compute.virtualMachines}, put that key here, e.g.
+     * {@code Map.of("services.compute.virtualMachines.<key>", "true")} (values are YAML). {@code --im-set}
+     * adds keys for one run without a rebuild.
+     */
+    static final Map<String, String> LOOPBACK_IMAGE_DOWNLOADS = Map.of();
+
+    private static final String TEMPLATE = "/dk/sdu/cloud/im/harness/demo/demo-config.yaml";
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final int SSH_PORT_MIN = 2000;
+
+    private ChaosImConfig() {
+    }
+
+    /** The settings of one run's IM. */
+    record Settings(Path fileSystem, Path dataDirectory, Path kubeconfig, int port, String token, int jobs,
+                    Map<String, String> extra) {
+    }
+
+    static Path write(Path file, Settings settings) {
+        ObjectNode root = (ObjectNode) YAML.readTree(template());
+        String fs = settings.fileSystem().toAbsolutePath().toString();
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("services.fileSystem.mountPoint", quoted(fs));
+        values.put("services.fileSystem.trashStagingArea", quoted(fs + "/trash"));
+        values.put("services.compute.virtualMachines.storage.hostPath", quoted(fs));
+        values.put("services.compute.ssh.portMin", Integer.toString(SSH_PORT_MIN));
+        values.put("services.compute.ssh.portMax", Integer.toString(SSH_PORT_MIN + settings.jobs() + 100));
+        values.put("harness.server", "{ bindHost: 127.0.0.1, port: " + settings.port() + " }");
+        values.put("harness.token", quoted(settings.token()));
+        values.put("harness.dataDirectory", quoted(settings.dataDirectory().toAbsolutePath().toString()));
+        values.put("harness.kubernetes", "{ mode: kubeconfig, kubeconfig: "
+                + quoted(settings.kubeconfig().toAbsolutePath().toString()) + " }");
+        values.putAll(LOOPBACK_IMAGE_DOWNLOADS);
+        values.putAll(settings.extra());
+        values.forEach((path, yaml) -> set(root, path, yaml));
+        try {
+            Files.writeString(file, YAML.writeValueAsString(root));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    private static void set(ObjectNode root, String path, String yaml) {
+        List<String> keys = List.of(path.split("\\."));
+        ObjectNode parent = root;
+        for (String key : keys.subList(0, keys.size() - 1)) {
+            JsonNode child = parent.get(key);
+            parent = child instanceof ObjectNode object ? object : parent.putObject(key);
+        }
+        parent.set(keys.get(keys.size() - 1), YAML.readTree(yaml));
+    }
+
+    private static String quoted(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    private static byte[] template() {
+        try (InputStream in = ChaosImConfig.class.getResourceAsStream(TEMPLATE)) {
+            if (in == null) {
+                throw new IllegalStateException(TEMPLATE + " is missing from the host's jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
