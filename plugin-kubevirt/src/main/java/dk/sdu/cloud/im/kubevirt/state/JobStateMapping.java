@@ -76,6 +76,12 @@ public final class JobStateMapping {
         if (vmi != null && (vmi.ready() || vm.ready()) && "Running".equals(vmi.phase())) {
             return ObservedState.of(JobState.RUNNING, null);
         }
+        if (vmi == null && vm.ready()) {
+            // The VM still says its instance is ready, but the instance is gone: the two come from separate
+            // watches, so the VM's status is older news (a suspend seen half, a crash before the controller
+            // noticed). Deciding nothing waits for the VM's next status instead of saying "booting" in between.
+            return ObservedState.NONE;
+        }
         String status = vm.printableStatus() == null ? "" : vm.printableStatus();
         switch (status) {
             case "":

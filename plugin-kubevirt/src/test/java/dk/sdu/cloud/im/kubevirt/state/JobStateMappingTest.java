@@ -41,6 +41,15 @@ class JobStateMappingTest {
     }
 
     @Test
+    void aVmThatStillSaysReadyWhileItsInstanceIsGoneDecidesNothing() {
+        // Seen when the instance's deletion (a suspend) arrives before the VM's own Halted: not "booting".
+        assertThat(observe(vm("Always", "Running", true), null, null)).isEqualTo(ObservedState.NONE);
+        // Once the VM's status catches up, it decides.
+        assertThat(observe(vm("Halted", "Stopped", false), null, null).state()).isEqualTo(JobState.SUSPENDED);
+        assertThat(observe(vm("Always", "Starting", false), null, null).state()).isEqualTo(JobState.IN_QUEUE);
+    }
+
+    @Test
     void aRunningButUnreadyInstanceIsBooting() {
         assertThat(observe(vm("Always", "Running", false), BOOTING_VMI, null))
                 .isEqualTo(ObservedState.of(JobState.IN_QUEUE, JobStateMapping.BOOTING));
