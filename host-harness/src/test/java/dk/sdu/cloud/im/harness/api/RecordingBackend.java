@@ -114,6 +114,11 @@ public final class RecordingBackend implements ComputeBackend {
         return latch != null && latch.getCount() == 0;
     }
 
+    /** How many job operations (start, suspend, unsuspend, terminate) run now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** The most job operations (start, suspend, unsuspend, terminate) that ran at the same time so far. */
     public int mostInFlight() {
         return mostInFlight.get();

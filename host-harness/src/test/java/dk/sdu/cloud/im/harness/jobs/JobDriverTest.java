@@ -99,7 +99,8 @@ class JobDriverTest {
 
         driver.requested(ids);
 
-        await().atMost(DEADLINE).until(() -> backend.entered("start") && driver.waiting() == 4);
+        // Both workers inside the held start (not merely one of them, with the other still on its way).
+        await().atMost(DEADLINE).until(() -> backend.inFlight() == 2 && driver.waiting() == 4);
         assertThat(backend.calls("start")).isEmpty();
         backend.release("start");
         ids.forEach(this::awaitCarriedOut);
