@@ -360,6 +360,7 @@ class ProviderApiJobRulesTest {
         ((ObjectNode) running.get("status")).put("state", "RUNNING");
 
         assertThat(api.post(JOBS + "/terminate", bulk(running)).statusCode()).isEqualTo(200);
+        api.awaitCarriedOut();   // the terminate runs behind the answer
         assertThat(api.backend.calls("terminate")).containsExactly("4242");
     }
 }
