@@ -31,8 +31,12 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Writes are serialised by one lock, which keeps each job's update sequence gapless and in arrival
  * order without relying on the database's isolation rules; reads go straight to the database. Every
- * committed write is on disk before the call returns ({@code WRITE_DELAY=0}), so a harness killed right
- * after a backend's update keeps it. Only one process can open a store file at a time (H2's file lock).
+ * write is committed before the call returns and H2 writes the commit to the file at once
+ * ({@code WRITE_DELAY=0}), but a harness killed with SIGKILL can still lose its last acknowledged writes:
+ * once H2 reuses file space, a commit written into reused space leaves the file header pointing at the
+ * previous commit, and recovery does not find the newest one (a known H2 defect; docs/host.md, "Durability
+ * of the job store", and {@code scripts/store-kill-probe}). A close loses nothing. Only one process can open
+ * a store file at a time (H2's file lock).
  */
 public final class H2JobStore implements JobStore {
     private static final Logger LOG = LoggerFactory.getLogger(H2JobStore.class);
