@@ -58,6 +58,9 @@ public final class StoreKillProbe {
             if (rounds < 1) {
                 throw new IllegalArgumentException("--rounds must be at least 1");
             }
+        } catch (NumberFormatException e) {
+            System.err.println("not a number: " + e.getMessage() + "\n" + USAGE);
+            System.exit(2);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage() + "\n" + USAGE);
             System.exit(2);
