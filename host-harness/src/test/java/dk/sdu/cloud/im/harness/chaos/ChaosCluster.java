@@ -6,28 +6,25 @@ import dk.sdu.cloud.im.simulator.KubeVirtSimulator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The cluster of a run, in the chaos program's own JVM so that it outlives every IM it serves: the embedded
  * Kubernetes API, the KubeVirt simulator on it (with a client of its own), a kubeconfig for the IM, and a client
- * for looking at the objects.
+ * for looking at the objects; both clients are simulation clients, which injected faults never touch.
  */
 final class ChaosCluster implements AutoCloseable {
     /** The label with the job id on every object of a VM job (the KubeVirt plugin's {@code VmJobLabels.JOB_ID}). */
     static final String JOB_ID_LABEL = "ucloud.dk/jobId";
     private static final ResourceDefinitionContext VMS = kubevirt("VirtualMachine", "virtualmachines");
     private static final ResourceDefinitionContext VMIS = kubevirt("VirtualMachineInstance", "virtualmachineinstances");
-    private static final int READ_ATTEMPTS = 10;
 
     private final EmbeddedKubernetes api;
     private final KubernetesClient simulatorClient;
@@ -38,9 +35,10 @@ final class ChaosCluster implements AutoCloseable {
     private ChaosCluster(EmbeddedKubernetes api, String namespace) {
         this.api = api;
         this.namespace = namespace;
-        this.simulatorClient = api.newClient();
+        // Clients that injected faults never touch: only the IM's requests fail (--fault-rate).
+        this.simulatorClient = api.newSimulationClient();
         this.simulator = KubeVirtSimulator.start(simulatorClient, namespace);
-        this.observer = api.newClient();
+        this.observer = api.newSimulationClient();
     }
 
     static ChaosCluster start(String namespace) {
@@ -84,20 +82,20 @@ final class ChaosCluster implements AutoCloseable {
 
     /**
      * Every object of the kinds a VM job has: VirtualMachines, VirtualMachineInstances, PersistentVolumes
-     * (cluster-scoped), PersistentVolumeClaims, Secrets, Services, NetworkPolicies. Each read is tried again a
-     * few times when it fails (injected API faults hit this client too).
+     * (cluster-scoped), PersistentVolumeClaims, Secrets, Services, NetworkPolicies, read through a simulation
+     * client (never faulted).
      */
     List<ClusterObject> objects() {
         List<ClusterObject> objects = new ArrayList<>();
-        for (GenericKubernetesResource vm : read(() -> observer.genericKubernetesResources(VMS).inNamespace(namespace).list().getItems())) {
+        for (GenericKubernetesResource vm : observer.genericKubernetesResources(VMS).inNamespace(namespace).list().getItems()) {
             objects.add(new ClusterObject("VirtualMachine", vm.getMetadata().getName(), jobId(vm), runStrategy(vm)));
         }
-        add(objects, "VirtualMachineInstance", read(() -> observer.genericKubernetesResources(VMIS).inNamespace(namespace).list().getItems()));
-        add(objects, "PersistentVolume", read(() -> observer.persistentVolumes().list().getItems()));
-        add(objects, "PersistentVolumeClaim", read(() -> observer.persistentVolumeClaims().inNamespace(namespace).list().getItems()));
-        add(objects, "Secret", read(() -> observer.secrets().inNamespace(namespace).list().getItems()));
-        add(objects, "Service", read(() -> observer.services().inNamespace(namespace).list().getItems()));
-        add(objects, "NetworkPolicy", read(() -> observer.network().networkPolicies().inNamespace(namespace).list().getItems()));
+        add(objects, "VirtualMachineInstance", observer.genericKubernetesResources(VMIS).inNamespace(namespace).list().getItems());
+        add(objects, "PersistentVolume", observer.persistentVolumes().list().getItems());
+        add(objects, "PersistentVolumeClaim", observer.persistentVolumeClaims().inNamespace(namespace).list().getItems());
+        add(objects, "Secret", observer.secrets().inNamespace(namespace).list().getItems());
+        add(objects, "Service", observer.services().inNamespace(namespace).list().getItems());
+        add(objects, "NetworkPolicy", observer.network().networkPolicies().inNamespace(namespace).list().getItems());
         return objects;
     }
 
@@ -116,18 +114,6 @@ final class ChaosCluster implements AutoCloseable {
         for (T item : items) {
             objects.add(new ClusterObject(kind, item.getMetadata().getName(), jobId(item), null));
         }
-    }
-
-    private static <T> T read(Supplier<T> read) {
-        KubernetesClientException last = null;
-        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-            try {
-                return read.get();
-            } catch (KubernetesClientException e) {
-                last = e;
-            }
-        }
-        throw last;
     }
 
     private static String jobId(HasMetadata object) {

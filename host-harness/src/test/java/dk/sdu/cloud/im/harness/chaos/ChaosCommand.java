@@ -94,11 +94,6 @@ public final class ChaosCommand implements Callable<Integer> {
         if (faultRate < 0 || faultRate >= 1) {
             throw new ParameterException(spec.commandLine(), "--fault-rate must be 0 or more and below 1, got " + faultRate);
         }
-        ApiFaults faults = new EmbeddedApiFaults();
-        if (faultRate > 0 && !faults.available()) {
-            System.err.println("chaos: " + faults.unavailableReason());
-            return USAGE;
-        }
         Path launcher = installation.resolve("bin").resolve("ucloud-im");
         if (!Files.isExecutable(launcher)) {
             System.err.println("chaos: no IM installation at " + installation.toAbsolutePath()
@@ -111,7 +106,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 Duration.ofSeconds(requestSeconds), installation.toAbsolutePath(),
                 workDirectory == null ? null : workDirectory.toAbsolutePath(), keep, imSettings, imJavaOptions);
         try {
-            return new ChaosRun(options, faults, System.out).run();
+            return new ChaosRun(options, System.out).run();
         } catch (DemoFailure e) {
             System.err.println("chaos: " + e.getMessage());
             return ChaosRun.CANNOT_RUN;

@@ -15,19 +15,11 @@ import java.util.Map;
 
 /**
  * The configuration the run gives the IM: the demo's template from the host's jar (the example's products,
- * HostPath storage, SSH on) with the run's folders, a loopback port, the token, its data directory, and
- * {@code harness.kubernetes.mode: kubeconfig} pointing at the run's cluster.
+ * HostPath storage, SSH on, image downloads allowed from 127.0.0.1, where the run serves its image) with the
+ * run's folders, a loopback port, the token, its data directory, and {@code harness.kubernetes.mode: kubeconfig}
+ * pointing at the run's cluster.
  */
 final class ChaosImConfig {
-    /**
-     * The keys that let the IM download disk images from a loopback address, which is where the run serves
-     * its image. Empty while the IM has no such key; when image downloads refuse loopback addresses unless
-     * allowed under {@code services.compute.virtualMachines}, put that key here, e.g.
-     * {@code Map.of("services.compute.virtualMachines.<key>", "true")} (values are YAML). {@code --im-set}
-     * adds keys for one run without a rebuild.
-     */
-    static final Map<String, String> LOOPBACK_IMAGE_DOWNLOADS = Map.of();
-
     private static final String TEMPLATE = "/dk/sdu/cloud/im/harness/demo/demo-config.yaml";
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final int SSH_PORT_MIN = 2000;
@@ -54,7 +46,6 @@ final class ChaosImConfig {
         values.put("harness.dataDirectory", quoted(settings.dataDirectory().toAbsolutePath().toString()));
         values.put("harness.kubernetes", "{ mode: kubeconfig, kubeconfig: "
                 + quoted(settings.kubeconfig().toAbsolutePath().toString()) + " }");
-        values.putAll(LOOPBACK_IMAGE_DOWNLOADS);
         values.putAll(settings.extra());
         values.forEach((path, yaml) -> set(root, path, yaml));
         try {
