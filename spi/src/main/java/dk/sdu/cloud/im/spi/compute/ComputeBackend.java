@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.spi.compute;
 import dk.sdu.cloud.im.spi.host.Product;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.NameAndVersion;
+import dk.sdu.cloud.im.spi.socket.WebSocketRoute;
 import org.pf4j.ExtensionPoint;
 
 import java.util.List;
@@ -65,6 +66,30 @@ public interface ComputeBackend extends ExtensionPoint, AutoCloseable {
      * @throws JobRejectedException when the job would be rejected
      */
     String renderManifests(Job job);
+
+    /**
+     * Opens an interactive shell in one of a job's machines (UCloud's interactive session of type
+     * {@code SHELL}). Returns once the shell's connection is being set up: output, and a notice when the
+     * backend falls back to another way into the machine, arrive on {@code output}.
+     *
+     * @param job    the job, as the host recorded it
+     * @param rank   the machine of the job, from 0
+     * @param size   the user's terminal size at the start
+     * @param output where the user's terminal output goes
+     * @throws JobRejectedException when the job has no machine to open a shell in, or this backend offers no
+     *                              shell (the default)
+     */
+    default TerminalSession openShell(Job job, int rank, TerminalSize size, TerminalOutput output) {
+        throw new JobRejectedException(name() + " offers no interactive shell");
+    }
+
+    /**
+     * The websocket endpoints this backend serves through the host (for example the one its guests' agents
+     * dial). The host asks once, after {@link #open()}, and serves them until {@link #close()}.
+     */
+    default List<WebSocketRoute> webSocketRoutes() {
+        return List.of();
+    }
 
     /** Starts background work (watches, resumption of half-done work). Called once by the host. */
     default void open() {

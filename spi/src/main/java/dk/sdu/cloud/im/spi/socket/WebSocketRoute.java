@@ -1,0 +1,32 @@
+package dk.sdu.cloud.im.spi.socket;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A websocket endpoint a plugin asks the host to serve.
+ *
+ * <p>The host listens on {@code port} (on every interface unless its own configuration says otherwise; the
+ * same listener serves every route of that port) and hands each upgrade at exactly {@code path} to
+ * {@code handler}. A frame longer than {@code maxFrameBytes} closes its connection with status 1009 before
+ * the handler sees it, so a handler never buffers more than that from a peer.
+ *
+ * @param port          the TCP port, 1-65535
+ * @param path          the request path, starting with {@code /}, e.g. {@code /api/vmagent}
+ * @param maxFrameBytes the largest text or binary frame accepted, at least 1
+ * @param handler       what serves each connection
+ */
+public record WebSocketRoute(int port, String path, int maxFrameBytes, WebSocketHandler handler) {
+    public WebSocketRoute {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1-65535, got " + port);
+        }
+        requireNonNull(path, "path is null");
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with '/', got '" + path + "'");
+        }
+        if (maxFrameBytes < 1) {
+            throw new IllegalArgumentException("maxFrameBytes must be at least 1, got " + maxFrameBytes);
+        }
+        requireNonNull(handler, "handler is null");
+    }
+}
