@@ -78,13 +78,14 @@ public final class ControlSession implements WebSocket.Listener {
             socket = new SerialWebSocket(webSocket);
             lastHeard = scheduler.now();
             state = State.AWAITING_WELCOME;
+            // The ticker first: once the IM has the hello, the silence rule must already be running.
+            ticker = scheduler.scheduleRepeating(HEARTBEAT, this::tick);
             var hello = frames.create("hello");
             hello.put("jobId", config.jobId());
             hello.put("token", config.agentToken().reveal());
             hello.put("agentVersion", identity.agentVersion());
             hello.put("startId", identity.startId());
             socket.sendText(frames.write(hello));
-            ticker = scheduler.scheduleRepeating(HEARTBEAT, this::tick);
         }
         webSocket.request(1);
     }

@@ -27,8 +27,15 @@ public final class SerialWebSocket {
         return chain(() -> webSocket.sendBinary(bytes, true));
     }
 
+    /** Sends a close; when that cannot be done (the output is closed, the code refused), drops the connection. */
     public synchronized CompletableFuture<?> close(int code, String reason) {
-        return chain(() -> webSocket.sendClose(code, reason));
+        var closing = chain(() -> webSocket.sendClose(code, reason));
+        closing.whenComplete((ignored, error) -> {
+            if (error != null) {
+                webSocket.abort();
+            }
+        });
+        return closing;
     }
 
     /** Drops the connection without a close handshake. */

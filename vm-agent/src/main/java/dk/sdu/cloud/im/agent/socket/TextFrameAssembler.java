@@ -3,7 +3,8 @@ package dk.sdu.cloud.im.agent.socket;
 /**
  * Joins the parts in which the JDK's websocket client delivers a text message, and refuses a message longer
  * than the bound (counted in UTF-8 bytes, as on the wire) as soon as it is known to be too long, instead of
- * buffering it.
+ * buffering it. The agent closes for it with 4400, not 1009: the JDK's client may not send 1009
+ * (docs/agent-protocol.md).
  */
 public final class TextFrameAssembler {
     public static final int MAX_FRAME_BYTES = 64 * 1024;
@@ -22,7 +23,7 @@ public final class TextFrameAssembler {
         if (partialBytes > maxBytes) {
             partial.setLength(0);
             partialBytes = 0;
-            throw new ProtocolException(CloseCodes.TOO_LARGE, "frame larger than " + maxBytes + " bytes");
+            throw new ProtocolException(CloseCodes.FRAME_TOO_LARGE_FROM_AGENT, "frame larger than " + maxBytes + " bytes");
         }
         partial.append(part);
         if (!last) {
