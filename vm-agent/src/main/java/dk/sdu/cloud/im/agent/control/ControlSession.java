@@ -129,7 +129,7 @@ public final class ControlSession implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        LOG.info("the IM closed the control connection: {} {}", statusCode, reason);
+        LOG.info("control connection closed: {} {}", statusCode, reason);
         end();
         return null;
     }
