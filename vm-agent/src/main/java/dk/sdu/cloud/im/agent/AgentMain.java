@@ -27,6 +27,7 @@ import dk.sdu.cloud.im.agent.update.LauncherWatch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -112,6 +113,10 @@ public final class AgentMain {
 
         Optional<Path> simulatedHome = layout.isSimulated() ? Optional.of(layout.resolve(GuestLayout.HOME)) : Optional.empty();
         var home = simulatedHome.orElseGet(() -> Path.of(System.getProperty("user.home")));
+        if (simulatedHome.isPresent()) {
+            // A real guest's image has the home folder; a simulated guest's root may be bare, and the shell needs it.
+            Files.createDirectories(home);
+        }
         var frames = new Frames(json);
         var httpClient = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
         var shells = new PtyShellLauncher(() -> LoginShell.spec(environment, simulatedHome, layout.work()), scheduler);

@@ -79,7 +79,6 @@ class BundleIT {
             write(root.resolve("etc/ucloud-agent/simulated-tags.json"), "{\"ucloud-r0\": \"" + host + "\"}");
             write(root.resolve("etc/ucloud/mounts.yml"), "mounts:\n  - {tag: ucloud-r0, path: /work/Data, readOnly: false}\n");
             write(root.resolve("opt/ucloud/vmagent"), "#!/bin/sh\n");
-            Files.createDirectories(root.resolve("home/ucloud"));
 
             agent = new ProcessBuilder(BUNDLE.resolve("vmagent").toString(), "--simulated-guest", root.toString())
                     .redirectErrorStream(true).redirectOutput(temp.resolve("agent.log").toFile()).start();
