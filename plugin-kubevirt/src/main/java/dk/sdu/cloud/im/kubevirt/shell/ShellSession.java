@@ -380,6 +380,8 @@ final class ShellSession implements TerminalSession {
             if (serial != link && serialOpening != link) {
                 return;
             }
+            serial = null;            // ended already: not closed again
+            serialOpening = null;
             String rest = link.decoder.finish();
             if (!rest.isEmpty()) {
                 output.data(rest);
