@@ -67,9 +67,11 @@ public final class KubeVirtSerialConsoles implements SerialConsoles {
     }
 
     /** One console connection: fabric8's listener on one side, ours on the other. */
-    private static final class Stream implements WebSocket.Listener, SerialConsole {
+    static final class Stream implements WebSocket.Listener, SerialConsole {
         private final SerialConsoleListener listener;
         private final AtomicBoolean ended = new AtomicBoolean();
+        /** The websocket's end as fabric8 saw it, also after {@link #close()}: for tests. */
+        final CompletableFuture<Integer> terminated = new CompletableFuture<>();
         private volatile WebSocket socket;
 
         Stream(SerialConsoleListener listener) {
@@ -97,6 +99,7 @@ public final class KubeVirtSerialConsoles implements SerialConsoles {
 
         @Override
         public void onClose(WebSocket webSocket, int code, String reason) {
+            terminated.complete(code);
             if (ended.compareAndSet(false, true)) {
                 webSocket.sendClose(1000, "");   // completes the closing handshake
                 listener.closed(code, reason == null ? "" : reason);
@@ -105,6 +108,7 @@ public final class KubeVirtSerialConsoles implements SerialConsoles {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
+            terminated.complete(1006);
             if (ended.compareAndSet(false, true)) {
                 listener.closed(1006, error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
             }
