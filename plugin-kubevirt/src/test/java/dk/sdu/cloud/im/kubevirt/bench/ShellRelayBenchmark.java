@@ -1,0 +1,382 @@
+package dk.sdu.cloud.im.kubevirt.bench;
+
+import dk.sdu.cloud.im.kubevirt.agent.GuestTty;
+import dk.sdu.cloud.im.kubevirt.agent.GuestTtyListener;
+import dk.sdu.cloud.im.kubevirt.agent.GuestTtys;
+import dk.sdu.cloud.im.kubevirt.shell.SerialConsoles;
+import dk.sdu.cloud.im.kubevirt.shell.Shells;
+import dk.sdu.cloud.im.spi.compute.TerminalOutput;
+import dk.sdu.cloud.im.spi.compute.TerminalSession;
+import dk.sdu.cloud.im.spi.compute.TerminalSize;
+import io.javalin.Javalin;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+
+/**
+ * The shell relay against the floor of a bare websocket: throughput (MB/s of echoed terminal text) and
+ * round-trip latency (median, p99) of
+ * <ol>
+ *   <li><b>direct</b>: a JDK websocket client and a loopback echo server (Javalin), binary frames both ways;</li>
+ *   <li><b>relay</b>: the same echo through a shell: {@link TerminalSession#input} to a {@link GuestTty} whose
+ *       connection is a loopback websocket (JSON {@code input} frames, as the agent protocol has them) to an echo
+ *       "agent" that answers with binary output frames of at most 32 KiB, through {@link GuestTtyListener},
+ *       the relay's UTF-8 decoding and locking, to {@link TerminalOutput#data}.</li>
+ * </ol>
+ * The text is mostly ASCII with some two- and three-byte characters, so frames split sequences. The sides
+ * alternate over rounds (the JIT favours whichever runs later); throughput is the best round of each, latency
+ * is over all round trips of a side. Target: the relay keeps >= 80 % of the direct throughput and adds < 1 ms
+ * to the median round trip. A program, not a test: {@code scripts/bench shell}.
+ */
+public final class ShellRelayBenchmark {
+    private static final int CHUNK_CHARS = 8 * 1024;       // one paste, one input frame
+    private static final int WINDOW = 1024 * 1024;         // text in flight at most (both sides)
+    private static final int MAX_OUTPUT_FRAME = 32 * 1024; // the agent's largest output frame
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final int megabytes;
+    private final int roundTrips;
+    private final int rounds;
+
+    private ShellRelayBenchmark(int megabytes, int roundTrips, int rounds) {
+        this.megabytes = megabytes;
+        this.roundTrips = roundTrips;
+        this.rounds = rounds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int megabytes = 64;
+        int roundTrips = 10_000;
+        int rounds = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--megabytes" -> megabytes = Integer.parseInt(args[++i]);
+                case "--round-trips" -> roundTrips = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("usage: ShellRelayBenchmark [--megabytes N] [--round-trips N] [--rounds N]");
+                    System.exit(2);
+                }
+            }
+        }
+        new ShellRelayBenchmark(megabytes, roundTrips, rounds).run();
+        System.exit(0);
+    }
+
+    /** A loopback server: {@code /echo} echoes binary frames, {@code /tty} plays an agent's TTY connection. */
+    private static Javalin server() {
+        return Javalin.create(config -> {
+            config.jetty.host = "127.0.0.1";
+            config.jetty.port = 0;
+            config.startup.showJavalinBanner = false;
+            config.routes.ws("/echo", ws -> ws.onBinaryMessage(ctx -> {
+                ByteBuffer data = ctx.data();
+                ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+                ctx.send(copy);
+            }));
+            config.routes.ws("/tty", ws -> ws.onMessage(ctx -> {
+                JsonNode frame = JSON.readTree(ctx.message());
+                if ("input".equals(frame.path("type").asString())) {
+                    byte[] bytes = frame.path("data").asString().getBytes(StandardCharsets.UTF_8);
+                    for (int at = 0; at < bytes.length; at += MAX_OUTPUT_FRAME) {
+                        ctx.send(ByteBuffer.wrap(bytes, at, Math.min(MAX_OUTPUT_FRAME, bytes.length - at)));
+                    }
+                }
+            }));
+        }).start();
+    }
+
+    private void run() throws Exception {
+        Javalin server = server();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            String base = "ws://127.0.0.1:" + server.port();
+            String text = payload();
+            System.out.printf(Locale.ROOT, "Shell relay benchmark: %d MB per throughput run, %d round trips per "
+                    + "latency run, %d rounds; Java %s, %d CPUs%n", megabytes, roundTrips, rounds,
+                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+
+            List<Double> directMbs = new ArrayList<>();
+            List<Double> relayMbs = new ArrayList<>();
+            List<Long> directRtt = new ArrayList<>();
+            List<Long> relayRtt = new ArrayList<>();
+            // Warm-up of both, not counted.
+            measure(new Direct(http, base), text, Math.max(1, megabytes / 4), roundTrips / 4, null, null);
+            measure(new Relay(http, base, scheduler), text, Math.max(1, megabytes / 4), roundTrips / 4, null, null);
+            for (int round = 0; round < rounds; round++) {
+                boolean directFirst = round % 2 == 0;
+                for (int side = 0; side < 2; side++) {
+                    if ((side == 0) == directFirst) {
+                        measure(new Direct(http, base), text, megabytes, roundTrips, directMbs, directRtt);
+                    } else {
+                        measure(new Relay(http, base, scheduler), text, megabytes, roundTrips, relayMbs, relayRtt);
+                    }
+                }
+            }
+            report(directMbs, relayMbs, directRtt, relayRtt);
+        } finally {
+            scheduler.shutdownNow();
+            server.stop();
+        }
+    }
+
+    private void measure(Path path, String text, int mb, int trips, List<Double> mbs, List<Long> rtts)
+            throws Exception {
+        try (path) {
+            double rate = throughput(path, text, mb);
+            long[] samples = latencies(path, trips);
+            if (mbs != null) {
+                mbs.add(rate);
+                for (long sample : samples) {
+                    rtts.add(sample);
+                }
+            }
+        }
+    }
+
+    /** Sends {@code mb} MB of text in pastes, at most {@link #WINDOW} in flight; MB/s of UTF-8 echoed. */
+    private static double throughput(Path path, String text, int mb) throws InterruptedException {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        long total = (long) mb * 1_000_000;
+        int chunks = (int) Math.max(1, total / utf8.length);
+        long start = System.nanoTime();
+        for (int i = 0; i < chunks; i++) {
+            path.window.acquire(path.units(text, utf8));
+            path.send(text, utf8);
+        }
+        path.window.acquire(WINDOW);   // everything came back
+        path.window.release(WINDOW);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return (double) chunks * utf8.length / 1e6 / seconds;
+    }
+
+    /** One key at a time: the time from sending it to seeing its echo. */
+    private static long[] latencies(Path path, int trips) throws InterruptedException {
+        long[] samples = new long[trips];
+        byte[] key = {'x'};
+        for (int i = 0; i < trips; i++) {
+            long start = System.nanoTime();
+            path.window.acquire(1);
+            path.send("x", key);
+            path.window.acquire(WINDOW);
+            samples[i] = System.nanoTime() - start;
+            path.window.release(WINDOW);
+        }
+        return samples;
+    }
+
+    /** Terminal-like text: lines of ASCII with Danish letters and a euro sign, one paste long. */
+    private static String payload() {
+        StringBuilder text = new StringBuilder();
+        String line = "drwxr-xr-x 2 ucloud ucloud 4096 Dec  6 22:00 blåbærgrød-€-data\r\n";
+        while (text.length() + line.length() <= CHUNK_CHARS) {
+            text.append(line);
+        }
+        return text.toString();
+    }
+
+    private void report(List<Double> directMbs, List<Double> relayMbs, List<Long> directRtt, List<Long> relayRtt) {
+        double direct = directMbs.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double relay = relayMbs.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double directMedian = percentile(directRtt, 50);
+        double relayMedian = percentile(relayRtt, 50);
+        double directP99 = percentile(directRtt, 99);
+        double relayP99 = percentile(relayRtt, 99);
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-34s %14s %14s %12s%n", "", "direct", "shell relay", "relay/direct");
+        System.out.printf(Locale.ROOT, "%-34s %14.1f %14.1f %11.0f %%%n", "throughput, MB/s (best round)", direct,
+                relay, 100 * relay / direct);
+        System.out.printf(Locale.ROOT, "%-34s %14s %14s%n", "  rounds, MB/s", format(directMbs), format(relayMbs));
+        System.out.printf(Locale.ROOT, "%-34s %14.3f %14.3f %+11.3f ms%n", "round trip median, ms", directMedian,
+                relayMedian, relayMedian - directMedian);
+        System.out.printf(Locale.ROOT, "%-34s %14.3f %14.3f %+11.3f ms%n", "round trip p99, ms", directP99, relayP99,
+                relayP99 - directP99);
+        System.out.println();
+        boolean throughputMet = relay >= 0.8 * direct;
+        boolean latencyMet = relayMedian - directMedian < 1.0;
+        System.out.printf(Locale.ROOT, "target: relay throughput >= 80 %% of direct: %s (%.0f %%)%n",
+                throughputMet ? "met" : "MISSED", 100 * relay / direct);
+        System.out.printf(Locale.ROOT, "target: added median round trip < 1 ms: %s (%+.3f ms)%n",
+                latencyMet ? "met" : "MISSED", relayMedian - directMedian);
+    }
+
+    private static String format(List<Double> values) {
+        return String.join("/", values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList());
+    }
+
+    private static double percentile(List<Long> nanos, int percent) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(percent / 100.0 * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    /**
+     * One side: sends text, and releases {@link #window} units as the echo comes back (bytes on the direct side,
+     * characters on the relay's, which sees text).
+     */
+    private abstract static class Path implements AutoCloseable {
+        final Semaphore window = new Semaphore(WINDOW);
+
+        abstract int units(String text, byte[] utf8);
+
+        abstract void send(String text, byte[] utf8);
+    }
+
+    /**
+     * A websocket client whose sends queue behind each other (the JDK allows one outstanding send) and whose
+     * binary frames go to a sink.
+     */
+    private static final class Socket implements WebSocket.Listener {
+        private final Consumer<ByteBuffer> sink;
+        private final WebSocket webSocket;
+        private CompletableFuture<WebSocket> last = CompletableFuture.completedFuture(null);   // guarded by this
+
+        Socket(HttpClient http, String uri, Consumer<ByteBuffer> sink) {
+            this.sink = sink;
+            this.webSocket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(URI.create(uri), this).join();
+        }
+
+        synchronized void sendBinary(byte[] bytes) {
+            last = last.thenCompose(ws -> webSocket.sendBinary(ByteBuffer.wrap(bytes), true));
+        }
+
+        synchronized void sendText(String text) {
+            last = last.thenCompose(ws -> webSocket.sendText(text, true));
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean lastPart) {
+            sink.accept(data);
+            ws.request(1);
+            return null;
+        }
+
+        void close() {
+            synchronized (this) {
+                last.join();
+            }
+            webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+        }
+    }
+
+    /** The floor: a bare websocket echo. */
+    private static final class Direct extends Path {
+        private final Socket socket;
+
+        Direct(HttpClient http, String base) {
+            socket = new Socket(http, base + "/echo", bytes -> window.release(bytes.remaining()));
+        }
+
+        @Override
+        int units(String text, byte[] utf8) {
+            return utf8.length;
+        }
+
+        @Override
+        void send(String text, byte[] utf8) {
+            socket.sendBinary(utf8);
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    /** The shell relay, with a loopback websocket as the agent's TTY connection. */
+    private static final class Relay extends Path implements TerminalOutput {
+        private final Shells shells;
+        private final TerminalSession session;
+        private final List<LoopbackTty> ttys = new ArrayList<>();
+
+        Relay(HttpClient http, String base, ScheduledExecutorService scheduler) {
+            GuestTtys agent = new GuestTtys() {
+                @Override
+                public CompletableFuture<GuestTty> open(String jobId, TerminalSize size, Duration timeout,
+                                                        GuestTtyListener listener) {
+                    LoopbackTty tty = new LoopbackTty(http, base + "/tty", listener);
+                    ttys.add(tty);
+                    return CompletableFuture.completedFuture(tty);
+                }
+
+                @Override
+                public boolean isConnected(String jobId) {
+                    return true;
+                }
+            };
+            SerialConsoles noConsole = (vmi, listener) -> CompletableFuture.failedFuture(
+                    new IllegalStateException("the benchmark's agent always answers"));
+            shells = new Shells(agent, noConsole, scheduler, Duration.ofSeconds(5));
+            session = shells.open("bench", "vm-bench-0", new TerminalSize(80, 24), this);
+        }
+
+        @Override
+        int units(String text, byte[] utf8) {
+            return text.length();
+        }
+
+        @Override
+        void send(String text, byte[] utf8) {
+            session.input(text);
+        }
+
+        @Override
+        public void data(String text) {
+            window.release(text.length());
+        }
+
+        @Override
+        public void closed(String reason) {
+            throw new IllegalStateException("the benchmark's shell ended: " + reason);
+        }
+
+        @Override
+        public void close() {
+            session.close();
+            shells.close();
+        }
+    }
+
+    /** A TTY over a loopback websocket, framed as the agent protocol frames it. */
+    private static final class LoopbackTty implements GuestTty {
+        private final Socket socket;
+
+        LoopbackTty(HttpClient http, String uri, GuestTtyListener listener) {
+            socket = new Socket(http, uri, listener::output);
+        }
+
+        @Override
+        public void input(String data) {
+            socket.sendText(JSON.writeValueAsString(Map.of("type", "input", "data", data)));
+        }
+
+        @Override
+        public void resize(TerminalSize size) {
+            socket.sendText(JSON.writeValueAsString(Map.of("type", "resize", "cols", size.cols(), "rows",
+                    size.rows())));
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+}
