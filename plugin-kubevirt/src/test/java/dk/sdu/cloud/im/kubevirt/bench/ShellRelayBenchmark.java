@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  * The shell relay against the floor of a bare websocket: throughput (MB/s of echoed terminal text) and
  * round-trip latency (median, p99) of
  * <ol>
- *   <li><b>direct</b>: a JDK websocket client and a loopback echo server (Javalin), binary frames both ways;</li>
+ *   <li><b>direct</b>: the floor: the same loopback websocket as the relay's (Javalin's server side, where the
+ *       IM is, and a JDK client, where the agent is), binary frames both ways, echoed by the client;</li>
  *   <li><b>relay</b>: the same echo through a shell, laid out as in the IM: {@link TerminalSession#input} to a
  *       {@link GuestTty} that is the server side (Javalin, as the host serves the agent endpoint) of a loopback
  *       websocket, JSON {@code input} text frames as the agent protocol has them, to an echo "agent" (a JDK
@@ -95,25 +96,14 @@ public final class ShellRelayBenchmark {
     }
 
     /**
-     * A loopback server: {@code /echo} echoes binary frames; {@code /tty} is the IM's end of agents' TTY
-     * connections, handed to {@code ttys}.
+     * A loopback server: {@code /tty} is the IM's end of the connections (the agents' and the direct echo's),
+     * handed to {@code ttys}.
      */
     private static Javalin server(TtyEndpoint ttys) {
         return Javalin.create(config -> {
             config.jetty.host = "127.0.0.1";
             config.jetty.port = 0;
             config.startup.showJavalinBanner = false;
-            config.routes.ws("/echo", ws -> ws.onBinaryMessage(ctx -> {
-                ByteBuffer data = ctx.data();
-                ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
-                ctx.send(copy);
-            }));
-            config.routes.ws("/flood", ws -> ws.onBinaryMessage(ctx -> {
-                int copies = ctx.data().getInt();
-                for (int i = 0; i < copies / FLOOD_COPIES_PER_FRAME; i++) {
-                    ctx.send(ByteBuffer.wrap(FLOOD_FRAME));
-                }
-            }));
             config.routes.ws("/tty", ws -> {
                 ws.onConnect(ttys::connected);
                 ws.onBinaryMessage(ctx -> ttys.output(ctx.sessionId(), ctx.data()));
@@ -140,14 +130,14 @@ public final class ShellRelayBenchmark {
             List<Long> directRtt = new ArrayList<>();
             List<Long> relayRtt = new ArrayList<>();
             // Warm-up of both, not counted.
-            measure(new Direct(http, base), text, Math.max(1, megabytes / 4), roundTrips / 4, null, null, null);
+            measure(new Direct(http, base, endpoint), text, Math.max(1, megabytes / 4), roundTrips / 4, null, null, null);
             measure(new Relay(http, base, endpoint, scheduler), text, Math.max(1, megabytes / 4), roundTrips / 4,
                     null, null, null);
             for (int round = 0; round < rounds; round++) {
                 boolean directFirst = round % 2 == 0;
                 for (int side = 0; side < 2; side++) {
                     if ((side == 0) == directFirst) {
-                        measure(new Direct(http, base), text, megabytes, roundTrips, directMbs, directOutputMbs,
+                        measure(new Direct(http, base, endpoint), text, megabytes, roundTrips, directMbs, directOutputMbs,
                                 directRtt);
                     } else {
                         measure(new Relay(http, base, endpoint, scheduler), text, megabytes, roundTrips, relayMbs,
@@ -300,57 +290,21 @@ public final class ShellRelayBenchmark {
         abstract void requestOutput(int copies);
     }
 
-    /**
-     * A websocket client whose sends queue behind each other (the JDK allows one outstanding send) and whose
-     * binary frames go to a sink.
-     */
-    private static final class Socket implements WebSocket.Listener {
-        private final Consumer<ByteBuffer> sink;
-        private final WebSocket webSocket;
-        private CompletableFuture<WebSocket> last = CompletableFuture.completedFuture(null);   // guarded by this
-
-        Socket(HttpClient http, String uri, Consumer<ByteBuffer> sink) {
-            this.sink = sink;
-            this.webSocket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .buildAsync(URI.create(uri), this).join();
-        }
-
-        synchronized void sendBinary(byte[] bytes) {
-            last = last.thenCompose(ws -> webSocket.sendBinary(ByteBuffer.wrap(bytes), true));
-        }
-
-        synchronized void sendText(String text) {
-            last = last.thenCompose(ws -> webSocket.sendText(text, true));
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean lastPart) {
-            sink.accept(data);
-            ws.request(1);
-            return null;
-        }
-
-        void close() {
-            synchronized (this) {
-                last.join();
-            }
-            webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
-        }
-    }
-
-    /** The floor: a bare websocket echo. */
+    /** The floor: a bare websocket echo over the same kind of connection as the relay's. */
     private static final class Direct extends Path {
-        private final Socket socket;
-        private final Socket flood;
+        private final WsContext connection;
+        private final TtyEndpoint endpoint;
 
-        Direct(HttpClient http, String base) {
-            socket = new Socket(http, base + "/echo", bytes -> window.release(bytes.remaining()));
-            flood = new Socket(http, base + "/flood", bytes -> window.release(bytes.remaining()));
+        Direct(HttpClient http, String base, TtyEndpoint endpoint) {
+            this.endpoint = endpoint;
+            CompletableFuture<WsContext> connected = endpoint.expect(bytes -> window.release(bytes.remaining()));
+            new BinaryEchoPeer(http, base + "/tty");
+            connection = connected.join();
         }
 
         @Override
         void requestOutput(int copies) {
-            flood.sendBinary(ByteBuffer.allocate(4).putInt(copies).array());
+            connection.send(FLOOD_REQUEST + copies);
         }
 
         @Override
@@ -360,13 +314,13 @@ public final class ShellRelayBenchmark {
 
         @Override
         void send(String text, byte[] utf8) {
-            socket.sendBinary(utf8);
+            connection.send(ByteBuffer.wrap(utf8));
         }
 
         @Override
         public void close() {
-            socket.close();
-            flood.close();
+            endpoint.forget(connection.sessionId());
+            connection.closeSession(1000, "");
         }
     }
 
@@ -380,9 +334,9 @@ public final class ShellRelayBenchmark {
                 @Override
                 public CompletableFuture<GuestTty> open(String jobId, TerminalSize size, Duration timeout,
                                                         GuestTtyListener listener) {
-                    CompletableFuture<GuestTty> tty = endpoint.expect(listener);
+                    CompletableFuture<WsContext> connection = endpoint.expect(listener::output);
                     new EchoAgent(http, base + "/tty");
-                    return tty;
+                    return connection.thenApply(ctx -> new ServerTty(ctx, endpoint));
                 }
 
                 @Override
@@ -430,30 +384,31 @@ public final class ShellRelayBenchmark {
 
     /** The IM's end of the TTY connections: each connection that comes is the TTY the relay expects. */
     private static final class TtyEndpoint {
-        private final Map<String, GuestTtyListener> listeners = new ConcurrentHashMap<>();
+        private final Map<String, Consumer<ByteBuffer>> sinks = new ConcurrentHashMap<>();
         private final AtomicReference<Expected> expected = new AtomicReference<>();
 
-        private record Expected(GuestTtyListener listener, CompletableFuture<GuestTty> tty) {
+        private record Expected(Consumer<ByteBuffer> sink, CompletableFuture<WsContext> connection) {
         }
 
-        CompletableFuture<GuestTty> expect(GuestTtyListener listener) {
-            CompletableFuture<GuestTty> tty = new CompletableFuture<>();
-            expected.set(new Expected(listener, tty));
-            return tty;
+        /** The next connection: its binary frames go to the sink. */
+        CompletableFuture<WsContext> expect(Consumer<ByteBuffer> sink) {
+            CompletableFuture<WsContext> connection = new CompletableFuture<>();
+            expected.set(new Expected(sink, connection));
+            return connection;
         }
 
         void connected(WsConnectContext ctx) {
             Expected next = expected.getAndSet(null);
-            listeners.put(ctx.sessionId(), next.listener());
-            next.tty().complete(new ServerTty(ctx, this));
+            sinks.put(ctx.sessionId(), next.sink());
+            next.connection().complete(ctx);
         }
 
         void output(String sessionId, ByteBuffer bytes) {
-            listeners.get(sessionId).output(bytes);
+            sinks.get(sessionId).accept(bytes);
         }
 
         void forget(String sessionId) {
-            listeners.remove(sessionId);
+            sinks.remove(sessionId);
         }
     }
 
@@ -481,6 +436,48 @@ public final class ShellRelayBenchmark {
         public void close() {
             endpoint.forget(ctx.sessionId());
             ctx.closeSession(1000, "");
+        }
+    }
+
+    /**
+     * The far end of the direct echo: dials the same endpoint, echoes binary frames as they are, and answers a
+     * text request {@code <FLOOD_REQUEST><copies>} with copies of the text in binary frames.
+     */
+    private static final class BinaryEchoPeer implements WebSocket.Listener {
+        private CompletableFuture<WebSocket> sent = CompletableFuture.completedFuture(null);
+        private final StringBuilder request = new StringBuilder();
+
+        BinaryEchoPeer(HttpClient http, String uri) {
+            http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(URI.create(uri), this)
+                    .join();
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+            sent = sent.thenCompose(previous -> ws.sendBinary(copy, last));
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            request.append(data);
+            if (last) {
+                int copies = Integer.parseInt(request.substring(FLOOD_REQUEST.length()));
+                request.setLength(0);
+                for (int i = 0; i < copies / FLOOD_COPIES_PER_FRAME; i++) {
+                    sent = sent.thenCompose(previous -> ws.sendBinary(ByteBuffer.wrap(FLOOD_FRAME), true));
+                }
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            sent.join();
+            return ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
         }
     }
 
