@@ -2,14 +2,24 @@ package dk.sdu.cloud.im.kubevirt;
 
 import dk.sdu.cloud.im.kubevirt.admission.VmDiskSize;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobAdmission;
+import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
+import dk.sdu.cloud.im.kubevirt.agent.GuestTtys;
 import dk.sdu.cloud.im.kubevirt.lifecycle.LifecycleComponents;
 import dk.sdu.cloud.im.kubevirt.lifecycle.VmJobLifecycle;
+import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
 import dk.sdu.cloud.im.kubevirt.manifest.ManifestRenderer;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
+import dk.sdu.cloud.im.kubevirt.shell.KubeVirtSerialConsoles;
+import dk.sdu.cloud.im.kubevirt.shell.NoGuestAgents;
+import dk.sdu.cloud.im.kubevirt.shell.Shells;
 import dk.sdu.cloud.im.spi.compute.DynamicParameter;
+import dk.sdu.cloud.im.spi.compute.JobRejectedException;
+import dk.sdu.cloud.im.spi.compute.TerminalOutput;
+import dk.sdu.cloud.im.spi.compute.TerminalSession;
+import dk.sdu.cloud.im.spi.compute.TerminalSize;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
 import dk.sdu.cloud.im.spi.host.Product;
@@ -24,12 +34,16 @@ import dk.sdu.cloud.im.spi.job.NameAndVersion;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import jakarta.inject.Inject;
 import org.pf4j.Extension;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import static java.util.Objects.requireNonNull;
 
@@ -43,6 +57,9 @@ import static java.util.Objects.requireNonNull;
  * without a cluster; the job operations need {@link #open()}, which connects, follows the cluster and resumes
  * what an earlier IM left half done. When virtual machines are disabled, {@code open()} does nothing, starts
  * are rejected, a suspend does nothing and a terminate reports the job ended.
+ *
+ * <p>Shells ({@link #openShell}) go through the guest's agent ({@link GuestTtys}), else the VM's serial
+ * console (see {@link Shells}).
  */
 @Extension
 public final class KubeVirtComputeBackend implements ComputeBackend {
@@ -57,15 +74,19 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     private final VmJobObjectsFactory objectsFactory;
     private final ManifestRenderer renderer = new ManifestRenderer();
     private final LifecycleComponents components;
+    private final GuestTtys guestTtys;
     private VmJobLifecycle lifecycle;   // guarded by this
+    private Shells shells;              // guarded by this; with the lifecycle
+    private ScheduledExecutorService shellScheduler;   // guarded by this; with the shells
     private boolean opened;             // guarded by this
 
     @Inject
     public KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
                                   ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
                                   SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock) {
+        // The agents' TTYs: none until the agent endpoint is wired in here (its GuestTtys replaces NoGuestAgents).
         this(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings, updates, sshKeys, clock,
-                LifecycleComponents.standard());
+                LifecycleComponents.standard(), new NoGuestAgents());
     }
 
     /**
@@ -78,15 +99,27 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
                                                         SshSettings sshSettings, JobUpdates updates,
                                                         SshKeyDirectory sshKeys, Clock clock,
                                                         LifecycleComponents components) {
+        return withComponents(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings, updates,
+                sshKeys, clock, components, new NoGuestAgents());
+    }
+
+    /** A backend whose lifecycle is made by the given components and whose shells reach agents through the TTYs. */
+    public static KubeVirtComputeBackend withComponents(KubeVirtConfig config, VmDiskStorage storage,
+                                                        KubernetesAccess kubernetes, ProviderFileSystem fileSystem,
+                                                        MachineCatalog catalog, ProviderSettings settings,
+                                                        SshSettings sshSettings, JobUpdates updates,
+                                                        SshKeyDirectory sshKeys, Clock clock,
+                                                        LifecycleComponents components, GuestTtys guestTtys) {
         return new KubeVirtComputeBackend(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings,
-                updates, sshKeys, clock, components);
+                updates, sshKeys, clock, components, guestTtys);
     }
 
     private KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
                                    ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
                                    SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock,
-                                   LifecycleComponents components) {
+                                   LifecycleComponents components, GuestTtys guestTtys) {
         this.components = requireNonNull(components, "components is null");
+        this.guestTtys = requireNonNull(guestTtys, "guestTtys is null");
         this.config = requireNonNull(config, "config is null");
         requireNonNull(storage, "storage is null");
         this.kubernetes = requireNonNull(kubernetes, "kubernetes is null");
@@ -173,15 +206,65 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         if (config.enabled()) {
             lifecycle = components.open(new VmJobLifecycle.Services(config, admission, objectsFactory,
                     kubernetes.client(), kubernetes.namespace(), fileSystem, sshSettings, sshKeys, updates, clock));
+            shellScheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "kubevirt-shell-agent-retry");
+                thread.setDaemon(true);
+                return thread;
+            });
+            shells = new Shells(guestTtys, new KubeVirtSerialConsoles(kubernetes.client(), kubernetes.namespace()),
+                    shellScheduler, Duration.ofSeconds(config.shellAgentTimeoutSeconds()));
         }
+    }
+
+    /**
+     * A shell in the job's VM (rank 0; a VM job has one machine): through the guest's agent, else the VM's serial
+     * console. Rejects a job whose VirtualMachineInstance is not running.
+     */
+    @Override
+    public TerminalSession openShell(Job job, int rank, TerminalSize size, TerminalOutput output) {
+        requireNonNull(job, "job is null");
+        requireNonNull(size, "size is null");
+        requireNonNull(output, "output is null");
+        String jobId = job.id() == null ? "" : job.id();
+        if (rank != 0) {
+            throw new JobRejectedException("A virtual machine job has one machine (rank 0); there is no rank " + rank
+                    + ".");
+        }
+        Shells current = shellsIfEnabled();
+        if (current == null) {
+            throw new JobRejectedException("Virtual machines are not enabled on this provider.");
+        }
+        if (!VmJobNames.isDnsLabel(jobId)) {
+            throw new JobRejectedException("This job has no virtual machine: its id cannot name one.");
+        }
+        String vmiName = new VmJobNames(jobId).virtualMachine();
+        // One read, with no lock held: the VMI says whether there is a guest to open a shell in.
+        GenericKubernetesResource vmi = kubernetes.client().genericKubernetesResources(
+                KubeVirtApi.virtualMachineInstances()).inNamespace(kubernetes.namespace()).withName(vmiName).get();
+        Object phase = vmi == null ? null : vmi.get("status", "phase");
+        if (!"Running".equals(phase)) {
+            throw new JobRejectedException("Job " + jobId + " has no running virtual machine to open a shell in"
+                    + (phase == null ? "." : " (it is " + phase + ")."));
+        }
+        return current.open(jobId, vmiName, size, output);
     }
 
     @Override
     public void close() {
         VmJobLifecycle current;
+        Shells openShells;
+        ScheduledExecutorService scheduler;
         synchronized (this) {
             current = lifecycle;
             lifecycle = null;
+            openShells = shells;
+            shells = null;
+            scheduler = shellScheduler;
+            shellScheduler = null;
+        }
+        if (openShells != null) {
+            openShells.close();
+            scheduler.shutdownNow();
         }
         if (current != null) {
             current.close();
@@ -194,6 +277,11 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
                     + ")") + ": the host calls open() before the first job operation.");
         }
         return lifecycle;
+    }
+
+    /** The shells, or null when VMs are disabled; fails when the backend is not open (or closed). */
+    private synchronized Shells shellsIfEnabled() {
+        return lifecycleIfEnabled() == null ? null : shells;
     }
 
     /** The lifecycle, or null when VMs are disabled; fails when the backend is not open. */

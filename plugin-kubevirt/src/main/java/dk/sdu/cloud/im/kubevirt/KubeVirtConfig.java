@@ -22,6 +22,8 @@ import static java.util.Objects.requireNonNull;
  *                                  {@code services.fileSystem.mountPoint}
  * @param agentEndpoint             the websocket URL at which guests' agents reach the IM
  * @param missingVmGraceSeconds     how long a job's VM may be missing before the job is reported ended
+ * @param shellAgentTimeoutSeconds  how long a shell waits for the guest's agent to answer before it uses the
+ *                                  VM's serial console instead, 1-{@value #MAX_SHELL_AGENT_TIMEOUT_SECONDS}
  * @param imageDownloads            from which networks disk images may be downloaded beyond the public
  *                                  internet
  */
@@ -32,24 +34,38 @@ public record KubeVirtConfig(
         @ConfigDefault("vm-golden-images") String imageCacheFolder,
         @ConfigDefault("ws://ucloud-im:42000/api/vmagent") String agentEndpoint,
         @ConfigDefault("300") int missingVmGraceSeconds,
+        @ConfigDefault("" + DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS) int shellAgentTimeoutSeconds,
         @ConfigDefault("{}") ImageDownloads imageDownloads
 ) implements ValidatedConfig {
+    /** The default of {@code shellAgentTimeoutSeconds}. */
+    public static final int DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS = 5;
+    /** A TTY token is valid for 30 s (docs/agent-protocol.md): waiting longer for the agent gains nothing. */
+    public static final int MAX_SHELL_AGENT_TIMEOUT_SECONDS = 30;
 
     public KubeVirtConfig {
         requireNonNull(imageDownloads, "imageDownloads is null");
     }
 
-    /** The configuration without {@code imageDownloads}: images only from public addresses. */
+    /**
+     * The configuration without {@code imageDownloads} (images only from public addresses) and with the default
+     * {@code shellAgentTimeoutSeconds}.
+     */
     public KubeVirtConfig(boolean enabled, boolean podLevelResources, String imageCacheFolder, String agentEndpoint,
                           int missingVmGraceSeconds) {
         this(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                ImageDownloads.PUBLIC_ONLY);
+                DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS, ImageDownloads.PUBLIC_ONLY);
     }
 
     /** The same configuration with other {@code imageDownloads}. */
     public KubeVirtConfig withImageDownloads(ImageDownloads other) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                other);
+                shellAgentTimeoutSeconds, other);
+    }
+
+    /** The same configuration with another {@code shellAgentTimeoutSeconds}. */
+    public KubeVirtConfig withShellAgentTimeoutSeconds(int seconds) {
+        return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
+                seconds, imageDownloads);
     }
 
     /**
@@ -109,6 +125,11 @@ public record KubeVirtConfig(
         if (missingVmGraceSeconds < 0) {
             problems.add(new ConfigProblem("missingVmGraceSeconds",
                     "must not be negative, got " + missingVmGraceSeconds));
+        }
+        if (shellAgentTimeoutSeconds < 1 || shellAgentTimeoutSeconds > MAX_SHELL_AGENT_TIMEOUT_SECONDS) {
+            problems.add(new ConfigProblem("shellAgentTimeoutSeconds", "must be 1-" + MAX_SHELL_AGENT_TIMEOUT_SECONDS
+                    + " (a TTY token is valid for " + MAX_SHELL_AGENT_TIMEOUT_SECONDS + " s), got "
+                    + shellAgentTimeoutSeconds));
         }
         return problems;
     }

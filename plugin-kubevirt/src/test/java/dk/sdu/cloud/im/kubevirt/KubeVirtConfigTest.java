@@ -31,4 +31,17 @@ class KubeVirtConfigTest {
         assertThat(config.imageDownloads().allowedNetworks()).isEmpty();
         assertThat(config.validate()).isEmpty();
     }
+
+    @Test
+    void theShellsAgentTimeoutIsFiveSecondsByDefaultAndMustBeOneToThirty() {
+        KubeVirtConfig config = new KubeVirtConfig(true, false, "vm-golden-images", "ws://im:42000/agent", 300);
+
+        assertThat(config.shellAgentTimeoutSeconds()).isEqualTo(5);
+        assertThat(config.withShellAgentTimeoutSeconds(1).validate()).isEmpty();
+        assertThat(config.withShellAgentTimeoutSeconds(30).validate()).isEmpty();
+        assertThat(config.withShellAgentTimeoutSeconds(0).validate()).containsExactly(new ConfigProblem(
+                "shellAgentTimeoutSeconds", "must be 1-30 (a TTY token is valid for 30 s), got 0"));
+        assertThat(config.withShellAgentTimeoutSeconds(31).validate()).containsExactly(new ConfigProblem(
+                "shellAgentTimeoutSeconds", "must be 1-30 (a TTY token is valid for 30 s), got 31"));
+    }
 }
