@@ -1,8 +1,14 @@
 package dk.sdu.cloud.im.kubevirt;
 
+import dk.sdu.cloud.im.kubevirt.admission.GuestLayout;
 import dk.sdu.cloud.im.kubevirt.admission.VmDiskSize;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobAdmission;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
+import dk.sdu.cloud.im.kubevirt.agent.AgentBundleInstaller;
+import dk.sdu.cloud.im.kubevirt.agent.AgentComponents;
+import dk.sdu.cloud.im.kubevirt.agent.AgentEndpoint;
+import dk.sdu.cloud.im.kubevirt.agent.AgentRoutes;
+import dk.sdu.cloud.im.kubevirt.agent.GuestTtys;
 import dk.sdu.cloud.im.kubevirt.lifecycle.LifecycleComponents;
 import dk.sdu.cloud.im.kubevirt.lifecycle.VmJobLifecycle;
 import dk.sdu.cloud.im.kubevirt.manifest.ManifestRenderer;
@@ -10,6 +16,7 @@ import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.spi.compute.DynamicParameter;
+import dk.sdu.cloud.im.spi.host.Installation;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
 import dk.sdu.cloud.im.spi.host.Product;
@@ -23,10 +30,15 @@ import dk.sdu.cloud.im.spi.job.JobUpdate;
 import dk.sdu.cloud.im.spi.job.NameAndVersion;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+import dk.sdu.cloud.im.spi.socket.WebSocketRoute;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
 import jakarta.inject.Inject;
 import org.pf4j.Extension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -43,9 +55,14 @@ import static java.util.Objects.requireNonNull;
  * without a cluster; the job operations need {@link #open()}, which connects, follows the cluster and resumes
  * what an earlier IM left half done. When virtual machines are disabled, {@code open()} does nothing, starts
  * are rejected, a suspend does nothing and a terminate reports the job ended.
+ *
+ * <p>{@code open()} also copies the installation's agent bundle ({@code agentBundle}) into the provider's
+ * {@code ucloud-exe} folder when it is missing or differs ({@link AgentBundleInstaller}), and starts the
+ * agent endpoint ({@link AgentEndpoint}) whose routes {@link #webSocketRoutes()} gives the host.
  */
 @Extension
 public final class KubeVirtComputeBackend implements ComputeBackend {
+    private static final Logger log = LoggerFactory.getLogger(KubeVirtComputeBackend.class);
     private final KubeVirtConfig config;
     private final KubernetesAccess kubernetes;
     private final ProviderFileSystem fileSystem;
@@ -53,19 +70,22 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     private final SshKeyDirectory sshKeys;
     private final JobUpdates updates;
     private final Clock clock;
+    private final Installation installation;
     private final VmJobAdmission admission;
     private final VmJobObjectsFactory objectsFactory;
     private final ManifestRenderer renderer = new ManifestRenderer();
     private final LifecycleComponents components;
     private VmJobLifecycle lifecycle;   // guarded by this
+    private AgentEndpoint agents;       // guarded by this
     private boolean opened;             // guarded by this
 
     @Inject
     public KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
                                   ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
-                                  SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock) {
+                                  SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock,
+                                  Installation installation) {
         this(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings, updates, sshKeys, clock,
-                LifecycleComponents.standard());
+                installation, LifecycleComponents.standard());
     }
 
     /**
@@ -77,15 +97,15 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
                                                         MachineCatalog catalog, ProviderSettings settings,
                                                         SshSettings sshSettings, JobUpdates updates,
                                                         SshKeyDirectory sshKeys, Clock clock,
-                                                        LifecycleComponents components) {
+                                                        Installation installation, LifecycleComponents components) {
         return new KubeVirtComputeBackend(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings,
-                updates, sshKeys, clock, components);
+                updates, sshKeys, clock, installation, components);
     }
 
     private KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
                                    ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
                                    SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock,
-                                   LifecycleComponents components) {
+                                   Installation installation, LifecycleComponents components) {
         this.components = requireNonNull(components, "components is null");
         this.config = requireNonNull(config, "config is null");
         requireNonNull(storage, "storage is null");
@@ -97,6 +117,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         this.updates = requireNonNull(updates, "updates is null");
         this.sshKeys = requireNonNull(sshKeys, "sshKeys is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.installation = requireNonNull(installation, "installation is null");
         this.admission = new VmJobAdmission(config, catalog, settings, sshSettings, fileSystem);
         this.objectsFactory = new VmJobObjectsFactory(config, storage, kubernetes.namespace());
     }
@@ -142,6 +163,10 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         VmJobLifecycle current = lifecycleIfEnabled();
         if (current != null) {
             current.terminate(job);
+            AgentEndpoint endpoint = agentsIfOpen();
+            if (endpoint != null) {
+                endpoint.forget(job.id());
+            }
         } else {
             updates.send(job.id(), JobUpdate.state(JobState.SUCCESS, null, clock.millis()));
         }
@@ -171,20 +196,70 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         }
         opened = true;
         if (config.enabled()) {
+            installAgentBundle();
             lifecycle = components.open(new VmJobLifecycle.Services(config, admission, objectsFactory,
                     kubernetes.client(), kubernetes.namespace(), fileSystem, sshSettings, sshKeys, updates, clock));
+            agents = components.agents().open(new AgentComponents.Services(kubernetes.client(),
+                    kubernetes.namespace(), sshKeys, updates, clock));
         }
+    }
+
+    /** The agent endpoint's control and TTY routes (none when virtual machines are disabled). */
+    @Override
+    public synchronized List<WebSocketRoute> webSocketRoutes() {
+        if (!opened) {
+            throw new IllegalStateException("The KubeVirt backend is not open: the host asks for its routes after "
+                    + "open().");
+        }
+        return agents == null ? List.of() : AgentRoutes.of(config.agentEndpoint(), agents);
     }
 
     @Override
     public void close() {
         VmJobLifecycle current;
+        AgentEndpoint endpoint;
         synchronized (this) {
             current = lifecycle;
             lifecycle = null;
+            endpoint = agents;
+            agents = null;
+        }
+        if (endpoint != null) {
+            endpoint.close();
         }
         if (current != null) {
             current.close();
+        }
+    }
+
+    /**
+     * Terminals through the guests' agents (for {@link #openShell}).
+     *
+     * @throws IllegalStateException when the backend is not open or virtual machines are disabled
+     */
+    synchronized GuestTtys guestTtys() {
+        if (agents == null) {
+            throw new IllegalStateException("The KubeVirt backend is not open, or virtual machines are disabled.");
+        }
+        return agents;
+    }
+
+    private synchronized AgentEndpoint agentsIfOpen() {
+        return agents;
+    }
+
+    /** Copies the agent bundle into ucloud-exe; without it jobs still start, and their guests wait for it. */
+    private void installAgentBundle() {
+        Path bundle = installation.resolve(config.agentBundle());
+        Path executables = fileSystem.resolve(GuestLayout.EXECUTABLES_FOLDER);
+        try {
+            if (new AgentBundleInstaller().install(bundle, executables) == AgentBundleInstaller.Outcome.NO_BUNDLE) {
+                log.warn("The guest agent bundle is missing: {} has no '{}' (services.compute.virtualMachines."
+                        + "agentBundle). Jobs start, but their guests wait for the agent until it is installed and "
+                        + "the IM is started again.", bundle, AgentBundleInstaller.LAUNCHER);
+            }
+        } catch (UncheckedIOException e) {
+            log.warn("{} Jobs start, but their guests wait for the agent.", e.getMessage(), e);
         }
     }
 

@@ -6,8 +6,11 @@ import dk.sdu.cloud.im.spi.config.ConfigSection;
 import dk.sdu.cloud.im.kubevirt.disk.IpNetwork;
 import dk.sdu.cloud.im.spi.config.ValidatedConfig;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -24,6 +27,9 @@ import static java.util.Objects.requireNonNull;
  * @param missingVmGraceSeconds     how long a job's VM may be missing before the job is reported ended
  * @param imageDownloads            from which networks disk images may be downloaded beyond the public
  *                                  internet
+ * @param agentBundle               the guest agent's bundle, a folder of the IM's installation (relative) or
+ *                                  anywhere (absolute); the backend copies it into the provider's
+ *                                  {@code ucloud-exe} folder, the guests' {@code /opt/ucloud}
  */
 @ConfigSection("services.compute.virtualMachines")
 public record KubeVirtConfig(
@@ -32,24 +38,34 @@ public record KubeVirtConfig(
         @ConfigDefault("vm-golden-images") String imageCacheFolder,
         @ConfigDefault("ws://ucloud-im:42000/api/vmagent") String agentEndpoint,
         @ConfigDefault("300") int missingVmGraceSeconds,
-        @ConfigDefault("{}") ImageDownloads imageDownloads
+        @ConfigDefault("{}") ImageDownloads imageDownloads,
+        @ConfigDefault(KubeVirtConfig.DEFAULT_AGENT_BUNDLE) String agentBundle
 ) implements ValidatedConfig {
+    /** Where an installation carries the agent bundle, relative to the installation folder. */
+    public static final String DEFAULT_AGENT_BUNDLE = "guest/vm-agent";
 
     public KubeVirtConfig {
         requireNonNull(imageDownloads, "imageDownloads is null");
+        requireNonNull(agentBundle, "agentBundle is null");
     }
 
     /** The configuration without {@code imageDownloads}: images only from public addresses. */
     public KubeVirtConfig(boolean enabled, boolean podLevelResources, String imageCacheFolder, String agentEndpoint,
                           int missingVmGraceSeconds) {
         this(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                ImageDownloads.PUBLIC_ONLY);
+                ImageDownloads.PUBLIC_ONLY, DEFAULT_AGENT_BUNDLE);
     }
 
     /** The same configuration with other {@code imageDownloads}. */
     public KubeVirtConfig withImageDownloads(ImageDownloads other) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                other);
+                other, agentBundle);
+    }
+
+    /** The same configuration with another {@code agentBundle}. */
+    public KubeVirtConfig withAgentBundle(String other) {
+        return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
+                imageDownloads, other);
     }
 
     /**
@@ -105,11 +121,33 @@ public record KubeVirtConfig(
         if (!agentEndpoint.startsWith("ws://") && !agentEndpoint.startsWith("wss://")) {
             problems.add(new ConfigProblem("agentEndpoint",
                     "must be a ws:// or wss:// URL, got '" + agentEndpoint + "'"));
+        } else {
+            agentEndpointProblem().ifPresent(problem -> problems.add(new ConfigProblem("agentEndpoint", problem)));
+        }
+        if (agentBundle.isBlank()) {
+            problems.add(new ConfigProblem("agentBundle",
+                    "must name the agent bundle's folder (relative to the installation, or absolute)"));
         }
         if (missingVmGraceSeconds < 0) {
             problems.add(new ConfigProblem("missingVmGraceSeconds",
                     "must not be negative, got " + missingVmGraceSeconds));
         }
         return problems;
+    }
+
+    /** What is wrong with the agent endpoint's URL beyond its scheme (it must give a port and path to serve). */
+    private Optional<String> agentEndpointProblem() {
+        try {
+            URI uri = new URI(agentEndpoint);
+            if (uri.getHost() == null) {
+                return Optional.of("must name a host, got '" + agentEndpoint + "'");
+            }
+            if (uri.getQuery() != null || uri.getFragment() != null) {
+                return Optional.of("must have no query or fragment, got '" + agentEndpoint + "'");
+            }
+            return Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a valid URL (" + e.getReason() + "): '" + agentEndpoint + "'");
+        }
     }
 }
