@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A peer's websocket connection as the host would hand it to a handler: records what the handler sends and
  * how it closes, and, like the host, tells the listener of the end once.
  */
-final class FakeConnection implements WebSocketConnection {
+public final class FakeConnection implements WebSocketConnection {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String remoteAddress;
@@ -29,14 +29,14 @@ final class FakeConnection implements WebSocketConnection {
     }
 
     /** Connects to a handler, as the host does after the upgrade. */
-    static FakeConnection connect(WebSocketHandler handler, String remoteAddress) {
+    public static FakeConnection connect(WebSocketHandler handler, String remoteAddress) {
         FakeConnection connection = new FakeConnection(remoteAddress);
         connection.listener = handler.open(connection);
         return connection;
     }
 
     /** The peer sends a text frame. */
-    void send(String text) {
+    public void send(String text) {
         if (open) {
             listener.onText(text);
         }
@@ -68,11 +68,11 @@ final class FakeConnection implements WebSocketConnection {
         return texts.stream().map(JSON::readTree).toList();
     }
 
-    List<String> types() {
+    public List<String> types() {
         return frames().stream().map(f -> f.path("type").asString()).toList();
     }
 
-    JsonNode last(String type) {
+    public JsonNode last(String type) {
         List<JsonNode> matching = frames().stream().filter(f -> type.equals(f.path("type").asString())).toList();
         if (matching.isEmpty()) {
             throw new AssertionError("no '" + type + "' frame among " + texts);
@@ -80,7 +80,7 @@ final class FakeConnection implements WebSocketConnection {
         return matching.get(matching.size() - 1);
     }
 
-    Integer closeCode() {
+    public Integer closeCode() {
         return closeCode;
     }
 
