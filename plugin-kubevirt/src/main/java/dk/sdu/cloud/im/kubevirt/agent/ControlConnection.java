@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.agent;
 
+import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
 import dk.sdu.cloud.im.kubevirt.agent.AgentFrames.ProtocolError;
 import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokens;
 import dk.sdu.cloud.im.spi.socket.WebSocketConnection;
@@ -102,18 +103,23 @@ final class ControlConnection implements WebSocketListener {
         synchronized (this) {
             state = State.AUTHENTICATING;
         }
+        // A slowed host waits before its token is even looked up, so its attempts cost no more cluster reads.
         Duration wait = endpoint.failures().waitFor(connection.remoteAddress());
+        if (wait.isZero()) {
+            check(claimedJob, claimedStart, token);
+        } else {
+            endpoint.scheduler().schedule(wait, () -> check(claimedJob, claimedStart, token));
+        }
+    }
+
+    private void check(String claimedJob, String claimedStart, String token) {
         endpoint.tokens().of(claimedJob).whenComplete((tokens, failure) -> {
             if (failure != null) {
                 log.warn("The agent tokens of job {} could not be read: {}", claimedJob, failure.getMessage());
                 close(1011, "the IM could not check the token");
                 return;
             }
-            if (wait.isZero()) {
-                authenticate(claimedJob, claimedStart, token, tokens);
-            } else {
-                endpoint.scheduler().schedule(wait, () -> authenticate(claimedJob, claimedStart, token, tokens));
-            }
+            authenticate(claimedJob, claimedStart, token, tokens);
         });
     }
 
@@ -125,7 +131,8 @@ final class ControlConnection implements WebSocketListener {
                 endpoint.tokens().forget(claimedJob);   // a job made anew has new tokens: read them next time
             }
             endpoint.failures().failed(connection.remoteAddress());
-            log.info("An agent at {} failed to authenticate (job {})", connection.remoteAddress(), claimedJob);
+            log.info("An agent at {} failed to authenticate (job {})", connection.remoteAddress(),
+                    VmJobNames.isDnsLabel(claimedJob) ? claimedJob : "<not a job id>");
             close(4401, AgentEndpoint.AUTHENTICATION_FAILED);
             return;
         }

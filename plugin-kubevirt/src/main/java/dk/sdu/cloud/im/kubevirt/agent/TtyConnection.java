@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.agent;
 
+import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
 import dk.sdu.cloud.im.kubevirt.agent.AgentFrames.ProtocolError;
 import dk.sdu.cloud.im.spi.compute.TerminalSize;
 import dk.sdu.cloud.im.spi.socket.WebSocketConnection;
@@ -101,7 +102,8 @@ final class TtyConnection implements WebSocketListener {
     private void answer(String jobId, TtyTokens.Pending request) {
         if (request == null) {
             endpoint.failures().failed(connection.remoteAddress());
-            log.info("A TTY connection from {} for job {} had no valid token", connection.remoteAddress(), jobId);
+            log.info("A TTY connection from {} for job {} had no valid token", connection.remoteAddress(),
+                    VmJobNames.isDnsLabel(jobId) ? jobId : "<not a job id>");
             close(4401, AgentEndpoint.AUTHENTICATION_FAILED);
             return;
         }

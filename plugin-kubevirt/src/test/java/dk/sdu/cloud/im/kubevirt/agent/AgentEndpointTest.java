@@ -216,6 +216,24 @@ class AgentEndpointTest extends EmbeddedClusterTest {
     }
 
     @Test
+    void aSlowedHostsTokensAreLookedUpOnlyAfterTheWait() {
+        endpoint.close();
+        endpoint = AgentComponents.with(timers, Runnable::run).open(new AgentComponents.Services(client, namespace,
+                keys, updates, clock));   // counted
+        for (int i = 0; i < 3; i++) {
+            assertRefused(hello(unique + "unknown", "guess", "s", "10.4.4.4:" + i));
+        }
+        long reads = counter.snapshot().total();
+        assertThat(reads).isEqualTo(3);
+
+        FakeConnection slowed = hello(unique + "unknown", "guess", "s", "10.4.4.4:9");
+        assertThat(counter.snapshot().total()).as("no read before the wait").isEqualTo(reads);
+        timers.advance(AuthFailures.FIRST_WAIT);
+        assertThat(counter.snapshot().total()).isEqualTo(reads + 1);
+        assertThat(slowed.closeCode()).isEqualTo(4401);
+    }
+
+    @Test
     void aSecondAgentOfTheJobReplacesTheFirstWith4409() {
         FakeConnection first = hello(job, tokens.agentToken(), "start-1", ADDRESS);
         FakeConnection second = hello(job, tokens.agentToken(), "start-2", "10.0.0.7:40002");
