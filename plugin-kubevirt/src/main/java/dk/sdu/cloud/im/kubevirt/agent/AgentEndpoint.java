@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -182,7 +183,16 @@ public final class AgentEndpoint implements GuestTtys, AutoCloseable {
     private void keysChanged(String jobId) {
         ControlConnection session = jobId == null ? null : sessions.get(jobId);
         if (session != null) {
-            executor.execute(session::pushKeys);
+            later(session::pushKeys);
+        }
+    }
+
+    /** Runs a lookup on the endpoint's threads; dropped when they stopped (the IM stops). */
+    void later(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            log.debug("The agent endpoint is stopping; a lookup was dropped");
         }
     }
 
@@ -200,10 +210,6 @@ public final class AgentEndpoint implements GuestTtys, AutoCloseable {
 
     AgentScheduler scheduler() {
         return scheduler;
-    }
-
-    Executor executor() {
-        return executor;
     }
 
     AuthFailures failures() {

@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.agent;
 
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +25,17 @@ public interface AgentScheduler {
     /** Runs the task once, after the delay (at once when it is zero or negative), on a thread of its own. */
     Cancellable schedule(Duration delay, Runnable task);
 
-    /** A scheduler over an executor's threads. */
+    /** A scheduler over an executor's threads; once it is shut down (the IM stops), tasks are dropped. */
     static AgentScheduler of(ScheduledExecutorService executor) {
         requireNonNull(executor, "executor is null");
         return (delay, task) -> {
-            ScheduledFuture<?> future = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-            return () -> future.cancel(false);
+            try {
+                ScheduledFuture<?> future = executor.schedule(task, Math.max(0, delay.toNanos()),
+                        TimeUnit.NANOSECONDS);
+                return () -> future.cancel(false);
+            } catch (RejectedExecutionException stopping) {
+                return () -> { };
+            }
         };
     }
 }

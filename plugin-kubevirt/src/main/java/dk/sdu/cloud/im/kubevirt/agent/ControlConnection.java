@@ -151,7 +151,7 @@ final class ControlConnection implements WebSocketListener {
         connection.sendText(AgentFrames.welcome(tokens.get().serverToken()));
         log.info("The agent of job {} connected from {}", claimedJob, connection.remoteAddress());
         endpoint.live(this);
-        endpoint.executor().execute(this::pushKeys);
+        endpoint.later(this::pushKeys);
     }
 
     private void helloMissing() {

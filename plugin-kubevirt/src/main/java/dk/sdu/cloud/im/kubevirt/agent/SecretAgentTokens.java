@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -48,7 +49,11 @@ public final class SecretAgentTokens {
         if (cached != null) {
             return CompletableFuture.completedFuture(Optional.of(cached));
         }
-        return CompletableFuture.supplyAsync(() -> read(jobId), executor);
+        try {
+            return CompletableFuture.supplyAsync(() -> read(jobId), executor);
+        } catch (RejectedExecutionException stopping) {
+            return CompletableFuture.failedFuture(stopping);
+        }
     }
 
     /** Keeps the job's tokens in memory (its agent authenticated with them). */
