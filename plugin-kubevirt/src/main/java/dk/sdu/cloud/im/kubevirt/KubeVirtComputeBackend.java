@@ -1,9 +1,14 @@
 package dk.sdu.cloud.im.kubevirt;
 
+import dk.sdu.cloud.im.kubevirt.admission.GuestLayout;
 import dk.sdu.cloud.im.kubevirt.admission.VmDiskSize;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobAdmission;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
+import dk.sdu.cloud.im.kubevirt.agent.AgentBundleInstaller;
+import dk.sdu.cloud.im.kubevirt.agent.AgentComponents;
+import dk.sdu.cloud.im.kubevirt.agent.AgentEndpoint;
+import dk.sdu.cloud.im.kubevirt.agent.AgentRoutes;
 import dk.sdu.cloud.im.kubevirt.agent.GuestTtys;
 import dk.sdu.cloud.im.kubevirt.lifecycle.LifecycleComponents;
 import dk.sdu.cloud.im.kubevirt.lifecycle.VmJobLifecycle;
@@ -13,13 +18,13 @@ import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.kubevirt.shell.KubeVirtSerialConsoles;
-import dk.sdu.cloud.im.kubevirt.shell.NoGuestAgents;
 import dk.sdu.cloud.im.kubevirt.shell.Shells;
 import dk.sdu.cloud.im.spi.compute.DynamicParameter;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.compute.TerminalOutput;
 import dk.sdu.cloud.im.spi.compute.TerminalSession;
 import dk.sdu.cloud.im.spi.compute.TerminalSize;
+import dk.sdu.cloud.im.spi.host.Installation;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
 import dk.sdu.cloud.im.spi.host.Product;
@@ -33,11 +38,16 @@ import dk.sdu.cloud.im.spi.job.JobUpdate;
 import dk.sdu.cloud.im.spi.job.NameAndVersion;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+import dk.sdu.cloud.im.spi.socket.WebSocketRoute;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import jakarta.inject.Inject;
 import org.pf4j.Extension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -58,11 +68,15 @@ import static java.util.Objects.requireNonNull;
  * what an earlier IM left half done. When virtual machines are disabled, {@code open()} does nothing, starts
  * are rejected, a suspend does nothing and a terminate reports the job ended.
  *
- * <p>Shells ({@link #openShell}) go through the guest's agent ({@link GuestTtys}), else the VM's serial
+ * <p>{@code open()} also copies the installation's agent bundle ({@code agentBundle}) into the provider's
+ * {@code ucloud-exe} folder when it is missing or differs ({@link AgentBundleInstaller}), and starts the
+ * agent endpoint ({@link AgentEndpoint}) whose routes {@link #webSocketRoutes()} gives the host. Shells
+ * ({@link #openShell}) go through the guest's agent (the endpoint's {@link GuestTtys}), else the VM's serial
  * console (see {@link Shells}).
  */
 @Extension
 public final class KubeVirtComputeBackend implements ComputeBackend {
+    private static final Logger log = LoggerFactory.getLogger(KubeVirtComputeBackend.class);
     private final KubeVirtConfig config;
     private final KubernetesAccess kubernetes;
     private final ProviderFileSystem fileSystem;
@@ -70,12 +84,14 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     private final SshKeyDirectory sshKeys;
     private final JobUpdates updates;
     private final Clock clock;
+    private final Installation installation;
     private final VmJobAdmission admission;
     private final VmJobObjectsFactory objectsFactory;
     private final ManifestRenderer renderer = new ManifestRenderer();
     private final LifecycleComponents components;
-    private final GuestTtys guestTtys;
+    private final GuestTtys guestTtysOverride;   // null: the agent endpoint's
     private VmJobLifecycle lifecycle;   // guarded by this
+    private AgentEndpoint agents;       // guarded by this
     private Shells shells;              // guarded by this; with the lifecycle
     private ScheduledExecutorService shellScheduler;   // guarded by this; with the shells
     private boolean opened;             // guarded by this
@@ -83,10 +99,10 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     @Inject
     public KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
                                   ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
-                                  SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock) {
-        // The agents' TTYs: none until the agent endpoint is wired in here (its GuestTtys replaces NoGuestAgents).
+                                  SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock,
+                                  Installation installation) {
         this(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings, updates, sshKeys, clock,
-                LifecycleComponents.standard(), new NoGuestAgents());
+                installation, LifecycleComponents.standard(), null);
     }
 
     /**
@@ -98,28 +114,34 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
                                                         MachineCatalog catalog, ProviderSettings settings,
                                                         SshSettings sshSettings, JobUpdates updates,
                                                         SshKeyDirectory sshKeys, Clock clock,
-                                                        LifecycleComponents components) {
-        return withComponents(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings, updates,
-                sshKeys, clock, components, new NoGuestAgents());
+                                                        Installation installation, LifecycleComponents components) {
+        return new KubeVirtComputeBackend(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings,
+                updates, sshKeys, clock, installation, components, null);
     }
 
-    /** A backend whose lifecycle is made by the given components and whose shells reach agents through the TTYs. */
+    /**
+     * A backend whose lifecycle is made by the given components and whose shells reach guests' agents through
+     * {@code guestTtys} (a test's) rather than through its agent endpoint.
+     */
     public static KubeVirtComputeBackend withComponents(KubeVirtConfig config, VmDiskStorage storage,
                                                         KubernetesAccess kubernetes, ProviderFileSystem fileSystem,
                                                         MachineCatalog catalog, ProviderSettings settings,
                                                         SshSettings sshSettings, JobUpdates updates,
                                                         SshKeyDirectory sshKeys, Clock clock,
-                                                        LifecycleComponents components, GuestTtys guestTtys) {
+                                                        Installation installation, LifecycleComponents components,
+                                                        GuestTtys guestTtys) {
         return new KubeVirtComputeBackend(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings,
-                updates, sshKeys, clock, components, guestTtys);
+                updates, sshKeys, clock, installation, components,
+                requireNonNull(guestTtys, "guestTtys is null"));
     }
 
     private KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
                                    ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
                                    SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock,
-                                   LifecycleComponents components, GuestTtys guestTtys) {
+                                   Installation installation, LifecycleComponents components,
+                                   GuestTtys guestTtysOverride) {
         this.components = requireNonNull(components, "components is null");
-        this.guestTtys = requireNonNull(guestTtys, "guestTtys is null");
+        this.guestTtysOverride = guestTtysOverride;
         this.config = requireNonNull(config, "config is null");
         requireNonNull(storage, "storage is null");
         this.kubernetes = requireNonNull(kubernetes, "kubernetes is null");
@@ -130,6 +152,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         this.updates = requireNonNull(updates, "updates is null");
         this.sshKeys = requireNonNull(sshKeys, "sshKeys is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.installation = requireNonNull(installation, "installation is null");
         this.admission = new VmJobAdmission(config, catalog, settings, sshSettings, fileSystem);
         this.objectsFactory = new VmJobObjectsFactory(config, storage, kubernetes.namespace());
     }
@@ -175,6 +198,10 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         VmJobLifecycle current = lifecycleIfEnabled();
         if (current != null) {
             current.terminate(job);
+            AgentEndpoint endpoint = agentsIfOpen();
+            if (endpoint != null) {
+                endpoint.forget(job.id());
+            }
         } else {
             updates.send(job.id(), JobUpdate.state(JobState.SUCCESS, null, clock.millis()));
         }
@@ -204,16 +231,30 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         }
         opened = true;
         if (config.enabled()) {
+            installAgentBundle();
             lifecycle = components.open(new VmJobLifecycle.Services(config, admission, objectsFactory,
                     kubernetes.client(), kubernetes.namespace(), fileSystem, sshSettings, sshKeys, updates, clock));
+            agents = components.agents().open(new AgentComponents.Services(kubernetes.client(),
+                    kubernetes.namespace(), sshKeys, updates, clock));
             shellScheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "kubevirt-shell-agent-retry");
                 thread.setDaemon(true);
                 return thread;
             });
-            shells = new Shells(guestTtys, new KubeVirtSerialConsoles(kubernetes.client(), kubernetes.namespace()),
+            shells = new Shells(guestTtysOverride != null ? guestTtysOverride : agents,
+                    new KubeVirtSerialConsoles(kubernetes.client(), kubernetes.namespace()),
                     shellScheduler, Duration.ofSeconds(config.shellAgentTimeoutSeconds()));
         }
+    }
+
+    /** The agent endpoint's control and TTY routes (none when virtual machines are disabled). */
+    @Override
+    public synchronized List<WebSocketRoute> webSocketRoutes() {
+        if (!opened) {
+            throw new IllegalStateException("The KubeVirt backend is not open: the host asks for its routes after "
+                    + "open().");
+        }
+        return agents == null ? List.of() : AgentRoutes.of(config.agentEndpoint(), agents);
     }
 
     /**
@@ -252,11 +293,14 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     @Override
     public void close() {
         VmJobLifecycle current;
+        AgentEndpoint endpoint;
         Shells openShells;
         ScheduledExecutorService scheduler;
         synchronized (this) {
             current = lifecycle;
             lifecycle = null;
+            endpoint = agents;
+            agents = null;
             openShells = shells;
             shells = null;
             scheduler = shellScheduler;
@@ -266,8 +310,42 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
             openShells.close();
             scheduler.shutdownNow();
         }
+        if (endpoint != null) {
+            endpoint.close();
+        }
         if (current != null) {
             current.close();
+        }
+    }
+
+    /**
+     * Terminals through the guests' agents (for {@link #openShell}).
+     *
+     * @throws IllegalStateException when the backend is not open or virtual machines are disabled
+     */
+    synchronized GuestTtys guestTtys() {
+        if (agents == null) {
+            throw new IllegalStateException("The KubeVirt backend is not open, or virtual machines are disabled.");
+        }
+        return agents;
+    }
+
+    private synchronized AgentEndpoint agentsIfOpen() {
+        return agents;
+    }
+
+    /** Copies the agent bundle into ucloud-exe; without it jobs still start, and their guests wait for it. */
+    private void installAgentBundle() {
+        Path bundle = installation.resolve(config.agentBundle());
+        Path executables = fileSystem.resolve(GuestLayout.EXECUTABLES_FOLDER);
+        try {
+            if (new AgentBundleInstaller().install(bundle, executables) == AgentBundleInstaller.Outcome.NO_BUNDLE) {
+                log.warn("The guest agent bundle is missing: {} has no '{}' (services.compute.virtualMachines."
+                        + "agentBundle). Jobs start, but their guests wait for the agent until it is installed and "
+                        + "the IM is started again.", bundle, AgentBundleInstaller.LAUNCHER);
+            }
+        } catch (UncheckedIOException e) {
+            log.warn("{} Jobs start, but their guests wait for the agent.", e.getMessage(), e);
         }
     }
 

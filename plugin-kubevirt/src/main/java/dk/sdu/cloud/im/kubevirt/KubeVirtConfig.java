@@ -6,8 +6,11 @@ import dk.sdu.cloud.im.spi.config.ConfigSection;
 import dk.sdu.cloud.im.kubevirt.disk.IpNetwork;
 import dk.sdu.cloud.im.spi.config.ValidatedConfig;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,6 +29,9 @@ import static java.util.Objects.requireNonNull;
  *                                  VM's serial console instead, 1-{@value #MAX_SHELL_AGENT_TIMEOUT_SECONDS}
  * @param imageDownloads            from which networks disk images may be downloaded beyond the public
  *                                  internet
+ * @param agentBundle               the guest agent's bundle, a folder of the IM's installation (relative) or
+ *                                  anywhere (absolute); the backend copies it into the provider's
+ *                                  {@code ucloud-exe} folder, the guests' {@code /opt/ucloud}
  */
 @ConfigSection("services.compute.virtualMachines")
 public record KubeVirtConfig(
@@ -35,15 +41,19 @@ public record KubeVirtConfig(
         @ConfigDefault("ws://ucloud-im:42000/api/vmagent") String agentEndpoint,
         @ConfigDefault("300") int missingVmGraceSeconds,
         @ConfigDefault("" + DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS) int shellAgentTimeoutSeconds,
-        @ConfigDefault("{}") ImageDownloads imageDownloads
+        @ConfigDefault("{}") ImageDownloads imageDownloads,
+        @ConfigDefault(KubeVirtConfig.DEFAULT_AGENT_BUNDLE) String agentBundle
 ) implements ValidatedConfig {
     /** The default of {@code shellAgentTimeoutSeconds}. */
     public static final int DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS = 5;
     /** A TTY token is valid for 30 s (docs/agent-protocol.md): waiting longer for the agent gains nothing. */
     public static final int MAX_SHELL_AGENT_TIMEOUT_SECONDS = 30;
+    /** Where an installation carries the agent bundle, relative to the installation folder. */
+    public static final String DEFAULT_AGENT_BUNDLE = "guest/vm-agent";
 
     public KubeVirtConfig {
         requireNonNull(imageDownloads, "imageDownloads is null");
+        requireNonNull(agentBundle, "agentBundle is null");
     }
 
     /**
@@ -53,19 +63,25 @@ public record KubeVirtConfig(
     public KubeVirtConfig(boolean enabled, boolean podLevelResources, String imageCacheFolder, String agentEndpoint,
                           int missingVmGraceSeconds) {
         this(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS, ImageDownloads.PUBLIC_ONLY);
+                DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS, ImageDownloads.PUBLIC_ONLY, DEFAULT_AGENT_BUNDLE);
     }
 
     /** The same configuration with other {@code imageDownloads}. */
     public KubeVirtConfig withImageDownloads(ImageDownloads other) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                shellAgentTimeoutSeconds, other);
+                shellAgentTimeoutSeconds, other, agentBundle);
     }
 
     /** The same configuration with another {@code shellAgentTimeoutSeconds}. */
     public KubeVirtConfig withShellAgentTimeoutSeconds(int seconds) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                seconds, imageDownloads);
+                seconds, imageDownloads, agentBundle);
+    }
+
+    /** The same configuration with another {@code agentBundle}. */
+    public KubeVirtConfig withAgentBundle(String other) {
+        return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
+                shellAgentTimeoutSeconds, imageDownloads, other);
     }
 
     /**
@@ -121,6 +137,12 @@ public record KubeVirtConfig(
         if (!agentEndpoint.startsWith("ws://") && !agentEndpoint.startsWith("wss://")) {
             problems.add(new ConfigProblem("agentEndpoint",
                     "must be a ws:// or wss:// URL, got '" + agentEndpoint + "'"));
+        } else {
+            agentEndpointProblem().ifPresent(problem -> problems.add(new ConfigProblem("agentEndpoint", problem)));
+        }
+        if (agentBundle.isBlank()) {
+            problems.add(new ConfigProblem("agentBundle",
+                    "must name the agent bundle's folder (relative to the installation, or absolute)"));
         }
         if (missingVmGraceSeconds < 0) {
             problems.add(new ConfigProblem("missingVmGraceSeconds",
@@ -132,5 +154,21 @@ public record KubeVirtConfig(
                     + shellAgentTimeoutSeconds));
         }
         return problems;
+    }
+
+    /** What is wrong with the agent endpoint's URL beyond its scheme (it must give a port and path to serve). */
+    private Optional<String> agentEndpointProblem() {
+        try {
+            URI uri = new URI(agentEndpoint);
+            if (uri.getHost() == null) {
+                return Optional.of("must name a host, got '" + agentEndpoint + "'");
+            }
+            if (uri.getQuery() != null || uri.getFragment() != null) {
+                return Optional.of("must have no query or fragment, got '" + agentEndpoint + "'");
+            }
+            return Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a valid URL (" + e.getReason() + "): '" + agentEndpoint + "'");
+        }
     }
 }

@@ -9,6 +9,7 @@ import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
 import dk.sdu.cloud.im.kubevirt.testing.RecordingJobUpdates;
 import dk.sdu.cloud.im.kubevirt.testing.TestFileSystem;
+import dk.sdu.cloud.im.spi.host.Installation;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.compute.TerminalOutput;
 import dk.sdu.cloud.im.spi.compute.TerminalSession;
@@ -127,7 +128,7 @@ class KubeVirtComputeBackendShellTest extends EmbeddedClusterTest {
         backend = KubeVirtComputeBackend.withComponents(provider.config().withShellAgentTimeoutSeconds(7),
                 provider.storage(), access, new TestFileSystem(root), provider.catalog(), provider.settings(),
                 provider.ssh(), new RecordingJobUpdates(), jobId -> List.of(), Clock.systemUTC(),
-                LifecycleComponents.standard(), agents);
+                new Installation(root.resolve("installation")), LifecycleComponents.standard(), agents);
         backend.open();
         job = ExampleJobs.vmJob(edit -> edit.id = unique);
     }

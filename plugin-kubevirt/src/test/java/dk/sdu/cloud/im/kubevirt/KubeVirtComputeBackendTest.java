@@ -7,6 +7,7 @@ import dk.sdu.cloud.im.spi.compute.DynamicParameter;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.compute.TerminalOutput;
 import dk.sdu.cloud.im.spi.compute.TerminalSize;
+import dk.sdu.cloud.im.spi.host.Installation;
 import dk.sdu.cloud.im.spi.host.Product;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.JobState;
@@ -19,6 +20,7 @@ import org.pf4j.Extension;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -51,7 +53,8 @@ class KubeVirtComputeBackendTest {
 
     KubeVirtComputeBackend backend(KubeVirtConfig config) {
         return new KubeVirtComputeBackend(config, provider.storage(), cluster, provider.fileSystem(), provider.catalog(),
-                provider.settings(), provider.ssh(), updates, jobId -> List.of(), Clock.systemUTC());
+                provider.settings(), provider.ssh(), updates, jobId -> List.of(), Clock.systemUTC(),
+                new Installation(Path.of("/nonexistent-installation")));
     }
 
     @Test
