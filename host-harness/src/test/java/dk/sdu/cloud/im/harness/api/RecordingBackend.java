@@ -43,6 +43,7 @@ public final class RecordingBackend implements ComputeBackend {
     private final Set<String> brokenOperations = ConcurrentHashMap.newKeySet();
     private final List<TerminalOutput> shellOutputs = new CopyOnWriteArrayList<>();
     private final CountDownLatch shellClosed = new CountDownLatch(1);
+    private volatile boolean shellsRunSh;
     /** What a shell says first. */
     public static final String GREETING = "welcome to the recording shell\r\n";
 
@@ -189,6 +190,12 @@ public final class RecordingBackend implements ComputeBackend {
             throw new IllegalStateException(INTERNAL_DETAIL);
         }
         shellOutputs.add(output);
+        if (shellsRunSh) {
+            return ShProcessShell.start(output, () -> {
+                calls.add("closeShell " + job.id());
+                shellClosed.countDown();
+            });
+        }
         output.data(GREETING);
         return new TerminalSession() {
             @Override
@@ -207,6 +214,12 @@ public final class RecordingBackend implements ComputeBackend {
                 shellClosed.countDown();
             }
         };
+    }
+
+    /** Makes shells a real {@code sh} process (no terminal: no echo, no prompt), for commands that must run. */
+    public RecordingBackend shellsRunSh() {
+        shellsRunSh = true;
+        return this;
     }
 
     /** Makes {@link #openShell} refuse the job's shell with a {@link JobRejectedException}. */
