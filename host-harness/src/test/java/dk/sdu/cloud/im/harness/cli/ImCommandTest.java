@@ -167,7 +167,7 @@ class ImCommandTest {
         assertThat(run("jobs", "list", "--help").out()).contains("--config=FILE").contains("--url=URL").contains("--token=TOKEN");
         assertThat(run("jobs", "show", "--help").out()).contains("ID").contains("4 no such job");
         assertThat(run("jobs", "shell", "--help").out()).contains("ID").contains("--rank=N").contains("--command=CMD")
-                .contains("--url=URL").contains("5 the command exited with another status");
+                .contains("--url=URL").contains("--timeout=SECONDS");
         assertThat(run("render", "--help").out()).contains("--job=FILE").contains("3 the backend rejects the job");
         assertThat(run("demo", "--help").out()).contains("--keep").contains("--verbose").contains("--step-timeout")
                 .contains("qemu-utils");
