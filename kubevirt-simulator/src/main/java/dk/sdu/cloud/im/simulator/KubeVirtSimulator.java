@@ -298,6 +298,16 @@ public final class KubeVirtSimulator implements AutoCloseable {
         return guests != null && guests.agentRunning(vmiName);
     }
 
+    /** Whether the guest of a VMI is booted (its root written): its serial console can be opened. */
+    public boolean guestBooted(String vmiName) {
+        return guests != null && guests.booted(vmiName);
+    }
+
+    /** Whether the simulator's cache has a VMI (tests wait for it before they look at its guest). */
+    boolean cachesInstance(String vmiName) {
+        return cluster.cached(Kinds.VIRTUAL_MACHINE_INSTANCE, vmiName) != null;
+    }
+
     /**
      * The answer to a serial console request for a VMI of this namespace (404 without guests or VMI, 409 when
      * it does not run, else a websocket); called on the API server's event loop.

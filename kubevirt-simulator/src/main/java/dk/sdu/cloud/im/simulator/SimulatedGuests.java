@@ -211,7 +211,11 @@ final class SimulatedGuests implements AutoCloseable {
         return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
     }
 
-    /** Whether a VMI's guest is booted and its agent runs: for tests. */
+    boolean booted(String name) {
+        return guests.containsKey(name);
+    }
+
+    /** Whether a VMI's guest is booted and its agent runs. */
     boolean agentRunning(String name) {
         Guest guest = guests.get(name);
         return guest != null && guest.agent().running();
