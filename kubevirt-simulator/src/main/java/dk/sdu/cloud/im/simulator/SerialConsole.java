@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 import static java.util.Objects.requireNonNull;
@@ -58,8 +59,14 @@ final class SerialConsole extends WebSocketListener {
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-i")
                 .directory(root.work().toFile())
                 .redirectErrorStream(true);
-        builder.environment().put("HOME", root.home().toString());
-        builder.environment().put("TERM", "dumb");
+        // The guest's environment, not the IM's (which may hold its secrets).
+        Map<String, String> environment = builder.environment();
+        String path = environment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        environment.clear();
+        environment.put("PATH", path);
+        environment.put("HOME", root.home().toString());
+        environment.put("TERM", "dumb");
+        environment.put("LANG", "C.UTF-8");
         try {
             shell = builder.start();
         } catch (IOException e) {

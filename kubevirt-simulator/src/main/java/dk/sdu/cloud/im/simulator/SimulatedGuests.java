@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -225,9 +226,10 @@ final class SimulatedGuests implements AutoCloseable {
     @Override
     public void close() {
         queue.close();
-        for (Map.Entry<String, Guest> entry : guests.entrySet()) {
-            shutDown(entry.getKey(), entry.getValue());
-        }
+        // All at once: each agent may take up to the stop timeout, and the IM's shutdown is bounded.
+        CompletableFuture.allOf(guests.entrySet().stream()
+                .map(entry -> CompletableFuture.runAsync(() -> shutDown(entry.getKey(), entry.getValue()), consolePool))
+                .toArray(CompletableFuture[]::new)).join();
         timer.shutdownNow();
         consolePool.shutdown();
         try {
