@@ -211,8 +211,13 @@ final class GuestRoot {
         return resolved;
     }
 
-    private static void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions) throws IOException {
+    private void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions) throws IOException {
         Files.createDirectories(target.getParent());
+        // Never through a symbolic link (opt/ucloud, the agent's links in work/) into a host folder.
+        if (!target.getParent().toRealPath().startsWith(root.toRealPath())) {
+            throw new IllegalArgumentException("guest path leaves the guest root through a link: "
+                    + root.relativize(target));
+        }
         Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
