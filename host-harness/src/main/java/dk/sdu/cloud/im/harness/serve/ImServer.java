@@ -13,6 +13,7 @@ import dk.sdu.cloud.im.harness.jobs.ScheduledRetryTimer;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
+import dk.sdu.cloud.im.harness.kubernetes.HostFolders;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
 import dk.sdu.cloud.im.harness.settings.HarnessServerConfig;
 import dk.sdu.cloud.im.harness.shell.ScheduledShellTimer;
@@ -107,7 +108,7 @@ public final class ImServer implements AutoCloseable {
             openStore(dataDirectory);
             metrics = new HarnessMetrics(store);
             updates = new ObservedJobUpdates(store);
-            connect(connector, configuration);
+            connect(connector, configuration, dataDirectory);
             jobUpdates = metrics.countingUpdates(updates);
             return new HostRuntime(jobUpdates, cluster.access());
         });
@@ -185,10 +186,10 @@ public final class ImServer implements AutoCloseable {
         LOG.info("Job store: {}.mv.db", dataDirectory.resolve(JOB_STORE));
     }
 
-    private void connect(ClusterConnector connector, HostConfiguration configuration) {
+    private void connect(ClusterConnector connector, HostConfiguration configuration, Path dataDirectory) {
         try {
             cluster = connector.connect(configuration.harness().kubernetes(), configuration.folder(),
-                    configuration.namespace());
+                    configuration.namespace(), new HostFolders(dataDirectory, configuration.mountPoint()));
         } catch (ClusterConnectionException e) {
             throw new ServeException(ServeException.ENVIRONMENT, e.getMessage(), e);
         }

@@ -66,6 +66,8 @@ class HarnessConfigTest {
         assertThat(harness.kubernetes().mode()).isEqualTo(KubernetesMode.KUBECONFIG);
         assertThat(harness.kubernetes().kubeconfig()).isEmpty();
         assertThat(harness.kubernetes().context()).isEmpty();
+        assertThat(harness.kubernetes().embedded().guests()).isTrue();
+        assertThat(harness.kubernetes().embedded().agentLauncher()).isEqualTo("ucloud-exe/vmagent");
         assertThat(harness.jobs().workers()).isEqualTo(4);
         assertThat(configuration.dataDirectory()).isEqualTo(temp.resolve("etc").resolve("state").toAbsolutePath());
     }
@@ -194,6 +196,22 @@ class HarnessConfigTest {
         assertThat(onlyProblem(example().setYaml("harness.kubernetes", "{ mode: embedded, kubeconfig: /etc/kube }")))
                 .isEqualTo(new ConfigProblem("harness.kubernetes.kubeconfig",
                         "is only read in mode kubeconfig, but mode is embedded; remove it or set mode: kubeconfig"));
+    }
+
+    @Test
+    void theEmbeddedGuestsKeysAreRead() {
+        HarnessConfig harness = load(example().setYaml("harness.kubernetes",
+                "{ mode: embedded, embedded: { guests: false, agentLauncher: /opt/agent/vmagent } }")).harness();
+
+        assertThat(harness.kubernetes().embedded().guests()).isFalse();
+        assertThat(harness.kubernetes().embedded().agentLauncher()).isEqualTo("/opt/agent/vmagent");
+    }
+
+    @Test
+    void anEmptyAgentLauncherIsRefused() {
+        assertThat(onlyProblem(example().setYaml("harness.kubernetes", "{ mode: embedded, embedded: { agentLauncher: ' ' } }")))
+                .isEqualTo(new ConfigProblem("harness.kubernetes.embedded.agentLauncher",
+                        "must not be empty (default ucloud-exe/vmagent)"));
     }
 
     @Test
