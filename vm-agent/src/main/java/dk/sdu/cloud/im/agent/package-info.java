@@ -1,6 +1,8 @@
 /**
- * The agent that runs inside a virtual machine's guest. Its protocol (mutual token handshake, heartbeats,
- * SSH key pushes, TTY streams) is built with the guest-access work; this module reserves its place in
- * the build so that the IM's packaging and checks already cover it.
+ * The agent that runs inside a virtual machine's guest (docs/agent-protocol.md): it mounts the job's folders
+ * ({@code mounts}), keeps an authenticated control connection to the integration module ({@code control}),
+ * keeps the job owner's SSH keys in {@code authorized_keys} ({@code keys}), serves shells in pseudo-terminals
+ * ({@code tty}) and exits when a new agent was installed ({@code update}). {@link dk.sdu.cloud.im.agent.AgentMain}
+ * wires them.
  */
 package dk.sdu.cloud.im.agent;

@@ -286,7 +286,8 @@ final class ChaosRun {
         link.markUp();
     }
 
-    private ObjectNode jobTemplate(URI image) {
+    /** The demo's VM job with the image at {@code image}; each use sets its own {@code id}. */
+    static ObjectNode jobTemplate(URI image) {
         try (InputStream in = ChaosRun.class.getResourceAsStream(JOB_TEMPLATE)) {
             if (in == null) {
                 throw new IllegalStateException(JOB_TEMPLATE + " is missing from the host's jar");
@@ -299,7 +300,7 @@ final class ChaosRun {
         }
     }
 
-    private static int freeLoopbackPort() {
+    static int freeLoopbackPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
