@@ -52,10 +52,35 @@ final class ClusterView {
         return resource(kind, name).get();
     }
 
+    /** The cached object, else the object as the server has it now (a cache may lag behind), or null. */
+    GenericKubernetesResource find(ResourceDefinitionContext kind, String name) {
+        GenericKubernetesResource cached = informers.containsKey(kind) ? cached(kind, name) : null;
+        return cached != null ? cached : live(kind, name);
+    }
+
     GenericKubernetesResource create(ResourceDefinitionContext kind, GenericKubernetesResource object) {
         return kind.isNamespaceScoped()
                 ? client.genericKubernetesResources(kind).inNamespace(namespace).resource(object).create()
                 : client.genericKubernetesResources(kind).resource(object).create();
+    }
+
+    /**
+     * Records a Kubernetes Event about an object (what {@code kubectl describe} shows under Events), as a
+     * controller's event recorder does.
+     */
+    void recordEvent(ResourceDefinitionContext kind, String name, String type, String reason, String message) {
+        GenericKubernetesResource object = cached(kind, name);
+        String now = java.time.Instant.now().toString();
+        io.fabric8.kubernetes.api.model.ObjectReference involved = new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder()
+                .withApiVersion(kind.getGroup().isEmpty() ? kind.getVersion() : kind.getGroup() + "/" + kind.getVersion())
+                .withKind(kind.getKind()).withNamespace(namespace).withName(name)
+                .withUid(object == null ? null : object.getMetadata().getUid()).build();
+        client.v1().events().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withGenerateName(name + ".").withNamespace(namespace).endMetadata()
+                .withInvolvedObject(involved).withType(type).withReason(reason).withMessage(message)
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .withNewSource().withComponent("kubevirt-simulator").endSource()
+                .build()).create();
     }
 
     /** Deletes an object; true if it was there. */

@@ -16,10 +16,15 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,10 +43,15 @@ import static java.util.Objects.requireNonNull;
  */
 final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomResourceAware {
 
+    /** KubeVirt's serial console subresource (virt-api): namespace, VMI name, optional query. */
+    private static final Pattern CONSOLE = Pattern.compile(
+            "/apis/subresources\\.kubevirt\\.io/v1/namespaces/([^/?]+)/virtualmachineinstances/([^/?]+)/console(?:\\?.*)?");
+
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
     private final MockDispatcher expected;
     private final Store crud;
     private final RequestFaultInjector faults;
+    private final Map<String, KubeVirtSimulator> consoles = new ConcurrentHashMap<>();
 
     /**
      * @param watchSenders the pool whose threads write watch events to websockets (they may wait for a
@@ -71,7 +81,30 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
         if (queue != null && !queue.isEmpty()) {
             return expected.dispatch(request);
         }
+        if ("GET".equals(request.getMethod())) {
+            Matcher console = CONSOLE.matcher(request.getPath());
+            if (console.matches()) {
+                KubeVirtSimulator simulator = consoles.get(decode(console.group(1)));
+                if (simulator != null) {
+                    return simulator.console(decode(console.group(2)));
+                }
+            }
+        }
         return crud.dispatch(request);
+    }
+
+    private static String decode(String segment) {
+        return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    }
+
+    /** Serves the serial consoles of a simulator's namespace (replacing another simulator's there). */
+    void serveConsoles(KubeVirtSimulator simulator) {
+        consoles.put(simulator.namespace(), simulator);
+    }
+
+    /** Stops serving a simulator's consoles (if it still serves its namespace). */
+    void stopServingConsoles(KubeVirtSimulator simulator) {
+        consoles.remove(simulator.namespace(), simulator);
     }
 
     /** Watches whose websocket is open. */

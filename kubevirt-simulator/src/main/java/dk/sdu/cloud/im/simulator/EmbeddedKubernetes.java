@@ -58,12 +58,14 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     private final Thread requestLogDrain;
     private final ExecutorService watchSenders;
     private final RequestFaultInjector faults;
+    private final EmbeddedDispatcher dispatcher;
     // Held so that java.util.logging keeps the quieter level: it references loggers weakly.
     private final java.util.logging.Logger mockWebServerLog;
 
     private EmbeddedKubernetes(KubernetesMockServer server, MockWebServer webServer, ExecutorService watchSenders,
-            RequestFaultInjector faults) {
+            RequestFaultInjector faults, EmbeddedDispatcher dispatcher) {
         this.server = server;
+        this.dispatcher = dispatcher;
         this.watchSenders = watchSenders;
         this.faults = faults;
         this.mockWebServerLog = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
@@ -83,9 +85,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
             return thread;
         });
         RequestFaultInjector faults = new RequestFaultInjector();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), webServer,
-                expectations, new EmbeddedDispatcher(expectations, watchSenders, faults), false);
-        EmbeddedKubernetes embedded = new EmbeddedKubernetes(server, webServer, watchSenders, faults);
+        EmbeddedDispatcher dispatcher = new EmbeddedDispatcher(expectations, watchSenders, faults);
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), webServer, expectations, dispatcher, false);
+        EmbeddedKubernetes embedded = new EmbeddedKubernetes(server, webServer, watchSenders, faults, dispatcher);
         embedded.mockWebServerLog.setLevel(Level.WARNING);
         server.init(InetAddress.getLoopbackAddress(), 0);
         embedded.requestLogDrain.start();
@@ -124,6 +126,22 @@ public final class EmbeddedKubernetes implements AutoCloseable {
      */
     public KubernetesMockServer server() {
         return server;
+    }
+
+    /**
+     * Serves the serial consoles of the VMIs a simulator boots guests for (one started with
+     * {@link GuestSettings}), as virt-api does: a websocket at
+     * {@code GET /apis/subresources.kubevirt.io/v1/namespaces/<ns>/virtualmachineinstances/<name>/console}
+     * with binary frames both ways; 404 for a VMI that does not exist, 409 for one that does not run. The
+     * mock server answers no websocket subprotocol (its list is fixed to the {@code channel.k8s.io} ones), so
+     * a client asking for {@code plain.kubevirt.io} gets none back; the JDK's client accepts that. A test's
+     * expectation for the same path still wins. Closing the returned handle stops serving them (requests then
+     * get the CRUD store's 404).
+     */
+    public AutoCloseable serveConsoles(KubeVirtSimulator simulator) {
+        requireNonNull(simulator, "simulator is null");
+        dispatcher.serveConsoles(simulator);
+        return () -> dispatcher.stopServingConsoles(simulator);
     }
 
     /** A new client (JDK HTTP client, no request retries, default namespace {@code test}); closed with this. */

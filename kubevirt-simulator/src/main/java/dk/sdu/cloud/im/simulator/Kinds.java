@@ -23,11 +23,13 @@ final class Kinds {
      * The namespaced kinds whose objects the simulated garbage collector deletes when the VirtualMachine that
      * owns them is gone: what a VM job owns, and what KubeVirt's own objects are.
      */
+    static final ResourceDefinitionContext SECRET = namespaced("", "v1", "Secret", "secrets");
+
     static final List<ResourceDefinitionContext> COLLECTED = List.of(
             VIRTUAL_MACHINE_INSTANCE,
             PERSISTENT_VOLUME_CLAIM,
             DATA_VOLUME,
-            namespaced("", "v1", "Secret", "secrets"),
+            SECRET,
             namespaced("", "v1", "ConfigMap", "configmaps"),
             namespaced("", "v1", "Service", "services"),
             namespaced("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies"));

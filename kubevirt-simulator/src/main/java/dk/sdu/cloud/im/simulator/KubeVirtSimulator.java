@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.mockwebserver.http.MockResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,9 +63,11 @@ public final class KubeVirtSimulator implements AutoCloseable {
     private final WorkQueue<Work> queue;
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     private final List<Consumer<SimulatorEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final SimulatedGuests guests;
 
-    private KubeVirtSimulator(KubernetesClient client, String namespace, Clock clock) {
+    private KubeVirtSimulator(KubernetesClient client, String namespace, Clock clock, GuestSettings guestSettings) {
         this.cluster = new ClusterView(client, namespace);
+        this.guests = guestSettings == null ? null : new SimulatedGuests(cluster, guestSettings, this::emit);
         this.virtController = new VirtController(cluster, clock, this::emit);
         this.garbageCollector = new GarbageCollector(cluster, this::emit);
         this.volumeBinder = new VolumeBinder(cluster, this::emit);
@@ -85,10 +88,23 @@ public final class KubeVirtSimulator implements AutoCloseable {
      * @param clock     for condition times and crash-loop back-off
      */
     public static KubeVirtSimulator start(KubernetesClient client, String namespace, Clock clock) {
+        return start(client, namespace, clock, null);
+    }
+
+    /**
+     * Starts simulating in a namespace, and also boots the guest of every running VMI as {@code guests} says:
+     * a guest root folder written as cloud-init would, the guest agent run in it as a local process, and a
+     * serial console for {@link EmbeddedKubernetes#serveConsoles} (see {@code docs/embedded-kubernetes.md}).
+     * VMIs found running are booted at start (a restarted simulator starts their agents again).
+     *
+     * @param guests how guests are booted; null: not at all (no root, no agent, no console)
+     */
+    public static KubeVirtSimulator start(KubernetesClient client, String namespace, Clock clock,
+                                          GuestSettings guests) {
         requireNonNull(client, "client is null");
         requireNonNull(namespace, "namespace is null");
         requireNonNull(clock, "clock is null");
-        KubeVirtSimulator simulator = new KubeVirtSimulator(client, namespace, clock);
+        KubeVirtSimulator simulator = new KubeVirtSimulator(client, namespace, clock, guests);
         try {
             simulator.inform(client);
             CompletableFuture.allOf(simulator.informers.stream().map(informer -> informer.start().toCompletableFuture())
@@ -98,6 +114,9 @@ public final class KubeVirtSimulator implements AutoCloseable {
             throw e;
         }
         simulator.queue.start();
+        if (simulator.guests != null) {
+            simulator.guests.start();
+        }
         log.info("KubeVirt simulator (a simulation of virt-controller, garbage collection and volume binding) "
                 + "runs in namespace {}", namespace);
         return simulator;
@@ -137,6 +156,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
                     }
                     if (kind == Kinds.VIRTUAL_MACHINE_INSTANCE) {
                         queue.add(new Work.Vm(name));
+                        lookAtGuest(name);
                     } else if (kind == Kinds.PERSISTENT_VOLUME_CLAIM) {
                         queue.add(new Work.Claim(name));
                         vmsMounting(name);
@@ -148,6 +168,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
                     String name = object.getMetadata().getName();
                     if (kind == Kinds.VIRTUAL_MACHINE_INSTANCE) {
                         queue.add(new Work.Vm(name));
+                        lookAtGuest(name);
                     } else if (kind == Kinds.PERSISTENT_VOLUME_CLAIM) {
                         queue.add(new Work.ClaimGone(name, object.getMetadata().getUid(),
                                 Generic.string(object, "spec", "volumeName")));
@@ -155,6 +176,12 @@ public final class KubeVirtSimulator implements AutoCloseable {
                     }
                 }
             });
+        }
+    }
+
+    private void lookAtGuest(String vmiName) {
+        if (guests != null) {
+            guests.look(vmiName);
         }
     }
 
@@ -258,7 +285,40 @@ public final class KubeVirtSimulator implements AutoCloseable {
      * simulator to settle before asserting that something does not happen.
      */
     public boolean isIdle() {
-        return queue.isIdle();
+        return queue.isIdle() && (guests == null || guests.isIdle());
+    }
+
+    /** The namespace it simulates. */
+    public String namespace() {
+        return cluster.namespace();
+    }
+
+    /** Whether the guest of a VMI is booted and its agent process runs now. */
+    public boolean guestAgentRunning(String vmiName) {
+        return guests != null && guests.agentRunning(vmiName);
+    }
+
+    /** Whether the guest of a VMI is booted (its root written): its serial console can be opened. */
+    public boolean guestBooted(String vmiName) {
+        return guests != null && guests.booted(vmiName);
+    }
+
+    /** Whether the simulator's cache has a VMI (tests wait for it before they look at its guest). */
+    boolean cachesInstance(String vmiName) {
+        return cluster.cached(Kinds.VIRTUAL_MACHINE_INSTANCE, vmiName) != null;
+    }
+
+    /**
+     * The answer to a serial console request for a VMI of this namespace (404 without guests or VMI, 409 when
+     * it does not run, else a websocket); called on the API server's event loop.
+     */
+    MockResponse console(String vmiName) {
+        if (guests == null) {
+            return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                    + "\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404,"
+                    + "\"message\":\"the simulator boots no guests: no serial console\"}");
+        }
+        return guests.console(vmiName);
     }
 
     /** Calls a listener (on the simulator's thread; keep it quick) for everything the simulator does. */
@@ -287,6 +347,9 @@ public final class KubeVirtSimulator implements AutoCloseable {
     public void close() {
         informers.forEach(SharedIndexInformer::close);
         queue.close();
+        if (guests != null) {
+            guests.close();
+        }
     }
 
     /** Informer callbacks reduced to "changed" and "gone". */

@@ -35,7 +35,25 @@ public record SimulatorEvent(Type type, String kind, String name, String detail)
         /** A PersistentVolume with reclaim policy Retain lost its claim: phase {@code Released}. */
         VOLUME_RELEASED,
         /** A PersistentVolume with reclaim policy Delete lost its claim and was deleted. */
-        VOLUME_DELETED
+        VOLUME_DELETED,
+        /** A running VMI's guest was booted: its root written (detail: the root folder). */
+        GUEST_BOOTED,
+        /** A running VMI's guest could not be booted (detail: why). */
+        GUEST_BOOT_FAILED,
+        /** A guest's agent process started. */
+        GUEST_AGENT_STARTED,
+        /** A guest has no agent launcher (yet): it runs without its agent (detail: where it was looked for). */
+        GUEST_AGENT_MISSING,
+        /** A guest's agent exited on its own; it is restarted unless it exited too often. */
+        GUEST_AGENT_EXITED,
+        /** A guest's agent exited too often and is not restarted again. */
+        GUEST_AGENT_GAVE_UP,
+        /** A guest's agent was stopped (its VMI stopped, or the simulator closed). */
+        GUEST_AGENT_STOPPED,
+        /** A guest was shut down: agent and consoles ended. */
+        GUEST_SHUT_DOWN,
+        /** The root of a guest whose VMI is gone was removed. */
+        GUEST_REMOVED
     }
 
     public SimulatorEvent {

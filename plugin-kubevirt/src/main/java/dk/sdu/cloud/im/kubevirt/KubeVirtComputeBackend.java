@@ -1,15 +1,30 @@
 package dk.sdu.cloud.im.kubevirt;
 
+import dk.sdu.cloud.im.kubevirt.admission.GuestLayout;
 import dk.sdu.cloud.im.kubevirt.admission.VmDiskSize;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobAdmission;
+import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
+import dk.sdu.cloud.im.kubevirt.agent.AgentBundleInstaller;
+import dk.sdu.cloud.im.kubevirt.agent.AgentComponents;
+import dk.sdu.cloud.im.kubevirt.agent.AgentEndpoint;
+import dk.sdu.cloud.im.kubevirt.agent.AgentRoutes;
+import dk.sdu.cloud.im.kubevirt.agent.GuestTtys;
 import dk.sdu.cloud.im.kubevirt.lifecycle.LifecycleComponents;
 import dk.sdu.cloud.im.kubevirt.lifecycle.VmJobLifecycle;
+import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
 import dk.sdu.cloud.im.kubevirt.manifest.ManifestRenderer;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
+import dk.sdu.cloud.im.kubevirt.shell.KubeVirtSerialConsoles;
+import dk.sdu.cloud.im.kubevirt.shell.Shells;
 import dk.sdu.cloud.im.spi.compute.DynamicParameter;
+import dk.sdu.cloud.im.spi.compute.JobRejectedException;
+import dk.sdu.cloud.im.spi.compute.TerminalOutput;
+import dk.sdu.cloud.im.spi.compute.TerminalSession;
+import dk.sdu.cloud.im.spi.compute.TerminalSize;
+import dk.sdu.cloud.im.spi.host.Installation;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
 import dk.sdu.cloud.im.spi.host.Product;
@@ -23,13 +38,22 @@ import dk.sdu.cloud.im.spi.job.JobUpdate;
 import dk.sdu.cloud.im.spi.job.NameAndVersion;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+import dk.sdu.cloud.im.spi.socket.WebSocketRoute;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import jakarta.inject.Inject;
 import org.pf4j.Extension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import static java.util.Objects.requireNonNull;
 
@@ -43,9 +67,16 @@ import static java.util.Objects.requireNonNull;
  * without a cluster; the job operations need {@link #open()}, which connects, follows the cluster and resumes
  * what an earlier IM left half done. When virtual machines are disabled, {@code open()} does nothing, starts
  * are rejected, a suspend does nothing and a terminate reports the job ended.
+ *
+ * <p>{@code open()} also copies the installation's agent bundle ({@code agentBundle}) into the provider's
+ * {@code ucloud-exe} folder when it is missing or differs ({@link AgentBundleInstaller}), and starts the
+ * agent endpoint ({@link AgentEndpoint}) whose routes {@link #webSocketRoutes()} gives the host. Shells
+ * ({@link #openShell}) go through the guest's agent (the endpoint's {@link GuestTtys}), else the VM's serial
+ * console (see {@link Shells}).
  */
 @Extension
 public final class KubeVirtComputeBackend implements ComputeBackend {
+    private static final Logger log = LoggerFactory.getLogger(KubeVirtComputeBackend.class);
     private final KubeVirtConfig config;
     private final KubernetesAccess kubernetes;
     private final ProviderFileSystem fileSystem;
@@ -53,19 +84,25 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     private final SshKeyDirectory sshKeys;
     private final JobUpdates updates;
     private final Clock clock;
+    private final Installation installation;
     private final VmJobAdmission admission;
     private final VmJobObjectsFactory objectsFactory;
     private final ManifestRenderer renderer = new ManifestRenderer();
     private final LifecycleComponents components;
+    private final GuestTtys guestTtysOverride;   // null: the agent endpoint's
     private VmJobLifecycle lifecycle;   // guarded by this
+    private AgentEndpoint agents;       // guarded by this
+    private Shells shells;              // guarded by this; with the lifecycle
+    private ScheduledExecutorService shellScheduler;   // guarded by this; with the shells
     private boolean opened;             // guarded by this
 
     @Inject
     public KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
                                   ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
-                                  SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock) {
+                                  SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock,
+                                  Installation installation) {
         this(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings, updates, sshKeys, clock,
-                LifecycleComponents.standard());
+                installation, LifecycleComponents.standard(), null);
     }
 
     /**
@@ -77,16 +114,34 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
                                                         MachineCatalog catalog, ProviderSettings settings,
                                                         SshSettings sshSettings, JobUpdates updates,
                                                         SshKeyDirectory sshKeys, Clock clock,
-                                                        LifecycleComponents components) {
+                                                        Installation installation, LifecycleComponents components) {
         return new KubeVirtComputeBackend(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings,
-                updates, sshKeys, clock, components);
+                updates, sshKeys, clock, installation, components, null);
+    }
+
+    /**
+     * A backend whose lifecycle is made by the given components and whose shells reach guests' agents through
+     * {@code guestTtys} (a test's) rather than through its agent endpoint.
+     */
+    public static KubeVirtComputeBackend withComponents(KubeVirtConfig config, VmDiskStorage storage,
+                                                        KubernetesAccess kubernetes, ProviderFileSystem fileSystem,
+                                                        MachineCatalog catalog, ProviderSettings settings,
+                                                        SshSettings sshSettings, JobUpdates updates,
+                                                        SshKeyDirectory sshKeys, Clock clock,
+                                                        Installation installation, LifecycleComponents components,
+                                                        GuestTtys guestTtys) {
+        return new KubeVirtComputeBackend(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings,
+                updates, sshKeys, clock, installation, components,
+                requireNonNull(guestTtys, "guestTtys is null"));
     }
 
     private KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
                                    ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
                                    SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock,
-                                   LifecycleComponents components) {
+                                   Installation installation, LifecycleComponents components,
+                                   GuestTtys guestTtysOverride) {
         this.components = requireNonNull(components, "components is null");
+        this.guestTtysOverride = guestTtysOverride;
         this.config = requireNonNull(config, "config is null");
         requireNonNull(storage, "storage is null");
         this.kubernetes = requireNonNull(kubernetes, "kubernetes is null");
@@ -97,6 +152,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         this.updates = requireNonNull(updates, "updates is null");
         this.sshKeys = requireNonNull(sshKeys, "sshKeys is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.installation = requireNonNull(installation, "installation is null");
         this.admission = new VmJobAdmission(config, catalog, settings, sshSettings, fileSystem);
         this.objectsFactory = new VmJobObjectsFactory(config, storage, kubernetes.namespace());
     }
@@ -142,6 +198,10 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         VmJobLifecycle current = lifecycleIfEnabled();
         if (current != null) {
             current.terminate(job);
+            AgentEndpoint endpoint = agentsIfOpen();
+            if (endpoint != null) {
+                endpoint.forget(job.id());
+            }
         } else {
             updates.send(job.id(), JobUpdate.state(JobState.SUCCESS, null, clock.millis()));
         }
@@ -171,20 +231,121 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         }
         opened = true;
         if (config.enabled()) {
+            installAgentBundle();
             lifecycle = components.open(new VmJobLifecycle.Services(config, admission, objectsFactory,
                     kubernetes.client(), kubernetes.namespace(), fileSystem, sshSettings, sshKeys, updates, clock));
+            agents = components.agents().open(new AgentComponents.Services(kubernetes.client(),
+                    kubernetes.namespace(), sshKeys, updates, clock));
+            shellScheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "kubevirt-shell-agent-retry");
+                thread.setDaemon(true);
+                return thread;
+            });
+            shells = new Shells(guestTtysOverride != null ? guestTtysOverride : agents,
+                    new KubeVirtSerialConsoles(kubernetes.client(), kubernetes.namespace()),
+                    shellScheduler, Duration.ofSeconds(config.shellAgentTimeoutSeconds()));
         }
+    }
+
+    /** The agent endpoint's control and TTY routes (none when virtual machines are disabled). */
+    @Override
+    public synchronized List<WebSocketRoute> webSocketRoutes() {
+        if (!opened) {
+            throw new IllegalStateException("The KubeVirt backend is not open: the host asks for its routes after "
+                    + "open().");
+        }
+        return agents == null ? List.of() : AgentRoutes.of(config.agentEndpoint(), agents);
+    }
+
+    /**
+     * A shell in the job's VM (rank 0; a VM job has one machine): through the guest's agent, else the VM's serial
+     * console. Rejects a job whose VirtualMachineInstance is not running.
+     */
+    @Override
+    public TerminalSession openShell(Job job, int rank, TerminalSize size, TerminalOutput output) {
+        requireNonNull(job, "job is null");
+        requireNonNull(size, "size is null");
+        requireNonNull(output, "output is null");
+        String jobId = job.id() == null ? "" : job.id();
+        if (rank != 0) {
+            throw new JobRejectedException("A virtual machine job has one machine (rank 0); there is no rank " + rank
+                    + ".");
+        }
+        Shells current = shellsIfEnabled();
+        if (current == null) {
+            throw new JobRejectedException("Virtual machines are not enabled on this provider.");
+        }
+        if (!VmJobNames.isDnsLabel(jobId)) {
+            throw new JobRejectedException("This job has no virtual machine: its id cannot name one.");
+        }
+        String vmiName = new VmJobNames(jobId).virtualMachine();
+        // One read, with no lock held: the VMI says whether there is a guest to open a shell in.
+        GenericKubernetesResource vmi = kubernetes.client().genericKubernetesResources(
+                KubeVirtApi.virtualMachineInstances()).inNamespace(kubernetes.namespace()).withName(vmiName).get();
+        Object phase = vmi == null ? null : vmi.get("status", "phase");
+        if (!"Running".equals(phase)) {
+            throw new JobRejectedException("Job " + jobId + " has no running virtual machine to open a shell in"
+                    + (phase == null ? "." : " (it is " + phase + ")."));
+        }
+        return current.open(jobId, vmiName, size, output);
     }
 
     @Override
     public void close() {
         VmJobLifecycle current;
+        AgentEndpoint endpoint;
+        Shells openShells;
+        ScheduledExecutorService scheduler;
         synchronized (this) {
             current = lifecycle;
             lifecycle = null;
+            endpoint = agents;
+            agents = null;
+            openShells = shells;
+            shells = null;
+            scheduler = shellScheduler;
+            shellScheduler = null;
+        }
+        if (openShells != null) {
+            openShells.close();
+            scheduler.shutdownNow();
+        }
+        if (endpoint != null) {
+            endpoint.close();
         }
         if (current != null) {
             current.close();
+        }
+    }
+
+    /**
+     * Terminals through the guests' agents (for {@link #openShell}).
+     *
+     * @throws IllegalStateException when the backend is not open or virtual machines are disabled
+     */
+    synchronized GuestTtys guestTtys() {
+        if (agents == null) {
+            throw new IllegalStateException("The KubeVirt backend is not open, or virtual machines are disabled.");
+        }
+        return agents;
+    }
+
+    private synchronized AgentEndpoint agentsIfOpen() {
+        return agents;
+    }
+
+    /** Copies the agent bundle into ucloud-exe; without it jobs still start, and their guests wait for it. */
+    private void installAgentBundle() {
+        Path bundle = installation.resolve(config.agentBundle());
+        Path executables = fileSystem.resolve(GuestLayout.EXECUTABLES_FOLDER);
+        try {
+            if (new AgentBundleInstaller().install(bundle, executables) == AgentBundleInstaller.Outcome.NO_BUNDLE) {
+                log.warn("The guest agent bundle is missing: {} has no '{}' (services.compute.virtualMachines."
+                        + "agentBundle). Jobs start, but their guests wait for the agent until it is installed and "
+                        + "the IM is started again.", bundle, AgentBundleInstaller.LAUNCHER);
+            }
+        } catch (UncheckedIOException e) {
+            log.warn("{} Jobs start, but their guests wait for the agent.", e.getMessage(), e);
         }
     }
 
@@ -194,6 +355,11 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
                     + ")") + ": the host calls open() before the first job operation.");
         }
         return lifecycle;
+    }
+
+    /** The shells, or null when VMs are disabled; fails when the backend is not open (or closed). */
+    private synchronized Shells shellsIfEnabled() {
+        return lifecycleIfEnabled() == null ? null : shells;
     }
 
     /** The lifecycle, or null when VMs are disabled; fails when the backend is not open. */

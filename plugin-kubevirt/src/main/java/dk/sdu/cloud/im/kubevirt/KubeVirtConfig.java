@@ -6,8 +6,11 @@ import dk.sdu.cloud.im.spi.config.ConfigSection;
 import dk.sdu.cloud.im.kubevirt.disk.IpNetwork;
 import dk.sdu.cloud.im.spi.config.ValidatedConfig;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -22,8 +25,13 @@ import static java.util.Objects.requireNonNull;
  *                                  {@code services.fileSystem.mountPoint}
  * @param agentEndpoint             the websocket URL at which guests' agents reach the IM
  * @param missingVmGraceSeconds     how long a job's VM may be missing before the job is reported ended
+ * @param shellAgentTimeoutSeconds  how long a shell waits for the guest's agent to answer before it uses the
+ *                                  VM's serial console instead, 1-{@value #MAX_SHELL_AGENT_TIMEOUT_SECONDS}
  * @param imageDownloads            from which networks disk images may be downloaded beyond the public
  *                                  internet
+ * @param agentBundle               the guest agent's bundle, a folder of the IM's installation (relative) or
+ *                                  anywhere (absolute); the backend copies it into the provider's
+ *                                  {@code ucloud-exe} folder, the guests' {@code /opt/ucloud}
  */
 @ConfigSection("services.compute.virtualMachines")
 public record KubeVirtConfig(
@@ -32,24 +40,48 @@ public record KubeVirtConfig(
         @ConfigDefault("vm-golden-images") String imageCacheFolder,
         @ConfigDefault("ws://ucloud-im:42000/api/vmagent") String agentEndpoint,
         @ConfigDefault("300") int missingVmGraceSeconds,
-        @ConfigDefault("{}") ImageDownloads imageDownloads
+        @ConfigDefault("" + DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS) int shellAgentTimeoutSeconds,
+        @ConfigDefault("{}") ImageDownloads imageDownloads,
+        @ConfigDefault(KubeVirtConfig.DEFAULT_AGENT_BUNDLE) String agentBundle
 ) implements ValidatedConfig {
+    /** The default of {@code shellAgentTimeoutSeconds}. */
+    public static final int DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS = 5;
+    /** A TTY token is valid for 30 s (docs/agent-protocol.md): waiting longer for the agent gains nothing. */
+    public static final int MAX_SHELL_AGENT_TIMEOUT_SECONDS = 30;
+    /** Where an installation carries the agent bundle, relative to the installation folder. */
+    public static final String DEFAULT_AGENT_BUNDLE = "guest/vm-agent";
 
     public KubeVirtConfig {
         requireNonNull(imageDownloads, "imageDownloads is null");
+        requireNonNull(agentBundle, "agentBundle is null");
     }
 
-    /** The configuration without {@code imageDownloads}: images only from public addresses. */
+    /**
+     * The configuration without {@code imageDownloads} (images only from public addresses) and with the default
+     * {@code shellAgentTimeoutSeconds}.
+     */
     public KubeVirtConfig(boolean enabled, boolean podLevelResources, String imageCacheFolder, String agentEndpoint,
                           int missingVmGraceSeconds) {
         this(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                ImageDownloads.PUBLIC_ONLY);
+                DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS, ImageDownloads.PUBLIC_ONLY, DEFAULT_AGENT_BUNDLE);
     }
 
     /** The same configuration with other {@code imageDownloads}. */
     public KubeVirtConfig withImageDownloads(ImageDownloads other) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                other);
+                shellAgentTimeoutSeconds, other, agentBundle);
+    }
+
+    /** The same configuration with another {@code shellAgentTimeoutSeconds}. */
+    public KubeVirtConfig withShellAgentTimeoutSeconds(int seconds) {
+        return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
+                seconds, imageDownloads, agentBundle);
+    }
+
+    /** The same configuration with another {@code agentBundle}. */
+    public KubeVirtConfig withAgentBundle(String other) {
+        return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
+                shellAgentTimeoutSeconds, imageDownloads, other);
     }
 
     /**
@@ -105,11 +137,38 @@ public record KubeVirtConfig(
         if (!agentEndpoint.startsWith("ws://") && !agentEndpoint.startsWith("wss://")) {
             problems.add(new ConfigProblem("agentEndpoint",
                     "must be a ws:// or wss:// URL, got '" + agentEndpoint + "'"));
+        } else {
+            agentEndpointProblem().ifPresent(problem -> problems.add(new ConfigProblem("agentEndpoint", problem)));
+        }
+        if (agentBundle.isBlank()) {
+            problems.add(new ConfigProblem("agentBundle",
+                    "must name the agent bundle's folder (relative to the installation, or absolute)"));
         }
         if (missingVmGraceSeconds < 0) {
             problems.add(new ConfigProblem("missingVmGraceSeconds",
                     "must not be negative, got " + missingVmGraceSeconds));
         }
+        if (shellAgentTimeoutSeconds < 1 || shellAgentTimeoutSeconds > MAX_SHELL_AGENT_TIMEOUT_SECONDS) {
+            problems.add(new ConfigProblem("shellAgentTimeoutSeconds", "must be 1-" + MAX_SHELL_AGENT_TIMEOUT_SECONDS
+                    + " (a TTY token is valid for " + MAX_SHELL_AGENT_TIMEOUT_SECONDS + " s), got "
+                    + shellAgentTimeoutSeconds));
+        }
         return problems;
+    }
+
+    /** What is wrong with the agent endpoint's URL beyond its scheme (it must give a port and path to serve). */
+    private Optional<String> agentEndpointProblem() {
+        try {
+            URI uri = new URI(agentEndpoint);
+            if (uri.getHost() == null) {
+                return Optional.of("must name a host, got '" + agentEndpoint + "'");
+            }
+            if (uri.getQuery() != null || uri.getFragment() != null) {
+                return Optional.of("must have no query or fragment, got '" + agentEndpoint + "'");
+            }
+            return Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a valid URL (" + e.getReason() + "): '" + agentEndpoint + "'");
+        }
     }
 }

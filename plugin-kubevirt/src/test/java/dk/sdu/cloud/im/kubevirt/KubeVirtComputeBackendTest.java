@@ -5,6 +5,9 @@ import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
 import dk.sdu.cloud.im.kubevirt.testing.RecordingJobUpdates;
 import dk.sdu.cloud.im.spi.compute.DynamicParameter;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
+import dk.sdu.cloud.im.spi.compute.TerminalOutput;
+import dk.sdu.cloud.im.spi.compute.TerminalSize;
+import dk.sdu.cloud.im.spi.host.Installation;
 import dk.sdu.cloud.im.spi.host.Product;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.JobState;
@@ -17,6 +20,7 @@ import org.pf4j.Extension;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +53,8 @@ class KubeVirtComputeBackendTest {
 
     KubeVirtComputeBackend backend(KubeVirtConfig config) {
         return new KubeVirtComputeBackend(config, provider.storage(), cluster, provider.fileSystem(), provider.catalog(),
-                provider.settings(), provider.ssh(), updates, jobId -> List.of(), Clock.systemUTC());
+                provider.settings(), provider.ssh(), updates, jobId -> List.of(), Clock.systemUTC(),
+                new Installation(Path.of("/nonexistent-installation")));
     }
 
     @Test
@@ -114,6 +119,31 @@ class KubeVirtComputeBackendTest {
         backend.close();
 
         assertThat(updates.statesOf(job.id())).containsExactly(JobState.SUCCESS);
+        assertThat(cluster.clientCalls).isZero();
+    }
+
+    @Test
+    void aShellNeedsAnOpenBackendWithVirtualMachinesEnabled() {
+        Job job = ExampleJobs.vmJob();
+        TerminalSize size = new TerminalSize(80, 24);
+        TerminalOutput output = new TerminalOutput() {
+            @Override
+            public void data(String text) {
+            }
+
+            @Override
+            public void closed(String reason) {
+            }
+        };
+        assertThatThrownBy(() -> backend(provider.config()).openShell(job, 0, size, output))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not open");
+
+        KubeVirtComputeBackend disabled = backend(new KubeVirtConfig(false, false, "vm-golden-images",
+                "ws://ucloud-im:42000/api/vmagent", 300));
+        disabled.open();
+        assertThatThrownBy(() -> disabled.openShell(job, 0, size, output)).isInstanceOf(JobRejectedException.class)
+                .hasMessage("Virtual machines are not enabled on this provider.");
+        disabled.close();
         assertThat(cluster.clientCalls).isZero();
     }
 }

@@ -31,4 +31,37 @@ class KubeVirtConfigTest {
         assertThat(config.imageDownloads().allowedNetworks()).isEmpty();
         assertThat(config.validate()).isEmpty();
     }
+
+    @Test
+    void theShellsAgentTimeoutIsFiveSecondsByDefaultAndMustBeOneToThirty() {
+        KubeVirtConfig config = new KubeVirtConfig(true, false, "vm-golden-images", "ws://im:42000/agent", 300);
+
+        assertThat(config.shellAgentTimeoutSeconds()).isEqualTo(5);
+        assertThat(config.withShellAgentTimeoutSeconds(1).validate()).isEmpty();
+        assertThat(config.withShellAgentTimeoutSeconds(30).validate()).isEmpty();
+        assertThat(config.withShellAgentTimeoutSeconds(0).validate()).containsExactly(new ConfigProblem(
+                "shellAgentTimeoutSeconds", "must be 1-30 (a TTY token is valid for 30 s), got 0"));
+        assertThat(config.withShellAgentTimeoutSeconds(31).validate()).containsExactly(new ConfigProblem(
+                "shellAgentTimeoutSeconds", "must be 1-30 (a TTY token is valid for 30 s), got 31"));
+    }
+
+    @Test
+    void theAgentBundleDefaultsToTheInstallationsGuestFolderAndMustNotBeBlank() {
+        KubeVirtConfig config = new KubeVirtConfig(true, false, "vm-golden-images", "ws://im:42000/agent", 300);
+        assertThat(config.agentBundle()).isEqualTo("guest/vm-agent");
+
+        assertThat(config.withAgentBundle(" ").validate()).extracting(ConfigProblem::path)
+                .containsExactly("agentBundle");
+        assertThat(config.withAgentBundle("/opt/ucloud-im/guest/vm-agent").validate()).isEmpty();
+    }
+
+    @Test
+    void theAgentEndpointMustBeAWebsocketUrlWithAHostAndNoQuery() {
+        for (String bad : List.of("http://im:42000/agent", "ws:///agent", "ws://im:42000/agent?x=1", "ws://im /a")) {
+            assertThat(new KubeVirtConfig(true, false, "vm-golden-images", bad, 300).validate())
+                    .as(bad).extracting(ConfigProblem::path).containsExactly("agentEndpoint");
+        }
+        assertThat(new KubeVirtConfig(true, false, "vm-golden-images", "wss://im.example.org/agent", 300).validate())
+                .isEmpty();
+    }
 }

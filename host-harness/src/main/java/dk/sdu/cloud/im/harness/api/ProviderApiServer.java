@@ -1,6 +1,13 @@
 package dk.sdu.cloud.im.harness.api;
 
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
+import dk.sdu.cloud.im.harness.shell.ScheduledShellTimer;
+import dk.sdu.cloud.im.harness.shell.ShellSessions;
+import dk.sdu.cloud.im.harness.shell.ShellSocket;
+import dk.sdu.cloud.im.harness.shell.ShellTimer;
+import dk.sdu.cloud.im.harness.sockets.JavalinWebSockets;
+import dk.sdu.cloud.im.harness.sockets.NamedRoute;
+import dk.sdu.cloud.im.harness.sockets.WebSocketRoutes;
 import dk.sdu.cloud.im.harness.store.JobStore;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
@@ -16,8 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -39,6 +48,12 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code GET|POST .../jobs/retrieveProducts} -> {@code {"responses": [JobSupport]}}</li>
  *   <li>{@code POST .../jobs/requestDynamicParameters} {@code {"owner", "application"}} ->
  *       {@code {"parameters": [...]}}</li>
+ *   <li>{@code POST .../jobs/interactiveSession} {@code {"items": [{"job", "rank", "sessionType": "SHELL"}]}} ->
+ *       {@code {"responses": [{"type": "shell", "jobId", "rank", "sessionIdentifier", "domainOverride"}]}}
+ *       ({@link InteractiveSessions})</li>
+ *   <li>websocket {@code /ucloud/<id>/websocket}: the shell ({@link ShellSocket}); authenticated by its session
+ *       identifier, not by the bearer token (the user's browser opens it)</li>
+ *   <li>the websocket routes of plugins that asked for the API's port</li>
  *   <li>{@code GET /harness/jobs}, {@code GET /harness/jobs/{id}}: what the job store holds</li>
  *   <li>{@code GET /metrics}: Prometheus text format</li>
  * </ul>
@@ -66,6 +81,10 @@ public final class ProviderApiServer implements AutoCloseable {
     private final ApiJson json;
     private final ProviderJobs jobs;
     private final HarnessJobs harnessJobs;
+    private final InteractiveSessions interactiveSessions;
+    private final ShellSocket shellSocket;
+    private final Optional<ScheduledShellTimer> ownTimer;
+    private final List<NamedRoute> socketRoutes;
     private final Object lifecycle = new Object();
     private Javalin app;
     private boolean closed;
@@ -82,6 +101,18 @@ public final class ProviderApiServer implements AutoCloseable {
     public ProviderApiServer(ApiSettings settings, ProviderSettings provider, JobStore store,
                              List<ComputeBackend> backends, MachineCatalog catalog, HarnessMetrics metrics,
                              RequestedWork work) {
+        this(settings, provider, store, backends, catalog, metrics, work, Clock.systemUTC(), Optional.empty(), List.of());
+    }
+
+    /**
+     * @param clock        when shell session identifiers expire
+     * @param timer        ends shell connections that do not initialise in time; empty for one of the server's own
+     * @param socketRoutes plugins' websocket routes to serve on this server (their port is the API's)
+     * @throws IllegalArgumentException when two of the websocket routes, or one and the shell's, share a path
+     */
+    public ProviderApiServer(ApiSettings settings, ProviderSettings provider, JobStore store,
+                             List<ComputeBackend> backends, MachineCatalog catalog, HarnessMetrics metrics,
+                             RequestedWork work, Clock clock, Optional<ShellTimer> timer, List<NamedRoute> socketRoutes) {
         this.settings = requireNonNull(settings, "settings is null");
         this.provider = requireNonNull(provider, "provider is null");
         requireNonNull(store, "store is null");
@@ -93,6 +124,20 @@ public final class ProviderApiServer implements AutoCloseable {
         this.jobs = new ProviderJobs(store, new ComputeBackends(backends), catalog, provider, json.mapper(),
                 new JobChecks(provider.providerId()), requireNonNull(work, "work is null"));
         this.harnessJobs = new HarnessJobs(store, json.mapper());
+        requireNonNull(clock, "clock is null");
+        requireNonNull(timer, "timer is null");
+        this.socketRoutes = List.copyOf(requireNonNull(socketRoutes, "socketRoutes is null"));
+        WebSocketRoutes.checkDistinct(this.socketRoutes);
+        String shellPath = ShellSocket.pathOf(provider.providerId());
+        this.socketRoutes.stream().filter(r -> r.route().path().equals(shellPath)).findFirst().ifPresent(r -> {
+            throw new IllegalArgumentException("two websocket routes at port " + r.route().port() + ", path " + shellPath
+                    + ": the provider API's shell and " + r.owner());
+        });
+        this.ownTimer = timer.isPresent() ? Optional.empty() : Optional.of(new ScheduledShellTimer());
+        ShellSessions shells = new ShellSessions(clock);
+        this.interactiveSessions = new InteractiveSessions(store, new ComputeBackends(backends), shells, json.mapper());
+        this.shellSocket = new ShellSocket(provider.providerId(), shells,
+                timer.isPresent() ? timer.get() : ownTimer.get());
     }
 
     /**
@@ -148,6 +193,7 @@ public final class ProviderApiServer implements AutoCloseable {
                             settings.shutdownTimeout());
                 }
             }
+            ownTimer.ifPresent(ScheduledShellTimer::close);
         }
     }
 
@@ -189,6 +235,12 @@ public final class ProviderApiServer implements AutoCloseable {
         config.routes.get(JOBS + "/retrieveProducts", products);
         config.routes.post(JOBS + "/retrieveProducts", products);
         config.routes.post(JOBS + "/requestDynamicParameters", providerRoute(jobs::requestDynamicParameters));
+        config.routes.post(JOBS + "/interactiveSession", providerRoute(interactiveSessions::open));
+        // Upgrades skip the bearer check of before(): the shell is authenticated by its session identifier, and
+        // a plugin's route by its own protocol.
+        JavalinWebSockets.serve(config, "the provider API's shell", ShellSocket.pathOf(provider.providerId()),
+                ShellSocket.MAX_FRAME_BYTES, shellSocket, true);
+        socketRoutes.forEach(route -> JavalinWebSockets.serve(config, route));
 
         config.routes.get("/harness/jobs", ctx -> ctx.json(harnessJobs.list()));
         config.routes.get("/harness/jobs/{id}", ctx -> ctx.json(harnessJobs.show(ctx.pathParam("id"))));

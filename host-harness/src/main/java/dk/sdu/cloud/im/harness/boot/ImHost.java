@@ -65,12 +65,14 @@ public final class ImHost implements AutoCloseable {
     private final Path dataDirectory;
     private final KubernetesAccess kubernetes;
     private final Optional<LazyKubernetesAccess> ownedKubernetes;
+    private final DirectorySshKeyDirectory sshKeys;
     private boolean backendsClosed;
     private boolean closed;
 
     private ImHost(InstalledPlugins plugins, HostConfiguration configuration, Injector injector,
                    VmDiskStorage vmDiskStorage, List<ComputeBackend> computeBackends, Path dataDirectory,
-                   KubernetesAccess kubernetes, Optional<LazyKubernetesAccess> ownedKubernetes) {
+                   KubernetesAccess kubernetes, Optional<LazyKubernetesAccess> ownedKubernetes,
+                   DirectorySshKeyDirectory sshKeys) {
         this.plugins = plugins;
         this.configuration = configuration;
         this.injector = injector;
@@ -79,6 +81,7 @@ public final class ImHost implements AutoCloseable {
         this.dataDirectory = dataDirectory;
         this.kubernetes = kubernetes;
         this.ownedKubernetes = ownedKubernetes;
+        this.sshKeys = sshKeys;
     }
 
     /**
@@ -156,16 +159,18 @@ public final class ImHost implements AutoCloseable {
 
     private static ImHost assemble(InstalledPlugins plugins, HostConfiguration configuration, Path dataDirectory,
                                    HostRuntime runtime, Optional<LazyKubernetesAccess> ownedKubernetes) {
+        DirectorySshKeyDirectory sshKeys = new DirectorySshKeyDirectory(dataDirectory.resolve(SSH_KEYS));
         HostServices services = new HostServices(
                 new ConfiguredProviderFileSystem(configuration.mountPoint(), configuration.trashStagingArea()),
                 configuration.machineCatalog(),
                 configuration.providerSettings(),
                 configuration.sshSettings(),
                 runtime.jobUpdates(),
-                new DirectorySshKeyDirectory(dataDirectory.resolve(SSH_KEYS)),
+                sshKeys,
                 new FileSecretStore(dataDirectory.resolve(SECRETS)),
                 Clock.systemUTC(),
-                runtime.kubernetes());
+                runtime.kubernetes(),
+                InstallationHome.current());
 
         Optional<ExtensionInfo> selectedStorage = configuration.virtualMachinesEnabled()
                 ? configuration.storage()
@@ -192,7 +197,7 @@ public final class ImHost implements AutoCloseable {
                     () -> (ComputeBackend) plugins.extensionFactory().create(backend.extensionClass())));
         }
         return new ImHost(plugins, configuration, injector, storage, backends, dataDirectory, runtime.kubernetes(),
-                ownedKubernetes);
+                ownedKubernetes, sshKeys);
     }
 
     private static <T> T create(InstalledPlugins plugins, Optional<ExtensionInfo> extension, Supplier<T> creation) {
@@ -293,6 +298,8 @@ public final class ImHost implements AutoCloseable {
         }
         closed = true;
         closeComputeBackends();
+        // Watches the plugins did not close themselves end with the host.
+        sshKeys.close();
         ownedKubernetes.ifPresent(LazyKubernetesAccess::close);
         plugins.close();
     }

@@ -2,17 +2,22 @@ package dk.sdu.cloud.im.harness.cli;
 
 import dk.sdu.cloud.im.harness.client.HarnessClient;
 import dk.sdu.cloud.im.harness.client.HarnessClientException;
+import dk.sdu.cloud.im.harness.client.ShellSession;
 import dk.sdu.cloud.im.harness.config.ConfigException;
 import dk.sdu.cloud.im.harness.serve.ServeException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -22,12 +27,14 @@ import java.util.function.Function;
         name = "jobs",
         mixinStandardHelpOptions = true,
         description = "Shows the jobs a running IM ('ucloud-im serve') has recorded: what Core sent and every "
-                + "update its backends reported. Asks the IM over HTTP (GET /harness/jobs).",
-        subcommands = {JobsCommand.ListJobs.class, JobsCommand.ShowJob.class})
+                + "update its backends reported (GET /harness/jobs), and runs a command in a job's shell.",
+        subcommands = {JobsCommand.ListJobs.class, JobsCommand.ShowJob.class, JobsCommand.ShellJob.class})
 final class JobsCommand {
 
     /** Exit status when the IM answered that there is no such job. */
     static final int NOT_FOUND = 4;
+    /** Exit status of {@code jobs shell} when the command ran and exited with a status other than 0. */
+    static final int COMMAND_FAILED = 5;
 
     /** {@code ucloud-im jobs list}. */
     @Command(
@@ -75,6 +82,86 @@ final class JobsCommand {
         public Integer call() {
             return ask(spec, server, client -> new JobViews(ZoneId.systemDefault())
                     .show(client.get("/harness/jobs/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"))));
+        }
+    }
+
+    /** {@code ucloud-im jobs shell ID [--rank N] [--command CMD]}. */
+    @Command(
+            name = "shell",
+            mixinStandardHelpOptions = true,
+            description = {
+                    "Runs one command in a job's shell, as a UCloud user's terminal would (an interactive session of "
+                            + "type SHELL through the provider API, then its websocket), and prints what it printed "
+                            + "(standard output and error, as the terminal showed them).",
+                    "The command is --command, else all of standard input. The shell needs printf and base64.",
+                    "Exit status: 0 the command exited with 0, 1 the IM cannot be reached or the shell failed, "
+                            + "2 bad usage or configuration, " + NOT_FOUND + " no such job, " + COMMAND_FAILED
+                            + " the command exited with another status (printed on stderr)."
+            })
+    static final class ShellJob implements Callable<Integer> {
+        @Mixin
+        ServerOptions server;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
+        String id;
+
+        @Option(names = "--rank", paramLabel = "N", defaultValue = "0",
+                description = "The job's machine, from 0 (default: ${DEFAULT-VALUE}).")
+        int rank;
+
+        @Option(names = "--command", paramLabel = "CMD", description = "The command line to run (default: standard input).")
+        String command;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+                description = "How long the shell and the command may take (default: ${DEFAULT-VALUE}).")
+        long timeoutSeconds;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (rank < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--rank must be 0 or more, got " + rank);
+            }
+            if (timeoutSeconds < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1 s");
+            }
+            String line = command != null ? command : new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            if (line.isBlank()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no command: give --command CMD, or the "
+                        + "command on standard input");
+            }
+            return CliLogging.warningsOnly(() -> {
+                try {
+                    HarnessClient client = server.client(spec);
+                    ShellSession.CommandResult result;
+                    try (ShellSession shell = client.openShell(id, rank)) {
+                        result = shell.run(line, Duration.ofSeconds(timeoutSeconds));
+                    }
+                    out.print(result.output());
+                    if (!result.output().isEmpty() && !result.output().endsWith("\n")) {
+                        out.println();
+                    }
+                    out.flush();
+                    if (result.exitStatus() != 0) {
+                        err.println("ucloud-im jobs shell: the command exited with status " + result.exitStatus());
+                        return COMMAND_FAILED;
+                    }
+                    return 0;
+                } catch (ConfigException e) {
+                    CliErrors.printConfigProblems(err, e);
+                    return ImCommand.CONFIG_PROBLEMS;
+                } catch (ServeException e) {
+                    err.println("ucloud-im jobs shell: " + e.getMessage());
+                    return e.exitStatus();
+                } catch (HarnessClientException e) {
+                    err.println("ucloud-im jobs shell: " + e.getMessage());
+                    return e.status() == 404 ? NOT_FOUND : ImCommand.CANNOT_RUN;
+                }
+            });
         }
     }
 

@@ -24,12 +24,15 @@ import java.util.concurrent.CountDownLatch;
                         + "harness.dataDirectory, connects to Kubernetes as harness.kubernetes says (kubeconfig, "
                         + "in-cluster, or embedded: an in-process simulation where no VM really runs), opens the "
                         + "compute backends, carries on with the jobs the store says are not done, and serves the "
-                        + "provider API, the job view (/harness/jobs) and /metrics on harness.server.bindHost:port. "
+                        + "provider API (with interactive shells: /ucloud/<provider.id>/jobs/interactiveSession and the "
+                        + "websocket /ucloud/<provider.id>/websocket), the job view (/harness/jobs) and /metrics on "
+                        + "harness.server.bindHost:port, and the compute backends' websocket routes (those at another "
+                        + "port on harness.server.routeBindAddress, default 0.0.0.0). "
                         + "Job requests are answered once recorded; at most harness.jobs.workers (default 4) backend "
-                        + "operations run behind them at a time. Every request but /metrics needs "
-                        + "'Authorization: Bearer <harness.token>'.",
+                        + "operations run behind them at a time. Every request but /metrics and websocket upgrades "
+                        + "needs 'Authorization: Bearer <harness.token>'.",
                 "Logs to stderr (INFO). Runs until SIGTERM or SIGINT, then shuts down in order: API server "
-                        + "(requests in flight finish), job driver (operations under way finish; the rest is done "
+                        + "(requests in flight finish; shells are closed), websocket listeners, job driver (operations under way finish; the rest is done "
                         + "at the next start), compute backends, metrics, job store, Kubernetes "
                         + "connection, plugins; each step is bounded and logged.",
                 "Exit status: 1 when it cannot start (a plugin, the port, the cluster, the job store), 2 when the "

@@ -62,6 +62,50 @@ public final class HarnessClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
+    /** The size of the terminal {@link #openShell(String, int)} asks for: wide, so that long lines stay whole. */
+    public static final int SHELL_COLS = 250;
+    /** The rows of the terminal {@link #openShell(String, int)} asks for. */
+    public static final int SHELL_ROWS = 50;
+
+    /**
+     * Opens a shell in a job's machine as UCloud does: reads the job ({@code GET /harness/jobs/{id}}) for its provider,
+     * asks for a shell session ({@code POST /ucloud/<provider>/jobs/interactiveSession}), opens the websocket
+     * ({@code /ucloud/<provider>/websocket}, or the session's {@code domainOverride}) and initialises it.
+     *
+     * @throws HarnessClientException when any step fails (an unknown job is status 404)
+     */
+    public ShellSession openShell(String jobId, int rank) {
+        return openShell(jobId, rank, SHELL_COLS, SHELL_ROWS);
+    }
+
+    /** {@link #openShell(String, int)} with a terminal of {@code cols} x {@code rows}. */
+    public ShellSession openShell(String jobId, int rank, int cols, int rows) {
+        requireNonNull(jobId, "jobId is null");
+        JsonNode shown = get("/harness/jobs/" + java.net.URLEncoder.encode(jobId, StandardCharsets.UTF_8).replace("+", "%20"));
+        JsonNode job = shown.path("job");
+        String provider = job.path("specification").path("product").path("provider").asString("");
+        if (!job.isObject() || provider.isBlank()) {
+            throw new HarnessClientException(0, "the IM's record of job " + jobId + " names no provider "
+                    + "(specification.product.provider)", null);
+        }
+        tools.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+        tools.jackson.databind.node.ObjectNode item = body.putArray("items").addObject();
+        item.set("job", job);
+        item.put("rank", rank);
+        item.put("sessionType", "SHELL");
+        item.putNull("target");
+        JsonNode session = post("/ucloud/" + provider + "/jobs/interactiveSession", body).path("responses").path(0);
+        String identifier = session.path("sessionIdentifier").asString("");
+        if (identifier.isBlank()) {
+            throw new HarnessClientException(0, "the IM handed out no shell session for job " + jobId, null);
+        }
+        String domain = session.path("domainOverride").isString() && !session.path("domainOverride").asString().isBlank()
+                ? session.path("domainOverride").asString() : base.toString();
+        URI socket = URI.create(domain.replaceAll("/+$", "").replaceFirst("^http", "ws")
+                + dk.sdu.cloud.im.harness.shell.ShellSocket.pathOf(provider));
+        return ShellSession.open(socket, provider, identifier, cols, rows, timeout);
+    }
+
     private URI resolve(String path) {
         return URI.create(base.toString().replaceAll("/+$", "") + path);
     }

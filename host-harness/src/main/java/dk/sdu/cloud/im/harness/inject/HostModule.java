@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.harness.inject;
 
 import com.google.inject.AbstractModule;
+import dk.sdu.cloud.im.spi.host.Installation;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
 import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
@@ -14,7 +15,7 @@ import java.time.Clock;
 
 import static java.util.Objects.requireNonNull;
 
-/** Binds the host services (the SPI's {@code host} and {@code kubernetes} types, and the clock). */
+/** Binds the host services (the SPI's {@code host} and {@code kubernetes} types, the clock and the installation). */
 public final class HostModule extends AbstractModule {
     private final HostServices services;
 
@@ -33,5 +34,6 @@ public final class HostModule extends AbstractModule {
         bind(SecretStore.class).toInstance(services.secrets());
         bind(Clock.class).toInstance(services.clock());
         bind(KubernetesAccess.class).toInstance(services.kubernetes());
+        bind(Installation.class).toInstance(services.installation());
     }
 }

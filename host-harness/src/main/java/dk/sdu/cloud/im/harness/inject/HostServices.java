@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.inject;
 
+import dk.sdu.cloud.im.spi.host.Installation;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
 import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
@@ -25,6 +26,7 @@ import static java.util.Objects.requireNonNull;
  * @param secrets          the persistent secret store
  * @param clock            the clock
  * @param kubernetes       the cluster connection and namespace
+ * @param installation     the IM's installation folder
  */
 public record HostServices(
         ProviderFileSystem fileSystem,
@@ -35,7 +37,8 @@ public record HostServices(
         SshKeyDirectory sshKeys,
         SecretStore secrets,
         Clock clock,
-        KubernetesAccess kubernetes
+        KubernetesAccess kubernetes,
+        Installation installation
 ) {
     public HostServices {
         requireNonNull(fileSystem, "fileSystem is null");
@@ -47,5 +50,6 @@ public record HostServices(
         requireNonNull(secrets, "secrets is null");
         requireNonNull(clock, "clock is null");
         requireNonNull(kubernetes, "kubernetes is null");
+        requireNonNull(installation, "installation is null");
     }
 }

@@ -15,4 +15,13 @@ public interface ClusterConnector {
      * @throws ClusterConnectionException with the reason when the cluster cannot be used
      */
     ClusterConnection connect(HarnessKubernetesConfig settings, Path configFolder, String namespace);
+
+    /**
+     * {@link #connect(HarnessKubernetesConfig, Path, String)}, knowing the host's folders (embedded mode keeps
+     * its simulated guests there). By default the folders are not used.
+     */
+    default ClusterConnection connect(HarnessKubernetesConfig settings, Path configFolder, String namespace,
+                                      HostFolders folders) {
+        return connect(settings, configFolder, namespace);
+    }
 }

@@ -1,9 +1,15 @@
 package dk.sdu.cloud.im.harness.kubernetes;
 
 import dk.sdu.cloud.im.simulator.EmbeddedKubernetes;
+import dk.sdu.cloud.im.simulator.GuestSettings;
 import dk.sdu.cloud.im.simulator.KubeVirtSimulator;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,35 +18,61 @@ import static java.util.Objects.requireNonNull;
  * server in CRUD mode with the KubeVirt and CDI CRDs) and a KubeVirt simulator playing virt-controller, the
  * garbage collector and the volume binder in the jobs' namespace. A simulation: no VM runs, and the API's
  * objects live in memory. The plugins get a client of their own; the simulator uses another one.
+ *
+ * <p>With {@link EmbeddedClusterGuests} each running VMI also gets a simulated guest: a root folder written
+ * as cloud-init would, the guest agent run in it as a local process, and a serial console served on the
+ * embedded API ({@code .../virtualmachineinstances/<name>/console}). Closing ends every agent and console.
  */
 public final class EmbeddedCluster implements ClusterConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCluster.class);
+
     private final EmbeddedKubernetes api;
     private final boolean ownsApi;
     private final KubeVirtSimulator simulator;
+    private final AutoCloseable consoles;
     private final KubernetesClient simulatorClient;
     private final KubernetesClient client;
     private final KubernetesAccess access;
+    private final Optional<EmbeddedClusterGuests> guests;
     private boolean closed;
 
-    private EmbeddedCluster(EmbeddedKubernetes api, boolean ownsApi, String namespace) {
+    private EmbeddedCluster(EmbeddedKubernetes api, boolean ownsApi, String namespace,
+                            Optional<EmbeddedClusterGuests> guests) {
         this.api = api;
         this.ownsApi = ownsApi;
+        this.guests = guests;
         this.simulatorClient = api.newSimulationClient();   // never gets injected API faults
         KubeVirtSimulator started;
         try {
-            started = KubeVirtSimulator.start(simulatorClient, namespace);
+            started = KubeVirtSimulator.start(simulatorClient, namespace, Clock.systemUTC(),
+                    guests.map(g -> GuestSettings.of(g.rootsFolder(), g.agentLauncher())).orElse(null));
         } catch (RuntimeException e) {
             simulatorClient.close();
             throw e;
         }
         this.simulator = started;
+        this.consoles = api.serveConsoles(started);
         this.client = api.newClient();
         this.access = new FixedKubernetesAccess(client, namespace);
+        guests.ifPresentOrElse(
+                g -> LOG.info("Embedded mode: each running VMI boots a simulated guest in {}/{}/<vmi> running {} "
+                        + "--simulated-guest <root> (its log: <root>/var/log/ucloud-vmagent.log); serial consoles "
+                        + "on the embedded API", g.rootsFolder(), namespace, g.agentLauncher()),
+                () -> LOG.info("Embedded mode: no simulated guests (no agents, no serial consoles)"));
     }
 
-    /** Starts an in-process API server and the simulator on it; closing stops both. */
+    /** Starts an in-process API server and the simulator on it, without simulated guests; closing stops both. */
     public static EmbeddedCluster start(String namespace) {
+        return start(namespace, Optional.empty());
+    }
+
+    /**
+     * Starts an in-process API server and the simulator on it, with simulated guests when given; closing
+     * stops both (and every guest's agent).
+     */
+    public static EmbeddedCluster start(String namespace, Optional<EmbeddedClusterGuests> guests) {
         requireNonNull(namespace, "namespace is null");
+        requireNonNull(guests, "guests is null");
         EmbeddedKubernetes api;
         try {
             api = EmbeddedKubernetes.start();
@@ -48,7 +80,7 @@ public final class EmbeddedCluster implements ClusterConnection {
             throw new ClusterConnectionException("cannot start the embedded Kubernetes API: " + e.getMessage(), e);
         }
         try {
-            return new EmbeddedCluster(api, true, namespace);
+            return new EmbeddedCluster(api, true, namespace, guests);
         } catch (RuntimeException e) {
             api.close();
             throw new ClusterConnectionException("cannot start the KubeVirt simulator: " + e.getMessage(), e);
@@ -57,15 +89,28 @@ public final class EmbeddedCluster implements ClusterConnection {
 
     /**
      * Starts a simulator on an API server that outlives this connection (a test restarting the IM over the
-     * same cluster); closing stops the simulator and this connection's clients, not the server.
+     * same cluster), without simulated guests; closing stops the simulator and this connection's clients, not
+     * the server.
      */
     public static EmbeddedCluster attach(EmbeddedKubernetes api, String namespace) {
-        return new EmbeddedCluster(requireNonNull(api, "api is null"), false, requireNonNull(namespace, "namespace is null"));
+        return attach(api, namespace, Optional.empty());
+    }
+
+    /** {@link #attach(EmbeddedKubernetes, String)} with simulated guests when given. */
+    public static EmbeddedCluster attach(EmbeddedKubernetes api, String namespace,
+                                         Optional<EmbeddedClusterGuests> guests) {
+        return new EmbeddedCluster(requireNonNull(api, "api is null"), false,
+                requireNonNull(namespace, "namespace is null"), requireNonNull(guests, "guests is null"));
     }
 
     /** The simulator, e.g. to make a start fail. */
     public KubeVirtSimulator simulator() {
         return simulator;
+    }
+
+    /** The simulated guests' folders and launcher, when guests are booted. */
+    public Optional<EmbeddedClusterGuests> guests() {
+        return guests;
     }
 
     @Override
@@ -75,7 +120,8 @@ public final class EmbeddedCluster implements ClusterConnection {
 
     @Override
     public String description() {
-        return "embedded Kubernetes API at " + api.url() + " with the KubeVirt simulator";
+        return "embedded Kubernetes API at " + api.url() + " with the KubeVirt simulator"
+                + (guests.isPresent() ? " and simulated guests" : "");
     }
 
     @Override
@@ -89,6 +135,11 @@ public final class EmbeddedCluster implements ClusterConnection {
             return;
         }
         closed = true;
+        try {
+            consoles.close();
+        } catch (Exception e) {
+            LOG.debug("stopping the serial consoles failed", e);
+        }
         try {
             simulator.close();
         } finally {

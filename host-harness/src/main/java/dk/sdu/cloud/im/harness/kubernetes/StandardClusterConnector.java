@@ -39,8 +39,20 @@ public final class StandardClusterConnector implements ClusterConnector {
         this.serviceAccountDir = requireNonNull(serviceAccountDir, "serviceAccountDir is null");
     }
 
+    /** Without the host's folders: embedded mode then boots no simulated guests. */
     @Override
     public ClusterConnection connect(HarnessKubernetesConfig settings, Path configFolder, String namespace) {
+        return connect(settings, configFolder, namespace, Optional.empty());
+    }
+
+    @Override
+    public ClusterConnection connect(HarnessKubernetesConfig settings, Path configFolder, String namespace,
+                                     HostFolders folders) {
+        return connect(settings, configFolder, namespace, Optional.of(requireNonNull(folders, "folders is null")));
+    }
+
+    private ClusterConnection connect(HarnessKubernetesConfig settings, Path configFolder, String namespace,
+                                      Optional<HostFolders> folders) {
         requireNonNull(settings, "settings is null");
         requireNonNull(configFolder, "configFolder is null");
         requireNonNull(namespace, "namespace is null");
@@ -54,7 +66,8 @@ public final class StandardClusterConnector implements ClusterConnector {
                 Config config = InClusterCredentials.config(environment, serviceAccountDir);
                 yield connect(config, namespace, "in-cluster service account");
             }
-            case EMBEDDED -> EmbeddedCluster.start(namespace);
+            case EMBEDDED -> EmbeddedCluster.start(namespace, folders.filter(ignored -> settings.embedded().guests())
+                    .map(hostFolders -> EmbeddedClusterGuests.of(settings.embedded(), hostFolders)));
         };
     }
 

@@ -13,8 +13,13 @@ import dk.sdu.cloud.im.harness.jobs.ScheduledRetryTimer;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
+import dk.sdu.cloud.im.harness.kubernetes.HostFolders;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
 import dk.sdu.cloud.im.harness.settings.HarnessServerConfig;
+import dk.sdu.cloud.im.harness.shell.ScheduledShellTimer;
+import dk.sdu.cloud.im.harness.sockets.NamedRoute;
+import dk.sdu.cloud.im.harness.sockets.RouteListeners;
+import dk.sdu.cloud.im.harness.sockets.WebSocketRoutes;
 import dk.sdu.cloud.im.harness.store.H2JobStore;
 import dk.sdu.cloud.im.harness.store.JobStore;
 import dk.sdu.cloud.im.harness.store.JobStoreException;
@@ -32,6 +37,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
@@ -40,10 +46,12 @@ import static java.util.Objects.requireNonNull;
  * A running IM ({@code ucloud-im serve}): the host assembled with a job store (H2 in the data directory) as
  * its job updates (counted by the metrics), a cluster connection as {@code harness.kubernetes} says, every
  * compute backend opened, a {@link JobDriver} carrying out the accepted requests (and, at start, those a
- * previous IM left), and the provider API served as {@code harness.server} says.
+ * previous IM left), and the provider API served as {@code harness.server} says, with the interactive shell and the
+ * compute backends' websocket routes (those at the API's port on its server, the others on one listener per port
+ * at {@code harness.server.routeBindAddress}).
  *
  * <p>{@link #close()} ends it in this order, each step bounded in time and logged: the API server (requests
- * in flight finish), the job driver (operations under way finish), the compute backends (their informers
+ * in flight finish), the websocket listeners, the job driver (operations under way finish), the compute backends (their informers
  * stop), the metrics, the job store, the cluster connection (in embedded mode also the simulator and the
  * in-process API server), the plugins. A start that fails closes what it had opened, in the same order.
  */
@@ -63,6 +71,8 @@ public final class ImServer implements AutoCloseable {
     private JobDriver driver;
     private String token;
     private ProviderApiServer api;
+    private ScheduledShellTimer shellTimer;
+    private RouteListeners routeListeners;
     private URI url;
     private boolean closed;
 
@@ -98,7 +108,7 @@ public final class ImServer implements AutoCloseable {
             openStore(dataDirectory);
             metrics = new HarnessMetrics(store);
             updates = new ObservedJobUpdates(store);
-            connect(connector, configuration);
+            connect(connector, configuration, dataDirectory);
             jobUpdates = metrics.countingUpdates(updates);
             return new HostRuntime(jobUpdates, cluster.access());
         });
@@ -110,11 +120,27 @@ public final class ImServer implements AutoCloseable {
         }
         createDriver(configuration);
         HarnessServerConfig serverConfig = configuration.harness().server();
-        api = new ProviderApiServer(
-                new ApiSettings(serverConfig.bindHost(), serverConfig.port(), token, serverConfig.maxBodyBytes(),
-                        ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT),
-                configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(), metrics,
-                driver);
+        List<NamedRoute> routes;
+        try {
+            routes = WebSocketRoutes.of(host.computeBackends());
+            WebSocketRoutes.checkDistinct(routes);
+        } catch (RuntimeException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, "the compute backends' websocket routes cannot be "
+                    + "served: " + e.getMessage(), e);
+        }
+        List<NamedRoute> onApiPort = routes.stream().filter(r -> r.route().port() == serverConfig.port()).toList();
+        List<NamedRoute> elsewhere = routes.stream().filter(r -> r.route().port() != serverConfig.port()).toList();
+        shellTimer = new ScheduledShellTimer();
+        try {
+            api = new ProviderApiServer(
+                    new ApiSettings(serverConfig.bindHost(), serverConfig.port(), token, serverConfig.maxBodyBytes(),
+                            ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT),
+                    configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(),
+                    metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort);
+        } catch (IllegalArgumentException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, "the compute backends' websocket routes cannot be "
+                    + "served: " + e.getMessage(), e);
+        }
         int port;
         try {
             port = api.start();
@@ -123,6 +149,13 @@ public final class ImServer implements AutoCloseable {
                     + serverConfig.port() + ": " + bindProblem(e) + " (harness.server)", e);
         }
         url = ServerUrls.connectable(serverConfig.bindHost(), port);
+        routeListeners = new RouteListeners(serverConfig.routeBindAddress(), elsewhere);
+        try {
+            routeListeners.start();
+        } catch (RouteListeners.ListenerException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, e.getMessage() + " (harness.server.routeBindAddress, "
+                    + "or the backend's configuration that names the port)", e);
+        }
         // Once serving is sure: what a previous IM accepted and did not finish is carried on at once.
         driver.start();
         LOG.info("ucloud-im serves provider '{}' on http://{}:{} (provider API /ucloud/{}/jobs, job view /harness/jobs, "
@@ -153,10 +186,10 @@ public final class ImServer implements AutoCloseable {
         LOG.info("Job store: {}.mv.db", dataDirectory.resolve(JOB_STORE));
     }
 
-    private void connect(ClusterConnector connector, HostConfiguration configuration) {
+    private void connect(ClusterConnector connector, HostConfiguration configuration, Path dataDirectory) {
         try {
             cluster = connector.connect(configuration.harness().kubernetes(), configuration.folder(),
-                    configuration.namespace());
+                    configuration.namespace(), new HostFolders(dataDirectory, configuration.mountPoint()));
         } catch (ClusterConnectionException e) {
             throw new ServeException(ServeException.ENVIRONMENT, e.getMessage(), e);
         }
@@ -232,7 +265,7 @@ public final class ImServer implements AutoCloseable {
     }
 
     /**
-     * Shuts down, in order, each step bounded: API server, job driver, compute backends, metrics, job store,
+     * Shuts down, in order, each step bounded: API server, websocket listeners, shell timer, job driver, compute backends, metrics, job store,
      * cluster connection, plugins. Idempotent.
      *
      * @return the steps that failed or ran out of time
@@ -245,6 +278,8 @@ public final class ImServer implements AutoCloseable {
             }
             closed = true;
             ProviderApiServer api = this.api;
+            RouteListeners routeListeners = this.routeListeners;
+            ScheduledShellTimer shellTimer = this.shellTimer;
             ImHost host = this.host;
             HarnessMetrics metrics = this.metrics;
             H2JobStore store = this.store;
@@ -253,6 +288,13 @@ public final class ImServer implements AutoCloseable {
             ScheduledRetryTimer retryTimer = this.retryTimer;
             if (api != null) {
                 sequence.step("provider API", ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT.plusSeconds(5), api::close);
+            }
+            if (routeListeners != null) {
+                // Their connections end, and with them the backends' sessions, before the backends close.
+                sequence.step("websocket listeners", Duration.ofSeconds(10), routeListeners::close);
+            }
+            if (shellTimer != null) {
+                sequence.step("shell timer", Duration.ofSeconds(1), shellTimer::close);
             }
             if (driver != null) {
                 // What it cuts off stays pending in the store and is carried out at the next start.

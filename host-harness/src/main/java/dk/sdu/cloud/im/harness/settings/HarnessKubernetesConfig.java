@@ -16,11 +16,13 @@ import java.util.Optional;
  *                   configuration file's folder. Absent: the standard lookup ({@code $KUBECONFIG}, else
  *                   {@code ~/.kube/config})
  * @param context    the kubeconfig context to use (mode {@code kubeconfig} only); absent: the current context
+ * @param embedded   the simulated guests of mode {@code embedded} (read in that mode only)
  */
 public record HarnessKubernetesConfig(
         @ConfigDefault("kubeconfig") KubernetesMode mode,
         Optional<String> kubeconfig,
-        Optional<String> context
+        Optional<String> context,
+        @ConfigDefault("{}") HarnessEmbeddedConfig embedded
 ) implements ValidatedConfig {
 
     @Override

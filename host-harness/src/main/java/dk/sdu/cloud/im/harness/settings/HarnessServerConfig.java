@@ -15,11 +15,15 @@ import java.util.List;
  *                     that nothing outside the machine reaches the IM until the operator says so)
  * @param port         the TCP port (default {@code 8889}); {@code 0} picks a free port at start and logs it
  * @param maxBodyBytes the largest request body accepted, in bytes (default 1 MiB); larger bodies get 413
+ * @param routeBindAddress the address the listeners of plugins' websocket routes bind to, for routes whose port
+ *                     is not {@code port} (default {@code 0.0.0.0}: guests' agents dial them from the cluster's
+ *                     network); an IP literal or a host name
  */
 public record HarnessServerConfig(
         @ConfigDefault("127.0.0.1") String bindHost,
         @ConfigDefault("8889") int port,
-        @ConfigDefault("1048576") long maxBodyBytes
+        @ConfigDefault("1048576") long maxBodyBytes,
+        @ConfigDefault("0.0.0.0") String routeBindAddress
 ) implements ValidatedConfig {
     /** The smallest body limit accepted: a single job of Core's is larger than this. */
     public static final long MIN_BODY_BYTES = 1024;
@@ -34,6 +38,12 @@ public record HarnessServerConfig(
             problems.add(new ConfigProblem("bindHost", "must not be empty (e.g. 127.0.0.1, or 0.0.0.0 for every address)"));
         } else if (bindHost != null && !IpLiterals.isIpLiteral(bindHost) && !isHostName(bindHost)) {
             problems.add(new ConfigProblem("bindHost", "must be an IP address or a host name, got '" + bindHost + "'"));
+        }
+        if (routeBindAddress != null && routeBindAddress.isBlank()) {
+            problems.add(new ConfigProblem("routeBindAddress", "must not be empty (e.g. 0.0.0.0 for every address, or 127.0.0.1)"));
+        } else if (routeBindAddress != null && !IpLiterals.isIpLiteral(routeBindAddress) && !isHostName(routeBindAddress)) {
+            problems.add(new ConfigProblem("routeBindAddress", "must be an IP address or a host name, got '"
+                    + routeBindAddress + "'"));
         }
         if (port < 0 || port > 65535) {
             problems.add(new ConfigProblem("port", "must be a port between 1 and 65535 (or 0 for any free port), got " + port));

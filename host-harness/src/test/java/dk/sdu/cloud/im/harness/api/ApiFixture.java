@@ -4,6 +4,8 @@ import dk.sdu.cloud.im.harness.jobs.JobDriver;
 import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
 import dk.sdu.cloud.im.harness.jobs.ScheduledRetryTimer;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
+import dk.sdu.cloud.im.harness.shell.ShellTimer;
+import dk.sdu.cloud.im.harness.sockets.NamedRoute;
 import dk.sdu.cloud.im.harness.store.H2JobStore;
 import dk.sdu.cloud.im.harness.store.JobIntent;
 import dk.sdu.cloud.im.harness.store.JobSummary;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.awaitility.Awaitility.await;
@@ -56,6 +59,11 @@ public final class ApiFixture implements AutoCloseable {
 
     private ApiFixture(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
                        List<ComputeBackend> others) {
+        this(dir, maxBodyBytes, shutdownTimeout, backend, others, Clock.systemUTC(), Optional.empty(), List.of());
+    }
+
+    private ApiFixture(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
+                       List<ComputeBackend> others, Clock clock, Optional<ShellTimer> timer, List<NamedRoute> routes) {
         this.store = H2JobStore.open(dir.resolve("jobs"), Clock.systemUTC());
         this.backend = backend;
         this.metrics = new HarnessMetrics(store);
@@ -68,7 +76,7 @@ public final class ApiFixture implements AutoCloseable {
         driver.start();
         this.server = new ProviderApiServer(
                 new ApiSettings("127.0.0.1", 0, TOKEN, maxBodyBytes, shutdownTimeout),
-                new ProviderSettings(PROVIDER, Set.of()), store, backends, catalog, metrics, driver);
+                new ProviderSettings(PROVIDER, Set.of()), store, backends, catalog, metrics, driver, clock, timer, routes);
         this.port = server.start();
     }
 
@@ -84,6 +92,18 @@ public final class ApiFixture implements AutoCloseable {
     public static ApiFixture start(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
                                    List<ComputeBackend> others) {
         return new ApiFixture(dir, maxBodyBytes, shutdownTimeout, backend, others);
+    }
+
+    /** With the shell's clock and timer, and plugins' websocket routes on the API's port, as the test says. */
+    public static ApiFixture start(Path dir, RecordingBackend backend, Clock clock, ShellTimer timer,
+                                   List<NamedRoute> routes) {
+        return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), backend, List.of(), clock,
+                Optional.of(timer), routes);
+    }
+
+    /** A websocket URI of this server. */
+    public URI ws(String path) {
+        return URI.create("ws://127.0.0.1:" + port + path);
     }
 
     public URI uri(String path) {

@@ -3,6 +3,9 @@ package dk.sdu.cloud.im.harness.api;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.spi.compute.DynamicParameter;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
+import dk.sdu.cloud.im.spi.compute.TerminalOutput;
+import dk.sdu.cloud.im.spi.compute.TerminalSession;
+import dk.sdu.cloud.im.spi.compute.TerminalSize;
 import dk.sdu.cloud.im.spi.host.Product;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.NameAndVersion;
@@ -19,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test double of a compute backend: records every call as {@code "<operation> <job id>"}, and can be told
- * to reject jobs, to throw from an operation, or to hold an operation until released.
+ * to reject jobs, to throw from an operation, or to hold an operation until released. Its shell greets with
+ * {@link #GREETING} and echoes every input back; resizes and closes are recorded as {@code "resize <job id>
+ * <cols>x<rows>"} and {@code "closeShell <job id>"}.
  */
 public final class RecordingBackend implements ComputeBackend {
     /** What a failing operation throws; a test checks that this never reaches the caller. */
@@ -36,6 +41,11 @@ public final class RecordingBackend implements ComputeBackend {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private final Set<String> brokenOperations = ConcurrentHashMap.newKeySet();
+    private final List<TerminalOutput> shellOutputs = new CopyOnWriteArrayList<>();
+    private final CountDownLatch shellClosed = new CountDownLatch(1);
+    private volatile boolean shellsRunSh;
+    /** What a shell says first. */
+    public static final String GREETING = "welcome to the recording shell\r\n";
 
     public RecordingBackend() {
         this("Recording", Set.of(ToolDescription.VIRTUAL_MACHINE));
@@ -167,6 +177,65 @@ public final class RecordingBackend implements ComputeBackend {
     @Override
     public void terminate(Job job) {
         operate("terminate", job);
+    }
+
+    @Override
+    public TerminalSession openShell(Job job, int rank, TerminalSize size, TerminalOutput output) {
+        calls.add("openShell " + job.id() + " " + rank + " " + size.cols() + "x" + size.rows());
+        String why = rejections.get("shell " + job.id());
+        if (why != null) {
+            throw new JobRejectedException(why);
+        }
+        if (failingOperations.contains("openShell")) {
+            throw new IllegalStateException(INTERNAL_DETAIL);
+        }
+        shellOutputs.add(output);
+        if (shellsRunSh) {
+            return ShProcessShell.start(output, () -> {
+                calls.add("closeShell " + job.id());
+                shellClosed.countDown();
+            });
+        }
+        output.data(GREETING);
+        return new TerminalSession() {
+            @Override
+            public void input(String data) {
+                output.data(data);
+            }
+
+            @Override
+            public void resize(TerminalSize newSize) {
+                calls.add("resize " + job.id() + " " + newSize.cols() + "x" + newSize.rows());
+            }
+
+            @Override
+            public void close() {
+                calls.add("closeShell " + job.id());
+                shellClosed.countDown();
+            }
+        };
+    }
+
+    /** Makes shells a real {@code sh} process (no terminal: no echo, no prompt), for commands that must run. */
+    public RecordingBackend shellsRunSh() {
+        shellsRunSh = true;
+        return this;
+    }
+
+    /** Makes {@link #openShell} refuse the job's shell with a {@link JobRejectedException}. */
+    public RecordingBackend rejectShell(String jobId, String why) {
+        rejections.put("shell " + jobId, why);
+        return this;
+    }
+
+    /** Ends every shell opened so far from the backend's side. */
+    public void endShells(String reason) {
+        shellOutputs.forEach(output -> output.closed(reason));
+    }
+
+    /** Waits (the deadline only bounds a failure) until a shell was closed by the user's side. */
+    public boolean awaitShellClosed(long seconds) throws InterruptedException {
+        return shellClosed.await(seconds, TimeUnit.SECONDS);
     }
 
     @Override

@@ -60,11 +60,14 @@ class HarnessConfigTest {
         assertThat(harness.server().bindHost()).isEqualTo("127.0.0.1");
         assertThat(harness.server().port()).isEqualTo(8889);
         assertThat(harness.server().maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(harness.server().routeBindAddress()).isEqualTo("0.0.0.0");
         assertThat(harness.token()).isEmpty();
         assertThat(harness.tokenFile()).isEmpty();
         assertThat(harness.kubernetes().mode()).isEqualTo(KubernetesMode.KUBECONFIG);
         assertThat(harness.kubernetes().kubeconfig()).isEmpty();
         assertThat(harness.kubernetes().context()).isEmpty();
+        assertThat(harness.kubernetes().embedded().guests()).isTrue();
+        assertThat(harness.kubernetes().embedded().agentLauncher()).isEqualTo("ucloud-exe/vmagent");
         assertThat(harness.jobs().workers()).isEqualTo(4);
         assertThat(configuration.dataDirectory()).isEqualTo(temp.resolve("etc").resolve("state").toAbsolutePath());
     }
@@ -72,7 +75,7 @@ class HarnessConfigTest {
     @Test
     void everyKeyIsRead() {
         HostConfiguration configuration = load(example().setYaml("harness", """
-                server: { bindHost: 0.0.0.0, port: 9000, maxBodyBytes: 4096 }
+                server: { bindHost: 0.0.0.0, port: 9000, maxBodyBytes: 4096, routeBindAddress: 10.0.0.5 }
                 tokenFile: secrets/token
                 dataDirectory: /var/lib/ucloud-im
                 kubernetes: { mode: kubeconfig, kubeconfig: kube/config, context: prod }
@@ -83,6 +86,7 @@ class HarnessConfigTest {
         assertThat(harness.server().bindHost()).isEqualTo("0.0.0.0");
         assertThat(harness.server().port()).isEqualTo(9000);
         assertThat(harness.server().maxBodyBytes()).isEqualTo(4096);
+        assertThat(harness.server().routeBindAddress()).isEqualTo("10.0.0.5");
         assertThat(harness.tokenFile()).contains("secrets/token");
         assertThat(configuration.dataDirectory()).isEqualTo(Path.of("/var/lib/ucloud-im"));
         assertThat(harness.kubernetes().kubeconfig()).contains("kube/config");
@@ -123,6 +127,16 @@ class HarnessConfigTest {
     void aBindHostThatIsNeitherAddressNorNameIsRefused() {
         assertThat(onlyProblem(example().setYaml("harness.server.bindHost", "'local host'")))
                 .isEqualTo(new ConfigProblem("harness.server.bindHost", "must be an IP address or a host name, got 'local host'"));
+    }
+
+    @Test
+    void aRouteBindAddressThatIsEmptyOrNeitherAddressNorNameIsRefused() {
+        ConfigProblem empty = onlyProblem(example().setYaml("harness.server.routeBindAddress", "' '"));
+        assertThat(empty.path()).isEqualTo("harness.server.routeBindAddress");
+        assertThat(empty.message()).startsWith("must not be empty");
+        assertThat(onlyProblem(example().setYaml("harness.server.routeBindAddress", "'any where'")))
+                .isEqualTo(new ConfigProblem("harness.server.routeBindAddress",
+                        "must be an IP address or a host name, got 'any where'"));
     }
 
     @Test
@@ -182,6 +196,22 @@ class HarnessConfigTest {
         assertThat(onlyProblem(example().setYaml("harness.kubernetes", "{ mode: embedded, kubeconfig: /etc/kube }")))
                 .isEqualTo(new ConfigProblem("harness.kubernetes.kubeconfig",
                         "is only read in mode kubeconfig, but mode is embedded; remove it or set mode: kubeconfig"));
+    }
+
+    @Test
+    void theEmbeddedGuestsKeysAreRead() {
+        HarnessConfig harness = load(example().setYaml("harness.kubernetes",
+                "{ mode: embedded, embedded: { guests: false, agentLauncher: /opt/agent/vmagent } }")).harness();
+
+        assertThat(harness.kubernetes().embedded().guests()).isFalse();
+        assertThat(harness.kubernetes().embedded().agentLauncher()).isEqualTo("/opt/agent/vmagent");
+    }
+
+    @Test
+    void anEmptyAgentLauncherIsRefused() {
+        assertThat(onlyProblem(example().setYaml("harness.kubernetes", "{ mode: embedded, embedded: { agentLauncher: ' ' } }")))
+                .isEqualTo(new ConfigProblem("harness.kubernetes.embedded.agentLauncher",
+                        "must not be empty (default ucloud-exe/vmagent)"));
     }
 
     @Test

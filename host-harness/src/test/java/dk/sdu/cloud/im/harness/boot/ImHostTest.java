@@ -4,6 +4,7 @@ import dk.sdu.cloud.im.harness.kubernetes.LazyKubernetesAccess;
 import dk.sdu.cloud.im.harness.inject.DisabledVmDiskStorage;
 import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.ExampleConfigs;
+import dk.sdu.cloud.im.spi.host.Installation;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
 import dk.sdu.cloud.im.spi.host.Product;
@@ -128,6 +129,24 @@ class ImHostTest {
             // Assembling needs no cluster and writes no state.
             assertThat(host.kubernetes()).isInstanceOfSatisfying(LazyKubernetesAccess.class, k -> assertThat(k.isBuilt()).isFalse());
             assertThat(temp.resolve("state")).doesNotExist();
+        }
+    }
+
+    @Test
+    void theInjectorHoldsTheInstallationOfTheHomeProperty() {
+        String before = System.getProperty(HostOptions.HOME_PROPERTY);
+        Path home = temp.resolve("installation").toAbsolutePath();
+        System.setProperty(HostOptions.HOME_PROPERTY, home.toString());
+        try (ImHost host = start(ExampleConfigs.file("config-csi.yaml"))) {
+            Installation installation = host.injector().getInstance(Installation.class);
+            assertThat(installation.home()).isEqualTo(home);
+            assertThat(installation.resolve("guest/vm-agent")).isEqualTo(home.resolve("guest/vm-agent"));
+        } finally {
+            if (before == null) {
+                System.clearProperty(HostOptions.HOME_PROPERTY);
+            } else {
+                System.setProperty(HostOptions.HOME_PROPERTY, before);
+            }
         }
     }
 

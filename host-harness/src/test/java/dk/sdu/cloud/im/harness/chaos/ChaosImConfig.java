@@ -41,7 +41,7 @@ final class ChaosImConfig {
         values.put("services.compute.virtualMachines.storage.hostPath", quoted(fs));
         values.put("services.compute.ssh.portMin", Integer.toString(SSH_PORT_MIN));
         values.put("services.compute.ssh.portMax", Integer.toString(SSH_PORT_MIN + settings.jobs() + 100));
-        values.put("harness.server", "{ bindHost: 127.0.0.1, port: " + settings.port() + " }");
+        values.put("harness.server", "{ bindHost: 127.0.0.1, port: " + settings.port() + ", routeBindAddress: 127.0.0.1 }");
         values.put("harness.token", quoted(settings.token()));
         values.put("harness.dataDirectory", quoted(settings.dataDirectory().toAbsolutePath().toString()));
         values.put("harness.kubernetes", "{ mode: kubeconfig, kubeconfig: "

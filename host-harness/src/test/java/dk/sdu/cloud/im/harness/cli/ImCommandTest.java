@@ -155,7 +155,7 @@ class ImCommandTest {
     void everyCommandHasHelp() {
         for (String[] command : new String[][]{{"--help"}, {"plugins", "--help"}, {"config", "--help"},
                 {"config", "check", "--help"}, {"serve", "--help"}, {"jobs", "--help"}, {"jobs", "list", "--help"},
-                {"jobs", "show", "--help"}, {"render", "--help"}, {"demo", "--help"}}) {
+                {"jobs", "show", "--help"}, {"jobs", "shell", "--help"}, {"render", "--help"}, {"demo", "--help"}}) {
             Run run = run(command);
             assertThat(run.status()).as(String.join(" ", command)).isZero();
             assertThat(run.out()).as(String.join(" ", command)).startsWith("Usage: ucloud-im");
@@ -163,9 +163,11 @@ class ImCommandTest {
         assertThat(run("--help").out()).contains("plugins").contains("config").contains("serve").contains("jobs")
                 .contains("render").contains("demo");
         assertThat(run("serve", "--help").out()).contains("--config=FILE").contains("--plugins=DIR")
-                .contains("SIGTERM").contains("embedded");
+                .contains("SIGTERM").contains("embedded").contains("routeBindAddress");
         assertThat(run("jobs", "list", "--help").out()).contains("--config=FILE").contains("--url=URL").contains("--token=TOKEN");
         assertThat(run("jobs", "show", "--help").out()).contains("ID").contains("4 no such job");
+        assertThat(run("jobs", "shell", "--help").out()).contains("ID").contains("--rank=N").contains("--command=CMD")
+                .contains("--url=URL").contains("--timeout=SECONDS");
         assertThat(run("render", "--help").out()).contains("--job=FILE").contains("3 the backend rejects the job");
         assertThat(run("demo", "--help").out()).contains("--keep").contains("--verbose").contains("--step-timeout")
                 .contains("qemu-utils");

@@ -6,6 +6,7 @@ import dk.sdu.cloud.im.harness.client.HarnessClient;
 import dk.sdu.cloud.im.harness.demo.DemoImage;
 import dk.sdu.cloud.im.harness.demo.ImageServer;
 import dk.sdu.cloud.im.harness.kubernetes.EmbeddedCluster;
+import dk.sdu.cloud.im.harness.kubernetes.EmbeddedClusterGuests;
 import dk.sdu.cloud.im.harness.serve.ImServer;
 import dk.sdu.cloud.im.simulator.EmbeddedKubernetes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An IM in embedded mode for integration tests, over an in-process Kubernetes API that the fixture owns, so
@@ -73,6 +75,29 @@ public final class EmbeddedImFixture implements AutoCloseable {
     /** Starts an IM on the fixture's API server and data directory. */
     public ImServer startIm() {
         return ImServer.start(new HostOptions(config, plugins), (settings, folder, namespace) -> EmbeddedCluster.attach(api, namespace));
+    }
+
+    /**
+     * Starts an IM whose running VMs boot simulated guests, as {@code ucloud-im serve} in embedded mode does:
+     * roots in {@code data/embedded-guests/}, the agent launcher {@code fs/ucloud-exe/vmagent} (where the
+     * KubeVirt plugin installs the agent bundle), serial consoles on the fixture's API.
+     */
+    public ImServer startImWithGuests() {
+        return startImWithGuests(fileSystem().resolve("ucloud-exe").resolve("vmagent"));
+    }
+
+    /** {@link #startImWithGuests()} with another agent launcher (a test's stand-in for the agent). */
+    public ImServer startImWithGuests(Path agentLauncher) {
+        EmbeddedClusterGuests guests = new EmbeddedClusterGuests(
+                root.resolve("data").resolve(EmbeddedClusterGuests.ROOTS_FOLDER), agentLauncher);
+        return ImServer.start(new HostOptions(config, plugins),
+                (settings, folder, namespace) -> EmbeddedCluster.attach(api, namespace, Optional.of(guests)));
+    }
+
+    /** The root of a simulated guest (see {@link #startImWithGuests()}). */
+    public Path guestRoot(String jobId) {
+        return root.resolve("data").resolve(EmbeddedClusterGuests.ROOTS_FOLDER).resolve(NAMESPACE)
+                .resolve("vm-" + jobId + "-0");
     }
 
     /** A client of the provider API and job view of a running IM. */

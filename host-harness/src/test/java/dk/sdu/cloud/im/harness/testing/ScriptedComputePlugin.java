@@ -7,12 +7,19 @@ import java.nio.file.Path;
  * {@value #TOOL_BACKEND}, so it never competes with the KubeVirt backend. It reports what a real backend
  * would, through the host's {@code JobUpdates}: start sends a message and then RUNNING, suspend SUSPENDED,
  * unsuspend RUNNING, terminate SUCCESS. {@code open()} lists ConfigMaps in the namespace (it needs the
- * cluster), and a job whose name is {@value #REJECTED_NAME} is rejected by verify, start and render.
+ * cluster), and a job whose name is {@value #REJECTED_NAME} is rejected by verify, start and render. Its shell
+ * greets with {@value #SHELL_GREETING} and echoes input. When the system property {@value #ROUTE_PORT} is set, it
+ * asks for the websocket route {@value #ROUTE_PATH} at that port, whose connections echo text prefixed with
+ * {@code "scripted: "}; with {@value #ROUTE_CLASH} {@code true}, it asks for that route twice.
  */
 public final class ScriptedComputePlugin {
     public static final String TOOL_BACKEND = "SCRIPTED";
     public static final String REJECTED_NAME = "please reject me";
     public static final String REJECTION = "scripted backend: this job asked to be rejected";
+    public static final String SHELL_GREETING = "scripted shell ready";
+    public static final String ROUTE_PORT = "scripted.routePort";
+    public static final String ROUTE_CLASH = "scripted.routeClash";
+    public static final String ROUTE_PATH = "/scripted";
 
     private ScriptedComputePlugin() {
     }
@@ -33,7 +40,13 @@ public final class ScriptedComputePlugin {
                         import dk.sdu.cloud.im.spi.job.JobUpdate;
                         import dk.sdu.cloud.im.spi.job.NameAndVersion;
                         import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+                        import dk.sdu.cloud.im.spi.compute.TerminalOutput;
+                        import dk.sdu.cloud.im.spi.compute.TerminalSession;
+                        import dk.sdu.cloud.im.spi.compute.TerminalSize;
+                        import dk.sdu.cloud.im.spi.socket.WebSocketListener;
+                        import dk.sdu.cloud.im.spi.socket.WebSocketRoute;
                         import jakarta.inject.Inject;
+                        import java.nio.ByteBuffer;
                         import java.util.List;
                         import java.util.Set;
                         import org.pf4j.Extension;
@@ -95,8 +108,34 @@ public final class ScriptedComputePlugin {
                             public void open() {
                                 kubernetes.client().configMaps().inNamespace(kubernetes.namespace()).list();
                             }
+
+                            @Override
+                            public TerminalSession openShell(Job job, int rank, TerminalSize size, TerminalOutput output) {
+                                output.data("%s\\r\\n");
+                                return new TerminalSession() {
+                                    @Override public void input(String data) { output.data(data); }
+                                    @Override public void resize(TerminalSize newSize) { }
+                                    @Override public void close() { }
+                                };
+                            }
+
+                            @Override
+                            public List<WebSocketRoute> webSocketRoutes() {
+                                String port = System.getProperty("%s");
+                                if (port == null) {
+                                    return List.of();
+                                }
+                                WebSocketRoute route = new WebSocketRoute(Integer.parseInt(port), "%s", 1024,
+                                        connection -> new WebSocketListener() {
+                                            @Override public void onText(String text) { connection.sendText("scripted: " + text); }
+                                            @Override public void onBinary(ByteBuffer data) { }
+                                            @Override public void onClose(int code, String reason) { }
+                                        });
+                                return Boolean.getBoolean("%s") ? List.of(route, route) : List.of(route);
+                            }
                         }
-                        """.formatted(TOOL_BACKEND, REJECTED_NAME, REJECTION))
+                        """.formatted(TOOL_BACKEND, REJECTED_NAME, REJECTION, SHELL_GREETING, ROUTE_PORT, ROUTE_PATH,
+                        ROUTE_CLASH))
                 .build(directory.resolve("compute-scripted.jar"));
     }
 

@@ -12,7 +12,7 @@ public final class ServeConfigs {
     /** The example, serving on a free loopback port with {@link #TOKEN}, its data in {@code dataDirectory}. */
     public static ExampleConfigs serving(Path dataDirectory, String kubernetesYaml) {
         return ExampleConfigs.of("config-hostpath.yaml")
-                .setYaml("harness.server", "{ bindHost: 127.0.0.1, port: 0 }")
+                .setYaml("harness.server", "{ bindHost: 127.0.0.1, port: 0, routeBindAddress: 127.0.0.1 }")
                 .setYaml("harness.token", TOKEN)
                 .setYaml("harness.dataDirectory", "'" + dataDirectory.toAbsolutePath() + "'")
                 .setYaml("harness.kubernetes", kubernetesYaml);

@@ -22,13 +22,14 @@ import static java.util.Objects.requireNonNull;
  *   <li>user {@code ucloud} (uid {@value GuestLayout#UCLOUD_UID}), locked password, {@code /bin/bash},
  *       passwordless sudo as one string (22.4's schema rejects a list), the owner's SSH keys; root login
  *       and SSH password login off;</li>
- *   <li>systemd units written with {@code write_files}: the agent, the metrics service and a mount unit for
- *       each UCloud folder (see {@link GuestUnits} for why not cloud-init's {@code mounts});</li>
+ *   <li>systemd units written with {@code write_files}: the agent, the metrics service, their path units
+ *       and a mount unit for each UCloud folder (see {@link GuestUnits} for why not cloud-init's
+ *       {@code mounts}, and why path units);</li>
  *   <li>the agent's configuration {@link AgentConfig} at {@value GuestLayout#AGENT_CONFIG_FILE}, mode 0600,
  *       owner {@code ucloud}: written with {@code defer: true}, because cloud-init writes files before it
  *       creates users and could not give the file to {@code ucloud} otherwise;</li>
  *   <li>{@code runcmd} (argument lists, no shell): pins uid/gid 11042 (an image may already have a
- *       {@code ucloud} user), then enables and starts the mounts and the services.</li>
+ *       {@code ucloud} user), then enables and starts the mounts and the services' path units.</li>
  * </ul>
  * Users' folders are not in cloud-init: cloud-init runs once per instance, but the folders may change
  * between boots. The agent mounts them from {@code /etc/ucloud/mounts.yml} ({@link MountsFileRenderer}).
@@ -94,6 +95,8 @@ public final class CloudInitRenderer {
         mounts.forEach(mount -> units.add(GuestUnits.mount(mount)));
         units.add(GuestUnits.agent());
         units.add(GuestUnits.metrics());
+        units.add(GuestUnits.agentPath());
+        units.add(GuestUnits.metricsPath());
         return units;
     }
 
@@ -124,7 +127,9 @@ public final class CloudInitRenderer {
         if (!mounts.isEmpty()) {
             commands.add(enableMounts);
         }
-        commands.add(List.of("systemctl", "enable", "--now", GuestUnits.AGENT_UNIT, GuestUnits.METRICS_UNIT));
+        // The path units start the services once their executables exist (see GuestUnits).
+        commands.add(List.of("systemctl", "enable", "--now", GuestUnits.AGENT_PATH_UNIT,
+                GuestUnits.METRICS_PATH_UNIT));
         return commands;
     }
 

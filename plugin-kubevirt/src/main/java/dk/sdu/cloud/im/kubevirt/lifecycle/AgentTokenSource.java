@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.kubevirt.lifecycle;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
 import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokens;
 import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokensReader;
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import dk.sdu.cloud.im.kubevirt.reconcile.ReconcileException;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,7 +65,8 @@ final class AgentTokenSource {
             throw new ReconcileException("Could not read Secret " + secretName + " in namespace " + namespace + ": "
                     + e.getMessage() + " (HTTP " + e.getCode() + ")", e);
         }
-        String userData = secret == null || secret.getData() == null ? null : secret.getData().get("userdata");
+        String userData = secret == null || secret.getData() == null ? null
+                : secret.getData().get(VmJobObjectsFactory.USER_DATA_KEY);
         if (userData == null) {
             return Optional.empty();
         }

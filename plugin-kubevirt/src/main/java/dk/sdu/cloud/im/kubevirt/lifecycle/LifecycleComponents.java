@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
+import dk.sdu.cloud.im.kubevirt.agent.AgentComponents;
 import dk.sdu.cloud.im.kubevirt.disk.DiskOwnership;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparations;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparer;
@@ -23,8 +24,9 @@ import static java.util.Objects.requireNonNull;
  * The composition root of the backend's lifecycle: the one place where {@link VmJobLifecycle} and what it works
  * with for a namespace are made (the reconciler, the disk preparations, the SSH port allocator, the state
  * tracker, the sweeper of Released volumes, the token source, the job folders, the trash, the memory of
- * terminated jobs, the background threads). {@link #standard()} is how the plugin runs; a test may replace the
- * disk preparations, e.g. to run the lifecycle without qemu-img or to decide when a disk is ready.
+ * terminated jobs, the background threads), and of the guest agents' endpoint ({@link #agents()}).
+ * {@link #standard()} is how the plugin runs; a test may replace the disk preparations, e.g. to run the
+ * lifecycle without qemu-img or to decide when a disk is ready, and the agent endpoint's timers.
  */
 public final class LifecycleComponents {
     private static final int BACKGROUND_THREADS = 4;
@@ -32,9 +34,12 @@ public final class LifecycleComponents {
     private static final int TERMINATED_REMEMBERED = 10_000;
 
     private final Function<VmJobLifecycle.Services, ? extends DiskPreparations> diskPreparations;
+    private final AgentComponents agents;
 
-    private LifecycleComponents(Function<VmJobLifecycle.Services, ? extends DiskPreparations> diskPreparations) {
+    private LifecycleComponents(Function<VmJobLifecycle.Services, ? extends DiskPreparations> diskPreparations,
+                                AgentComponents agents) {
         this.diskPreparations = requireNonNull(diskPreparations, "diskPreparations is null");
+        this.agents = requireNonNull(agents, "agents is null");
     }
 
     /**
@@ -46,13 +51,24 @@ public final class LifecycleComponents {
                 DiskPreparerSettings.defaults(DiskPreparerSettings.imageCacheFolder(services.fileSystem(),
                                 services.config()))
                         .withImageAddresses(ImageAddressPolicy.of(services.config().imageDownloads())),
-                QemuImg.onPath(), DiskPreparer.defaultHttpClient(), DiskOwnership.qemu(), services.clock()));
+                QemuImg.onPath(), DiskPreparer.defaultHttpClient(), DiskOwnership.qemu(), services.clock()),
+                AgentComponents.standard());
     }
 
     /** The same components, with the disk preparations made by the given function when a lifecycle opens. */
     public LifecycleComponents withDiskPreparations(
             Function<VmJobLifecycle.Services, ? extends DiskPreparations> diskPreparations) {
-        return new LifecycleComponents(diskPreparations);
+        return new LifecycleComponents(diskPreparations, agents);
+    }
+
+    /** The same components, with the agent endpoint made by the given components. */
+    public LifecycleComponents withAgents(AgentComponents other) {
+        return new LifecycleComponents(diskPreparations, other);
+    }
+
+    /** What makes the guest agents' endpoint (and with it {@link dk.sdu.cloud.im.kubevirt.agent.GuestTtys}). */
+    public AgentComponents agents() {
+        return agents;
     }
 
     /**

@@ -2,7 +2,12 @@ package dk.sdu.cloud.im.kubevirt.manifest;
 
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
-/** Coordinates of the KubeVirt resources the backend uses ({@code kubevirt.io/v1}). */
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Coordinates of the KubeVirt resources the backend uses ({@code kubevirt.io/v1}), and of the subresources it
+ * reaches over websockets ({@code subresources.kubevirt.io/v1}).
+ */
 public final class KubeVirtApi {
     public static final String GROUP = "kubevirt.io";
     public static final String VERSION = "v1";
@@ -11,6 +16,15 @@ public final class KubeVirtApi {
     public static final String VIRTUAL_MACHINE_PLURAL = "virtualmachines";
     public static final String VIRTUAL_MACHINE_INSTANCE_KIND = "VirtualMachineInstance";
     public static final String VIRTUAL_MACHINE_INSTANCE_PLURAL = "virtualmachineinstances";
+    /** The API group of KubeVirt's subresources (console, VNC, pause, ...), served by virt-api. */
+    public static final String SUBRESOURCES_GROUP = "subresources.kubevirt.io";
+    /**
+     * The websocket subprotocol of the console and VNC streams: a plain byte stream in binary frames both ways
+     * (KubeVirt has no other; text frames are discarded by virt-handler).
+     */
+    public static final String STREAM_SUBPROTOCOL = "plain.kubevirt.io";
+    /** The VirtualMachineInstance subresource with the guest's first serial port. */
+    public static final String CONSOLE_SUBRESOURCE = "console";
 
     private KubeVirtApi() {
     }
@@ -23,6 +37,16 @@ public final class KubeVirtApi {
     /** For {@code client.genericKubernetesResources(...)} on VirtualMachineInstances. */
     public static ResourceDefinitionContext virtualMachineInstances() {
         return context(VIRTUAL_MACHINE_INSTANCE_KIND, VIRTUAL_MACHINE_INSTANCE_PLURAL);
+    }
+
+    /**
+     * The path, below the API server's URL, of a VirtualMachineInstance's serial console:
+     * {@code /apis/subresources.kubevirt.io/v1/namespaces/<namespace>/virtualmachineinstances/<name>/console}.
+     */
+    public static String consolePath(String namespace, String vmiName) {
+        return "/apis/" + SUBRESOURCES_GROUP + "/" + VERSION + "/namespaces/" + requireNonNull(namespace, "namespace is null")
+                + "/" + VIRTUAL_MACHINE_INSTANCE_PLURAL + "/" + requireNonNull(vmiName, "vmiName is null") + "/"
+                + CONSOLE_SUBRESOURCE;
     }
 
     private static ResourceDefinitionContext context(String kind, String plural) {

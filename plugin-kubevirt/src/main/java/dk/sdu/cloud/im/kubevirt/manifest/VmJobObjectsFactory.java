@@ -37,6 +37,8 @@ public final class VmJobObjectsFactory {
      * keeps quota accounting from counting shared folders as large disks.
      */
     public static final long FOLDER_CAPACITY_GIB = 1;
+    /** The key of the user data in the cloud-init Secret (KubeVirt's {@code cloudInitNoCloud.secretRef}). */
+    public static final String USER_DATA_KEY = "userdata";
 
     private final String agentEndpoint;
     private final String namespace;
@@ -104,7 +106,7 @@ public final class VmJobObjectsFactory {
 
     private Secret secret(VmJobPlan plan, Map<String, String> labels, CloudInitDocuments cloudInit) {
         Map<String, String> data = new LinkedHashMap<>();
-        data.put("userdata", base64(cloudInit.userData()));
+        data.put(USER_DATA_KEY, base64(cloudInit.userData()));
         data.put("networkdata", base64(cloudInit.networkData()));
         return new SecretBuilder()
                 .withNewMetadata()

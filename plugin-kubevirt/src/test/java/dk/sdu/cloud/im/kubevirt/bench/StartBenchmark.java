@@ -166,7 +166,8 @@ public final class StartBenchmark {
             JobUpdates updates = (jobId, update) -> updatesSent.incrementAndGet();
             KubeVirtComputeBackend backend = new KubeVirtComputeBackend(provider.config(), provider.storage(),
                     access(client), fileSystem, provider.catalog(), provider.settings(), provider.ssh(), updates,
-                    jobId -> List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHw alice@example"), Clock.systemUTC());
+                    jobId -> List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHw alice@example"), Clock.systemUTC(),
+                    new dk.sdu.cloud.im.spi.host.Installation(fileSystem.mountPoint().resolveSibling("installation")));
             long openStart = System.nanoTime();
             backend.open();
             long openNanos = System.nanoTime() - openStart;

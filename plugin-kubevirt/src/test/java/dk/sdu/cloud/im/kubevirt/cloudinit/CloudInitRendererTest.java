@@ -99,7 +99,7 @@ class CloudInitRendererTest {
     }
 
     @Test
-    void theServicesAndMountsAreSystemdUnitsEnabledByRuncmd() {
+    void theMountsAndTheServicesPathUnitsAreEnabledByRuncmd() {
         JsonNode doc = singleDocument(renderer.render(CloudInitFixtures.ordinary()).userData());
 
         assertThat(doc.path("write_files")).extracting(f -> f.path("path").asString()).containsExactly(
@@ -108,6 +108,8 @@ class CloudInitRendererTest {
                 "/etc/systemd/system/work.mount",
                 "/etc/systemd/system/ucloud-vmagent.service",
                 "/etc/systemd/system/ucloud-metrics.service",
+                "/etc/systemd/system/ucloud-vmagent.path",
+                "/etc/systemd/system/ucloud-metrics.path",
                 "/etc/ucloud-agent/agent.json");
         JsonNode agentUnit = fileAt(doc, "/etc/systemd/system/ucloud-vmagent.service");
         assertThat(agentUnit.path("owner").asString()).isEqualTo("root:root");
@@ -118,6 +120,11 @@ class CloudInitRendererTest {
                         "RequiresMountsFor=/opt/ucloud /etc/ucloud /work\n", "WantedBy=multi-user.target\n");
         assertThat(fileAt(doc, "/etc/systemd/system/ucloud-metrics.service").path("content").asString())
                 .contains("ExecStart=/opt/ucloud/ucmetrics viz\n");
+        assertThat(fileAt(doc, "/etc/systemd/system/ucloud-vmagent.path").path("content").asString())
+                .contains("[Path]\n", "PathExists=/opt/ucloud/vmagent\n", "Unit=ucloud-vmagent.service\n",
+                        "RequiresMountsFor=/opt/ucloud\n", "WantedBy=multi-user.target\n");
+        assertThat(fileAt(doc, "/etc/systemd/system/ucloud-metrics.path").path("content").asString())
+                .contains("PathExists=/opt/ucloud/ucmetrics\n", "Unit=ucloud-metrics.service\n");
         assertThat(fileAt(doc, "/etc/systemd/system/opt-ucloud.mount").path("content").asString())
                 .contains("What=ucloud-opt\n", "Where=/opt/ucloud\n", "Type=virtiofs\n", "Options=ro\n");
         assertThat(fileAt(doc, "/etc/systemd/system/etc-ucloud.mount").path("content").asString())
@@ -134,7 +141,7 @@ class CloudInitRendererTest {
                 List.of("chown", "-R", "ucloud:ucloud", "/etc/ucloud-agent"),
                 List.of("systemctl", "daemon-reload"),
                 List.of("systemctl", "enable", "--now", "opt-ucloud.mount", "etc-ucloud.mount", "work.mount"),
-                List.of("systemctl", "enable", "--now", "ucloud-vmagent.service", "ucloud-metrics.service"));
+                List.of("systemctl", "enable", "--now", "ucloud-vmagent.path", "ucloud-metrics.path"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
 import dk.sdu.cloud.im.kubevirt.testing.RecordingJobUpdates;
 import dk.sdu.cloud.im.kubevirt.testing.TestFileSystem;
+import dk.sdu.cloud.im.spi.host.Installation;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
 import dk.sdu.cloud.im.spi.host.SshSettings;
@@ -53,6 +54,8 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
 
     @TempDir
     Path root;
+    /** The IM's installation folder; it has no agent bundle unless a test puts one there. */
+    Path installation;
     ImageServer images;
     final RecordingJobUpdates updates = new RecordingJobUpdates();
     TestFileSystem fileSystem;
@@ -71,6 +74,7 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
     void startBackend() throws IOException {
         images = new ImageServer().serve(IMAGE_PATH, imageBytes);
         fileSystem = new TestFileSystem(Files.createDirectories(root.resolve("mnt")));
+        installation = Files.createDirectories(root.resolve("installation"));
         ExampleProvider example = ExampleProvider.load(ExampleProvider.HOSTPATH);
         // The image server is on loopback: allowed as an operator allows an internal mirror.
         provider = new ExampleProvider(example.config().withImageDownloads(LOOPBACK_MIRROR), example.settings(),
@@ -121,7 +125,7 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
         };
         KubeVirtComputeBackend made = KubeVirtComputeBackend.withComponents(provider.config(), provider.storage(),
                 access, fileSystem, provider.catalog(), provider.settings(), ssh, jobUpdates, keys, Clock.systemUTC(),
-                components);
+                new Installation(installation), components);
         backends.add(made);
         return made;
     }

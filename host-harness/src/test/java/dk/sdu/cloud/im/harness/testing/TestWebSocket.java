@@ -1,0 +1,125 @@
+package dk.sdu.cloud.im.harness.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JDK websocket client for tests: collects every message (text as is, binary as {@code "binary:<n> bytes"}) and
+ * the close. Waits are bounded by {@link #DEADLINE}, which only bounds a failure.
+ */
+public final class TestWebSocket implements AutoCloseable {
+    public static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    /** How the server closed: its status and reason. */
+    public record Closed(int code, String reason) {
+    }
+
+    private TestWebSocket(URI uri) {
+        StringBuilder text = new StringBuilder();
+        WebSocket.Listener listener = new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                    messages.add(text.toString());
+                    text.setLength(0);
+                }
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+                messages.add("binary:" + data.remaining() + " bytes");
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closed.complete(new Closed(statusCode, reason));
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+                closed.complete(new Closed(-1, error.toString()));
+            }
+        };
+        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(DEADLINE)
+                .buildAsync(uri, listener).orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    public static TestWebSocket connect(URI uri) {
+        return new TestWebSocket(uri);
+    }
+
+    /** Sends a text frame and waits until it is out. */
+    public TestWebSocket send(String text) {
+        socket.sendText(text, true).orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+        return this;
+    }
+
+    /** Sends a binary frame and waits until it is out. */
+    public TestWebSocket sendBinary(byte[] data) {
+        socket.sendBinary(ByteBuffer.wrap(data), true).orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+        return this;
+    }
+
+    /** The next message; fails when none comes in time. */
+    public String next() {
+        try {
+            String message = messages.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            if (message == null) {
+                throw new AssertionError("no message within " + DEADLINE.toSeconds() + " s (closed: "
+                        + closed.getNow(null) + ")");
+            }
+            return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Messages received and not yet taken. */
+    public java.util.List<String> pending() {
+        return java.util.List.copyOf(messages);
+    }
+
+    /** Waits for the server's close. */
+    public Closed awaitClose() {
+        return closed.orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    /** Whether the server closed. */
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    /** Closes from this side (1000), waiting until the close frame is out. */
+    public void closeNormally() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    /** Drops the TCP connection without a close frame. */
+    public void abort() {
+        socket.abort();
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+}

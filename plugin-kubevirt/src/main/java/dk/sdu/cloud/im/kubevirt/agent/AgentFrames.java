@@ -1,0 +1,124 @@
+package dk.sdu.cloud.im.kubevirt.agent;
+
+import dk.sdu.cloud.im.spi.compute.TerminalSize;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+
+/**
+ * The frames of the agent protocol ({@code docs/agent-protocol.md}): what the IM sends, and the checks of
+ * what it receives. A frame that breaks the rules is a {@link ProtocolError}, whose message names the rule
+ * and never repeats the frame (it may hold a token).
+ */
+final class AgentFrames {
+    static final String HELLO = "hello";
+    static final String HEARTBEAT = "heartbeat";
+    static final String SSH_KEYS_APPLIED = "sshKeysApplied";
+    static final String MOUNTS = "mounts";
+    static final String TTY = "tty";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private AgentFrames() {
+    }
+
+    /** A frame that breaks the protocol; closes its connection with 4400 and the message as reason. */
+    static final class ProtocolError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ProtocolError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The JSON object of a text frame, with a {@code type}. */
+    static JsonNode parse(String text) {
+        JsonNode frame;
+        try {
+            frame = JSON.readTree(text);
+        } catch (JacksonException e) {
+            throw new ProtocolError("the frame is not JSON");
+        }
+        if (frame == null || !frame.isObject()) {
+            throw new ProtocolError("the frame is not a JSON object");
+        }
+        requiredString(frame, "type");
+        return frame;
+    }
+
+    static String type(JsonNode frame) {
+        return frame.get("type").asString();
+    }
+
+    /** A field that must be a non-empty string. */
+    static String requiredString(JsonNode frame, String field) {
+        JsonNode value = frame.get(field);
+        if (value == null || !value.isString() || value.asString().isEmpty()) {
+            throw new ProtocolError("'" + field + "' is missing or not a non-empty string");
+        }
+        return value.asString();
+    }
+
+    /** A field that, when present, must be a string; empty when absent. */
+    static String optionalString(JsonNode frame, String field) {
+        JsonNode value = frame.get(field);
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (!value.isString()) {
+            throw new ProtocolError("'" + field + "' is not a string");
+        }
+        return value.asString();
+    }
+
+    static JsonNode requiredArray(JsonNode frame, String field) {
+        JsonNode value = frame.get(field);
+        if (value == null || !value.isArray()) {
+            throw new ProtocolError("'" + field + "' is missing or not an array");
+        }
+        return value;
+    }
+
+    static String welcome(String serverToken) {
+        return object("welcome").put("serverToken", serverToken).toString();
+    }
+
+    static String heartbeat() {
+        return object(HEARTBEAT).toString();
+    }
+
+    static String sshKeys(List<String> keys) {
+        ObjectNode frame = object("sshKeys");
+        ArrayNode array = frame.putArray("keys");
+        keys.forEach(array::add);
+        return frame.toString();
+    }
+
+    static String openTty(String token) {
+        return object("openTty").put("token", token).toString();
+    }
+
+    static String ready() {
+        return object("ready").toString();
+    }
+
+    static String initialize(TerminalSize size) {
+        return object("initialize").put("cols", size.cols()).put("rows", size.rows()).toString();
+    }
+
+    static String input(String data) {
+        return object("input").put("data", data).toString();
+    }
+
+    static String resize(TerminalSize size) {
+        return object("resize").put("cols", size.cols()).put("rows", size.rows()).toString();
+    }
+
+    private static ObjectNode object(String type) {
+        return JSON.createObjectNode().put("type", type);
+    }
+}

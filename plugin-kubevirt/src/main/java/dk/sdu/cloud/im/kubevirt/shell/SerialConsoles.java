@@ -1,0 +1,17 @@
+package dk.sdu.cloud.im.kubevirt.shell;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Opens the serial consoles of VirtualMachineInstances. */
+public interface SerialConsoles {
+
+    /**
+     * Connects to a VirtualMachineInstance's first serial port.
+     *
+     * @param vmiName  the VirtualMachineInstance, in the backend's namespace
+     * @param listener where the guest's output and the stream's end go; output may arrive before the future
+     *                 completes
+     * @return completes with the stream once connected; exceptionally when the console cannot be opened
+     */
+    CompletableFuture<SerialConsole> open(String vmiName, SerialConsoleListener listener);
+}
