@@ -58,7 +58,7 @@ public final class StoreKillProbe {
             for (int round = 0; round < rounds; round++) {
                 int killAfter = 1 + random.nextInt(MAX_ACKS_BEFORE_KILL);
                 Path file = dir.resolve("round-" + round + "/jobs");
-                StoreKillWriter.writeAndKill(file, killAfter, false);
+                StoreKillWriter.writeAndKill(file, killAfter, false, H2JobStore.JOURNAL_LIMIT_BYTES);
                 List<String> missing = StoreKillWriter.missingWrites(file, killAfter);
                 System.out.printf("round %d: killed after %d acknowledged writes, %d lost %s; files after reopen: %s%n",
                         round, killAfter, missing.size(), missing, fileSizes(file.getParent()));

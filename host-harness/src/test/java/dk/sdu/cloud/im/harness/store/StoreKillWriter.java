@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * write's number after the store returned; and the parent's side, {@link #writeAndKill}. The acknowledgement
  * lines are the only ordering between the two, no timing.
  *
- * <p>Arguments: the store's file, and optionally {@code --hold}: the writer stops after each write and waits
- * for a line on its standard input before the next one, so that the parent kills it with no write under way.
+ * <p>Arguments: the store's file, then optionally {@code --hold}: the writer stops after each write and waits
+ * for a line on its standard input before the next one, so that the parent kills it with no write under way;
+ * and {@code --journal-limit BYTES}: the store's journal bound, so that a few hundred writes make it checkpoint.
  */
 public final class StoreKillWriter {
     private static final String ACK = "ack ";
@@ -30,8 +31,16 @@ public final class StoreKillWriter {
 
     public static void main(String[] args) throws SQLException, IOException {
         Path file = Path.of(args[0]).toAbsolutePath().normalize();
-        boolean hold = args.length > 1 && args[1].equals("--hold");
-        H2JobStore store = H2JobStore.open(file, Clock.systemUTC());
+        boolean hold = false;
+        long journalLimit = H2JobStore.JOURNAL_LIMIT_BYTES;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--hold" -> hold = true;
+                case "--journal-limit" -> journalLimit = Long.parseLong(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        H2JobStore store = H2JobStore.open(file, Clock.systemUTC(), journalLimit);
         // H2 reuses the space of old file chunks only after RETENTION_TIME (default 45 s), and its defect shows
         // only once a commit is written into reused space. With 0 the writer reaches within milliseconds the
         // state a harness is in after its first minute. The setting is the database's, not this connection's,
@@ -56,9 +65,11 @@ public final class StoreKillWriter {
      * SIGKILL. With {@code hold}, the writer is killed while it waits after write {@code killAfter}; without, at
      * whatever point of a later write it is.
      *
+     * @param journalLimit the store's journal bound ({@link H2JobStore#JOURNAL_LIMIT_BYTES} as in the harness)
      * @throws IllegalStateException when the writer ended before {@code killAfter} writes or did not die
      */
-    static void writeAndKill(Path file, int killAfter, boolean hold) throws IOException, InterruptedException {
+    static void writeAndKill(Path file, int killAfter, boolean hold, long journalLimit)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
@@ -66,6 +77,7 @@ public final class StoreKillWriter {
         if (hold) {
             command.add("--hold");
         }
+        command.addAll(List.of("--journal-limit", Long.toString(journalLimit)));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> other = new ArrayList<>();
         int acknowledged = 0;
