@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +86,8 @@ final class WriteAheadJournal implements AutoCloseable {
             boolean created = !Files.exists(file);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            if (channel.tryLock() == null) {
-                throw new JobStoreException("the job store journal " + file + " is in use by another process", null);
+            if (!lock(channel)) {
+                throw new JobStoreException("the job store journal " + file + " is in use by another store", null);
             }
             if (created) {
                 // A new file is only there after a power loss when its folder's entry is on disk too.
@@ -99,6 +100,15 @@ final class WriteAheadJournal implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
+        }
+    }
+
+    /** Takes the file's lock; false when another process, or another store of this JVM, holds it. */
+    private static boolean lock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            return false;
         }
     }
 
