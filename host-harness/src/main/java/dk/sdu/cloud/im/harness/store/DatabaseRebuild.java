@@ -15,8 +15,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Replaces an H2 database file that was not closed (its process was killed) by a fresh copy of what it holds,
- * before anything opens it for writing.
+ * Replaces an H2 database file that was not closed (its process was killed), or that no journal vouches for
+ * (a store from before the journal), by a fresh copy of what it holds, before anything opens it for writing.
  *
  * <p>Why: H2 (2.x) finds the right content in such a file when it opens it, but once it has opened it for
  * writing and closed it again, the next open can find an old state instead (in our tests: the empty tables of
@@ -71,7 +71,8 @@ final class DatabaseRebuild {
             throw new JobStoreException("cannot copy the job store " + databaseFile(file) + " after an unclean stop: "
                     + e.getMessage(), e);
         }
-        LOG.info("Job store {}: not closed last time; replaced by a fresh copy of its content ({} ms)", file,
+        LOG.info("Job store {}: not closed last time (or no journal yet); replaced by a fresh copy of its content"
+                + " ({} ms)", file,
                 (System.nanoTime() - started) / 1_000_000);
     }
 

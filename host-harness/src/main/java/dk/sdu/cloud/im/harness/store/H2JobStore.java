@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,19 +44,21 @@ import static java.util.Objects.requireNonNull;
  * committed, together with the record's sequence number ({@code journal_position}). A write that is refused
  * (a conflict, a refused request, an unknown job) rolls back before it is journaled: it leaves no trace.
  *
- * <p>Opening the store applies the journal records whose sequence number is above the one the database holds,
- * in order, with the timestamps they carry: the same outcome, the same revisions and update sequence numbers
- * as when they were acknowledged. It then closes H2 cleanly (which writes a correct header), forces the file to
- * disk, reopens it and empties the journal. The same happens while the store runs, before a write that finds
- * the journal over {@link #JOURNAL_LIMIT_BYTES}, and at {@link #close}. A journal record that is intact but
- * cannot be read or applied stops the open with an error naming the file and the record; a damaged tail (a
- * write cut short) is dropped and logged.
+ * <p>Opening a store that was not closed (the journal says so) first replaces its database file by a fresh
+ * copy of its content ({@link DatabaseRebuild}: H2 can lose such a file once it has opened it for writing).
+ * It then applies the journal records whose sequence number is above the one the database holds, in order,
+ * with the timestamps they carry: the same outcome, the same revisions and update sequence numbers as when
+ * they were acknowledged. It then closes H2 cleanly (which writes a correct header), forces the file to disk,
+ * reopens it and empties the journal. The same happens while the store runs, before a write that finds the
+ * journal over {@link #JOURNAL_LIMIT_BYTES}, and at {@link #close} (which also marks the journal closed). A
+ * journal record that is intact but cannot be read or applied stops the open with an error naming the file and
+ * the record; a damaged tail (a write cut short) is dropped and logged.
  *
  * <p>Writes are serialised by one lock, so journal order is apply order and each job's update sequence stays
  * gapless and in arrival order without relying on the database's isolation rules. The lock belongs to this
  * store alone; it is held across the journal's disk flush. Reads go straight to the database; they wait only
- * while the database is closed and reopened. Only one process can open a store at a time (H2's file lock,
- * taken before the journal is opened).
+ * while the database is closed and reopened. Only one store (in any process) can open the files at a time:
+ * the journal's file lock, taken first.
  */
 public final class H2JobStore implements JobStore {
     private static final Logger LOG = LoggerFactory.getLogger(H2JobStore.class);
@@ -696,8 +699,10 @@ public final class H2JobStore implements JobStore {
     private void shutDownAndForce() {
         JdbcConnectionPool closing = pool;
         pool = null;
-        try (Connection connection = closing.getConnection(); Statement statement = connection.createStatement()) {
-            // SHUTDOWN closes the database even if a connection outside this pool (in this JVM) is still open.
+        // SHUTDOWN closes the database even if a connection outside this pool (in this JVM) is still open. Not
+        // through the pool: a pooled connection's close after it would log a "database closed" error.
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+             Statement statement = connection.createStatement()) {
             statement.execute("SHUTDOWN");
         } catch (SQLException e) {
             throw new JobStoreException("cannot close the job store " + file + ": " + e.getMessage(), e);

@@ -11,12 +11,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Does a SIGKILLed harness keep every write the job store acknowledged? A diagnostic program, not a test: it
- * shows a known H2 defect (docs/host.md, "Durability of the job store") and fails while that defect is there.
+ * Does a SIGKILLed harness keep every write the job store acknowledged? A diagnostic program to run at will with
+ * many rounds (docs/host.md, "Durability of the job store"); {@link H2JobStoreKillTest} is the test.
  *
  * <p>Per round a child JVM ({@link StoreKillWriter}) writes to a fresh store in a loop and prints a line after
- * each call returned; the probe kills it with SIGKILL after a random number of those lines, reopens the store and counts
- * the acknowledged writes it does not have. The acknowledgement lines are the only ordering, no timing.
+ * each call returned; the probe kills it with SIGKILL after a random number of those lines, reopens the store
+ * and counts the acknowledged writes it does not have. The acknowledgement lines are the only ordering, no timing.
  *
  * <p>{@code scripts/store-kill-probe --rounds N --seed S}. Exit status: 0 nothing lost, 1 a round lost
  * acknowledged writes, 2 bad usage, 3 could not run.
