@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param token         the bearer token Core sends with every request
  * @param tokenFile     a file holding that token instead (its content without surrounding white space); a
  *                      relative path is relative to the configuration file's folder
- * @param dataDirectory where the host keeps its state: the job store ({@code jobs.mv.db}), the secret store
- *                      ({@code secrets.json}) and the SSH key directory ({@code ssh-keys/}); a relative path is
- *                      relative to the configuration file's folder (default {@code state})
+ * @param dataDirectory where the host keeps its state: the job store ({@code jobs.mv.db} and its journal
+ *                      {@code jobs.journal}), the secret store ({@code secrets.json}) and the SSH key directory
+ *                      ({@code ssh-keys/}); a relative path is relative to the configuration file's folder
+ *                      (default {@code state})
  * @param kubernetes    which Kubernetes API to work on
  * @param jobs          how accepted job requests are carried out
  * @param plugins       how strictly plugin jars are checked

@@ -9,12 +9,15 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,124 +26,271 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongFunction;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * A {@link JobStore} in an embedded H2 database file, through plain JDBC.
+ * A {@link JobStore} in an embedded H2 database file, through plain JDBC, behind a write-ahead journal.
  *
- * <p>Writes are serialised by one lock, which keeps each job's update sequence gapless and in arrival
- * order without relying on the database's isolation rules; reads go straight to the database. Every
- * write is committed before the call returns and H2 writes the commit to the file at once
- * ({@code WRITE_DELAY=0}), but a harness killed with SIGKILL can still lose its last acknowledged writes:
- * once H2 reuses file space, a commit written into reused space leaves the file header pointing at the
- * previous commit, and recovery does not find the newest one (a known H2 defect; docs/host.md, "Durability
- * of the job store", and {@code scripts/store-kill-probe}). A close loses nothing. Only one process can open
- * a store file at a time (H2's file lock).
+ * <p><b>Durability.</b> A write that returned (was acknowledged) survives a SIGKILL of the harness, a crash of
+ * the JVM and, as long as the disk keeps what it reported flushed, a power loss of the machine. H2 alone does
+ * not promise that: once it reuses file space, a commit written into reused space can leave the file's header
+ * pointing at the commit before it, and H2's recovery then does not find the newest commit (docs/host.md,
+ * "Durability of the job store"). So every write is first a record of a {@link WriteAheadJournal} next to the
+ * database ({@code <file>.journal}): the write is worked out in a database transaction, its record (with the
+ * clock reading the write used) appended to the journal and forced to disk, and only then is the transaction
+ * committed, together with the record's sequence number ({@code journal_position}). A write that is refused
+ * (a conflict, a refused request, an unknown job) rolls back before it is journaled: it leaves no trace.
+ *
+ * <p>Opening a store that was not closed (the journal says so) first replaces its database file by a fresh
+ * copy of its content ({@link DatabaseRebuild}: H2 can lose such a file once it has opened it for writing).
+ * It then applies the journal records whose sequence number is above the one the database holds, in order,
+ * with the timestamps they carry: the same outcome, the same revisions and update sequence numbers as when
+ * they were acknowledged. It then closes H2 cleanly (which writes a correct header), forces the file to disk,
+ * reopens it and empties the journal. The same happens while the store runs, before a write that finds the
+ * journal over {@link #JOURNAL_LIMIT_BYTES}, and at {@link #close} (which also marks the journal closed). A
+ * journal record that is intact but cannot be read or applied stops the open with an error naming the file and
+ * the record; a damaged tail (a write cut short) is dropped and logged.
+ *
+ * <p>Writes are serialised by one lock, so journal order is apply order and each job's update sequence stays
+ * gapless and in arrival order without relying on the database's isolation rules. The lock belongs to this
+ * store alone; it is held across the journal's disk flush. Reads go straight to the database; they wait only
+ * while the database is closed and reopened. Only one store (in any process) can open the files at a time:
+ * the journal's file lock, taken first.
  */
 public final class H2JobStore implements JobStore {
     private static final Logger LOG = LoggerFactory.getLogger(H2JobStore.class);
     private static final int MAX_CONNECTIONS = 8;
+    /**
+     * The journal's size from which the next write first makes the database durable and empties the journal.
+     * Each time costs a clean close and reopen of H2 (tens of milliseconds, writes and reads wait); 8 MiB is
+     * thousands of writes of real jobs, so that is rare, and replaying that much at an open after a kill takes
+     * about a second.
+     */
+    static final long JOURNAL_LIMIT_BYTES = 8L * 1024 * 1024;
+    /** Appended to the store's file name for the journal, e.g. {@code state/jobs.journal}. */
+    static final String JOURNAL_SUFFIX = ".journal";
 
-    private final JdbcConnectionPool pool;
+    private final Path file;
+    private final String url;
+    private final WriteAheadJournal journal;
+    private final long journalLimit;
     private final Clock clock;
     private final JsonMapper json;
+    private final StoreWriteCodec codec;
+    /** Serialises writes, checkpoints and the close. */
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Read side: a read's use of {@link #pool}; write side: replacing it (with {@link #writeLock} held). */
+    private final ReentrantReadWriteLock databaseLock = new ReentrantReadWriteLock();
+    private JdbcConnectionPool pool;
+    /** The sequence number of the next journal record; under {@link #writeLock}. */
+    private long nextSequence;
+    /** Why the store takes no more work, or null. */
+    private volatile String failure;
     private volatile boolean closed;
 
-    private H2JobStore(JdbcConnectionPool pool, Clock clock) {
+    private H2JobStore(Path file, String url, JdbcConnectionPool pool, WriteAheadJournal journal, Clock clock,
+                       long journalLimit) {
+        this.file = requireNonNull(file, "file is null");
+        this.url = requireNonNull(url, "url is null");
         this.pool = requireNonNull(pool, "pool is null");
+        this.journal = requireNonNull(journal, "journal is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.journalLimit = journalLimit;
         this.json = JsonMapper.builder().build();
+        this.codec = new StoreWriteCodec();
     }
 
     /**
-     * Opens the store kept in {@code file} (H2 adds {@code .mv.db} to this name), creating it and its
-     * folder when missing, and brings its schema up to date.
+     * Opens the store kept in {@code file} (H2 adds {@code .mv.db} to this name, the journal is
+     * {@code <file>.journal}), creating it and its folder when missing, brings its schema up to date and applies
+     * what its journal holds that the database does not.
      *
      * @param file  the database file's path without H2's suffix, e.g. {@code state/jobs}
      * @param clock the clock for the store's own timestamps
-     * @throws JobStoreException when the database cannot be opened or migrated
+     * @throws JobStoreException when the database or the journal cannot be opened, migrated or applied
      */
     public static H2JobStore open(Path file, Clock clock) {
+        return open(file, clock, JOURNAL_LIMIT_BYTES);
+    }
+
+    /** {@link #open(Path, Clock)} with another journal bound, for tests of the checkpoint. */
+    static H2JobStore open(Path file, Clock clock, long journalLimit) {
         requireNonNull(file, "file is null");
         requireNonNull(clock, "clock is null");
+        if (journalLimit < 1) {
+            throw new IllegalArgumentException("journalLimit must be positive");
+        }
         Path absolute = file.toAbsolutePath().normalize();
         try {
             if (absolute.getParent() != null) {
                 Files.createDirectories(absolute.getParent());
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new JobStoreException("cannot create the folder of the job store " + absolute, e);
         }
-        // DB_CLOSE_ON_EXIT=FALSE: the host closes the store itself, after the backends have stopped sending.
-        String url = "jdbc:h2:file:" + absolute + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        // The journal first: its file lock keeps a second harness away from both files.
+        WriteAheadJournal journal = WriteAheadJournal.open(journalFile(absolute));
+        JdbcConnectionPool pool = null;
+        try {
+            if (!journal.closedCleanly() && Files.exists(DatabaseRebuild.databaseFile(absolute))) {
+                DatabaseRebuild.replaceWithCopy(absolute);
+            }
+            journal.markOpen();
+            // DB_CLOSE_ON_EXIT=FALSE: the host closes the store itself, after the backends have stopped sending.
+            String url = "jdbc:h2:file:" + absolute + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+            pool = openPool(url, absolute);
+            H2JobStore store = new H2JobStore(absolute, url, pool, journal, clock, journalLimit);
+            store.recover();
+            return store;
+        } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.dispose();
+            }
+            journal.close();
+            throw e;
+        }
+    }
+
+    /** The journal of the store kept in {@code file} (the path given to {@link #open}). */
+    static Path journalFile(Path file) {
+        return file.resolveSibling(file.getFileName() + JOURNAL_SUFFIX);
+    }
+
+    private static JdbcConnectionPool openPool(String url, Path file) {
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         pool.setMaxConnections(MAX_CONNECTIONS);
+        // The pool keeps this connection once it is closed, and with it the database open.
         try (Connection connection = pool.getConnection()) {
             int before = Schema.migrate(connection);
             if (before != Schema.CURRENT_VERSION) {
-                LOG.info("Job store {}: schema version {} -> {}", absolute, before, Schema.CURRENT_VERSION);
+                LOG.info("Job store {}: schema version {} -> {}", file, before, Schema.CURRENT_VERSION);
             }
         } catch (SQLException e) {
             pool.dispose();
-            throw new JobStoreException("cannot open the job store " + absolute + ": " + e.getMessage(), e);
+            throw new JobStoreException("cannot open the job store " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             pool.dispose();
             throw e;
         }
-        return new H2JobStore(pool, clock);
+        return pool;
+    }
+
+    /**
+     * Applies the journal's records the database has not applied, then makes the database durable and empties
+     * the journal.
+     */
+    private void recover() {
+        long applied = read(H2JobStore::appliedSequence);
+        long first = -1;
+        int replayed = 0;
+        for (WriteAheadJournal.Entry entry : journal.recovered()) {
+            if (entry.sequence() <= applied) {
+                continue;
+            }
+            if (entry.sequence() != applied + 1) {
+                throw new JobStoreException("the job store journal " + journal.file() + " continues with record "
+                        + entry.sequence() + " but the database " + file + " has applied records up to " + applied
+                        + " only: the records between are lost", null);
+            }
+            StoreWrite write;
+            try {
+                write = codec.decode(entry.payload());
+            } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+                throw new JobStoreException("the job store journal " + journal.file() + ": record "
+                        + entry.sequence() + " is intact but cannot be read: " + e.getMessage(), e);
+            }
+            try {
+                writeInTransaction(write, entry.sequence(), false);
+            } catch (RuntimeException e) {
+                throw new JobStoreException("the job store journal " + journal.file() + ": record "
+                        + entry.sequence() + " cannot be applied: " + e.getMessage(), e);
+            }
+            first = first < 0 ? entry.sequence() : first;
+            applied = entry.sequence();
+            replayed++;
+        }
+        if (replayed > 0) {
+            LOG.info("Job store {}: applied {} journal records the database did not have ({}..{})", file,
+                    replayed, first, applied);
+        }
+        nextSequence = Math.max(applied, journal.lastSequence()) + 1;
+        if (!journal.isEmpty()) {
+            writeLock.lock();
+            try {
+                checkpoint();
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /** The number of the last journal record the database has applied. */
+    static long appliedSequence(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT applied_sequence FROM journal_position");
+             ResultSet rows = query.executeQuery()) {
+            if (!rows.next()) {
+                throw new JobStoreException("the job store has no journal position (schema version "
+                        + Schema.CURRENT_VERSION + " adds it)", null);
+            }
+            return rows.getLong(1);
+        }
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public List<SaveOutcome> saveAll(List<JobSubmission> jobs) {
         requireNonNull(jobs, "jobs is null");
         List<JobSubmission> copy = List.copyOf(jobs);
-        return write(connection -> {
-            List<SaveOutcome> outcomes = new ArrayList<>();
-            List<String> conflicts = new ArrayList<>();
-            Map<String, JobSubmission> accepted = new LinkedHashMap<>();
-            List<String> repeated = new ArrayList<>();
-            for (JobSubmission job : copy) {
-                boolean newInThisSave = accepted.containsKey(job.id());
-                Optional<String> recorded = Optional.ofNullable(accepted.get(job.id()))
-                        .map(JobSubmission::json)
-                        .or(() -> findJson(connection, job.id()));
-                if (recorded.isEmpty()) {
-                    accepted.put(job.id(), job);
-                    outcomes.add(SaveOutcome.CREATED);
-                } else if (sameJson(recorded.get(), job.json())) {
-                    outcomes.add(SaveOutcome.UNCHANGED);
-                    if (!newInThisSave) {
-                        repeated.add(job.id());
-                    }
-                } else {
-                    conflicts.add(job.id());
+        return (List<SaveOutcome>) write(now -> new StoreWrite.SaveJobs(copy, now));
+    }
+
+    private List<SaveOutcome> saveJobs(Connection connection, StoreWrite.SaveJobs save) throws SQLException {
+        List<SaveOutcome> outcomes = new ArrayList<>();
+        List<String> conflicts = new ArrayList<>();
+        Map<String, JobSubmission> accepted = new LinkedHashMap<>();
+        List<String> repeated = new ArrayList<>();
+        for (JobSubmission job : save.jobs()) {
+            boolean newInThisSave = accepted.containsKey(job.id());
+            Optional<String> recorded = Optional.ofNullable(accepted.get(job.id()))
+                    .map(JobSubmission::json)
+                    .or(() -> findJson(connection, job.id()));
+            if (recorded.isEmpty()) {
+                accepted.put(job.id(), job);
+                outcomes.add(SaveOutcome.CREATED);
+            } else if (sameJson(recorded.get(), job.json())) {
+                outcomes.add(SaveOutcome.UNCHANGED);
+                if (!newInThisSave) {
+                    repeated.add(job.id());
                 }
+            } else {
+                conflicts.add(job.id());
             }
-            if (!conflicts.isEmpty()) {
-                throw new JobConflictException(conflicts);
+        }
+        if (!conflicts.isEmpty()) {
+            throw new JobConflictException(conflicts);
+        }
+        // A create of a recorded job asks its backend again, unless the job has ended.
+        applyRequests(connection, repeated, JobOperation.START);
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO jobs (id, job_json, state, status_message, created_at, updated_at, requested,"
+                        + " request_revision, carried_out_revision, started)"
+                        + " VALUES (?, ?, ?, NULL, ?, ?, ?, 1, 0, FALSE)")) {
+            for (JobSubmission job : accepted.values()) {
+                insert.setString(1, job.id());
+                insert.setString(2, job.json());
+                insert.setString(3, job.initialState().name());
+                insert.setLong(4, save.at());
+                insert.setLong(5, save.at());
+                insert.setString(6, JobOperation.START.name());
+                insert.addBatch();
             }
-            // A create of a recorded job asks its backend again, unless the job has ended.
-            applyRequests(connection, repeated, JobOperation.START);
-            long now = clock.millis();
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO jobs (id, job_json, state, status_message, created_at, updated_at, requested,"
-                            + " request_revision, carried_out_revision, started)"
-                            + " VALUES (?, ?, ?, NULL, ?, ?, ?, 1, 0, FALSE)")) {
-                for (JobSubmission job : accepted.values()) {
-                    insert.setString(1, job.id());
-                    insert.setString(2, job.json());
-                    insert.setString(3, job.initialState().name());
-                    insert.setLong(4, now);
-                    insert.setLong(5, now);
-                    insert.setString(6, JobOperation.START.name());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            return List.copyOf(outcomes);
-        });
+            insert.executeBatch();
+        }
+        return List.copyOf(outcomes);
     }
 
     @Override
@@ -148,10 +298,7 @@ public final class H2JobStore implements JobStore {
         requireNonNull(jobIds, "jobIds is null");
         requireNonNull(operation, "operation is null");
         List<String> copy = List.copyOf(jobIds);
-        write(connection -> {
-            applyRequests(connection, copy, operation);
-            return null;
-        });
+        write(now -> new StoreWrite.Requests(copy, operation));
     }
 
     /** Applies a request to recorded jobs, or throws (and the caller's transaction records nothing). */
@@ -229,17 +376,18 @@ public final class H2JobStore implements JobStore {
     @Override
     public void markCarriedOut(String jobId, long revision, boolean started) {
         requireNonNull(jobId, "jobId is null");
-        write(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE jobs SET carried_out_revision = GREATEST(carried_out_revision, ?),"
-                            + " started = (started OR ?) WHERE id = ?")) {
-                update.setLong(1, revision);
-                update.setBoolean(2, started);
-                update.setString(3, jobId);
-                update.executeUpdate();
-            }
-            return null;
-        });
+        write(now -> new StoreWrite.CarriedOut(jobId, revision, started));
+    }
+
+    private static void markCarriedOut(Connection connection, StoreWrite.CarriedOut carriedOut) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE jobs SET carried_out_revision = GREATEST(carried_out_revision, ?),"
+                        + " started = (started OR ?) WHERE id = ?")) {
+            update.setLong(1, carriedOut.revision());
+            update.setBoolean(2, carriedOut.started());
+            update.setString(3, carriedOut.jobId());
+            update.executeUpdate();
+        }
     }
 
     @Override
@@ -315,45 +463,50 @@ public final class H2JobStore implements JobStore {
     public RecordedUpdate append(String jobId, JobUpdate update) {
         JobIds.check(jobId);
         requireNonNull(update, "update is null");
-        return write(connection -> {
-            long sequence;
-            try (PreparedStatement next = connection.prepareStatement(
-                    "SELECT COALESCE(MAX(sequence_no), 0) + 1 FROM job_updates WHERE job_id = ?")) {
-                next.setString(1, jobId);
-                try (ResultSet rows = next.executeQuery()) {
-                    rows.next();
-                    sequence = rows.getLong(1);
-                }
+        return (RecordedUpdate) write(now -> new StoreWrite.Update(jobId, update.state(), update.status(),
+                update.timestamp(), now));
+    }
+
+    private static RecordedUpdate appendUpdate(Connection connection, StoreWrite.Update update)
+            throws SQLException {
+        String jobId = update.jobId();
+        long sequence;
+        try (PreparedStatement next = connection.prepareStatement(
+                "SELECT COALESCE(MAX(sequence_no), 0) + 1 FROM job_updates WHERE job_id = ?")) {
+            next.setString(1, jobId);
+            try (ResultSet rows = next.executeQuery()) {
+                rows.next();
+                sequence = rows.getLong(1);
             }
-            long now = clock.millis();
-            String state = update.state() == null ? null : update.state().name();
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO job_updates (job_id, sequence_no, state, status_message, happened_at, received_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, jobId);
-                insert.setLong(2, sequence);
-                insert.setString(3, state);
-                insert.setString(4, update.status());
-                insert.setLong(5, update.timestamp());
-                insert.setLong(6, now);
-                insert.executeUpdate();
-            }
-            int changed;
-            try (PreparedStatement change = connection.prepareStatement(
-                    "UPDATE jobs SET state = COALESCE(?, state), status_message = COALESCE(?, status_message),"
-                            + " updated_at = ? WHERE id = ?")) {
-                change.setString(1, state);
-                change.setString(2, update.status());
-                change.setLong(3, now);
-                change.setString(4, jobId);
-                changed = change.executeUpdate();
-            }
-            if (changed == 0) {
-                LOG.warn("Update #{} for job {}, which the store does not know, recorded anyway: {}",
-                        sequence, jobId, update);
-            }
-            return new RecordedUpdate(jobId, sequence, update.state(), update.status(), update.timestamp(), now);
-        });
+        }
+        String state = update.state() == null ? null : update.state().name();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO job_updates (job_id, sequence_no, state, status_message, happened_at, received_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, jobId);
+            insert.setLong(2, sequence);
+            insert.setString(3, state);
+            insert.setString(4, update.status());
+            insert.setLong(5, update.timestamp());
+            insert.setLong(6, update.receivedAt());
+            insert.executeUpdate();
+        }
+        int changed;
+        try (PreparedStatement change = connection.prepareStatement(
+                "UPDATE jobs SET state = COALESCE(?, state), status_message = COALESCE(?, status_message),"
+                        + " updated_at = ? WHERE id = ?")) {
+            change.setString(1, state);
+            change.setString(2, update.status());
+            change.setLong(3, update.receivedAt());
+            change.setString(4, jobId);
+            changed = change.executeUpdate();
+        }
+        if (changed == 0) {
+            LOG.warn("Update #{} for job {}, which the store does not know, recorded anyway: {}",
+                    sequence, jobId, new JobUpdate(update.state(), update.status(), update.timestamp()));
+        }
+        return new RecordedUpdate(jobId, sequence, update.state(), update.status(), update.timestamp(),
+                update.receivedAt());
     }
 
     @Override
@@ -378,14 +531,33 @@ public final class H2JobStore implements JobStore {
         });
     }
 
+    /**
+     * Closes the database cleanly, forces it to disk and empties the journal. When that fails the journal is
+     * kept (and applied at the next open); the store is closed all the same.
+     */
     @Override
     public void close() {
         writeLock.lock();
         try {
-            if (!closed) {
-                closed = true;
-                // Connections still lent to readers are closed by H2 as the database shuts down.
-                pool.dispose();
+            if (closed) {
+                return;
+            }
+            closed = true;
+            databaseLock.writeLock().lock();
+            try {
+                if (failure == null) {
+                    shutDownAndForce();
+                    journal.markClosed();
+                } else if (pool != null) {
+                    pool.dispose();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Job store {}: the close did not finish ({}); the journal is kept and applied at the next"
+                        + " open", file, e.getMessage());
+            } finally {
+                pool = null;
+                databaseLock.writeLock().unlock();
+                journal.close();
             }
         } finally {
             writeLock.unlock();
@@ -415,41 +587,145 @@ public final class H2JobStore implements JobStore {
     }
 
     private <T> T read(SqlWork<T> work) {
-        ensureOpen();
-        try (Connection connection = pool.getConnection()) {
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw new JobStoreException("job store read failed: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T write(SqlWork<T> work) {
-        writeLock.lock();
+        databaseLock.readLock().lock();
         try {
             ensureOpen();
             try (Connection connection = pool.getConnection()) {
-                connection.setAutoCommit(false);
-                try {
-                    T result = work.run(connection);
-                    connection.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
-                    throw e;
-                } finally {
-                    connection.setAutoCommit(true);
-                }
+                return work.run(connection);
             } catch (SQLException e) {
-                throw new JobStoreException("job store write failed: " + e.getMessage(), e);
+                throw new JobStoreException("job store read failed: " + e.getMessage(), e);
             }
         } finally {
+            databaseLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Journals and applies one write, made by {@code make} from the clock's reading; returns what applying it
+     * returns. Refused writes throw before anything is journaled.
+     */
+    private Object write(LongFunction<StoreWrite> make) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (journal.size() >= journalLimit) {
+                checkpoint();
+            }
+            StoreWrite write = make.apply(clock.millis());
+            Object result = writeInTransaction(write, nextSequence, true);
+            nextSequence++;
+            return result;
+        } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Applies a write in one transaction that also records its sequence number; with {@code journalFirst}, its
+     * journal record is on disk before the commit. A write that throws before that leaves nothing behind.
+     */
+    private Object writeInTransaction(StoreWrite write, long sequence, boolean journalFirst) {
+        boolean journaled = false;
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Object result = apply(connection, write);
+                try (PreparedStatement position = connection.prepareStatement(
+                        "UPDATE journal_position SET applied_sequence = ?")) {
+                    position.setLong(1, sequence);
+                    position.executeUpdate();
+                }
+                if (journalFirst) {
+                    journal.append(sequence, codec.encode(write));
+                    journaled = true;
+                }
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            if (journaled) {
+                // The record is on disk but the database may or may not have it: only an open sorts that out.
+                failure = "record " + sequence + " is journaled but its commit failed: " + e.getMessage();
+                LOG.error("Job store {}: {}; the store takes no more work, restart the harness", file, failure, e);
+            }
+            throw new JobStoreException("job store write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Object apply(Connection connection, StoreWrite write) throws SQLException {
+        if (write instanceof StoreWrite.SaveJobs save) {
+            return saveJobs(connection, save);
+        }
+        if (write instanceof StoreWrite.Requests requests) {
+            applyRequests(connection, requests.jobIds(), requests.operation());
+            return null;
+        }
+        if (write instanceof StoreWrite.CarriedOut carriedOut) {
+            markCarriedOut(connection, carriedOut);
+            return null;
+        }
+        if (write instanceof StoreWrite.Update update) {
+            return appendUpdate(connection, update);
+        }
+        throw new IllegalArgumentException("unknown write " + write);
+    }
+
+    /**
+     * Makes what the database holds durable and empties the journal: a clean close of H2 (which writes a
+     * correct header), a flush of its file, a reopen. Readers wait; the caller holds {@link #writeLock}. When
+     * it fails the store takes no more work (the journal keeps every record).
+     */
+    private void checkpoint() {
+        databaseLock.writeLock().lock();
+        try {
+            shutDownAndForce();
+            pool = openPool(url, file);
+            journal.truncate();
+        } catch (RuntimeException e) {
+            failure = "the database could not be closed and reopened to empty the journal: " + e.getMessage();
+            LOG.error("Job store {}: {}; the store takes no more work, restart the harness", file, failure, e);
+            throw e;
+        } finally {
+            databaseLock.writeLock().unlock();
+        }
+    }
+
+    /** Closes the database cleanly and forces its file (and folder) to disk; {@link #pool} is null after. */
+    private void shutDownAndForce() {
+        JdbcConnectionPool closing = pool;
+        pool = null;
+        // SHUTDOWN closes the database even if a connection outside this pool (in this JVM) is still open. Not
+        // through the pool: a pooled connection's close after it would log a "database closed" error.
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            throw new JobStoreException("cannot close the job store " + file + ": " + e.getMessage(), e);
+        } finally {
+            closing.dispose();
+        }
+        Path database = DatabaseRebuild.databaseFile(file);
+        try {
+            DatabaseRebuild.force(database);
+            WriteAheadJournal.forceFolder(database);
+        } catch (IOException e) {
+            throw new JobStoreException("cannot flush the job store " + database + " to disk: " + e.getMessage(), e);
         }
     }
 
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the job store is closed");
+        }
+        String why = failure;
+        if (why != null) {
+            throw new JobStoreException("the job store " + file + " takes no more work: " + why
+                    + "; restart the harness", null);
         }
     }
 

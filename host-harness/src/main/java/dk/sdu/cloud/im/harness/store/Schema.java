@@ -57,6 +57,14 @@ final class Schema {
                     "ALTER TABLE jobs ALTER COLUMN request_revision SET NOT NULL",
                     "ALTER TABLE jobs ALTER COLUMN carried_out_revision SET NOT NULL",
                     "ALTER TABLE jobs ALTER COLUMN started SET NOT NULL"
+            ),
+            // 3: the number of the last journal record applied, committed with what the record did (one row;
+            // H2JobStore, WriteAheadJournal). A database from before the journal has applied none.
+            List.of(
+                    "CREATE TABLE IF NOT EXISTS journal_position (applied_sequence BIGINT NOT NULL)",
+                    """
+                    INSERT INTO journal_position (applied_sequence)
+                    SELECT 0 FROM (VALUES (1)) WHERE NOT EXISTS (SELECT 1 FROM journal_position)"""
             )
     );
 
