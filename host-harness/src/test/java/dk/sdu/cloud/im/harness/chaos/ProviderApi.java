@@ -46,6 +46,11 @@ final class ProviderApi {
     record Answer(Outcome outcome, int status, String detail) {
     }
 
+    /** {@code POST .../jobs/retrieveProducts}: a provider call that reads the configuration and writes nothing. */
+    Answer retrieveProducts() {
+        return post("/retrieveProducts", JSON.createObjectNode());
+    }
+
     /** Sends one bulk request of {@code operation} for these jobs. */
     Answer send(Operation operation, List<JsonNode> jobs) {
         ObjectNode body = JSON.createObjectNode();
@@ -57,7 +62,11 @@ final class ProviderApi {
                 items.add(job);
             }
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/ucloud/" + providerId + "/jobs" + operation.pathSuffix()))
+        return post(operation.pathSuffix(), body);
+    }
+
+    private Answer post(String jobsPathSuffix, JsonNode body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/ucloud/" + providerId + "/jobs" + jobsPathSuffix))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
