@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.harness.demo;
 
 import dk.sdu.cloud.im.harness.boot.HostOptions;
+import dk.sdu.cloud.im.harness.boot.ImHost;
 import dk.sdu.cloud.im.harness.client.HarnessClient;
 import dk.sdu.cloud.im.harness.client.HarnessClientException;
 import dk.sdu.cloud.im.harness.fs.ConfiguredProviderFileSystem;
@@ -31,9 +32,12 @@ import static java.util.Objects.requireNonNull;
  * <ol>
  *   <li>make a tiny qcow2 image with {@code qemu-img} and serve it on 127.0.0.1;</li>
  *   <li>start an IM in embedded mode on a free loopback port, over a temporary provider file system (HostPath
- *       storage) and data directory;</li>
+ *       storage) and data directory, its guest agents' endpoint on another free loopback port;</li>
  *   <li>submit the example VM job (its image replaced by the served one) through the provider API with the
  *       bearer token, and wait for RUNNING;</li>
+ *   <li>open a shell in the job through the provider API, wait until it runs through the guest agent (the
+ *       simulated guest's agent, a local process), run a command, and show that an SSH key written for the job
+ *       reaches the guest's {@code authorized_keys} while it runs ({@link DemoShell});</li>
  *   <li>suspend (SUSPENDED), unsuspend (RUNNING), terminate (SUCCESS), then wait until the job's objects are
  *       gone.</li>
  * </ol>
@@ -103,7 +107,7 @@ public final class Demo {
             workspace.makeFolders(folders);
 
             String token = randomToken();
-            Path config = DemoInputs.writeConfig(workspace, token);
+            Path config = DemoInputs.writeConfig(workspace, token, DemoInputs.freeLoopbackPort());
             output.line("IM: starting in embedded mode (" + config + ")");
             try (ImServer server = step("start the IM", () -> ImServer.start(
                     new HostOptions(config, options.pluginsDirectory()), options.connector()))) {
@@ -115,7 +119,9 @@ public final class Demo {
                 server.addUpdateListener(feed);
                 HarnessClient client = new HarnessClient(server.url(), token, REQUEST_TIMEOUT);
                 ClusterObjects objects = new ClusterObjects(server.cluster().access().client(), namespace);
-                Lifecycle lifecycle = new Lifecycle(client, "/ucloud/" + provider + "/jobs", job, feed, objects);
+                DemoShell shell = new DemoShell(client, jobId, server.host().dataDirectory().resolve(ImHost.SSH_KEYS),
+                        output, options.stepTimeout());
+                Lifecycle lifecycle = new Lifecycle(client, "/ucloud/" + provider + "/jobs", job, feed, objects, shell);
                 lifecycle.run();
                 output.line(String.format(Locale.ROOT, "OK: job %s went %s; the image was downloaded %d time(s); "
                                 + "no object is left (%.1f s)", jobId, lifecycle.path(), images.downloads(),
@@ -132,14 +138,17 @@ public final class Demo {
         private final String jobId;
         private final UpdateFeed feed;
         private final ClusterObjects objects;
+        private final DemoShell shell;
 
-        Lifecycle(HarnessClient client, String jobsPath, ObjectNode job, UpdateFeed feed, ClusterObjects objects) {
+        Lifecycle(HarnessClient client, String jobsPath, ObjectNode job, UpdateFeed feed, ClusterObjects objects,
+                  DemoShell shell) {
             this.client = client;
             this.jobsPath = jobsPath;
             this.job = job;
             this.jobId = job.path("id").asString();
             this.feed = feed;
             this.objects = objects;
+            this.shell = shell;
         }
 
         void run() {
@@ -148,6 +157,7 @@ public final class Demo {
                     + " " + spec.path("application").path("version").asString() + " on " + spec.path("product").path("id").asString()
                     + ", disk " + spec.path("parameters").path("diskSize").path("value").asString() + " GiB)",
                     JobState.RUNNING);
+            shell.run();
             act("suspend", jobsPath + "/suspend", wrappedItems(job), "job " + jobId, JobState.SUSPENDED);
             act("unsuspend", jobsPath + "/unsuspend", wrappedItems(job), "job " + jobId, JobState.RUNNING);
             act("terminate", jobsPath + "/terminate", items(job), "job " + jobId, JobState.SUCCESS);
