@@ -5,6 +5,7 @@ import dk.sdu.cloud.im.harness.client.HarnessClientException;
 import dk.sdu.cloud.im.harness.client.ShellSession;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import static java.util.Objects.requireNonNull;
  * waits for the agent (that move), runs a command, then puts an SSH key for the job into the host's key folder
  * and reads the guest's {@code authorized_keys} through the shell until the agent has written it there.
  */
-final class DemoShell {
+public final class DemoShell {
     /** How the IM's notice of the serial console fallback begins (the KubeVirt plugin's text). */
     static final String SERIAL_NOTICE = "Using the serial console";
     /** How the IM's notice of the move to the agent begins (after it clears the screen). */
@@ -41,6 +42,17 @@ final class DemoShell {
     private final DemoOutput output;
     private final Duration stepTimeout;
 
+    /**
+     * @param client        the provider API
+     * @param jobId         a RUNNING VM job
+     * @param sshKeysFolder the host's SSH key folder ({@code <data directory>/ssh-keys})
+     * @param out           where the step tells what happens
+     * @param stepTimeout   how long each part may take
+     */
+    public DemoShell(HarnessClient client, String jobId, Path sshKeysFolder, PrintWriter out, Duration stepTimeout) {
+        this(client, jobId, sshKeysFolder, new DemoOutput(requireNonNull(out, "out is null")), stepTimeout);
+    }
+
     DemoShell(HarnessClient client, String jobId, Path sshKeysFolder, DemoOutput output, Duration stepTimeout) {
         this.client = requireNonNull(client, "client is null");
         this.jobId = requireNonNull(jobId, "jobId is null");
@@ -49,7 +61,12 @@ final class DemoShell {
         this.stepTimeout = requireNonNull(stepTimeout, "stepTimeout is null");
     }
 
-    void run() {
+    /**
+     * Runs the step.
+     *
+     * @throws DemoFailure naming the part that did not work (e.g. {@code shell: wait for the guest agent})
+     */
+    public void run() {
         output.line("shell: opening a shell in job " + jobId + " through the provider API (interactive session "
                 + "SHELL, then its websocket)");
         ShellSession shell;

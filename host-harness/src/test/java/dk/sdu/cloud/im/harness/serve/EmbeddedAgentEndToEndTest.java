@@ -4,6 +4,8 @@ import dk.sdu.cloud.im.harness.api.ExampleJobs;
 import dk.sdu.cloud.im.harness.boot.ImHost;
 import dk.sdu.cloud.im.harness.client.HarnessClient;
 import dk.sdu.cloud.im.harness.client.ShellSession;
+import dk.sdu.cloud.im.harness.demo.DemoFailure;
+import dk.sdu.cloud.im.harness.demo.DemoShell;
 import dk.sdu.cloud.im.harness.store.RecordedUpdate;
 import dk.sdu.cloud.im.harness.testing.EmbeddedImFixture;
 import dk.sdu.cloud.im.spi.job.JobState;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -24,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dk.sdu.cloud.im.harness.testing.EmbeddedImFixture.JOBS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -81,6 +86,15 @@ class EmbeddedAgentEndToEndTest {
             // A folder the agent cannot mount: its mount point in the guest is not empty.
             Path reference = Files.createDirectories(root.resolve("work/Reference"));
             Files.writeString(reference.resolve("in-the-way.txt"), "a file where the folder should be mounted\n");
+
+            // The demo's shell step fails, naming its step, when the agent does not come.
+            StringWriter demoOutput = new StringWriter();
+            DemoShell demo = new DemoShell(client, ID, server.host().dataDirectory().resolve(ImHost.SSH_KEYS),
+                    new PrintWriter(demoOutput), Duration.ofSeconds(8));
+            assertThatThrownBy(demo::run).isInstanceOf(DemoFailure.class)
+                    .hasMessageStartingWith("step 'shell: wait for the guest agent': the agent of job " + ID
+                            + " did not connect");
+            assertThat(demoOutput.toString()).contains(SERIAL_NOTICE);
 
             try (ShellSession shell = client.openShell(ID, 0, 80, 24)) {
                 // No launcher, no agent: the serial console, said in one line.
