@@ -22,7 +22,10 @@ import java.util.concurrent.Callable;
                         + "API and a KubeVirt simulator: a simulation, no VM really runs) on a free loopback port "
                         + "with a temporary provider file system and data directory, makes a tiny qcow2 image with "
                         + "qemu-img (package qemu-utils) and serves it on 127.0.0.1, submits the example VM job through "
-                        + "the provider API with the bearer token, then suspends, unsuspends and terminates it.",
+                        + "the provider API with the bearer token, opens a shell in it through the provider API "
+                        + "once its simulated guest's agent is connected (the guest agents' endpoint on another "
+                        + "free loopback port), runs a command there, shows an SSH key written for the job reaching "
+                        + "the guest's authorized_keys, then suspends, unsuspends and terminates it.",
                 "Prints the job's updates as they happen (disk preparation, RUNNING, SUSPENDED, RUNNING, SUCCESS) and "
                         + "the Kubernetes objects after each step, with the seconds since the start. Uses no network "
                         + "beyond loopback, and deletes its temporary files unless --keep.",
