@@ -16,8 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -66,11 +64,9 @@ class EmbeddedAgentEndToEndTest {
             throws IOException {
         Path bundle = Path.of(System.getProperty("im.test.agentBundle", "target/guest/vm-agent")).toAbsolutePath();
         assertThat(bundle.resolve("vmagent")).as("the unpacked agent bundle (im.test.agentBundle)").isExecutable();
-        int agentPort = freeLoopbackPort();
+        // The agent endpoint: a free loopback port (ServeConfigs), which the local agents dial.
         fixture = new EmbeddedImFixture(temp.resolve("im"), config -> config
-                .setYaml("services.compute.virtualMachines.agentBundle", "'" + bundle + "'")
-                .setYaml("services.compute.virtualMachines.agentEndpoint",
-                        "'ws://127.0.0.1:" + agentPort + "/api/vmagent'"));
+                .setYaml("services.compute.virtualMachines.agentBundle", "'" + bundle + "'"));
         Path launcher = Files.createDirectories(temp.resolve("launcher")).resolve("vmagent");
         List<RecordedUpdate> updates = new CopyOnWriteArrayList<>();
 
@@ -161,11 +157,5 @@ class EmbeddedAgentEndToEndTest {
         Path temporary = Files.createTempFile(file.getParent(), ".key", ".tmp");
         Files.writeString(temporary, text);
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

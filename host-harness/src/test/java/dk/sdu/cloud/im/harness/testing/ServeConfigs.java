@@ -1,5 +1,9 @@
 package dk.sdu.cloud.im.harness.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /** Configurations for serving tests: the HostPath example with a {@code harness} section. */
@@ -9,13 +13,28 @@ public final class ServeConfigs {
     private ServeConfigs() {
     }
 
-    /** The example, serving on a free loopback port with {@link #TOKEN}, its data in {@code dataDirectory}. */
+    /**
+     * The example, serving on a free loopback port with {@link #TOKEN}, its data in {@code dataDirectory}, the
+     * guest agents' endpoint on another free loopback port (the example's default port 42000 would be taken by
+     * any other IM on the machine, e.g. a test running at the same time).
+     */
     public static ExampleConfigs serving(Path dataDirectory, String kubernetesYaml) {
         return ExampleConfigs.of("config-hostpath.yaml")
                 .setYaml("harness.server", "{ bindHost: 127.0.0.1, port: 0, routeBindAddress: 127.0.0.1 }")
+                .setYaml("services.compute.virtualMachines.agentEndpoint",
+                        "'ws://127.0.0.1:" + freeLoopbackPort() + "/api/vmagent'")
                 .setYaml("harness.token", TOKEN)
                 .setYaml("harness.dataDirectory", "'" + dataDirectory.toAbsolutePath() + "'")
                 .setYaml("harness.kubernetes", kubernetesYaml);
+    }
+
+    /** A loopback port nothing listens on now. */
+    public static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@link #serving} in embedded mode. */
