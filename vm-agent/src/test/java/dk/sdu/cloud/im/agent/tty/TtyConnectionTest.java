@@ -64,8 +64,11 @@ class TtyConnectionTest {
     void theShellRunsInThePty_outputComesBack_resizeIsHonoured_exitCloses1000() throws Exception {
         var connection = shell(80, 24);
         connection.send(Map.of("type", "input", "data", "echo MARK$((40+2)); stty size; pwd\r"));
-        var output = connection.outputUntil(text -> text.contains("MARK42") && Pattern.compile("24 80\\r?\\n").matcher(text).find());
-        assertThat(output).contains(work.toRealPath().toString());
+        // Waits for the last command's output too: the PTY may deliver it in a later frame than the size.
+        var cwd = work.toRealPath().toString();
+        var output = connection.outputUntil(text -> text.contains("MARK42")
+                && Pattern.compile("24 80\\r?\\n").matcher(text).find() && text.contains(cwd + "\r\n"));
+        assertThat(output).contains(cwd);
 
         connection.send(Map.of("type", "resize", "cols", 120, "rows", 40));
         connection.send(Map.of("type", "input", "data", "stty size\r"));
