@@ -112,7 +112,7 @@ public final class DemoShell {
                     + " did not connect: " + e.getMessage(), e);
         }
         String notice = AGENT_NOTICE + shell.readUntil("\n", stepTimeout).strip();
-        output.line(String.format(Locale.ROOT, "shell: the agent connected after %.1f s; the IM cleared the screen and "
+        output.line(String.format(Locale.ROOT, "shell: the agent answered after %.1f s: the IM cleared the screen and "
                 + "moved the shell to it, saying", (System.nanoTime() - start) / 1e9));
         output.block(notice);
         output.line("shell: it now runs through the guest agent (a PTY in the guest), not the serial console");
