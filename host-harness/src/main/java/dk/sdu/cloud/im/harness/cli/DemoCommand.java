@@ -38,6 +38,11 @@ final class DemoCommand implements Callable<Integer> {
                     + "bin/ucloud-im, else plugins/ in the working directory.")
     Path plugins;
 
+    @Option(names = "--agent-bundle", paramLabel = "DIR",
+            description = "The guest agent bundle (vmagent, vmagent.d/) that the simulated guests run. Default: the "
+                    + "installation's guest/vm-agent/.")
+    Path agentBundle;
+
     @Option(names = "--step-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "How long each step may take before the demo gives up (default: ${DEFAULT-VALUE}).")
     long stepTimeoutSeconds;
@@ -63,7 +68,8 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Demo demo = new Demo(new Demo.Options(plugins != null ? plugins : HostOptions.defaultPluginsDirectory(),
-                Duration.ofSeconds(stepTimeoutSeconds), keep, new StandardClusterConnector()), out);
+                Duration.ofSeconds(stepTimeoutSeconds), keep, new StandardClusterConnector(),
+                java.util.Optional.ofNullable(agentBundle)), out);
         try {
             demo.run();
             return 0;

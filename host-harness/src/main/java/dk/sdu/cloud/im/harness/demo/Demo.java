@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -55,12 +56,20 @@ public final class Demo {
      * @param stepTimeout      how long each step may take
      * @param keep             keep the temporary folder (and say where it is)
      * @param connector        how the IM reaches its (embedded) cluster
+     * @param agentBundle      the guest agent bundle the IM installs into the guests, when not the installation's
      */
-    public record Options(Path pluginsDirectory, Duration stepTimeout, boolean keep, ClusterConnector connector) {
+    public record Options(Path pluginsDirectory, Duration stepTimeout, boolean keep, ClusterConnector connector,
+                          Optional<Path> agentBundle) {
         public Options {
             requireNonNull(pluginsDirectory, "pluginsDirectory is null");
             requireNonNull(stepTimeout, "stepTimeout is null");
             requireNonNull(connector, "connector is null");
+            requireNonNull(agentBundle, "agentBundle is null");
+        }
+
+        /** With the installation's agent bundle. */
+        public Options(Path pluginsDirectory, Duration stepTimeout, boolean keep, ClusterConnector connector) {
+            this(pluginsDirectory, stepTimeout, keep, connector, Optional.empty());
         }
     }
 
@@ -107,7 +116,8 @@ public final class Demo {
             workspace.makeFolders(folders);
 
             String token = randomToken();
-            Path config = DemoInputs.writeConfig(workspace, token, DemoInputs.freeLoopbackPort());
+            Path config = DemoInputs.writeConfig(workspace, token, DemoInputs.freeLoopbackPort(),
+                    options.agentBundle());
             output.line("IM: starting in embedded mode (" + config + ")");
             try (ImServer server = step("start the IM", () -> ImServer.start(
                     new HostOptions(config, options.pluginsDirectory()), options.connector()))) {

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The demo's configuration and job, from the templates in the host's jar ({@code demo-config.yaml}, and
@@ -30,9 +31,10 @@ final class DemoInputs {
 
     /**
      * Writes the IM's configuration into the workspace: its folders, embedded mode, the token, and the guest
-     * agents' endpoint {@code ws://127.0.0.1:<agentPort>/api/vmagent} (the agents are local processes).
+     * agents' endpoint {@code ws://127.0.0.1:<agentPort>/api/vmagent} (the agents are local processes), and the
+     * agent bundle when given (else the installation's).
      */
-    static Path writeConfig(DemoWorkspace workspace, String token, int agentPort) {
+    static Path writeConfig(DemoWorkspace workspace, String token, int agentPort, Optional<Path> agentBundle) {
         ObjectNode root = (ObjectNode) YAML.readTree(resource(CONFIG_TEMPLATE));
         String mountPoint = workspace.fileSystem().toAbsolutePath().toString();
         ObjectNode fileSystem = (ObjectNode) required(root, "services", "fileSystem");
@@ -41,6 +43,8 @@ final class DemoInputs {
         ((ObjectNode) required(root, "services", "compute", "virtualMachines", "storage")).put("hostPath", mountPoint);
         ((ObjectNode) required(root, "services", "compute", "virtualMachines"))
                 .put("agentEndpoint", "ws://127.0.0.1:" + agentPort + AGENT_PATH);
+        agentBundle.ifPresent(bundle -> ((ObjectNode) required(root, "services", "compute", "virtualMachines"))
+                .put("agentBundle", bundle.toAbsolutePath().toString()));
         ObjectNode harness = (ObjectNode) required(root, "harness");
         harness.put("token", token);
         harness.put("dataDirectory", "state");

@@ -109,7 +109,8 @@ public final class DemoShell {
             shell.readUntil(AGENT_NOTICE, stepTimeout);
         } catch (HarnessClientException e) {
             throw new DemoFailure("step 'shell: wait for the guest agent': the agent of job " + jobId
-                    + " did not connect: " + e.getMessage(), e);
+                    + " did not connect (is the agent bundle, guest/vm-agent/ of the installation or --agent-bundle, "
+                    + "there?): " + e.getMessage(), e);
         }
         String notice = AGENT_NOTICE + shell.readUntil("\n", stepTimeout).strip();
         output.line(String.format(Locale.ROOT, "shell: the agent answered after %.1f s: the IM cleared the screen and "

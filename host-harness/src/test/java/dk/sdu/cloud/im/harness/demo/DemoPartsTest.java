@@ -41,7 +41,8 @@ class DemoPartsTest {
     void theDemoConfigurationPointsEverythingIntoTheWorkspaceAndRunsEmbedded() {
         DemoWorkspace workspace = DemoWorkspace.create();
         try {
-            JsonNode config = YAMLMapper.builder().build().readTree(DemoInputs.writeConfig(workspace, "t0k3n", 40123).toFile());
+            JsonNode config = YAMLMapper.builder().build().readTree(DemoInputs.writeConfig(workspace, "t0k3n", 40123,
+                    java.util.Optional.of(Path.of("/opt/agent"))).toFile());
             String fs = workspace.fileSystem().toAbsolutePath().toString();
 
             assertThat(config.at("/services/fileSystem/mountPoint").asString()).isEqualTo(fs);
@@ -55,6 +56,7 @@ class DemoPartsTest {
             assertThat(config.at("/services/compute/virtualMachines/agentEndpoint").asString())
                     .isEqualTo("ws://127.0.0.1:40123/api/vmagent");
             assertThat(config.at("/harness/server/routeBindAddress").asString()).isEqualTo("127.0.0.1");
+            assertThat(config.at("/services/compute/virtualMachines/agentBundle").asString()).isEqualTo("/opt/agent");
             // Its image server is on loopback; exactly that address is allowed, nothing else beyond public ones.
             assertThat(config.at("/services/compute/virtualMachines/imageDownloads/allowedNetworks").toString())
                     .isEqualTo("[\"127.0.0.1/32\"]");

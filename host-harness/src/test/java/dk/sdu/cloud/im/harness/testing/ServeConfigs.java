@@ -13,16 +13,10 @@ public final class ServeConfigs {
     private ServeConfigs() {
     }
 
-    /**
-     * The example, serving on a free loopback port with {@link #TOKEN}, its data in {@code dataDirectory}, the
-     * guest agents' endpoint on another free loopback port (the example's default port 42000 would be taken by
-     * any other IM on the machine, e.g. a test running at the same time).
-     */
+    /** The example, serving on a free loopback port with {@link #TOKEN}, its data in {@code dataDirectory}. */
     public static ExampleConfigs serving(Path dataDirectory, String kubernetesYaml) {
         return ExampleConfigs.of("config-hostpath.yaml")
                 .setYaml("harness.server", "{ bindHost: 127.0.0.1, port: 0, routeBindAddress: 127.0.0.1 }")
-                .setYaml("services.compute.virtualMachines.agentEndpoint",
-                        "'ws://127.0.0.1:" + freeLoopbackPort() + "/api/vmagent'")
                 .setYaml("harness.token", TOKEN)
                 .setYaml("harness.dataDirectory", "'" + dataDirectory.toAbsolutePath() + "'")
                 .setYaml("harness.kubernetes", kubernetesYaml);
