@@ -22,7 +22,10 @@ import java.util.concurrent.Callable;
                         + "API and a KubeVirt simulator: a simulation, no VM really runs) on a free loopback port "
                         + "with a temporary provider file system and data directory, makes a tiny qcow2 image with "
                         + "qemu-img (package qemu-utils) and serves it on 127.0.0.1, submits the example VM job through "
-                        + "the provider API with the bearer token, then suspends, unsuspends and terminates it.",
+                        + "the provider API with the bearer token, opens a shell in it through the provider API "
+                        + "once its simulated guest's agent is connected (the guest agents' endpoint on another "
+                        + "free loopback port), runs a command there, shows an SSH key written for the job reaching "
+                        + "the guest's authorized_keys, then suspends, unsuspends and terminates it.",
                 "Prints the job's updates as they happen (disk preparation, RUNNING, SUSPENDED, RUNNING, SUCCESS) and "
                         + "the Kubernetes objects after each step, with the seconds since the start. Uses no network "
                         + "beyond loopback, and deletes its temporary files unless --keep.",
@@ -34,6 +37,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "The directory of plugin jars. Default: the installation's plugins/ when started by "
                     + "bin/ucloud-im, else plugins/ in the working directory.")
     Path plugins;
+
+    @Option(names = "--agent-bundle", paramLabel = "DIR",
+            description = "The guest agent bundle (vmagent, vmagent.d/) that the simulated guests run. Default: the "
+                    + "installation's guest/vm-agent/.")
+    Path agentBundle;
 
     @Option(names = "--step-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "How long each step may take before the demo gives up (default: ${DEFAULT-VALUE}).")
@@ -60,7 +68,8 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Demo demo = new Demo(new Demo.Options(plugins != null ? plugins : HostOptions.defaultPluginsDirectory(),
-                Duration.ofSeconds(stepTimeoutSeconds), keep, new StandardClusterConnector()), out);
+                Duration.ofSeconds(stepTimeoutSeconds), keep, new StandardClusterConnector(),
+                java.util.Optional.ofNullable(agentBundle)), out);
         try {
             demo.run();
             return 0;

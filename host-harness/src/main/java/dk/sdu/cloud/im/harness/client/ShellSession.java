@@ -130,6 +130,32 @@ public final class ShellSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the shell printed anything, and takes all that it printed so far (the first thing a shell shows
+     * says which way it runs: a prompt, or the IM's notice of a fallback).
+     *
+     * @throws HarnessClientException when the shell ends, or prints nothing within {@code within}
+     */
+    public String readSome(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        synchronized (lock) {
+            while (output.isEmpty()) {
+                if (closed != null) {
+                    throw new HarnessClientException(0, "the shell ended (" + closed.code() + " " + closed.reason()
+                            + (error == null ? "" : "; " + error) + ") before it printed anything", null);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new HarnessClientException(0, "the shell printed nothing within " + within.toSeconds() + " s", null);
+                }
+                waitOn(left);
+            }
+            String taken = output.toString();
+            output.setLength(0);
+            return taken;
+        }
+    }
+
     /** The output received and not yet read, taken. */
     public String drain() {
         synchronized (lock) {

@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.harness.demo;
 
 import dk.sdu.cloud.im.harness.boot.HostOptions;
+import dk.sdu.cloud.im.harness.boot.ImHost;
 import dk.sdu.cloud.im.harness.client.HarnessClient;
 import dk.sdu.cloud.im.harness.client.HarnessClientException;
 import dk.sdu.cloud.im.harness.fs.ConfiguredProviderFileSystem;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -31,9 +33,12 @@ import static java.util.Objects.requireNonNull;
  * <ol>
  *   <li>make a tiny qcow2 image with {@code qemu-img} and serve it on 127.0.0.1;</li>
  *   <li>start an IM in embedded mode on a free loopback port, over a temporary provider file system (HostPath
- *       storage) and data directory;</li>
+ *       storage) and data directory, its guest agents' endpoint on another free loopback port;</li>
  *   <li>submit the example VM job (its image replaced by the served one) through the provider API with the
  *       bearer token, and wait for RUNNING;</li>
+ *   <li>open a shell in the job through the provider API, wait until it runs through the guest agent (the
+ *       simulated guest's agent, a local process), run a command, and show that an SSH key written for the job
+ *       reaches the guest's {@code authorized_keys} while it runs ({@link DemoShell});</li>
  *   <li>suspend (SUSPENDED), unsuspend (RUNNING), terminate (SUCCESS), then wait until the job's objects are
  *       gone.</li>
  * </ol>
@@ -51,12 +56,20 @@ public final class Demo {
      * @param stepTimeout      how long each step may take
      * @param keep             keep the temporary folder (and say where it is)
      * @param connector        how the IM reaches its (embedded) cluster
+     * @param agentBundle      the guest agent bundle the IM installs into the guests, when not the installation's
      */
-    public record Options(Path pluginsDirectory, Duration stepTimeout, boolean keep, ClusterConnector connector) {
+    public record Options(Path pluginsDirectory, Duration stepTimeout, boolean keep, ClusterConnector connector,
+                          Optional<Path> agentBundle) {
         public Options {
             requireNonNull(pluginsDirectory, "pluginsDirectory is null");
             requireNonNull(stepTimeout, "stepTimeout is null");
             requireNonNull(connector, "connector is null");
+            requireNonNull(agentBundle, "agentBundle is null");
+        }
+
+        /** With the installation's agent bundle. */
+        public Options(Path pluginsDirectory, Duration stepTimeout, boolean keep, ClusterConnector connector) {
+            this(pluginsDirectory, stepTimeout, keep, connector, Optional.empty());
         }
     }
 
@@ -103,7 +116,8 @@ public final class Demo {
             workspace.makeFolders(folders);
 
             String token = randomToken();
-            Path config = DemoInputs.writeConfig(workspace, token);
+            Path config = DemoInputs.writeConfig(workspace, token, DemoInputs.freeLoopbackPort(),
+                    options.agentBundle());
             output.line("IM: starting in embedded mode (" + config + ")");
             try (ImServer server = step("start the IM", () -> ImServer.start(
                     new HostOptions(config, options.pluginsDirectory()), options.connector()))) {
@@ -115,7 +129,9 @@ public final class Demo {
                 server.addUpdateListener(feed);
                 HarnessClient client = new HarnessClient(server.url(), token, REQUEST_TIMEOUT);
                 ClusterObjects objects = new ClusterObjects(server.cluster().access().client(), namespace);
-                Lifecycle lifecycle = new Lifecycle(client, "/ucloud/" + provider + "/jobs", job, feed, objects);
+                DemoShell shell = new DemoShell(client, jobId, server.host().dataDirectory().resolve(ImHost.SSH_KEYS),
+                        output, options.stepTimeout());
+                Lifecycle lifecycle = new Lifecycle(client, "/ucloud/" + provider + "/jobs", job, feed, objects, shell);
                 lifecycle.run();
                 output.line(String.format(Locale.ROOT, "OK: job %s went %s; the image was downloaded %d time(s); "
                                 + "no object is left (%.1f s)", jobId, lifecycle.path(), images.downloads(),
@@ -132,14 +148,17 @@ public final class Demo {
         private final String jobId;
         private final UpdateFeed feed;
         private final ClusterObjects objects;
+        private final DemoShell shell;
 
-        Lifecycle(HarnessClient client, String jobsPath, ObjectNode job, UpdateFeed feed, ClusterObjects objects) {
+        Lifecycle(HarnessClient client, String jobsPath, ObjectNode job, UpdateFeed feed, ClusterObjects objects,
+                  DemoShell shell) {
             this.client = client;
             this.jobsPath = jobsPath;
             this.job = job;
             this.jobId = job.path("id").asString();
             this.feed = feed;
             this.objects = objects;
+            this.shell = shell;
         }
 
         void run() {
@@ -148,6 +167,7 @@ public final class Demo {
                     + " " + spec.path("application").path("version").asString() + " on " + spec.path("product").path("id").asString()
                     + ", disk " + spec.path("parameters").path("diskSize").path("value").asString() + " GiB)",
                     JobState.RUNNING);
+            shell.run();
             act("suspend", jobsPath + "/suspend", wrappedItems(job), "job " + jobId, JobState.SUSPENDED);
             act("unsuspend", jobsPath + "/unsuspend", wrappedItems(job), "job " + jobId, JobState.RUNNING);
             act("terminate", jobsPath + "/terminate", items(job), "job " + jobId, JobState.SUCCESS);

@@ -16,7 +16,9 @@ class DemoCommandTest {
 
     @Test
     void theWholeLifecycleWorksAndIsToldStepByStep() {
-        CliRuns.Run run = run("demo", "--plugins", BuiltPlugins.copyTo(temp.resolve("plugins")).toString());
+        // The tests' installation has no agent bundle: the one vm-agent built (unpacked, im.test.agentBundle).
+        CliRuns.Run run = run("demo", "--plugins", BuiltPlugins.copyTo(temp.resolve("plugins")).toString(),
+                "--agent-bundle", System.getProperty("im.test.agentBundle", "target/guest/vm-agent"));
 
         assertThat(run.err()).as("stderr; stdout was:\n" + run.out()).isEmpty();
         assertThat(run.status()).isZero();
@@ -32,8 +34,15 @@ class DemoCommandTest {
                 .containsPattern("VirtualMachine +vm-4242-0 +runStrategy Always")
                 .containsPattern("VirtualMachine +vm-4242-0 +runStrategy Halted")
                 .contains("(no objects)")
+                // The shell through the guest agent (after the serial console, while the agent was starting).
+                .containsPattern("shell: (it runs through the guest agent|it now runs through the guest agent)")
+                .containsPattern("shell: \\$ id -un; pwd; ls -A   \\(exit status 0\\)\\n +"
+                        + java.util.regex.Pattern.quote(System.getProperty("user.name")) + "\\n +/\\S+/work\\n +Data  Reference\\n")
+                .containsPattern("ssh key: the guest agent put it into ~/.ssh/authorized_keys.*\\n +ssh-ed25519 \\S+ "
+                        + "demo@ucloud-im ucloud-managed-key\\n")
                 .containsPattern("OK: job 4242 went IN_QUEUE -> RUNNING -> SUSPENDED -> (IN_QUEUE -> )?RUNNING -> SUCCESS; "
                         + "the image was downloaded 1 time\\(s\\); no object is left");
+        assertThat(out.indexOf("] shell: opening")).isGreaterThan(out.indexOf("RUNNING")).isLessThan(out.indexOf("] suspend: POST"));
         assertThat(out.indexOf("] suspend: POST")).isPositive().isLessThan(out.indexOf("] unsuspend: POST"));
         assertThat(out.indexOf("] unsuspend: POST")).isPositive().isLessThan(out.indexOf("] terminate: POST"));
         assertThat(out.lines()).noneMatch(line -> line.endsWith(" "));

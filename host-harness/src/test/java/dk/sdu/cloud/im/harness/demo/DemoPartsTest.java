@@ -41,7 +41,8 @@ class DemoPartsTest {
     void theDemoConfigurationPointsEverythingIntoTheWorkspaceAndRunsEmbedded() {
         DemoWorkspace workspace = DemoWorkspace.create();
         try {
-            JsonNode config = YAMLMapper.builder().build().readTree(DemoInputs.writeConfig(workspace, "t0k3n").toFile());
+            JsonNode config = YAMLMapper.builder().build().readTree(DemoInputs.writeConfig(workspace, "t0k3n", 40123,
+                    java.util.Optional.of(Path.of("/opt/agent"))).toFile());
             String fs = workspace.fileSystem().toAbsolutePath().toString();
 
             assertThat(config.at("/services/fileSystem/mountPoint").asString()).isEqualTo(fs);
@@ -51,6 +52,11 @@ class DemoPartsTest {
             assertThat(config.at("/harness/kubernetes/mode").asString()).isEqualTo("embedded");
             assertThat(config.at("/harness/server/bindHost").asString()).isEqualTo("127.0.0.1");
             assertThat(config.at("/harness/server/port").asInt()).isZero();
+            // The guests' agents (local processes) dial the port the demo picked, on loopback only.
+            assertThat(config.at("/services/compute/virtualMachines/agentEndpoint").asString())
+                    .isEqualTo("ws://127.0.0.1:40123/api/vmagent");
+            assertThat(config.at("/harness/server/routeBindAddress").asString()).isEqualTo("127.0.0.1");
+            assertThat(config.at("/services/compute/virtualMachines/agentBundle").asString()).isEqualTo("/opt/agent");
             // Its image server is on loopback; exactly that address is allowed, nothing else beyond public ones.
             assertThat(config.at("/services/compute/virtualMachines/imageDownloads/allowedNetworks").toString())
                     .isEqualTo("[\"127.0.0.1/32\"]");
@@ -58,6 +64,15 @@ class DemoPartsTest {
             workspace.delete();
         }
         assertThat(workspace.root()).doesNotExist();
+    }
+
+    @Test
+    void theAgentsPortIsAFreeLoopbackPort() throws java.io.IOException {
+        int port = DemoInputs.freeLoopbackPort();
+        assertThat(port).isBetween(1, 65535);
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(socket.getLocalPort()).isEqualTo(port);
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * An IM in embedded mode for integration tests, over an in-process Kubernetes API that the fixture owns, so
@@ -44,6 +45,11 @@ public final class EmbeddedImFixture implements AutoCloseable {
     private final Path plugins;
 
     public EmbeddedImFixture(Path root) {
+        this(root, UnaryOperator.identity());
+    }
+
+    /** With the configuration changed by {@code settings} (after the fixture's own settings). */
+    public EmbeddedImFixture(Path root, UnaryOperator<ExampleConfigs> settings) {
         this.root = root;
         try {
             Files.createDirectories(fileSystem().resolve("trash"));
@@ -58,12 +64,16 @@ public final class EmbeddedImFixture implements AutoCloseable {
         this.api = EmbeddedKubernetes.start();
         this.observer = api.newClient();
         String fs = fileSystem().toAbsolutePath().toString();
-        this.config = ServeConfigs.embedded(root.resolve("data"))
+        this.config = settings.apply(ServeConfigs.embedded(root.resolve("data"))
                 .setYaml("services.fileSystem.mountPoint", "'" + fs + "'")
                 .setYaml("services.fileSystem.trashStagingArea", "'" + fs + "/trash'")
                 .setYaml("services.compute.virtualMachines.storage.hostPath", "'" + fs + "'")
                 // The image server is on loopback: allowed as an operator allows an internal mirror.
                 .setYaml("services.compute.virtualMachines.imageDownloads", "{ allowedNetworks: [ 127.0.0.1/32 ] }")
+                // The guest agents' endpoint on a free loopback port: the example's port 42000 may be held by
+                // another IM on the machine (a test running at the same time).
+                .setYaml("services.compute.virtualMachines.agentEndpoint",
+                        "'ws://127.0.0.1:" + ServeConfigs.freeLoopbackPort() + "/api/vmagent'"))
                 .writeTo(root.resolve("config.yaml"));
     }
 

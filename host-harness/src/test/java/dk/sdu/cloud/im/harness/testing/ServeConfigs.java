@@ -1,5 +1,9 @@
 package dk.sdu.cloud.im.harness.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /** Configurations for serving tests: the HostPath example with a {@code harness} section. */
@@ -16,6 +20,15 @@ public final class ServeConfigs {
                 .setYaml("harness.token", TOKEN)
                 .setYaml("harness.dataDirectory", "'" + dataDirectory.toAbsolutePath() + "'")
                 .setYaml("harness.kubernetes", kubernetesYaml);
+    }
+
+    /** A loopback port nothing listens on now. */
+    public static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@link #serving} in embedded mode. */
