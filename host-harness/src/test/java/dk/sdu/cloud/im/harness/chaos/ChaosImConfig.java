@@ -42,6 +42,9 @@ final class ChaosImConfig {
         values.put("services.compute.ssh.portMin", Integer.toString(SSH_PORT_MIN));
         values.put("services.compute.ssh.portMax", Integer.toString(SSH_PORT_MIN + settings.jobs() + 100));
         values.put("harness.server", "{ bindHost: 127.0.0.1, port: " + settings.port() + ", routeBindAddress: 127.0.0.1 }");
+        // The agent endpoint's own listener (no agent dials it here): a free port, not the template's fixed one.
+        values.put("services.compute.virtualMachines.agentEndpoint",
+                quoted("ws://127.0.0.1:" + ChaosRun.freeLoopbackPort() + "/api/vmagent"));
         values.put("harness.token", quoted(settings.token()));
         values.put("harness.dataDirectory", quoted(settings.dataDirectory().toAbsolutePath().toString()));
         values.put("harness.kubernetes", "{ mode: kubeconfig, kubeconfig: "
