@@ -1,10 +1,10 @@
 package dk.sdu.cloud.im.harness.api;
 
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
-import dk.sdu.cloud.im.harness.shell.ScheduledShellTimer;
+import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.shell.ShellSessions;
 import dk.sdu.cloud.im.harness.shell.ShellSocket;
-import dk.sdu.cloud.im.harness.shell.ShellTimer;
+import dk.sdu.cloud.im.harness.time.DelayTimer;
 import dk.sdu.cloud.im.harness.sockets.JavalinWebSockets;
 import dk.sdu.cloud.im.harness.sockets.NamedRoute;
 import dk.sdu.cloud.im.harness.sockets.WebSocketRoutes;
@@ -83,7 +83,7 @@ public final class ProviderApiServer implements AutoCloseable {
     private final HarnessJobs harnessJobs;
     private final InteractiveSessions interactiveSessions;
     private final ShellSocket shellSocket;
-    private final Optional<ScheduledShellTimer> ownTimer;
+    private final Optional<ScheduledDelayTimer> ownTimer;
     private final List<NamedRoute> socketRoutes;
     private final Object lifecycle = new Object();
     private Javalin app;
@@ -112,7 +112,7 @@ public final class ProviderApiServer implements AutoCloseable {
      */
     public ProviderApiServer(ApiSettings settings, ProviderSettings provider, JobStore store,
                              List<ComputeBackend> backends, MachineCatalog catalog, HarnessMetrics metrics,
-                             RequestedWork work, Clock clock, Optional<ShellTimer> timer, List<NamedRoute> socketRoutes) {
+                             RequestedWork work, Clock clock, Optional<DelayTimer> timer, List<NamedRoute> socketRoutes) {
         this.settings = requireNonNull(settings, "settings is null");
         this.provider = requireNonNull(provider, "provider is null");
         requireNonNull(store, "store is null");
@@ -133,7 +133,7 @@ public final class ProviderApiServer implements AutoCloseable {
             throw new IllegalArgumentException("two websocket routes at port " + r.route().port() + ", path " + shellPath
                     + ": the provider API's shell and " + r.owner());
         });
-        this.ownTimer = timer.isPresent() ? Optional.empty() : Optional.of(new ScheduledShellTimer());
+        this.ownTimer = timer.isPresent() ? Optional.empty() : Optional.of(new ScheduledDelayTimer("shell-timer"));
         ShellSessions shells = new ShellSessions(clock);
         this.interactiveSessions = new InteractiveSessions(store, new ComputeBackends(backends), shells, json.mapper());
         this.shellSocket = new ShellSocket(provider.providerId(), shells,
@@ -193,7 +193,7 @@ public final class ProviderApiServer implements AutoCloseable {
                             settings.shutdownTimeout());
                 }
             }
-            ownTimer.ifPresent(ScheduledShellTimer::close);
+            ownTimer.ifPresent(ScheduledDelayTimer::close);
         }
     }
 

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.jobs;
 
+import dk.sdu.cloud.im.harness.time.DelayTimer;
 import dk.sdu.cloud.im.harness.api.ComputeBackends;
 import dk.sdu.cloud.im.harness.api.RequestedWork;
 import dk.sdu.cloud.im.harness.plugins.PluginFault;
@@ -62,7 +63,7 @@ public final class JobDriver implements RequestedWork, AutoCloseable {
     private final JobUpdates updates;
     private final ComputeBackends backends;
     private final JobDriverSettings settings;
-    private final RetryTimer timer;
+    private final DelayTimer timer;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
     private final DriverQueue queue = new DriverQueue();
@@ -83,7 +84,7 @@ public final class JobDriver implements RequestedWork, AutoCloseable {
      * @param clock    the time of the updates it records
      */
     public JobDriver(JobStore store, JobUpdates updates, ComputeBackends backends, JobDriverSettings settings,
-                     RetryTimer timer, Clock clock) {
+                     DelayTimer timer, Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.updates = requireNonNull(updates, "updates is null");
         this.backends = requireNonNull(backends, "backends is null");

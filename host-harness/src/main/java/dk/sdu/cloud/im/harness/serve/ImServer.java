@@ -9,14 +9,13 @@ import dk.sdu.cloud.im.harness.boot.HostRuntime;
 import dk.sdu.cloud.im.harness.boot.ImHost;
 import dk.sdu.cloud.im.harness.jobs.JobDriver;
 import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
-import dk.sdu.cloud.im.harness.jobs.ScheduledRetryTimer;
+import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
 import dk.sdu.cloud.im.harness.kubernetes.HostFolders;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
 import dk.sdu.cloud.im.harness.settings.HarnessServerConfig;
-import dk.sdu.cloud.im.harness.shell.ScheduledShellTimer;
 import dk.sdu.cloud.im.harness.sockets.NamedRoute;
 import dk.sdu.cloud.im.harness.sockets.RouteListeners;
 import dk.sdu.cloud.im.harness.sockets.WebSocketRoutes;
@@ -67,11 +66,11 @@ public final class ImServer implements AutoCloseable {
     private ObservedJobUpdates updates;
     private JobUpdates jobUpdates;
     private ClusterConnection cluster;
-    private ScheduledRetryTimer retryTimer;
+    private ScheduledDelayTimer retryTimer;
     private JobDriver driver;
     private String token;
     private ProviderApiServer api;
-    private ScheduledShellTimer shellTimer;
+    private ScheduledDelayTimer shellTimer;
     private RouteListeners routeListeners;
     private URI url;
     private boolean closed;
@@ -130,7 +129,7 @@ public final class ImServer implements AutoCloseable {
         }
         List<NamedRoute> onApiPort = routes.stream().filter(r -> r.route().port() == serverConfig.port()).toList();
         List<NamedRoute> elsewhere = routes.stream().filter(r -> r.route().port() != serverConfig.port()).toList();
-        shellTimer = new ScheduledShellTimer();
+        shellTimer = new ScheduledDelayTimer("shell-timer");
         try {
             api = new ProviderApiServer(
                     new ApiSettings(serverConfig.bindHost(), serverConfig.port(), token, serverConfig.maxBodyBytes(),
@@ -167,7 +166,7 @@ public final class ImServer implements AutoCloseable {
 
     /** After the backends are open; it takes the API's requests from the start, and works once started. */
     private void createDriver(HostConfiguration configuration) {
-        retryTimer = new ScheduledRetryTimer();
+        retryTimer = new ScheduledDelayTimer("job-retry-timer");
         driver = new JobDriver(store, jobUpdates, new ComputeBackends(host.computeBackends()),
                 JobDriverSettings.withWorkers(configuration.harness().jobs().workers()), retryTimer, Clock.systemUTC());
     }
@@ -279,13 +278,13 @@ public final class ImServer implements AutoCloseable {
             closed = true;
             ProviderApiServer api = this.api;
             RouteListeners routeListeners = this.routeListeners;
-            ScheduledShellTimer shellTimer = this.shellTimer;
+            ScheduledDelayTimer shellTimer = this.shellTimer;
             ImHost host = this.host;
             HarnessMetrics metrics = this.metrics;
             H2JobStore store = this.store;
             ClusterConnection cluster = this.cluster;
             JobDriver driver = this.driver;
-            ScheduledRetryTimer retryTimer = this.retryTimer;
+            ScheduledDelayTimer retryTimer = this.retryTimer;
             if (api != null) {
                 sequence.step("provider API", ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT.plusSeconds(5), api::close);
             }

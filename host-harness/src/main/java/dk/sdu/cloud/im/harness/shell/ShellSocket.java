@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.shell;
 
+import dk.sdu.cloud.im.harness.time.DelayTimer;
 import dk.sdu.cloud.im.harness.plugins.PluginFault;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.compute.TerminalOutput;
@@ -65,7 +66,7 @@ public final class ShellSocket implements WebSocketHandler {
 
     private final String call;
     private final ShellSessions sessions;
-    private final ShellTimer timer;
+    private final DelayTimer timer;
     private final JsonMapper json = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -75,7 +76,7 @@ public final class ShellSocket implements WebSocketHandler {
      * @param sessions   the identifiers handed out by the provider API
      * @param timer      ends connections that do not initialise in time
      */
-    public ShellSocket(String providerId, ShellSessions sessions, ShellTimer timer) {
+    public ShellSocket(String providerId, ShellSessions sessions, DelayTimer timer) {
         this.call = callOf(requireNonNull(providerId, "providerId is null"));
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.timer = requireNonNull(timer, "timer is null");

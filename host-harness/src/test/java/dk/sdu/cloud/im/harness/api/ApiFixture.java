@@ -2,9 +2,9 @@ package dk.sdu.cloud.im.harness.api;
 
 import dk.sdu.cloud.im.harness.jobs.JobDriver;
 import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
-import dk.sdu.cloud.im.harness.jobs.ScheduledRetryTimer;
+import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
-import dk.sdu.cloud.im.harness.shell.ShellTimer;
+import dk.sdu.cloud.im.harness.time.DelayTimer;
 import dk.sdu.cloud.im.harness.sockets.NamedRoute;
 import dk.sdu.cloud.im.harness.store.H2JobStore;
 import dk.sdu.cloud.im.harness.store.JobIntent;
@@ -53,7 +53,7 @@ public final class ApiFixture implements AutoCloseable {
     public final HarnessMetrics metrics;
     public final JobDriver driver;
     public final ProviderApiServer server;
-    private final ScheduledRetryTimer retryTimer = new ScheduledRetryTimer();
+    private final ScheduledDelayTimer retryTimer = new ScheduledDelayTimer("job-retry-timer");
     public final int port;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -63,7 +63,7 @@ public final class ApiFixture implements AutoCloseable {
     }
 
     private ApiFixture(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
-                       List<ComputeBackend> others, Clock clock, Optional<ShellTimer> timer, List<NamedRoute> routes) {
+                       List<ComputeBackend> others, Clock clock, Optional<DelayTimer> timer, List<NamedRoute> routes) {
         this.store = H2JobStore.open(dir.resolve("jobs"), Clock.systemUTC());
         this.backend = backend;
         this.metrics = new HarnessMetrics(store);
@@ -95,7 +95,7 @@ public final class ApiFixture implements AutoCloseable {
     }
 
     /** With the shell's clock and timer, and plugins' websocket routes on the API's port, as the test says. */
-    public static ApiFixture start(Path dir, RecordingBackend backend, Clock clock, ShellTimer timer,
+    public static ApiFixture start(Path dir, RecordingBackend backend, Clock clock, DelayTimer timer,
                                    List<NamedRoute> routes) {
         return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), backend, List.of(), clock,
                 Optional.of(timer), routes);

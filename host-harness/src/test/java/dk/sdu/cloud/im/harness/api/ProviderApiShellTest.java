@@ -3,7 +3,7 @@ package dk.sdu.cloud.im.harness.api;
 import dk.sdu.cloud.im.harness.shell.ShellSessions;
 import dk.sdu.cloud.im.harness.shell.ShellSocket;
 import dk.sdu.cloud.im.harness.sockets.NamedRoute;
-import dk.sdu.cloud.im.harness.testing.ManualShellTimer;
+import dk.sdu.cloud.im.harness.testing.ManualDelayTimer;
 import dk.sdu.cloud.im.harness.testing.SettableClock;
 import dk.sdu.cloud.im.harness.testing.TestWebSocket;
 import dk.sdu.cloud.im.spi.socket.WebSocketListener;
@@ -42,7 +42,7 @@ class ProviderApiShellTest {
     Path dir;
 
     private final SettableClock clock = new SettableClock(Instant.parse("2026-12-06T22:00:00Z"));
-    private final ManualShellTimer timer = new ManualShellTimer();
+    private final ManualDelayTimer timer = new ManualDelayTimer();
     private RecordingBackend backend;
     private ApiFixture api;
 

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.jobs;
 
+import dk.sdu.cloud.im.harness.testing.ManualDelayTimer;
 import dk.sdu.cloud.im.harness.api.ComputeBackends;
 import dk.sdu.cloud.im.harness.api.ExampleJobs;
 import dk.sdu.cloud.im.harness.api.RecordingBackend;
@@ -34,14 +35,14 @@ class JobDriverTest {
     Path dir;
     private H2JobStore store;
     private RecordingBackend backend;
-    private ManualRetryTimer timer;
+    private ManualDelayTimer timer;
     private final List<JobDriver> drivers = new ArrayList<>();
 
     @BeforeEach
     void open() {
         store = H2JobStore.open(dir.resolve("jobs"), CLOCK);
         backend = new RecordingBackend();
-        timer = new ManualRetryTimer();
+        timer = new ManualDelayTimer();
     }
 
     @AfterEach

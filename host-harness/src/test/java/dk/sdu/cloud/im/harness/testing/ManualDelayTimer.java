@@ -1,13 +1,13 @@
 package dk.sdu.cloud.im.harness.testing;
 
-import dk.sdu.cloud.im.harness.shell.ShellTimer;
+import dk.sdu.cloud.im.harness.time.DelayTimer;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link ShellTimer} that only notes what it was asked; the test runs the tasks when it wants. */
-public final class ManualShellTimer implements ShellTimer {
+/** A {@link DelayTimer} that only notes what it was asked; the test runs the tasks when it wants. */
+public final class ManualDelayTimer implements DelayTimer {
     private final List<Duration> delays = new ArrayList<>();
     private final List<Runnable> tasks = new ArrayList<>();
 
