@@ -7,8 +7,6 @@ import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -69,15 +67,7 @@ public final class SecretAgentTokens {
     private Optional<AgentTokens> read(String jobId) {
         Secret secret = client.secrets().inNamespace(namespace).withName(new VmJobNames(jobId).cloudInitSecret())
                 .get();
-        String userData = secret == null || secret.getData() == null ? null
-                : secret.getData().get(VmJobObjectsFactory.USER_DATA_KEY);
-        if (userData == null) {
-            return Optional.empty();
-        }
-        try {
-            return reader.read(new String(Base64.getDecoder().decode(userData), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException notBase64) {
-            return Optional.empty();
-        }
+        return reader.readEncoded(secret == null || secret.getData() == null ? null
+                : secret.getData().get(VmJobObjectsFactory.USER_DATA_KEY));
     }
 }

@@ -6,6 +6,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -18,6 +20,21 @@ import static java.util.Objects.requireNonNull;
 public final class AgentTokensReader {
     private final YAMLMapper yaml = YAMLMapper.builder().build();
     private final JsonMapper json = JsonMapper.builder().build();
+
+    /**
+     * The tokens in user data as a Secret holds it (base64), or empty when there is none, it is not base64, or
+     * it holds no tokens.
+     */
+    public Optional<AgentTokens> readEncoded(String base64UserData) {
+        if (base64UserData == null) {
+            return Optional.empty();
+        }
+        try {
+            return read(new String(Base64.getDecoder().decode(base64UserData), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException notBase64) {
+            return Optional.empty();
+        }
+    }
 
     /** The tokens in the user data, or empty when it holds none (or is not what the renderer writes). */
     public Optional<AgentTokens> read(String userData) {

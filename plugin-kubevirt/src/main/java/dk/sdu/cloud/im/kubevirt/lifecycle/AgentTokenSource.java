@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -65,16 +64,8 @@ final class AgentTokenSource {
             throw new ReconcileException("Could not read Secret " + secretName + " in namespace " + namespace + ": "
                     + e.getMessage() + " (HTTP " + e.getCode() + ")", e);
         }
-        String userData = secret == null || secret.getData() == null ? null
-                : secret.getData().get(VmJobObjectsFactory.USER_DATA_KEY);
-        if (userData == null) {
-            return Optional.empty();
-        }
-        try {
-            return reader.read(new String(Base64.getDecoder().decode(userData), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException notBase64) {
-            return Optional.empty();
-        }
+        return reader.readEncoded(secret == null || secret.getData() == null ? null
+                : secret.getData().get(VmJobObjectsFactory.USER_DATA_KEY));
     }
 
     private String token() {
