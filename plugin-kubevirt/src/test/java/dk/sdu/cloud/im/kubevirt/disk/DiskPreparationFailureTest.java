@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.disk;
 
+import dk.sdu.cloud.im.kubevirt.testing.ManualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

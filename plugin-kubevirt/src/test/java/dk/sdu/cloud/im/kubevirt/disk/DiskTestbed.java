@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.disk;
 
+import dk.sdu.cloud.im.kubevirt.testing.ManualScheduler;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

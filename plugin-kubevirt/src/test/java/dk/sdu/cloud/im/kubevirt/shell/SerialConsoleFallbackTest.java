@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.shell;
 
+import dk.sdu.cloud.im.kubevirt.testing.ManualScheduler;
 import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
 import dk.sdu.cloud.im.kubevirt.testing.EmbeddedClusterTest;
 import dk.sdu.cloud.im.spi.compute.TerminalSession;

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.shell;
 
+import dk.sdu.cloud.im.kubevirt.testing.ManualScheduler;
 import dk.sdu.cloud.im.spi.compute.TerminalSession;
 import dk.sdu.cloud.im.spi.compute.TerminalSize;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package dk.sdu.cloud.im.kubevirt.shell;
+package dk.sdu.cloud.im.kubevirt.testing;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,37 +13,38 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A scheduler whose periodic tasks run only when the test calls {@link #tick}, on the test's thread: the test,
- * not the machine's speed, decides that a retry period has passed. Only periodic tasks are supported.
+ * not the machine's speed, decides that a period (a watchdog's, a retry's) has passed. Only periodic tasks are
+ * supported.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
     private final List<Periodic> tasks = new CopyOnWriteArrayList<>();
     private volatile boolean shutdown;
 
-    /** Runs each periodic task once, as if one period had passed. */
-    void tick() {
+    /** Runs each scheduled periodic task once, as if one period had passed. */
+    public void tick() {
         for (Periodic task : tasks) {
             task.command.run();
         }
     }
 
-    /** The periods of the tasks scheduled and not cancelled. */
-    List<Duration> periods() {
+    /** The periods of the scheduled tasks that are not cancelled: one tick stands for that much time. */
+    public List<Duration> periods() {
         return tasks.stream().map(task -> Duration.ofMillis(task.periodMillis)).toList();
     }
 
     @Override
-    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
         if (shutdown) {
             throw new RejectedExecutionException("shut down");
         }
-        Periodic task = new Periodic(command, unit.toMillis(delay));
+        Periodic task = new Periodic(command, unit.toMillis(period));
         tasks.add(task);
         return task;
     }
 
     @Override
-    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-        return scheduleWithFixedDelay(command, initialDelay, period, unit);
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+        return scheduleAtFixedRate(command, initialDelay, delay, unit);
     }
 
     @Override
