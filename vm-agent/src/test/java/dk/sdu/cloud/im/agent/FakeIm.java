@@ -131,6 +131,11 @@ public final class FakeIm implements AutoCloseable {
             ctx.send(ByteBuffer.wrap(bytes));
         }
 
+        /** Keys for the shell of a TTY connection: a binary frame of their UTF-8 bytes. */
+        public void keys(String keys) {
+            sendBinary(keys.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
         public void close(int status, String reason) {
             ctx.closeSession(status, reason);
         }

@@ -7,7 +7,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The frames of the agent protocol ({@code docs/agent-protocol.md}): what the IM sends, and the checks of
@@ -110,8 +113,16 @@ final class AgentFrames {
         return object("initialize").put("cols", size.cols()).put("rows", size.rows()).toString();
     }
 
-    static String input(String data) {
-        return object("input").put("data", data).toString();
+    /**
+     * Keys for a TTY's shell: binary frames of their UTF-8 bytes, each at most {@link AgentEndpoint#MAX_FRAME_BYTES}
+     * (larger input is split; the agent writes the bytes to the PTY as they are, so a split character is whole
+     * again there). One array for all of it, no JSON: typing and pasting are the TTY's hot path.
+     */
+    static void keys(String data, Consumer<ByteBuffer> send) {
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        for (int at = 0; at < bytes.length; at += AgentEndpoint.MAX_FRAME_BYTES) {
+            send.accept(ByteBuffer.wrap(bytes, at, Math.min(AgentEndpoint.MAX_FRAME_BYTES, bytes.length - at)));
+        }
     }
 
     static String resize(TerminalSize size) {

@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One TTY connection of an agent: its first frame {@code tty} with a token the IM issued, then {@code ready}
- * and {@code initialize} from the IM, then keys and resizes out and the PTY's bytes in (see
+ * and {@code initialize} from the IM, then keys (binary frames) and resizes out and the PTY's bytes in (see
  * {@code docs/agent-protocol.md}).
  */
 final class TtyConnection implements WebSocketListener {
@@ -156,7 +156,7 @@ final class TtyConnection implements WebSocketListener {
     private final class Tty implements GuestTty {
         @Override
         public void input(String data) {
-            connection.sendText(AgentFrames.input(requireNonNull(data, "data is null")));
+            AgentFrames.keys(requireNonNull(data, "data is null"), connection::sendBinary);
         }
 
         @Override

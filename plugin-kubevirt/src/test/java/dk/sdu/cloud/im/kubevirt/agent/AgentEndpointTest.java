@@ -96,6 +96,7 @@ class AgentEndpointTest extends EmbeddedClusterTest {
 
         assertThat(agent.closeCode()).isNull();
         assertThat(agent.types()).containsExactly("welcome", "sshKeys");
+        assertThat(agent.binaries()).as("the control connection is all text").isEmpty();
         assertThat(agent.frames().get(0).path("serverToken").asString()).isEqualTo(tokens.serverToken());
         assertThat(strings(agent.last("sshKeys").path("keys"))).containsExactly(KEY_A);
         assertThat(endpoint.isConnected(job)).isTrue();
@@ -371,7 +372,9 @@ class AgentEndpointTest extends EmbeddedClusterTest {
         GuestTty guest = future.join();
         guest.input("ls\r");
         guest.resize(new TerminalSize(120, 40));
-        assertThat(tty.last("input").path("data").asString()).isEqualTo("ls\r");
+        assertThat(tty.binaries()).hasSize(1);
+        assertThat(tty.binaryText()).as("keys: a binary frame of their UTF-8 bytes").isEqualTo("ls\r");
+        assertThat(tty.types()).as("no JSON for keys").containsExactly("ready", "initialize", "resize");
         assertThat(tty.last("resize").path("cols").asInt()).isEqualTo(120);
         assertThat(tty.last("resize").path("rows").asInt()).isEqualTo(40);
 
@@ -379,6 +382,22 @@ class AgentEndpointTest extends EmbeddedClusterTest {
         assertThat(listener.output()).isEqualTo("héllo");
         tty.peerCloses(1000, "shell exited");
         assertThat(listener.closes).containsExactly(1000);
+    }
+
+    @Test
+    void keysLargerThanAFrameAreSplitIntoFramesOfAtMost64KiB() {
+        FakeConnection agent = hello(job, tokens.agentToken(), "start-1", ADDRESS);
+        CompletableFuture<GuestTty> future = endpoint.open(job, new TerminalSize(80, 24), Duration.ofSeconds(5),
+                new RecordingTty());
+        FakeConnection tty = tty(job, agent.last("openTty").path("token").asString());
+
+        String paste = "blåbær-€-".repeat(20_000);   // 260,000 bytes of UTF-8, characters across the cuts
+        future.join().input(paste);
+        future.join().input("");
+
+        assertThat(tty.binaries()).extracting(frame -> frame.length)
+                .containsExactly(65536, 65536, 65536, 63392);
+        assertThat(tty.binaryText()).isEqualTo(paste);
     }
 
     @Test

@@ -19,6 +19,7 @@ public final class FakeConnection implements WebSocketConnection {
 
     private final String remoteAddress;
     private final List<String> texts = new CopyOnWriteArrayList<>();
+    private final List<byte[]> binaries = new CopyOnWriteArrayList<>();
     private WebSocketListener listener;
     private volatile boolean open = true;
     private volatile Integer closeCode;
@@ -63,6 +64,18 @@ public final class FakeConnection implements WebSocketConnection {
         return List.copyOf(texts);
     }
 
+    /** The binary frames the handler sent (keys on a TTY connection), each as it was. */
+    List<byte[]> binaries() {
+        return List.copyOf(binaries);
+    }
+
+    /** The binary frames the handler sent, joined, as UTF-8. */
+    String binaryText() {
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        binaries.forEach(joined::writeBytes);
+        return joined.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The frames the handler sent, parsed. */
     List<JsonNode> frames() {
         return texts.stream().map(JSON::readTree).toList();
@@ -102,7 +115,11 @@ public final class FakeConnection implements WebSocketConnection {
 
     @Override
     public void sendBinary(ByteBuffer data) {
-        throw new AssertionError("the IM sends no binary frames");
+        if (open) {
+            byte[] copy = new byte[data.remaining()];
+            data.duplicate().get(copy);
+            binaries.add(copy);
+        }
     }
 
     @Override

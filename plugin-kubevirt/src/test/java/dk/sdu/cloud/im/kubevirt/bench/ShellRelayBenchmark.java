@@ -1,15 +1,32 @@
 package dk.sdu.cloud.im.kubevirt.bench;
 
-import dk.sdu.cloud.im.kubevirt.agent.GuestTty;
+import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
+import dk.sdu.cloud.im.kubevirt.agent.AgentComponents;
+import dk.sdu.cloud.im.kubevirt.agent.AgentEndpoint;
+import dk.sdu.cloud.im.kubevirt.agent.AgentRoutes;
 import dk.sdu.cloud.im.kubevirt.agent.GuestTtyListener;
 import dk.sdu.cloud.im.kubevirt.agent.GuestTtys;
+import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokens;
+import dk.sdu.cloud.im.kubevirt.cloudinit.CloudInitRenderer;
+import dk.sdu.cloud.im.kubevirt.cloudinit.CloudInitRequest;
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import dk.sdu.cloud.im.kubevirt.shell.SerialConsoles;
 import dk.sdu.cloud.im.kubevirt.shell.Shells;
+import dk.sdu.cloud.im.simulator.EmbeddedKubernetes;
 import dk.sdu.cloud.im.spi.compute.TerminalOutput;
 import dk.sdu.cloud.im.spi.compute.TerminalSession;
 import dk.sdu.cloud.im.spi.compute.TerminalSize;
+import dk.sdu.cloud.im.spi.host.JobUpdates;
+import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
+import dk.sdu.cloud.im.spi.socket.WebSocketConnection;
+import dk.sdu.cloud.im.spi.socket.WebSocketHandler;
+import dk.sdu.cloud.im.spi.socket.WebSocketListener;
+import dk.sdu.cloud.im.spi.socket.WebSocketRoute;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.Javalin;
-import io.javalin.websocket.WsConnectContext;
+import io.javalin.config.JavalinConfig;
 import io.javalin.websocket.WsContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,8 +36,10 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +48,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -37,20 +58,22 @@ import java.util.function.Consumer;
  * The shell relay against the floor of a bare websocket: throughput (MB/s of echoed terminal text) and
  * round-trip latency (median, p99) of
  * <ol>
- *   <li><b>direct</b>: the floor: the same loopback websocket as the relay's (Javalin's server side, where the
- *       IM is, and a JDK client, where the agent is), binary frames both ways, echoed by the client;</li>
- *   <li><b>relay</b>: the same echo through a shell, laid out as in the IM: {@link TerminalSession#input} to a
- *       {@link GuestTty} that is the server side (Javalin, as the host serves the agent endpoint) of a loopback
- *       websocket, JSON {@code input} text frames as the agent protocol has them, to an echo "agent" (a JDK
- *       websocket client, as the agent dials) that answers with binary output frames of at most 32 KiB, back
- *       through {@link GuestTtyListener}, the relay's UTF-8 decoding and locking, to {@link TerminalOutput#data}.</li>
+ *   <li><b>direct</b>: the floor: a loopback websocket laid out as the relay's (a Javalin server serving a
+ *       {@link WebSocketHandler} the way the host serves plugins' routes, where the IM is, and a JDK client,
+ *       where the agent is), binary frames both ways, echoed by the client;</li>
+ *   <li><b>relay</b>: the same echo through a shell, laid out as in the IM: {@link TerminalSession#input} to the
+ *       real {@link AgentEndpoint} (its TTY route served on the same server the same way; the agent's tokens in
+ *       a job's cloud-init Secret on an embedded API server, read once at the agent's {@code hello}), keys as
+ *       binary frames to an echo "agent" (a JDK websocket client that dials the control and TTY routes as the
+ *       agent does, with heartbeats, {@code tty} and the token of each {@code openTty}) that writes the bytes
+ *       back as output frames of at most 32 KiB, as a PTY that echoes would, back through the endpoint's
+ *       {@link GuestTtyListener}, the relay's UTF-8 decoding and locking, to {@link TerminalOutput#data}.</li>
  * </ol>
- * The echo's throughput carries the protocol's cost of keys (a JSON text frame each way: encoded by the IM,
- * parsed by the agent), which a binary echo has not; so the guest's output alone is measured too: the guest
- * writes N copies of the text (binary frames of at most 32 KiB) after one request, and the time until the user
- * side has them all is compared with the same stream from a bare websocket. The text is terminal-like, mostly
- * ASCII with two- and three-byte characters. The sides alternate over rounds (the JIT favours whichever runs
- * later); throughput is the best round of each, latency is over all round trips of a side. Target: the relay keeps >= 80 % of the direct throughput and adds < 1 ms
+ * The guest's output alone is measured too: the guest writes N copies of the text (binary frames of at most
+ * 32 KiB) after one request, and the time until the user side has them all is compared with the same stream
+ * from a bare websocket. The text is terminal-like, mostly ASCII with two- and three-byte characters. The sides
+ * alternate over rounds (the JIT favours whichever runs later); throughput is the best round of each, latency
+ * is over all round trips of a side. Target: the relay keeps >= 80 % of the direct throughput and adds < 1 ms
  * to the median round trip. A program, not a test: {@code scripts/bench shell}.
  */
 public final class ShellRelayBenchmark {
@@ -58,6 +81,9 @@ public final class ShellRelayBenchmark {
     private static final int WINDOW = 1024 * 1024;         // text in flight at most (both sides)
     private static final int MAX_OUTPUT_FRAME = 32 * 1024; // the agent's largest output frame
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String JOB = "bench";
+    private static final String AGENT_PATH = "/api/vmagent";
+    private static final String DIRECT_PATH = "/direct";
     private static final String TEXT = payload();
     private static final byte[] TEXT_UTF8 = TEXT.getBytes(StandardCharsets.UTF_8);
     /** The guest's output in the output-only runs: whole copies of the text per frame, at most 32 KiB. */
@@ -95,60 +121,99 @@ public final class ShellRelayBenchmark {
         System.exit(0);
     }
 
-    /**
-     * A loopback server: {@code /tty} is the IM's end of the connections (the agents' and the direct echo's),
-     * handed to {@code ttys}.
-     */
-    private static Javalin server(TtyEndpoint ttys) {
+    /** A loopback server serving the routes as the host serves plugins' routes (bounded frames). */
+    private static Javalin server(List<WebSocketRoute> routes) {
         return Javalin.create(config -> {
             config.jetty.host = "127.0.0.1";
             config.jetty.port = 0;
             config.startup.showJavalinBanner = false;
-            config.routes.ws("/tty", ws -> {
-                ws.onConnect(ttys::connected);
-                ws.onBinaryMessage(ctx -> ttys.output(ctx.sessionId(), ctx.data()));
-            });
+            for (WebSocketRoute route : routes) {
+                HostRoute.serve(config, route);
+            }
         }).start();
     }
 
     private void run() throws Exception {
-        TtyEndpoint endpoint = new TtyEndpoint();
-        Javalin server = server(endpoint);
+        DirectEndpoint direct = new DirectEndpoint();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         HttpClient http = HttpClient.newHttpClient();
-        try {
-            String base = "ws://127.0.0.1:" + server.port();
-            String text = TEXT;
-            System.out.printf(Locale.ROOT, "Shell relay benchmark: %d MB per throughput run, %d round trips per "
-                    + "latency run, %d rounds; Java %s, %d CPUs%n", megabytes, roundTrips, rounds,
-                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-
-            List<Double> directMbs = new ArrayList<>();
-            List<Double> relayMbs = new ArrayList<>();
-            List<Double> directOutputMbs = new ArrayList<>();
-            List<Double> relayOutputMbs = new ArrayList<>();
-            List<Long> directRtt = new ArrayList<>();
-            List<Long> relayRtt = new ArrayList<>();
-            // Warm-up of both, not counted.
-            measure(new Direct(http, base, endpoint), text, Math.max(1, megabytes / 4), roundTrips / 4, null, null, null);
-            measure(new Relay(http, base, endpoint, scheduler), text, Math.max(1, megabytes / 4), roundTrips / 4,
-                    null, null, null);
-            for (int round = 0; round < rounds; round++) {
-                boolean directFirst = round % 2 == 0;
-                for (int side = 0; side < 2; side++) {
-                    if ((side == 0) == directFirst) {
-                        measure(new Direct(http, base, endpoint), text, megabytes, roundTrips, directMbs, directOutputMbs,
-                                directRtt);
-                    } else {
-                        measure(new Relay(http, base, endpoint, scheduler), text, megabytes, roundTrips, relayMbs,
-                                relayOutputMbs, relayRtt);
-                    }
+        try (EmbeddedKubernetes cluster = EmbeddedKubernetes.start();
+             KubernetesClient client = cluster.newClient()) {
+            String namespace = "bench";
+            AgentTokens tokens = new AgentTokens("agent-token-bench-aaaaaaaaaaaaaaaaaaaaaaaa",
+                    "server-token-bench-aaaaaaaaaaaaaaaaaaaaaaa");
+            secretFor(client, namespace, tokens);
+            SshKeyDirectory noKeys = jobId -> List.of();
+            JobUpdates noUpdates = (jobId, update) -> { };
+            try (AgentEndpoint agents = AgentComponents.standard().open(new AgentComponents.Services(client, namespace,
+                    noKeys, noUpdates, Clock.systemUTC()))) {
+                List<WebSocketRoute> routes = new ArrayList<>(AgentRoutes.of("ws://127.0.0.1:1" + AGENT_PATH, agents));
+                routes.add(new WebSocketRoute(1, DIRECT_PATH, AgentEndpoint.MAX_FRAME_BYTES, direct));
+                Javalin server = server(routes);
+                String base = "ws://127.0.0.1:" + server.port();
+                try (EchoAgent agent = EchoAgent.connect(http, base + AGENT_PATH, tokens.agentToken(), scheduler)) {
+                    awaitConnected(agents);
+                    measureAll(http, base, direct, agents, scheduler);
+                } finally {
+                    server.stop();
                 }
             }
-            report(directMbs, relayMbs, directOutputMbs, relayOutputMbs, directRtt, relayRtt);
         } finally {
             scheduler.shutdownNow();
-            server.stop();
+        }
+    }
+
+    private void measureAll(HttpClient http, String base, DirectEndpoint direct, GuestTtys agents,
+                            ScheduledExecutorService scheduler) throws Exception {
+        String text = TEXT;
+        System.out.printf(Locale.ROOT, "Shell relay benchmark: %d MB per throughput run, %d round trips per "
+                + "latency run, %d rounds; Java %s, %d CPUs%n", megabytes, roundTrips, rounds,
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+
+        List<Double> directMbs = new ArrayList<>();
+        List<Double> relayMbs = new ArrayList<>();
+        List<Double> directOutputMbs = new ArrayList<>();
+        List<Double> relayOutputMbs = new ArrayList<>();
+        List<Long> directRtt = new ArrayList<>();
+        List<Long> relayRtt = new ArrayList<>();
+        // Warm-up of both, not counted.
+        measure(new Direct(http, base, direct), text, Math.max(1, megabytes / 4), roundTrips / 4, null, null, null);
+        measure(new Relay(agents, scheduler), text, Math.max(1, megabytes / 4), roundTrips / 4, null, null, null);
+        for (int round = 0; round < rounds; round++) {
+            boolean directFirst = round % 2 == 0;
+            for (int side = 0; side < 2; side++) {
+                if ((side == 0) == directFirst) {
+                    measure(new Direct(http, base, direct), text, megabytes, roundTrips, directMbs, directOutputMbs,
+                            directRtt);
+                } else {
+                    measure(new Relay(agents, scheduler), text, megabytes, roundTrips, relayMbs, relayOutputMbs,
+                            relayRtt);
+                }
+            }
+        }
+        report(directMbs, relayMbs, directOutputMbs, relayOutputMbs, directRtt, relayRtt);
+    }
+
+    /** The job's cloud-init Secret, where the endpoint reads the agent's tokens (as the plugin writes it). */
+    private static void secretFor(KubernetesClient client, String namespace, AgentTokens tokens) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
+                .build()).create();
+        String userData = new CloudInitRenderer().render(new CloudInitRequest(JOB, "j-" + JOB,
+                "ws://127.0.0.1:1" + AGENT_PATH, tokens, List.of(), List.of())).userData();
+        client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+                .withNewMetadata().withName(new VmJobNames(JOB).cloudInitSecret()).endMetadata()
+                .addToData(VmJobObjectsFactory.USER_DATA_KEY,
+                        Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)))
+                .build()).create();
+    }
+
+    private static void awaitConnected(GuestTtys agents) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!agents.isConnected(JOB)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the echo agent was not welcomed within 30 s");
+            }
+            Thread.sleep(10);
         }
     }
 
@@ -292,19 +357,17 @@ public final class ShellRelayBenchmark {
 
     /** The floor: a bare websocket echo over the same kind of connection as the relay's. */
     private static final class Direct extends Path {
-        private final WsContext connection;
-        private final TtyEndpoint endpoint;
+        private final WebSocketConnection connection;
 
-        Direct(HttpClient http, String base, TtyEndpoint endpoint) {
-            this.endpoint = endpoint;
-            CompletableFuture<WsContext> connected = endpoint.expect(bytes -> window.release(bytes.remaining()));
-            new BinaryEchoPeer(http, base + "/tty");
+        Direct(HttpClient http, String base, DirectEndpoint endpoint) {
+            CompletableFuture<WebSocketConnection> connected = endpoint.expect(bytes -> window.release(bytes.remaining()));
+            new BinaryEchoPeer(http, base + DIRECT_PATH);
             connection = connected.join();
         }
 
         @Override
         void requestOutput(int copies) {
-            connection.send(FLOOD_REQUEST + copies);
+            connection.sendText(FLOOD_REQUEST + copies);
         }
 
         @Override
@@ -314,40 +377,36 @@ public final class ShellRelayBenchmark {
 
         @Override
         void send(String text, byte[] utf8) {
-            connection.send(ByteBuffer.wrap(utf8));
+            connection.sendBinary(ByteBuffer.wrap(utf8));
         }
 
         @Override
         public void close() {
-            endpoint.forget(connection.sessionId());
-            connection.closeSession(1000, "");
+            connection.close(1000, "");
         }
     }
 
-    /** The shell relay, with a loopback websocket as the agent's TTY connection. */
+    /** The shell relay through the real agent endpoint, to the echo agent. */
     private static final class Relay extends Path implements TerminalOutput {
         private final Shells shells;
         private final TerminalSession session;
 
-        Relay(HttpClient http, String base, TtyEndpoint endpoint, ScheduledExecutorService scheduler) {
-            GuestTtys agent = new GuestTtys() {
-                @Override
-                public CompletableFuture<GuestTty> open(String jobId, TerminalSize size, Duration timeout,
-                                                        GuestTtyListener listener) {
-                    CompletableFuture<WsContext> connection = endpoint.expect(listener::output);
-                    new EchoAgent(http, base + "/tty");
-                    return connection.thenApply(ctx -> new ServerTty(ctx, endpoint));
-                }
-
-                @Override
-                public boolean isConnected(String jobId) {
-                    return true;
-                }
-            };
+        Relay(GuestTtys agents, ScheduledExecutorService scheduler) {
             SerialConsoles noConsole = (vmi, listener) -> CompletableFuture.failedFuture(
                     new IllegalStateException("the benchmark's agent always answers"));
-            shells = new Shells(agent, noConsole, scheduler, Duration.ofSeconds(5));
-            session = shells.open("bench", "vm-bench-0", new TerminalSize(80, 24), this);
+            shells = new Shells(agents, noConsole, scheduler, Duration.ofSeconds(10));
+            session = shells.open(JOB, "vm-bench-0", new TerminalSize(80, 24), this);
+            // Keys typed before the agent answered are kept only up to a bound: the first key's echo says the
+            // TTY is open.
+            try {
+                window.acquire(WINDOW);
+                session.input("x");
+                window.acquire(1);
+                window.release(WINDOW);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override
@@ -372,6 +431,7 @@ public final class ShellRelayBenchmark {
 
         @Override
         public void closed(String reason) {
+            System.err.println("the benchmark's shell ended: " + reason);
             throw new IllegalStateException("the benchmark's shell ended: " + reason);
         }
 
@@ -382,65 +442,108 @@ public final class ShellRelayBenchmark {
         }
     }
 
-    /** The IM's end of the TTY connections: each connection that comes is the TTY the relay expects. */
-    private static final class TtyEndpoint {
-        private final Map<String, Consumer<ByteBuffer>> sinks = new ConcurrentHashMap<>();
+    /** The server's end of the direct echo: each connection that comes is the one the next side expects. */
+    private static final class DirectEndpoint implements WebSocketHandler {
         private final AtomicReference<Expected> expected = new AtomicReference<>();
 
-        private record Expected(Consumer<ByteBuffer> sink, CompletableFuture<WsContext> connection) {
+        private record Expected(Consumer<ByteBuffer> sink, CompletableFuture<WebSocketConnection> connection) {
         }
 
         /** The next connection: its binary frames go to the sink. */
-        CompletableFuture<WsContext> expect(Consumer<ByteBuffer> sink) {
-            CompletableFuture<WsContext> connection = new CompletableFuture<>();
+        CompletableFuture<WebSocketConnection> expect(Consumer<ByteBuffer> sink) {
+            CompletableFuture<WebSocketConnection> connection = new CompletableFuture<>();
             expected.set(new Expected(sink, connection));
             return connection;
         }
 
-        void connected(WsConnectContext ctx) {
+        @Override
+        public WebSocketListener open(WebSocketConnection connection) {
             Expected next = expected.getAndSet(null);
-            sinks.put(ctx.sessionId(), next.sink());
-            next.connection().complete(ctx);
-        }
+            next.connection().complete(connection);
+            return new WebSocketListener() {
+                @Override
+                public void onText(String text) {
+                }
 
-        void output(String sessionId, ByteBuffer bytes) {
-            sinks.get(sessionId).accept(bytes);
-        }
+                @Override
+                public void onBinary(ByteBuffer data) {
+                    next.sink().accept(data);
+                }
 
-        void forget(String sessionId) {
-            sinks.remove(sessionId);
-        }
-    }
-
-    /** A TTY as the IM holds it: the server side of the agent's connection, framed as the protocol says. */
-    private static final class ServerTty implements GuestTty {
-        private final WsContext ctx;
-        private final TtyEndpoint endpoint;
-
-        ServerTty(WsContext ctx, TtyEndpoint endpoint) {
-            this.ctx = ctx;
-            this.endpoint = endpoint;
-        }
-
-        @Override
-        public void input(String data) {
-            ctx.send(JSON.writeValueAsString(Map.of("type", "input", "data", data)));
-        }
-
-        @Override
-        public void resize(TerminalSize size) {
-            ctx.send(JSON.writeValueAsString(Map.of("type", "resize", "cols", size.cols(), "rows", size.rows())));
-        }
-
-        @Override
-        public void close() {
-            endpoint.forget(ctx.sessionId());
-            ctx.closeSession(1000, "");
+                @Override
+                public void onClose(int code, String reason) {
+                }
+            };
         }
     }
 
     /**
-     * The far end of the direct echo: dials the same endpoint, echoes binary frames as they are, and answers a
+     * A route served on Javalin as the host serves a plugin's (host-harness {@code JavalinWebSockets} and
+     * {@code JettyConnection}, which the plugin's tests cannot name): the route's frame limit is Jetty's, each
+     * upgrade is handed to the handler, sends are serialized and a binary send copies its buffer.
+     */
+    private static final class HostRoute {
+        static void serve(JavalinConfig config, WebSocketRoute route) {
+            Map<String, WebSocketListener> live = new ConcurrentHashMap<>();
+            config.routes.ws(route.path(), ws -> {
+                ws.onConnect(ctx -> {
+                    ctx.session.setMaxTextMessageSize(route.maxFrameBytes());
+                    ctx.session.setMaxBinaryMessageSize(route.maxFrameBytes());
+                    ctx.session.setMaxFrameSize(route.maxFrameBytes());
+                    live.put(ctx.sessionId(), route.handler().open(new Connection(ctx)));
+                });
+                ws.onMessage(ctx -> live.get(ctx.sessionId()).onText(ctx.message()));
+                ws.onBinaryMessage(ctx -> live.get(ctx.sessionId()).onBinary(ctx.data()));
+                ws.onClose(ctx -> {
+                    WebSocketListener listener = live.remove(ctx.sessionId());
+                    if (listener != null) {
+                        listener.onClose(ctx.status(), ctx.reason() == null ? "" : ctx.reason());
+                    }
+                });
+            });
+        }
+
+        private record Connection(WsContext ctx) implements WebSocketConnection {
+            @Override
+            public String remoteAddress() {
+                return "127.0.0.1:0";
+            }
+
+            @Override
+            public void sendText(String text) {
+                synchronized (this) {
+                    if (ctx.session.isOpen()) {
+                        ctx.send(text);
+                    }
+                }
+            }
+
+            @Override
+            public void sendBinary(ByteBuffer data) {
+                ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
+                synchronized (this) {
+                    if (ctx.session.isOpen()) {
+                        ctx.send(copy);
+                    }
+                }
+            }
+
+            @Override
+            public void close(int code, String reason) {
+                if (ctx.session.isOpen()) {
+                    ctx.closeSession(code, reason);
+                }
+            }
+
+            @Override
+            public boolean isOpen() {
+                return ctx.session.isOpen();
+            }
+        }
+    }
+
+    /**
+     * The far end of the direct echo: dials the same server, echoes binary frames as they are, and answers a
      * text request {@code <FLOOD_REQUEST><copies>} with copies of the text in binary frames.
      */
     private static final class BinaryEchoPeer implements WebSocket.Listener {
@@ -466,12 +569,16 @@ public final class ShellRelayBenchmark {
             if (last) {
                 int copies = Integer.parseInt(request.substring(FLOOD_REQUEST.length()));
                 request.setLength(0);
-                for (int i = 0; i < copies / FLOOD_COPIES_PER_FRAME; i++) {
-                    sent = sent.thenCompose(previous -> ws.sendBinary(ByteBuffer.wrap(FLOOD_FRAME), true));
-                }
+                flood(ws, copies);
             }
             ws.request(1);
             return null;
+        }
+
+        private void flood(WebSocket ws, int copies) {
+            for (int i = 0; i < copies / FLOOD_COPIES_PER_FRAME; i++) {
+                sent = sent.thenCompose(previous -> ws.sendBinary(ByteBuffer.wrap(FLOOD_FRAME), true));
+            }
         }
 
         @Override
@@ -482,40 +589,124 @@ public final class ShellRelayBenchmark {
     }
 
     /**
-     * The guest's side: dials the TTY endpoint, reads {@code input} frames and writes their text back as output
-     * bytes in binary frames of at most {@link #MAX_OUTPUT_FRAME}, as a PTY that echoes would.
+     * The guest's agent, as far as the relay sees it: a control connection ({@code hello} with the job's token,
+     * a heartbeat every second) that dials a TTY connection for each {@code openTty}.
      */
-    private static final class EchoAgent implements WebSocket.Listener {
+    private static final class EchoAgent implements WebSocket.Listener, AutoCloseable {
+        private final HttpClient http;
+        private final String endpoint;
         private final StringBuilder frame = new StringBuilder();
+        private final ScheduledFuture<?> heartbeats;
+        private final WebSocket control;
         private CompletableFuture<WebSocket> sent = CompletableFuture.completedFuture(null);
 
-        EchoAgent(HttpClient http, String uri) {
-            http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(URI.create(uri), this)
-                    .join();
+        private EchoAgent(HttpClient http, String endpoint, String token, ScheduledExecutorService scheduler) {
+            this.http = http;
+            this.endpoint = endpoint;
+            control = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(URI.create(endpoint), this).join();
+            send(JSON.createObjectNode().put("type", "hello").put("jobId", JOB).put("token", token)
+                    .put("agentVersion", "bench").put("startId", "bench-start").toString());
+            heartbeats = scheduler.scheduleAtFixedRate(() -> send("{\"type\": \"heartbeat\"}"), 1, 1, TimeUnit.SECONDS);
+        }
+
+        static EchoAgent connect(HttpClient http, String endpoint, String token, ScheduledExecutorService scheduler) {
+            return new EchoAgent(http, endpoint, token, scheduler);
+        }
+
+        private synchronized void send(String text) {
+            sent = sent.thenCompose(previous -> control.sendText(text, true));
         }
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             frame.append(data);
             if (last) {
-                JsonNode input = JSON.readTree(frame.toString());
+                JsonNode message = JSON.readTree(frame.toString());
                 frame.setLength(0);
-                String keys = input.path("data").asString();
-                if (keys.startsWith(FLOOD_REQUEST)) {
-                    int copies = Integer.parseInt(keys.substring(FLOOD_REQUEST.length()));
-                    for (int i = 0; i < copies / FLOOD_COPIES_PER_FRAME; i++) {
-                        sent = sent.thenCompose(previous -> ws.sendBinary(ByteBuffer.wrap(FLOOD_FRAME), true));
-                    }
-                } else if ("input".equals(input.path("type").asString())) {
-                    byte[] bytes = keys.getBytes(StandardCharsets.UTF_8);
-                    for (int at = 0; at < bytes.length; at += MAX_OUTPUT_FRAME) {
-                        ByteBuffer piece = ByteBuffer.wrap(bytes, at, Math.min(MAX_OUTPUT_FRAME, bytes.length - at));
-                        sent = sent.thenCompose(previous -> ws.sendBinary(piece, true));
-                    }
+                if ("openTty".equals(message.path("type").asString())) {
+                    new EchoTty(http, endpoint + "/tty", message.path("token").asString());
                 }
             }
             ws.request(1);
             return null;
+        }
+
+        @Override
+        public void close() {
+            heartbeats.cancel(false);
+            synchronized (this) {
+                sent = sent.thenCompose(previous -> control.sendClose(WebSocket.NORMAL_CLOSURE, "bench over"));
+            }
+        }
+    }
+
+    /**
+     * One TTY connection of the echo agent: {@code tty} with the token, then, once {@code initialize} came, the
+     * keys' bytes (binary frames) back as output frames of at most {@link #MAX_OUTPUT_FRAME}, as a PTY that
+     * echoes would; a {@code <FLOOD_REQUEST><copies>} key answers with copies of the text instead.
+     */
+    private static final class EchoTty implements WebSocket.Listener {
+        private static final byte[] FLOOD_PREFIX = FLOOD_REQUEST.getBytes(StandardCharsets.UTF_8);
+        private final String token;
+        private final StringBuilder frame = new StringBuilder();
+        private CompletableFuture<WebSocket> sent = CompletableFuture.completedFuture(null);
+
+        EchoTty(HttpClient http, String uri, String token) {
+            this.token = token;
+            http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(URI.create(uri), this);
+        }
+
+        @Override
+        public void onOpen(WebSocket ws) {
+            sent = ws.sendText(JSON.createObjectNode().put("type", "tty").put("jobId", JOB).put("token", token)
+                    .toString(), true);
+            ws.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            frame.append(data);   // ready, initialize, resize: nothing to do for an echo
+            if (last) {
+                frame.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer keys, boolean last) {
+            if (isFloodRequest(keys)) {
+                byte[] request = new byte[keys.remaining()];
+                keys.get(request);
+                int copies = Integer.parseInt(new String(request, StandardCharsets.UTF_8)
+                        .substring(FLOOD_REQUEST.length()));
+                for (int i = 0; i < copies / FLOOD_COPIES_PER_FRAME; i++) {
+                    sent = sent.thenCompose(previous -> ws.sendBinary(ByteBuffer.wrap(FLOOD_FRAME), true));
+                }
+            } else {
+                // The PTY's part: the keys are copied out of the JDK's buffer (valid only during this call) and
+                // read back in pieces of at most 32 KiB.
+                while (keys.hasRemaining()) {
+                    byte[] piece = new byte[Math.min(MAX_OUTPUT_FRAME, keys.remaining())];
+                    keys.get(piece);
+                    sent = sent.thenCompose(previous -> ws.sendBinary(ByteBuffer.wrap(piece), true));
+                }
+            }
+            ws.request(1);
+            return null;
+        }
+
+        private static boolean isFloodRequest(ByteBuffer keys) {
+            if (keys.remaining() <= FLOOD_PREFIX.length) {
+                return false;
+            }
+            for (int i = 0; i < FLOOD_PREFIX.length; i++) {
+                if (keys.get(keys.position() + i) != FLOOD_PREFIX[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

@@ -75,4 +75,19 @@ class Utf8StreamDecoderTest {
 
         assertThat(decoded).isEqualTo(TEXT.repeat(5000));
     }
+
+    @Test
+    void piecesOutsideTheHeapDecodeTheSame() {
+        byte[] bytes = TEXT.getBytes(StandardCharsets.UTF_8);
+        for (int cut = 0; cut <= bytes.length; cut++) {
+            Utf8StreamDecoder decoder = new Utf8StreamDecoder();
+            String decoded = decoder.decode(direct(Arrays.copyOfRange(bytes, 0, cut)))
+                    + decoder.decode(direct(Arrays.copyOfRange(bytes, cut, bytes.length))) + decoder.finish();
+            assertThat(decoded).as("cut at %d", cut).isEqualTo(TEXT);
+        }
+    }
+
+    private static ByteBuffer direct(byte[] bytes) {
+        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+    }
 }

@@ -54,9 +54,9 @@ public final class PtyShellLauncher implements ShellLauncher {
         }
 
         @Override
-        public void write(byte[] keys) throws IOException {
+        public void write(byte[] keys, int offset, int length) throws IOException {
             var in = process.getOutputStream();
-            in.write(keys);
+            in.write(keys, offset, length);
             in.flush();
         }
 

@@ -9,7 +9,8 @@ public interface Shell {
     /** What the shell writes to its terminal; ends when the terminal closes. */
     InputStream output();
 
-    void write(byte[] keys) throws IOException;
+    /** Writes {@code length} bytes of {@code keys} from {@code offset} to the terminal, as they are. */
+    void write(byte[] keys, int offset, int length) throws IOException;
 
     void resize(int cols, int rows);
 

@@ -10,8 +10,6 @@ import dk.sdu.cloud.im.agent.socket.TextFrameAssembler;
 import java.io.IOException;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadFactory;
@@ -20,11 +18,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One TTY connection (docs/agent-protocol.md, "A TTY connection"): {@code tty} out, {@code ready} and
- * {@code initialize} in, then the shell: keys and resizes in, its output out as binary frames. The shell's
- * end closes the connection (1000); the connection's end hangs the shell up.
+ * {@code initialize} in, then the shell: keys in as binary frames (written to the PTY as they are) and
+ * {@code resize} text frames, its output out as binary frames. The shell's end closes the connection (1000);
+ * the connection's end hangs the shell up.
  */
 public final class TtySession implements WebSocket.Listener {
     public static final int MAX_OUTPUT_FRAME = 32 * 1024;
+    /** The largest key frame the IM may send (it splits larger input). */
+    public static final int MAX_INPUT_FRAME = TextFrameAssembler.MAX_FRAME_BYTES;
     static final int MAX_SIZE = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(TtySession.class);
 
@@ -38,6 +39,8 @@ public final class TtySession implements WebSocket.Listener {
     private State state = State.CONNECTING;
     private SerialWebSocket socket;
     private Shell shell;
+    private byte[] inputParts;     // a key frame that arrives in parts, until its last (at most MAX_INPUT_FRAME)
+    private int inputPartsLength;
 
     public TtySession(String jobId, String token, Frames frames, ShellLauncher launcher, ThreadFactory outputThreads) {
         this.jobId = requireNonNull(jobId, "jobId is null");
@@ -83,7 +86,11 @@ public final class TtySession implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
         synchronized (this) {
-            close(CloseCodes.PROTOCOL_ERROR, "binary frame from the IM");
+            if (state == State.RUNNING) {
+                keyFrame(data, last);
+            } else if (state != State.ENDED) {
+                close(CloseCodes.PROTOCOL_ERROR, "keys before 'initialize'");
+            }
         }
         webSocket.request(1);
         return null;
@@ -114,7 +121,6 @@ public final class TtySession implements WebSocket.Listener {
             }
             case RUNNING -> {
                 switch (frame.type()) {
-                    case "input" -> input(frame.string("data"));
                     case "resize" -> shell.resize(frame.integer("cols", 1, MAX_SIZE), frame.integer("rows", 1, MAX_SIZE));
                     default -> throw ProtocolException.protocolError("unexpected frame type on a TTY");
                 }
@@ -142,9 +148,35 @@ public final class TtySession implements WebSocket.Listener {
         outputThreads.newThread(() -> pumpOutput(started)).start();
     }
 
-    private void input(String keys) {
+    // Called holding the lock. A frame that comes whole (the usual case) goes to the PTY from the JDK's buffer; one
+    // that the JDK hands over in parts is gathered first, so that an oversized frame is refused before any of it
+    // reaches the shell.
+    private void keyFrame(ByteBuffer part, boolean last) {
+        int length = part.remaining();
+        if (inputPartsLength + length > MAX_INPUT_FRAME) {
+            inputPartsLength = 0;
+            close(CloseCodes.PROTOCOL_ERROR, "frame larger than " + MAX_INPUT_FRAME + " bytes");
+            return;
+        }
+        if (last && inputPartsLength == 0 && part.hasArray()) {
+            input(part.array(), part.arrayOffset() + part.position(), length);
+            return;
+        }
+        if (inputParts == null) {
+            inputParts = new byte[MAX_INPUT_FRAME];
+        }
+        part.get(inputParts, inputPartsLength, length);
+        inputPartsLength += length;
+        if (last) {
+            int whole = inputPartsLength;
+            inputPartsLength = 0;
+            input(inputParts, 0, whole);
+        }
+    }
+
+    private void input(byte[] keys, int offset, int length) {
         try {
-            shell.write(keys.getBytes(StandardCharsets.UTF_8));
+            shell.write(keys, offset, length);
         } catch (IOException e) {
             // The shell is going away; its end closes the connection.
             LOG.debug("cannot write to the shell: {}", e.toString());
@@ -168,7 +200,8 @@ public final class TtySession implements WebSocket.Listener {
                     }
                     target = socket;
                 }
-                target.sendBinary(ByteBuffer.wrap(Arrays.copyOf(buffer, n))).join();
+                // The buffer is read into again only once the send completed (the JDK is done with it then).
+                target.sendBinary(ByteBuffer.wrap(buffer, 0, n)).join();
             }
         } catch (IOException | CompletionException e) {
             LOG.debug("TTY output ended: {}", e.toString());

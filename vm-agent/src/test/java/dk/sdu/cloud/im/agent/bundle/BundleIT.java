@@ -99,10 +99,10 @@ class BundleIT {
             assertThat(tty.nextFrame().get("token").stringValue()).isEqualTo("tt");
             tty.send(Map.of("type", "ready"));
             tty.send(Map.of("type", "initialize", "cols", 90, "rows", 30));
-            tty.send(Map.of("type", "input", "data", "cat Data/hello.txt; echo; stty size; echo HOME=$HOME\r"));
+            tty.keys("cat Data/hello.txt; echo; stty size; echo HOME=$HOME\r");
             tty.outputUntil(text -> text.contains("from the host") && text.contains("30 90")
                     && text.contains("HOME=" + root.resolve("home/ucloud")));
-            tty.send(Map.of("type", "input", "data", "exit\r"));
+            tty.keys("exit\r");
             assertThat(tty.awaitClose().status()).isEqualTo(1000);
 
             // A new launcher: the agent exits with 75 within one check (5 s).

@@ -63,7 +63,7 @@ class TtyConnectionTest {
     @Test
     void theShellRunsInThePty_outputComesBack_resizeIsHonoured_exitCloses1000() throws Exception {
         var connection = shell(80, 24);
-        connection.send(Map.of("type", "input", "data", "echo MARK$((40+2)); stty size; pwd\r"));
+        connection.keys("echo MARK$((40+2)); stty size; pwd\r");
         // pwd answers after stty: wait for all three, not for the first two only.
         String workPath = work.toRealPath().toString();
         var output = connection.outputUntil(text -> text.contains("MARK42")
@@ -71,10 +71,10 @@ class TtyConnectionTest {
         assertThat(output).contains(workPath);
 
         connection.send(Map.of("type", "resize", "cols", 120, "rows", 40));
-        connection.send(Map.of("type", "input", "data", "stty size\r"));
+        connection.keys("stty size\r");
         connection.outputUntil(text -> Pattern.compile("40 120\\r?\\n").matcher(text).find());
 
-        connection.send(Map.of("type", "input", "data", "exit\r"));
+        connection.keys("exit\r");
         var close = connection.awaitClose();
         assertThat(close.status()).isEqualTo(1000);
     }
@@ -82,16 +82,16 @@ class TtyConnectionTest {
     @Test
     void theTermIsXterm256color() throws Exception {
         var connection = shell(80, 24);
-        connection.send(Map.of("type", "input", "data", "echo T=$TERM.\r"));
+        connection.keys("echo T=$TERM.\r");
         connection.outputUntil(text -> text.contains("T=xterm-256color."));
-        connection.send(Map.of("type", "input", "data", "exit\r"));
+        connection.keys("exit\r");
         assertThat(connection.awaitClose().status()).isEqualTo(1000);
     }
 
     @Test
     void outputFramesAreAtMost32KiB() throws Exception {
         var connection = shell(80, 24);
-        connection.send(Map.of("type", "input", "data", "stty -echo; head -c 200000 /dev/zero | tr '\\000' a; echo; echo END$((6*7))\r"));
+        connection.keys("stty -echo; head -c 200000 /dev/zero | tr '\\000' a; echo; echo END$((6*7))\r");
         long total = 0;
         var seen = new StringBuilder();
         while (!seen.toString().contains("END42")) {
@@ -109,7 +109,7 @@ class TtyConnectionTest {
     @Test
     void whenTheImClosesTheShellIsHungUp() throws Exception {
         var connection = shell(80, 24);
-        connection.send(Map.of("type", "input", "data", "echo PID=$$.\r"));
+        connection.keys("echo PID=$$.\r");
         var output = connection.outputUntil(text -> Pattern.compile("PID=\\d+\\.").matcher(text).find());
         var matcher = Pattern.compile("PID=(\\d+)\\.").matcher(output);
         assertThat(matcher.find()).isTrue();
@@ -151,5 +151,39 @@ class TtyConnectionTest {
         var second = shell(80, 24);
         second.send(Map.of("type", "paste", "data", "x"));
         assertThat(second.awaitClose().status()).isEqualTo(4400);
+    }
+
+    @Test
+    void keysAreBinaryFramesWrittenAsTheyAre_evenACharacterSplitBetweenTwoFrames() throws Exception {
+        var connection = shell(80, 24);
+        // "echo A$((1+1))é.\r" with the é (0xc3 0xa9) split between the frames
+        connection.sendBinary("echo A$((1+1))\u00c3".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        connection.sendBinary(new byte[]{(byte) 0xa9, '.', '\r'});
+        connection.outputUntil(text -> text.contains("A2\u00e9."));
+        connection.keys("exit\r");
+        assertThat(connection.awaitClose().status()).isEqualTo(1000);
+    }
+
+    @Test
+    void aKeyFrameOfMoreThan64KiBIsAProtocolError() throws Exception {
+        var connection = shell(80, 24);
+        connection.sendBinary(new byte[TtySession.MAX_INPUT_FRAME + 1]);
+        var close = connection.awaitClose();
+        assertThat(close.status()).isEqualTo(4400);
+        assertThat(close.reason()).isEqualTo("frame larger than 65536 bytes");
+    }
+
+    @Test
+    void keysBeforeInitializeAndKeysAsATextFrameAreProtocolErrors() throws Exception {
+        dialer.open("tty-token-4");
+        var early = im.nextTty();
+        early.nextFrame();
+        early.send(Map.of("type", "ready"));
+        early.keys("ls\r");
+        assertThat(early.awaitClose().status()).isEqualTo(4400);
+
+        var text = shell(80, 24);
+        text.send(Map.of("type", "input", "data", "ls\r"));
+        assertThat(text.awaitClose().status()).isEqualTo(4400);
     }
 }
