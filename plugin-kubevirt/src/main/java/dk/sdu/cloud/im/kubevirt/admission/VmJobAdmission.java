@@ -119,7 +119,7 @@ public final class VmJobAdmission {
         if (!problems.isEmpty()) {
             throw new JobRejectedException(String.join(" ", problems));
         }
-        return new VmJobPlan(jobId, names, application, product.cpu(), product.memoryGiB(), diskSize,
+        return new VmJobPlan(jobId, names, application, product.cpu(), VmCpuMillis.of(product), product.memoryGiB(), diskSize,
                 imageUrl, sha256, hostname, jobFolder, mounts.mounts(), sshAccess(job, spec, sensitive),
                 forwardedPorts);
     }

@@ -15,7 +15,8 @@ import static java.util.Objects.requireNonNull;
  * @param jobId          the job's id, safe in DNS labels
  * @param names          the names of the job's Kubernetes objects
  * @param application    the application's name and version (the golden image cache key)
- * @param cpu            vCPUs of the product
+ * @param cpu            vCPUs of the product (what the guest sees)
+ * @param cpuMillis      the CPU the VM's pod requests and is limited to ({@link VmCpuMillis#of})
  * @param memoryGiB      memory of the product, GiB
  * @param diskSizeGiB    the size of the VM's disk, GiB, within {@link VmDiskSize#MIN_GIB}..{@link VmDiskSize#MAX_GIB}
  * @param imageUrl       the http(s) URL of the application's disk image
@@ -33,6 +34,7 @@ public record VmJobPlan(
         VmJobNames names,
         NameAndVersion application,
         int cpu,
+        VmCpuMillis cpuMillis,
         int memoryGiB,
         int diskSizeGiB,
         URI imageUrl,
@@ -47,6 +49,7 @@ public record VmJobPlan(
         requireNonNull(jobId, "jobId is null");
         requireNonNull(names, "names is null");
         requireNonNull(application, "application is null");
+        requireNonNull(cpuMillis, "cpuMillis is null");
         requireNonNull(imageUrl, "imageUrl is null");
         requireNonNull(imageSha256, "imageSha256 is null");
         requireNonNull(hostname, "hostname is null");

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.manifest;
 
+import dk.sdu.cloud.im.kubevirt.admission.VmCpuMillis;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
 import dk.sdu.cloud.im.kubevirt.admission.VmMount;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -23,8 +24,9 @@ import static java.util.Objects.requireNonNull;
  *       {@code max(1, cpu/2)} cores of 2 threads gives a 1-vCPU or 3-vCPU product one vCPU more than its
  *       CPU limit pays for).</li>
  *   <li>Memory in binary units ({@code Gi}), as products are stated in GiB; UCloud writes decimal {@code G}.</li>
- *   <li>CPU request equals the limit: UCloud lowers the request by the category's reserved CPU, which the
- *       SPI's {@code Product} does not carry.</li>
+ *   <li>CPU request and limit as UCloud's IM computes them ({@link VmCpuMillis}): the limit is the product's
+ *       share of vCPUs, the request that less the category's reserved CPU; written as whole cores when they
+ *       are whole ({@code "4"}), else in millicores.</li>
  *   <li>Interfaces are explicit (masquerade on the pod network): without them KubeVirt uses the cluster's
  *       default binding, {@code bridge}, which breaks live migration and some CNIs.</li>
  *   <li>Each folder is its own PVC; read-only folders set the volume's {@code readOnly}, which KubeVirt
@@ -82,11 +84,12 @@ final class VirtualMachineFactory {
     private static Map<String, Object> domain(VmJobPlan plan) {
         boolean even = plan.cpu() % 2 == 0;
         String memory = plan.memoryGiB() + "Gi";
-        Map<String, Object> amounts = ordered("cpu", Integer.toString(plan.cpu()), "memory", memory);
+        Map<String, Object> requests = ordered("cpu", VmCpuMillis.quantity(plan.cpuMillis().request()), "memory", memory);
+        Map<String, Object> limits = ordered("cpu", VmCpuMillis.quantity(plan.cpuMillis().limit()), "memory", memory);
         return ordered(
                 "cpu", ordered("sockets", 1, "cores", even ? plan.cpu() / 2 : plan.cpu(), "threads", even ? 2 : 1),
                 "memory", ordered("guest", memory),
-                "resources", ordered("requests", amounts, "limits", new LinkedHashMap<>(amounts)),
+                "resources", ordered("requests", requests, "limits", limits),
                 "devices", devices(plan));
     }
 

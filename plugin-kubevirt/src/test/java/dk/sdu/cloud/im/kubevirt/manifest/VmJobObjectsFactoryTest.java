@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.manifest;
 
 import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
+import dk.sdu.cloud.im.kubevirt.admission.VmCpuMillis;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
 import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokens;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
@@ -141,7 +142,7 @@ class VmJobObjectsFactoryTest {
     void theGuestGetsExactlyTheProductsVcpus(int cpu) {
         ExampleProvider provider = ExampleProvider.load(ExampleProvider.HOSTPATH);
         VmJobPlan plan = provider.admission().admit(ExampleJobs.vmJob());
-        VmJobPlan sized = new VmJobPlan(plan.jobId(), plan.names(), plan.application(), cpu, plan.memoryGiB(),
+        VmJobPlan sized = new VmJobPlan(plan.jobId(), plan.names(), plan.application(), cpu, VmCpuMillis.whole(cpu), plan.memoryGiB(),
                 plan.diskSizeGiB(), plan.imageUrl(), plan.imageSha256(), plan.hostname(), plan.jobFolder(),
                 plan.mounts(), plan.ssh(), plan.forwardedPorts());
         JsonNode domainCpu = tree(build(provider, sized, OptionalInt.empty()).virtualMachine())
@@ -149,6 +150,21 @@ class VmJobObjectsFactoryTest {
         int vcpus = domainCpu.path("sockets").asInt() * domainCpu.path("cores").asInt()
                 * domainCpu.path("threads").asInt();
         assertThat(vcpus).isEqualTo(cpu);
+    }
+
+    @Test
+    void theCpuRequestLeavesTheReservedShareAndTheLimitIsTheProductsShare() {
+        ExampleProvider provider = ExampleProvider.load(ExampleProvider.HOSTPATH);
+        VmJobPlan plan = provider.admission().admit(ExampleJobs.vmJob());
+        VmJobPlan reserved = new VmJobPlan(plan.jobId(), plan.names(), plan.application(), 4, new VmCpuMillis(3900, 4000),
+                plan.memoryGiB(), plan.diskSizeGiB(), plan.imageUrl(), plan.imageSha256(), plan.hostname(),
+                plan.jobFolder(), plan.mounts(), plan.ssh(), plan.forwardedPorts());
+
+        JsonNode resources = tree(build(provider, reserved, OptionalInt.empty()).virtualMachine())
+                .at("/spec/template/spec/domain/resources");
+
+        assertThat(resources).isEqualTo(json.readTree(
+                "{\"requests\":{\"cpu\":\"3900m\",\"memory\":\"16Gi\"},\"limits\":{\"cpu\":\"4\",\"memory\":\"16Gi\"}}"));
     }
 
     @Test
