@@ -21,6 +21,11 @@ public final class TestData {
     public static final String CONFIG_HOSTPATH = "examples/config-hostpath.yaml";
     /** The example configuration with {@code CsiStaticPv} disk storage, as the installation ships it. */
     public static final String CONFIG_CSI = "examples/config-csi.yaml";
+    /**
+     * A {@code config.yml} written for UCloud's own IM (Kubernetes, KubeVirt VMs), with every key of UCloud's
+     * parser: what an operator moves over unchanged.
+     */
+    public static final String CONFIG_UCLOUD_IM = "examples/config-ucloud-im.yaml";
     /** KubeVirt v1.9.0's VirtualMachine and VirtualMachineInstance CRDs (derived; see the README). */
     public static final String KUBEVIRT_CRDS = "schemas/kubevirt-crds.derived.yaml";
     /** CDI v1.66.0's DataVolume CRD. */
