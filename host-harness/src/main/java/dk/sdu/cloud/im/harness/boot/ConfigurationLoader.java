@@ -9,6 +9,8 @@ import dk.sdu.cloud.im.harness.config.YamlConfigReader;
 import dk.sdu.cloud.im.harness.plugins.ExtensionInfo;
 import dk.sdu.cloud.im.harness.plugins.InstalledPlugins;
 import dk.sdu.cloud.im.harness.settings.HostConfig;
+import dk.sdu.cloud.im.harness.settings.KeysWithoutEffect;
+import dk.sdu.cloud.im.harness.settings.UCloudCompatibilityKeys;
 import dk.sdu.cloud.im.harness.settings.VirtualMachinesConfig;
 import dk.sdu.cloud.im.spi.config.ConfigProblem;
 import dk.sdu.cloud.im.spi.config.ConfigSection;
@@ -27,7 +29,8 @@ import java.util.Set;
  * Reads and binds a whole configuration file against the installed plugins, collecting every problem of
  * the file before failing:
  * <ol>
- *   <li>the host's own keys ({@link HostConfig});</li>
+ *   <li>the host's own keys ({@link HostConfig}) and UCloud/IM's keys that the host accepts without effect
+ *       ({@link UCloudCompatibilityKeys}, listed by {@link KeysWithoutEffect});</li>
  *   <li>{@code services.compute.virtualMachines.storage.type} picks the storage extension (an unknown type
  *       is a problem that lists the installed types);</li>
  *   <li>the {@code @ConfigSection} records of the extensions that will be created (the picked storage
@@ -60,6 +63,7 @@ public final class ConfigurationLoader {
     public HostConfiguration bind(ConfigTree tree, InstalledPlugins plugins) {
         ConfigBinding binding = new ConfigBinding(tree);
         Optional<HostConfig> host = binding.bind("", HostConfig.class);
+        bindUCloudCompatibilityKeys(binding);
         Set<String> hostValues = new HashSet<>(binding.coverage().copy().valuePaths());
         hostValues.removeAll(SHARED_HOST_KEYS);
 
@@ -84,7 +88,16 @@ public final class ConfigurationLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(tree.file(), problems);
         }
-        return new HostConfiguration(tree.file(), host.orElseThrow(), storage, plugins.computeBackends(), sections);
+        return new HostConfiguration(tree.file(), host.orElseThrow(), storage, plugins.computeBackends(), sections,
+                KeysWithoutEffect.in(tree.root()));
+    }
+
+    /** UCloud/IM's keys that this IM accepts beside its own (see {@link UCloudCompatibilityKeys}). */
+    private static void bindUCloudCompatibilityKeys(ConfigBinding binding) {
+        binding.bind(UCloudCompatibilityKeys.PROVIDER_PATH, UCloudCompatibilityKeys.Provider.class);
+        binding.bind(UCloudCompatibilityKeys.SERVICES_PATH, UCloudCompatibilityKeys.Services.class);
+        binding.bind(UCloudCompatibilityKeys.FILE_SYSTEM_PATH, UCloudCompatibilityKeys.FileSystem.class);
+        binding.bind(UCloudCompatibilityKeys.COMPUTE_PATH, UCloudCompatibilityKeys.Compute.class);
     }
 
     /**

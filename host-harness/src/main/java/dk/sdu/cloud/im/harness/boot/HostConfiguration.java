@@ -5,6 +5,7 @@ import dk.sdu.cloud.im.harness.settings.ComputeConfig;
 import dk.sdu.cloud.im.harness.settings.ConfiguredMachineCatalog;
 import dk.sdu.cloud.im.harness.settings.HarnessConfig;
 import dk.sdu.cloud.im.harness.settings.HostConfig;
+import dk.sdu.cloud.im.harness.settings.KeyWithoutEffect;
 import dk.sdu.cloud.im.harness.settings.SshConfig;
 import dk.sdu.cloud.im.harness.settings.VirtualMachinesConfig;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
@@ -29,13 +30,15 @@ import static java.util.Objects.requireNonNull;
  * @param storage         the storage extension named by {@code storage.type}, when one is named
  * @param computeBackends the compute backend extensions (all installed ones are used)
  * @param sections        the bound configuration sections of those extensions, by record class
+ * @param withoutEffect   UCloud/IM's keys the file sets that have no effect in this IM
  */
 public record HostConfiguration(
         Path file,
         HostConfig host,
         Optional<ExtensionInfo> storage,
         List<ExtensionInfo> computeBackends,
-        Map<Class<?>, Object> sections
+        Map<Class<?>, Object> sections,
+        List<KeyWithoutEffect> withoutEffect
 ) {
     public HostConfiguration {
         requireNonNull(file, "file is null");
@@ -43,6 +46,13 @@ public record HostConfiguration(
         requireNonNull(storage, "storage is null");
         computeBackends = List.copyOf(computeBackends);
         sections = Collections.unmodifiableMap(new LinkedHashMap<>(sections));
+        withoutEffect = List.copyOf(withoutEffect);
+    }
+
+    /** A configuration that sets no key without effect. */
+    public HostConfiguration(Path file, HostConfig host, Optional<ExtensionInfo> storage,
+                             List<ExtensionInfo> computeBackends, Map<Class<?>, Object> sections) {
+        this(file, host, storage, computeBackends, sections, List.of());
     }
 
     private ComputeConfig compute() {
@@ -54,9 +64,9 @@ public record HostConfiguration(
         return compute().virtualMachines().map(VirtualMachinesConfig::enabled).orElse(false);
     }
 
-    /** {@code services.compute.namespace}. */
+    /** The jobs' namespace: {@code services.namespace}, else {@code services.compute.namespace}, else the default. */
     public String namespace() {
-        return compute().namespace();
+        return host.services().effectiveNamespace();
     }
 
     /** Provider id and sensitive projects. */

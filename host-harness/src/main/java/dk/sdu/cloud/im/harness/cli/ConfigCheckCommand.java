@@ -7,12 +7,14 @@ import dk.sdu.cloud.im.harness.config.ConfigException;
 import dk.sdu.cloud.im.harness.plugins.ExtensionInfo;
 import dk.sdu.cloud.im.harness.plugins.InstalledPlugin;
 import dk.sdu.cloud.im.harness.plugins.PluginLoadException;
+import dk.sdu.cloud.im.harness.settings.KeyWithoutEffect;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -24,6 +26,9 @@ import java.util.stream.Collectors;
                 "Checks a configuration file as a starting IM would: loads and checks the plugins, binds the host's "
                         + "keys and the sections of the extensions that would be created (the selected VM disk "
                         + "storage and every compute backend), and creates those extensions. Contacts no cluster.",
+                "A configuration written for UCloud's own IM is accepted unchanged: its keys that have no effect "
+                        + "in this IM are listed after OK (key path and why); files and folders they name are not "
+                        + "checked to exist.",
                 "Prints OK and exits 0 when the file is valid; lists every problem (key path, value, what is "
                         + "wrong) and exits 2 when it is not; exits 1 when the plugins cannot be used or the "
                         + "extensions cannot be created."
@@ -52,6 +57,12 @@ final class ConfigCheckCommand implements Callable<Integer> {
             out.println("  compute backends: " + (host.configuration().computeBackends().isEmpty() ? "none installed"
                     : host.configuration().computeBackends().stream().map(ExtensionInfo::className)
                     .collect(Collectors.joining(", "))));
+            List<KeyWithoutEffect> withoutEffect = host.configuration().withoutEffect();
+            if (!withoutEffect.isEmpty()) {
+                out.println("  keys without effect in this IM (UCloud's IM reads them; accepted, not used): "
+                        + withoutEffect.size());
+                withoutEffect.forEach(key -> out.println("    " + key));
+            }
             return 0;
         } catch (ConfigException e) {
             CliErrors.printConfigProblems(err, e);

@@ -6,6 +6,9 @@ import dk.sdu.cloud.im.harness.kubernetes.StandardClusterConnector;
 import dk.sdu.cloud.im.harness.plugins.PluginLoadException;
 import dk.sdu.cloud.im.harness.serve.ImServer;
 import dk.sdu.cloud.im.harness.serve.ServeException;
+import dk.sdu.cloud.im.harness.settings.KeysWithoutEffect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,6 +43,7 @@ import java.util.concurrent.CountDownLatch;
                         + "signal's status (143 for SIGTERM, 130 for SIGINT)."
         })
 final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     @Mixin
     HostLocationOptions locations;
@@ -63,6 +67,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println("ucloud-im serve: cannot start: " + e.getMessage());
             return e.exitStatus();
         }
+        KeysWithoutEffect.warning(server.host().configuration().withoutEffect()).ifPresent(LOG::warn);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -17,13 +17,18 @@ public final class ConfiguredMachineCatalog implements MachineCatalog {
     public ConfiguredMachineCatalog(Map<String, MachineCategoryConfig> machines) {
         requireNonNull(machines, "machines is null");
         List<Product> all = new ArrayList<>();
-        machines.forEach((category, config) -> config.groups().forEach((groupName, group) -> {
-            for (int i = 0; i < group.size(); i++) {
-                all.add(new Product(ProductIds.productId(groupName, group, i), category, groupName,
-                        group.cpu().get(i), group.memory().get(i), group.gpuAt(i),
-                        group.allowVirtualMachines(), group.allowContainers()));
-            }
-        }));
+        machines.forEach((category, config) -> {
+            int reservedPerCore = config.reservedCpuMillisPerCore();
+            config.groups().forEach((groupName, group) -> {
+                for (int i = 0; i < group.size(); i++) {
+                    all.add(new Product(ProductIds.productId(category, groupName, group, i), category, groupName,
+                            group.cpu().get(i), group.memory().get(i), group.gpuAt(i),
+                            group.allowVirtualMachines(), group.allowContainers(),
+                            group.cpuModel().orElse(""), group.gpuModel().orElse(""), group.memoryModel().orElse(""),
+                            group.gpuType(), group.effectiveFraction(), reservedPerCore));
+                }
+            });
+        });
         this.products = List.copyOf(all);
     }
 

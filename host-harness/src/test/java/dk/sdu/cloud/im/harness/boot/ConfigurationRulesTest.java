@@ -241,7 +241,7 @@ class ConfigurationRulesTest {
         assertThat(onlyProblem(hostPath().setYaml(GROUP + ".nameSuffix", "Gpu")))
                 .isEqualTo(new ConfigProblem(GROUP + ".nameSuffix", "is Gpu, but the group lists no gpu"));
         assertThat(onlyProblem(hostPath().setYaml(GROUP + ".nameSuffix", "Cores")).message())
-                .isEqualTo("expected one of [Cpu, Memory, Gpu], got 'Cores'");
+                .isEqualTo("expected one of [Cpu, Memory, Gpu, CpuV2, MemoryV2, GpuV2], got 'Cores'");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.testing;
 
+import dk.sdu.cloud.im.testdata.TestData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -40,6 +41,11 @@ public final class ExampleConfigs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A variant of UCloud's sample configuration ({@code TestData.CONFIG_UCLOUD_IM}), written for UCloud's own IM. */
+    public static ExampleConfigs ucloudSample() {
+        return new ExampleConfigs((ObjectNode) YAML.readTree(TestData.read(TestData.CONFIG_UCLOUD_IM)));
     }
 
     /** Sets the value at a dotted path (creating sections on the way) to the given YAML, e.g. {@code "[1, 2]"}. */
