@@ -111,7 +111,8 @@ class ImHostTest {
                     .isEqualTo(new SshSettings(true, "10.0.0.10", "ssh.example.org", 2000, 2100));
             MachineCatalog catalog = injector.getInstance(MachineCatalog.class);
             assertThat(catalog.find(new ProductReference("u1-standard-4", "u1-standard", "k8s")))
-                    .contains(new Product("u1-standard-4", "u1-standard", "u1-standard", 4, 16, 0, true, true));
+                    .contains(new Product("u1-standard-4", "u1-standard", "u1-standard", 4, 16, 0, true, true,
+                            "", "", "", Product.DEFAULT_GPU_TYPE, Product.Fraction.WHOLE, 63)); // ceil(500 / 8 vCPUs)
             assertThat(catalog.find(new ProductReference("u1-containers-2", "u1-containers", "k8s")).orElseThrow()
                     .allowVirtualMachines()).isFalse();
             assertThat(injector.getInstance(KubernetesAccess.class).namespace()).isEqualTo("ucloud-apps");
