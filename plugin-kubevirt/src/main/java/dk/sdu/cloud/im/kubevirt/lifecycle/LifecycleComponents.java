@@ -8,6 +8,7 @@ import dk.sdu.cloud.im.kubevirt.disk.DiskPreparerSettings;
 import dk.sdu.cloud.im.kubevirt.disk.ImageAddressPolicy;
 import dk.sdu.cloud.im.kubevirt.disk.QemuImg;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
+import dk.sdu.cloud.im.kubevirt.reconcile.UCloudImAdoption;
 import dk.sdu.cloud.im.kubevirt.state.KnownJobStates;
 import dk.sdu.cloud.im.kubevirt.state.VmStateTracker;
 
@@ -104,7 +105,8 @@ public final class LifecycleComponents {
         return new VmJobLifecycle.Parts(reconciler, preparer, ssh, tracker, sweeper,
                 new AgentTokenSource(services.client(), services.namespace(), random),
                 new JobFolders(services.fileSystem()), new DiskTrash(services.fileSystem(), random),
-                new TerminatedJobs(TERMINATED_REMEMBERED, sweeper::seen), background);
+                new TerminatedJobs(TERMINATED_REMEMBERED, sweeper::seen),
+                new UCloudImAdoption(services.client(), services.namespace()), background);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
