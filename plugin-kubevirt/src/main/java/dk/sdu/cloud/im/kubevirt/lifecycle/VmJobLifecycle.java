@@ -281,6 +281,9 @@ public final class VmJobLifecycle implements AutoCloseable {
             stopPreparation(jobId);
             // Held until the termination is done: the disk's volume records it, and must outlive a failure.
             sweeper.hold(jobId);
+            // A job of UCloud's IM not adopted yet (made after this IM opened): adopted, so that its disk's
+            // volume, once Released, is the sweeper's.
+            adoption.adopt(reconciler.virtualMachine(jobId).orElse(null));
             Map<String, String> mark = new LinkedHashMap<>();
             mark.put(VmJobLabels.LIFECYCLE, VmJobLabels.LIFECYCLE_TERMINATING);
             if (jobFolder != null) {

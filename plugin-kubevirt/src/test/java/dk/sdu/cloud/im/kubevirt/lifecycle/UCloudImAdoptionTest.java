@@ -169,6 +169,20 @@ class UCloudImAdoptionTest extends BackendTestbed {
         assertThat(sshService(job).getSpec().getPorts().get(0).getPort()).isEqualTo(UCLOUD_SSH_PORT);
     }
 
+    @Test
+    void aTerminateOfAJobThatUCloudsImMadeAfterThisImOpenedLeavesNothingBehind() throws IOException {
+        KubeVirtComputeBackend im = openBackend();
+        Job job = ucloudJob("a", "Always");
+        await().until(() -> vmi(vmName(job)) != null);
+
+        im.terminate(job);
+
+        awaitState(job, JobState.SUCCESS);
+        await().until(() -> volume(vmName(job)) == null);
+        await().until(() -> snapshot().names().stream().noneMatch(name -> name.contains(job.id())));
+        assertThat(disk(job)).doesNotExist();
+    }
+
     // --- fixtures ---
 
     /** A job of UCloud's IM with its disk in its job folder. */
