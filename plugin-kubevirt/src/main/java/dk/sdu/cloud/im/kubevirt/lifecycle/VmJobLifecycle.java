@@ -223,6 +223,13 @@ public final class VmJobLifecycle implements AutoCloseable {
         locks.run(plan.jobId(), () -> {
             refuseIfTerminated(plan.jobId());
             GenericKubernetesResource vm = adoption.adopt(existingVm(plan.jobId()));
+            if (UCloudImAdoption.isAdopted(vm) && LifecycleIntent.of(vm).isEmpty()) {
+                // Running or halted as UCloud's IM left it: a start (Core's create again, the host carrying on
+                // after a restart) changes nothing; an unsuspend restarts it with this IM's objects.
+                log.info("Job {} was adopted from UCloud's IM; its VM is kept as it is until the job is "
+                        + "unsuspended", plan.jobId());
+                return;
+            }
             switch (LifecycleIntent.of(vm).orElse(LifecycleIntent.STARTING)) {
                 case RUNNING -> keepRunning(job, plan, vm);
                 case SUSPENDED -> keepSuspended(job, plan, vm);

@@ -160,6 +160,11 @@ public final class UCloudImAdoption {
         return now == null ? vm : now;
     }
 
+    /** Whether an object was adopted from UCloud's IM (it carries the mark {@code ucloud.dk/adopted}). */
+    public static boolean isAdopted(GenericKubernetesResource object) {
+        return object != null && adoptedMark(object);
+    }
+
     /** Whether a VM is one of UCloud's IM's that the plugin has not adopted yet. */
     public static boolean isUnadopted(GenericKubernetesResource vm) {
         return vm != null && ucloudJobOf(vm, false).isPresent();
