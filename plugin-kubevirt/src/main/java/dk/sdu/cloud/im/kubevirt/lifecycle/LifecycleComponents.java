@@ -25,7 +25,7 @@ import static java.util.Objects.requireNonNull;
  * The composition root of the backend's lifecycle: the one place where {@link VmJobLifecycle} and what it works
  * with for a namespace are made (the reconciler, the disk preparations, the SSH port allocator, the state
  * tracker, the sweeper of Released volumes, the token source, the job folders, the trash, the memory of
- * terminated jobs, the background threads), and of the guest agents' endpoint ({@link #agents()}).
+ * terminated jobs, the adoption of UCloud's IM's jobs, the background threads), and of the guest agents' endpoint ({@link #agents()}).
  * {@link #standard()} is how the plugin runs; a test may replace the disk preparations, e.g. to run the
  * lifecycle without qemu-img or to decide when a disk is ready, and the agent endpoint's timers.
  */

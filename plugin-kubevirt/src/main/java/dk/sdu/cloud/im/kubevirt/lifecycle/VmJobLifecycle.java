@@ -88,6 +88,11 @@ import static java.util.Objects.requireNonNull;
  * and suspended VMs are only followed (after a check that an SSH Service is where it should be). States are
  * compared with what the host says Core has recorded ({@link JobUpdates#lastRecorded}), so nothing is sent twice
  * that Core already has.
+ *
+ * <p><b>Jobs of UCloud's own IM.</b> Opening first adopts what UCloud's IM made in the namespace
+ * ({@link UCloudImAdoption}); a start, unsuspend or terminate adopts such a job made later. An adopted VM without
+ * an intent is left as UCloud's IM left it by a start; a suspend halts it, an unsuspend restarts it with this
+ * IM's objects, a terminate ends it as any job.
  */
 public final class VmJobLifecycle implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VmJobLifecycle.class);
