@@ -8,6 +8,7 @@ import dk.sdu.cloud.im.kubevirt.disk.DiskPreparerSettings;
 import dk.sdu.cloud.im.kubevirt.disk.ImageAddressPolicy;
 import dk.sdu.cloud.im.kubevirt.disk.QemuImg;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
+import dk.sdu.cloud.im.kubevirt.reconcile.UCloudImAdoption;
 import dk.sdu.cloud.im.kubevirt.state.KnownJobStates;
 import dk.sdu.cloud.im.kubevirt.state.VmStateTracker;
 
@@ -24,7 +25,7 @@ import static java.util.Objects.requireNonNull;
  * The composition root of the backend's lifecycle: the one place where {@link VmJobLifecycle} and what it works
  * with for a namespace are made (the reconciler, the disk preparations, the SSH port allocator, the state
  * tracker, the sweeper of Released volumes, the token source, the job folders, the trash, the memory of
- * terminated jobs, the background threads), and of the guest agents' endpoint ({@link #agents()}).
+ * terminated jobs, the adoption of UCloud's IM's jobs, the background threads), and of the guest agents' endpoint ({@link #agents()}).
  * {@link #standard()} is how the plugin runs; a test may replace the disk preparations, e.g. to run the
  * lifecycle without qemu-img or to decide when a disk is ready, and the agent endpoint's timers.
  */
@@ -104,7 +105,8 @@ public final class LifecycleComponents {
         return new VmJobLifecycle.Parts(reconciler, preparer, ssh, tracker, sweeper,
                 new AgentTokenSource(services.client(), services.namespace(), random),
                 new JobFolders(services.fileSystem()), new DiskTrash(services.fileSystem(), random),
-                new TerminatedJobs(TERMINATED_REMEMBERED, sweeper::seen), background);
+                new TerminatedJobs(TERMINATED_REMEMBERED, sweeper::seen),
+                new UCloudImAdoption(services.client(), services.namespace()), background);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

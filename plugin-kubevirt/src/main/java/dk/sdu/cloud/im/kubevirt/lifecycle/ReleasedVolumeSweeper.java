@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,6 +26,10 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>A job being terminated is {@link #hold held}: its disk's volume records the termination until the disk
  * is in the trash, so it must outlive that step even when it is Released sooner.
+ *
+ * <p>A volume adopted from UCloud's own IM (annotation {@code ucloud.dk/adopted}) is deleted only when its job
+ * was terminated by this IM ({@link TerminatedJobs}): one Released otherwise (its VM deleted by someone else)
+ * is left alone, and said so in the log once.
  */
 final class ReleasedVolumeSweeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReleasedVolumeSweeper.class);
@@ -35,6 +40,8 @@ final class ReleasedVolumeSweeper implements AutoCloseable {
     private final Executor executor;
     private final Set<String> held = new HashSet<>();       // guarded by this
     private final Set<String> deleting = new HashSet<>();   // guarded by this
+    private final Set<String> leftAlone = new HashSet<>();  // guarded by this
+    private volatile Predicate<String> terminated;
     private volatile SharedIndexInformer<PersistentVolume> volumes;
 
     ReleasedVolumeSweeper(KubernetesClient client, ObjectReconciler reconciler, Executor executor) {
@@ -43,11 +50,16 @@ final class ReleasedVolumeSweeper implements AutoCloseable {
         this.executor = requireNonNull(executor, "executor is null");
     }
 
-    /** Lists the volumes, deletes those Released, and follows them. */
-    void start() {
+    /**
+     * Lists the volumes, deletes those Released, and follows them.
+     *
+     * @param terminatedJobs whether a job was terminated by this IM (asked for adopted volumes only)
+     */
+    void start(Predicate<String> terminatedJobs) {
         if (volumes != null) {
             throw new IllegalStateException("the sweeper has started already");
         }
+        terminated = requireNonNull(terminatedJobs, "terminatedJobs is null");
         volumes = client.persistentVolumes().withLabel(VmJobLabels.MANAGED_BY, VmJobLabels.MANAGER)
                 .runnableInformer(RESYNC_MILLIS);
         volumes.addEventHandler(new ResourceEventHandler<>() {
@@ -102,6 +114,16 @@ final class ReleasedVolumeSweeper implements AutoCloseable {
             return;
         }
         String name = volume.getMetadata().getName();
+        if (adopted(volume) && !terminated.test(jobOf(volume))) {
+            synchronized (this) {
+                if (!leftAlone.add(name)) {
+                    return;
+                }
+            }
+            log.info("The volume {} of job {}, adopted from UCloud's IM, is Released but this IM never terminated "
+                    + "the job: it is left alone", name, jobOf(volume));
+            return;
+        }
         synchronized (this) {
             if (held.contains(jobOf(volume)) || !deleting.add(name)) {
                 return;
@@ -131,6 +153,11 @@ final class ReleasedVolumeSweeper implements AutoCloseable {
 
     private synchronized void done(String name) {
         deleting.remove(name);
+    }
+
+    private static boolean adopted(PersistentVolume volume) {
+        Map<String, String> annotations = volume.getMetadata().getAnnotations();
+        return annotations != null && "true".equals(annotations.get(VmJobLabels.ADOPTED));
     }
 
     private static String jobOf(PersistentVolume volume) {

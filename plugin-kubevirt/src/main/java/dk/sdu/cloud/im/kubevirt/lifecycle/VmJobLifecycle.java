@@ -19,6 +19,8 @@ import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
 import dk.sdu.cloud.im.kubevirt.reconcile.DesiredObjects;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
+import dk.sdu.cloud.im.kubevirt.reconcile.ReconcileException;
+import dk.sdu.cloud.im.kubevirt.reconcile.UCloudImAdoption;
 import dk.sdu.cloud.im.kubevirt.state.Preparation;
 import dk.sdu.cloud.im.kubevirt.state.VmStateTracker;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
@@ -86,6 +88,11 @@ import static java.util.Objects.requireNonNull;
  * and suspended VMs are only followed (after a check that an SSH Service is where it should be). States are
  * compared with what the host says Core has recorded ({@link JobUpdates#lastRecorded}), so nothing is sent twice
  * that Core already has.
+ *
+ * <p><b>Jobs of UCloud's own IM.</b> Opening first adopts what UCloud's IM made in the namespace
+ * ({@link UCloudImAdoption}); a start, unsuspend or terminate adopts such a job made later. An adopted VM without
+ * an intent is left as UCloud's IM left it by a start; a suspend halts it, an unsuspend restarts it with this
+ * IM's objects, a terminate ends it as any job.
  */
 public final class VmJobLifecycle implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VmJobLifecycle.class);
@@ -137,12 +144,14 @@ public final class VmJobLifecycle implements AutoCloseable {
      * @param folders    the job folders' content
      * @param trash      where terminated jobs' disks go
      * @param terminated the jobs that were terminated
+     * @param adoption   adopts the jobs that UCloud's own IM made in the namespace
      * @param background runs preparations' follow-ups, resumptions and deletions; shut down on close
      */
     record Parts(ObjectReconciler reconciler, DiskPreparations preparer, SshPortAllocator ssh,
                  VmStateTracker tracker, ReleasedVolumeSweeper sweeper, AgentTokenSource tokens, JobFolders folders,
-                 DiskTrash trash, TerminatedJobs terminated, ExecutorService background) {
+                 DiskTrash trash, TerminatedJobs terminated, UCloudImAdoption adoption, ExecutorService background) {
         Parts {
+            requireNonNull(adoption, "adoption is null");
             requireNonNull(reconciler, "reconciler is null");
             requireNonNull(preparer, "preparer is null");
             requireNonNull(ssh, "ssh is null");
@@ -168,6 +177,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     private final JobFolders folders;
     private final DiskTrash trash;
     private final TerminatedJobs terminated;
+    private final UCloudImAdoption adoption;
     private final JobLocks locks = new JobLocks(LOCK_STRIPES);
     private final ExecutorService background;
     private final Map<String, Long> attempts = new ConcurrentHashMap<>();
@@ -188,20 +198,23 @@ public final class VmJobLifecycle implements AutoCloseable {
         this.folders = parts.folders();
         this.trash = parts.trash();
         this.terminated = parts.terminated();
+        this.adoption = parts.adoption();
         this.background = parts.background();
     }
 
     /**
-     * Starts the background work: the SSH port allocator's and the state tracker's informers, the resumption
+     * Starts the background work: the adoption of the jobs UCloud's own IM made (before the informers, so that
+     * their first lists hold them), the SSH port allocator's and the state tracker's informers, the resumption
      * of half-done work, and the sweeper of Released volumes. Returns once the informers have their first
      * lists; on a failure, closes the lifecycle and throws.
      */
     void startBackgroundWork() {
         try {
+            adoptJobsOfUCloudIm();
             ssh.start();
             tracker.start();
             resume();
-            sweeper.start();
+            sweeper.start(terminated::contains);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -214,7 +227,14 @@ public final class VmJobLifecycle implements AutoCloseable {
         ensureOpen();
         locks.run(plan.jobId(), () -> {
             refuseIfTerminated(plan.jobId());
-            GenericKubernetesResource vm = existingVm(plan.jobId());
+            GenericKubernetesResource vm = adoption.adopt(existingVm(plan.jobId()));
+            if (UCloudImAdoption.isAdopted(vm) && LifecycleIntent.of(vm).isEmpty()) {
+                // Running or halted as UCloud's IM left it: a start (Core's create again, the host carrying on
+                // after a restart) changes nothing; an unsuspend restarts it with this IM's objects.
+                log.info("Job {} was adopted from UCloud's IM; its VM is kept as it is until the job is "
+                        + "unsuspended", plan.jobId());
+                return;
+            }
             switch (LifecycleIntent.of(vm).orElse(LifecycleIntent.STARTING)) {
                 case RUNNING -> keepRunning(job, plan, vm);
                 case SUSPENDED -> keepSuspended(job, plan, vm);
@@ -249,7 +269,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         ensureOpen();
         locks.run(plan.jobId(), () -> {
             refuseIfTerminated(plan.jobId());
-            GenericKubernetesResource vm = existingVm(plan.jobId());
+            GenericKubernetesResource vm = adoption.adopt(existingVm(plan.jobId()));
             if (LifecycleIntent.of(vm).orElse(null) == LifecycleIntent.RUNNING) {
                 keepRunning(job, plan, vm);
             } else {
@@ -273,6 +293,9 @@ public final class VmJobLifecycle implements AutoCloseable {
             stopPreparation(jobId);
             // Held until the termination is done: the disk's volume records it, and must outlive a failure.
             sweeper.hold(jobId);
+            // A job of UCloud's IM not adopted yet (made after this IM opened): adopted, so that its disk's
+            // volume, once Released, is the sweeper's.
+            adoption.adopt(reconciler.virtualMachine(jobId).orElse(null));
             Map<String, String> mark = new LinkedHashMap<>();
             mark.put(VmJobLabels.LIFECYCLE, VmJobLabels.LIFECYCLE_TERMINATING);
             if (jobFolder != null) {
@@ -452,6 +475,20 @@ public final class VmJobLifecycle implements AutoCloseable {
 
     // --- restart ---
 
+    /**
+     * Adopts what UCloud's own IM made in the namespace. A failure leaves those jobs unadopted (the plugin then
+     * neither follows nor deletes them; the next start of such a job, or the next IM, tries again) and does not
+     * keep the plugin's own jobs from running.
+     */
+    private void adoptJobsOfUCloudIm() {
+        try {
+            adoption.adoptAll();
+        } catch (ReconcileException e) {
+            log.warn("Adopting the jobs of UCloud's IM failed; they are tried again when started and when the IM "
+                    + "starts again: {}", e.getMessage(), e);
+        }
+    }
+
     /** Carries on with what an earlier IM left half done. */
     private void resume() {
         Map<String, String> terminating = new LinkedHashMap<>();
@@ -498,8 +535,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     /** Carries on with a job's step, if the VM still has the intent it was found with. */
     private void resumeJob(String jobId, GenericKubernetesResource found, LifecycleIntent intent) {
         try {
-            Job job = JobRecord.decode(requireNonNull(found.getMetadata().getAnnotations().get(VmJobLabels.JOB),
-                    "the VM has no " + VmJobLabels.JOB + " annotation"));
+            // A suspend needs no job (an adopted VM of UCloud's IM that this IM suspended has none recorded).
             if (intent == LifecycleIntent.SUSPENDED) {
                 locks.run(jobId, () -> {
                     if (!terminated.contains(jobId)) {
@@ -509,6 +545,8 @@ public final class VmJobLifecycle implements AutoCloseable {
                 });
                 return;
             }
+            Job job = JobRecord.decode(requireNonNull(found.getMetadata().getAnnotations().get(VmJobLabels.JOB),
+                    "the VM has no " + VmJobLabels.JOB + " annotation"));
             VmJobPlan plan = admission.admit(job);
             locks.run(jobId, () -> {
                 if (terminated.contains(jobId)) {

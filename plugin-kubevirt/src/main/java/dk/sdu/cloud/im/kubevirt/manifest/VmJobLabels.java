@@ -40,6 +40,11 @@ public final class VmJobLabels {
      * PersistentVolume: where an IM that starts again finds the {@code disk.img} still to be moved to the trash.
      */
     public static final String JOB_FOLDER = "ucloud.dk/jobFolder";
+    /**
+     * {@code "true"} on an object that UCloud's own IM made and this plugin adopted (gave its labels): the
+     * plugin keeps the object's immutable spec as it is and deletes it only for a job it terminated.
+     */
+    public static final String ADOPTED = "ucloud.dk/adopted";
 
     private VmJobLabels() {
     }

@@ -23,6 +23,11 @@ final class KubeVirtObjects {
     static final String JOB_ID = "ucloud.dk/jobId";
     /** Labels and annotations under this prefix are the plugin's: one it no longer wants is removed. */
     static final String OWN_PREFIX = "ucloud.dk/";
+    /**
+     * The mark of an object that UCloud's own IM made and this plugin adopted. The reconciler keeps it (it is
+     * never a difference) and keeps an adopted volume's or claim's spec as it is.
+     */
+    static final String ADOPTED = "ucloud.dk/adopted";
 
     private KubeVirtObjects() {
     }

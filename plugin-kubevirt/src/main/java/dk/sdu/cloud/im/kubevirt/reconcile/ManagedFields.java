@@ -18,7 +18,8 @@ import java.util.Set;
  * {@code status}; labels and annotations the plugin sets; its owner references. A field matches when the
  * server has what the plugin wants; what the server adds (defaults, {@code clusterIP}, a volume's
  * {@code claimRef}, {@code resourceVersion}, {@code uid}, ...) is ignored. A label or annotation under
- * {@code ucloud.dk/} that the plugin no longer wants is a difference, and goes on the next write. Other fields
+ * {@code ucloud.dk/} that the plugin no longer wants is a difference, and goes on the next write; the mark
+ * {@code ucloud.dk/adopted} of an object adopted from UCloud's IM is kept. Other fields
  * the plugin stops setting are not noticed unless they sit in a list (lists are compared whole).
  */
 final class ManagedFields {
@@ -120,7 +121,8 @@ final class ManagedFields {
             }
         }
         for (Map.Entry<String, JsonNode> entry : current.properties()) {
-            if (entry.getKey().startsWith(KubeVirtObjects.OWN_PREFIX) && !wanted.has(entry.getKey())) {
+            if (entry.getKey().startsWith(KubeVirtObjects.OWN_PREFIX) && !wanted.has(entry.getKey())
+                    && !KubeVirtObjects.ADOPTED.equals(entry.getKey())) {
                 return false;
             }
         }
@@ -196,7 +198,8 @@ final class ManagedFields {
     private static void overlayOwnedMap(ObjectNode metadata, String name, JsonNode wanted) {
         ObjectNode map = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, JsonNode> entry : metadata.path(name).properties()) {
-            if (!entry.getKey().startsWith(KubeVirtObjects.OWN_PREFIX) || wanted.has(entry.getKey())) {
+            if (!entry.getKey().startsWith(KubeVirtObjects.OWN_PREFIX) || wanted.has(entry.getKey())
+                    || KubeVirtObjects.ADOPTED.equals(entry.getKey())) {
                 map.set(entry.getKey(), entry.getValue());
             }
         }

@@ -269,15 +269,19 @@ public final class ObjectReconciler {
 
     /**
      * Deletes the PersistentVolumes the plugin made (label {@code app.kubernetes.io/managed-by: ucloud-im})
-     * whose phase is {@code Released}; volumes of anyone else are never touched.
+     * whose phase is {@code Released}; volumes of anyone else are never touched, nor volumes adopted from
+     * UCloud's IM unless the plugin terminated their job (annotation {@code ucloud.dk/lifecycle: terminating}).
      *
      * @return the names of the deleted volumes
      */
     public List<String> deleteReleasedVolumes() {
         List<String> deleted = new ArrayList<>();
         for (GenericKubernetesResource volume : ourVolumes(Map.of(MANAGED_BY, MANAGER))) {
-            String phase = serialization.convertValue(volume, JsonNode.class).path("status").path("phase").asString("");
-            if ("Released".equals(phase)) {
+            JsonNode node = serialization.convertValue(volume, JsonNode.class);
+            String phase = node.path("status").path("phase").asString("");
+            boolean adoptedAndNotTerminated = adoptedStorage(node) && !"terminating".equals(
+                    node.path("metadata").path("annotations").path("ucloud.dk/lifecycle").asString(""));
+            if ("Released".equals(phase) && !adoptedAndNotTerminated) {
                 deleteIfPresent(volumeContext(), "PersistentVolume", volume.getMetadata().getName())
                         .ifPresent(change -> deleted.add(change.name()));
             }
@@ -410,13 +414,14 @@ public final class ObjectReconciler {
                 }
                 continue;   // someone created it meanwhile: compare with theirs
             }
-            checkImmutable(kind, name, wanted, actual);
+            JsonNode target = adoptedStorage(actual) ? keepingSpecOf(actual, wanted, kind, name) : wanted;
+            checkImmutable(kind, name, target, actual);
             boolean released = isReleasedVolume(actual);
-            if (!released && ManagedFields.match(wanted, actual)) {
+            if (!released && ManagedFields.match(target, actual)) {
                 return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.UNCHANGED), actual);
             }
             Set<String> replacedWhole = "VirtualMachine".equals(kind) ? Set.of("spec") : Set.of();
-            ObjectNode body = ManagedFields.overlay(actual, wanted, replacedWhole);
+            ObjectNode body = ManagedFields.overlay(actual, target, replacedWhole);
             if (released) {
                 // Its claim is gone (the job's VM was deleted, and the claim with it), and a Released volume
                 // binds no new claim: without the old claimRef it is Available to the claim we are making.
@@ -424,7 +429,7 @@ public final class ObjectReconciler {
                 ((ObjectNode) body.path("spec")).remove("claimRef");
             }
             JsonNode updated = update(context, kind, name, body,
-                    released ? "status.phase Released" : ManagedFields.firstDifference(wanted, actual));
+                    released ? "status.phase Released" : ManagedFields.firstDifference(target, actual));
             if (updated != null) {
                 return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.UPDATED), updated);
             }
@@ -432,6 +437,26 @@ public final class ObjectReconciler {
         }
         throw new ReconcileException("Could not update " + kind + " " + name + " in namespace " + namespace
                 + ": it kept changing under us (" + CONFLICT_ATTEMPTS + " conflicts in a row)");
+    }
+
+    /**
+     * A volume or claim that UCloud's IM made and the plugin adopted: its spec, which Kubernetes does not let
+     * change, stays as UCloud's IM made it (a volume source from another storage configuration included).
+     */
+    private static boolean adoptedStorage(JsonNode actual) {
+        String kind = actual.path("kind").asString("");
+        return ("PersistentVolume".equals(kind) || "PersistentVolumeClaim".equals(kind))
+                && "true".equals(actual.path("metadata").path("annotations").path(KubeVirtObjects.ADOPTED).asString(""));
+    }
+
+    private static JsonNode keepingSpecOf(JsonNode actual, JsonNode wanted, String kind, String name) {
+        if (!ManagedFields.contains(wanted.path("spec"), actual.path("spec"), "spec", "")) {
+            log.info("{} {} was made by UCloud's IM and differs from what this IM would make ({}); it is kept as it "
+                    + "is", kind, name, ManagedFields.firstDifference(wanted, actual));
+        }
+        ObjectNode target = (ObjectNode) wanted.deepCopy();
+        target.set("spec", actual.path("spec").deepCopy());
+        return target;
     }
 
     private static boolean isReleasedVolume(JsonNode object) {
