@@ -9,6 +9,7 @@ import dk.sdu.cloud.im.harness.store.StoredJob;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.spi.compute.DynamicParameter;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
+import dk.sdu.cloud.im.spi.host.HostServiceUnavailableException;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
 import dk.sdu.cloud.im.spi.host.Product;
 import dk.sdu.cloud.im.spi.host.ProviderSettings;
@@ -90,6 +91,11 @@ final class ProviderJobs {
                 accepted.add(new Accepted(i, job, json.writeValueAsString(items.get(i)), backend));
             } catch (JobRejectedException e) {
                 problems.reject(i, job.id(), e.getMessage());
+            } catch (HostServiceUnavailableException e) {
+                // Not the job's fault nor the plugin's: Core (drives) does not answer now; Core may send it again.
+                LOG.warn("Job {} cannot be checked now: {}", job.id(), e.getMessage());
+                throw ApiException.of(503, "job " + job.id() + " cannot be checked now: " + e.getMessage()
+                        + "; nothing was created", List.of(new ApiError.ItemProblem(i, job.id(), e.getMessage())));
             } catch (RuntimeException | LinkageError e) {
                 problems.failed(i, job.id(), backend, "verify job " + job.id(), e);
             }

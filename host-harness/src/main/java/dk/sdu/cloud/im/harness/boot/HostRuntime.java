@@ -1,9 +1,11 @@
 package dk.sdu.cloud.im.harness.boot;
 
 import dk.sdu.cloud.im.spi.host.JobUpdates;
+import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -16,11 +18,20 @@ import static java.util.Objects.requireNonNull;
  *
  * @param jobUpdates where backends' job updates go
  * @param kubernetes the cluster the plugins work on
+ * @param fileSystem the provider file system when it depends on how the host runs (a serving IM's maps drives
+ *                   through UCloud/Core); empty for the commands that contact no Core, which get
+ *                   {@link dk.sdu.cloud.im.harness.fs.ConfiguredProviderFileSystem}
  */
-public record HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes) {
+public record HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes, Optional<ProviderFileSystem> fileSystem) {
     public HostRuntime {
         requireNonNull(jobUpdates, "jobUpdates is null");
         requireNonNull(kubernetes, "kubernetes is null");
+        requireNonNull(fileSystem, "fileSystem is null");
+    }
+
+    /** A runtime with the configured file system that asks no Core. */
+    public HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes) {
+        this(jobUpdates, kubernetes, Optional.empty());
     }
 
     /** Makes the runtime of a host once its configuration is known. */

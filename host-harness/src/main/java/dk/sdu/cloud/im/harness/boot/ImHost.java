@@ -161,7 +161,8 @@ public final class ImHost implements AutoCloseable {
                                    HostRuntime runtime, Optional<LazyKubernetesAccess> ownedKubernetes) {
         DirectorySshKeyDirectory sshKeys = new DirectorySshKeyDirectory(dataDirectory.resolve(SSH_KEYS));
         HostServices services = new HostServices(
-                new ConfiguredProviderFileSystem(configuration.mountPoint(), configuration.trashStagingArea()),
+                runtime.fileSystem().orElseGet(() -> new ConfiguredProviderFileSystem(configuration.mountPoint(),
+                        configuration.trashStagingArea())),
                 configuration.machineCatalog(),
                 configuration.providerSettings(),
                 configuration.sshSettings(),

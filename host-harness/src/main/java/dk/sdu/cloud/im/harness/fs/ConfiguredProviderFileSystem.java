@@ -13,10 +13,11 @@ import static java.util.Objects.requireNonNull;
  * {@code home/<user>/Jobs/VirtualMachines/<job id>}, a project job's is
  * {@code projects/<project>/Members' Files/<user>/Jobs/VirtualMachines/<job id>}.
  *
- * <p>UCloud paths ({@code /<drive id>/<folders>}) map to {@code collections/<drive id>/<folders>}. That is
- * this host's own simple rule: a real provider asks UCloud/Core which folder a drive is (a home folder, a
- * project's folder, a member's files) and maps it there. Every name that becomes a path segment is checked
- * so that no job can reach outside its folder ({@link FolderNames}): no empty segments, no {@code .} or
+ * <p>UCloud paths ({@code /<drive id>/<folders>}) map to {@code collections/<drive id>/<folders>}, as if every
+ * drive were a collection. This is the file system of the commands that contact no UCloud/Core ({@code render},
+ * {@code config check}, {@code plugins}); a serving IM asks Core which folder a drive is
+ * ({@code dk.sdu.cloud.im.harness.drives.CoreProviderFileSystem}). Every name that becomes a path segment is
+ * checked so that no job can reach outside its folder ({@link FolderNames}): no empty segments, no {@code .} or
  * {@code ..}, no control characters.
  */
 public final class ConfiguredProviderFileSystem implements ProviderFileSystem {

@@ -586,7 +586,11 @@ public final class H2JobStore implements JobStore {
         }
     }
 
-    private <T> T read(SqlWork<T> work) {
+    /**
+     * Runs {@code work} on a connection of the database, outside the journal and the write lock: for reads, and
+     * for the drive cache's writes ({@link H2DriveTable}), which need not survive a crash.
+     */
+    <T> T read(SqlWork<T> work) {
         databaseLock.readLock().lock();
         try {
             ensureOpen();
@@ -730,7 +734,7 @@ public final class H2JobStore implements JobStore {
     }
 
     @FunctionalInterface
-    private interface SqlWork<T> {
+    interface SqlWork<T> {
         T run(Connection connection) throws SQLException;
     }
 }

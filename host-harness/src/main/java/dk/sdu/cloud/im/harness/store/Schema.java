@@ -65,6 +65,22 @@ final class Schema {
                     """
                     INSERT INTO journal_position (applied_sequence)
                     SELECT 0 FROM (VALUES (1)) WHERE NOT EXISTS (SELECT 1 FROM journal_position)"""
+            ),
+            // 5 (after the outbox's 4): the drives the IM learnt from UCloud/Core (H2DriveTable), looked up by id
+            // and by providerGeneratedId. A cache: written without the journal, refilled from Core when lost.
+            List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS drives (
+                        drive_id              VARCHAR(255) PRIMARY KEY,
+                        provider_generated_id VARCHAR(1024),
+                        created_by            VARCHAR(1024) NOT NULL,
+                        project               VARCHAR(1024),
+                        product_id            VARCHAR(255) NOT NULL,
+                        product_category      VARCHAR(255) NOT NULL,
+                        product_provider      VARCHAR(255) NOT NULL,
+                        fetched_at            BIGINT NOT NULL
+                    )""",
+                    "CREATE INDEX IF NOT EXISTS drives_by_provider_generated_id ON drives (provider_generated_id)"
             )
     );
 

@@ -6,6 +6,7 @@ import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.compute.TerminalOutput;
 import dk.sdu.cloud.im.spi.compute.TerminalSession;
 import dk.sdu.cloud.im.spi.compute.TerminalSize;
+import dk.sdu.cloud.im.spi.host.HostServiceUnavailableException;
 import dk.sdu.cloud.im.spi.host.Product;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.NameAndVersion;
@@ -85,6 +86,12 @@ public final class RecordingBackend implements ComputeBackend {
         return this;
     }
 
+    /** Makes {@code verify} throw what a host service throws when UCloud/Core does not answer. */
+    public RecordingBackend coreUnavailableInVerify() {
+        failingOperations.add("verify:unavailable");
+        return this;
+    }
+
     /** Undoes {@link #failIn}. */
     public RecordingBackend stopFailing(String operation) {
         failingOperations.remove(operation);
@@ -148,6 +155,9 @@ public final class RecordingBackend implements ComputeBackend {
     public void verify(Job job) {
         passGate("verify", job);
         record("verify", job);
+        if (failingOperations.contains("verify:unavailable")) {
+            throw new HostServiceUnavailableException("UCloud/Core cannot be reached now to look up drive 17", null);
+        }
         String why = rejections.get(job.id());
         if (why != null) {
             throw new JobRejectedException(why);
