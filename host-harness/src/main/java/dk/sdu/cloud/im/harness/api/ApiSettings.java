@@ -9,11 +9,10 @@ import static java.util.Objects.requireNonNull;
  *
  * @param bindHost        the address to listen on, e.g. {@code 127.0.0.1}
  * @param port            the port, or 0 for any free port (tests)
- * @param bearerToken     the token every request must carry as {@code Authorization: Bearer <token>}
  * @param maxBodyBytes    the largest request body accepted; larger ones get 413
  * @param shutdownTimeout how long {@code close()} waits for requests in flight
  */
-public record ApiSettings(String bindHost, int port, String bearerToken, long maxBodyBytes,
+public record ApiSettings(String bindHost, int port, long maxBodyBytes,
                           Duration shutdownTimeout) {
     /** 1 MiB: far more than a bulk of jobs from Core needs, small enough to keep memory in check. */
     public static final long DEFAULT_MAX_BODY_BYTES = 1024L * 1024L;
@@ -22,16 +21,12 @@ public record ApiSettings(String bindHost, int port, String bearerToken, long ma
 
     public ApiSettings {
         requireNonNull(bindHost, "bindHost is null");
-        requireNonNull(bearerToken, "bearerToken is null");
         requireNonNull(shutdownTimeout, "shutdownTimeout is null");
         if (bindHost.isBlank()) {
             throw new IllegalArgumentException("bindHost is empty");
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
-        }
-        if (bearerToken.isBlank()) {
-            throw new IllegalArgumentException("bearerToken is empty: the API would accept anyone");
         }
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("maxBodyBytes must be positive, got " + maxBodyBytes);
@@ -42,14 +37,7 @@ public record ApiSettings(String bindHost, int port, String bearerToken, long ma
     }
 
     /** Settings with the default body limit and shutdown timeout. */
-    public static ApiSettings of(String bindHost, int port, String bearerToken) {
-        return new ApiSettings(bindHost, port, bearerToken, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_TIMEOUT);
-    }
-
-    @Override
-    public String toString() {
-        // The token stays out of logs.
-        return "ApiSettings[bindHost=" + bindHost + ", port=" + port + ", maxBodyBytes=" + maxBodyBytes
-                + ", shutdownTimeout=" + shutdownTimeout + "]";
+    public static ApiSettings of(String bindHost, int port) {
+        return new ApiSettings(bindHost, port, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_TIMEOUT);
     }
 }

@@ -1,5 +1,8 @@
 package dk.sdu.cloud.im.harness.api;
 
+import dk.sdu.cloud.im.harness.auth.AuthenticationException;
+import dk.sdu.cloud.im.harness.auth.CallAuthenticator;
+import dk.sdu.cloud.im.harness.auth.Caller;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.shell.ShellSessions;
@@ -38,9 +41,9 @@ import static java.util.Objects.requireNonNull;
  * The harness's HTTP server: the provider API under {@code /ucloud/<providerId>/jobs}, the harness's job
  * view under {@code /harness/jobs}, and {@code /metrics}.
  *
- * <p>Routes (every request but {@code GET /metrics} needs {@code Authorization: Bearer <token>}, checked
- * before routing, so an unauthenticated request to an unknown route is 401 too; a wrong provider id in the
- * path is 404):
+ * <p>Routes (every request but {@code GET /metrics} and websocket upgrades must be UCloud/Core's, as the {@link
+ * CallAuthenticator} says, checked before routing, so an unauthenticated request to an unknown route is 401 too;
+ * the caller is then the request's {@link #CALLER} attribute; a wrong provider id in the path is 404):
  * <ul>
  *   <li>{@code POST /ucloud/<id>/jobs} {@code {"items": [Job]}} -> {@code {"responses": [{"id"}]}}</li>
  *   <li>{@code POST .../jobs/terminate} {@code {"items": [Job]}}, {@code .../jobs/suspend} and
@@ -52,7 +55,7 @@ import static java.util.Objects.requireNonNull;
  *       {@code {"responses": [{"type": "shell", "jobId", "rank", "sessionIdentifier", "domainOverride"}]}}
  *       ({@link InteractiveSessions})</li>
  *   <li>websocket {@code /ucloud/<id>/websocket}: the shell ({@link ShellSocket}); authenticated by its session
- *       identifier, not by the bearer token (the user's browser opens it)</li>
+ *       identifier, not by Core's token (the user's browser opens it)</li>
  *   <li>the websocket routes of plugins that asked for the API's port</li>
  *   <li>{@code GET /harness/jobs}, {@code GET /harness/jobs/{id}}: what the job store holds</li>
  *   <li>{@code GET /metrics}: Prometheus text format</li>
@@ -69,6 +72,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ProviderApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderApiServer.class);
+    /** The request attribute holding the authenticated {@link Caller}. */
+    public static final String CALLER = "ucloud.caller";
     private static final String JOBS = "/ucloud/{providerId}/jobs";
     private static final long IDLE_CONNECTION_SHUTDOWN_MILLIS = 50;
     /** Jetty's default limit of a request's line and headers; larger ones get 431. */
@@ -77,7 +82,7 @@ public final class ProviderApiServer implements AutoCloseable {
     private final ApiSettings settings;
     private final ProviderSettings provider;
     private final HarnessMetrics metrics;
-    private final BearerToken token;
+    private final CallAuthenticator authenticator;
     private final ApiJson json;
     private final ProviderJobs jobs;
     private final HarnessJobs harnessJobs;
@@ -91,6 +96,7 @@ public final class ProviderApiServer implements AutoCloseable {
 
     /**
      * @param settings  where and how to serve
+     * @param authenticator who may call: every request but {@code GET /metrics} and websocket upgrades
      * @param provider  the provider id the paths must carry
      * @param store     where accepted jobs are recorded
      * @param backends  the compute backends; each tool backend may be claimed by one only
@@ -98,10 +104,11 @@ public final class ProviderApiServer implements AutoCloseable {
      * @param metrics   the meters to record requests in and to serve at {@code /metrics}
      * @param work      what carries out the requests the API recorded (their backends' work)
      */
-    public ProviderApiServer(ApiSettings settings, ProviderSettings provider, JobStore store,
-                             List<ComputeBackend> backends, MachineCatalog catalog, HarnessMetrics metrics,
-                             RequestedWork work) {
-        this(settings, provider, store, backends, catalog, metrics, work, Clock.systemUTC(), Optional.empty(), List.of());
+    public ProviderApiServer(ApiSettings settings, CallAuthenticator authenticator, ProviderSettings provider,
+                             JobStore store, List<ComputeBackend> backends, MachineCatalog catalog,
+                             HarnessMetrics metrics, RequestedWork work) {
+        this(settings, authenticator, provider, store, backends, catalog, metrics, work, Clock.systemUTC(),
+                Optional.empty(), List.of());
     }
 
     /**
@@ -110,16 +117,17 @@ public final class ProviderApiServer implements AutoCloseable {
      * @param socketRoutes plugins' websocket routes to serve on this server (their port is the API's)
      * @throws IllegalArgumentException when two of the websocket routes, or one and the shell's, share a path
      */
-    public ProviderApiServer(ApiSettings settings, ProviderSettings provider, JobStore store,
-                             List<ComputeBackend> backends, MachineCatalog catalog, HarnessMetrics metrics,
-                             RequestedWork work, Clock clock, Optional<DelayTimer> timer, List<NamedRoute> socketRoutes) {
+    public ProviderApiServer(ApiSettings settings, CallAuthenticator authenticator, ProviderSettings provider,
+                             JobStore store, List<ComputeBackend> backends, MachineCatalog catalog,
+                             HarnessMetrics metrics, RequestedWork work, Clock clock, Optional<DelayTimer> timer,
+                             List<NamedRoute> socketRoutes) {
         this.settings = requireNonNull(settings, "settings is null");
+        this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.provider = requireNonNull(provider, "provider is null");
         requireNonNull(store, "store is null");
         requireNonNull(backends, "backends is null");
         requireNonNull(catalog, "catalog is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
-        this.token = new BearerToken(settings.bearerToken());
         this.json = new ApiJson(ApiJson.strictMapper());
         this.jobs = new ProviderJobs(store, new ComputeBackends(backends), catalog, provider, json.mapper(),
                 new JobChecks(provider.providerId()), requireNonNull(work, "work is null"));
@@ -236,7 +244,7 @@ public final class ProviderApiServer implements AutoCloseable {
         config.routes.post(JOBS + "/retrieveProducts", products);
         config.routes.post(JOBS + "/requestDynamicParameters", providerRoute(jobs::requestDynamicParameters));
         config.routes.post(JOBS + "/interactiveSession", providerRoute(interactiveSessions::open));
-        // Upgrades skip the bearer check of before(): the shell is authenticated by its session identifier, and
+        // Upgrades skip the check of before(): the shell is authenticated by its session identifier, and
         // a plugin's route by its own protocol.
         JavalinWebSockets.serve(config, "the provider API's shell", ShellSocket.pathOf(provider.providerId()),
                 ShellSocket.MAX_FRAME_BYTES, shellSocket, true);
@@ -259,11 +267,16 @@ public final class ProviderApiServer implements AutoCloseable {
         if ("/metrics".equals(ctx.path())) {
             return;
         }
-        token.problemWith(ctx.header("Authorization")).ifPresent(problem -> {
+        Caller caller;
+        try {
+            caller = authenticator.authenticate(ctx::header);
+        } catch (AuthenticationException e) {
             ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiException(401, ApiError.of(problem));
-        });
+            throw new ApiException(401, ApiError.of(e.getMessage()));
+        }
+        ctx.attribute(CALLER, caller);
     }
+
 
     private Handler providerRoute(Function<JsonNode, Map<String, Object>> action) {
         return ctx -> {

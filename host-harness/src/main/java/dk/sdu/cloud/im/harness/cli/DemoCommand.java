@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
                         + "API and a KubeVirt simulator: a simulation, no VM really runs) on a free loopback port "
                         + "with a temporary provider file system and data directory, makes a tiny qcow2 image with "
                         + "qemu-img (package qemu-utils) and serves it on 127.0.0.1, submits the example VM job through "
-                        + "the provider API with the bearer token, opens a shell in it through the provider API "
+                        + "the provider API signed as UCloud/Core signs (the demo plays Core with a key pair it "
+                        + "makes), opens a shell in it through the provider API "
                         + "once its simulated guest's agent is connected (the guest agents' endpoint on another "
                         + "free loopback port), runs a command there, shows an SSH key written for the job reaching "
                         + "the guest's authorized_keys, then suspends, unsuspends and terminates it.",

@@ -33,13 +33,17 @@ import java.util.concurrent.CountDownLatch;
                         + "port on harness.server.routeBindAddress, default 0.0.0.0). "
                         + "Job requests are answered once recorded; at most harness.jobs.workers (default 4) backend "
                         + "operations run behind them at a time. Every request but /metrics and websocket upgrades "
-                        + "needs 'Authorization: Bearer <harness.token>'.",
+                        + "must be UCloud/Core's, as harness.auth.mode says: jwt (default; Core's RS256 token, checked "
+                        + "with Core's public key ucloud_key.pub in harness.auth.publicKeyFolder, default the "
+                        + "configuration's folder), gateway (the claims and ucloud-secret a gateway forwards; "
+                        + "harness.auth.gatewaySecretFile) or token (harness.token; for the harness and tests only).",
                 "Logs to stderr (INFO). Runs until SIGTERM or SIGINT, then shuts down in order: API server "
                         + "(requests in flight finish; shells are closed), websocket listeners, job driver (operations under way finish; the rest is done "
                         + "at the next start), compute backends, metrics, job store, Kubernetes "
                         + "connection, plugins; each step is bounded and logged.",
                 "Exit status: 1 when it cannot start (a plugin, the port, the cluster, the job store), 2 when the "
-                        + "configuration has problems or lacks the token. After a signal the JVM ends with the "
+                        + "configuration has problems, or a file it names (Core's public key, the gateway's secret, "
+                        + "the token file) is missing or unusable. After a signal the JVM ends with the "
                         + "signal's status (143 for SIGTERM, 130 for SIGINT)."
         })
 final class ServeCommand implements Callable<Integer> {

@@ -18,27 +18,27 @@ import java.time.Duration;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Calls a running IM ({@code ucloud-im serve}) over HTTP with its bearer token (JDK HTTP client). Every
- * failure is a {@link HarnessClientException} whose message names the URL and, where it can, the cause:
- * a refused connection asks whether {@code ucloud-im serve} runs there; 401 says the token was refused; other
- * errors carry the server's own {@code why}.
+ * Calls a running IM ({@code ucloud-im serve}) over HTTP with the credentials its {@code harness.auth} accepts
+ * (JDK HTTP client). Every failure is a {@link HarnessClientException} whose message names the URL and, where it
+ * can, the cause: a refused connection asks whether {@code ucloud-im serve} runs there; 401 says the credentials
+ * were refused and what to check; other errors carry the server's own {@code why}.
  */
 public final class HarnessClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI base;
-    private final String token;
+    private final CallCredentials credentials;
     private final Duration timeout;
     private final HttpClient http;
 
     /**
-     * @param base    the server, e.g. {@code http://127.0.0.1:8889}
-     * @param token   the bearer token ({@code harness.token})
-     * @param timeout how long a request may take
+     * @param base        the server, e.g. {@code http://127.0.0.1:8889}
+     * @param credentials what the IM's {@code harness.auth} accepts
+     * @param timeout     how long a request may take
      */
-    public HarnessClient(URI base, String token, Duration timeout) {
+    public HarnessClient(URI base, CallCredentials credentials, Duration timeout) {
         this.base = requireNonNull(base, "base is null");
-        this.token = requireNonNull(token, "token is null");
+        this.credentials = requireNonNull(credentials, "credentials is null");
         this.timeout = requireNonNull(timeout, "timeout is null");
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
@@ -112,9 +112,10 @@ public final class HarnessClient {
 
     private JsonNode send(String method, String path, HttpRequest.Builder request) {
         HttpResponse<String> response;
+        credentials.headers().forEach(request::header);
         try {
-            response = http.send(request.timeout(timeout).header("Authorization", "Bearer " + token)
-                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.send(request.timeout(timeout).header("Accept", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new HarnessClientException(0, "cannot connect to " + base + ": is `ucloud-im serve` running at "
                     + base + "?", e);
@@ -147,8 +148,8 @@ public final class HarnessClient {
             why = items.toString();
         }
         if (status == 401) {
-            throw new HarnessClientException(status, base + " refused the token (HTTP 401: " + why
-                    + "); use the server's harness.token", null);
+            throw new HarnessClientException(status, base + " refused the credentials (HTTP 401: " + why
+                    + "); " + credentials.refusalHint(), null);
         }
         throw new HarnessClientException(status, method + " " + path + " failed with HTTP " + status + ": " + why, null);
     }

@@ -1,9 +1,13 @@
 package dk.sdu.cloud.im.harness.demo;
 
+import dk.sdu.cloud.im.harness.auth.CoreTokenSigner;
+import dk.sdu.cloud.im.harness.auth.ProviderKeyPair;
+import dk.sdu.cloud.im.harness.auth.UCloudPublicKeyFile;
 import dk.sdu.cloud.im.harness.boot.HostOptions;
 import dk.sdu.cloud.im.harness.boot.ImHost;
 import dk.sdu.cloud.im.harness.client.HarnessClient;
 import dk.sdu.cloud.im.harness.client.HarnessClientException;
+import dk.sdu.cloud.im.harness.client.SignedCoreCredentials;
 import dk.sdu.cloud.im.harness.fs.ConfiguredProviderFileSystem;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
 import dk.sdu.cloud.im.harness.serve.ImServer;
@@ -17,10 +21,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,8 +37,9 @@ import static java.util.Objects.requireNonNull;
  *   <li>make a tiny qcow2 image with {@code qemu-img} and serve it on 127.0.0.1;</li>
  *   <li>start an IM in embedded mode on a free loopback port, over a temporary provider file system (HostPath
  *       storage) and data directory, its guest agents' endpoint on another free loopback port;</li>
- *   <li>submit the example VM job (its image replaced by the served one) through the provider API with the
- *       bearer token, and wait for RUNNING;</li>
+ *   <li>submit the example VM job (its image replaced by the served one) through the provider API, signed as
+ *       UCloud/Core signs its calls (the demo plays Core: it makes the provider's key pair and gives the IM the
+ *       public key), and wait for RUNNING;</li>
  *   <li>open a shell in the job through the provider API, wait until it runs through the guest agent (the
  *       simulated guest's agent, a local process), run a command, and show that an SSH key written for the job
  *       reaches the guest's {@code authorized_keys} while it runs ({@link DemoShell});</li>
@@ -115,9 +119,12 @@ public final class Demo {
             job.path("specification").path("resources").forEach(r -> folders.add(fileSystem.resolveUCloudPath(r.path("path").asString())));
             workspace.makeFolders(folders);
 
-            String token = randomToken();
-            Path config = DemoInputs.writeConfig(workspace, token, DemoInputs.freeLoopbackPort(),
-                    options.agentBundle());
+            ProviderKeyPair coreKeys = step("make Core's key pair", () -> {
+                ProviderKeyPair keys = ProviderKeyPair.readOrCreate(workspace.coreKeys());
+                UCloudPublicKeyFile.write(workspace.coreKeys().resolve(UCloudPublicKeyFile.KEY_FILE), keys.publicKey());
+                return keys;
+            });
+            Path config = DemoInputs.writeConfig(workspace, DemoInputs.freeLoopbackPort(), options.agentBundle());
             output.line("IM: starting in embedded mode (" + config + ")");
             try (ImServer server = step("start the IM", () -> ImServer.start(
                     new HostOptions(config, options.pluginsDirectory()), options.connector()))) {
@@ -127,7 +134,9 @@ public final class Demo {
                 output.line("IM: Kubernetes: " + server.cluster().description());
                 UpdateFeed feed = new UpdateFeed(jobId, output);
                 server.addUpdateListener(feed);
-                HarnessClient client = new HarnessClient(server.url(), token, REQUEST_TIMEOUT);
+                HarnessClient client = new HarnessClient(server.url(), new SignedCoreCredentials(
+                        new CoreTokenSigner(coreKeys.privateKey(), Clock.systemUTC()), Clock.systemUTC()),
+                        REQUEST_TIMEOUT);
                 ClusterObjects objects = new ClusterObjects(server.cluster().access().client(), namespace);
                 DemoShell shell = new DemoShell(client, jobId, server.host().dataDirectory().resolve(ImHost.SSH_KEYS),
                         output, options.stepTimeout());
@@ -247,12 +256,6 @@ public final class Demo {
         } catch (RuntimeException e) {
             throw new DemoFailure("step '" + name + "': " + e.getMessage(), e);
         }
-    }
-
-    private static String randomToken() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     private static String sizeOf(Path file) {

@@ -30,11 +30,12 @@ final class DemoInputs {
     }
 
     /**
-     * Writes the IM's configuration into the workspace: its folders, embedded mode, the token, and the guest
+     * Writes the IM's configuration into the workspace: its folders, embedded mode, Core's public key in the
+     * workspace's {@link DemoWorkspace#coreKeys()} (mode jwt), and the guest
      * agents' endpoint {@code ws://127.0.0.1:<agentPort>/api/vmagent} (the agents are local processes), and the
      * agent bundle when given (else the installation's).
      */
-    static Path writeConfig(DemoWorkspace workspace, String token, int agentPort, Optional<Path> agentBundle) {
+    static Path writeConfig(DemoWorkspace workspace, int agentPort, Optional<Path> agentBundle) {
         ObjectNode root = (ObjectNode) YAML.readTree(resource(CONFIG_TEMPLATE));
         String mountPoint = workspace.fileSystem().toAbsolutePath().toString();
         ObjectNode fileSystem = (ObjectNode) required(root, "services", "fileSystem");
@@ -46,8 +47,10 @@ final class DemoInputs {
         agentBundle.ifPresent(bundle -> ((ObjectNode) required(root, "services", "compute", "virtualMachines"))
                 .put("agentBundle", bundle.toAbsolutePath().toString()));
         ObjectNode harness = (ObjectNode) required(root, "harness");
-        harness.put("token", token);
-        harness.put("dataDirectory", "state");
+        ObjectNode auth = (ObjectNode) required(root, "harness", "auth");
+        auth.put("mode", "jwt");
+        auth.put("publicKeyFolder", workspace.coreKeys().toAbsolutePath().toString());
+        harness.put("dataDirectory", workspace.root().relativize(workspace.dataDirectory()).toString());
         try {
             Files.writeString(workspace.config(), YAML.writeValueAsString(root));
         } catch (IOException e) {

@@ -12,8 +12,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The demo's temporary folder: {@code fs/} is the provider file system (with the folders the job mounts and
- * the trash staging area), {@code image/} holds the disk image it serves, {@code state/} the IM's data, and
- * {@code config.yaml} the IM's configuration.
+ * the trash staging area), {@code image/} holds the disk image it serves, {@code state/} the IM's data (with
+ * {@code state/core/}, Core's key pair for the provider: the demo plays Core), and {@code config.yaml} the IM's
+ * configuration.
  */
 final class DemoWorkspace {
     private final Path root;
@@ -48,6 +49,16 @@ final class DemoWorkspace {
 
     Path image() {
         return root.resolve("image");
+    }
+
+    /** The IM's data directory ({@code harness.dataDirectory}). */
+    Path dataDirectory() {
+        return root.resolve("state");
+    }
+
+    /** Where the demo, playing Core, keeps Core's key pair for the provider, and the IM reads the public key. */
+    Path coreKeys() {
+        return dataDirectory().resolve("core");
     }
 
     Path config() {

@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.harness.serve;
 import dk.sdu.cloud.im.harness.api.ApiSettings;
 import dk.sdu.cloud.im.harness.api.ComputeBackends;
 import dk.sdu.cloud.im.harness.api.ProviderApiServer;
+import dk.sdu.cloud.im.harness.auth.CallAuthenticator;
 import dk.sdu.cloud.im.harness.boot.HostConfiguration;
 import dk.sdu.cloud.im.harness.boot.HostOptions;
 import dk.sdu.cloud.im.harness.boot.HostRuntime;
@@ -68,7 +69,7 @@ public final class ImServer implements AutoCloseable {
     private ClusterConnection cluster;
     private ScheduledDelayTimer retryTimer;
     private JobDriver driver;
-    private String token;
+    private CallAuthenticator authenticator;
     private ProviderApiServer api;
     private ScheduledDelayTimer shellTimer;
     private RouteListeners routeListeners;
@@ -103,7 +104,8 @@ public final class ImServer implements AutoCloseable {
 
     private void startUp(HostOptions options, ClusterConnector connector) {
         host = ImHost.assemble(options, (configuration, dataDirectory) -> {
-            token = ServeToken.of(configuration.harness(), configuration.file());
+            authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
+                    configuration.folder(), Clock.systemUTC());
             openStore(dataDirectory);
             metrics = new HarnessMetrics(store);
             updates = new ObservedJobUpdates(store);
@@ -132,8 +134,8 @@ public final class ImServer implements AutoCloseable {
         shellTimer = new ScheduledDelayTimer("shell-timer");
         try {
             api = new ProviderApiServer(
-                    new ApiSettings(serverConfig.bindHost(), serverConfig.port(), token, serverConfig.maxBodyBytes(),
-                            ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT),
+                    new ApiSettings(serverConfig.bindHost(), serverConfig.port(), serverConfig.maxBodyBytes(),
+                            ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT), authenticator,
                     configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(),
                     metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort);
         } catch (IllegalArgumentException e) {

@@ -11,12 +11,13 @@ import java.util.Optional;
 /**
  * {@code harness}: how this host runs as an IM ({@code ucloud-im serve}). Every key is optional, so a file
  * without a {@code harness} section is still valid for the commands that do not serve; {@code serve} itself
- * needs a token.
+ * checks the callers as {@code auth} says.
  *
  * @param server        where the HTTP server listens
- * @param token         the bearer token Core sends with every request
- * @param tokenFile     a file holding that token instead (its content without surrounding white space); a
- *                      relative path is relative to the configuration file's folder
+ * @param auth          how a request is known to come from UCloud/Core (default: Core's signed tokens)
+ * @param token         {@code auth.mode: token} only: the bearer token every request must carry
+ * @param tokenFile     {@code auth.mode: token} only: a file holding that token instead (its content without
+ *                      surrounding white space); a relative path is relative to the configuration file's folder
  * @param dataDirectory where the host keeps its state: the job store ({@code jobs.mv.db} and its journal
  *                      {@code jobs.journal}), the secret store ({@code secrets.json}) and the SSH key directory
  *                      ({@code ssh-keys/}); a relative path is relative to the configuration file's folder
@@ -27,6 +28,7 @@ import java.util.Optional;
  */
 public record HarnessConfig(
         @ConfigDefault("{}") HarnessServerConfig server,
+        @ConfigDefault("{}") HarnessAuthConfig auth,
         Optional<String> token,
         Optional<String> tokenFile,
         @ConfigDefault("state") String dataDirectory,
@@ -49,6 +51,18 @@ public record HarnessConfig(
                 .ifPresent(value -> problems.add(new ConfigProblem("tokenFile", "must not be empty when given")));
         if (token.isPresent() && tokenFile.isPresent()) {
             problems.add(new ConfigProblem("tokenFile", "give either token or tokenFile, not both"));
+        }
+        if (auth != null && auth.mode() == AuthMode.TOKEN && token.isEmpty() && tokenFile.isEmpty()) {
+            problems.add(new ConfigProblem("token", "auth.mode is token, which needs the bearer token: set "
+                    + "harness.token, or harness.tokenFile (a file holding it)"));
+        }
+        if (auth != null && auth.mode() != null && auth.mode() != AuthMode.TOKEN) {
+            for (String key : token.isPresent() ? List.of("token") : tokenFile.isPresent() ? List.of("tokenFile")
+                    : List.<String>of()) {
+                problems.add(new ConfigProblem(key, "is only read in auth.mode token, but auth.mode is "
+                        + auth.mode().configName() + "; remove it, or set harness.auth.mode: token (for the "
+                        + "harness and tests only)"));
+            }
         }
         if (dataDirectory != null && dataDirectory.isBlank()) {
             problems.add(new ConfigProblem("dataDirectory", "must not be empty"));

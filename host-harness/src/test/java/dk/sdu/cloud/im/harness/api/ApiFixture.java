@@ -1,5 +1,9 @@
 package dk.sdu.cloud.im.harness.api;
 
+import dk.sdu.cloud.im.harness.auth.CallAuthenticator;
+import dk.sdu.cloud.im.harness.auth.CoreJwtAuthenticator;
+import dk.sdu.cloud.im.harness.auth.UCloudPublicKeyFile;
+import dk.sdu.cloud.im.harness.client.CallCredentials;
 import dk.sdu.cloud.im.harness.jobs.JobDriver;
 import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
@@ -9,6 +13,7 @@ import dk.sdu.cloud.im.harness.sockets.NamedRoute;
 import dk.sdu.cloud.im.harness.store.H2JobStore;
 import dk.sdu.cloud.im.harness.store.JobIntent;
 import dk.sdu.cloud.im.harness.store.JobSummary;
+import dk.sdu.cloud.im.harness.testing.TestCoreKeys;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
 import dk.sdu.cloud.im.spi.host.Product;
@@ -33,10 +38,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real provider API server on a free loopback port, over a real H2 store in a temporary folder, with
  * {@link RecordingBackend}s, a {@link JobDriver} that carries the requests out (as {@code serve} has), and a
- * JDK {@link HttpClient} to call it.
+ * JDK {@link HttpClient} to call it. The server checks Core's signed tokens ({@link CoreJwtAuthenticator}, with
+ * {@link TestCoreKeys}' public key read from a {@code ucloud_key.pub}), and the requests of {@link #request} are
+ * signed as Core signs them.
  */
 public final class ApiFixture implements AutoCloseable {
-    public static final String TOKEN = "harness-test-token-4f1c";
+    /** Core's calls as the fixture's requests make them. */
+    public static final CallCredentials CREDENTIALS = TestCoreKeys.credentials();
     public static final String PROVIDER = "k8s";
     public static final String JOBS = "/ucloud/" + PROVIDER + "/jobs";
     /** How long a test waits for the driver at most: a bound for failures, never a pause. */
@@ -59,11 +67,13 @@ public final class ApiFixture implements AutoCloseable {
 
     private ApiFixture(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
                        List<ComputeBackend> others) {
-        this(dir, maxBodyBytes, shutdownTimeout, backend, others, Clock.systemUTC(), Optional.empty(), List.of());
+        this(dir, maxBodyBytes, shutdownTimeout, backend, others, Clock.systemUTC(), Optional.empty(), List.of(),
+                jwtAuthenticator(dir, Clock.systemUTC()));
     }
 
     private ApiFixture(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
-                       List<ComputeBackend> others, Clock clock, Optional<DelayTimer> timer, List<NamedRoute> routes) {
+                       List<ComputeBackend> others, Clock clock, Optional<DelayTimer> timer, List<NamedRoute> routes,
+                       CallAuthenticator authenticator) {
         this.store = H2JobStore.open(dir.resolve("jobs"), Clock.systemUTC());
         this.backend = backend;
         this.metrics = new HarnessMetrics(store);
@@ -75,7 +85,7 @@ public final class ApiFixture implements AutoCloseable {
                 Clock.systemUTC());
         driver.start();
         this.server = new ProviderApiServer(
-                new ApiSettings("127.0.0.1", 0, TOKEN, maxBodyBytes, shutdownTimeout),
+                new ApiSettings("127.0.0.1", 0, maxBodyBytes, shutdownTimeout), authenticator,
                 new ProviderSettings(PROVIDER, Set.of()), store, backends, catalog, metrics, driver, clock, timer, routes);
         this.port = server.start();
     }
@@ -98,7 +108,27 @@ public final class ApiFixture implements AutoCloseable {
     public static ApiFixture start(Path dir, RecordingBackend backend, Clock clock, DelayTimer timer,
                                    List<NamedRoute> routes) {
         return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), backend, List.of(), clock,
-                Optional.of(timer), routes);
+                Optional.of(timer), routes, jwtAuthenticator(dir, Clock.systemUTC()));
+    }
+
+    /** Checking the callers with {@code authenticator}. */
+    public static ApiFixture start(Path dir, CallAuthenticator authenticator) {
+        return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), new RecordingBackend(),
+                List.of(), Clock.systemUTC(), Optional.empty(), List.of(), authenticator);
+    }
+
+    /**
+     * Checks Core's tokens signed with {@link TestCoreKeys} by {@code clock}, the public key read back from the
+     * {@code ucloud_key.pub} it writes in {@code dir/core-key}.
+     */
+    public static CallAuthenticator jwtAuthenticator(Path dir, Clock clock) {
+        Path folder = TestCoreKeys.writePublicKey(dir.resolve("core-key"));
+        return new CoreJwtAuthenticator(UCloudPublicKeyFile.read(folder), folder.toString(), clock);
+    }
+
+    /** A service token of Core's, signed now. */
+    public static String serviceToken() {
+        return TestCoreKeys.signer(Clock.systemUTC()).serviceToken();
     }
 
     /** A websocket URI of this server. */
@@ -110,10 +140,11 @@ public final class ApiFixture implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    /** A request to {@code path} carrying the right token. */
+    /** A request to {@code path} signed as Core signs its calls. */
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + TOKEN);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
+        CREDENTIALS.headers().forEach(request::header);
+        return request;
     }
 
     public HttpResponse<String> post(String path, String body) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 
 import static dk.sdu.cloud.im.harness.api.ApiFixture.JOBS;
-import static dk.sdu.cloud.im.harness.api.ApiFixture.TOKEN;
 import static dk.sdu.cloud.im.harness.api.ExampleJobs.bulk;
 import static dk.sdu.cloud.im.harness.api.ExampleJobs.vmJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProviderApiServerErrorsTest {
     private static final long BODY_LIMIT = 4 * 1024;
-    private static final String AUTH = "Authorization: Bearer " + TOKEN + "\r\n";
+    private static final String AUTH = "Authorization: Bearer " + ApiFixture.serviceToken() + "\r\n";
 
     @TempDir
     Path dir;

@@ -3,6 +3,8 @@ package dk.sdu.cloud.im.harness.boot;
 import dk.sdu.cloud.im.harness.config.ConfigException;
 import dk.sdu.cloud.im.harness.plugins.InstalledPlugins;
 import dk.sdu.cloud.im.harness.plugins.PluginLoader;
+import dk.sdu.cloud.im.harness.settings.AuthMode;
+import dk.sdu.cloud.im.harness.settings.HarnessAuthConfig;
 import dk.sdu.cloud.im.harness.settings.HarnessConfig;
 import dk.sdu.cloud.im.harness.settings.KubernetesMode;
 import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
@@ -63,6 +65,9 @@ class HarnessConfigTest {
         assertThat(harness.server().routeBindAddress()).isEqualTo("0.0.0.0");
         assertThat(harness.token()).isEmpty();
         assertThat(harness.tokenFile()).isEmpty();
+        assertThat(harness.auth().mode()).isEqualTo(AuthMode.JWT);
+        assertThat(harness.auth().publicKeyFolder()).isEmpty();
+        assertThat(harness.auth().gatewaySecretFile()).isEmpty();
         assertThat(harness.kubernetes().mode()).isEqualTo(KubernetesMode.KUBECONFIG);
         assertThat(harness.kubernetes().kubeconfig()).isEmpty();
         assertThat(harness.kubernetes().context()).isEmpty();
@@ -76,6 +81,7 @@ class HarnessConfigTest {
     void everyKeyIsRead() {
         HostConfiguration configuration = load(example().setYaml("harness", """
                 server: { bindHost: 0.0.0.0, port: 9000, maxBodyBytes: 4096, routeBindAddress: 10.0.0.5 }
+                auth: { mode: token }
                 tokenFile: secrets/token
                 dataDirectory: /var/lib/ucloud-im
                 kubernetes: { mode: kubeconfig, kubeconfig: kube/config, context: prod }
@@ -88,6 +94,7 @@ class HarnessConfigTest {
         assertThat(harness.server().maxBodyBytes()).isEqualTo(4096);
         assertThat(harness.server().routeBindAddress()).isEqualTo("10.0.0.5");
         assertThat(harness.tokenFile()).contains("secrets/token");
+        assertThat(harness.auth().mode()).isEqualTo(AuthMode.TOKEN);
         assertThat(configuration.dataDirectory()).isEqualTo(Path.of("/var/lib/ucloud-im"));
         assertThat(harness.kubernetes().kubeconfig()).contains("kube/config");
         assertThat(harness.kubernetes().context()).contains("prod");
@@ -156,26 +163,89 @@ class HarnessConfigTest {
                 .isEqualTo("must be between 1024 and 1073741824 bytes, got 4294967296");
     }
 
+    private ExampleConfigs tokenMode() {
+        return example().setYaml("harness.auth.mode", "token");
+    }
+
     @Test
     void anEmptyTokenIsRefused() {
-        assertThat(onlyProblem(example().setYaml("harness.token", "''")))
+        assertThat(onlyProblem(tokenMode().setYaml("harness.token", "''")))
                 .isEqualTo(new ConfigProblem("harness.token", "must not be empty when given"));
     }
 
     @Test
     void aTokenWithSpacesIsRefused() {
-        assertThat(onlyProblem(example().setYaml("harness.token", "'two words'")).path()).isEqualTo("harness.token");
+        assertThat(onlyProblem(tokenMode().setYaml("harness.token", "'two words'")).path()).isEqualTo("harness.token");
     }
 
     @Test
     void tokenAndTokenFileTogetherAreRefused() {
-        assertThat(onlyProblem(example().setYaml("harness.token", "abc").setYaml("harness.tokenFile", "token.txt")))
+        assertThat(onlyProblem(tokenMode().setYaml("harness.token", "abc").setYaml("harness.tokenFile", "token.txt")))
                 .isEqualTo(new ConfigProblem("harness.tokenFile", "give either token or tokenFile, not both"));
     }
 
     @Test
     void anEmptyTokenFileIsRefused() {
-        assertThat(onlyProblem(example().setYaml("harness.tokenFile", "''")).path()).isEqualTo("harness.tokenFile");
+        assertThat(onlyProblem(tokenMode().setYaml("harness.tokenFile", "''")).path()).isEqualTo("harness.tokenFile");
+    }
+
+    @Test
+    void tokenModeWithoutATokenIsRefusedNamingTheKeys() {
+        assertThat(onlyProblem(tokenMode())).isEqualTo(new ConfigProblem("harness.token", "auth.mode is token, which "
+                + "needs the bearer token: set harness.token, or harness.tokenFile (a file holding it)"));
+    }
+
+    @Test
+    void aTokenOutsideTokenModeIsRefused() {
+        assertThat(onlyProblem(example().setYaml("harness.token", "abc"))).isEqualTo(new ConfigProblem("harness.token",
+                "is only read in auth.mode token, but auth.mode is jwt; remove it, or set harness.auth.mode: token "
+                        + "(for the harness and tests only)"));
+        assertThat(onlyProblem(example().setYaml("harness.auth.mode", "gateway")
+                .setYaml("harness.auth.gatewaySecretFile", "secret").setYaml("harness.tokenFile", "t")).path())
+                .isEqualTo("harness.tokenFile");
+    }
+
+    @Test
+    void everyAuthKeyIsRead() {
+        assertThat(load(example().setYaml("harness.auth", "{ mode: jwt, publicKeyFolder: /etc/ucloud }")).harness()
+                .auth().publicKeyFolder()).contains("/etc/ucloud");
+        HarnessAuthConfig gateway = load(example().setYaml("harness.auth",
+                "{ mode: gateway, gatewaySecretFile: envoy-secret }")).harness().auth();
+        assertThat(gateway.mode()).isEqualTo(AuthMode.GATEWAY);
+        assertThat(gateway.gatewaySecretFile()).contains("envoy-secret");
+        for (String mode : List.of("jwt", "gateway", "token")) {
+            assertThat(AuthMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)).configName()).isEqualTo(mode);
+        }
+    }
+
+    @Test
+    void gatewayModeNeedsTheSecretFile() {
+        assertThat(onlyProblem(example().setYaml("harness.auth.mode", "gateway")))
+                .isEqualTo(new ConfigProblem("harness.auth.gatewaySecretFile", "mode gateway needs the file holding "
+                        + "the secret the gateway sends in the ucloud-secret header"));
+    }
+
+    @Test
+    void authKeysOfAnotherModeAreRefused() {
+        assertThat(onlyProblem(example().setYaml("harness.auth", "{ mode: gateway, gatewaySecretFile: s, "
+                + "publicKeyFolder: /etc/ucloud }"))).isEqualTo(new ConfigProblem("harness.auth.publicKeyFolder",
+                "is only read in mode jwt, but mode is gateway; remove it or set mode: jwt"));
+        assertThat(onlyProblem(example().setYaml("harness.auth", "{ gatewaySecretFile: s }")))
+                .isEqualTo(new ConfigProblem("harness.auth.gatewaySecretFile",
+                        "is only read in mode gateway, but mode is jwt; remove it or set mode: gateway"));
+    }
+
+    @Test
+    void emptyAuthPathsAreRefused() {
+        assertThat(onlyProblem(example().setYaml("harness.auth.publicKeyFolder", "' '")))
+                .isEqualTo(new ConfigProblem("harness.auth.publicKeyFolder", "must not be empty when given"));
+    }
+
+    @Test
+    void anUnknownAuthModeIsRefusedWithTheModes() {
+        ConfigProblem problem = onlyProblem(example().setYaml("harness.auth.mode", "jws"));
+        assertThat(problem.path()).isEqualTo("harness.auth.mode");
+        assertThat(problem.message()).contains("[jwt, gateway, token]");
     }
 
     @Test
@@ -231,6 +301,7 @@ class HarnessConfigTest {
     void severalHarnessProblemsAreReportedTogether() {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(example().setYaml("harness", """
                 server: { port: -1 }
+                auth: { mode: token }
                 token: ''
                 kubernetes: { mode: embedded, context: prod }
                 """)));

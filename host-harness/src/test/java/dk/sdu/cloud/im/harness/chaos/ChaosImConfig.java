@@ -45,6 +45,8 @@ final class ChaosImConfig {
         // The agent endpoint's own listener (no agent dials it here): a free port, not the template's fixed one.
         values.put("services.compute.virtualMachines.agentEndpoint",
                 quoted("ws://127.0.0.1:" + ChaosRun.freeLoopbackPort() + "/api/vmagent"));
+        // The run's own client sends a static token: the mode for the harness and tests.
+        values.put("harness.auth", "{ mode: token }");
         values.put("harness.token", quoted(settings.token()));
         values.put("harness.dataDirectory", quoted(settings.dataDirectory().toAbsolutePath().toString()));
         values.put("harness.kubernetes", "{ mode: kubeconfig, kubeconfig: "

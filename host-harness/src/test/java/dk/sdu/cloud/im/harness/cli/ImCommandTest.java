@@ -164,7 +164,8 @@ class ImCommandTest {
                 .contains("render").contains("demo");
         assertThat(run("serve", "--help").out()).contains("--config=FILE").contains("--plugins=DIR")
                 .contains("SIGTERM").contains("embedded").contains("routeBindAddress");
-        assertThat(run("jobs", "list", "--help").out()).contains("--config=FILE").contains("--url=URL").contains("--token=TOKEN");
+        assertThat(run("jobs", "list", "--help").out()).contains("--config=FILE").contains("--url=URL").contains("--token=TOKEN")
+                .contains("--core-key=FILE");
         assertThat(run("jobs", "show", "--help").out()).contains("ID").contains("4 no such job");
         assertThat(run("jobs", "shell", "--help").out()).contains("ID").contains("--rank=N").contains("--command=CMD")
                 .contains("--url=URL").contains("--timeout=SECONDS");

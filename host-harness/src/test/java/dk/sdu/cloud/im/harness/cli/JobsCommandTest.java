@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.cli;
 
+import dk.sdu.cloud.im.harness.auth.ProviderKeyPair;
 import dk.sdu.cloud.im.harness.boot.HostOptions;
 import dk.sdu.cloud.im.harness.client.HarnessClient;
 import dk.sdu.cloud.im.harness.kubernetes.StandardClusterConnector;
@@ -8,6 +9,7 @@ import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.ExampleConfigs;
 import dk.sdu.cloud.im.harness.testing.ScriptedComputePlugin;
 import dk.sdu.cloud.im.harness.testing.ServeConfigs;
+import dk.sdu.cloud.im.harness.testing.TestCoreKeys;
 import dk.sdu.cloud.im.spi.job.JobState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,14 +34,16 @@ class JobsCommandTest {
 
     private static ImServer server;
     private static Path config;
+    private static Path coreKey;
 
     @BeforeAll
     static void serve() {
         Path plugins = BuiltPlugins.copyStoragePluginsTo(temp.resolve("plugins"));
         ScriptedComputePlugin.build(plugins);
         config = ServeConfigs.embedded(temp.resolve("data")).writeTo(temp.resolve("config.yaml"));
+        coreKey = TestCoreKeys.writePrivateKey(temp.resolve("keys").resolve("core_private_key.pem"));
         server = ImServer.start(new HostOptions(config, plugins), new StandardClusterConnector());
-        HarnessClient client = new HarnessClient(server.url(), ServeConfigs.TOKEN, Duration.ofSeconds(10));
+        HarnessClient client = new HarnessClient(server.url(), ServeConfigs.credentials(), Duration.ofSeconds(10));
         JsonMapper json = JsonMapper.builder().build();
         client.post("/ucloud/k8s/jobs", json.readTree("{\"items\": [" + ScriptedComputePlugin.job("job-a", "alpha") + ", "
                 + ScriptedComputePlugin.job("job-b", "beta") + "]}"));
@@ -64,8 +68,8 @@ class JobsCommandTest {
         System.arraycopy(command, 0, args, 0, command.length);
         args[command.length] = "--url";
         args[command.length + 1] = server.url().toString();
-        args[command.length + 2] = "--token";
-        args[command.length + 3] = ServeConfigs.TOKEN;
+        args[command.length + 2] = "--core-key";
+        args[command.length + 3] = coreKey.toString();
         return args;
     }
 
@@ -82,16 +86,58 @@ class JobsCommandTest {
     }
 
     @Test
-    void listFindsTheServerThroughItsConfiguration() {
+    void listFindsTheServerThroughItsConfigurationAndSignsWithCoresKeyInTheDataDirectory() {
         // The configuration says port 0 (any free port); a copy names the port the server got.
+        Path folder = temp.resolve("by-config");
         Path withPort = ExampleConfigs.of("config-hostpath.yaml")
                 .setYaml("harness.server.port", Integer.toString(server.url().getPort()))
-                .setYaml("harness.token", ServeConfigs.TOKEN)
-                .writeTo(temp.resolve("with-port.yaml"));
+                .setYaml("harness.dataDirectory", "state")
+                .writeTo(folder.resolve("with-port.yaml"));
+        TestCoreKeys.writePrivateKey(folder.resolve("state").resolve("core").resolve("core_private_key.pem"));
         CliRuns.Run run = run("jobs", "list", "--config", withPort.toString());
 
-        assertThat(run.status()).isZero();
+        assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).contains("job-a").contains("job-b");
+    }
+
+    @Test
+    void withTheConfigurationCoreKeyNamesAnotherKeyFile() {
+        Path withPort = ExampleConfigs.of("config-hostpath.yaml")
+                .setYaml("harness.server.port", Integer.toString(server.url().getPort()))
+                .writeTo(temp.resolve("core-key-option.yaml"));
+        CliRuns.Run run = run("jobs", "list", "--config", withPort.toString(), "--core-key", coreKey.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("job-a");
+    }
+
+    @Test
+    void anotherKeyIsSaidToBeRefused() {
+        Path other = temp.resolve("other-key.pem");
+        try {
+            java.nio.file.Files.writeString(other, ProviderKeyPair.generate().privateKeyPem());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        CliRuns.Run run = run("jobs", "list", "--url", server.url().toString(), "--core-key", other.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).startsWith("ucloud-im jobs: " + server.url() + " refused the credentials (HTTP 401: "
+                        + "the token's signature is not Core's")
+                .contains("sign with the private key whose public half the IM reads");
+    }
+
+    @Test
+    void aConfigurationInTokenModeSendsItsToken() {
+        // The server is in mode jwt: the token is sent, and refused.
+        Path tokenMode = ServeConfigs.tokenMode(ExampleConfigs.of("config-hostpath.yaml")
+                .setYaml("harness.server.port", Integer.toString(server.url().getPort())))
+                .writeTo(temp.resolve("token-mode.yaml"));
+        CliRuns.Run run = run("jobs", "list", "--config", tokenMode.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("refused the credentials (HTTP 401: the bearer token is not a JWT)")
+                .contains("use the server's harness.token");
     }
 
     @Test
@@ -125,11 +171,11 @@ class JobsCommandTest {
     }
 
     @Test
-    void aWrongTokenIsSaidToBeRefused() {
+    void aStaticTokenIsSaidToBeRefused() {
         CliRuns.Run run = run("jobs", "list", "--url", server.url().toString(), "--token", "wrong");
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.err()).startsWith("ucloud-im jobs: " + server.url() + " refused the token (HTTP 401: ")
+        assertThat(run.err()).startsWith("ucloud-im jobs: " + server.url() + " refused the credentials (HTTP 401: ")
                 .contains("use the server's harness.token");
     }
 
@@ -150,11 +196,17 @@ class JobsCommandTest {
     void withoutAnAddressItSaysWhatToGive() {
         CliRuns.Run run = run("jobs", "list");
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).contains("say where the IM runs: --config FILE, or --url URL with --token TOKEN");
+        assertThat(run.err()).contains("say where the IM runs: --config FILE, or --url URL with --token TOKEN or "
+                + "--core-key FILE");
 
         CliRuns.Run both = run("jobs", "list", "--config", config.toString(), "--url", "http://127.0.0.1:1", "--token", "t");
         assertThat(both.status()).isEqualTo(2);
-        assertThat(both.err()).contains("give either --config, or --url with --token; not both");
+        assertThat(both.err()).contains("give either --config, or --url with --token or --core-key; not both");
+
+        CliRuns.Run twoCredentials = run("jobs", "list", "--url", "http://127.0.0.1:1", "--token", "t",
+                "--core-key", coreKey.toString());
+        assertThat(twoCredentials.status()).isEqualTo(2);
+        assertThat(twoCredentials.err()).contains("give either --token or --core-key, not both");
     }
 
     @Test
@@ -165,11 +217,37 @@ class JobsCommandTest {
     }
 
     @Test
-    void aConfigurationWithoutTokenSaysSo() {
-        Path noToken = ExampleConfigs.of("config-hostpath.yaml").writeTo(temp.resolve("no-token.yaml"));
-        CliRuns.Run run = run("jobs", "list", "--config", noToken.toString());
+    void aConfigurationWithoutCoresKeySaysWhereItWasLookedForAndWhatToGive() {
+        Path noKey = ExampleConfigs.of("config-hostpath.yaml").setYaml("harness.server.port", "8889")
+                .setYaml("harness.dataDirectory", "state").writeTo(temp.resolve("no-key").resolve("config.yaml"));
+        CliRuns.Run run = run("jobs", "list", "--config", noKey.toString());
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).contains("no bearer token");
+        assertThat(run.err()).isEqualTo("ucloud-im jobs: " + temp.resolve("no-key").resolve("state").resolve("core")
+                .resolve("core_private_key.pem") + " (the default of --core-key) does not exist: an IM in "
+                + "harness.auth.mode jwt accepts only calls signed with Core's private key for this provider. Give "
+                + "--core-key FILE: the PKCS#8 PEM private key whose public half is the IM's ucloud_key.pub (the "
+                + "harness, playing Core, keeps it in <harness.dataDirectory>/core/core_private_key.pem)\n");
+    }
+
+    @Test
+    void aConfigurationInGatewayModeNeedsItsSecretFile() {
+        Path gateway = ExampleConfigs.of("config-hostpath.yaml").setYaml("harness.server.port", "8889")
+                .setYaml("harness.auth", "{ mode: gateway, gatewaySecretFile: secret.txt }")
+                .writeTo(temp.resolve("gateway").resolve("config.yaml"));
+        CliRuns.Run run = run("jobs", "list", "--config", gateway.toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("ucloud-im jobs: harness.auth.gatewaySecretFile: "
+                + temp.resolve("gateway").resolve("secret.txt") + " does not exist\n");
+    }
+
+    @Test
+    void coreKeyIsOnlyForModeJwt() {
+        Path tokenMode = ServeConfigs.tokenMode(ExampleConfigs.of("config-hostpath.yaml")
+                .setYaml("harness.server.port", "8889")).writeTo(temp.resolve("token-only.yaml"));
+        CliRuns.Run run = run("jobs", "list", "--config", tokenMode.toString(), "--core-key", coreKey.toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("--core-key is for an IM in harness.auth.mode jwt, but " + tokenMode
+                + " says mode token");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.harness.cli;
 
 import dk.sdu.cloud.im.harness.api.ApiFixture;
+import dk.sdu.cloud.im.harness.testing.TestCoreKeys;
 import dk.sdu.cloud.im.harness.api.RecordingBackend;
 import dk.sdu.cloud.im.harness.client.HarnessClient;
 import dk.sdu.cloud.im.harness.client.HarnessClientException;
@@ -44,7 +45,7 @@ class JobsShellCommandTest {
     }
 
     private HarnessClient client() {
-        return new HarnessClient(api.uri(""), ApiFixture.TOKEN, DEADLINE);
+        return new HarnessClient(api.uri(""), ApiFixture.CREDENTIALS, DEADLINE);
     }
 
     private String[] at(String... command) {
@@ -52,8 +53,8 @@ class JobsShellCommandTest {
         System.arraycopy(command, 0, args, 0, command.length);
         args[command.length] = "--url";
         args[command.length + 1] = api.uri("").toString();
-        args[command.length + 2] = "--token";
-        args[command.length + 3] = ApiFixture.TOKEN;
+        args[command.length + 2] = "--core-key";
+        args[command.length + 3] = TestCoreKeys.writePrivateKey(dir.resolve("core_private_key.pem")).toString();
         return args;
     }
 

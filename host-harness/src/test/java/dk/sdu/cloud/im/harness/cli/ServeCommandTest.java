@@ -40,12 +40,21 @@ class ServeCommandTest {
     }
 
     @Test
-    void withoutATokenItSaysWhatToAddAndExitsWithTwo() {
-        CliRuns.Run run = serve(ServeConfigs.embedded(temp.resolve("data")).remove("harness.token"));
+    void withoutCoresPublicKeyItSaysWhereToPutItAndExitsWithTwo() {
+        CliRuns.Run run = serve(ServeConfigs.embedded(temp.resolve("data")).remove("harness.auth.publicKeyFolder"));
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).startsWith("ucloud-im serve: cannot start: ").contains("no bearer token")
-                .contains("harness:\n    token: <a long random string>");
+        assertThat(run.err()).startsWith("ucloud-im serve: cannot start: harness.auth (mode jwt): no public key of "
+                + "UCloud/Core in " + temp).contains(temp.resolve("ucloud_key.pub").toString());
+    }
+
+    @Test
+    void tokenModeWithoutATokenIsAProblemOfTheConfiguration() {
+        CliRuns.Run run = serve(ServeConfigs.embedded(temp.resolve("data")).setYaml("harness.auth", "{ mode: token }"));
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("  harness.token: auth.mode is token, which needs the bearer token: set "
+                + "harness.token, or harness.tokenFile (a file holding it)");
     }
 
     @Test

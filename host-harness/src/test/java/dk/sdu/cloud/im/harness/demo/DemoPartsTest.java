@@ -41,14 +41,19 @@ class DemoPartsTest {
     void theDemoConfigurationPointsEverythingIntoTheWorkspaceAndRunsEmbedded() {
         DemoWorkspace workspace = DemoWorkspace.create();
         try {
-            JsonNode config = YAMLMapper.builder().build().readTree(DemoInputs.writeConfig(workspace, "t0k3n", 40123,
+            JsonNode config = YAMLMapper.builder().build().readTree(DemoInputs.writeConfig(workspace, 40123,
                     java.util.Optional.of(Path.of("/opt/agent"))).toFile());
             String fs = workspace.fileSystem().toAbsolutePath().toString();
 
             assertThat(config.at("/services/fileSystem/mountPoint").asString()).isEqualTo(fs);
             assertThat(config.at("/services/fileSystem/trashStagingArea").asString()).isEqualTo(workspace.trash().toAbsolutePath().toString());
             assertThat(config.at("/services/compute/virtualMachines/storage/hostPath").asString()).isEqualTo(fs);
-            assertThat(config.at("/harness/token").asString()).isEqualTo("t0k3n");
+            assertThat(config.at("/harness/token").isMissingNode()).isTrue();
+            assertThat(config.at("/harness/auth/mode").asString()).isEqualTo("jwt");
+            assertThat(config.at("/harness/auth/publicKeyFolder").asString())
+                    .isEqualTo(workspace.coreKeys().toAbsolutePath().toString());
+            assertThat(workspace.root().resolve(config.at("/harness/dataDirectory").asString()).resolve("core"))
+                    .isEqualTo(workspace.coreKeys());
             assertThat(config.at("/harness/kubernetes/mode").asString()).isEqualTo("embedded");
             assertThat(config.at("/harness/server/bindHost").asString()).isEqualTo("127.0.0.1");
             assertThat(config.at("/harness/server/port").asInt()).isZero();

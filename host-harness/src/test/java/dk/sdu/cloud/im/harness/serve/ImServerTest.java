@@ -6,6 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dk.sdu.cloud.im.harness.boot.HostOptions;
 import dk.sdu.cloud.im.harness.client.HarnessClient;
 import dk.sdu.cloud.im.harness.client.HarnessClientException;
+import dk.sdu.cloud.im.harness.client.StaticTokenCredentials;
 import dk.sdu.cloud.im.harness.kubernetes.StandardClusterConnector;
 import dk.sdu.cloud.im.harness.store.H2JobStore;
 import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
@@ -79,7 +80,7 @@ class ImServerTest {
     }
 
     private static HarnessClient client(ImServer server) {
-        return new HarnessClient(server.url(), ServeConfigs.TOKEN, Duration.ofSeconds(10));
+        return new HarnessClient(server.url(), ServeConfigs.credentials(), Duration.ofSeconds(10));
     }
 
     private static JsonNode items(String job) {
@@ -150,35 +151,62 @@ class ImServerTest {
     }
 
     @Test
-    void theTokenMayComeFromAFileBesideTheConfiguration() throws IOException {
+    void tokenModeStillWorksWithATokenFileBesideTheConfigurationAndWarnsThatItIsNotForUCloud() throws IOException {
         Files.createDirectories(temp.resolve("etc"));
         Files.writeString(temp.resolve("etc").resolve("token.txt"), "from-a-file-9f3a\n");
         ExampleConfigs config = ServeConfigs.kubeconfig(temp.resolve("data"), kubeconfig)
-                .remove("harness.token").setYaml("harness.tokenFile", "token.txt");
+                .setYaml("harness.auth", "{ mode: token }").setYaml("harness.tokenFile", "token.txt");
+        Logger log = (Logger) LoggerFactory.getLogger(ServeAuthentication.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
         try (ImServer server = start(config)) {
-            HarnessClient client = new HarnessClient(server.url(), "from-a-file-9f3a", Duration.ofSeconds(10));
+            HarnessClient client = new HarnessClient(server.url(), new StaticTokenCredentials("from-a-file-9f3a"),
+                    Duration.ofSeconds(10));
             assertThat(client.get("/harness/jobs").path("jobs")).isEmpty();
+            // Core's signed token is no use to an IM in token mode.
             HarnessClientException refused = catchThrowableOfType(HarnessClientException.class,
                     () -> client(server).get("/harness/jobs"));
             assertThat(refused.status()).isEqualTo(401);
+        } finally {
+            log.detachAppender(appender);
         }
+        assertThat(appender.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                .contains("harness.auth.mode is token").contains("not for a real UCloud");
     }
 
     @Test
-    void withoutATokenItRefusesAndSaysWhatToAdd() {
+    void withoutCoresPublicKeyItRefusesAndSaysWhereToPutIt() throws IOException {
         Path data = temp.resolve("data");
-        ServeException e = refusal(ServeConfigs.kubeconfig(data, kubeconfig).remove("harness.token"));
+        Path empty = Files.createDirectories(temp.resolve("no-key"));
+        ServeException e = refusal(ServeConfigs.kubeconfig(data, kubeconfig)
+                .setYaml("harness.auth.publicKeyFolder", "'" + empty + "'"));
 
         assertThat(e.exitStatus()).isEqualTo(ServeException.CONFIGURATION);
-        assertThat(e.getMessage()).contains("no bearer token").contains("harness.token or harness.tokenFile")
-                .contains("  harness:\n    token:");
+        assertThat(e.getMessage()).isEqualTo("harness.auth (mode jwt): no public key of UCloud/Core in " + empty
+                + ": put Core's public key for this provider (the provider's 'publicKey', base64 without PEM lines) "
+                + "in " + empty.resolve("ucloud_key.pub"));
         assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void aBrokenPublicKeyFileIsNamed() throws IOException {
+        Path folder = Files.createDirectories(temp.resolve("etc"));
+        Files.writeString(folder.resolve("ucloud_crt.pem"), "-----BEGIN CERTIFICATE-----\nnot a key\n");
+        // Without publicKeyFolder, the key is in the configuration's folder.
+        ServeException e = refusal(ServeConfigs.kubeconfig(temp.resolve("data"), kubeconfig)
+                .remove("harness.auth.publicKeyFolder"));
+
+        assertThat(e.exitStatus()).isEqualTo(ServeException.CONFIGURATION);
+        assertThat(e.getMessage()).startsWith("harness.auth (mode jwt): " + folder.resolve("ucloud_crt.pem")
+                + " is not base64");
     }
 
     @Test
     void aMissingTokenFileIsNamed() {
         ServeException e = refusal(ServeConfigs.kubeconfig(temp.resolve("data"), kubeconfig)
-                .remove("harness.token").setYaml("harness.tokenFile", "missing.txt"));
+                .setYaml("harness.auth", "{ mode: token }").setYaml("harness.tokenFile", "missing.txt"));
         assertThat(e.exitStatus()).isEqualTo(ServeException.CONFIGURATION);
         assertThat(e.getMessage()).isEqualTo("harness.tokenFile: " + temp.resolve("etc").resolve("missing.txt") + " does not exist");
     }

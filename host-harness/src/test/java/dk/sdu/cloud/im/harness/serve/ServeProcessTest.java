@@ -93,7 +93,7 @@ class ServeProcessTest {
         URI url = URI.create("http://127.0.0.1:" + serving.group(1));
         assertThat(log()).anyMatch(l -> l.contains("EMBEDDED MODE - A SIMULATION"));
 
-        HarnessClient client = new HarnessClient(url, ServeConfigs.TOKEN, Duration.ofSeconds(10));
+        HarnessClient client = new HarnessClient(url, ServeConfigs.credentials(), Duration.ofSeconds(10));
         client.post("/ucloud/k8s/jobs", JsonMapper.builder().build().readTree(
                 "{\"items\": [" + ScriptedComputePlugin.job("p-1", "in a process") + "]}"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->

@@ -60,7 +60,7 @@ class ServeWebSocketRoutesTest {
                 assertThat(socket.send("hello").next()).isEqualTo("scripted: hello");
             }
 
-            HarnessClient client = new HarnessClient(server.url(), ServeConfigs.TOKEN, DEADLINE);
+            HarnessClient client = new HarnessClient(server.url(), ServeConfigs.credentials(), DEADLINE);
             JsonMapper json = JsonMapper.builder().build();
             client.post("/ucloud/k8s/jobs", json.readTree("{\"items\": [" + ScriptedComputePlugin.job("job-s", "s") + "]}"));
             await().atMost(DEADLINE).until(() -> server.store().find("job-s").orElseThrow().state() == JobState.RUNNING);

@@ -112,7 +112,7 @@ public final class EmbeddedImFixture implements AutoCloseable {
 
     /** A client of the provider API and job view of a running IM. */
     public HarnessClient client(ImServer server) {
-        return new HarnessClient(server.url(), ServeConfigs.TOKEN, Duration.ofSeconds(30));
+        return new HarnessClient(server.url(), ServeConfigs.credentials(), Duration.ofSeconds(30));
     }
 
     /** The example VM job with this id and the served image. */

@@ -1,25 +1,47 @@
 package dk.sdu.cloud.im.harness.testing;
 
+import dk.sdu.cloud.im.harness.client.CallCredentials;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 
-/** Configurations for serving tests: the HostPath example with a {@code harness} section. */
+/**
+ * Configurations for serving tests: the HostPath example with a {@code harness} section. The IMs check Core's
+ * signed tokens ({@code harness.auth.mode: jwt}) with {@link TestCoreKeys}' public key; {@link #credentials()}
+ * signs as Core does.
+ */
 public final class ServeConfigs {
+    /** The static token of {@link #tokenMode}. */
     public static final String TOKEN = "serve-test-token-7d2e";
 
     private ServeConfigs() {
     }
 
-    /** The example, serving on a free loopback port with {@link #TOKEN}, its data in {@code dataDirectory}. */
+    /**
+     * The example, serving on a free loopback port, its data in {@code dataDirectory}, checking Core's tokens with
+     * the public key it writes beside the data directory ({@code <dataDirectory>-core-key/ucloud_key.pub}).
+     */
     public static ExampleConfigs serving(Path dataDirectory, String kubernetesYaml) {
+        Path keyFolder = TestCoreKeys.writePublicKey(dataDirectory.toAbsolutePath()
+                .resolveSibling(dataDirectory.getFileName() + "-core-key"));
         return ExampleConfigs.of("config-hostpath.yaml")
                 .setYaml("harness.server", "{ bindHost: 127.0.0.1, port: 0, routeBindAddress: 127.0.0.1 }")
-                .setYaml("harness.token", TOKEN)
+                .setYaml("harness.auth", "{ mode: jwt, publicKeyFolder: '" + keyFolder + "' }")
                 .setYaml("harness.dataDirectory", "'" + dataDirectory.toAbsolutePath() + "'")
                 .setYaml("harness.kubernetes", kubernetesYaml);
+    }
+
+    /** What the IMs of {@link #serving} accept: calls signed as Core signs them. */
+    public static CallCredentials credentials() {
+        return TestCoreKeys.credentials();
+    }
+
+    /** {@code config} in {@code harness.auth.mode: token} with {@link #TOKEN}. */
+    public static ExampleConfigs tokenMode(ExampleConfigs config) {
+        return config.setYaml("harness.auth", "{ mode: token }").setYaml("harness.token", TOKEN);
     }
 
     /** A loopback port nothing listens on now. */
