@@ -20,11 +20,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongFunction;
@@ -43,6 +45,9 @@ import static java.util.Objects.requireNonNull;
  * clock reading the write used) appended to the journal and forced to disk, and only then is the transaction
  * committed, together with the record's sequence number ({@code journal_position}). A write that is refused
  * (a conflict, a refused request, an unknown job) rolls back before it is journaled: it leaves no trace.
+ *
+ * <p>Each update row carries its delivery state to Core and the number of the journal record that recorded it,
+ * which orders {@link #pendingDeliveries} across jobs (numbers only grow: a journal emptied keeps counting).
  *
  * <p>Opening a store that was not closed (the journal says so) first replaces its database file by a fresh
  * copy of its content ({@link DatabaseRebuild}: H2 can lose such a file once it has opened it for writing).
@@ -467,7 +472,7 @@ public final class H2JobStore implements JobStore {
                 update.timestamp(), now));
     }
 
-    private static RecordedUpdate appendUpdate(Connection connection, StoreWrite.Update update)
+    private static RecordedUpdate appendUpdate(Connection connection, StoreWrite.Update update, long writeSequence)
             throws SQLException {
         String jobId = update.jobId();
         long sequence;
@@ -481,14 +486,16 @@ public final class H2JobStore implements JobStore {
         }
         String state = update.state() == null ? null : update.state().name();
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO job_updates (job_id, sequence_no, state, status_message, happened_at, received_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO job_updates (job_id, sequence_no, state, status_message, happened_at, received_at,"
+                        + " delivery, write_sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, jobId);
             insert.setLong(2, sequence);
             insert.setString(3, state);
             insert.setString(4, update.status());
             insert.setLong(5, update.timestamp());
             insert.setLong(6, update.receivedAt());
+            insert.setString(7, DeliveryState.PENDING.name());
+            insert.setLong(8, writeSequence);
             insert.executeUpdate();
         }
         int changed;
@@ -529,6 +536,127 @@ public final class H2JobStore implements JobStore {
                 }
             }
         });
+    }
+
+    @Override
+    public List<RecordedUpdate> pendingDeliveries(int limit, Set<String> skippedJobs) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, is " + limit);
+        }
+        List<String> skipped = List.copyOf(requireNonNull(skippedJobs, "skippedJobs is null"));
+        String skipping = skipped.isEmpty() ? ""
+                : " AND job_id NOT IN (" + String.join(", ", Collections.nCopies(skipped.size(), "?")) + ")";
+        return read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT job_id, sequence_no, state, status_message, happened_at, received_at FROM job_updates"
+                            + " WHERE delivery = ?" + skipping
+                            + " ORDER BY write_sequence, job_id, sequence_no LIMIT ?")) {
+                int parameter = 1;
+                query.setString(parameter++, DeliveryState.PENDING.name());
+                for (String jobId : skipped) {
+                    query.setString(parameter++, jobId);
+                }
+                query.setInt(parameter, limit);
+                try (ResultSet rows = query.executeQuery()) {
+                    List<RecordedUpdate> result = new ArrayList<>();
+                    while (rows.next()) {
+                        String state = rows.getString(3);
+                        result.add(new RecordedUpdate(rows.getString(1), rows.getLong(2),
+                                state == null ? null : JobState.valueOf(state), rows.getString(4),
+                                rows.getLong(5), rows.getLong(6)));
+                    }
+                    return List.copyOf(result);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<DeliveryState> delivery(UpdateId update) {
+        requireNonNull(update, "update is null");
+        return read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT delivery FROM job_updates WHERE job_id = ? AND sequence_no = ?")) {
+                query.setString(1, update.jobId());
+                query.setLong(2, update.sequence());
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? Optional.of(DeliveryState.valueOf(rows.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<DeliveryState, Long> countByDelivery() {
+        return read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT delivery, COUNT(*) FROM job_updates GROUP BY delivery");
+                 ResultSet rows = query.executeQuery()) {
+                Map<DeliveryState, Long> result = new EnumMap<>(DeliveryState.class);
+                while (rows.next()) {
+                    result.put(DeliveryState.valueOf(rows.getString(1)), rows.getLong(2));
+                }
+                return result;
+            }
+        });
+    }
+
+    @Override
+    public void markDelivered(List<UpdateId> updates) {
+        markDelivery(updates, DeliveryState.DELIVERED);
+    }
+
+    @Override
+    public void markDropped(List<UpdateId> updates) {
+        markDelivery(updates, DeliveryState.DROPPED);
+    }
+
+    @Override
+    public void markRefused(List<UpdateId> updates) {
+        markDelivery(updates, DeliveryState.REFUSED);
+    }
+
+    private void markDelivery(List<UpdateId> updates, DeliveryState outcome) {
+        requireNonNull(updates, "updates is null");
+        List<UpdateId> copy = List.copyOf(updates);
+        if (copy.isEmpty()) {
+            return; // nothing to record, so nothing journaled
+        }
+        write(now -> new StoreWrite.Delivery(copy, outcome));
+    }
+
+    /**
+     * Sets the outcome of pending updates, or throws (and the caller's transaction records nothing) when one is
+     * not recorded. An update with an outcome already keeps it.
+     */
+    private static void markDelivery(Connection connection, StoreWrite.Delivery delivery) throws SQLException {
+        List<String> unknown = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT 1 FROM job_updates WHERE job_id = ? AND sequence_no = ?")) {
+            for (UpdateId update : delivery.updates()) {
+                query.setString(1, update.jobId());
+                query.setLong(2, update.sequence());
+                try (ResultSet rows = query.executeQuery()) {
+                    if (!rows.next()) {
+                        unknown.add(update.toString());
+                    }
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("updates not recorded: " + String.join(", ", unknown));
+        }
+        try (PreparedStatement mark = connection.prepareStatement(
+                "UPDATE job_updates SET delivery = ? WHERE job_id = ? AND sequence_no = ? AND delivery = ?")) {
+            for (UpdateId update : delivery.updates()) {
+                mark.setString(1, delivery.outcome().name());
+                mark.setString(2, update.jobId());
+                mark.setLong(3, update.sequence());
+                mark.setString(4, DeliveryState.PENDING.name());
+                mark.addBatch();
+            }
+            mark.executeBatch();
+        }
     }
 
     /**
@@ -633,7 +761,7 @@ public final class H2JobStore implements JobStore {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Object result = apply(connection, write);
+                Object result = apply(connection, write, sequence);
                 try (PreparedStatement position = connection.prepareStatement(
                         "UPDATE journal_position SET applied_sequence = ?")) {
                     position.setLong(1, sequence);
@@ -661,7 +789,8 @@ public final class H2JobStore implements JobStore {
         }
     }
 
-    private Object apply(Connection connection, StoreWrite write) throws SQLException {
+    /** Applies a write, journal record {@code sequence}, to the transaction of {@code connection}. */
+    private Object apply(Connection connection, StoreWrite write, long sequence) throws SQLException {
         if (write instanceof StoreWrite.SaveJobs save) {
             return saveJobs(connection, save);
         }
@@ -674,7 +803,11 @@ public final class H2JobStore implements JobStore {
             return null;
         }
         if (write instanceof StoreWrite.Update update) {
-            return appendUpdate(connection, update);
+            return appendUpdate(connection, update, sequence);
+        }
+        if (write instanceof StoreWrite.Delivery delivery) {
+            markDelivery(connection, delivery);
+            return null;
         }
         throw new IllegalArgumentException("unknown write " + write);
     }

@@ -7,6 +7,7 @@ import dk.sdu.cloud.im.spi.job.JobUpdate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The jobs the harness was given and the updates its backends sent, as UCloud/Core would keep them.
@@ -18,6 +19,15 @@ import java.util.Optional;
  * where one looks for what a backend did, and a backend that relists cluster objects after a restart may
  * report jobs this store never saw. Such updates show in {@link #updates(String)} but not in {@link #list()},
  * and they change no job.
+ *
+ * <p><b>The outbox of updates to UCloud/Core.</b> Every update is recorded {@link DeliveryState#PENDING}, in
+ * the same durable write as the update itself, and stays so until its delivery is marked: delivered
+ * ({@link #markDelivered}), dropped because Core says its job does not exist ({@link #markDropped}) or
+ * refused by Core ({@link #markRefused}). These marks are writes like any other: journaled, so a mark that
+ * returned survives a kill, and one that was refused leaves no trace. {@link #pendingDeliveries} reads the
+ * oldest pending updates a bounded number at a time, each job's in its order, so a deliverer that marks what
+ * Core accepted and reads again delivers every update at least once and each job's in order, across
+ * restarts ({@code harness.core.outbox.CoreUpdateOutbox}).
  */
 public interface JobStore extends JobUpdates, AutoCloseable {
 
@@ -89,6 +99,51 @@ public interface JobStore extends JobUpdates, AutoCloseable {
 
     /** The updates of a job in the order they arrived; empty when there are none. */
     List<RecordedUpdate> updates(String jobId);
+
+    /**
+     * The oldest updates not yet delivered to Core ({@link DeliveryState#PENDING}), at most {@code limit}: in
+     * the order they were recorded, across jobs. So each job's updates come in their order (sequence), and
+     * the ones returned for a job are its oldest pending ones: a job's later update is never returned
+     * without its earlier pending ones. Reads nothing beyond {@code limit} rows.
+     *
+     * @throws IllegalArgumentException when {@code limit} is not positive
+     */
+    default List<RecordedUpdate> pendingDeliveries(int limit) {
+        return pendingDeliveries(limit, Set.of());
+    }
+
+    /**
+     * {@link #pendingDeliveries(int)} without the updates of {@code skippedJobs}: for a deliverer that holds
+     * those jobs back (their oldest update failed) and carries on with the others.
+     */
+    List<RecordedUpdate> pendingDeliveries(int limit, Set<String> skippedJobs);
+
+    /** Where the update is on its way to Core; empty when it is not recorded. */
+    Optional<DeliveryState> delivery(UpdateId update);
+
+    /** How many recorded updates are in each delivery state; states with no update are absent. */
+    Map<DeliveryState, Long> countByDelivery();
+
+    /**
+     * Records that Core accepted these updates. An update that has an outcome already keeps it; an empty list
+     * records nothing.
+     *
+     * @throws IllegalArgumentException when an update is not recorded; nothing is recorded then
+     */
+    void markDelivered(List<UpdateId> updates);
+
+    /**
+     * Records that these updates are not delivered because Core says their job does not exist: they stay in
+     * the store, and are not read by {@link #pendingDeliveries} again. Same rules as {@link #markDelivered}.
+     */
+    void markDropped(List<UpdateId> updates);
+
+    /**
+     * Records that Core refused these updates as bad: they stay in the store, and are not read by
+     * {@link #pendingDeliveries} again, so they never hold up their job's later updates. Same rules as
+     * {@link #markDelivered}.
+     */
+    void markRefused(List<UpdateId> updates);
 
     @Override
     default void send(String jobId, JobUpdate update) {

@@ -21,6 +21,11 @@ public record RecordedUpdate(String jobId, long sequence, JobState state, String
         requireNonNull(jobId, "jobId is null");
     }
 
+    /** Which update this is, to mark its delivery ({@link JobStore#markDelivered} and its kin). */
+    public UpdateId id() {
+        return new UpdateId(jobId, sequence);
+    }
+
     /** The update as a backend sent it. */
     public JobUpdate update() {
         return new JobUpdate(state, statusMessage, timestamp);

@@ -66,6 +66,18 @@ final class Schema {
                     INSERT INTO journal_position (applied_sequence)
                     SELECT 0 FROM (VALUES (1)) WHERE NOT EXISTS (SELECT 1 FROM journal_position)"""
             ),
+            // 4: the store is the outbox of job updates to UCloud/Core. Each update's delivery state
+            // (DeliveryState) and the number of the journal record that recorded it (write_sequence: the order
+            // updates arrived in across jobs, which the outbox delivers them in). Updates recorded before this
+            // version predate delivery to Core: they count as delivered, their write number is 0.
+            List.of(
+                    "ALTER TABLE job_updates ADD COLUMN IF NOT EXISTS delivery VARCHAR(16)",
+                    "ALTER TABLE job_updates ADD COLUMN IF NOT EXISTS write_sequence BIGINT",
+                    "UPDATE job_updates SET delivery = 'DELIVERED', write_sequence = 0 WHERE delivery IS NULL",
+                    "ALTER TABLE job_updates ALTER COLUMN delivery SET NOT NULL",
+                    "ALTER TABLE job_updates ALTER COLUMN write_sequence SET NOT NULL",
+                    "CREATE INDEX IF NOT EXISTS job_updates_by_delivery ON job_updates (delivery, write_sequence)"
+            ),
             // 5 (after the outbox's 4): the drives the IM learnt from UCloud/Core (H2DriveTable), looked up by id
             // and by providerGeneratedId. A cache: written without the journal, refilled from Core when lost.
             List.of(

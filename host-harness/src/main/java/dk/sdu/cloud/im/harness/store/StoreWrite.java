@@ -18,7 +18,8 @@ import static java.util.Objects.requireNonNull;
         @JsonSubTypes.Type(value = StoreWrite.SaveJobs.class, name = "saveJobs"),
         @JsonSubTypes.Type(value = StoreWrite.Requests.class, name = "requests"),
         @JsonSubTypes.Type(value = StoreWrite.CarriedOut.class, name = "carriedOut"),
-        @JsonSubTypes.Type(value = StoreWrite.Update.class, name = "update")
+        @JsonSubTypes.Type(value = StoreWrite.Update.class, name = "update"),
+        @JsonSubTypes.Type(value = StoreWrite.Delivery.class, name = "delivery")
 })
 sealed interface StoreWrite {
 
@@ -49,6 +50,20 @@ sealed interface StoreWrite {
             implements StoreWrite {
         public Update {
             JobIds.check(jobId);
+        }
+    }
+
+    /**
+     * {@link JobStore#markDelivered}, {@link JobStore#markDropped}, {@link JobStore#markRefused}: the outcome of
+     * delivering recorded updates to Core.
+     */
+    record Delivery(List<UpdateId> updates, DeliveryState outcome) implements StoreWrite {
+        public Delivery {
+            updates = List.copyOf(requireNonNull(updates, "updates is null"));
+            requireNonNull(outcome, "outcome is null");
+            if (outcome == DeliveryState.PENDING) {
+                throw new IllegalArgumentException("a delivery's outcome is not " + outcome);
+            }
         }
     }
 }
