@@ -1,9 +1,11 @@
 package dk.sdu.cloud.im.harness.boot;
 
 import dk.sdu.cloud.im.spi.host.JobUpdates;
+import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -16,11 +18,19 @@ import static java.util.Objects.requireNonNull;
  *
  * @param jobUpdates where backends' job updates go
  * @param kubernetes the cluster the plugins work on
+ * @param sshKeys    where the plugins look up job owners' SSH keys (a serving IM: Core); empty: the data
+ *                   directory's {@code ssh-keys/} folder
  */
-public record HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes) {
+public record HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes, Optional<SshKeyDirectory> sshKeys) {
     public HostRuntime {
         requireNonNull(jobUpdates, "jobUpdates is null");
         requireNonNull(kubernetes, "kubernetes is null");
+        requireNonNull(sshKeys, "sshKeys is null");
+    }
+
+    /** A runtime whose SSH keys come from the data directory's {@code ssh-keys/} folder. */
+    public HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes) {
+        this(jobUpdates, kubernetes, Optional.empty());
     }
 
     /** Makes the runtime of a host once its configuration is known. */

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param kubernetes    which Kubernetes API to work on
  * @param jobs          how accepted job requests are carried out
  * @param plugins       how strictly plugin jars are checked
+ * @param core          which UCloud/Core the IM calls: a real one ({@code remote}) or the harness playing it
+ *                      ({@code local})
  */
 public record HarnessConfig(
         @ConfigDefault("{}") HarnessServerConfig server,
@@ -32,7 +34,8 @@ public record HarnessConfig(
         @ConfigDefault("state") String dataDirectory,
         @ConfigDefault("{}") HarnessKubernetesConfig kubernetes,
         @ConfigDefault("{}") HarnessJobsConfig jobs,
-        @ConfigDefault("{}") HarnessPluginsConfig plugins
+        @ConfigDefault("{}") HarnessPluginsConfig plugins,
+        @ConfigDefault("{}") HarnessCoreConfig core
 ) implements ValidatedConfig {
 
     @Override

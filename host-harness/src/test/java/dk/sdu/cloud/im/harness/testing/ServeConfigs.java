@@ -6,20 +6,27 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 
-/** Configurations for serving tests: the HostPath example with a {@code harness} section. */
+/**
+ * Configurations for serving tests: the HostPath example with a {@code harness} section; the harness plays Core
+ * ({@code harness.core.mode: local}) on a free loopback port.
+ */
 public final class ServeConfigs {
     public static final String TOKEN = "serve-test-token-7d2e";
 
     private ServeConfigs() {
     }
 
-    /** The example, serving on a free loopback port with {@link #TOKEN}, its data in {@code dataDirectory}. */
+    /**
+     * The example, serving on a free loopback port with {@link #TOKEN}, its data in {@code dataDirectory}, the harness
+     * playing Core.
+     */
     public static ExampleConfigs serving(Path dataDirectory, String kubernetesYaml) {
         return ExampleConfigs.of("config-hostpath.yaml")
                 .setYaml("harness.server", "{ bindHost: 127.0.0.1, port: 0, routeBindAddress: 127.0.0.1 }")
                 .setYaml("harness.token", TOKEN)
                 .setYaml("harness.dataDirectory", "'" + dataDirectory.toAbsolutePath() + "'")
-                .setYaml("harness.kubernetes", kubernetesYaml);
+                .setYaml("harness.kubernetes", kubernetesYaml)
+                .setYaml("harness.core", "{ mode: local, port: 0, bindHost: 127.0.0.1 }");
     }
 
     /** A loopback port nothing listens on now. */
