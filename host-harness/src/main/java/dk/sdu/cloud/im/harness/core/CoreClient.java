@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -111,7 +112,7 @@ public final class CoreClient implements CoreTransport {
         return call("GET " + requirePath(path), resolve(path, query), HttpRequest.Builder::GET);
     }
 
-    private JsonNode call(String call, URI uri, java.util.function.UnaryOperator<HttpRequest.Builder> method)
+    private JsonNode call(String call, URI uri, UnaryOperator<HttpRequest.Builder> method)
             throws CoreCallException {
         boolean renewedAfter401 = false;
         for (int attempt = 1; ; attempt++) {

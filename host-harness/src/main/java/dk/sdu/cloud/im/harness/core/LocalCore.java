@@ -307,7 +307,12 @@ public final class LocalCore implements AutoCloseable {
         }
         String createdBy = jobs.job(jobId).map(job -> job.path("owner").path("createdBy").asString("")).orElse("");
         ArrayNode items = NODES.arrayNode();
-        List<String> lines = sshKeys.authorizedKeys(jobId);
+        List<String> lines;
+        try {
+            lines = sshKeys.authorizedKeys(jobId);
+        } catch (IllegalArgumentException e) {
+            throw new CoreError(400, "jobId: " + e.getMessage());
+        }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             String[] parts = line.split("\\s+", 3);

@@ -19,7 +19,9 @@ import java.util.Optional;
  *                      relative path is relative to the configuration file's folder
  * @param dataDirectory where the host keeps its state: the job store ({@code jobs.mv.db} and its journal
  *                      {@code jobs.journal}), the secret store ({@code secrets.json}) and the SSH key directory
- *                      ({@code ssh-keys/}); a relative path is relative to the configuration file's folder
+ *                      ({@code ssh-keys/}), and with {@code core.mode: local} the harness's Core's key pair,
+ *                      public key and refresh token ({@code core/}); a relative path is relative to the
+ *                      configuration file's folder
  *                      (default {@code state})
  * @param kubernetes    which Kubernetes API to work on
  * @param jobs          how accepted job requests are carried out

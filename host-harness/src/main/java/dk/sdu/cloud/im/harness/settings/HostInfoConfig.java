@@ -25,7 +25,8 @@ public record HostInfoConfig(String address, @ConfigDefault("0") int port, Optio
     @Override
     public List<ConfigProblem> validate() {
         List<ConfigProblem> problems = new ArrayList<>();
-        if (address != null && (address.isBlank() || !address.matches("[^\\s/:?#@]+|\\[[0-9A-Fa-f:.]+]"))) {
+        if (address != null && (address.isBlank()
+                || !(address.matches("[^\\s/:?#@\\[\\]]+") || IpLiterals.isIpLiteral(address)))) {
             problems.add(new ConfigProblem("address", "must be a host name or an IP address (no scheme, port or "
                     + "path), got '" + address + "'"));
         }
@@ -44,7 +45,7 @@ public record HostInfoConfig(String address, @ConfigDefault("0") int port, Optio
 
     /** The base URL, e.g. {@code https://cloud.sdu.dk:443}; without a port, the scheme's own. */
     public URI url() {
-        String host = address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
+        String host = address.contains(":") ? "[" + address + "]" : address;
         return URI.create(effectiveScheme() + "://" + host + (port == 0 ? "" : ":" + port));
     }
 }

@@ -84,6 +84,21 @@ class CoreConfigTest {
     }
 
     @Test
+    void anIpv6AddressIsBracketedInTheUrl() {
+        ProviderHostsConfig hosts = load(withHosts("""
+                ucloud: { address: "::1", port: 8080 }
+                self: { address: "fd00::5", port: 8889 }
+                """)).host().provider().hosts().orElseThrow();
+
+        assertThat(hosts.ucloud().url()).isEqualTo(URI.create("http://[::1]:8080"));
+        assertThat(hosts.self().url()).isEqualTo(URI.create("http://[fd00::5]:8889"));
+        assertThat(problems(withHosts("""
+                ucloud: { address: "[::1]", port: 8080 }
+                self: { address: "im.example.org", port: 8889 }
+                """))).extracting(ConfigProblem::path).containsExactly("provider.hosts.ucloud.address");
+    }
+
+    @Test
     void ucloudAndSelfNeedAPort() {
         assertThat(problems(withHosts("""
                 ucloud: { address: cloud.sdu.dk }

@@ -53,7 +53,12 @@ class LocalCoreTest {
 
     private LocalCore start(Path folder) {
         return LocalCore.start(new LocalCoreSettings("k8s", folder, "127.0.0.1", 0), clock,
-                jobId -> jobId.equals("j-1") ? List.of(KEY) : List.of(), id -> Optional.ofNullable(jobs.get(id)));
+                jobId -> {
+                    if (jobId.contains("/")) {
+                        throw new IllegalArgumentException("not a job id usable as a file name: '" + jobId + "'");
+                    }
+                    return jobId.equals("j-1") ? List.of(KEY) : List.of();
+                }, id -> Optional.ofNullable(jobs.get(id)));
     }
 
     @AfterEach
@@ -140,6 +145,12 @@ class LocalCoreTest {
         assertThat(register.statusCode()).isEqualTo(400);
         HttpResponse<String> refresh = post(CoreClient.REFRESH_PATH, "{\"items\":[]}", Optional.empty());
         assertThat(refresh.statusCode()).isEqualTo(400);
+        HttpResponse<String> badJob = post(LocalCore.SSH_KEYS, "{\"jobId\":\"../x\",\"owner\":true}", Optional.of(token));
+        assertThat(badJob.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badJob.body()).path("why").asString()).contains("not a job id");
+        HttpResponse<String> badOwner = post(LocalCore.SSH_KEYS, "{\"jobId\":\"j-1\",\"owner\":\"yes\"}",
+                Optional.of(token));
+        assertThat(badOwner.statusCode()).isEqualTo(400);
         HttpResponse<String> noId = get(LocalCore.JOB_RETRIEVE, token);
         assertThat(noId.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(noId.body()).path("why").asString()).contains("'id' is required");
