@@ -2,6 +2,7 @@ package dk.sdu.cloud.im.harness.boot;
 
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
+import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 
 import java.nio.file.Path;
@@ -21,17 +22,21 @@ import static java.util.Objects.requireNonNull;
  * @param fileSystem the provider file system when it depends on how the host runs (a serving IM's maps drives
  *                   through UCloud/Core); empty for the commands that contact no Core, which get
  *                   {@link dk.sdu.cloud.im.harness.fs.ConfiguredProviderFileSystem}
+ * @param sshKeys    where the plugins look up job owners' SSH keys (a serving IM: Core); empty: the data
+ *                   directory's {@code ssh-keys/} folder
  */
-public record HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes, Optional<ProviderFileSystem> fileSystem) {
+public record HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes, Optional<ProviderFileSystem> fileSystem,
+                          Optional<SshKeyDirectory> sshKeys) {
     public HostRuntime {
         requireNonNull(jobUpdates, "jobUpdates is null");
         requireNonNull(kubernetes, "kubernetes is null");
         requireNonNull(fileSystem, "fileSystem is null");
+        requireNonNull(sshKeys, "sshKeys is null");
     }
 
-    /** A runtime with the configured file system that asks no Core. */
+    /** A runtime that asks no Core: the configured file system, SSH keys from the data directory. */
     public HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes) {
-        this(jobUpdates, kubernetes, Optional.empty());
+        this(jobUpdates, kubernetes, Optional.empty(), Optional.empty());
     }
 
     /** Makes the runtime of a host once its configuration is known. */

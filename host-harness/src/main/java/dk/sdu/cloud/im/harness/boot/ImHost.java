@@ -167,7 +167,7 @@ public final class ImHost implements AutoCloseable {
                 configuration.providerSettings(),
                 configuration.sshSettings(),
                 runtime.jobUpdates(),
-                sshKeys,
+                runtime.sshKeys().orElse(sshKeys),
                 new FileSecretStore(dataDirectory.resolve(SECRETS)),
                 Clock.systemUTC(),
                 runtime.kubernetes(),

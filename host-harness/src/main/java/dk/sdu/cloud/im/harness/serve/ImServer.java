@@ -8,6 +8,20 @@ import dk.sdu.cloud.im.harness.boot.HostConfiguration;
 import dk.sdu.cloud.im.harness.boot.HostOptions;
 import dk.sdu.cloud.im.harness.boot.HostRuntime;
 import dk.sdu.cloud.im.harness.boot.ImHost;
+import dk.sdu.cloud.im.harness.auth.CoreKeyException;
+import dk.sdu.cloud.im.harness.core.CoreClient;
+import dk.sdu.cloud.im.harness.core.CoreSshKeyDirectory;
+import dk.sdu.cloud.im.harness.core.CoreSshKeys;
+import dk.sdu.cloud.im.harness.core.CoreTransport;
+import dk.sdu.cloud.im.harness.core.LocalCore;
+import dk.sdu.cloud.im.harness.core.LocalCoreSettings;
+import dk.sdu.cloud.im.harness.core.ServerFile;
+import dk.sdu.cloud.im.harness.core.ServerFileException;
+import dk.sdu.cloud.im.harness.services.DirectorySshKeyDirectory;
+import dk.sdu.cloud.im.harness.settings.CoreMode;
+import dk.sdu.cloud.im.harness.settings.HarnessCoreConfig;
+import dk.sdu.cloud.im.harness.settings.HostInfoConfig;
+import dk.sdu.cloud.im.harness.settings.ProviderHostsConfig;
 import dk.sdu.cloud.im.harness.jobs.JobDriver;
 import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
@@ -25,8 +39,11 @@ import dk.sdu.cloud.im.harness.store.JobStore;
 import dk.sdu.cloud.im.harness.store.JobStoreException;
 import dk.sdu.cloud.im.harness.store.RecordedUpdate;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
+import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -44,7 +61,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A running IM ({@code ucloud-im serve}): the host assembled with a job store (H2 in the data directory) as
- * its job updates (counted by the metrics), a cluster connection as {@code harness.kubernetes} says, every
+ * its job updates (counted by the metrics), UCloud/Core as {@code harness.core} says (a {@link CoreClient} to the
+ * real Core at {@code provider.hosts.ucloud}, or to the harness playing Core, {@link LocalCore}, started first), the
+ * plugins' SSH keys looked up through it, a cluster connection as {@code harness.kubernetes} says, every
  * compute backend opened, a {@link JobDriver} carrying out the accepted requests (and, at start, those a
  * previous IM left), and the provider API served as {@code harness.server} says, with the interactive shell and the
  * compute backends' websocket routes (those at the API's port on its server, the others on one listener per port
@@ -52,11 +71,14 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>{@link #close()} ends it in this order, each step bounded in time and logged: the API server (requests
  * in flight finish), the websocket listeners, the job driver (operations under way finish), the compute backends (their informers
- * stop), the metrics, the job store, the cluster connection (in embedded mode also the simulator and the
+ * stop), the metrics, the job store, the harness's Core (local mode), the cluster connection (in embedded mode also the simulator and the
  * in-process API server), the plugins. A start that fails closes what it had opened, in the same order.
  */
 public final class ImServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImServer.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The harness's Core's folder in the data directory (local mode). */
+    public static final String LOCAL_CORE = "core";
     /** The job store's file in the data directory (H2 adds {@code .mv.db}). */
     public static final String JOB_STORE = "jobs";
 
@@ -65,6 +87,9 @@ public final class ImServer implements AutoCloseable {
     private H2JobStore store;
     private HarnessMetrics metrics;
     private ObservedJobUpdates updates;
+    private CoreTransport core;
+    private LocalCore localCore;
+    private DirectorySshKeyDirectory localCoreKeys;
     private JobUpdates jobUpdates;
     private ClusterConnection cluster;
     private ScheduledDelayTimer retryTimer;
@@ -107,11 +132,12 @@ public final class ImServer implements AutoCloseable {
             authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
                     configuration.folder(), Clock.systemUTC());
             openStore(dataDirectory);
+            SshKeyDirectory sshKeys = connectCore(configuration, dataDirectory);
             metrics = new HarnessMetrics(store);
             updates = new ObservedJobUpdates(store);
             connect(connector, configuration, dataDirectory);
             jobUpdates = metrics.countingUpdates(updates);
-            return new HostRuntime(jobUpdates, cluster.access());
+            return new HostRuntime(jobUpdates, cluster.access(), Optional.of(sshKeys));
         });
         HostConfiguration configuration = host.configuration();
         try {
@@ -187,6 +213,60 @@ public final class ImServer implements AutoCloseable {
         LOG.info("Job store: {}.mv.db", dataDirectory.resolve(JOB_STORE));
     }
 
+    /**
+     * Reaches Core as {@code harness.core} says; the plugins' SSH keys come through it. In local mode the harness's
+     * Core serves the keys of {@code <dataDirectory>/ssh-keys/} and tells the plugins when they change.
+     */
+    private SshKeyDirectory connectCore(HostConfiguration configuration, Path dataDirectory) {
+        HarnessCoreConfig coreConfig = configuration.harness().core();
+        CoreMode mode = coreConfig.effectiveMode(configuration.harness().kubernetes().mode());
+        if (mode == CoreMode.REMOTE) {
+            HostInfoConfig ucloud = configuration.host().provider().hosts().map(ProviderHostsConfig::ucloud)
+                    .orElseThrow(() -> new ServeException(ServeException.CONFIGURATION, configuration.file()
+                            + ": harness.core.mode is remote (the default unless harness.kubernetes.mode is "
+                            + "embedded), so the IM calls UCloud/Core at provider.hosts.ucloud, and the file has no "
+                            + "provider.hosts. Add, e.g.:\n"
+                            + "  provider:\n"
+                            + "    hosts:\n"
+                            + "      ucloud: { address: cloud.sdu.dk, port: 443 }\n"
+                            + "      self: { address: im.example.org, port: 443 }\n"
+                            + "or set harness.core.mode: local to let the harness play Core (nothing reaches a real "
+                            + "UCloud then)"));
+            ServerFile server;
+            try {
+                server = ServerFile.read(configuration.folder());
+            } catch (ServerFileException e) {
+                throw new ServeException(ServeException.CONFIGURATION, e.getMessage(), e);
+            }
+            CoreClient client = CoreClient.create(ucloud.url(), server);
+            core = client;
+            LOG.info("UCloud/Core: {} (harness.core.mode remote, provider.hosts.ucloud; refresh token from {})",
+                    client.baseUrl(), server.file());
+            return new CoreSshKeyDirectory(new CoreSshKeys(client));
+        }
+        localCoreKeys = new DirectorySshKeyDirectory(dataDirectory.resolve(ImHost.SSH_KEYS));
+        try {
+            localCore = LocalCore.start(new LocalCoreSettings(configuration.providerSettings().providerId(),
+                            dataDirectory.resolve(LOCAL_CORE), coreConfig.bindHost(), coreConfig.port()),
+                    Clock.systemUTC(), localCoreKeys, this::storedJob);
+        } catch (CoreKeyException | ServerFileException | IllegalStateException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, "the harness cannot play UCloud/Core "
+                    + "(harness.core.mode local): " + e.getMessage(), e);
+        }
+        CoreClient client = CoreClient.create(localCore.url(), localCore.serverFile());
+        core = client;
+        LOG.info("UCloud/Core: played by the harness at {} (harness.core.mode {}): nothing reaches a real UCloud; "
+                        + "its keys and refresh token are in {}", localCore.url(),
+                coreConfig.mode().isPresent() ? "local" : "local, the default in embedded mode", localCore.folder());
+        return new CoreSshKeyDirectory(new CoreSshKeys(client), Optional.of(localCoreKeys));
+    }
+
+    /** The job as the provider API received it, for the harness's Core. */
+    private Optional<JsonNode> storedJob(String jobId) {
+        H2JobStore jobs = store;
+        return jobs == null ? Optional.empty() : jobs.find(jobId).map(job -> JSON.readTree(job.json()));
+    }
+
     private void connect(ClusterConnector connector, HostConfiguration configuration, Path dataDirectory) {
         try {
             cluster = connector.connect(configuration.harness().kubernetes(), configuration.folder(),
@@ -250,6 +330,16 @@ public final class ImServer implements AutoCloseable {
         return driver;
     }
 
+    /** UCloud/Core as the IM calls it: the real one, or the harness playing it. */
+    public CoreTransport core() {
+        return core;
+    }
+
+    /** The harness playing Core, in local mode ({@code harness.core.mode}). */
+    public Optional<LocalCore> localCore() {
+        return Optional.ofNullable(localCore);
+    }
+
     /** The cluster connection. */
     public ClusterConnection cluster() {
         return cluster;
@@ -267,7 +357,7 @@ public final class ImServer implements AutoCloseable {
 
     /**
      * Shuts down, in order, each step bounded: API server, websocket listeners, shell timer, job driver, compute backends, metrics, job store,
-     * cluster connection, plugins. Idempotent.
+     * the harness's Core (local mode), cluster connection, plugins. Idempotent.
      *
      * @return the steps that failed or ran out of time
      */
@@ -285,6 +375,8 @@ public final class ImServer implements AutoCloseable {
             HarnessMetrics metrics = this.metrics;
             H2JobStore store = this.store;
             ClusterConnection cluster = this.cluster;
+            LocalCore localCore = this.localCore;
+            DirectorySshKeyDirectory localCoreKeys = this.localCoreKeys;
             JobDriver driver = this.driver;
             ScheduledDelayTimer retryTimer = this.retryTimer;
             if (api != null) {
@@ -312,6 +404,16 @@ public final class ImServer implements AutoCloseable {
             }
             if (store != null) {
                 sequence.step("job store", Duration.ofSeconds(10), store::close);
+            }
+            if (localCore != null || localCoreKeys != null) {
+                sequence.step("local Core", Duration.ofSeconds(10), () -> {
+                    if (localCore != null) {
+                        localCore.close();
+                    }
+                    if (localCoreKeys != null) {
+                        localCoreKeys.close();
+                    }
+                });
             }
             if (cluster != null) {
                 sequence.step(cluster.isSimulation() ? "embedded Kubernetes" : "Kubernetes client",

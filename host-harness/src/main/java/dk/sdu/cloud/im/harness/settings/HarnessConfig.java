@@ -20,11 +20,15 @@ import java.util.Optional;
  *                      surrounding white space); a relative path is relative to the configuration file's folder
  * @param dataDirectory where the host keeps its state: the job store ({@code jobs.mv.db} and its journal
  *                      {@code jobs.journal}), the secret store ({@code secrets.json}) and the SSH key directory
- *                      ({@code ssh-keys/}); a relative path is relative to the configuration file's folder
+ *                      ({@code ssh-keys/}), and with {@code core.mode: local} the harness's Core's key pair,
+ *                      public key and refresh token ({@code core/}); a relative path is relative to the
+ *                      configuration file's folder
  *                      (default {@code state})
  * @param kubernetes    which Kubernetes API to work on
  * @param jobs          how accepted job requests are carried out
  * @param plugins       how strictly plugin jars are checked
+ * @param core          which UCloud/Core the IM calls: a real one ({@code remote}) or the harness playing it
+ *                      ({@code local})
  */
 public record HarnessConfig(
         @ConfigDefault("{}") HarnessServerConfig server,
@@ -34,7 +38,8 @@ public record HarnessConfig(
         @ConfigDefault("state") String dataDirectory,
         @ConfigDefault("{}") HarnessKubernetesConfig kubernetes,
         @ConfigDefault("{}") HarnessJobsConfig jobs,
-        @ConfigDefault("{}") HarnessPluginsConfig plugins
+        @ConfigDefault("{}") HarnessPluginsConfig plugins,
+        @ConfigDefault("{}") HarnessCoreConfig core
 ) implements ValidatedConfig {
 
     @Override

@@ -50,7 +50,7 @@ class ImHostFileSystemTest {
         };
         try (OfflineKubernetesAccess cluster = new OfflineKubernetesAccess("ucloud-apps", "test");
              ImHost host = ImHost.assemble(options(), (configuration, dataDirectory) ->
-                     new HostRuntime(new InMemoryJobUpdates(), cluster, Optional.of(runtimes)))) {
+                     new HostRuntime(new InMemoryJobUpdates(), cluster, Optional.of(runtimes), Optional.empty()))) {
             assertThat(host.injector().getInstance(ProviderFileSystem.class)).isSameAs(runtimes);
         }
     }

@@ -51,6 +51,8 @@ final class ChaosImConfig {
         values.put("harness.dataDirectory", quoted(settings.dataDirectory().toAbsolutePath().toString()));
         values.put("harness.kubernetes", "{ mode: kubeconfig, kubeconfig: "
                 + quoted(settings.kubeconfig().toAbsolutePath().toString()) + " }");
+        // No real Core: the harness plays it (kubeconfig mode would otherwise call the Core of provider.hosts).
+        values.put("harness.core", "{ mode: local }");
         values.putAll(settings.extra());
         values.forEach((path, yaml) -> set(root, path, yaml));
         try {

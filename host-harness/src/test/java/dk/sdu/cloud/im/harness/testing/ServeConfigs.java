@@ -9,9 +9,9 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /**
- * Configurations for serving tests: the HostPath example with a {@code harness} section. The IMs check Core's
- * signed tokens ({@code harness.auth.mode: jwt}) with {@link TestCoreKeys}' public key; {@link #credentials()}
- * signs as Core does.
+ * Configurations for serving tests: the HostPath example with a {@code harness} section. The harness plays Core
+ * ({@code harness.core.mode: local}) on a free loopback port; the IMs check Core's signed tokens
+ * ({@code harness.auth.mode: jwt}) with {@link TestCoreKeys}' public key; {@link #credentials()} signs as Core does.
  */
 public final class ServeConfigs {
     /** The static token of {@link #tokenMode}. */
@@ -31,7 +31,8 @@ public final class ServeConfigs {
                 .setYaml("harness.server", "{ bindHost: 127.0.0.1, port: 0, routeBindAddress: 127.0.0.1 }")
                 .setYaml("harness.auth", "{ mode: jwt, publicKeyFolder: '" + keyFolder + "' }")
                 .setYaml("harness.dataDirectory", "'" + dataDirectory.toAbsolutePath() + "'")
-                .setYaml("harness.kubernetes", kubernetesYaml);
+                .setYaml("harness.kubernetes", kubernetesYaml)
+                .setYaml("harness.core", "{ mode: local, port: 0, bindHost: 127.0.0.1 }");
     }
 
     /** What the IMs of {@link #serving} accept: calls signed as Core signs them. */
