@@ -486,6 +486,51 @@ public final class LocalCore implements AutoCloseable {
     }
 
     /**
+     * Holds a drive as {@code harness.core.drives} describes it: its id and {@code providerGeneratedId} (empty for a
+     * collection), of the storage product {@code product}. Its owner is the user and project the id names
+     * ({@code h-<user>}, {@code p-<project>/...}, {@code pm-<project>/<user>}), else UCloud's system actor.
+     */
+    public void addDrive(String id, String providerGeneratedId, String product) {
+        requireNonNull(id, "id is null");
+        requireNonNull(providerGeneratedId, "providerGeneratedId is null");
+        requireNonNull(product, "product is null");
+        ObjectNode drive = NODES.objectNode().put("id", id);
+        ObjectNode specification = drive.putObject("specification").put("title", "Drive " + id);
+        specification.putObject("product").put("id", product).put("category", product)
+                .put("provider", settings.providerId());
+        String createdBy = "_ucloud";
+        String project = null;
+        int dash = providerGeneratedId.indexOf('-');
+        String kind = dash < 0 ? "" : providerGeneratedId.substring(0, dash);
+        String rest = dash < 0 ? "" : providerGeneratedId.substring(dash + 1);
+        int slash = rest.indexOf('/');
+        switch (kind) {
+            case "h" -> createdBy = rest;
+            case "p" -> project = slash < 0 ? rest : rest.substring(0, slash);
+            case "pm" -> {
+                project = slash < 0 ? rest : rest.substring(0, slash);
+                createdBy = slash < 0 ? createdBy : rest.substring(slash + 1);
+            }
+            default -> {
+                // a collection or a share: owned by Core itself here
+            }
+        }
+        ObjectNode owner = drive.putObject("owner").put("createdBy", createdBy);
+        if (project == null) {
+            owner.putNull("project");
+        } else {
+            owner.put("project", project);
+        }
+        if (providerGeneratedId.isEmpty()) {
+            drive.putNull("providerGeneratedId");
+        } else {
+            drive.put("providerGeneratedId", providerGeneratedId);
+        }
+        drive.put("createdAt", clock.millis());
+        addDrive(drive);
+    }
+
+    /**
      * Holds a drive (Core's Drive JSON); without an {@code id} it gets a new one.
      *
      * @return its id

@@ -1,8 +1,7 @@
 package dk.sdu.cloud.im.harness.demo;
 
 import dk.sdu.cloud.im.harness.auth.CoreTokenSigner;
-import dk.sdu.cloud.im.harness.auth.ProviderKeyPair;
-import dk.sdu.cloud.im.harness.auth.UCloudPublicKeyFile;
+import dk.sdu.cloud.im.harness.core.LocalCore;
 import dk.sdu.cloud.im.harness.boot.HostOptions;
 import dk.sdu.cloud.im.harness.boot.ImHost;
 import dk.sdu.cloud.im.harness.client.HarnessClient;
@@ -119,11 +118,6 @@ public final class Demo {
             job.path("specification").path("resources").forEach(r -> folders.add(fileSystem.resolveUCloudPath(r.path("path").asString())));
             workspace.makeFolders(folders);
 
-            ProviderKeyPair coreKeys = step("make Core's key pair", () -> {
-                ProviderKeyPair keys = ProviderKeyPair.readOrCreate(workspace.coreKeys());
-                UCloudPublicKeyFile.write(workspace.coreKeys().resolve(UCloudPublicKeyFile.KEY_FILE), keys.publicKey());
-                return keys;
-            });
             Path config = DemoInputs.writeConfig(workspace, DemoInputs.freeLoopbackPort(), options.agentBundle());
             output.line("IM: starting in embedded mode (" + config + ")");
             try (ImServer server = step("start the IM", () -> ImServer.start(
@@ -134,19 +128,59 @@ public final class Demo {
                 output.line("IM: Kubernetes: " + server.cluster().description());
                 UpdateFeed feed = new UpdateFeed(jobId, output);
                 server.addUpdateListener(feed);
+                LocalCore core = server.localCore().orElseThrow(() -> new DemoFailure("the IM does not run the "
+                        + "harness's Core (harness.core.mode local)", null));
+                output.line("Core: played by the harness at " + core.url() + "; calls to the IM are signed with its "
+                        + "RS256 key, the IM's calls to it carry an access token from its refresh token");
                 HarnessClient client = new HarnessClient(server.url(), new SignedCoreCredentials(
-                        new CoreTokenSigner(coreKeys.privateKey(), Clock.systemUTC()), Clock.systemUTC()),
+                        new CoreTokenSigner(core.keyPair().privateKey(), Clock.systemUTC()), Clock.systemUTC()),
                         REQUEST_TIMEOUT);
                 ClusterObjects objects = new ClusterObjects(server.cluster().access().client(), namespace);
                 DemoShell shell = new DemoShell(client, jobId, server.host().dataDirectory().resolve(ImHost.SSH_KEYS),
                         output, options.stepTimeout());
                 Lifecycle lifecycle = new Lifecycle(client, "/ucloud/" + provider + "/jobs", job, feed, objects, shell);
                 lifecycle.run();
+                awaitCoreSaw(core, jobId, JobState.SUCCESS);
                 output.line(String.format(Locale.ROOT, "OK: job %s went %s; the image was downloaded %d time(s); "
                                 + "no object is left (%.1f s)", jobId, lifecycle.path(), images.downloads(),
                         output.elapsed()));
             }
         }
+    }
+
+    /**
+     * Waits until Core has received the job's updates up to {@code last} (the IM delivers them behind its answers),
+     * then prints the states in the order Core got them.
+     */
+    private void awaitCoreSaw(LocalCore core, String jobId, JobState last) {
+        long deadline = System.nanoTime() + options.stepTimeout().toNanos();
+        List<String> states = coreStates(core, jobId);
+        while (!states.contains(last.name())) {
+            if (System.nanoTime() > deadline) {
+                throw new DemoFailure("step 'Core receives the job's updates' timed out after "
+                        + options.stepTimeout().toSeconds() + " s; Core got the states " + states, null);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DemoFailure("interrupted while waiting for Core to receive the job's updates", e);
+            }
+            states = coreStates(core, jobId);
+        }
+        output.line("Core: received " + core.updates(jobId).size() + " update(s) of job " + jobId
+                + " through POST /api/jobs/control/update, states in order: " + String.join(" -> ", states));
+    }
+
+    private static List<String> coreStates(LocalCore core, String jobId) {
+        List<String> states = new ArrayList<>();
+        for (JsonNode update : core.updates(jobId)) {
+            JsonNode state = update.path("state");
+            if (state.isString()) {
+                states.add(state.asString());
+            }
+        }
+        return states;
     }
 
     /** The job's lifecycle through the provider API, one bounded step after the other. */

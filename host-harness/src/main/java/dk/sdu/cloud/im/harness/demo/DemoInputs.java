@@ -30,8 +30,8 @@ final class DemoInputs {
     }
 
     /**
-     * Writes the IM's configuration into the workspace: its folders, embedded mode, Core's public key in the
-     * workspace's {@link DemoWorkspace#coreKeys()} (mode jwt), and the guest
+     * Writes the IM's configuration into the workspace: its folders, embedded mode, the harness playing Core (its key
+     * checks the calls, mode jwt), and the guest
      * agents' endpoint {@code ws://127.0.0.1:<agentPort>/api/vmagent} (the agents are local processes), and the
      * agent bundle when given (else the installation's).
      */
@@ -47,9 +47,6 @@ final class DemoInputs {
         agentBundle.ifPresent(bundle -> ((ObjectNode) required(root, "services", "compute", "virtualMachines"))
                 .put("agentBundle", bundle.toAbsolutePath().toString()));
         ObjectNode harness = (ObjectNode) required(root, "harness");
-        ObjectNode auth = (ObjectNode) required(root, "harness", "auth");
-        auth.put("mode", "jwt");
-        auth.put("publicKeyFolder", workspace.coreKeys().toAbsolutePath().toString());
         harness.put("dataDirectory", workspace.root().relativize(workspace.dataDirectory()).toString());
         try {
             Files.writeString(workspace.config(), YAML.writeValueAsString(root));

@@ -56,11 +56,6 @@ final class DemoWorkspace {
         return root.resolve("state");
     }
 
-    /** Where the demo, playing Core, keeps Core's key pair for the provider, and the IM reads the public key. */
-    Path coreKeys() {
-        return dataDirectory().resolve("core");
-    }
-
     Path config() {
         return root.resolve("config.yaml");
     }

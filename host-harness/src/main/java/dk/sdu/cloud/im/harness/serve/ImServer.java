@@ -17,6 +17,12 @@ import dk.sdu.cloud.im.harness.core.LocalCore;
 import dk.sdu.cloud.im.harness.core.LocalCoreSettings;
 import dk.sdu.cloud.im.harness.core.ServerFile;
 import dk.sdu.cloud.im.harness.core.ServerFileException;
+import dk.sdu.cloud.im.harness.core.outbox.CoreUpdateOutbox;
+import dk.sdu.cloud.im.harness.core.outbox.OutboxSettings;
+import dk.sdu.cloud.im.harness.drives.CoreProviderFileSystem;
+import dk.sdu.cloud.im.harness.settings.FileSystemConfig;
+import dk.sdu.cloud.im.harness.store.H2DriveTable;
+import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
 import dk.sdu.cloud.im.harness.services.DirectorySshKeyDirectory;
 import dk.sdu.cloud.im.harness.settings.CoreMode;
 import dk.sdu.cloud.im.harness.settings.HarnessCoreConfig;
@@ -63,7 +69,8 @@ import static java.util.Objects.requireNonNull;
  * A running IM ({@code ucloud-im serve}): the host assembled with a job store (H2 in the data directory) as
  * its job updates (counted by the metrics), UCloud/Core as {@code harness.core} says (a {@link CoreClient} to the
  * real Core at {@code provider.hosts.ucloud}, or to the harness playing Core, {@link LocalCore}, started first), the
- * plugins' SSH keys looked up through it, a cluster connection as {@code harness.kubernetes} says, every
+ * plugins' SSH keys and the drives behind UCloud paths looked up through it, the job updates the store records
+ * delivered to it ({@link CoreUpdateOutbox}), a cluster connection as {@code harness.kubernetes} says, every
  * compute backend opened, a {@link JobDriver} carrying out the accepted requests (and, at start, those a
  * previous IM left), and the provider API served as {@code harness.server} says, with the interactive shell and the
  * compute backends' websocket routes (those at the API's port on its server, the others on one listener per port
@@ -71,7 +78,7 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>{@link #close()} ends it in this order, each step bounded in time and logged: the API server (requests
  * in flight finish), the websocket listeners, the job driver (operations under way finish), the compute backends (their informers
- * stop), the metrics, the job store, the harness's Core (local mode), the cluster connection (in embedded mode also the simulator and the
+ * stop), the metrics, the Core outbox, the job store, the harness's Core (local mode), the cluster connection (in embedded mode also the simulator and the
  * in-process API server), the plugins. A start that fails closes what it had opened, in the same order.
  */
 public final class ImServer implements AutoCloseable {
@@ -89,6 +96,8 @@ public final class ImServer implements AutoCloseable {
     private ObservedJobUpdates updates;
     private CoreTransport core;
     private LocalCore localCore;
+    private ScheduledDelayTimer outboxTimer;
+    private CoreUpdateOutbox outbox;
     private DirectorySshKeyDirectory localCoreKeys;
     private JobUpdates jobUpdates;
     private ClusterConnection cluster;
@@ -129,15 +138,21 @@ public final class ImServer implements AutoCloseable {
 
     private void startUp(HostOptions options, ClusterConnector connector) {
         host = ImHost.assemble(options, (configuration, dataDirectory) -> {
-            authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
-                    configuration.folder(), Clock.systemUTC());
             openStore(dataDirectory);
             SshKeyDirectory sshKeys = connectCore(configuration, dataDirectory);
+            // Core's public key: in local mode the harness's Core made it just now.
+            authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
+                    localCore == null ? configuration.folder() : localCore.folder(), Clock.systemUTC());
             metrics = new HarnessMetrics(store);
             updates = new ObservedJobUpdates(store);
+            startOutbox(configuration);
             connect(connector, configuration, dataDirectory);
             jobUpdates = metrics.countingUpdates(updates);
-            return new HostRuntime(jobUpdates, cluster.access(), Optional.of(sshKeys));
+            FileSystemConfig fileSystem = configuration.host().services().fileSystem();
+            ProviderFileSystem drives = CoreProviderFileSystem.create(configuration.mountPoint(),
+                    configuration.trashStagingArea(), core, H2DriveTable.of(store), fileSystem.name(),
+                    configuration.providerSettings().providerId(), Clock.systemUTC());
+            return new HostRuntime(jobUpdates, cluster.access(), Optional.of(drives), Optional.of(sshKeys));
         });
         HostConfiguration configuration = host.configuration();
         try {
@@ -190,6 +205,18 @@ public final class ImServer implements AutoCloseable {
                 configuration.providerSettings().providerId(), serverConfig.bindHost(), port,
                 configuration.providerSettings().providerId(), cluster.description(), configuration.namespace(),
                 host.dataDirectory());
+    }
+
+    /**
+     * Delivers the job updates the store records to Core, from now on and what an earlier run left pending; on
+     * a timer of its own, since a call to Core may take seconds.
+     */
+    private void startOutbox(HostConfiguration configuration) {
+        outboxTimer = new ScheduledDelayTimer("core-outbox");
+        outbox = new CoreUpdateOutbox(store, core, outboxTimer, Clock.systemUTC(),
+                OutboxSettings.DEFAULTS.withMaxBatch(configuration.harness().core().outbox().maxBatch()));
+        updates.addListener(recorded -> outbox.wake());
+        outbox.start();
     }
 
     /** After the backends are open; it takes the API's requests from the start, and works once started. */
@@ -253,6 +280,8 @@ public final class ImServer implements AutoCloseable {
             throw new ServeException(ServeException.ENVIRONMENT, "the harness cannot play UCloud/Core "
                     + "(harness.core.mode local): " + e.getMessage(), e);
         }
+        String product = configuration.host().services().fileSystem().name();
+        coreConfig.drives().forEach((id, providerGeneratedId) -> localCore.addDrive(id, providerGeneratedId, product));
         CoreClient client = CoreClient.create(localCore.url(), localCore.serverFile());
         core = client;
         LOG.info("UCloud/Core: played by the harness at {} (harness.core.mode {}): nothing reaches a real UCloud; "
@@ -379,6 +408,8 @@ public final class ImServer implements AutoCloseable {
             DirectorySshKeyDirectory localCoreKeys = this.localCoreKeys;
             JobDriver driver = this.driver;
             ScheduledDelayTimer retryTimer = this.retryTimer;
+            CoreUpdateOutbox outbox = this.outbox;
+            ScheduledDelayTimer outboxTimer = this.outboxTimer;
             if (api != null) {
                 sequence.step("provider API", ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT.plusSeconds(5), api::close);
             }
@@ -401,6 +432,15 @@ public final class ImServer implements AutoCloseable {
             }
             if (metrics != null) {
                 sequence.step("metrics", Duration.ofSeconds(5), metrics::close);
+            }
+            if (outboxTimer != null) {
+                // After the backends: what they sent last is recorded, and delivered at the next start if not now.
+                sequence.step("Core outbox", Duration.ofSeconds(5), () -> {
+                    if (outbox != null) {
+                        outbox.close();
+                    }
+                    outboxTimer.close();
+                });
             }
             if (store != null) {
                 sequence.step("job store", Duration.ofSeconds(10), store::close);

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.settings;
 
+import dk.sdu.cloud.im.spi.config.ConfigDefault;
 import dk.sdu.cloud.im.spi.config.ConfigProblem;
 import dk.sdu.cloud.im.spi.config.ValidatedConfig;
 
@@ -13,9 +14,20 @@ import java.util.Optional;
  * @param mountPoint       where the IM sees the shared file system (absolute)
  * @param trashStagingArea where files of ended jobs go before deletion (absolute)
  * @param claimName        the PersistentVolumeClaim of the shared file system, if the cluster has one
+ * @param name             the storage product (and its category) of the file system's drives, as registered with
+ *                         UCloud/Core: the product of the member-files drives the IM registers (UCloud requires
+ *                         the key; here it defaults to {@value #DEFAULT_NAME})
  */
-public record FileSystemConfig(String mountPoint, String trashStagingArea, Optional<String> claimName)
+public record FileSystemConfig(String mountPoint, String trashStagingArea, Optional<String> claimName,
+                               @ConfigDefault(DEFAULT_NAME) String name)
         implements ValidatedConfig {
+    /** The storage product's name when {@code name} is not set (UCloud's example uses it too). */
+    public static final String DEFAULT_NAME = "storage";
+
+    /** Without {@code name}: {@value #DEFAULT_NAME}. */
+    public FileSystemConfig(String mountPoint, String trashStagingArea, Optional<String> claimName) {
+        this(mountPoint, trashStagingArea, claimName, DEFAULT_NAME);
+    }
 
     @Override
     public List<ConfigProblem> validate() {
@@ -23,7 +35,11 @@ public record FileSystemConfig(String mountPoint, String trashStagingArea, Optio
         checkAbsolute("mountPoint", mountPoint, problems);
         checkAbsolute("trashStagingArea", trashStagingArea, problems);
         claimName.filter(String::isBlank)
-                .ifPresent(name -> problems.add(new ConfigProblem("claimName", "must not be empty when given")));
+                .ifPresent(claim -> problems.add(new ConfigProblem("claimName", "must not be empty when given")));
+        if (name != null && (name.isBlank() || !name.equals(name.strip()))) {
+            problems.add(new ConfigProblem("name", "must be a product name without surrounding spaces, got '" + name
+                    + "'"));
+        }
         return problems;
     }
 

@@ -32,7 +32,6 @@ public final class KeysWithoutEffect {
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("provider.providerBranding", "branding for UCloud's web interface: this IM does not serve branding yet");
         keys.put("provider.jobAuditLog", "this IM writes no job audit log files");
-        keys.put("provider.hosts", "TEMPORARY: accepted as it is until the Core client reads it");
         keys.put("provider.ipc", "this IM is one process and needs no IPC directory");
         keys.put("provider.logs", "this IM logs through its own logging settings (log4j2), not to this directory");
         keys.put("provider.envoy", "this IM needs no gateway of its own: Core calls its HTTP server directly");
@@ -41,7 +40,6 @@ public final class KeysWithoutEffect {
         keys.put("services.unmanaged", "UCloud's IM uses it only for Slurm providers");
         keys.put("services.taskNamespace", "this IM runs no file-system task jobs");
         keys.put("services.taskNodeSelector", "this IM runs no file-system task jobs");
-        keys.put("services.fileSystem.name", "the drives' storage product: this IM offers no storage products");
         keys.put("services.fileSystem.scanMethod", "this IM does not measure storage use");
         keys.put("services.fileSystem.metadataCatalog", "this IM has no metadata catalog");
         keys.put("services.compute.estimatedContainerDownloadSpeed", "image pulls of containers: " + VMS_ONLY);

@@ -44,9 +44,6 @@ public final class UCloudCompatibilityKeys {
      * @param envoy            UCloud/IM's gateway
      * @param profiler         Go's profiler
      * @param maintenance      maintenance mode
-     * @param hosts            TEMPORARY, until {@code ProviderConfig} reads {@code provider.hosts} (the Core
-     *                         client's addresses): taken as it is, so that UCloud's sample passes. Remove this
-     *                         component and its {@link KeysWithoutEffect} entry when {@code hosts} is read.
      */
     public record Provider(
             Optional<JsonNode> providerBranding,
@@ -55,8 +52,7 @@ public final class UCloudCompatibilityKeys {
             Optional<Logs> logs,
             Optional<Envoy> envoy,
             Optional<Profiler> profiler,
-            Optional<Maintenance> maintenance,
-            Optional<JsonNode> hosts
+            Optional<Maintenance> maintenance
     ) {
     }
 
@@ -183,11 +179,10 @@ public final class UCloudCompatibilityKeys {
     /**
      * UCloud/IM's keys of {@code services.fileSystem} beside the host's.
      *
-     * @param name            the storage product of the drives
      * @param scanMethod      how storage use is measured
      * @param metadataCatalog UCloud/IM's metadata catalog
      */
-    public record FileSystem(Optional<String> name, Optional<ScanMethod> scanMethod,
+    public record FileSystem(Optional<ScanMethod> scanMethod,
                              Optional<MetadataCatalog> metadataCatalog) {
     }
 

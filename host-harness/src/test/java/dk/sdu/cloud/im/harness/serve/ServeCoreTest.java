@@ -110,7 +110,7 @@ class ServeCoreTest {
     @Test
     void theHarnessesCoreRetrievesTheStoredJobs() throws Exception {
         try (ImServer server = start(ServeConfigs.kubeconfig(temp.resolve("data"), kubeconfig))) {
-            HarnessClient client = new HarnessClient(server.url(), ServeConfigs.TOKEN, Duration.ofSeconds(10));
+            HarnessClient client = new HarnessClient(server.url(), ServeConfigs.credentials(), Duration.ofSeconds(10));
             client.post("/ucloud/k8s/jobs", JSON.readTree("{\"items\": [" + ScriptedComputePlugin.job("j-7", "seven")
                     + "]}"));
             // Accepted means recorded: the job is in the store once the create is answered.

@@ -32,7 +32,7 @@ public final class ServeConfigs {
                 .setYaml("harness.auth", "{ mode: jwt, publicKeyFolder: '" + keyFolder + "' }")
                 .setYaml("harness.dataDirectory", "'" + dataDirectory.toAbsolutePath() + "'")
                 .setYaml("harness.kubernetes", kubernetesYaml)
-                .setYaml("harness.core", "{ mode: local, port: 0, bindHost: 127.0.0.1 }");
+                .setYaml("harness.core", "{ mode: local, port: 0, bindHost: 127.0.0.1, drives: { '17': '' } }");
     }
 
     /** What the IMs of {@link #serving} accept: calls signed as Core signs them. */
