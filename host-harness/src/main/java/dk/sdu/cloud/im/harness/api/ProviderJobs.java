@@ -205,14 +205,18 @@ final class ProviderJobs {
 
         Problems unknown = new Problems();
         List<Target> targets = new ArrayList<>();
+        List<ParsedJob> takenOver = new ArrayList<>();
         for (ParsedJob p : parsed) {
             Optional<StoredJob> stored = store.find(p.job().id());
-            if (stored.isEmpty()) {
-                unknown.reject(p.index(), p.job().id(), "no job with this id is known to this provider");
+            if (stored.isEmpty() && !runsElsewhere(p.job())) {
+                unknown.reject(p.index(), p.job().id(), "no job with this id is known to this provider (a job "
+                        + "another IM started is taken over only when Core's status says RUNNING or SUSPENDED)");
                 continue;
             }
             ComputeBackends.Selection selection = backends.select(p.job());
-            if (!selection.found()) {
+            if (stored.isEmpty()) {
+                takenOver.add(p);
+            } else if (!selection.found()) {
                 // Core normally resends the whole job; when it did not, the job as it was created decides.
                 selection = storedJob(stored.get()).map(backends::select).orElse(selection);
             }
@@ -226,6 +230,7 @@ final class ProviderJobs {
                 + " jobs are not known to this provider; nothing was done");
         problems.throwIfAny(400, rejectedWhy(problems.count(), items.size()) + "; nothing was done");
 
+        takeOver(takenOver, problems);
         List<String> ids = targets.stream().map(t -> t.job().id()).toList();
         try {
             store.recordRequests(ids, operation);
@@ -235,6 +240,51 @@ final class ProviderJobs {
         work.requested(ids);
         LOG.info("{}: {}", operation, ids);
         return Map.of("responses", targets.stream().map(t -> Map.of()).toList());
+    }
+
+    /**
+     * Whether Core says the job runs (or ran and is suspended) at this provider although this IM never received
+     * it: a job that UCloud's own IM (or an IM before this one's job store) started, whose objects the backend
+     * adopts.
+     */
+    private static boolean runsElsewhere(Job job) {
+        JobState state = initialState(job);
+        return state == JobState.RUNNING || state == JobState.SUSPENDED;
+    }
+
+    /**
+     * Records jobs Core knows and this IM does not, as started (their backend made their objects long ago): the
+     * request that follows is carried out like any other. A job recorded at the same moment by another request is
+     * fine ({@link SaveOutcome#UNCHANGED}, or a conflict that the stored job then decides).
+     */
+    private void takeOver(List<ParsedJob> jobs, Problems problems) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        List<JobSubmission> submissions = new ArrayList<>();
+        for (ParsedJob p : jobs) {
+            submissions.add(new JobSubmission(p.job().id(), json.writeValueAsString(p.node()), initialState(p.job())));
+        }
+        try {
+            store.saveAll(submissions);
+        } catch (JobConflictException e) {
+            LOG.info("Jobs to take over were recorded meanwhile by another request: {}", e.getMessage());
+        }
+        for (ParsedJob p : jobs) {
+            String id = p.job().id();
+            store.intent(id).ifPresent(intent -> {
+                if (!intent.started()) {
+                    store.markCarriedOut(id, intent.revision(), true);
+                }
+            });
+            if (initialState(p.job()) == JobState.SUSPENDED) {
+                // It was suspended by the other IM: that is the request its objects already follow.
+                store.recordRequests(List.of(id), JobOperation.SUSPEND);
+                store.intent(id).ifPresent(intent -> store.markCarriedOut(id, intent.revision(), true));
+            }
+            LOG.info("Job {} is taken over: Core says it is {}, and this IM never received it (the backend adopts "
+                    + "what another IM made for it)", p.job().id(), initialState(p.job()));
+        }
     }
 
     /** 409 listing the jobs that have ended, by their place in the request. */
@@ -267,7 +317,7 @@ final class ProviderJobs {
             problems.reject(index, null, path + ".id: longer than " + JobSubmission.MAX_ID_LENGTH + " characters");
             return Optional.empty();
         }
-        return checks.passes(job, path, index, problems) ? Optional.of(new ParsedJob(index, job)) : Optional.empty();
+        return checks.passes(job, path, index, problems) ? Optional.of(new ParsedJob(index, job, node)) : Optional.empty();
     }
 
     private Optional<Job> storedJob(StoredJob stored) {
@@ -301,7 +351,7 @@ final class ProviderJobs {
         return text == null || text.isBlank();
     }
 
-    private record ParsedJob(int index, Job job) {
+    private record ParsedJob(int index, Job job, JsonNode node) {
     }
 
     private record Accepted(int index, Job job, String json, ComputeBackend backend) {

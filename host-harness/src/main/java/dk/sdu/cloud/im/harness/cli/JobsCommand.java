@@ -28,13 +28,51 @@ import java.util.function.Function;
         mixinStandardHelpOptions = true,
         description = "Shows the jobs a running IM ('ucloud-im serve') has recorded: what Core sent and every "
                 + "update its backends reported (GET /harness/jobs), and runs a command in a job's shell.",
-        subcommands = {JobsCommand.ListJobs.class, JobsCommand.ShowJob.class, JobsCommand.ShellJob.class})
+        subcommands = {JobsCommand.ListJobs.class, JobsCommand.ShowJob.class, JobsCommand.ShellJob.class,
+                JobsCommand.Headers.class})
 final class JobsCommand {
 
     /** Exit status when the IM answered that there is no such job. */
     static final int NOT_FOUND = 4;
     /** Exit status of {@code jobs shell} when the command ran and exited with a status other than 0. */
     static final int COMMAND_FAILED = 5;
+
+    /** {@code ucloud-im jobs headers}. */
+    @Command(
+            name = "headers",
+            mixinStandardHelpOptions = true,
+            description = {
+                    "Prints the HTTP headers the running IM accepts a call of Core's with, one 'Name: value' per line, "
+                            + "for another client (e.g. curl -H \"$(ucloud-im jobs headers --config FILE)\"): in "
+                            + "harness.auth.mode jwt a token signed as Core signs it, valid for 10 minutes.",
+                    "Exit status: 0 success, 2 bad usage or configuration."
+            })
+    static final class Headers implements Callable<Integer> {
+        @Mixin
+        ServerOptions server;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            return CliLogging.warningsOnly(() -> {
+                try {
+                    server.credentials(spec).headers().forEach((name, value) -> out.println(name + ": " + value));
+                    out.flush();
+                    return 0;
+                } catch (ConfigException e) {
+                    CliErrors.printConfigProblems(err, e);
+                    return ImCommand.CONFIG_PROBLEMS;
+                } catch (ServeException e) {
+                    err.println("ucloud-im jobs: " + e.getMessage());
+                    return e.exitStatus();
+                }
+            });
+        }
+    }
 
     /** {@code ucloud-im jobs list}. */
     @Command(

@@ -69,6 +69,23 @@ final class ServerOptions {
      * @throws ServeException                 when a key, token or secret file is missing or unusable
      */
     HarnessClient client(CommandSpec spec) {
+        Resolved resolved = resolve(spec);
+        return new HarnessClient(resolved.where(), resolved.credentials(), TIMEOUT);
+    }
+
+    /**
+     * What the IM accepts from a caller, as {@link #client} would send it (for a caller that is not this CLI).
+     *
+     * @throws CommandLine.ParameterException as {@link #client}
+     */
+    CallCredentials credentials(CommandSpec spec) {
+        return resolve(spec).credentials();
+    }
+
+    private record Resolved(URI where, CallCredentials credentials) {
+    }
+
+    private Resolved resolve(CommandSpec spec) {
         if (config != null && (url != null || token != null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "give either --config, or --url with --token or --core-key; not both");
@@ -81,8 +98,8 @@ final class ServerOptions {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "say where the IM runs: --config FILE, or --url URL with --token TOKEN or --core-key FILE");
             }
-            return new HarnessClient(url, coreKey != null ? signing(coreKey, "--core-key")
-                    : new StaticTokenCredentials(token), TIMEOUT);
+            return new Resolved(url, coreKey != null ? signing(coreKey, "--core-key")
+                    : new StaticTokenCredentials(token));
         }
         HarnessConfig harness = harnessSection(config);
         if (harness.server().port() == 0) {
@@ -95,7 +112,7 @@ final class ServerOptions {
                     + "jwt, but " + config + " says mode " + harness.auth().mode().configName());
         }
         URI where = ServerUrls.connectable(harness.server().bindHost(), harness.server().port());
-        return new HarnessClient(where, credentials(harness), TIMEOUT);
+        return new Resolved(where, credentials(harness));
     }
 
     private CallCredentials credentials(HarnessConfig harness) {

@@ -23,9 +23,12 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -81,6 +84,8 @@ public final class LocalCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCore.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The drives it holds, kept across restarts, in its folder. */
+    public static final String DRIVES_FILE = "drives.json";
     private static final int KEYS_PER_PAGE = 250;
 
     /** Where the harness's Core finds a job to answer {@value #JOB_RETRIEVE}. */
@@ -119,6 +124,43 @@ public final class LocalCore implements AutoCloseable {
         this.serverFile = readOrCreateServerFile(settings.folder().resolve(ServerFile.FILE));
         this.signer = new CoreTokenSigner(keys.privateKey(), clock);
         this.verifier = new RSASSAVerifier(keys.publicKey());
+        loadDrives();
+    }
+
+    /**
+     * The drives it knew before a restart: a drive id, once handed out, must keep meaning the same drive (the IM
+     * caches drives by id), as it does in a real Core.
+     */
+    private void loadDrives() {
+        Path file = settings.folder().resolve(DRIVES_FILE);
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            JsonNode saved = JSON.readTree(file.toFile());
+            for (JsonNode drive : saved.path("drives")) {
+                if (drive.isObject() && drive.path("id").isString()) {
+                    drives.put(drive.get("id").asString(), (ObjectNode) drive);
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the harness's Core cannot read its drives in " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Called holding {@link #lock}. */
+    private void saveDrives() {
+        Path file = settings.folder().resolve(DRIVES_FILE);
+        ObjectNode saved = NODES.objectNode();
+        drives.values().forEach(saved.putArray("drives")::add);
+        try {
+            Path temporary = Files.createTempFile(settings.folder(), DRIVES_FILE, ".tmp");
+            Files.writeString(temporary, JSON.writeValueAsString(saved));
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the harness's Core cannot save its drives in " + file, e);
+        }
     }
 
     /**
@@ -542,6 +584,7 @@ public final class LocalCore implements AutoCloseable {
             String id = copy.path("id").isString() ? copy.get("id").asString() : newDriveId();
             copy.put("id", id);
             drives.put(id, copy);
+            saveDrives();
             return id;
         }
     }

@@ -130,8 +130,7 @@ public final class Demo {
                 server.addUpdateListener(feed);
                 LocalCore core = server.localCore().orElseThrow(() -> new DemoFailure("the IM does not run the "
                         + "harness's Core (harness.core.mode local)", null));
-                output.line("Core: played by the harness at " + core.url() + "; calls to the IM are signed with its "
-                        + "RS256 key, the IM's calls to it carry an access token from its refresh token");
+                output.line("Core: played by the harness at " + core.url() + " (signs its calls with its RS256 key)");
                 HarnessClient client = new HarnessClient(server.url(), new SignedCoreCredentials(
                         new CoreTokenSigner(core.keyPair().privateKey(), Clock.systemUTC()), Clock.systemUTC()),
                         REQUEST_TIMEOUT);
@@ -168,8 +167,8 @@ public final class Demo {
             }
             states = coreStates(core, jobId);
         }
-        output.line("Core: received " + core.updates(jobId).size() + " update(s) of job " + jobId
-                + " through POST /api/jobs/control/update, states in order: " + String.join(" -> ", states));
+        output.line("Core: got " + core.updates(jobId).size() + " updates of job " + jobId + " (jobs/control/update), "
+                + "states: " + String.join(" -> ", states));
     }
 
     private static List<String> coreStates(LocalCore core, String jobId) {

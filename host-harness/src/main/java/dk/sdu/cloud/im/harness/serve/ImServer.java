@@ -138,11 +138,21 @@ public final class ImServer implements AutoCloseable {
 
     private void startUp(HostOptions options, ClusterConnector connector) {
         host = ImHost.assemble(options, (configuration, dataDirectory) -> {
+            // Core's public key is checked before anything is made, unless it is the harness's own Core's (local
+            // mode without harness.auth.publicKeyFolder): that Core makes it when it starts.
+            boolean keyOfLocalCore = configuration.harness().core().effectiveMode(
+                    configuration.harness().kubernetes().mode()) == CoreMode.LOCAL
+                    && configuration.harness().auth().publicKeyFolder().isEmpty();
+            if (!keyOfLocalCore) {
+                authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
+                        configuration.folder(), Clock.systemUTC());
+            }
             openStore(dataDirectory);
             SshKeyDirectory sshKeys = connectCore(configuration, dataDirectory);
-            // Core's public key: in local mode the harness's Core made it just now.
-            authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
-                    localCore == null ? configuration.folder() : localCore.folder(), Clock.systemUTC());
+            if (keyOfLocalCore) {
+                authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
+                        localCore.folder(), Clock.systemUTC());
+            }
             metrics = new HarnessMetrics(store);
             updates = new ObservedJobUpdates(store);
             startOutbox(configuration);

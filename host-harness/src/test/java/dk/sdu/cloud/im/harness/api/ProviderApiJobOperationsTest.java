@@ -72,10 +72,27 @@ class ProviderApiJobOperationsTest {
         assertThat(error.get("items")).extracting(n -> n.get("id").asString()).containsExactly("77", "78");
         assertThat(error.get("items")).extracting(n -> n.get("index").asInt()).containsExactly(1, 2);
         assertThat(error.get("items").get(0).get("why").asString())
-                .isEqualTo("no job with this id is known to this provider");
+                .startsWith("no job with this id is known to this provider (a job another IM started is taken over "
+                        + "only when Core's status says RUNNING or SUSPENDED)");
         assertThat(api.store.intent("1").orElseThrow().revision()).as("not even the known job is touched").isEqualTo(1);
         api.awaitCarriedOut();
         assertThat(api.backend.calls(operation)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"terminate", "suspend", "unsuspend"})
+    void aJobCoreSaysIsRunningButThisImNeverReceivedIsTakenOverAndCarriedOut(String operation) {
+        ObjectNode adopted = vmJob("91");
+        ((ObjectNode) adopted.get("status")).put("state", operation.equals("unsuspend") ? "SUSPENDED" : "RUNNING");
+
+        HttpResponse<String> response = api.post(JOBS + "/" + operation, body(operation, adopted));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        api.awaitCarriedOut();
+        assertThat(api.backend.calls(operation)).containsExactly("91");
+        assertThat(api.backend.calls("start")).as("its objects exist: it is not started first").doesNotContain("91");
+        assertThat(api.store.find("91")).isPresent();
+        assertThat(api.store.intent("91").orElseThrow().operation().name()).isEqualTo(operation.toUpperCase(java.util.Locale.ROOT));
     }
 
     @Test

@@ -52,7 +52,7 @@ final class ChaosImConfig {
         values.put("harness.kubernetes", "{ mode: kubeconfig, kubeconfig: "
                 + quoted(settings.kubeconfig().toAbsolutePath().toString()) + " }");
         // No real Core: the harness plays it (kubeconfig mode would otherwise call the Core of provider.hosts).
-        values.put("harness.core", "{ mode: local }");
+        values.put("harness.core", "{ mode: local, drives: { '17': '' } }");
         values.putAll(settings.extra());
         values.forEach((path, yaml) -> set(root, path, yaml));
         try {

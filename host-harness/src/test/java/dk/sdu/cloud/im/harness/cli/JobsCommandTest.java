@@ -101,6 +101,29 @@ class JobsCommandTest {
     }
 
     @Test
+    void headersPrintsWhatTheServerAcceptsFromAnotherClient() throws Exception {
+        CliRuns.Run run = run("jobs", "headers", "--url", server.url().toString(), "--core-key", coreKey.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        String line = run.out().strip();
+        assertThat(line).startsWith("Authorization: Bearer ey").doesNotContain("\n");
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(server.url().resolve("/harness/jobs"))
+                        .header("Authorization", line.substring("Authorization: ".length())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("job-a");
+    }
+
+    @Test
+    void headersWithoutAKeyIsAUsageError() {
+        CliRuns.Run run = run("jobs", "headers", "--url", server.url().toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("--core-key");
+    }
+
+    @Test
     void withTheConfigurationCoreKeyNamesAnotherKeyFile() {
         Path withPort = ExampleConfigs.of("config-hostpath.yaml")
                 .setYaml("harness.server.port", Integer.toString(server.url().getPort()))

@@ -41,7 +41,9 @@ class ServeCommandTest {
 
     @Test
     void withoutCoresPublicKeyItSaysWhereToPutItAndExitsWithTwo() {
-        CliRuns.Run run = serve(ServeConfigs.embedded(temp.resolve("data")).remove("harness.auth.publicKeyFolder"));
+        // A real Core's key (remote mode): the harness's own Core (local mode) would make one.
+        CliRuns.Run run = serve(ServeConfigs.embedded(temp.resolve("data")).remove("harness.auth.publicKeyFolder")
+                .setYaml("harness.core", "{ mode: remote }"));
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).startsWith("ucloud-im serve: cannot start: harness.auth (mode jwt): no public key of "

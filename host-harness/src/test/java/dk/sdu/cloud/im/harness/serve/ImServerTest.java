@@ -194,9 +194,9 @@ class ImServerTest {
     void aBrokenPublicKeyFileIsNamed() throws IOException {
         Path folder = Files.createDirectories(temp.resolve("etc"));
         Files.writeString(folder.resolve("ucloud_crt.pem"), "-----BEGIN CERTIFICATE-----\nnot a key\n");
-        // Without publicKeyFolder, the key is in the configuration's folder.
+        // Without publicKeyFolder, the key of a real Core (remote mode) is in the configuration's folder.
         ServeException e = refusal(ServeConfigs.kubeconfig(temp.resolve("data"), kubeconfig)
-                .remove("harness.auth.publicKeyFolder"));
+                .remove("harness.auth.publicKeyFolder").setYaml("harness.core", "{ mode: remote }"));
 
         assertThat(e.exitStatus()).isEqualTo(ServeException.CONFIGURATION);
         assertThat(e.getMessage()).startsWith("harness.auth (mode jwt): " + folder.resolve("ucloud_crt.pem")

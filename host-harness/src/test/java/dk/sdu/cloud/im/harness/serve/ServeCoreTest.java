@@ -161,6 +161,82 @@ class ServeCoreTest {
         }
     }
 
+    @Test
+    void jobUpdatesReachTheHarnessesCoreInTheOrderTheyWereRecorded() throws Exception {
+        try (ImServer server = start(ServeConfigs.kubeconfig(temp.resolve("data"), kubeconfig))) {
+            LocalCore core = server.localCore().orElseThrow();
+            HarnessClient client = new HarnessClient(server.url(), ServeConfigs.credentials(), Duration.ofSeconds(10));
+            client.post("/ucloud/k8s/jobs", JSON.readTree("{\"items\": [" + ScriptedComputePlugin.job("j-3", "three")
+                    + "]}"));
+            client.post("/ucloud/k8s/jobs/terminate", JSON.readTree("{\"items\": ["
+                    + ScriptedComputePlugin.job("j-3", "three") + "]}"));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> states(core.updates("j-3")).contains("SUCCESS"));
+            assertThat(statuses(core.updates("j-3"))).isEqualTo(statuses(recorded(server, "j-3")));
+            assertThat(states(core.updates("j-3"))).containsExactly("RUNNING", "SUCCESS");
+        }
+    }
+
+    @Test
+    void updatesRecordedWhileCoreIsDownAreDeliveredInOrderAfterARestartOnceCoreIsBack() throws Exception {
+        Path coreFolder = temp.resolve("core-elsewhere");
+        int corePort;
+        try (LocalCore first = LocalCore.start(new LocalCoreSettings("k8s", coreFolder, "127.0.0.1", 0),
+                Clock.systemUTC(), jobId -> List.of(KEY), id -> Optional.empty())) {
+            corePort = first.url().getPort();
+            first.addDrive("17", "", "storage");
+        }
+        Files.createDirectories(temp.resolve("etc"));
+        Files.copy(coreFolder.resolve(ServerFile.FILE), temp.resolve("etc").resolve(ServerFile.FILE));
+        ExampleConfigs config = remote(temp.resolve("data")).setYaml("provider.hosts",
+                "{ ucloud: { address: 127.0.0.1, port: " + corePort + " }, self: { address: 127.0.0.1, port: 8889 } }");
+        List<String> expected;
+        // Core is down: the updates are recorded, and wait.
+        try (ImServer server = start(config)) {
+            HarnessClient client = new HarnessClient(server.url(), ServeConfigs.credentials(), Duration.ofSeconds(10));
+            client.post("/ucloud/k8s/jobs", JSON.readTree("{\"items\": [" + ScriptedComputePlugin.job("j-5", "five")
+                    + "]}"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> states(recorded(server, "j-5")).contains("RUNNING"));
+            client.post("/ucloud/k8s/jobs/suspend", JSON.readTree("{\"items\": [{\"job\": "
+                    + ScriptedComputePlugin.job("j-5", "five") + "}]}"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> states(recorded(server, "j-5")).contains("SUSPENDED"));
+            expected = statuses(recorded(server, "j-5"));
+            assertThat(server.store().countByDelivery()).containsKey(dk.sdu.cloud.im.harness.store.DeliveryState.PENDING);
+        }
+        // The IM restarts while Core is still down (and carries its jobs' last requests on, which may add updates);
+        // then Core comes back at the same address.
+        try (ImServer server = start(config)) {
+            try (LocalCore back = LocalCore.start(new LocalCoreSettings("k8s", coreFolder, "127.0.0.1", corePort),
+                    Clock.systemUTC(), jobId -> List.of(KEY), id -> Optional.empty())) {
+                await().atMost(Duration.ofMinutes(2)).until(() -> !server.store().countByDelivery()
+                        .containsKey(dk.sdu.cloud.im.harness.store.DeliveryState.PENDING));
+
+                List<String> all = statuses(recorded(server, "j-5"));
+                assertThat(all).startsWith(expected.toArray(String[]::new));
+                assertThat(statuses(back.updates("j-5"))).as("each recorded update once, in order").isEqualTo(all);
+            }
+        }
+    }
+
+    private static List<JsonNode> recorded(ImServer server, String jobId) {
+        return server.store().updates(jobId).stream()
+                .map(u -> (JsonNode) JSON.valueToTree(Map.of("state", u.state() == null ? "" : u.state().name(),
+                        "status", u.statusMessage() == null ? "" : u.statusMessage(),
+                        "timestamp", u.timestamp()))).toList();
+    }
+
+    private static List<String> states(List<JsonNode> updates) {
+        return updates.stream().map(u -> u.path("state").isString() ? u.path("state").asString() : "")
+                .filter(state -> !state.isEmpty()).toList();
+    }
+
+    /** Each update as state, status and time: what Core must get exactly once each, in this order. */
+    private static List<String> statuses(List<JsonNode> updates) {
+        return updates.stream().map(u -> (u.path("state").isString() ? u.path("state").asString() : "") + "|"
+                + (u.path("status").isString() ? u.path("status").asString() : "") + "|"
+                + u.path("timestamp").asLong()).toList();
+    }
+
     private static boolean portIsOpen(int port) {
         try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
             return true;
