@@ -7,7 +7,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,6 +22,10 @@ import static java.util.Objects.requireNonNull;
 public final class CoreJobControl {
     /** Core's bulk call that adds updates to jobs. */
     public static final String UPDATE = "/api/jobs/control/update";
+    /** Core's bulk call that sets labels of jobs. */
+    public static final String UPDATE_LABELS = "/api/jobs/control/updateLabels";
+    /** Core's call that gives one job as Core holds it. */
+    public static final String RETRIEVE = "/api/jobs/control/retrieve";
     /** Core's bulk call that tells which resources exist. */
     public static final String CHECK_EXISTENCE = "/api/providers/resources/checkExistence";
     /** The most jobs asked about in one call, as UCloud's own IM does. */
@@ -114,5 +121,49 @@ public final class CoreJobControl {
             }
         }
         return List.copyOf(result);
+    }
+    /**
+     * Sets labels of a job at Core (e.g. {@code ucloud.dk/service-ip-address}), in one call.
+     *
+     * @throws CoreCallException Core's refusal (404 or 403 when the job is not there) or no answer
+     */
+    public void updateLabels(String jobId, Map<String, String> labels) throws CoreCallException {
+        requireNonNull(jobId, "jobId is null");
+        requireNonNull(labels, "labels is null");
+        ObjectNode body = NODES.objectNode();
+        ObjectNode entry = body.putArray("items").addObject();
+        entry.put("id", jobId);
+        ObjectNode values = entry.putObject("labels");
+        labels.forEach((key, value) -> values.put(requireNonNull(key, "a label key is null"),
+                requireNonNull(value, "label " + key + " has no value")));
+        transport.post(UPDATE_LABELS, body);
+    }
+
+    /**
+     * The job as Core holds it, with its parameters, application and product (as UCloud's IM asks for it).
+     *
+     * @return empty when Core has no such job (404)
+     * @throws CoreCallException another refusal, no answer, or an answer that is not a job
+     */
+    public Optional<JsonNode> retrieve(String jobId) throws CoreCallException {
+        requireNonNull(jobId, "jobId is null");
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("id", jobId);
+        query.put("includeParameters", "true");
+        query.put("includeApplication", "true");
+        query.put("includeProduct", "true");
+        JsonNode job;
+        try {
+            job = transport.get(RETRIEVE, query);
+        } catch (CoreCallException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        if (job == null || !job.isObject() || !jobId.equals(job.path("id").asString(null))) {
+            throw new CoreCallException("GET " + RETRIEVE, 200, "the answer is not the job " + jobId);
+        }
+        return Optional.of(job);
     }
 }
