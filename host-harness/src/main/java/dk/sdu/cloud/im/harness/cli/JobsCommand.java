@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** {@code ucloud-im jobs}: a group; does nothing by itself. */
 @Command(
@@ -56,20 +57,11 @@ final class JobsCommand {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            return CliLogging.warningsOnly(() -> {
-                try {
-                    server.credentials(spec).headers().forEach((name, value) -> out.println(name + ": " + value));
-                    out.flush();
-                    return 0;
-                } catch (ConfigException e) {
-                    CliErrors.printConfigProblems(err, e);
-                    return ImCommand.CONFIG_PROBLEMS;
-                } catch (ServeException e) {
-                    err.println("ucloud-im jobs: " + e.getMessage());
-                    return e.exitStatus();
-                }
+            return answer(spec, () -> {
+                StringBuilder lines = new StringBuilder();
+                server.credentials(spec).headers().forEach((name, value) -> lines.append(name).append(": ")
+                        .append(value).append('\n'));
+                return lines.toString();
             });
         }
     }
@@ -204,11 +196,16 @@ final class JobsCommand {
     }
 
     private static int ask(CommandSpec spec, ServerOptions server, Function<HarnessClient, String> question) {
+        return answer(spec, () -> question.apply(server.client(spec)));
+    }
+
+    /** Prints what {@code output} gives, or the reason it could not, with the exit status of that reason. */
+    private static int answer(CommandSpec spec, Supplier<String> output) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         return CliLogging.warningsOnly(() -> {
             try {
-                out.print(question.apply(server.client(spec)));
+                out.print(output.get());
                 out.flush();
                 return 0;
             } catch (ConfigException e) {

@@ -1,15 +1,13 @@
 package dk.sdu.cloud.im.harness.drives;
 
 import dk.sdu.cloud.im.harness.core.CoreTransport;
-import dk.sdu.cloud.im.harness.fs.FolderNames;
 import dk.sdu.cloud.im.harness.store.DriveTable;
 import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
 import dk.sdu.cloud.im.spi.job.Job;
-import dk.sdu.cloud.im.spi.job.JobOwner;
+import dk.sdu.cloud.im.harness.fs.JobFolderOwner;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -71,29 +69,14 @@ public final class CoreProviderFileSystem implements ProviderFileSystem {
 
     @Override
     public String jobFolder(Job job) {
-        requireNonNull(job, "job is null");
-        String id = segment("job id", job.id());
-        JobOwner owner = job.owner();
-        if (owner == null) {
-            throw new IllegalArgumentException("job " + id + " has no owner");
-        }
-        String user = segment("owner.createdBy", owner.createdBy());
-        Optional<String> project = owner.projectId().map(p -> segment("owner.project", p));
-        DriveDescriptor.MemberFilesDrive drive = DriveDescriptor.memberFilesOf(user, project);
-        String driveId = memberFiles.ensure(user, project).id();
-        return drive.folder(driveId) + "/Jobs/VirtualMachines/" + id;
+        JobFolderOwner owner = JobFolderOwner.of(job);
+        DriveDescriptor.MemberFilesDrive drive = DriveDescriptor.memberFilesOf(owner.user(), owner.project());
+        String driveId = memberFiles.ensure(owner.user(), owner.project()).id();
+        return drive.folder(driveId) + "/" + owner.folderInMemberFiles();
     }
 
     @Override
     public String resolveUCloudPath(String ucloudPath) {
         return locator.folderOf(requireNonNull(ucloudPath, "ucloudPath is null"));
-    }
-
-    private static String segment(String what, String value) {
-        FolderNames.problem(value).ifPresent(problem -> {
-            throw new IllegalArgumentException(what + " cannot be used as a folder name: it " + problem + " ('"
-                    + FolderNames.printable(value) + "')");
-        });
-        return value;
     }
 }

@@ -2,7 +2,6 @@ package dk.sdu.cloud.im.harness.fs;
 
 import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
 import dk.sdu.cloud.im.spi.job.Job;
-import dk.sdu.cloud.im.spi.job.JobOwner;
 
 import java.nio.file.Path;
 
@@ -48,16 +47,9 @@ public final class ConfiguredProviderFileSystem implements ProviderFileSystem {
 
     @Override
     public String jobFolder(Job job) {
-        requireNonNull(job, "job is null");
-        String id = segment("job id", job.id());
-        JobOwner owner = job.owner();
-        if (owner == null) {
-            throw new IllegalArgumentException("job " + id + " has no owner");
-        }
-        String user = segment("owner.createdBy", owner.createdBy());
-        String jobs = user + "/Jobs/VirtualMachines/" + id;
-        return owner.projectId()
-                .map(project -> "projects/" + segment("owner.project", project) + "/Members' Files/" + jobs)
+        JobFolderOwner owner = JobFolderOwner.of(job);
+        String jobs = owner.user() + "/" + owner.folderInMemberFiles();
+        return owner.project().map(project -> "projects/" + project + "/Members' Files/" + jobs)
                 .orElse("home/" + jobs);
     }
 
@@ -85,13 +77,5 @@ public final class ConfiguredProviderFileSystem implements ProviderFileSystem {
             folder.append('/').append(part);
         }
         return folder.toString();
-    }
-
-    private static String segment(String what, String value) {
-        FolderNames.problem(value).ifPresent(problem -> {
-            throw new IllegalArgumentException(what + " cannot be used as a folder name: it " + problem + " ('"
-                    + FolderNames.printable(value) + "')");
-        });
-        return value;
     }
 }
