@@ -1,7 +1,10 @@
 package dk.sdu.cloud.im.harness.settings;
 
+import dk.sdu.cloud.im.spi.config.ConfigProblem;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
 /** Recognises IP address literals without ever asking DNS. */
 final class IpLiterals {
@@ -24,5 +27,21 @@ final class IpLiterals {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /**
+     * The problem of a section's required {@code ipAddress} (missing, or not an address), if any.
+     *
+     * @param section the section's name in the message, e.g. {@code ssh}
+     */
+    static Optional<ConfigProblem> requiredAddress(Optional<String> ipAddress, String section) {
+        if (ipAddress.isEmpty()) {
+            return Optional.of(new ConfigProblem("ipAddress", "is required when " + section + ".enabled is true"));
+        }
+        if (!isIpLiteral(ipAddress.get())) {
+            return Optional.of(new ConfigProblem("ipAddress", "must be an IPv4 or IPv6 address, got '"
+                    + ipAddress.get() + "'"));
+        }
+        return Optional.empty();
     }
 }

@@ -33,11 +33,7 @@ public record SshConfig(
         if (!enabled) {
             return problems;
         }
-        if (ipAddress.isEmpty()) {
-            problems.add(new ConfigProblem("ipAddress", "is required when ssh.enabled is true"));
-        } else if (!IpLiterals.isIpLiteral(ipAddress.get())) {
-            problems.add(new ConfigProblem("ipAddress", "must be an IPv4 or IPv6 address, got '" + ipAddress.get() + "'"));
-        }
+        IpLiterals.requiredAddress(ipAddress, "ssh").ifPresent(problems::add);
         hostname.filter(String::isBlank)
                 .ifPresent(h -> problems.add(new ConfigProblem("hostname", "must not be empty when given")));
         // '&', not '&&': both ports are checked so that both problems are reported.

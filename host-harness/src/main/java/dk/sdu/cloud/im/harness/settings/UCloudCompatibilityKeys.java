@@ -347,11 +347,7 @@ public final class UCloudCompatibilityKeys {
             if (!enabled) {
                 return problems;
             }
-            if (ipAddress.isEmpty()) {
-                problems.add(new ConfigProblem("ipAddress", "is required when syncthing.enabled is true"));
-            } else if (!IpLiterals.isIpLiteral(ipAddress.get())) {
-                problems.add(new ConfigProblem("ipAddress", "must be an IPv4 or IPv6 address, got '" + ipAddress.get() + "'"));
-            }
+            IpLiterals.requiredAddress(ipAddress, "syncthing").ifPresent(problems::add);
             for (Map.Entry<String, Optional<Integer>> port : Map.of("portMin", portMin, "portMax", portMax).entrySet()) {
                 if (port.getValue().isEmpty()) {
                     problems.add(new ConfigProblem(port.getKey(), "is required when syncthing.enabled is true"));
