@@ -1,5 +1,7 @@
 package dk.sdu.cloud.im.harness.chaos;
 
+import dk.sdu.cloud.im.harness.client.CallCredentials;
+
 import dk.sdu.cloud.im.harness.demo.DemoFailure;
 import dk.sdu.cloud.im.harness.demo.DemoImage;
 import dk.sdu.cloud.im.harness.demo.ImageServer;
@@ -13,11 +15,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -96,15 +96,15 @@ public final class AcceptBenchmark implements Callable<Integer> {
     }
 
     private int run(Path launcher, Path work, Path fileSystem, URI image, ChaosCluster cluster) throws Exception {
-        String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        CallCredentials credentials = ChaosImConfig.coreCredentials(work.resolve("core-key"));
         URI base = URI.create("http://127.0.0.1:" + ChaosRun.freeLoopbackPort());
         int jobs = bulk + concurrent;
         Path config = ChaosImConfig.write(work.resolve("config.yaml"), new ChaosImConfig.Settings(fileSystem,
-                work.resolve("state"), cluster.writeKubeconfig(work.resolve("kubeconfig.yaml")), base.getPort(), token,
+                work.resolve("state"), cluster.writeKubeconfig(work.resolve("kubeconfig.yaml")), base.getPort(), work.resolve("core-key"),
                 jobs, Map.of()));
         ImProcess im = new ImProcess(launcher, config, work, imJavaOptions, Duration.ofMinutes(2));
         Runtime.getRuntime().addShutdownHook(new Thread(im::killNow, "bench-kill-im"));
-        ProviderApi api = new ProviderApi(base, PROVIDER, token, Duration.ofMinutes(10));
+        ProviderApi api = new ProviderApi(base, PROVIDER, credentials, Duration.ofMinutes(10));
         im.start(() -> {
             try {
                 api.storedStates();

@@ -1,5 +1,10 @@
 package dk.sdu.cloud.im.harness.chaos;
 
+import dk.sdu.cloud.im.harness.auth.CoreTokenSigner;
+import dk.sdu.cloud.im.harness.auth.ProviderKeyPair;
+import dk.sdu.cloud.im.harness.auth.UCloudPublicKeyFile;
+import dk.sdu.cloud.im.harness.client.CallCredentials;
+import dk.sdu.cloud.im.harness.client.SignedCoreCredentials;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -9,6 +14,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +22,7 @@ import java.util.Map;
 /**
  * The configuration the run gives the IM: the demo's template from the host's jar (the example's products,
  * HostPath storage, SSH on, image downloads allowed from 127.0.0.1, where the run serves its image) with the
- * run's folders, a loopback port, the token, its data directory, and {@code harness.kubernetes.mode: kubeconfig}
+ * run's folders, a loopback port, the folder of Core's public key, its data directory, and {@code harness.kubernetes.mode: kubeconfig}
  * pointing at the run's cluster.
  */
 final class ChaosImConfig {
@@ -28,8 +34,23 @@ final class ChaosImConfig {
     }
 
     /** The settings of one run's IM. */
-    record Settings(Path fileSystem, Path dataDirectory, Path kubeconfig, int port, String token, int jobs,
+    record Settings(Path fileSystem, Path dataDirectory, Path kubeconfig, int port, Path coreKeyFolder, int jobs,
                     Map<String, String> extra) {
+    }
+
+    /**
+     * A key pair of Core's for one run: the public half written to {@code folder} (the IM's
+     * {@code harness.auth.publicKeyFolder}), the private half signing the run's calls.
+     */
+    static CallCredentials coreCredentials(Path folder) {
+        ProviderKeyPair keys = ProviderKeyPair.generate();
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        UCloudPublicKeyFile.write(folder.resolve(UCloudPublicKeyFile.KEY_FILE), keys.publicKey());
+        return new SignedCoreCredentials(new CoreTokenSigner(keys.privateKey(), Clock.systemUTC()), Clock.systemUTC());
     }
 
     static Path write(Path file, Settings settings) {
@@ -45,9 +66,9 @@ final class ChaosImConfig {
         // The agent endpoint's own listener (no agent dials it here): a free port, not the template's fixed one.
         values.put("services.compute.virtualMachines.agentEndpoint",
                 quoted("ws://127.0.0.1:" + ChaosRun.freeLoopbackPort() + "/api/vmagent"));
-        // The run's own client sends a static token: the mode for the harness and tests.
-        values.put("harness.auth", "{ mode: token }");
-        values.put("harness.token", quoted(settings.token()));
+        // The run's own client signs as Core does, with the key whose public half is in coreKeyFolder.
+        values.put("harness.auth", "{ mode: jwt, publicKeyFolder: "
+                + quoted(settings.coreKeyFolder().toAbsolutePath().toString()) + " }");
         values.put("harness.dataDirectory", quoted(settings.dataDirectory().toAbsolutePath().toString()));
         values.put("harness.kubernetes", "{ mode: kubeconfig, kubeconfig: "
                 + quoted(settings.kubeconfig().toAbsolutePath().toString()) + " }");

@@ -1,5 +1,7 @@
 package dk.sdu.cloud.im.harness.chaos;
 
+import dk.sdu.cloud.im.harness.client.CallCredentials;
+
 import dk.sdu.cloud.im.harness.demo.DemoImage;
 import dk.sdu.cloud.im.harness.demo.ImageServer;
 import dk.sdu.cloud.im.simulator.FaultKind;
@@ -14,10 +16,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,17 +79,17 @@ final class ChaosRun {
 
     private int run(ChaosPlan plan, Random random, Path work, Path fileSystem, URI image, ChaosCluster cluster)
             throws InterruptedException {
-        String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        CallCredentials credentials = ChaosImConfig.coreCredentials(work.resolve("core-key"));
         URI base = URI.create("http://127.0.0.1:" + freeLoopbackPort());
         Path config = ChaosImConfig.write(work.resolve("config.yaml"), new ChaosImConfig.Settings(fileSystem,
-                work.resolve("state"), cluster.writeKubeconfig(work.resolve("kubeconfig.yaml")), base.getPort(), token,
+                work.resolve("state"), cluster.writeKubeconfig(work.resolve("kubeconfig.yaml")), base.getPort(), work.resolve("core-key"),
                 options.jobs(), options.imSettings()));
         say("Kubernetes API (embedded, with the KubeVirt simulator) at %s; image at %s; IM at %s", cluster.url(), image, base);
 
         ImProcess im = new ImProcess(options.launcher(), config, work, options.imJavaOptions(), options.startTimeout());
         Thread killOnExit = new Thread(im::killNow, "chaos-kill-im");
         Runtime.getRuntime().addShutdownHook(killOnExit);
-        ImLink link = new ImLink(() -> new ProviderApi(base, PROVIDER, token, options.requestTimeout()));
+        ImLink link = new ImLink(() -> new ProviderApi(base, PROVIDER, credentials, options.requestTimeout()));
         try {
             try {
                 start(im, link);

@@ -7,6 +7,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import dk.sdu.cloud.im.harness.client.CallCredentials;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -21,7 +23,7 @@ import java.util.Map;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The IM's provider API as Core calls it (bulk requests with the bearer token), and its job view
+ * The IM's provider API as Core calls it (bulk requests signed as Core signs them), and its job view
  * ({@code GET /harness/jobs}). Each IM process gets a fresh instance: connections kept open to a killed IM
  * would make requests to its successor fail for no reason of its own.
  */
@@ -30,14 +32,14 @@ final class ProviderApi {
 
     private final URI base;
     private final String providerId;
-    private final String token;
+    private final CallCredentials credentials;
     private final Duration timeout;
     private final HttpClient http;
 
-    ProviderApi(URI base, String providerId, String token, Duration timeout) {
+    ProviderApi(URI base, String providerId, CallCredentials credentials, Duration timeout) {
         this.base = requireNonNull(base, "base is null");
         this.providerId = requireNonNull(providerId, "providerId is null");
-        this.token = requireNonNull(token, "token is null");
+        this.credentials = requireNonNull(credentials, "credentials is null");
         this.timeout = requireNonNull(timeout, "timeout is null");
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -66,9 +68,9 @@ final class ProviderApi {
     }
 
     private Answer post(String jobsPathSuffix, JsonNode body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/ucloud/" + providerId + "/jobs" + jobsPathSuffix))
+        HttpRequest request = signed(HttpRequest.newBuilder(URI.create(base + "/ucloud/" + providerId + "/jobs"
+                        + jobsPathSuffix)))
                 .timeout(timeout)
-                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .build();
@@ -92,8 +94,8 @@ final class ProviderApi {
      * @throws IOException when the IM does not answer with its listing
      */
     Map<String, String> storedStates() throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/harness/jobs")).timeout(timeout)
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
+        HttpRequest request = signed(HttpRequest.newBuilder(URI.create(base + "/harness/jobs"))).timeout(timeout)
+                .header("Accept", "application/json").GET().build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -114,5 +116,11 @@ final class ProviderApi {
     private static String abbreviate(String text) {
         String flat = text == null ? "" : text.strip().replaceAll("\\s+", " ");
         return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
+    }
+
+    /** The request with what the IM accepts from Core (its signed token). */
+    private HttpRequest.Builder signed(HttpRequest.Builder request) {
+        credentials.headers().forEach(request::header);
+        return request;
     }
 }

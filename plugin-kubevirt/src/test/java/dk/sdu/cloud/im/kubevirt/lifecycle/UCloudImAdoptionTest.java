@@ -39,6 +39,13 @@ class UCloudImAdoptionTest extends BackendTestbed {
     void noImYet() {
         // The test's objects are made while no IM of this plugin runs, as when an operator moves over.
         stop(backend);
+        // Volumes are cluster-wide: those an earlier test of this class left (released, marked terminating) would be
+        // swept by this test's IM at open, a delete that is no part of what this test counts.
+        List<PersistentVolume> earlier = admin.persistentVolumes().list().getItems().stream()
+                .filter(pv -> !pv.getMetadata().getName().contains(unique)).toList();
+        earlier.forEach(pv -> admin.persistentVolumes().withName(pv.getMetadata().getName()).delete());
+        await().until(() -> admin.persistentVolumes().list().getItems().stream()
+                .noneMatch(pv -> !pv.getMetadata().getName().contains(unique)));
         ucloud = new UCloudImLayout(admin, namespace);
         ucloud.userDataClaim(unique + "-user-data");
     }
