@@ -744,7 +744,7 @@ public final class H2JobStore implements JobStore {
                 checkpoint();
             }
             StoreWrite write = make.apply(clock.millis());
-            Object result = writeInTransaction(write, nextSequence, true);
+            Object result = writeInTransaction(write, nextSequence, true, durable(write));
             nextSequence++;
             return result;
         } finally {
@@ -757,6 +757,19 @@ public final class H2JobStore implements JobStore {
      * journal record is on disk before the commit. A write that throws before that leaves nothing behind.
      */
     private Object writeInTransaction(StoreWrite write, long sequence, boolean journalFirst) {
+        return writeInTransaction(write, sequence, journalFirst, true);
+    }
+
+    /**
+     * Whether a write must be on disk before it is acknowledged. A delivery mark need not: if a crash loses it, the
+     * update is sent to Core again, which at-least-once delivery allows; a flush per mark would double the flushes
+     * of a busy IM, every one of them under the lock all writes share.
+     */
+    private static boolean durable(StoreWrite write) {
+        return !(write instanceof StoreWrite.Delivery);
+    }
+
+    private Object writeInTransaction(StoreWrite write, long sequence, boolean journalFirst, boolean force) {
         boolean journaled = false;
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
@@ -768,7 +781,7 @@ public final class H2JobStore implements JobStore {
                     position.executeUpdate();
                 }
                 if (journalFirst) {
-                    journal.append(sequence, codec.encode(write));
+                    journal.append(sequence, codec.encode(write), force);
                     journaled = true;
                 }
                 connection.commit();

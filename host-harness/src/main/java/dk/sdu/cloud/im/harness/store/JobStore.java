@@ -23,8 +23,9 @@ import java.util.Set;
  * <p><b>The outbox of updates to UCloud/Core.</b> Every update is recorded {@link DeliveryState#PENDING}, in
  * the same durable write as the update itself, and stays so until its delivery is marked: delivered
  * ({@link #markDelivered}), dropped because Core says its job does not exist ({@link #markDropped}) or
- * refused by Core ({@link #markRefused}). These marks are writes like any other: journaled, so a mark that
- * returned survives a kill, and one that was refused leaves no trace. {@link #pendingDeliveries} reads the
+ * refused by Core ({@link #markRefused}). These marks are journaled like any other write (one that was refused
+ * leaves no trace) but not flushed to disk before they return: a kill may lose the last marks, and their updates
+ * are then delivered again, which at-least-once delivery allows. {@link #pendingDeliveries} reads the
  * oldest pending updates a bounded number at a time, each job's in its order, so a deliverer that marks what
  * Core accepted and reads again delivers every update at least once and each job's in order, across
  * restarts ({@code harness.core.outbox.CoreUpdateOutbox}).

@@ -268,6 +268,14 @@ final class WriteAheadJournal implements AutoCloseable {
      * @throws JobStoreException when the record cannot be written; nothing of it is left in the file then
      */
     void append(long sequence, byte[] payload) {
+        append(sequence, payload, true);
+    }
+
+    /**
+     * {@link #append(long, byte[])}; without {@code force} the record is written but not flushed to disk: a crash
+     * may lose it (or cut it as a torn tail), and the next forced record flushes it with itself.
+     */
+    void append(long sequence, byte[] payload, boolean force) {
         requireNonNull(payload, "payload is null");
         ensureUsable();
         if (sequence <= lastSequence || (!isEmpty() && sequence != lastSequence + 1)) {
@@ -292,7 +300,9 @@ final class WriteAheadJournal implements AutoCloseable {
             while (record.hasRemaining()) {
                 channel.write(record, start + record.position());
             }
-            channel.force(false);
+            if (force) {
+                channel.force(false);
+            }
         } catch (IOException e) {
             cutBackTo(start, e);
             throw new JobStoreException("cannot append to the job store journal " + file + ": " + e.getMessage(), e);
