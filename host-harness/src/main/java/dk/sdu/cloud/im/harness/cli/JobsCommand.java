@@ -164,33 +164,22 @@ final class JobsCommand {
                 throw new CommandLine.ParameterException(spec.commandLine(), "no command: give --command CMD, or the "
                         + "command on standard input");
             }
-            return CliLogging.warningsOnly(() -> {
-                try {
-                    HarnessClient client = server.client(spec);
-                    ShellSession.CommandResult result;
-                    try (ShellSession shell = client.openShell(id, rank)) {
-                        result = shell.run(line, Duration.ofSeconds(timeoutSeconds));
-                    }
-                    out.print(result.output());
-                    if (!result.output().isEmpty() && !result.output().endsWith("\n")) {
-                        out.println();
-                    }
-                    out.flush();
-                    if (result.exitStatus() != 0) {
-                        err.println("ucloud-im jobs shell: the command exited with status " + result.exitStatus());
-                        return COMMAND_FAILED;
-                    }
-                    return 0;
-                } catch (ConfigException e) {
-                    CliErrors.printConfigProblems(err, e);
-                    return ImCommand.CONFIG_PROBLEMS;
-                } catch (ServeException e) {
-                    err.println("ucloud-im jobs shell: " + e.getMessage());
-                    return e.exitStatus();
-                } catch (HarnessClientException e) {
-                    err.println("ucloud-im jobs shell: " + e.getMessage());
-                    return e.status() == 404 ? NOT_FOUND : ImCommand.CANNOT_RUN;
+            return handled(spec, "ucloud-im jobs shell", () -> {
+                HarnessClient client = server.client(spec);
+                ShellSession.CommandResult result;
+                try (ShellSession shell = client.openShell(id, rank)) {
+                    result = shell.run(line, Duration.ofSeconds(timeoutSeconds));
                 }
+                out.print(result.output());
+                if (!result.output().isEmpty() && !result.output().endsWith("\n")) {
+                    out.println();
+                }
+                out.flush();
+                if (result.exitStatus() != 0) {
+                    err.println("ucloud-im jobs shell: the command exited with status " + result.exitStatus());
+                    return COMMAND_FAILED;
+                }
+                return 0;
             });
         }
     }
@@ -202,20 +191,36 @@ final class JobsCommand {
     /** Prints what {@code output} gives, or the reason it could not, with the exit status of that reason. */
     private static int answer(CommandSpec spec, Supplier<String> output) {
         PrintWriter out = spec.commandLine().getOut();
+        return handled(spec, "ucloud-im jobs", () -> {
+            out.print(output.get());
+            out.flush();
+            return 0;
+        });
+    }
+
+    /** A command's work, able to fail as the CLI reports it. */
+    @FunctionalInterface
+    private interface Work {
+        int run();
+    }
+
+    /**
+     * Runs {@code work}; a configuration, a start-up or an IM's refusal is printed after {@code prefix}, with the
+     * exit status of that reason.
+     */
+    private static int handled(CommandSpec spec, String prefix, Work work) {
         PrintWriter err = spec.commandLine().getErr();
         return CliLogging.warningsOnly(() -> {
             try {
-                out.print(output.get());
-                out.flush();
-                return 0;
+                return work.run();
             } catch (ConfigException e) {
                 CliErrors.printConfigProblems(err, e);
                 return ImCommand.CONFIG_PROBLEMS;
             } catch (ServeException e) {
-                err.println("ucloud-im jobs: " + e.getMessage());
+                err.println(prefix + ": " + e.getMessage());
                 return e.exitStatus();
             } catch (HarnessClientException e) {
-                err.println("ucloud-im jobs: " + e.getMessage());
+                err.println(prefix + ": " + e.getMessage());
                 return e.status() == 404 ? NOT_FOUND : ImCommand.CANNOT_RUN;
             }
         });

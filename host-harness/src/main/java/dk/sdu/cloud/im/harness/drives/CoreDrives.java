@@ -43,16 +43,7 @@ public final class CoreDrives {
         // The flags of UCloud's IM (DrivesControlRetrieveRequest with includeOthers): booleans are always sent.
         Map<String, String> query = resourceFlags(true);
         query.put("id", driveId);
-        JsonNode drive;
-        try {
-            drive = core.get(RETRIEVE, query);
-        } catch (CoreCallException e) {
-            if (e.notFound()) {
-                return Optional.empty();
-            }
-            throw unavailable("look up drive " + driveId, e);
-        }
-        return Optional.of(drive(drive, RETRIEVE));
+        return getOrEmpty(RETRIEVE, query, "look up drive " + driveId).map(drive -> drive(drive, RETRIEVE));
     }
 
     /**
@@ -117,15 +108,11 @@ public final class CoreDrives {
         Map<String, String> query = resourceFlags(false);
         query.put("filterIngoing", "false");
         query.put("id", shareId);
-        JsonNode share;
-        try {
-            share = core.get(RETRIEVE_SHARE, query);
-        } catch (CoreCallException e) {
-            if (e.notFound()) {
-                return Optional.empty();
-            }
-            throw unavailable("look up share " + shareId, e);
+        Optional<JsonNode> found = getOrEmpty(RETRIEVE_SHARE, query, "look up share " + shareId);
+        if (found.isEmpty()) {
+            return Optional.empty();
         }
+        JsonNode share = found.get();
         String source = share.path("specification").path("sourceFilePath").asString("");
         if (source.isEmpty()) {
             throw new HostServiceUnavailableException("UCloud/Core's answer for share " + shareId
@@ -182,5 +169,17 @@ public final class CoreDrives {
     /** One item of {@code control/register}. */
     record Registration(Specification spec, String providerGeneratedId, String createdBy, String project,
                         boolean projectAllRead, boolean projectAllWrite) {
+    }
+
+    /** Core's answer to a retrieve; empty when Core does not know the resource (404, 403). */
+    private Optional<JsonNode> getOrEmpty(String path, Map<String, String> query, String what) {
+        try {
+            return Optional.of(core.get(path, query));
+        } catch (CoreCallException e) {
+            if (e.notFound()) {
+                return Optional.empty();
+            }
+            throw unavailable(what, e);
+        }
     }
 }
