@@ -84,6 +84,28 @@ public interface ComputeBackend extends ExtensionPoint, AutoCloseable {
     }
 
     /**
+     * Opens a view of one of a job's machines' screen (UCloud's interactive session of type {@code VNC}): a raw
+     * RFB stream. Returns once the connection is being set up; the machine's bytes arrive on {@code output}.
+     *
+     * @throws JobRejectedException when the job has no machine with a screen to show, or this backend offers no
+     *                              screen (the default)
+     */
+    default VncSession openVnc(Job job, int rank, VncOutput output) {
+        throw new JobRejectedException(name() + " offers no VNC screen");
+    }
+
+    /**
+     * Follows a job's output (UCloud's {@code follow}): log lines and data packets of one machine, from what is
+     * recent when it is called, as they come. Returns at once; messages arrive on {@code output} until the job
+     * ends ({@link FollowOutput#ended}) or the session is closed.
+     *
+     * @throws JobRejectedException when this backend offers no output to follow (the default)
+     */
+    default FollowSession follow(Job job, int rank, FollowOutput output) {
+        throw new JobRejectedException(name() + " offers no output to follow");
+    }
+
+    /**
      * The websocket endpoints this backend serves through the host (for example the one its guests' agents
      * dial). The host asks once, after {@link #open()}, and serves them until {@link #close()}.
      */
