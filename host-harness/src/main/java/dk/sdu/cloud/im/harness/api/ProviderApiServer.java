@@ -57,6 +57,7 @@ import static java.util.Objects.requireNonNull;
  *   <li>websocket {@code /ucloud/<id>/websocket}: the shell ({@link ShellSocket}); authenticated by its session
  *       identifier, not by Core's token (the user's browser opens it)</li>
  *   <li>the websocket routes of plugins that asked for the API's port</li>
+ *   <li>the routes of {@link ApiRoutes} given to it (the web console), outside Core's check under their prefix</li>
  *   <li>{@code GET /harness/jobs}, {@code GET /harness/jobs/{id}}: what the job store holds</li>
  *   <li>{@code GET /metrics}: Prometheus text format</li>
  * </ul>
@@ -88,6 +89,8 @@ public final class ProviderApiServer implements AutoCloseable {
     private final HarnessJobs harnessJobs;
     private final InteractiveSessions interactiveSessions;
     private final ShellSocket shellSocket;
+    private final ShellSessions shells;
+    private final List<ApiRoutes> extraRoutes;
     private final Optional<ScheduledDelayTimer> ownTimer;
     private final List<NamedRoute> socketRoutes;
     private final Object lifecycle = new Object();
@@ -121,6 +124,18 @@ public final class ProviderApiServer implements AutoCloseable {
                              JobStore store, List<ComputeBackend> backends, MachineCatalog catalog,
                              HarnessMetrics metrics, RequestedWork work, Clock clock, Optional<DelayTimer> timer,
                              List<NamedRoute> socketRoutes) {
+        this(settings, authenticator, provider, store, backends, catalog, metrics, work, clock, timer, socketRoutes,
+                List.of());
+    }
+
+    /**
+     * @param extraRoutes routes other parts of the harness serve here (the web console)
+     */
+    public ProviderApiServer(ApiSettings settings, CallAuthenticator authenticator, ProviderSettings provider,
+                             JobStore store, List<ComputeBackend> backends, MachineCatalog catalog,
+                             HarnessMetrics metrics, RequestedWork work, Clock clock, Optional<DelayTimer> timer,
+                             List<NamedRoute> socketRoutes, List<ApiRoutes> extraRoutes) {
+        this.extraRoutes = List.copyOf(requireNonNull(extraRoutes, "extraRoutes is null"));
         this.settings = requireNonNull(settings, "settings is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.provider = requireNonNull(provider, "provider is null");
@@ -142,7 +157,7 @@ public final class ProviderApiServer implements AutoCloseable {
                     + ": the provider API's shell and " + r.owner());
         });
         this.ownTimer = timer.isPresent() ? Optional.empty() : Optional.of(new ScheduledDelayTimer("shell-timer"));
-        ShellSessions shells = new ShellSessions(clock);
+        this.shells = new ShellSessions(clock);
         this.interactiveSessions = new InteractiveSessions(store, new ComputeBackends(backends), shells, json.mapper());
         this.shellSocket = new ShellSocket(provider.providerId(), shells,
                 timer.isPresent() ? timer.get() : ownTimer.get());
@@ -249,6 +264,7 @@ public final class ProviderApiServer implements AutoCloseable {
         JavalinWebSockets.serve(config, "the provider API's shell", ShellSocket.pathOf(provider.providerId()),
                 ShellSocket.MAX_FRAME_BYTES, shellSocket, true);
         socketRoutes.forEach(route -> JavalinWebSockets.serve(config, route));
+        extraRoutes.forEach(routes -> routes.addTo(config, shells));
 
         config.routes.get("/harness/jobs", ctx -> ctx.json(harnessJobs.list()));
         config.routes.get("/harness/jobs/{id}", ctx -> ctx.json(harnessJobs.show(ctx.pathParam("id"))));
@@ -264,7 +280,8 @@ public final class ProviderApiServer implements AutoCloseable {
     }
 
     private void authenticate(Context ctx) {
-        if ("/metrics".equals(ctx.path())) {
+        if ("/metrics".equals(ctx.path())
+                || extraRoutes.stream().anyMatch(routes -> ctx.path().startsWith(routes.uncheckedPrefix()))) {
             return;
         }
         Caller caller;

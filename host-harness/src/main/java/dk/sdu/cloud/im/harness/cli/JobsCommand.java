@@ -28,9 +28,10 @@ import java.util.function.Supplier;
         name = "jobs",
         mixinStandardHelpOptions = true,
         description = "Shows the jobs a running IM ('ucloud-im serve') has recorded: what Core sent and every "
-                + "update its backends reported (GET /harness/jobs), and runs a command in a job's shell.",
+                + "update its backends reported (GET /harness/jobs), runs a command in a job's shell, and opens a job's web "
+                + "console.",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.ShowJob.class, JobsCommand.ShellJob.class,
-                JobsCommand.Headers.class})
+                JobsCommand.ConsoleJob.class, JobsCommand.Headers.class})
 final class JobsCommand {
 
     /** Exit status when the IM answered that there is no such job. */
@@ -181,6 +182,34 @@ final class JobsCommand {
                 }
                 return 0;
             });
+        }
+    }
+
+    /** {@code ucloud-im jobs console ID}. */
+    @Command(
+            name = "console",
+            mixinStandardHelpOptions = true,
+            description = {
+                    "Prints the URL of a job's web console (docs/web-console.md): a page served by the running IM with "
+                            + "a terminal on the job's shell, its VNC screen and a live chart of its metrics.",
+                    "The URL carries a single-use ticket, good for 2 minutes: opening it gives that browser the "
+                            + "console of this job for an hour. Open it on a machine that reaches the IM's address.",
+                    "Exit status: 0 success, 1 the IM cannot be reached, failed or the job has ended, 2 bad usage or "
+                            + "configuration, " + NOT_FOUND + " no such job."
+            })
+    static final class ConsoleJob implements Callable<Integer> {
+        @Mixin
+        ServerOptions server;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
+        String id;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return ask(spec, server, client -> client.consoleUrl(id) + System.lineSeparator());
         }
     }
 

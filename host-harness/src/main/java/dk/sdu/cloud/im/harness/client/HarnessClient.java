@@ -106,6 +106,22 @@ public final class HarnessClient {
         return ShellSession.open(socket, provider, identifier, cols, rows, timeout);
     }
 
+    /**
+     * The URL of a job's web console, with a single-use ticket ({@code POST /harness/jobs/<id>/console}).
+     *
+     * @throws HarnessClientException when the IM refuses (an unknown job is status 404, an ended one 409)
+     */
+    public URI consoleUrl(String jobId) {
+        requireNonNull(jobId, "jobId is null");
+        JsonNode answer = post(dk.sdu.cloud.im.harness.console.ConsoleRoutes.ticketPath(
+                java.net.URLEncoder.encode(jobId, StandardCharsets.UTF_8).replace("+", "%20")), JSON.createObjectNode());
+        String path = answer.path("path").asString("");
+        if (!path.startsWith("/")) {
+            throw new HarnessClientException(0, "the IM handed out no console URL for job " + jobId, null);
+        }
+        return resolve(path);
+    }
+
     private URI resolve(String path) {
         return URI.create(base.toString().replaceAll("/+$", "") + path);
     }

@@ -209,6 +209,7 @@ public final class Demo {
                     + " " + spec.path("application").path("version").asString() + " on " + spec.path("product").path("id").asString()
                     + ", disk " + spec.path("parameters").path("diskSize").path("value").asString() + " GiB)",
                     JobState.RUNNING);
+            output.line("console: " + client.consoleUrl(jobId) + " (the job's web console while it runs; docs/web-console.md)");
             shell.run();
             act("suspend", jobsPath + "/suspend", wrappedItems(job), "job " + jobId, JobState.SUSPENDED);
             act("unsuspend", jobsPath + "/unsuspend", wrappedItems(job), "job " + jobId, JobState.RUNNING);

@@ -5,6 +5,10 @@ import dk.sdu.cloud.im.harness.api.ComputeBackends;
 import dk.sdu.cloud.im.harness.api.ProviderApiServer;
 import dk.sdu.cloud.im.harness.auth.CallAuthenticator;
 import dk.sdu.cloud.im.harness.boot.HostConfiguration;
+import dk.sdu.cloud.im.harness.console.ConsoleAssets;
+import dk.sdu.cloud.im.harness.console.ConsoleGrants;
+import dk.sdu.cloud.im.harness.console.ConsoleJobs;
+import dk.sdu.cloud.im.harness.console.ConsoleRoutes;
 import dk.sdu.cloud.im.harness.boot.HostOptions;
 import dk.sdu.cloud.im.harness.boot.HostRuntime;
 import dk.sdu.cloud.im.harness.boot.ImHost;
@@ -188,7 +192,7 @@ public final class ImServer implements AutoCloseable {
                     new ApiSettings(serverConfig.bindHost(), serverConfig.port(), serverConfig.maxBodyBytes(),
                             ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT), authenticator,
                     configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(),
-                    metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort);
+                    metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort, List.of(console()));
         } catch (IllegalArgumentException e) {
             throw new ServeException(ServeException.ENVIRONMENT, "the compute backends' websocket routes cannot be "
                     + "served: " + e.getMessage(), e);
@@ -215,6 +219,13 @@ public final class ImServer implements AutoCloseable {
                 configuration.providerSettings().providerId(), serverConfig.bindHost(), port,
                 configuration.providerSettings().providerId(), cluster.description(), configuration.namespace(),
                 host.dataDirectory());
+    }
+
+    /** The web console's routes (harness.console) on the API's server. */
+    private ConsoleRoutes console() {
+        return new ConsoleRoutes(new ConsoleGrants(Clock.systemUTC()),
+                new ConsoleJobs(store, new ComputeBackends(host.computeBackends()), JSON),
+                new ConsoleAssets(ImServer.class.getClassLoader()), Optional.empty());
     }
 
     /**
