@@ -80,35 +80,46 @@ class WebConsoleBrowserTest {
             assertThat(console.getQuery()).startsWith("ticket=");
 
             browser = chromium(temp.resolve("chromium"));
-            browser.get(console.toString());
-            // The ticket was traded for the cookie, and left the address bar.
-            assertThat(browser.getCurrentUrl()).isEqualTo(server.url().resolve("/console/" + ID).toString());
-
-            // The terminal: the agent's shell (the guest's agent may take a while to start: the shell then begins on
-            // the serial console and moves over by itself).
-            await().atMost(STEP).until(() -> "open".equals(browser.findElement(By.id("terminal")).getDomAttribute("data-state")));
-            String marker = "console-" + new SecureRandom().nextInt(1_000_000) + "-check";
-            String expected = marker.replace("-check", "-42-check");
-            await().atMost(STEP).pollInterval(Duration.ofSeconds(3)).until(() -> {
-                // Typed as a person types, into xterm.js's input; repeated until a shell that is ready answers.
-                browser.findElement(By.cssSelector("#terminal .xterm-helper-textarea"))
-                        .sendKeys("echo " + marker.replace("-check", "-$((6 * 7))-check") + Keys.ENTER);
-                return script("return window.consoleView.terminalText()").contains(expected);
-            });
-
-            // The metrics chart: points from the follow stream's utilization-data.
-            await().atMost(STEP).until(() -> number(() -> script("return String(window.consoleView.points())")) >= 2);
-            assertThat(Integer.parseInt(browser.findElement(By.id("chart")).getDomAttribute("data-points")))
-                    .isGreaterThanOrEqualTo(2);
-
-            // The screen: noVNC drew the simulator's test screen.
-            await().atMost(STEP).until(() -> "connected".equals(browser.findElement(By.id("screen")).getDomAttribute("data-state"))
-                    && number(() -> script("return String(window.consoleView.screenPixels())")) > 1000);
-
-            Path screenshot = Path.of("target", "web-console.png");
-            Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-            assertThat(Files.size(screenshot)).isPositive();
+            try {
+                useTheConsole(server, console);
+            } catch (AssertionError | RuntimeException e) {
+                // What the page showed when it failed, for the person reading the failure.
+                Files.write(Path.of("target", "web-console-failure.png"),
+                        ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+                throw e;
+            }
         }
+    }
+
+    private void useTheConsole(ImServer server, URI console) throws IOException {
+        browser.get(console.toString());
+        // The ticket was traded for the cookie, and left the address bar.
+        assertThat(browser.getCurrentUrl()).isEqualTo(server.url().resolve("/console/" + ID).toString());
+
+        // The terminal: the agent's shell (the guest's agent may take a while to start: the shell then begins on
+        // the serial console and moves over by itself).
+        await().atMost(STEP).until(() -> "open".equals(browser.findElement(By.id("terminal")).getDomAttribute("data-state")));
+        String marker = "console-" + new SecureRandom().nextInt(1_000_000) + "-check";
+        String expected = marker.replace("-check", "-42-check");
+        await().atMost(STEP).pollInterval(Duration.ofSeconds(3)).until(() -> {
+            // Typed as a person types, into xterm.js's input; repeated until a shell that is ready answers.
+            browser.findElement(By.cssSelector("#terminal .xterm-helper-textarea"))
+                    .sendKeys("echo " + marker.replace("-check", "-$((6 * 7))-check") + Keys.ENTER);
+            return script("return window.consoleView.terminalText()").contains(expected);
+        });
+
+        // The metrics chart: points from the follow stream's utilization-data.
+        await().atMost(STEP).until(() -> number(() -> script("return String(window.consoleView.points())")) >= 2);
+        assertThat(Integer.parseInt(browser.findElement(By.id("chart")).getDomAttribute("data-points")))
+                .isGreaterThanOrEqualTo(2);
+
+        // The screen: noVNC drew the simulator's test screen.
+        await().atMost(STEP).until(() -> "connected".equals(browser.findElement(By.id("screen")).getDomAttribute("data-state"))
+                && number(() -> script("return String(window.consoleView.screenPixels())")) > 1000);
+
+        Path screenshot = Path.of("target", "web-console.png");
+        Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        assertThat(Files.size(screenshot)).isPositive();
     }
 
     private String script(String code) {

@@ -36,7 +36,7 @@ function appendLines(element, text, max) {
 
 // --- Terminal -------------------------------------------------------------------------------------------------------
 
-const term = new Terminal({ cols: 100, rows: 26, rendererType: 'dom', fontSize: 13, scrollback: 2000 });
+const term = new Terminal({ cols: 80, rows: 26, rendererType: 'dom', fontSize: 12, scrollback: 2000 });
 term.open(document.getElementById('terminal'));
 
 async function openTerminal() {
