@@ -305,7 +305,7 @@ class ConsoleRoutesTest {
     @Test
     void theFollowRelayCarriesTheBackendsMessagesUntilTheJobEnds() {
         String cookie = cookie(JOB);
-        try (TestWebSocket follow = TestWebSocket.connect(URI.create("ws://127.0.0.1:" + port + "/console/" + JOB + "/follow"),
+        try (BrowserSocket follow = BrowserSocket.connect(URI.create("ws://127.0.0.1:" + port + "/console/" + JOB + "/follow"),
                 Map.of("Cookie", cookie))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> backend.followers.size() == 1);
             FollowOutput output = backend.followers.get(0);
@@ -322,14 +322,14 @@ class ConsoleRoutesTest {
 
             output.ended("the job ended");
             assertThat(JSON.readTree(follow.next()).path("ended").asString()).isEqualTo("the job ended");
-            assertThat(follow.awaitClose().code()).isEqualTo(1000);
+            assertThat(follow.awaitClose()).isEqualTo(1000);
         }
     }
 
     @Test
     void theBrowserLeavingStopsTheFollower() {
         String cookie = cookie(JOB);
-        TestWebSocket follow = TestWebSocket.connect(URI.create("ws://127.0.0.1:" + port + "/console/" + JOB + "/follow"),
+        BrowserSocket follow = BrowserSocket.connect(URI.create("ws://127.0.0.1:" + port + "/console/" + JOB + "/follow"),
                 Map.of("Cookie", cookie));
         await().atMost(Duration.ofSeconds(30)).until(() -> backend.followers.size() == 1);
         follow.closeNormally();
@@ -340,11 +340,11 @@ class ConsoleRoutesTest {
     @Test
     void theFollowWebsocketNeedsTheCookieAndTheSite() {
         URI follow = URI.create("ws://127.0.0.1:" + port + "/console/" + JOB + "/follow");
-        assertThatThrownBy(() -> TestWebSocket.connect(follow)).isInstanceOf(CompletionException.class)
+        assertThatThrownBy(() -> BrowserSocket.connect(follow, Map.of())).isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(WebSocketHandshakeException.class)
                 .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode()).isEqualTo(401));
         String cookie = cookie(JOB);
-        assertThatThrownBy(() -> TestWebSocket.connect(follow, Map.of("Cookie", cookie, "Origin", "https://evil.example")))
+        assertThatThrownBy(() -> BrowserSocket.connect(follow, Map.of("Cookie", cookie, "Origin", "https://evil.example")))
                 .hasCauseInstanceOf(WebSocketHandshakeException.class)
                 .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode()).isEqualTo(403));
         assertThat(backend.followers).isEmpty();

@@ -27,10 +27,6 @@ public final class TestWebSocket implements AutoCloseable {
     }
 
     private TestWebSocket(URI uri) {
-        this(uri, java.util.Map.of());
-    }
-
-    private TestWebSocket(URI uri, java.util.Map<String, String> headers) {
         StringBuilder text = new StringBuilder();
         WebSocket.Listener listener = new WebSocket.Listener() {
             @Override
@@ -62,18 +58,12 @@ public final class TestWebSocket implements AutoCloseable {
                 closed.complete(new Closed(-1, error.toString()));
             }
         };
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(DEADLINE);
-        headers.forEach(builder::header);
-        this.socket = builder.buildAsync(uri, listener).orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(DEADLINE)
+                .buildAsync(uri, listener).orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
     }
 
     public static TestWebSocket connect(URI uri) {
         return new TestWebSocket(uri);
-    }
-
-    /** With these headers in the upgrade request (a cookie, say). */
-    public static TestWebSocket connect(URI uri, java.util.Map<String, String> headers) {
-        return new TestWebSocket(uri, headers);
     }
 
     /** Sends a text frame and waits until it is out. */
