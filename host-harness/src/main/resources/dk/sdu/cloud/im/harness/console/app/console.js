@@ -88,7 +88,8 @@ const chartElement = document.getElementById('chart');
 const chart = new uPlot({
     width: Math.max(320, chartElement.clientWidth || 560),
     height: 240,
-    scales: { x: { time: true }, cpu: { range: [0, 100] }, memory: {} },
+    // CPU % is of one vCPU, so a busy machine of several goes past 100.
+    scales: { x: { time: true }, cpu: { range: (u, min, max) => [0, Math.max(100, max)] }, memory: {} },
     series: [
         {},
         { label: 'CPU %', scale: 'cpu', stroke: '#d9480f', width: 2 },
