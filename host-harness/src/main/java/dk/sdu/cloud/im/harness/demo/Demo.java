@@ -209,7 +209,8 @@ public final class Demo {
                     + " " + spec.path("application").path("version").asString() + " on " + spec.path("product").path("id").asString()
                     + ", disk " + spec.path("parameters").path("diskSize").path("value").asString() + " GiB)",
                     JobState.RUNNING);
-            output.line("console: " + client.consoleUrl(jobId) + " (the job's web console while it runs; docs/web-console.md)");
+            // The job's web console (docs/web-console.md), good while the job runs.
+            output.line("console: " + client.consoleUrl(jobId));
             shell.run();
             act("suspend", jobsPath + "/suspend", wrappedItems(job), "job " + jobId, JobState.SUSPENDED);
             act("unsuspend", jobsPath + "/unsuspend", wrappedItems(job), "job " + jobId, JobState.RUNNING);

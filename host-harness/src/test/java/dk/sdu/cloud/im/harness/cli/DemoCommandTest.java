@@ -29,6 +29,7 @@ class DemoCommandTest {
                 .containsPattern("job 4242: +Downloading disk image")
                 .containsPattern("job 4242: +Converting disk image")
                 .containsPattern("job 4242: RUNNING ")
+                .containsPattern("console: http://127\\.0\\.0\\.1:\\d+/console/4242\\?ticket=[A-Za-z0-9_-]{43}\\n")
                 .containsPattern("job 4242: SUSPENDED")
                 .containsPattern("job 4242: SUCCESS")
                 .containsPattern("VirtualMachine +vm-4242-0 +runStrategy Always")
