@@ -64,6 +64,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     private final List<Consumer<SimulatorEvent>> listeners = new CopyOnWriteArrayList<>();
     private final SimulatedGuests guests;
+    private final VncDisplays displays;
 
     private KubeVirtSimulator(KubernetesClient client, String namespace, Clock clock, GuestSettings guestSettings) {
         this.cluster = new ClusterView(client, namespace);
@@ -71,6 +72,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
         this.virtController = new VirtController(cluster, clock, this::emit);
         this.garbageCollector = new GarbageCollector(cluster, this::emit);
         this.volumeBinder = new VolumeBinder(cluster, this::emit);
+        this.displays = new VncDisplays(cluster, clock, VncDisplays.CLOCK_POLL);
         this.queue = new WorkQueue<>("kubevirt-simulator-" + namespace, this::handle);
     }
 
@@ -180,6 +182,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
     }
 
     private void lookAtGuest(String vmiName) {
+        displays.look(vmiName);
         if (guests != null) {
             guests.look(vmiName);
         }
@@ -321,6 +324,20 @@ public final class KubeVirtSimulator implements AutoCloseable {
         return guests.console(vmiName);
     }
 
+    /**
+     * The answer to a VNC request for a VMI of this namespace (404 without VMI, 400 when it does not run or
+     * has no graphics device, 503 for {@code preserveSession} while a session is open, else a websocket
+     * carrying RFB); called on the API server's event loop.
+     */
+    MockResponse vnc(String vmiName, boolean preserveSession) {
+        return displays.open(vmiName, preserveSession);
+    }
+
+    /** Whether a VMI's screen has a VNC viewer now. */
+    boolean vncSessionOpen(String vmiName) {
+        return displays.hasSession(vmiName);
+    }
+
     /** Calls a listener (on the simulator's thread; keep it quick) for everything the simulator does. */
     public void addListener(Consumer<SimulatorEvent> listener) {
         listeners.add(requireNonNull(listener, "listener is null"));
@@ -347,6 +364,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
     public void close() {
         informers.forEach(SharedIndexInformer::close);
         queue.close();
+        displays.close();
         if (guests != null) {
             guests.close();
         }
