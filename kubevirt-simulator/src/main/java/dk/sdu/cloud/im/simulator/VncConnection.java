@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
@@ -49,6 +50,7 @@ final class VncConnection extends WebSocketListener {
     private final ByteQueue input = new ByteQueue(INPUT_CAPACITY);
     private volatile WebSocket socket;
     private volatile RfbSession session;
+    private final AtomicBoolean ended = new AtomicBoolean();
     private volatile boolean hungUp;
     private volatile int hangUpCode;
     private volatile String hangUpReason;
@@ -81,8 +83,8 @@ final class VncConnection extends WebSocketListener {
         session = started;
         log.info("simulated guest {}: VNC connection opened", name);
         started.start();
-        if (hungUp) {
-            started.stop();
+        if (ended.get()) {
+            started.stop();     // the viewer went (or was hung up on) while the session was being made
         }
     }
 
@@ -138,13 +140,17 @@ final class VncConnection extends WebSocketListener {
         end(end.violation() ? 1008 : 1000, end.reason());
     }
 
+    // The first end wins: its code and reason go in the close frame, before the session is stopped.
     private void end(int code, String reason) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
         input.close();
+        close(code, reason);
         RfbSession started = session;
         if (started != null) {
             started.stop();
         }
-        close(code, reason);
         onEnd.accept(this);
     }
 
