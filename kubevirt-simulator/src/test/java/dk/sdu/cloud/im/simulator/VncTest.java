@@ -91,6 +91,7 @@ class VncTest {
         final ByteQueue received = new ByteQueue(1 << 24);
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         final CompletableFuture<String> closeReason = new CompletableFuture<>();
+        final CompletableFuture<byte[]> pong = new CompletableFuture<>();
         WebSocket socket;
         RfbClient rfb;
 
@@ -108,6 +109,15 @@ class VncTest {
             closed.complete(statusCode);
             closeReason.complete(reason);
             received.close();
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket socket, ByteBuffer message) {
+            byte[] bytes = new byte[message.remaining()];
+            message.get(bytes);
+            pong.complete(bytes);
+            socket.request(1);
             return null;
         }
 
@@ -183,6 +193,17 @@ class VncTest {
         viewer.rfb.requestUpdate(true, SCREEN);
         clock.advance(Duration.ofSeconds(1));
         assertThat(viewer.rfb.readUpdate(4)[0].area()).isEqualTo(new Rect(0, 448, 800, 36));
+    }
+
+    @Test
+    void aViewersPingIsAnswered() throws Exception {
+        runVm("vm-9-0");
+        Viewer viewer = open("vm-9-0");
+        viewer.rfb.handshake();
+
+        viewer.socket.sendPing(ByteBuffer.wrap(new byte[] {4, 2})).join();
+
+        assertThat(viewer.pong.get(30, TimeUnit.SECONDS)).containsExactly(4, 2);
     }
 
     @Test
