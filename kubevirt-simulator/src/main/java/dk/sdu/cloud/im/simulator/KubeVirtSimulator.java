@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.simulator;
 
+import dk.sdu.cloud.im.simulator.vnc.BitmapFont;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -72,7 +73,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
         this.virtController = new VirtController(cluster, clock, this::emit);
         this.garbageCollector = new GarbageCollector(cluster, this::emit);
         this.volumeBinder = new VolumeBinder(cluster, this::emit);
-        this.displays = new VncDisplays(cluster, clock, VncDisplays.CLOCK_POLL);
+        this.displays = new VncDisplays(cluster, clock, new BitmapFont(), VncDisplays.CLOCK_POLL);
         this.queue = new WorkQueue<>("kubevirt-simulator-" + namespace, this::handle);
     }
 

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.simulator;
 
+import dk.sdu.cloud.im.simulator.vnc.BitmapFont;
 import dk.sdu.cloud.im.simulator.vnc.ByteQueue;
 import dk.sdu.cloud.im.simulator.vnc.RfbSession;
 import dk.sdu.cloud.im.simulator.vnc.TestScreen;
@@ -44,6 +45,7 @@ final class VncConnection extends WebSocketListener {
 
     private final String name;
     private final Clock clock;
+    private final BitmapFont font;
     private final Duration clockPoll;
     private final String threadName;
     private final Consumer<VncConnection> onEnd;
@@ -58,13 +60,16 @@ final class VncConnection extends WebSocketListener {
     /**
      * @param name       the VMI's name (the desktop's name)
      * @param clock      the time the screen shows
+     * @param font       the font the screen is drawn with
      * @param clockPoll  how often the screen's clock is looked at
      * @param threadName prefix of the session's threads' names
      * @param onEnd      called when the connection ends (once or more)
      */
-    VncConnection(String name, Clock clock, Duration clockPoll, String threadName, Consumer<VncConnection> onEnd) {
+    VncConnection(String name, Clock clock, BitmapFont font, Duration clockPoll, String threadName,
+                  Consumer<VncConnection> onEnd) {
         this.name = requireNonNull(name, "name is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.font = requireNonNull(font, "font is null");
         this.clockPoll = requireNonNull(clockPoll, "clockPoll is null");
         this.threadName = requireNonNull(threadName, "threadName is null");
         this.onEnd = requireNonNull(onEnd, "onEnd is null");
@@ -78,7 +83,7 @@ final class VncConnection extends WebSocketListener {
             close(hangUpCode, hangUpReason);
             return;
         }
-        RfbSession started = new RfbSession(name, input, new Frames(socket), TestScreen.of(name, clock.instant()),
+        RfbSession started = new RfbSession(name, input, new Frames(socket), new TestScreen(name, font, clock.instant()),
                 clock, clockPoll, threadName, this::sessionEnded);
         session = started;
         log.info("simulated guest {}: VNC connection opened", name);

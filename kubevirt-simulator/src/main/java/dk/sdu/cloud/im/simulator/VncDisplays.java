@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.simulator;
 
+import dk.sdu.cloud.im.simulator.vnc.BitmapFont;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.mockwebserver.http.MockResponse;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ final class VncDisplays implements AutoCloseable {
 
     private final ClusterView cluster;
     private final Clock clock;
+    private final BitmapFont font;
     private final Duration clockPoll;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicLong connections = new AtomicLong();
@@ -44,11 +46,13 @@ final class VncDisplays implements AutoCloseable {
     /**
      * @param cluster   the simulator's view of the namespace (its caches)
      * @param clock     the time the screens show
+     * @param font      the font the screens are drawn with (shared: it never changes)
      * @param clockPoll how often a session looks at the clock
      */
-    VncDisplays(ClusterView cluster, Clock clock, Duration clockPoll) {
+    VncDisplays(ClusterView cluster, Clock clock, BitmapFont font, Duration clockPoll) {
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.font = requireNonNull(font, "font is null");
         this.clockPoll = requireNonNull(clockPoll, "clockPoll is null");
     }
 
@@ -72,7 +76,7 @@ final class VncDisplays implements AutoCloseable {
         }
         String threadName = "kubevirt-simulator-vnc-" + cluster.namespace() + "-" + name + "-" + connections.incrementAndGet();
         VncConnection[] connection = new VncConnection[1];
-        connection[0] = new VncConnection(name, clock, clockPoll, threadName, ended -> sessions.remove(name,
+        connection[0] = new VncConnection(name, clock, font, clockPoll, threadName, ended -> sessions.remove(name,
                 new Session(vmi.getMetadata().getUid(), ended)));
         Session replaced;
         synchronized (sessions) {       // the check and the take-over are one step; nothing here waits

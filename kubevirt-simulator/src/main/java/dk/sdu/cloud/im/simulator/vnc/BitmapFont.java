@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A 5x7 pixel font of capital letters, digits and a little punctuation, enough for a VMI's name and a clock.
- * Lower-case letters are drawn as capitals; any other character as {@code ?}.
+ * Lower-case letters are drawn as capitals; any other character as {@code ?}. Never changes once made: one
+ * font serves every screen, on any thread.
  */
 public final class BitmapFont {
 

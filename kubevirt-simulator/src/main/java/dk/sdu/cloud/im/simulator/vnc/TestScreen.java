@@ -57,11 +57,6 @@ public final class TestScreen {
         line(TITLE_LINE, "KUBEVIRT SIMULATOR - TEST SCREEN");
     }
 
-    /** A screen with a font of its own. */
-    public static TestScreen of(String name, Instant now) {
-        return new TestScreen(name, new BitmapFont(), now);
-    }
-
     /** Shows a time; the rectangle that changed, or null when the second shown is the same. */
     public Rect showTime(Instant now) {
         String text = TIME.format(now);

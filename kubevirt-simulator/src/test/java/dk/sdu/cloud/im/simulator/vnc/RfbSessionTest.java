@@ -48,7 +48,7 @@ class RfbSessionTest {
                 }
             }
         };
-        session = new RfbSession("vm-7-0", toServer, out, TestScreen.of("vm-7-0", clock.instant()), clock,
+        session = new RfbSession("vm-7-0", toServer, out, new TestScreen("vm-7-0", new BitmapFont(), clock.instant()), clock,
                 Duration.ofMillis(10), "test-rfb-session", end -> {
                     ends.add(end);
                     fromServer.close();
