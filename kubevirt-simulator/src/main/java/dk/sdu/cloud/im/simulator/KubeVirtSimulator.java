@@ -38,7 +38,9 @@ import static java.util.Objects.requireNonNull;
  *       deleted: VMIs, claims, DataVolumes, Secrets, ConfigMaps, Services, NetworkPolicies;</li>
  *   <li>a volume without a claim is {@code Available}; a claim naming a volume is bound to it; when the claim
  *       goes, a {@code Retain} volume becomes {@code Released} (until its {@code claimRef} is removed) and a
- *       {@code Delete} volume is deleted.</li>
+ *       {@code Delete} volume is deleted;</li>
+ *   <li>a running VMI has a screen, served as KubeVirt's {@code vnc} subresource by
+ *       {@link EmbeddedKubernetes#serveConsoles} (an RFB server drawing a test picture, one viewer at a time).</li>
  * </ul>
  * Tests can make starts fail ({@link #failNextStart}, {@link #crashLoop}) and wait for the simulator to settle
  * ({@link #isIdle()}, {@link #addListener}). It writes through the client it is given: give it a client of its

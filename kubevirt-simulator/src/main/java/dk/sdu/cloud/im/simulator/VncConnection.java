@@ -54,7 +54,6 @@ final class VncConnection extends WebSocketListener {
     private volatile RfbSession session;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile boolean hungUp;
-    private volatile int hangUpCode;
     private volatile String hangUpReason;
 
     /**
@@ -80,7 +79,7 @@ final class VncConnection extends WebSocketListener {
         this.socket = socket;
         if (hungUp) {
             // Taken over (or the VMI stopped) between the request and the upgrade.
-            close(hangUpCode, hangUpReason);
+            close(1000, hangUpReason);
             return;
         }
         RfbSession started = new RfbSession(name, input, new Frames(socket), new TestScreen(name, font, clock.instant()),
@@ -126,7 +125,6 @@ final class VncConnection extends WebSocketListener {
 
     /** Ends the connection from the server's side (the VMI stopped, another viewer took over). */
     void hangUp(String reason) {
-        hangUpCode = 1000;
         hangUpReason = reason;
         hungUp = true;
         end(1000, reason);

@@ -75,22 +75,22 @@ final class VncDisplays implements AutoCloseable {
             return SimulatedGuests.status(400, "BadRequest", "No graphics devices are present.");
         }
         String threadName = "kubevirt-simulator-vnc-" + cluster.namespace() + "-" + name + "-" + connections.incrementAndGet();
-        VncConnection[] connection = new VncConnection[1];
-        connection[0] = new VncConnection(name, clock, font, clockPoll, threadName, ended -> sessions.remove(name,
-                new Session(vmi.getMetadata().getUid(), ended)));
+        String uid = vmi.getMetadata().getUid();
+        VncConnection connection = new VncConnection(name, clock, font, clockPoll, threadName,
+                ended -> sessions.remove(name, new Session(uid, ended)));
         Session replaced;
         synchronized (sessions) {       // the check and the take-over are one step; nothing here waits
             Session open = sessions.get(name);
             if (open != null && preserveSession) {
                 return SimulatedGuests.status(503, "ServiceUnavailable", "Active VNC connection. Request denied.");
             }
-            replaced = sessions.put(name, new Session(vmi.getMetadata().getUid(), connection[0]));
+            replaced = sessions.put(name, new Session(uid, connection));
         }
         if (replaced != null) {
             log.info("simulated guest {}: a new VNC connection takes over", name);
             replaced.connection().hangUp("another VNC connection to the virtual machine instance took over");
         }
-        return new MockResponse().withWebSocketUpgrade(connection[0]);
+        return new MockResponse().withWebSocketUpgrade(connection);
     }
 
     /** A VMI changed or went: a session of a VMI that no longer runs (or is another VMI now) ends. */

@@ -296,6 +296,34 @@ class VncTest {
     }
 
     @Test
+    void deletingTheVmiClosesTheStream() throws Exception {
+        client.genericKubernetesResources(Kinds.VIRTUAL_MACHINE_INSTANCE).inNamespace(ns).resource(
+                new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder().withApiVersion("kubevirt.io/v1")
+                        .withKind("VirtualMachineInstance")
+                        .withNewMetadata().withName("vm-10-0").withNamespace(ns).endMetadata()
+                        .addToAdditionalProperties("spec", Map.of())
+                        .addToAdditionalProperties("status", Map.of("phase", "Running")).build()).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> simulator.cachesInstance("vm-10-0"));
+        Viewer viewer = open("vm-10-0");
+        viewer.rfb.handshake();
+
+        client.genericKubernetesResources(Kinds.VIRTUAL_MACHINE_INSTANCE).inNamespace(ns).withName("vm-10-0").delete();
+
+        assertThat(viewer.closeCode()).isEqualTo(1000);
+        assertThat(viewer.closeReason.get(30, TimeUnit.SECONDS)).isEqualTo("the virtual machine instance stopped");
+    }
+
+    @Test
+    void textFramesAreDropped() throws Exception {
+        runVm("vm-11-0");
+        Viewer viewer = open("vm-11-0");
+
+        viewer.socket.sendText("RFB 003.003\n", true).join();
+
+        assertThat(viewer.rfb.handshake().name()).isEqualTo("vm-11-0");
+    }
+
+    @Test
     void closingTheSimulatorClosesTheStreamAndEndsItsThreads() throws Exception {
         runVm("vm-8-0");
         Viewer viewer = open("vm-8-0");

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -286,7 +287,7 @@ public final class RfbSession {
         }
     }
 
-    private void changedBy(java.util.function.Supplier<Rect> change) {
+    private void changedBy(Supplier<Rect> change) {
         lock.lock();
         try {
             Rect area = change.get();
