@@ -207,6 +207,34 @@ class VncTest {
     }
 
     @Test
+    void fabric8sWebsocketClientAsTheImUsesItGetsTheScreen() throws Exception {
+        runVm("vm-12-0");
+        ByteQueue received = new ByteQueue(1 << 24);
+        io.fabric8.kubernetes.client.http.WebSocket socket = client.getHttpClient().newWebSocketBuilder()
+                .uri(vnc("vm-12-0", "")).subprotocol("plain.kubevirt.io")
+                .buildAsync(new io.fabric8.kubernetes.client.http.WebSocket.Listener() {
+                    @Override
+                    public void onMessage(io.fabric8.kubernetes.client.http.WebSocket webSocket, ByteBuffer bytes) {
+                        byte[] copy = new byte[bytes.remaining()];
+                        bytes.get(copy);
+                        received.offer(copy);
+                        webSocket.request();
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.http.WebSocket webSocket, int code, String reason) {
+                        received.close();
+                    }
+                }).get(30, TimeUnit.SECONDS);
+        RfbClient rfb = new RfbClient(received, bytes -> socket.send(ByteBuffer.wrap(bytes)));
+
+        assertThat(rfb.handshake().name()).isEqualTo("vm-12-0");
+        rfb.requestUpdate(false, SCREEN);
+        assertThat(rfb.readUpdate(4)[0].pixels()).hasSize(800 * 600 * 4);
+        socket.sendClose(1000, "bye");
+    }
+
+    @Test
     void oversizedClipboardTextClosesTheConnectionWithAReason() throws Exception {
         runVm("vm-2-0");
         Viewer viewer = open("vm-2-0");
