@@ -74,7 +74,8 @@ public final class RfbSession {
     private Rect requested;
     private boolean fullRequested;
     private Rect dirty;
-    private boolean stopped;
+    // Not under the lock: stopping never waits for the writer (which holds the lock while it encodes).
+    private volatile boolean stopped;
 
     private volatile Thread reader;
     private volatile Thread writer;
@@ -135,14 +136,9 @@ public final class RfbSession {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        lock.lock();
-        try {
-            stopped = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        // The reader may wait for input, the writer for a write; neither is the caller unless it ends itself.
+        stopped = true;
+        // The reader may wait for input, the writer for a request or a write: an interrupt ends each wait (a
+        // thread not started yet sees stopped). Neither is the caller unless it ends itself.
         for (Thread thread : new Thread[] {reader, writer}) {
             if (thread != null && thread != Thread.currentThread()) {
                 thread.interrupt();
