@@ -206,7 +206,8 @@ final class SimulatedGuests implements AutoCloseable {
         return new MockResponse().withWebSocketUpgrade(console[0]);
     }
 
-    private static MockResponse status(int code, String reason, String message) {
+    /** An error answer with a Kubernetes {@code Status} body, as the API server gives it. */
+    static MockResponse status(int code, String reason, String message) {
         String body = Serialization.asJson(new StatusBuilder().withStatus("Failure").withCode(code)
                 .withReason(reason).withMessage(message).withNewMetadata().endMetadata().build());
         return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
