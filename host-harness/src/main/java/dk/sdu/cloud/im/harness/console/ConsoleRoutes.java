@@ -12,7 +12,9 @@ import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -51,6 +53,7 @@ public final class ConsoleRoutes implements ApiRoutes {
     public static final String PREFIX = "/console/";
     private static final String PAGE = "/console/{jobId}";
     private static final int RANK = 0;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ConsoleGrants grants;
     private final ConsoleJobs jobs;
@@ -90,7 +93,7 @@ public final class ConsoleRoutes implements ApiRoutes {
         config.routes.get(PAGE, this::page);
         config.routes.post(PAGE + "/shell", ctx -> shell(ctx, shells));
         config.routes.post(PAGE + "/vnc", this::vncScreen);
-        config.routes.wsBeforeUpgrade(PAGE + "/follow", ctx -> allowed(ctx));
+        config.routes.wsBeforeUpgrade(PAGE + "/follow", this::upgradeAllowed);
         config.routes.ws(PAGE + "/follow", this::follow);
     }
 
@@ -190,6 +193,24 @@ public final class ConsoleRoutes implements ApiRoutes {
         checkOrigin(ctx.header("Origin"), ctx.header("Host"));
         grants.check(ctx.cookie(COOKIE), jobId);
         return jobs.live(jobId);
+    }
+
+    /**
+     * {@link #allowed} for a websocket's upgrade request: Javalin writes no result of an upgrade request, so a
+     * refusal's JSON body is written here before the refusal stops the upgrade.
+     */
+    private void upgradeAllowed(Context ctx) throws IOException {
+        try {
+            allowed(ctx);
+        } catch (ConsoleRefusal e) {
+            byte[] body = JSON.writeValueAsBytes(ApiError.of(e.getMessage()));
+            ctx.res().setStatus(e.status());
+            ctx.res().setContentType("application/json");
+            ctx.res().setContentLength(body.length);
+            ctx.res().getOutputStream().write(body);
+            ctx.res().flushBuffer();
+            throw e;
+        }
     }
 
     /**
