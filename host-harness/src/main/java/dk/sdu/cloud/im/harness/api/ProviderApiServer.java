@@ -148,12 +148,12 @@ public final class ProviderApiServer implements AutoCloseable {
         requireNonNull(timer, "timer is null");
         this.socketRoutes = List.copyOf(requireNonNull(socketRoutes, "socketRoutes is null"));
         WebSocketRoutes.checkDistinct(this.socketRoutes);
-        for (String own : List.of(ShellSocket.pathOf(provider.providerId()), VncSocket.pathOf(provider.providerId()))) {
-            this.socketRoutes.stream().filter(r -> r.route().path().equals(own)).findFirst().ifPresent(r -> {
-                throw new IllegalArgumentException("two websocket routes at port " + r.route().port() + ", path " + own
-                        + ": the provider API's own and " + r.owner());
-            });
-        }
+        Map<String, String> ownRoutes = Map.of(ShellSocket.pathOf(provider.providerId()), "the provider API's shell",
+                VncSocket.pathOf(provider.providerId()), "the provider API's VNC relay");
+        this.socketRoutes.stream().filter(r -> ownRoutes.containsKey(r.route().path())).findFirst().ifPresent(r -> {
+            throw new IllegalArgumentException("two websocket routes at port " + r.route().port() + ", path "
+                    + r.route().path() + ": " + ownRoutes.get(r.route().path()) + " and " + r.owner());
+        });
         this.ownTimer = timer.isPresent() ? Optional.empty() : Optional.of(new ScheduledDelayTimer("shell-timer"));
         DelayTimer sessionTimer = timer.isPresent() ? timer.get() : ownTimer.get();
         ShellSessions shells = new ShellSessions(clock);
@@ -292,9 +292,9 @@ public final class ProviderApiServer implements AutoCloseable {
         // passes here and is used up meanwhile still gets the websocket's own refusal (4401).
         config.routes.wsBeforeUpgrade(vncPath, ctx -> {
             if (!vncSessions.isWaiting(ctx.queryParam(VncSocket.TOKEN_PARAMETER))) {
-                throw new ApiException(401, ApiError.of("unknown, used or expired VNC token (the 'token' query "
-                        + "parameter of the session's URL; a token opens one connection within "
-                        + VncSessions.LIFETIME.toSeconds() + " s of being handed out)"));
+                refuseUpgrade(ctx, 401, "unknown, used or expired VNC token (the 'token' query parameter of the "
+                        + "session's URL; a token opens one connection within " + VncSessions.LIFETIME.toSeconds()
+                        + " s of being handed out)");
             }
         });
         // Pings come from the relay itself (VncSocket), on the injected timer.
@@ -343,6 +343,18 @@ public final class ProviderApiServer implements AutoCloseable {
             checkProvider(ctx);
             ctx.json(action.get());
         };
+    }
+
+    /**
+     * Answers a websocket upgrade with an error instead. Javalin writes no body for an exception before an upgrade,
+     * so the JSON is written and sent here; the exception then only stops the upgrade.
+     */
+    private void refuseUpgrade(Context ctx, int status, String why) throws java.io.IOException {
+        ctx.res().setStatus(status);
+        ctx.res().setContentType("application/json");
+        ctx.res().getOutputStream().write(json.mapper().writeValueAsBytes(ApiError.of(why)));
+        ctx.res().flushBuffer();
+        throw new ApiException(status, ApiError.of(why));
     }
 
     private void checkProvider(Context ctx) {

@@ -181,7 +181,10 @@ public final class VncSocket implements PeerHandler {
         public void onBinary(ByteBuffer data) {
             synchronized (lock) {
                 switch (phase) {
-                    case OPEN -> session.send(data);
+                    case OPEN -> {
+                        session.send(data);
+                        return;
+                    }
                     case OPENING -> {
                         earlyBytes += data.remaining();
                         if (earlyBytes <= MAX_PENDING_BYTES) {
