@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.harness.vnc;
 
 import dk.sdu.cloud.im.harness.plugins.PluginFault;
+import dk.sdu.cloud.im.harness.sockets.JavalinWebSockets;
 import dk.sdu.cloud.im.harness.sockets.PeerConnection;
 import dk.sdu.cloud.im.harness.sockets.PeerHandler;
 import dk.sdu.cloud.im.harness.time.DelayTimer;
@@ -54,8 +55,8 @@ public final class VncSocket implements PeerHandler {
     public static final int MAX_FRAME_BYTES = 256 * 1024;
     /** The most the viewer may send before the backend's screen is open. */
     static final int MAX_PENDING_BYTES = 64 * 1024;
-    /** How often the viewer is pinged. */
-    public static final Duration PING_INTERVAL = Duration.ofSeconds(30);
+    /** How often the viewer is pinged: as often as the host's other quiet sockets. */
+    public static final Duration PING_INTERVAL = JavalinWebSockets.PING_INTERVAL;
     /** Close status: a text frame. */
     public static final int PROTOCOL_ERROR = 4400;
     /** Close status: an unknown, used or expired token. */
