@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.harness.api;
 
 import dk.sdu.cloud.im.harness.shell.ShellSessions;
+import dk.sdu.cloud.im.harness.vnc.VncSessions;
 import io.javalin.config.JavalinConfig;
 
 /**
@@ -17,6 +18,7 @@ public interface ApiRoutes {
      * Adds the routes to the server being configured.
      *
      * @param shells the shell session identifiers the server's shell websocket accepts
+     * @param vnc    the tokens the server's VNC websocket accepts
      */
-    void addTo(JavalinConfig config, ShellSessions shells);
+    void addTo(JavalinConfig config, ShellSessions shells, VncSessions vnc);
 }

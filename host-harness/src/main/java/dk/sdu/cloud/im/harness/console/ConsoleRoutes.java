@@ -5,6 +5,8 @@ import dk.sdu.cloud.im.harness.api.ApiRoutes;
 import dk.sdu.cloud.im.harness.shell.ShellSessions;
 import dk.sdu.cloud.im.harness.shell.ShellSocket;
 import dk.sdu.cloud.im.harness.sockets.JavalinWebSockets;
+import dk.sdu.cloud.im.harness.vnc.VncSessions;
+import dk.sdu.cloud.im.harness.vnc.VncSocket;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -19,7 +21,6 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +37,7 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code POST /console/{id}/shell} with the cookie: {@code {"sessionIdentifier", "path", "call"}} for the shell
  *       websocket ({@link ShellSocket})</li>
  *   <li>{@code POST /console/{id}/vnc} with the cookie: {@code {"path": "/ucloud/<provider>/vnc?token=..."}}, the
- *       VNC websocket (501 when this IM has no VNC relay)</li>
+ *       VNC relay's websocket ({@link VncSocket})</li>
  *   <li>websocket {@code /console/{id}/follow} with the cookie: the job's follow stream ({@link FollowRelay})</li>
  *   <li>{@code GET /console/assets/<library>/<file>}: the page's scripts ({@link ConsoleAssets}); no cookie needed,
  *       they are the public libraries' files</li>
@@ -58,20 +59,17 @@ public final class ConsoleRoutes implements ApiRoutes {
     private final ConsoleGrants grants;
     private final ConsoleJobs jobs;
     private final ConsoleAssets assets;
-    private final Optional<VncTokens> vnc;
     private final Map<String, FollowRelay> follows = new ConcurrentHashMap<>();
 
     /**
      * @param grants tickets and cookies
      * @param jobs   the jobs a console may be opened for
      * @param assets the page and its scripts
-     * @param vnc    the VNC relay's tokens; empty when this IM has no VNC relay
      */
-    public ConsoleRoutes(ConsoleGrants grants, ConsoleJobs jobs, ConsoleAssets assets, Optional<VncTokens> vnc) {
+    public ConsoleRoutes(ConsoleGrants grants, ConsoleJobs jobs, ConsoleAssets assets) {
         this.grants = requireNonNull(grants, "grants is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.assets = requireNonNull(assets, "assets is null");
-        this.vnc = requireNonNull(vnc, "vnc is null");
     }
 
     /** Where a Core-signed call gets a console ticket for a job: {@code /harness/jobs/<jobId>/console}. */
@@ -85,14 +83,15 @@ public final class ConsoleRoutes implements ApiRoutes {
     }
 
     @Override
-    public void addTo(JavalinConfig config, ShellSessions shells) {
+    public void addTo(JavalinConfig config, ShellSessions shells, VncSessions vnc) {
         requireNonNull(shells, "shells is null");
+        requireNonNull(vnc, "vnc is null");
         config.routes.exception(ConsoleRefusal.class, (e, ctx) -> ctx.status(e.status()).json(ApiError.of(e.getMessage())));
         config.routes.post(ticketPath("{jobId}"), this::issueTicket);
         config.routes.get(ConsoleAssets.PREFIX + "{library}/<file>", this::asset);
         config.routes.get(PAGE, this::page);
         config.routes.post(PAGE + "/shell", ctx -> shell(ctx, shells));
-        config.routes.post(PAGE + "/vnc", this::vncScreen);
+        config.routes.post(PAGE + "/vnc", ctx -> vncScreen(ctx, vnc));
         config.routes.wsBeforeUpgrade(PAGE + "/follow", this::upgradeAllowed);
         config.routes.ws(PAGE + "/follow", this::follow);
     }
@@ -145,11 +144,10 @@ public final class ConsoleRoutes implements ApiRoutes {
         ctx.json(answer);
     }
 
-    private void vncScreen(Context ctx) {
+    private void vncScreen(Context ctx, VncSessions vnc) {
         ConsoleJobs.LiveJob live = allowed(ctx);
-        VncTokens tokens = vnc.orElseThrow(() -> new ConsoleRefusal(501, "this IM has no VNC relay"));
-        String token = tokens.issue(live.job(), RANK, live.backend());
-        ctx.json(Map.of("path", "/ucloud/" + live.providerId() + "/vnc?token=" + token));
+        String token = vnc.issue(live.job(), RANK, live.backend());
+        ctx.json(Map.of("path", VncSocket.pathOf(live.providerId()) + "?" + VncSocket.TOKEN_PARAMETER + "=" + token));
     }
 
     private void follow(WsConfig ws) {

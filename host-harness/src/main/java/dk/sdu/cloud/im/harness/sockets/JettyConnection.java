@@ -1,6 +1,5 @@
 package dk.sdu.cloud.im.harness.sockets;
 
-import dk.sdu.cloud.im.spi.socket.WebSocketConnection;
 import dk.sdu.cloud.im.spi.socket.WebSocketListener;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -11,16 +10,19 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * One peer's connection as a {@link WebSocketConnection}. Sends are made under a lock, so they go out in the
+ * One peer's connection as a {@link PeerConnection}. Sends are made under a lock, so they go out in the
  * order they were made (Jetty queues them without blocking). Frames and the end reach the listener one at a
  * time; the end exactly once, last.
  */
-final class JettyConnection implements WebSocketConnection {
+final class JettyConnection implements PeerConnection {
     private static final Logger LOG = LoggerFactory.getLogger(JettyConnection.class);
     /** A close frame's reason may be at most 123 bytes of UTF-8. */
     static final int MAX_REASON_BYTES = 123;
@@ -28,15 +30,17 @@ final class JettyConnection implements WebSocketConnection {
     private final Session session;
     private final String owner;
     private final String remoteAddress;
+    private final Map<String, List<String>> query;
     private final Object sending = new Object();
     private final Object delivering = new Object();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile WebSocketListener listener;
 
-    JettyConnection(Session session, String owner) {
+    JettyConnection(Session session, String owner, Map<String, List<String>> query) {
         this.session = requireNonNull(session, "session is null");
         this.owner = requireNonNull(owner, "owner is null");
         this.remoteAddress = describe(session.getRemoteSocketAddress());
+        this.query = Map.copyOf(requireNonNull(query, "query is null"));
     }
 
     void listen(WebSocketListener listener) {
@@ -124,6 +128,26 @@ final class JettyConnection implements WebSocketConnection {
                 session.sendBinary(copy, failureLogger());
             } catch (RuntimeException e) {
                 LOG.debug("websocket {}: a send failed: {}", owner, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public Optional<String> queryParameter(String name) {
+        List<String> values = query.get(requireNonNull(name, "name is null"));
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
+    }
+
+    @Override
+    public void ping() {
+        synchronized (sending) {
+            if (!session.isOpen()) {
+                return;
+            }
+            try {
+                session.sendPing(ByteBuffer.allocate(0), failureLogger());
+            } catch (RuntimeException e) {
+                LOG.debug("websocket {}: a ping failed: {}", owner, e.toString());
             }
         }
     }
