@@ -10,16 +10,17 @@ import java.util.Optional;
  * @param action        what to do
  * @param simulatedRoot embedded mode's guest root, if any
  * @param interval      time between samples
+ * @param workFolder    where to write instead of the guest's {@code /work} (embedded mode: the job's work folder)
  * @param dumpFolder    for {@link Action#DUMP}: the work folder to read
  */
 public record MetricsCommandLine(Action action, Optional<Path> simulatedRoot, Duration interval,
-                                 Optional<Path> dumpFolder) {
+                                 Optional<Path> workFolder, Optional<Path> dumpFolder) {
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(250);
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
 
     public static final String USAGE = """
-            Usage: vmagent metrics [--simulated-guest <root>] [--interval-ms <n>]
+            Usage: vmagent metrics [--simulated-guest <root> [--work-folder <folder>]] [--interval-ms <n>]
                    vmagent metrics --dump <work folder>
                    vmagent metrics --help
 
@@ -28,6 +29,8 @@ public record MetricsCommandLine(Action action, Optional<Path> simulatedRoot, Du
             60 s, into /work/.ucloud-metrics (docs/metrics-format.md).
 
               --simulated-guest <root>  embedded mode: /work is <root>/work; the samples are this machine's
+              --work-folder <folder>    embedded mode: write into <folder> instead of /work (the job's work folder,
+                                        which a real guest has mounted at /work)
               --interval-ms <n>         milliseconds between samples, 100 to 60000 (default 250: 4 a second)
               --dump <work folder>      print the samples and the summary that <work folder>/.ucloud-metrics
                                         holds, and exit (status 1 when there is no valid ring)
@@ -42,12 +45,13 @@ public record MetricsCommandLine(Action action, Optional<Path> simulatedRoot, Du
     /** Parses the arguments after {@code metrics}. */
     public static MetricsCommandLine parse(String[] args) throws UsageException {
         Optional<Path> root = Optional.empty();
+        Optional<Path> work = Optional.empty();
         Optional<Path> dump = Optional.empty();
         Duration interval = DEFAULT_INTERVAL;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") && args.length == 1) {
-                return new MetricsCommandLine(Action.HELP, root, interval, dump);
+                return new MetricsCommandLine(Action.HELP, root, interval, work, dump);
             }
             if (i + 1 >= args.length || args[i + 1].isBlank()) {
                 throw new UsageException("unexpected arguments: " + String.join(" ", args));
@@ -56,6 +60,7 @@ public record MetricsCommandLine(Action action, Optional<Path> simulatedRoot, Du
             switch (option) {
                 case "--simulated-guest" -> root = Optional.of(Path.of(value));
                 case "--dump" -> dump = Optional.of(Path.of(value));
+                case "--work-folder" -> work = Optional.of(Path.of(value));
                 case "--interval-ms" -> interval = interval(value);
                 default -> throw new UsageException("unexpected arguments: " + String.join(" ", args));
             }
@@ -63,7 +68,10 @@ public record MetricsCommandLine(Action action, Optional<Path> simulatedRoot, Du
         if (dump.isPresent() && (root.isPresent() || args.length != 2)) {
             throw new UsageException("--dump takes no other option");
         }
-        return new MetricsCommandLine(dump.isPresent() ? Action.DUMP : Action.RUN, root, interval, dump);
+        if (work.isPresent() && root.isEmpty()) {
+            throw new UsageException("--work-folder is for a simulated guest (--simulated-guest)");
+        }
+        return new MetricsCommandLine(dump.isPresent() ? Action.DUMP : Action.RUN, root, interval, work, dump);
     }
 
     private static Duration interval(String value) throws UsageException {

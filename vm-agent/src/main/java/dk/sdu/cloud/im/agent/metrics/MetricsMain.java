@@ -58,7 +58,7 @@ public final class MetricsMain {
         var random = new SecureRandom();
         var service = new MetricsService(new MetricsSampler(files, fileSystem),
                 new SummaryCollector(files, fileSystem, SummaryCollector.systemAddresses()),
-                layout.work().resolve(MetricsFormat.FOLDER), scheduler, commandLine.interval(), SUMMARY_INTERVAL,
+                commandLine.workFolder().orElseGet(layout::work).resolve(MetricsFormat.FOLDER), scheduler, commandLine.interval(), SUMMARY_INTERVAL,
                 random::nextLong, exit::complete);
         try {
             service.start();

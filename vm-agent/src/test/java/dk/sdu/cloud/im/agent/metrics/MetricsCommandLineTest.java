@@ -34,6 +34,8 @@ class MetricsCommandLineTest {
         assertThat(simulated.simulatedRoot()).contains(Path.of("/g"));
         assertThat(simulated.interval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(MetricsCommandLine.parse(new String[] {"--dump", "/w"}).action()).isEqualTo(MetricsCommandLine.Action.DUMP);
+        assertThat(MetricsCommandLine.parse(new String[] {"--simulated-guest", "/g", "--work-folder", "/jobs/1/work"})
+                .workFolder()).contains(Path.of("/jobs/1/work"));
     }
 
     @Test
@@ -43,6 +45,8 @@ class MetricsCommandLineTest {
         assertThatThrownBy(() -> MetricsCommandLine.parse(new String[] {"--interval-ms", "soon"}))
                 .hasMessageContaining("milliseconds");
         assertThatThrownBy(() -> MetricsCommandLine.parse(new String[] {"--dump"})).hasMessageContaining("unexpected");
+        assertThatThrownBy(() -> MetricsCommandLine.parse(new String[] {"--work-folder", "/w"}))
+                .hasMessageContaining("--work-folder is for a simulated guest");
         assertThatThrownBy(() -> MetricsCommandLine.parse(new String[] {"--dump", "/w", "--interval-ms", "500"}))
                 .hasMessageContaining("--dump takes no other option");
         assertThat(run("--frobnicate", "x")).isEqualTo(2);
