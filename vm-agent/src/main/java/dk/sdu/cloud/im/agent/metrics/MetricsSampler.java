@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Turns readings of {@code /proc} and statfs into rows (docs/metrics-format.md, columns): counters become rates
- * over the time since the previous sample, so the first sample's rates are 0. The two interfaces charted are the
- * first two non-loopback ones seen at the first sample, kept for the ring's lifetime so a column keeps its meaning.
+ * over the time since the previous sample, so the first sample's rates are 0. The two interfaces charted are chosen
+ * at the first sample (the first non-loopback ones that carried traffic, then idle ones) and kept for the ring's
+ * lifetime, so that a column keeps its meaning.
  * Not thread-safe: one scheduler thread calls it.
  */
 public final class MetricsSampler {
@@ -39,10 +40,23 @@ public final class MetricsSampler {
         var memory = MemInfo.parse(files.read("/proc/meminfo"));
         var net = NetDev.parse(files.read("/proc/net/dev"));
         var disk = DiskStats.parse(files.read("/proc/diskstats"));
-        var fs = fileSystem.read();
+        FileSystemUsage fs;
+        try {
+            fs = fileSystem.read();
+        } catch (IOException e) {
+            // A file system that cannot be asked (gone, or not yet there) shows as 0, not as a service that stops.
+            fs = new FileSystemUsage(0, 0);
+        }
         if (interfaces == null) {
-            interfaces = List.copyOf(new ArrayList<>(net.interfaces().keySet())
-                    .subList(0, Math.min(MetricsFormat.NET_INTERFACES, net.interfaces().size())));
+            // Interfaces that carried traffic already (a guest's NIC has, after DHCP) go before idle ones (ifb, dummy).
+            List<String> ordered = new ArrayList<>();
+            net.interfaces().forEach((name, c) -> {
+                if (c.received() + c.transmitted() > 0) {
+                    ordered.add(name);
+                }
+            });
+            net.interfaces().keySet().stream().filter(name -> !ordered.contains(name)).forEach(ordered::add);
+            interfaces = List.copyOf(ordered.subList(0, Math.min(MetricsFormat.NET_INTERFACES, ordered.size())));
         }
 
         double[] row = new double[MetricsFormat.COLUMNS];

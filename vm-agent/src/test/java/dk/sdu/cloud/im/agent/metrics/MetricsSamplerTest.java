@@ -28,18 +28,19 @@ class MetricsSamplerTest {
         assertThat(first[MetricsFormat.COLUMN_CPU_LIMIT_PERCENT]).isEqualTo(200);
         assertThat(first[MetricsFormat.COLUMN_FS_USED]).isEqualTo(3_000_000_000L);
         assertThat(first[MetricsFormat.COLUMN_FS_TOTAL]).isEqualTo(10_000_000_000L);
-        assertThat(sampler.interfaces()).containsExactly("ifb0", "ifb1");
+        // eth0 carried traffic, ifb0 and ifb1 none: eth0 first, then the first idle one.
+        assertThat(sampler.interfaces()).containsExactly("eth0", "ifb0");
 
         files.putAll(ProcFixtures.machine(true));
         files.put("/proc/net/dev", ProcFixtures.read("net-dev").replace("ifb0:       0", "ifb0:    2000")
-                .replace("ifb1:       0       0    0    0    0     0          0         0        0",
-                        "ifb1:       0       0    0    0    0     0          0         0      500"));
+                .replace(" 1044569 ", " 1045069 "));
         files.put("/proc/diskstats", ProcFixtures.read("diskstats").replace(" 3586922 ", " 3586926 "));
         double[] second = sampler.sample(T0.plusMillis(500));
         assertThat(second[MetricsFormat.COLUMN_CPU_PERCENT]).isCloseTo(100.0 * 2 * 7 / 211, within(1e-9));
-        assertThat(second[MetricsFormat.COLUMN_NET_FIRST]).isEqualTo(4000);      // ifb0 receive: 2000 B in 0.5 s
-        assertThat(second[MetricsFormat.COLUMN_NET_FIRST + 1]).isZero();
-        assertThat(second[MetricsFormat.COLUMN_NET_FIRST + 3]).isEqualTo(1000);  // ifb1 transmit: 500 B in 0.5 s
+        assertThat(second[MetricsFormat.COLUMN_NET_FIRST]).isZero();               // eth0 receive
+        assertThat(second[MetricsFormat.COLUMN_NET_FIRST + 1]).isEqualTo(1000);    // eth0 transmit: 500 B in 0.5 s
+        assertThat(second[MetricsFormat.COLUMN_NET_FIRST + 2]).isEqualTo(4000);    // ifb0 receive: 2000 B in 0.5 s
+        assertThat(second[MetricsFormat.COLUMN_NET_FIRST + 3]).isZero();
         assertThat(second[MetricsFormat.COLUMN_DISK_READ]).isEqualTo(4 * 512 * 2);
         assertThat(second[MetricsFormat.COLUMN_DISK_WRITE]).isZero();
     }
@@ -51,6 +52,16 @@ class MetricsSamplerTest {
         sampler.sample(T0);
         files.put("/proc/diskstats", ProcFixtures.read("diskstats").replace(" 3586922 ", " 1 "));
         assertThat(sampler.sample(T0.plusSeconds(1))[MetricsFormat.COLUMN_DISK_READ]).isZero();
+    }
+
+    @Test
+    void aFileSystemThatCannotBeAskedShowsAsZero() throws Exception {
+        var sampler = new MetricsSampler(ProcFixtures.files(ProcFixtures.machine(false)), () -> {
+            throw new java.nio.file.NoSuchFileException("/");
+        });
+        double[] row = sampler.sample(T0);
+        assertThat(row[MetricsFormat.COLUMN_FS_TOTAL]).isZero();
+        assertThat(row[MetricsFormat.COLUMN_MEMORY_TOTAL]).isPositive();
     }
 
     @Test
