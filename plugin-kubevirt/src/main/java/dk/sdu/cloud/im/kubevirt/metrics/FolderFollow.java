@@ -38,6 +38,7 @@ final class FolderFollow {
     private final ExecutorService thread;
     private final BiConsumer<WatchKey, FolderFollow> keys;
     private final AtomicBoolean readQueued = new AtomicBoolean();
+    private final AtomicBoolean rewatchQueued = new AtomicBoolean();
     // The fields below are touched on `thread` only.
     private final List<Follower> followers = new ArrayList<>();
     private final Set<String> refusalsSaid = new HashSet<>();
@@ -60,11 +61,12 @@ final class FolderFollow {
         this.keys = requireNonNull(keys, "keys is null");
     }
 
-    /** One follower: its rank and sink; once closed it gets nothing more. */
+    /** One follower: its rank and sink; once closed, or once its sink failed, it gets nothing more. */
     static final class Follower {
         private final int rank;
         private final Consumer<FollowMessage> sink;
         private final AtomicBoolean closed = new AtomicBoolean();
+        private volatile boolean failed;
 
         Follower(int rank, Consumer<FollowMessage> sink) {
             this.rank = rank;
@@ -77,14 +79,15 @@ final class FolderFollow {
         }
 
         void send(FollowMessage message) {
-            if (closed.get()) {
+            if (closed.get() || failed) {
                 return;
             }
             try {
                 sink.accept(message);
             } catch (RuntimeException e) {
+                // Not closed: its owner still closes it, which is what lets the folder go.
                 log.warn("metrics follower's sink failed; it gets nothing more: {}", e.toString());
-                closed.set(true);
+                failed = true;
             }
         }
     }
@@ -120,9 +123,9 @@ final class FolderFollow {
 
     /** The safety tick, or the metrics folder appeared: watch it if not yet, and read. */
     void rewatchAndRead(WatchService watches) {
-        if (readQueued.compareAndSet(false, true)) {
+        if (rewatchQueued.compareAndSet(false, true)) {
             run(() -> {
-                readQueued.set(false);
+                rewatchQueued.set(false);
                 watch(watches);
                 read();
             });

@@ -152,6 +152,25 @@ class WorkFolderMetricsFeedTest {
     }
 
     @Test
+    void aFailingSinkGetsNothingMoreAndItsCloseStillLetsTheFolderGo() throws Exception {
+        var ring = TestRing.create(work, 16, 2, 1);
+        ring.append(1);
+        List<FollowMessage> failing = new CopyOnWriteArrayList<>();
+        AutoCloseable broken = feed.follow(work, 0, message -> {
+            failing.add(message);
+            throw new IllegalStateException("socket closed");
+        });
+        AutoCloseable healthy = feed.follow(work, 1, received::add);
+        await().until(() -> on("utilization-data").size() == 1);
+        ring.append(2);
+        await().until(() -> on("utilization-data").size() == 2);
+        assertThat(failing).hasSize(1);
+        broken.close();
+        healthy.close();
+        assertThat(feed.followedFolders()).isZero();
+    }
+
+    @Test
     void garbageIsSkippedAndTheFollowGoesOn() throws Exception {
         Path folder = Files.createDirectories(work.resolve(MetricsFileFormat.FOLDER));
         Files.writeString(folder.resolve(MetricsFileFormat.RING_FILE), "x".repeat(5000));
