@@ -9,6 +9,7 @@ import dk.sdu.cloud.im.agent.control.ControlClient;
 import dk.sdu.cloud.im.agent.control.ControlSession;
 import dk.sdu.cloud.im.agent.guest.GuestLayout;
 import dk.sdu.cloud.im.agent.keys.AuthorizedKeys;
+import dk.sdu.cloud.im.agent.metrics.MetricsMain;
 import dk.sdu.cloud.im.agent.mounts.FolderMounting;
 import dk.sdu.cloud.im.agent.mounts.MountInfo;
 import dk.sdu.cloud.im.agent.mounts.Mounter;
@@ -58,6 +59,9 @@ public final class AgentMain {
 
     /** Runs the agent until it must exit, and returns the exit status. */
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
+        if (args.length > 0 && args[0].equals(AgentCommandLine.METRICS)) {
+            return MetricsMain.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         AgentCommandLine commandLine;
         try {
             commandLine = AgentCommandLine.parse(args);
