@@ -106,14 +106,14 @@ class WebConsoleBrowserTest {
                 .sendKeys("echo " + marker.replace("-check", "-$((6 * 7))-check") + Keys.ENTER);
         await().atMost(STEP).until(() -> script("return window.consoleView.terminalText()").contains(expected));
 
+        // The screen: noVNC drew the simulator's test screen.
+        await().atMost(STEP).until(() -> "connected".equals(browser.findElement(By.id("screen")).getDomAttribute("data-state"))
+                && number(() -> script("return String(window.consoleView.screenPixels())")) > 1000);
+
         // The metrics chart: points from the follow stream's utilization-data.
         await().atMost(STEP).until(() -> number(() -> script("return String(window.consoleView.points())")) >= 2);
         assertThat(Integer.parseInt(browser.findElement(By.id("chart")).getDomAttribute("data-points")))
                 .isGreaterThanOrEqualTo(2);
-
-        // The screen: noVNC drew the simulator's test screen.
-        await().atMost(STEP).until(() -> "connected".equals(browser.findElement(By.id("screen")).getDomAttribute("data-state"))
-                && number(() -> script("return String(window.consoleView.screenPixels())")) > 1000);
 
         Path screenshot = Path.of("target", "web-console.png");
         Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
