@@ -286,7 +286,12 @@ final class VirtController {
         status.put("created", created);
         status.put("ready", ready);
         status.put("printableStatus", printableStatus);
-        status.put("runStrategy", runStrategy(vm));
+        // As virt-controller: the strategy it acted on is recorded from the first instance on, so that a VM
+        // that never ran still owes its first start.
+        String last = string(vm, "status", "runStrategy");
+        if (created || last != null && !last.isEmpty()) {
+            status.put("runStrategy", runStrategy(vm));
+        }
         Map<String, Object> readyCondition = new LinkedHashMap<>();
         readyCondition.put("type", "Ready");
         readyCondition.put("status", ready ? "True" : "False");

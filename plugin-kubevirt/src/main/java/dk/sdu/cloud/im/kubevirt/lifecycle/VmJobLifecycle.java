@@ -22,6 +22,8 @@ import dk.sdu.cloud.im.kubevirt.reconcile.DesiredObjects;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
 import dk.sdu.cloud.im.kubevirt.reconcile.ReconcileException;
 import dk.sdu.cloud.im.kubevirt.reconcile.UCloudImAdoption;
+import dk.sdu.cloud.im.kubevirt.agent.GuestAgentEvents;
+import dk.sdu.cloud.im.kubevirt.state.GuestAgentReport;
 import dk.sdu.cloud.im.kubevirt.state.JobStateMapping;
 import dk.sdu.cloud.im.kubevirt.state.Preparation;
 import dk.sdu.cloud.im.kubevirt.state.VmFacts;
@@ -428,6 +430,26 @@ public final class VmJobLifecycle implements AutoCloseable {
                 keysOf(plan.jobId()), OptionalInt.empty()));
         folders.prepare(plan, halted.mountsFile());
         reconciler.reconcile(desired(halted, intent, job), vm);
+    }
+
+    /** What the guests' agents tell, for the jobs' boot stages in their status (see {@link VmStateTracker}). */
+    public GuestAgentEvents agentEvents() {
+        return new GuestAgentEvents() {
+            @Override
+            public void connected(String jobId, String os, String address) {
+                tracker.agentConnected(jobId, new GuestAgentReport(os, address));
+            }
+
+            @Override
+            public void mountsReported(String jobId) {
+                tracker.agentReady(jobId);
+            }
+
+            @Override
+            public void disconnected(String jobId) {
+                tracker.agentGone(jobId);
+            }
+        };
     }
 
     // --- a guest that powered itself off ---

@@ -115,7 +115,15 @@ public final class VmStateTracker implements AutoCloseable {
     private final MissingVms missing;
     private final BootStages boots;
     private final Map<String, Preparation> preparations = new HashMap<>();
+    private final Map<String, Failure> failures = new HashMap<>();
     private boolean synced;
+
+    /**
+     * A job's instance that failed, and the message sent for it. Its launcher pod's last state (why it
+     * stopped) can arrive after the instance is gone: the two come from separate watches.
+     */
+    private record Failure(VmiFacts instance, String message, boolean refined) {
+    }
 
     private SharedIndexInformer<GenericKubernetesResource> vms;
     private SharedIndexInformer<GenericKubernetesResource> vmis;
@@ -362,12 +370,44 @@ public final class VmStateTracker implements AutoCloseable {
         if (JobStateMapping.guestPoweredOff(vmFacts, vmiFacts)) {
             guestPoweredOff.accept(jobId);
         }
+        if (vmiFacts != null && "Failed".equals(vmiFacts.phase())) {
+            LauncherPodFacts told = pod == null ? null : LauncherPodFacts.of(pod);
+            failures.put(jobId, new Failure(vmiFacts, observed.message(),
+                    told != null && (told.terminatedReason() != null || told.reason() != null)));
+        } else {
+            refineFailure(jobId, vmFacts, vmiFacts);
+        }
         send(jobId, observed);
+    }
+
+    /**
+     * Says why a job's failed instance stopped once its launcher pod tells (an eviction, an OOM kill) when the
+     * instance was already gone as the pod's news came; until the new instance runs.
+     */
+    private void refineFailure(String jobId, VmFacts vm, VmiFacts current) {
+        Failure failure = failures.get(jobId);
+        if (failure == null) {
+            return;
+        }
+        boolean runningAgain = current != null && "Running".equals(current.phase());
+        Pod pod = launcherOf(jobId, failure.instance().uid());
+        if (runningAgain || pod == null || failure.refined() || vm == null) {
+            if (runningAgain || failure.refined()) {
+                failures.remove(jobId);
+            }
+            return;
+        }
+        ObservedState refined = JobStateMapping.observe(vm, failure.instance(), LauncherPodFacts.of(pod), null);
+        if (refined.message() != null && !refined.message().equals(failure.message())) {
+            failures.put(jobId, new Failure(failure.instance(), refined.message(), true));
+            send(jobId, ObservedState.message(refined.message()));
+        }
     }
 
     private void send(String jobId, ObservedState observed) {
         if (sender.send(jobId, observed)) {
             preparations.remove(jobId);
+            failures.remove(jobId);
             missing.stop(jobId);
             boots.forget(jobId);
         }
