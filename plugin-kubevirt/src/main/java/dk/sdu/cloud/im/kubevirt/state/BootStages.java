@@ -113,7 +113,7 @@ final class BootStages {
     private String overdueMessage() {
         long seconds = agentTimeout.toSeconds();
         String time = seconds % 60 == 0 ? seconds / 60 + (seconds == 60 ? " minute" : " minutes") : seconds + " s";
-        return "The guest's agent has not connected within " + time + " of the boot: the guest may still be "
-                + "booting, or be stuck. Open the job's console to see what the guest shows.";
+        return "The guest's agent has not connected within " + time + " of the boot. Open the job's console to see "
+                + "what the guest shows.";
     }
 }
