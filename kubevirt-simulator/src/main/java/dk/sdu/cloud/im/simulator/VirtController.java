@@ -277,11 +277,9 @@ final class VirtController {
     private Map<String, Object> status(GenericKubernetesResource vm, String printableStatus, boolean created,
                                        boolean ready, Map<String, Object> startFailure, boolean requestStart) {
         Map<String, Object> status = new LinkedHashMap<>();
+        // A status written consumes the requests it acted on, as virt-controller pops them.
         if (requestStart) {
             status.put("stateChangeRequests", List.of(Map.of("action", "Start")));
-        } else if ("Manual".equals(runStrategy(vm))
-                && !Generic.listOfMaps(vm, "status", "stateChangeRequests").isEmpty()) {
-            status.put("stateChangeRequests", Generic.listOfMaps(vm, "status", "stateChangeRequests"));
         }
         status.put("created", created);
         status.put("ready", ready);
