@@ -48,7 +48,7 @@ class StartLifecycleTest extends BackendTestbed {
 
         awaitState(job, JobState.RUNNING);
         assertThat(vmi(vmName(job))).isNotNull();
-        assertThat((String) vmOf(job).get("spec", "runStrategy")).isEqualTo("Always");
+        assertThat((String) vmOf(job).get("spec", "runStrategy")).isEqualTo("RerunOnFailure");
         assertThat(intentOf(job)).isEqualTo("running");
         assertThat(disk(job)).isRegularFile();
         assertThat(Files.size(disk(job))).isEqualTo(60L << 30);
@@ -112,7 +112,7 @@ class StartLifecycleTest extends BackendTestbed {
         // One read to tell a new job, then only creates: no halted step, no preparation, no download.
         assertThat(counter.snapshot().byVerb()).containsOnlyKeys(ApiVerb.GET, ApiVerb.CREATE);
         assertThat(counter.snapshot().of(ApiVerb.GET)).isEqualTo(1);
-        assertThat((String) vmOf(job).get("spec", "runStrategy")).isEqualTo("Always");
+        assertThat((String) vmOf(job).get("spec", "runStrategy")).isEqualTo("RerunOnFailure");
         assertThat(intentOf(job)).isEqualTo("running");
         awaitState(job, JobState.RUNNING);
         assertThat(images.requests(IMAGE_PATH)).isZero();
