@@ -114,7 +114,7 @@ class InstanceEndTest {
     void aGuestPowerOffUnderAlwaysStartsANewInstance() {
         String first = runningVm("vm-3-0", "Always");
         simulator.end("vm-3-0", InstanceEnd.POWER_OFF);
-        await().until(() -> uidOf("vm-3-0") != null && !uidOf("vm-3-0").equals(first));
+        await().until(() -> isAnother(uidOf("vm-3-0"), first));
     }
 
     @Test
@@ -125,10 +125,13 @@ class InstanceEndTest {
 
         simulator.end("vm-4-0", InstanceEnd.OOM_KILL);
 
-        await().until(() -> uidOf("vm-4-0") != null && !uidOf("vm-4-0").equals(first));
+        await().until(() -> isAnother(uidOf("vm-4-0"), first));
         assertThat(seen).contains("VMI_ENDED OOM_KILL");
-        await().until(() -> launchers().size() == 1
-                && launchers().get(0).getMetadata().getLabels().get("kubevirt.io/created-by").equals(uidOf("vm-4-0")));
+        await().until(() -> {
+            List<Pod> pods = launchers();
+            return pods.size() == 1 && pods.get(0).getMetadata().getLabels().get("kubevirt.io/created-by")
+                    .equals(uidOf("vm-4-0"));
+        });
     }
 
     @Test
@@ -162,6 +165,10 @@ class InstanceEndTest {
         String actual = pod.getStatus().getContainerStatuses().get(0).getState().getTerminated() == null ? null
                 : pod.getStatus().getContainerStatuses().get(0).getState().getTerminated().getReason();
         assertThat(actual).isEqualTo(terminated);
+    }
+
+    static boolean isAnother(String uid, String first) {
+        return uid != null && !uid.equals(first);
     }
 
     void setRunStrategy(String name, String runStrategy) {

@@ -169,8 +169,11 @@ class GuestEndingsTest extends EmbeddedClusterTest {
 
         await().until(() -> updates.hasMessage(jobId, message));
         // RerunOnFailure: a new instance, running again, booting anew.
-        await().until(() -> instanceUid() != null && !instanceUid().equals(before)
-                && updates.lastStateOf(jobId) == JobState.RUNNING && BootStages.BOOTING.equals(lastMessage()));
+        await().until(() -> {
+            String now = instanceUid();
+            return now != null && !now.equals(before) && updates.lastStateOf(jobId) == JobState.RUNNING
+                    && BootStages.BOOTING.equals(lastMessage());
+        });
         awaitSimulatorIdle();
         assertThat(updates.statesOf(jobId)).doesNotContain(JobState.SUSPENDED, JobState.SUCCESS, JobState.FAILURE);
         assertThat(updates.of(jobId)).filteredOn(u -> message.equals(u.status())).hasSize(1);
