@@ -114,7 +114,7 @@ class InstanceEndTest {
     void aGuestPowerOffUnderAlwaysStartsANewInstance() {
         String first = runningVm("vm-3-0", "Always");
         simulator.end("vm-3-0", InstanceEnd.POWER_OFF);
-        await().until(() -> isAnother(uidOf("vm-3-0"), first));
+        await().atMost(java.time.Duration.ofSeconds(60)).until(() -> isAnother(uidOf("vm-3-0"), first));
     }
 
     @Test
@@ -125,9 +125,9 @@ class InstanceEndTest {
 
         simulator.end("vm-4-0", InstanceEnd.OOM_KILL);
 
-        await().until(() -> isAnother(uidOf("vm-4-0"), first));
+        await().atMost(java.time.Duration.ofSeconds(60)).until(() -> isAnother(uidOf("vm-4-0"), first));
         assertThat(seen).contains("VMI_ENDED OOM_KILL");
-        await().until(() -> {
+        await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
             List<Pod> pods = launchers();
             return pods.size() == 1 && pods.get(0).getMetadata().getLabels().get("kubevirt.io/created-by")
                     .equals(uidOf("vm-4-0"));
@@ -153,13 +153,16 @@ class InstanceEndTest {
         simulator.addListener(event -> {
             if (event.type() == SimulatorEvent.Type.VMI_ENDED && event.name().equals(name)) {
                 ended.add(vmi(name));
-                pods.addAll(launchers().stream().filter(p -> p.getMetadata().getName().contains(name)).toList());
+                pods.addAll(client.pods().inNamespace(ns).list().getItems().stream()
+                        .filter(p -> p.getMetadata().getName().contains(name)).toList());
             }
         });
         simulator.end(name, how);
         await().until(() -> !ended.isEmpty());
         assertThat(Generic.string(ended.get(0), "status", "phase")).isEqualTo(phase);
         assertThat(Generic.string(ended.get(0), "status", "reason")).isEqualTo(vmiReason);
+        assertThat(pods).singleElement().satisfies(pod -> assertThat(pod.getMetadata().getLabels())
+                .containsEntry("kubevirt.io", "virt-launcher"));
         Pod pod = pods.get(0);
         assertThat(pod.getStatus().getReason()).isEqualTo(podReason);
         String actual = pod.getStatus().getContainerStatuses().get(0).getState().getTerminated() == null ? null
