@@ -97,6 +97,10 @@ final class VirtController {
             // virt-controller deletes an ended VMI; after a failure, RerunOnFailure asks for a start of its own.
             deleteVmi(vmi, "it ended (" + phase + ")");
             boolean restart = "Failed".equals(phase) && "RerunOnFailure".equals(runStrategy(vm));
+            if (restart) {
+                // Kept here too: a look at the VM from a cache that lags must not take the request back.
+                owedStarts.add(name);
+            }
             writeStatus(vm, status(vm, "Stopped", false, false, null, restart));
             return;   // the VMI's deletion brings the next look
         }

@@ -167,7 +167,7 @@ class GuestEndingsTest extends EmbeddedClusterTest {
 
         simulator.end(job.vmName(), how);
 
-        await().until(() -> updates.hasMessage(jobId, message));
+        await().untilAsserted(() -> assertThat(updates.of(jobId)).extracting(JobUpdate::status).contains(message));
         // RerunOnFailure: a new instance, running again, booting anew.
         await().until(() -> {
             String now = instanceUid();
