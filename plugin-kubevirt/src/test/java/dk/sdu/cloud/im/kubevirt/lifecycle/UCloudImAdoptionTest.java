@@ -93,7 +93,7 @@ class UCloudImAdoptionTest extends BackendTestbed {
         openBackend();
         assertThat(counter.snapshot().of(ApiVerb.PATCH)).isZero();
         awaitSimulatorIdle();
-        assertThat(updates.of(job.id())).hasSize(1);
+        assertThat(updates.of(job.id())).hasSize(2);
     }
 
     @Test
