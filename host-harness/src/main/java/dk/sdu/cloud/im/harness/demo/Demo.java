@@ -13,7 +13,6 @@ import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
 import dk.sdu.cloud.im.harness.kubernetes.EmbeddedCluster;
 import dk.sdu.cloud.im.harness.serve.ImServer;
 import dk.sdu.cloud.im.harness.store.RecordedUpdate;
-import dk.sdu.cloud.im.simulator.InstanceEnd;
 import dk.sdu.cloud.im.spi.job.JobState;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -148,9 +147,9 @@ public final class Demo {
                         server.cluster());
                 lifecycle.run();
                 awaitCoreSaw(core, jobId, JobState.SUCCESS);
-                output.line(String.format(Locale.ROOT, "OK: job %s went %s; the image was downloaded %d time(s); "
-                                + "no object is left (%.1f s)", jobId, lifecycle.path(), images.downloads(),
-                        output.elapsed()));
+                output.line("OK: job " + jobId + " went " + lifecycle.path());
+                output.line(String.format(Locale.ROOT, "OK: the image was downloaded %d time(s); no object is left "
+                        + "(%.1f s)", images.downloads(), output.elapsed()));
             }
         }
     }
@@ -257,7 +256,7 @@ public final class Demo {
             feed.awaitMessage(since, GUEST_READY, options.stepTimeout(), "guest power-off: wait until the guest is ready");
             int mark = feed.mark();
             output.line("guest power-off: the guest shuts itself down (as `poweroff` in it would)");
-            embedded.simulator().end("vm-" + jobId + "-0", InstanceEnd.POWER_OFF);
+            embedded.powerOffGuest("vm-" + jobId + "-0");
             feed.awaitState(mark, JobState.SUSPENDED, options.stepTimeout(), "guest power-off: wait for SUSPENDED");
             showObjects("after the guest's power-off");
         }

@@ -46,8 +46,8 @@ class DemoCommandTest {
                 .containsPattern("ssh key: the guest agent put it into ~/.ssh/authorized_keys.*\\n +ssh-ed25519 \\S+ "
                         + "demo@ucloud-im ucloud-managed-key\\n")
                 .containsPattern("OK: job 4242 went IN_QUEUE -> RUNNING -> SUSPENDED -> (IN_QUEUE -> )?RUNNING -> "
-                        + "SUSPENDED -> SUCCESS; "
-                        + "the image was downloaded 1 time\\(s\\); no object is left");
+                        + "SUSPENDED -> SUCCESS\\n")
+                .containsPattern("OK: the image was downloaded 1 time\\(s\\); no object is left");
         assertThat(out.indexOf("] shell: opening")).isGreaterThan(out.indexOf("RUNNING")).isLessThan(out.indexOf("] suspend: POST"));
         assertThat(out.indexOf("] suspend: POST")).isPositive().isLessThan(out.indexOf("] unsuspend: POST"));
         assertThat(out.indexOf("] unsuspend: POST")).isPositive().isLessThan(out.indexOf("] guest power-off:"));
