@@ -88,7 +88,7 @@ final class PluginsCheckCommand implements Callable<Integer> {
         out.println("  extension index: " + report.index()
                 .map(names -> names.isEmpty() ? "empty" : String.join(", ", names))
                 .orElse("none (no META-INF/extensions.idx)"));
-        out.println("  extensions: " + (report.extensions().isEmpty() ? "none loaded" : ""));
+        out.println("  extensions:" + (report.extensions().isEmpty() ? " none loaded" : ""));
         for (CheckedExtension extension : report.extensions()) {
             out.println("    " + extension.className() + "  " + (extension.extensionPoints().isEmpty()
                     ? "(implements no extension point of this host)"

@@ -30,7 +30,7 @@ class PluginsCheckCommandTest {
                 "  SPI: built against " + SpiVersion.current() + " (Plugin-Spi-Version); this host's SPI is "
                         + SpiVersion.current(),
                 "  extension index: org.example.nfs.NfsDiskStorage",
-                "  extensions: ",
+                "  extensions:",
                 "    org.example.nfs.NfsDiskStorage  VmDiskStorage, storage type ThirdPartyNfs",
                 "  storage types: ThirdPartyNfs",
                 "  bundled platform packages: none",
