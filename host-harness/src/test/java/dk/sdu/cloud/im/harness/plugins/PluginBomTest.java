@@ -21,12 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code plugin-bom/pom.xml}, which third-party plugins import, pins exactly what the host runs with: each of
  * its artifacts at the version on the host's class path, all {@code provided}, and together they hold every
- * platform package ({@link PlatformPackages}). The BOM has no parent, so its versions are a second copy of the
+ * platform package ({@link PlatformPackages}); besides, the test kit, scope {@code test}. The BOM has no parent, so its versions are a second copy of the
  * root pom's; this test is what keeps the copy true.
  */
 class PluginBomTest {
     /** Tests run with the module as working directory. */
     private static final Path BOM = Path.of("..", "plugin-bom", "pom.xml");
+    /** The one entry that is not the platform: for a plugin's tests, scope test. */
+    private static final String TESTKIT = "im-plugin-testkit";
 
     record Managed(String groupId, String artifactId, String version, String scope) {
         String coordinates() {
@@ -41,6 +43,11 @@ class PluginBomTest {
         List<Managed> managed = managed();
         assertThat(managed).isNotEmpty();
         for (Managed artifact : managed) {
+            if (artifact.artifactId().equals(TESTKIT)) {
+                assertThat(artifact.scope()).as(TESTKIT).isEqualTo("test");
+                assertThat(artifact.version()).isEqualTo("${project.version}");
+                continue;
+            }
             assertThat(artifact.scope()).as(artifact.coordinates()).isEqualTo("provided");
             if (artifact.artifactId().equals("im-spi")) {
                 assertThat(artifact.version()).isEqualTo("${project.version}");
@@ -55,6 +62,9 @@ class PluginBomTest {
     void togetherTheyHoldEveryPlatformPackage() throws Exception {
         List<String> entries = new ArrayList<>();
         for (Managed artifact : managed()) {
+            if (artifact.artifactId().equals(TESTKIT)) {
+                continue;
+            }
             if (artifact.artifactId().equals("im-spi")) {
                 entries.add("dk/sdu/cloud/im/spi/SpiVersion.class");
                 continue;
