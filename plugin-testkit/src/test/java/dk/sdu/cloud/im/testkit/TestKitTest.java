@@ -7,6 +7,7 @@ import dk.sdu.cloud.im.spi.config.ValidatedConfig;
 import dk.sdu.cloud.im.spi.storage.StaticVolumes;
 import dk.sdu.cloud.im.spi.storage.VolumeRequest;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -72,7 +73,7 @@ class TestKitTest {
                 .endSpec().build();
         StaticVolumeContract.assertKeptBy(good, request);
 
-        PersistentVolume bare = new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+        PersistentVolume bare = new PersistentVolumeBuilder()
                 .withNewMetadata().withName("other").endMetadata()
                 .withNewSpec().withPersistentVolumeReclaimPolicy("Delete").endSpec().build();
         assertThat(StaticVolumeContract.violations(bare, request)).containsExactly(

@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.harness.plugins;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public record PluginJarReport(
 ) {
     public PluginJarReport {
         requireNonNull(jar, "jar is null");
-        descriptor = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(descriptor, "descriptor is null")));
+        descriptor = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(descriptor, "descriptor is null")));
         requireNonNull(spiVersion, "spiVersion is null");
         requireNonNull(hostSpiVersion, "hostSpiVersion is null");
         index = requireNonNull(index, "index is null").map(List::copyOf);

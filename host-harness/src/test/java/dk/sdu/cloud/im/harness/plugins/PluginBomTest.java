@@ -4,9 +4,11 @@ import dk.sdu.cloud.im.harness.boot.HostVersion;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 import javax.xml.parsers.DocumentBuilderFactory;
+import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +74,7 @@ class PluginBomTest {
             URL manifest = onlyManifest(artifact);
             // A JarFile of its own: the class loader's cached one must stay open.
             String file = manifest.toString().substring("jar:".length(), manifest.toString().indexOf("!/"));
-            try (JarFile jar = new JarFile(Path.of(java.net.URI.create(file)).toFile())) {
+            try (JarFile jar = new JarFile(Path.of(URI.create(file)).toFile())) {
                 Collections.list(jar.entries()).forEach(e -> entries.add(e.getName()));
             }
         }
@@ -131,7 +133,7 @@ class PluginBomTest {
 
     /** The text of a direct child element; null when there is none. */
     private static String text(Element parent, String name) {
-        for (org.w3c.dom.Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child instanceof Element element && element.getTagName().equals(name)) {
                 return element.getTextContent().strip();
             }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link PluginJarCheck}: a vendor's jar checked before it is installed. */
@@ -45,11 +46,11 @@ class PluginJarCheckTest {
         PluginJarReport report = check(nfsJar);
 
         assertThat(report.descriptor()).containsExactly(
-                java.util.Map.entry("Plugin-Id", "storage-nfs-thirdparty"),
-                java.util.Map.entry("Plugin-Version", "2.3.0"),
-                java.util.Map.entry("Plugin-Requires", ">=0.1.0"),
-                java.util.Map.entry("Plugin-Provider", "a third party (test)"),
-                java.util.Map.entry("Plugin-Description", "built at test time"));
+                entry("Plugin-Id", "storage-nfs-thirdparty"),
+                entry("Plugin-Version", "2.3.0"),
+                entry("Plugin-Requires", ">=0.1.0"),
+                entry("Plugin-Provider", "a third party (test)"),
+                entry("Plugin-Description", "built at test time"));
         assertThat(report.spiVersion()).contains(SpiVersion.current());
         assertThat(report.hostSpiVersion()).isEqualTo(SpiVersion.current());
         assertThat(report.index()).contains(List.of("org.example.nfs.NfsDiskStorage"));
