@@ -15,6 +15,8 @@ final class Kinds {
             "datavolumes");
     static final ResourceDefinitionContext PERSISTENT_VOLUME_CLAIM = namespaced("", "v1", "PersistentVolumeClaim",
             "persistentvolumeclaims");
+    /** The {@code virt-launcher} pods of VMIs (not informed: the simulator writes them, the plugin reads them). */
+    static final ResourceDefinitionContext POD = namespaced("", "v1", "Pod", "pods");
     static final ResourceDefinitionContext PERSISTENT_VOLUME = new ResourceDefinitionContext.Builder()
             .withGroup("").withVersion("v1").withKind("PersistentVolume").withPlural("persistentvolumes")
             .withNamespaced(false).build();

@@ -34,6 +34,9 @@ import static java.util.Objects.requireNonNull;
  *       {@code printableStatus: Running}, by way of {@code Starting}; while a claim it mounts is missing or
  *       unbound it shows {@code ErrorPvcNotFound} or {@code WaitingForVolumeBinding} instead;</li>
  *   <li>a {@code Halted} VM loses its VMI: {@code ready: false}, {@code printableStatus: Stopped};</li>
+ *   <li>each VMI has a {@code virt-launcher} pod; a running VMI can be ended ({@link #end}) as a guest
+ *       power-off, a crash, an OOM kill, an eviction or a lost node, and is then deleted and perhaps started
+ *       again as its VM's run strategy says ({@code RerunOnFailure}: only after a failure);</li>
  *   <li>objects of the namespace whose owners are all VirtualMachines that no longer exist (by uid) are
  *       deleted: VMIs, claims, DataVolumes, Secrets, ConfigMaps, Services, NetworkPolicies;</li>
  *   <li>a volume without a claim is {@code Available}; a claim naming a volume is bound to it; when the claim
@@ -233,6 +236,8 @@ public final class KubeVirtSimulator implements AutoCloseable {
     private void dispatch(Work work) {
         if (work instanceof Work.Vm vm) {
             virtController.reconcile(vm.name());
+        } else if (work instanceof Work.End end) {
+            virtController.end(end.name(), end.how());
         } else if (work instanceof Work.OrphanCheck check) {
             garbageCollector.check(check.kind(), check.name());
         } else if (work instanceof Work.Volume volume) {
@@ -276,6 +281,17 @@ public final class KubeVirtSimulator implements AutoCloseable {
         virtController.plan(vmName, new FailurePlan("CrashLoopBackOff", FAILURE_MESSAGES.get("CrashLoopBackOff"),
                 true, false));
         queue.add(new Work.Vm(vmName));
+    }
+
+    /**
+     * Ends a running VMI as KubeVirt v1.9 and the kubelet report it (see {@link InstanceEnd}): the guest powered
+     * off, the VM crashed, its launcher was killed for memory or evicted, or its node was lost. The VM's run
+     * strategy decides what follows. A VMI that does not run is left alone.
+     */
+    public void end(String vmiName, InstanceEnd how) {
+        requireNonNull(vmiName, "vmiName is null");
+        requireNonNull(how, "how is null");
+        queue.add(new Work.End(vmiName, how));
     }
 
     /** Forgets a failure asked for a VM; a VM that should run then starts. */

@@ -26,6 +26,8 @@ public record SimulatorEvent(Type type, String kind, String name, String detail)
         VM_WAITING_FOR_VOLUME,
         /** A VirtualMachineInstance was created. */
         VMI_CREATED,
+        /** A running VirtualMachineInstance ended (detail: the {@link InstanceEnd}). */
+        VMI_ENDED,
         /** A VirtualMachineInstance was deleted. */
         VMI_DELETED,
         /** An object whose owning VirtualMachine is gone was deleted. */

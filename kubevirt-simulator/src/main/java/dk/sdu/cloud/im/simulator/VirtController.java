@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -22,8 +23,12 @@ import static dk.sdu.cloud.im.simulator.Generic.string;
 
 /**
  * The part of virt-controller that a VM job sees: a VirtualMachine whose run strategy runs it gets a running,
- * ready VirtualMachineInstance and a status that says so; a halted one loses its VMI. Runs on the work queue's
- * thread only.
+ * ready VirtualMachineInstance (with its {@code virt-launcher} pod) and a status that says so; a halted one
+ * loses its VMI. A VMI that ended ({@code Succeeded} or {@code Failed}) is deleted, and started again as
+ * KubeVirt v1.9 does: under {@code Always} always; under {@code RerunOnFailure} only after a failure (by a
+ * {@code Start} request in {@code status.stateChangeRequests}), and otherwise only when a start is asked for
+ * (such a request, or a run strategy that differs from the {@code status.runStrategy} it last acted on).
+ * Runs on the work queue's thread only.
  */
 final class VirtController {
 
@@ -36,12 +41,40 @@ final class VirtController {
     private final Clock clock;
     private final Consumer<SimulatorEvent> events;
     private final Map<String, FailurePlan> failures = new ConcurrentHashMap<>();
+    /** VMs whose start failed (a failure plan): KubeVirt keeps trying, so a recovery starts them. */
+    private final Set<String> owedStarts = ConcurrentHashMap.newKeySet();
     private final AtomicInteger addresses = new AtomicInteger();
+    private final LauncherPods pods;
 
     VirtController(ClusterView cluster, Clock clock, Consumer<SimulatorEvent> events) {
         this.cluster = cluster;
         this.clock = clock;
         this.events = events;
+        this.pods = new LauncherPods(cluster, clock);
+    }
+
+    /** Ends a running VMI as {@code how} says (its pod first, as the kubelet reports before KubeVirt does). */
+    void end(String name, InstanceEnd how) {
+        GenericKubernetesResource vmi = cluster.cached(Kinds.VIRTUAL_MACHINE_INSTANCE, name);
+        if (vmi == null || !"Running".equals(string(vmi, "status", "phase"))) {
+            log.info("simulated virt-controller: VMI {} does not run; {} ignored", name, how);
+            return;
+        }
+        pods.ended(vmi, how);
+        Map<String, Object> status = new LinkedHashMap<>(Generic.map(vmi, "status"));
+        status.put("phase", how == InstanceEnd.POWER_OFF ? "Succeeded" : "Failed");
+        if (how == InstanceEnd.NODE_LOSS) {
+            status.put("reason", "NodeUnresponsive");
+        }
+        Map<String, Object> ready = new LinkedHashMap<>();
+        ready.put("type", "Ready");
+        ready.put("status", "False");
+        ready.put("reason", "PodTerminating");
+        ready.put("lastTransitionTime", clock.instant().toString());
+        status.put("conditions", List.of(ready));
+        cluster.set(Kinds.VIRTUAL_MACHINE_INSTANCE, name, "status", status);
+        events.accept(new SimulatorEvent(SimulatorEvent.Type.VMI_ENDED, "VirtualMachineInstance", name, how.name()));
+        log.info("simulated virt-controller: VMI {} ended ({})", name, how);
     }
 
     void plan(String vmName, FailurePlan plan) {
@@ -58,6 +91,19 @@ final class VirtController {
             return;
         }
         GenericKubernetesResource vmi = cluster.cached(Kinds.VIRTUAL_MACHINE_INSTANCE, name);
+        String phase = vmi == null ? null : string(vmi, "status", "phase");
+        if (vmi != null && vmi.getMetadata().getDeletionTimestamp() == null
+                && ("Succeeded".equals(phase) || "Failed".equals(phase))) {
+            // virt-controller deletes an ended VMI; after a failure, RerunOnFailure asks for a start of its own.
+            deleteVmi(vmi, "it ended (" + phase + ")");
+            boolean restart = "Failed".equals(phase) && "RerunOnFailure".equals(runStrategy(vm));
+            if (restart) {
+                // Kept here too: a look at the VM from a cache that lags must not take the request back.
+                owedStarts.add(name);
+            }
+            writeStatus(vm, status(vm, "Stopped", false, false, null, restart));
+            return;   // the VMI's deletion brings the next look
+        }
         if (shouldRun(vm, vmi)) {
             start(vm, vmi);
         } else {
@@ -65,12 +111,16 @@ final class VirtController {
         }
     }
 
-    private static boolean shouldRun(GenericKubernetesResource vm, GenericKubernetesResource vmi) {
+    private boolean shouldRun(GenericKubernetesResource vm, GenericKubernetesResource vmi) {
         switch (runStrategy(vm)) {
             case "Always":
-            case "RerunOnFailure":
             case "Once":
                 return true;
+            case "RerunOnFailure":
+                // As virt-controller's shouldStartRerunOnFailure: a VMI that runs keeps running; none starts
+                // without a Start request or a switch to this strategy (a guest that powered off stays off).
+                return vmi != null || startRequested(vm) || !runStrategy(vm).equals(string(vm, "status", "runStrategy"))
+                        || owedStarts.contains(vm.getMetadata().getName());
             case "Manual": {
                 // virt-api's start/stop subresources leave requests in the status; the last one wins.
                 List<Map<String, Object>> requests = Generic.listOfMaps(vm, "status", "stateChangeRequests");
@@ -82,6 +132,11 @@ final class VirtController {
             default:
                 return false;
         }
+    }
+
+    private static boolean startRequested(GenericKubernetesResource vm) {
+        return Generic.listOfMaps(vm, "status", "stateChangeRequests").stream()
+                .anyMatch(request -> "Start".equals(request.get("action")));
     }
 
     static String runStrategy(GenericKubernetesResource vm) {
@@ -98,7 +153,7 @@ final class VirtController {
         FailurePlan plan = failures.get(name);
         if (vmi != null) {
             if (plan != null && plan.crashLoop()) {
-                deleteVmi(name, "it crashed");
+                deleteVmi(vmi, "it crashed");
                 fail(vm, plan);
                 return;
             }
@@ -119,8 +174,10 @@ final class VirtController {
         }
         GenericKubernetesResource starting = writeStatus(vm, status(vm, "Starting", false, false, null));
         events.accept(new SimulatorEvent(SimulatorEvent.Type.VM_STARTING, "VirtualMachine", name, ""));
+        owedStarts.remove(name);
         try {
-            cluster.create(Kinds.VIRTUAL_MACHINE_INSTANCE, instanceOf(vm));
+            GenericKubernetesResource created = cluster.create(Kinds.VIRTUAL_MACHINE_INSTANCE, instanceOf(vm));
+            pods.create(created, NODE_NAME);
             events.accept(new SimulatorEvent(SimulatorEvent.Type.VMI_CREATED, "VirtualMachineInstance", name, ""));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
@@ -135,6 +192,7 @@ final class VirtController {
     private void fail(GenericKubernetesResource vm, FailurePlan plan) {
         String name = vm.getMetadata().getName();
         failures.put(name, plan.attemptedOnce());
+        owedStarts.add(name);
         Map<String, Object> startFailure = null;
         if (plan.crashLoop()) {
             startFailure = new LinkedHashMap<>();
@@ -161,8 +219,11 @@ final class VirtController {
     private void stop(GenericKubernetesResource vm, GenericKubernetesResource vmi) {
         String name = vm.getMetadata().getName();
         failures.computeIfPresent(name, (key, plan) -> plan.attempted() ? null : plan);
+        if (!"RerunOnFailure".equals(runStrategy(vm))) {
+            owedStarts.remove(name);
+        }
         if (vmi != null) {
-            deleteVmi(name, "the VM is halted");
+            deleteVmi(vmi, "the VM is halted");
         }
         if (writeStatus(vm, status(vm, "Stopped", false, false, null)) != vm) {
             events.accept(new SimulatorEvent(SimulatorEvent.Type.VM_STOPPED, "VirtualMachine", name, ""));
@@ -170,7 +231,9 @@ final class VirtController {
         }
     }
 
-    private void deleteVmi(String name, String why) {
+    private void deleteVmi(GenericKubernetesResource vmi, String why) {
+        String name = vmi.getMetadata().getName();
+        pods.delete(vmi);
         if (cluster.delete(Kinds.VIRTUAL_MACHINE_INSTANCE, name)) {
             events.accept(new SimulatorEvent(SimulatorEvent.Type.VMI_DELETED, "VirtualMachineInstance", name, why));
         }
@@ -211,11 +274,26 @@ final class VirtController {
 
     private Map<String, Object> status(GenericKubernetesResource vm, String printableStatus, boolean created,
                                        boolean ready, Map<String, Object> startFailure) {
+        return status(vm, printableStatus, created, ready, startFailure, false);
+    }
+
+    /** A VM status; {@code requestStart}: with a {@code Start} request, as RerunOnFailure adds after a failure. */
+    private Map<String, Object> status(GenericKubernetesResource vm, String printableStatus, boolean created,
+                                       boolean ready, Map<String, Object> startFailure, boolean requestStart) {
         Map<String, Object> status = new LinkedHashMap<>();
+        // A status written consumes the requests it acted on, as virt-controller pops them.
+        if (requestStart) {
+            status.put("stateChangeRequests", List.of(Map.of("action", "Start")));
+        }
         status.put("created", created);
         status.put("ready", ready);
         status.put("printableStatus", printableStatus);
-        status.put("runStrategy", runStrategy(vm));
+        // As virt-controller: the strategy it acted on is recorded from the first instance on, so that a VM
+        // that never ran still owes its first start.
+        String last = string(vm, "status", "runStrategy");
+        if (created || last != null && !last.isEmpty()) {
+            status.put("runStrategy", runStrategy(vm));
+        }
         Map<String, Object> readyCondition = new LinkedHashMap<>();
         readyCondition.put("type", "Ready");
         readyCondition.put("status", ready ? "True" : "False");

@@ -24,4 +24,8 @@ sealed interface Work {
     /** A claim is gone: release (Retain) or delete (Delete) the volume it was bound to. */
     record ClaimGone(String name, String uid, String volumeName) implements Work {
     }
+
+    /** End a running VMI the way {@code how} says. */
+    record End(String name, InstanceEnd how) implements Work {
+    }
 }

@@ -241,7 +241,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
             lifecycle = components.open(new VmJobLifecycle.Services(config, admission, objectsFactory,
                     kubernetes.client(), kubernetes.namespace(), fileSystem, sshSettings, sshKeys, updates, clock));
             agents = components.agents().open(new AgentComponents.Services(kubernetes.client(),
-                    kubernetes.namespace(), sshKeys, updates, clock));
+                    kubernetes.namespace(), sshKeys, updates, clock, lifecycle.agentEvents()));
             shellScheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "kubevirt-shell-agent-retry");
                 thread.setDaemon(true);

@@ -32,6 +32,8 @@ import static java.util.Objects.requireNonNull;
  * @param agentBundle               the guest agent's bundle, a folder of the IM's installation (relative) or
  *                                  anywhere (absolute); the backend copies it into the provider's
  *                                  {@code ucloud-exe} folder, the guests' {@code /opt/ucloud}
+ * @param agentConnectTimeoutSeconds how long after its boot began a guest's agent may take to connect before
+ *                                  the job's status points the user to the console; 0: never
  */
 @ConfigSection("services.compute.virtualMachines")
 public record KubeVirtConfig(
@@ -42,8 +44,11 @@ public record KubeVirtConfig(
         @ConfigDefault("300") int missingVmGraceSeconds,
         @ConfigDefault("" + DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS) int shellAgentTimeoutSeconds,
         @ConfigDefault("{}") ImageDownloads imageDownloads,
-        @ConfigDefault(KubeVirtConfig.DEFAULT_AGENT_BUNDLE) String agentBundle
+        @ConfigDefault(KubeVirtConfig.DEFAULT_AGENT_BUNDLE) String agentBundle,
+        @ConfigDefault("" + KubeVirtConfig.DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS) int agentConnectTimeoutSeconds
 ) implements ValidatedConfig {
+    /** The default of {@code agentConnectTimeoutSeconds}: most images boot to their agent within a minute or two. */
+    public static final int DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS = 300;
     /** The default of {@code shellAgentTimeoutSeconds}. */
     public static final int DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS = 5;
     /** A TTY token is valid for 30 s (docs/agent-protocol.md): waiting longer for the agent gains nothing. */
@@ -63,25 +68,32 @@ public record KubeVirtConfig(
     public KubeVirtConfig(boolean enabled, boolean podLevelResources, String imageCacheFolder, String agentEndpoint,
                           int missingVmGraceSeconds) {
         this(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS, ImageDownloads.PUBLIC_ONLY, DEFAULT_AGENT_BUNDLE);
+                DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS, ImageDownloads.PUBLIC_ONLY, DEFAULT_AGENT_BUNDLE,
+                DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS);
     }
 
     /** The same configuration with other {@code imageDownloads}. */
     public KubeVirtConfig withImageDownloads(ImageDownloads other) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                shellAgentTimeoutSeconds, other, agentBundle);
+                shellAgentTimeoutSeconds, other, agentBundle, agentConnectTimeoutSeconds);
     }
 
     /** The same configuration with another {@code shellAgentTimeoutSeconds}. */
     public KubeVirtConfig withShellAgentTimeoutSeconds(int seconds) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                seconds, imageDownloads, agentBundle);
+                seconds, imageDownloads, agentBundle, agentConnectTimeoutSeconds);
     }
 
     /** The same configuration with another {@code agentBundle}. */
     public KubeVirtConfig withAgentBundle(String other) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                shellAgentTimeoutSeconds, imageDownloads, other);
+                shellAgentTimeoutSeconds, imageDownloads, other, agentConnectTimeoutSeconds);
+    }
+
+    /** The same configuration with another {@code agentConnectTimeoutSeconds}. */
+    public KubeVirtConfig withAgentConnectTimeoutSeconds(int seconds) {
+        return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
+                shellAgentTimeoutSeconds, imageDownloads, agentBundle, seconds);
     }
 
     /**
@@ -147,6 +159,10 @@ public record KubeVirtConfig(
         if (missingVmGraceSeconds < 0) {
             problems.add(new ConfigProblem("missingVmGraceSeconds",
                     "must not be negative, got " + missingVmGraceSeconds));
+        }
+        if (agentConnectTimeoutSeconds < 0) {
+            problems.add(new ConfigProblem("agentConnectTimeoutSeconds",
+                    "must not be negative (0: never point to the console), got " + agentConnectTimeoutSeconds));
         }
         if (shellAgentTimeoutSeconds < 1 || shellAgentTimeoutSeconds > MAX_SHELL_AGENT_TIMEOUT_SECONDS) {
             problems.add(new ConfigProblem("shellAgentTimeoutSeconds", "must be 1-" + MAX_SHELL_AGENT_TIMEOUT_SECONDS

@@ -46,6 +46,16 @@ class KubeVirtConfigTest {
     }
 
     @Test
+    void theAgentConnectTimeoutIsFiveMinutesByDefaultZeroForNeverAndNotNegative() {
+        KubeVirtConfig config = new KubeVirtConfig(true, false, "vm-golden-images", "ws://im:42000/agent", 300);
+
+        assertThat(config.agentConnectTimeoutSeconds()).isEqualTo(300);
+        assertThat(config.withAgentConnectTimeoutSeconds(0).validate()).isEmpty();
+        assertThat(config.withAgentConnectTimeoutSeconds(-1).validate()).containsExactly(new ConfigProblem(
+                "agentConnectTimeoutSeconds", "must not be negative (0: never point to the console), got -1"));
+    }
+
+    @Test
     void theAgentBundleDefaultsToTheInstallationsGuestFolderAndMustNotBeBlank() {
         KubeVirtConfig config = new KubeVirtConfig(true, false, "vm-golden-images", "ws://im:42000/agent", 300);
         assertThat(config.agentBundle()).isEqualTo("guest/vm-agent");

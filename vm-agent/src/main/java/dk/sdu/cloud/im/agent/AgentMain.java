@@ -4,6 +4,7 @@ import dk.sdu.cloud.im.agent.config.AgentConfig;
 import dk.sdu.cloud.im.agent.config.AgentConfigException;
 import dk.sdu.cloud.im.agent.config.AgentConfigReader;
 import dk.sdu.cloud.im.agent.control.AgentIdentity;
+import dk.sdu.cloud.im.agent.guest.GuestDescription;
 import dk.sdu.cloud.im.agent.control.Backoff;
 import dk.sdu.cloud.im.agent.control.ControlClient;
 import dk.sdu.cloud.im.agent.control.ControlSession;
@@ -102,7 +103,8 @@ public final class AgentMain {
 
     private static int runAgent(AgentConfig config, GuestLayout layout, JsonMapper json, Map<String, String> environment)
             throws IOException {
-        var identity = AgentIdentity.newStart(AgentVersion.current(), new SecureRandom());
+        var identity = AgentIdentity.newStart(AgentVersion.current(), new SecureRandom())
+                .describing(GuestDescription.of(layout));
         LOG.info("vmagent {} for job {}{}", identity.agentVersion(), config.jobId(),
                 layout.simulatedRoot().map(root -> " in the simulated guest " + root).orElse(""));
         Scheduler scheduler = new ExecutorScheduler(Clock.systemUTC(),

@@ -26,8 +26,10 @@ import java.util.concurrent.Callable;
                         + "makes), opens a shell in it through the provider API "
                         + "once its simulated guest's agent is connected (the guest agents' endpoint on another "
                         + "free loopback port), runs a command there, shows an SSH key written for the job reaching "
-                        + "the guest's authorized_keys, then suspends, unsuspends and terminates it.",
-                "Prints the job's updates as they happen (disk preparation, RUNNING, SUSPENDED, RUNNING, SUCCESS) and "
+                        + "the guest's authorized_keys, then suspends and unsuspends it, lets its guest power itself off "
+                        + "(played by the simulator: the job is SUSPENDED) and terminates it.",
+                "Prints the job's updates as they happen (disk preparation, RUNNING and the guest's boot stages, "
+                        + "SUSPENDED, RUNNING, SUSPENDED by the guest's power-off, SUCCESS) and "
                         + "the Kubernetes objects after each step, with the seconds since the start. Uses no network "
                         + "beyond loopback, and deletes its temporary files unless --keep.",
                 "Exit status: 0 when the whole lifecycle worked; 1 otherwise, with the step that failed and why."

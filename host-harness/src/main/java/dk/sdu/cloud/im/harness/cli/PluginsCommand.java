@@ -15,22 +15,26 @@ import dk.sdu.cloud.im.harness.settings.BundledPlatformClassesPolicy;
 import dk.sdu.cloud.im.harness.settings.HarnessPluginsConfig;
 import dk.sdu.cloud.im.harness.settings.VirtualMachinesConfig;
 import dk.sdu.cloud.im.spi.config.ConfigProblem;
+import dk.sdu.cloud.im.harness.boot.HostOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-/** {@code ucloud-im plugins}. */
+/** {@code ucloud-im plugins}, and {@code ucloud-im plugins check} ({@link PluginsCheckCommand}). */
 @Command(
         name = "plugins",
         mixinStandardHelpOptions = true,
+        subcommands = PluginsCheckCommand.class,
         description = {
                 "Lists the plugins of the plugins directory (id, version, jar), the extensions each offers "
                         + "(class, extension point, storage type) and which of them the configuration selects: "
@@ -39,13 +43,21 @@ import java.util.stream.Collectors;
                 "Loads and checks the plugins as a starting IM would, and fails the same way (exit 1), but reads "
                         + "only the selection and harness.plugins.bundledPlatformClasses from the configuration (use "
                         + "'config check' to check it all), creates no extension and contacts no cluster. Ends with "
-                        + "the warnings about the plugins: a jar without Plugin-Spi-Version, bundled platform classes."
+                        + "the warnings about the plugins: a jar without Plugin-Spi-Version, bundled platform classes.",
+                "'plugins check JAR...' checks jars before they are installed (see its --help)."
         })
 final class PluginsCommand implements Callable<Integer> {
     private static final String ENABLED_PATH = "services.compute.virtualMachines.enabled";
 
-    @Mixin
-    HostLocationOptions locations;
+    // Not HostLocationOptions: picocli would demand a required --config of 'plugins' from 'plugins check' too.
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The IM configuration file (YAML). Required (not by 'plugins check').")
+    Path config;
+
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "The directory of plugin jars. Default: the installation's plugins/ when started by "
+                    + "bin/ucloud-im, else plugins/ in the working directory.")
+    Path plugins;
 
     @Spec
     CommandSpec spec;
@@ -56,16 +68,20 @@ final class PluginsCommand implements Callable<Integer> {
     }
 
     private int list() {
+        if (config == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--config=FILE'");
+        }
+        Path pluginsDirectory = plugins != null ? plugins : HostOptions.defaultPluginsDirectory();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ConfigTree tree;
         try {
-            tree = new YamlConfigReader().read(locations.config);
+            tree = new YamlConfigReader().read(config);
         } catch (ConfigException e) {
-            e.problems().stream().map(ConfigProblem::toString).forEach(p -> err.println(locations.config + ": " + p));
+            e.problems().stream().map(ConfigProblem::toString).forEach(p -> err.println(config + ": " + p));
             return ImCommand.CONFIG_PROBLEMS;
         }
-        try (InstalledPlugins plugins = PluginLoader.load(locations.pluginsDirectory(), HostVersion.current().systemVersion())) {
+        try (InstalledPlugins plugins = PluginLoader.load(pluginsDirectory, HostVersion.current().systemVersion())) {
             if (BundledPlatformClassesPolicy.REFUSE.configName()
                     .equals(tree.textAt(HarnessPluginsConfig.BUNDLED_PLATFORM_CLASSES_PATH))) {
                 ImHost.checkBundledPlatformClasses(plugins, BundledPlatformClassesPolicy.REFUSE);

@@ -8,7 +8,9 @@ import dk.sdu.cloud.im.harness.client.HarnessClient;
 import dk.sdu.cloud.im.harness.client.HarnessClientException;
 import dk.sdu.cloud.im.harness.client.SignedCoreCredentials;
 import dk.sdu.cloud.im.harness.fs.ConfiguredProviderFileSystem;
+import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
+import dk.sdu.cloud.im.harness.kubernetes.EmbeddedCluster;
 import dk.sdu.cloud.im.harness.serve.ImServer;
 import dk.sdu.cloud.im.harness.store.RecordedUpdate;
 import dk.sdu.cloud.im.spi.job.JobState;
@@ -42,9 +44,11 @@ import static java.util.Objects.requireNonNull;
  *   <li>open a shell in the job through the provider API, wait until it runs through the guest agent (the
  *       simulated guest's agent, a local process), run a command, and show that an SSH key written for the job
  *       reaches the guest's {@code authorized_keys} while it runs ({@link DemoShell});</li>
- *   <li>open the VM's screen through the provider API and print the RFB server's version line ({@link DemoVnc};
- *       noted and skipped when the cluster serves no screen);</li>
- *   <li>suspend (SUSPENDED), unsuspend (RUNNING), terminate (SUCCESS), then wait until the job's objects are
+ *   <li>open the VM's screen through the provider API and print the RFB server's version line
+ *       ({@link DemoVnc});</li>
+ *   <li>suspend (SUSPENDED), unsuspend (RUNNING); once the guest is ready again, it powers itself off (played
+ *       by the simulator; SUSPENDED);</li>
+ *   <li>terminate (SUCCESS), then wait until the job's objects are
  *       gone.</li>
  * </ol>
  * The job's updates are printed as they happen, and the Kubernetes objects after each step.
@@ -52,6 +56,8 @@ import static java.util.Objects.requireNonNull;
 public final class Demo {
     private static final String IMAGE_NAME = "debian-12-demo.qcow2";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** How the job's message says the guest is ready (its agent connected and mounted its folders). */
+    private static final String GUEST_READY = "is ready";
 
     private final Options options;
     private final DemoOutput output;
@@ -141,12 +147,12 @@ public final class Demo {
                         output, options.stepTimeout());
                 DemoVnc vnc = new DemoVnc(client, jobId, output, options.stepTimeout());
                 Lifecycle lifecycle = new Lifecycle(client, "/ucloud/" + provider + "/jobs", job, feed, objects, shell,
-                        vnc);
+                        vnc, server.cluster());
                 lifecycle.run();
                 awaitCoreSaw(core, jobId, JobState.SUCCESS);
-                output.line(String.format(Locale.ROOT, "OK: job %s went %s; the image was downloaded %d time(s); "
-                                + "no object is left (%.1f s)", jobId, lifecycle.path(), images.downloads(),
-                        output.elapsed()));
+                output.line("OK: job " + jobId + " went " + lifecycle.path());
+                output.line(String.format(Locale.ROOT, "OK: the image was downloaded %d time(s); no object is left "
+                        + "(%.1f s)", images.downloads(), output.elapsed()));
             }
         }
     }
@@ -196,9 +202,11 @@ public final class Demo {
         private final ClusterObjects objects;
         private final DemoShell shell;
         private final DemoVnc vnc;
+        private final ClusterConnection cluster;
 
         Lifecycle(HarnessClient client, String jobsPath, ObjectNode job, UpdateFeed feed, ClusterObjects objects,
-                  DemoShell shell, DemoVnc vnc) {
+                  DemoShell shell, DemoVnc vnc, ClusterConnection cluster) {
+            this.cluster = cluster;
             this.client = client;
             this.jobsPath = jobsPath;
             this.job = job;
@@ -220,12 +228,14 @@ public final class Demo {
             shell.run();
             vnc.run();
             act("suspend", jobsPath + "/suspend", wrappedItems(job), "job " + jobId, JobState.SUSPENDED);
-            act("unsuspend", jobsPath + "/unsuspend", wrappedItems(job), "job " + jobId, JobState.RUNNING);
+            int resumed = act("unsuspend", jobsPath + "/unsuspend", wrappedItems(job), "job " + jobId, JobState.RUNNING);
+            guestPowersOff(resumed);
             act("terminate", jobsPath + "/terminate", items(job), "job " + jobId, JobState.SUCCESS);
             awaitNoObjects();
         }
 
-        private void act(String operation, String path, JsonNode body, String what, JobState expected) {
+        /** Returns the feed's mark from before the operation: what came of it comes after. */
+        private int act(String operation, String path, JsonNode body, String what, JobState expected) {
             int mark = feed.mark();
             output.line(operation + ": POST " + path + " (" + what + ")");
             try {
@@ -239,6 +249,24 @@ public final class Demo {
                 // After SUCCESS the cleanup is still under way: the objects are shown once it is done.
                 showObjects("after " + operation);
             }
+            return mark;
+        }
+
+        /**
+         * Once the guest is ready (its boot stages in the job's messages), it powers itself off, played by the
+         * simulator as KubeVirt reports it: the VM stays off and the job is SUSPENDED, its disk kept.
+         */
+        private void guestPowersOff(int since) {
+            if (!(cluster instanceof EmbeddedCluster embedded)) {
+                output.line("guest power-off: skipped (only the simulator can power a guest off)");
+                return;
+            }
+            feed.awaitMessage(since, GUEST_READY, options.stepTimeout(), "guest power-off: wait until the guest is ready");
+            int mark = feed.mark();
+            output.line("guest power-off: the guest shuts itself down (as `poweroff` in it would)");
+            embedded.powerOffGuest("vm-" + jobId + "-0");
+            feed.awaitState(mark, JobState.SUSPENDED, options.stepTimeout(), "guest power-off: wait for SUSPENDED");
+            showObjects("after the guest's power-off");
         }
 
         private void awaitNoObjects() {

@@ -14,8 +14,8 @@ import static java.util.Objects.requireNonNull;
  * ({@link HarnessClient#openVnc}), whose websocket the IM relays to the VM's VNC stream; the step prints the first
  * bytes the screen sends, the RFB server's version line.
  *
- * <p>A cluster that serves no screen for the VM (a simulator without an RFB server) is reported and the demo goes
- * on; a screen that answers with something other than RFB fails the step.
+ * <p>The embedded cluster's simulator serves every running VM's screen, so a screen that closes without a word, or
+ * answers with something other than RFB, fails the step.
  */
 final class DemoVnc {
     /** How an RFB server's first words begin. */
@@ -58,9 +58,8 @@ final class DemoVnc {
         try (screen) {
             byte[] first = screen.firstBytes(VERSION_LINE_BYTES, stepTimeout);
             if (first.length == 0) {
-                output.line("VNC: the cluster served no screen for the VM"
-                        + screen.closed().map(c -> " (" + c.reason() + ")").orElse("") + "; going on without it");
-                return;
+                throw new DemoFailure("step 'VNC: handshake': the cluster served no screen for the VM"
+                        + screen.closed().map(c -> " (" + c.reason() + ")").orElse(""), null);
             }
             String line = VncConnection.printable(first);
             if (!new String(first, StandardCharsets.US_ASCII).startsWith(RFB_PREFIX)) {

@@ -83,6 +83,38 @@ final class UpdateFeed implements Consumer<RecordedUpdate> {
         }
     }
 
+    /**
+     * Waits for an update after {@code mark} whose message contains {@code text}.
+     *
+     * @throws DemoFailure when the job ends first, or {@code timeout} passes, naming {@code step}
+     */
+    synchronized void awaitMessage(int mark, String text, Duration timeout, String step) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = mark;
+        while (true) {
+            for (; seen < updates.size(); seen++) {
+                RecordedUpdate update = updates.get(seen);
+                if (update.statusMessage() != null && update.statusMessage().contains(text)) {
+                    return;
+                }
+                if (update.state() != null && update.state().isFinal()) {
+                    throw new DemoFailure("step '" + step + "': job " + jobId + " ended " + update.state());
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new DemoFailure("step '" + step + "' timed out after " + timeout.toSeconds() + " s: job " + jobId
+                        + " never said '" + text + "'; " + lastWords());
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DemoFailure("step '" + step + "' was interrupted", e);
+            }
+        }
+    }
+
     private String lastWords() {
         JobState state = null;
         String message = null;

@@ -2,6 +2,7 @@ package dk.sdu.cloud.im.harness.kubernetes;
 
 import dk.sdu.cloud.im.simulator.EmbeddedKubernetes;
 import dk.sdu.cloud.im.simulator.GuestSettings;
+import dk.sdu.cloud.im.simulator.InstanceEnd;
 import dk.sdu.cloud.im.simulator.KubeVirtSimulator;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -106,6 +107,11 @@ public final class EmbeddedCluster implements ClusterConnection {
     /** The simulator, e.g. to make a start fail. */
     public KubeVirtSimulator simulator() {
         return simulator;
+    }
+
+    /** The guest of a running VMI shuts itself down, as KubeVirt reports it (the demo's guest power-off). */
+    public void powerOffGuest(String vmiName) {
+        simulator.end(vmiName, InstanceEnd.POWER_OFF);
     }
 
     /** The simulated guests' folders and launcher, when guests are booted. */

@@ -32,7 +32,12 @@ class DemoCommandTest {
                 .containsPattern("console: http://127\\.0\\.0\\.1:\\d+/console/4242\\?ticket=[A-Za-z0-9_-]{43}\\n")
                 .containsPattern("job 4242: SUSPENDED")
                 .containsPattern("job 4242: SUCCESS")
-                .containsPattern("VirtualMachine +vm-4242-0 +runStrategy Always")
+                .containsPattern("VirtualMachine +vm-4242-0 +runStrategy RerunOnFailure")
+                // The boot stages, and a guest that powers itself off.
+                .containsPattern("job 4242: +The guest is booting\\.")
+                .containsPattern("job 4242: +The guest is up: its agent is connected")
+                .containsPattern("job 4242: +The virtual machine is ready\\.")
+                .containsPattern("job 4242: SUSPENDED +The guest powered itself off")
                 .containsPattern("VirtualMachine +vm-4242-0 +runStrategy Halted")
                 .contains("(no objects)")
                 // The shell through the guest agent (after the serial console, while the agent was starting).
@@ -41,15 +46,17 @@ class DemoCommandTest {
                         + java.util.regex.Pattern.quote(System.getProperty("user.name")) + "\\n +/\\S+/work\\n +Data  Reference\\n")
                 .containsPattern("ssh key: the guest agent put it into ~/.ssh/authorized_keys.*\\n +ssh-ed25519 \\S+ "
                         + "demo@ucloud-im ucloud-managed-key\\n")
-                // The screen: its RFB version line once the simulator serves one, else the note that it does not.
-                .containsPattern("VNC: (RFB 003\\.\\d{3}|the cluster served no screen for the VM .*; going on without it)\\n")
-                .containsPattern("OK: job 4242 went IN_QUEUE -> RUNNING -> SUSPENDED -> (IN_QUEUE -> )?RUNNING -> SUCCESS; "
-                        + "the image was downloaded 1 time\\(s\\); no object is left");
+                // The screen: the simulator's RFB server answers with its version line.
+                .containsPattern("VNC: RFB 003\\.008\\n")
+                .containsPattern("OK: job 4242 went IN_QUEUE -> RUNNING -> SUSPENDED -> (IN_QUEUE -> )?RUNNING -> "
+                        + "SUSPENDED -> SUCCESS\\n")
+                .containsPattern("OK: the image was downloaded 1 time\\(s\\); no object is left");
         assertThat(out.indexOf("] shell: opening")).isGreaterThan(out.indexOf("RUNNING")).isLessThan(out.indexOf("] suspend: POST"));
         assertThat(out.indexOf("] VNC: opening")).isGreaterThan(out.indexOf("] shell: opening"))
                 .isLessThan(out.indexOf("] suspend: POST"));
         assertThat(out.indexOf("] suspend: POST")).isPositive().isLessThan(out.indexOf("] unsuspend: POST"));
-        assertThat(out.indexOf("] unsuspend: POST")).isPositive().isLessThan(out.indexOf("] terminate: POST"));
+        assertThat(out.indexOf("] unsuspend: POST")).isPositive().isLessThan(out.indexOf("] guest power-off:"));
+        assertThat(out.indexOf("] guest power-off:")).isPositive().isLessThan(out.indexOf("] terminate: POST"));
         assertThat(out.lines()).noneMatch(line -> line.endsWith(" "));
         assertThat(out.lines()).allMatch(line -> line.length() <= 160, "short lines");
     }

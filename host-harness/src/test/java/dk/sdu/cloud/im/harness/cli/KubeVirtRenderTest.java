@@ -54,7 +54,7 @@ class KubeVirtRenderTest {
         assertThat(objects(run.out())).contains("VirtualMachine/vm-4242-0", "PersistentVolume/vm-4242-0",
                 "PersistentVolumeClaim/vm-4242-0", "Secret/vm-4242-0-cloud-init", "NetworkPolicy/policy-4242",
                 "Service/j-4242", "Service/j-4242-ssh");
-        assertThat(run.out()).contains("runStrategy: \"Always\"").contains("hostPath:").doesNotContain("csi:");
+        assertThat(run.out()).contains("runStrategy: \"RerunOnFailure\"").contains("hostPath:").doesNotContain("csi:");
     }
 
     @Test

@@ -73,7 +73,7 @@ class EmbeddedLifecycleTest {
     private void assertRunning(String id) {
         KubernetesClient k8s = fixture.observer();
         assertThat(fixture.vm(id)).as("VM of " + id).isNotNull();
-        assertThat(runStrategy(fixture.vm(id))).isEqualTo("Always");
+        assertThat(runStrategy(fixture.vm(id))).isEqualTo("RerunOnFailure");
         assertThat(fixture.vmi(id)).as("VMI of " + id).isNotNull();
         assertThat(k8s.services().inNamespace(NAMESPACE).withName("j-" + id).get()).isNotNull();
         assertThat(k8s.services().inNamespace(NAMESPACE).withName("j-" + id + "-ssh").get()).as("SSH service of " + id).isNotNull();

@@ -31,15 +31,23 @@ public final class AgentComponents {
      * @param sshKeys   the owners' SSH keys, and their changes
      * @param updates   job messages (folders that could not be mounted)
      * @param clock     the time of heartbeats, tokens and messages
+     * @param events    who hears of agents connecting, reporting their mounts and going (the job states)
      */
     public record Services(KubernetesClient client, String namespace, SshKeyDirectory sshKeys, JobUpdates updates,
-                           Clock clock) {
+                           Clock clock, GuestAgentEvents events) {
         public Services {
             requireNonNull(client, "client is null");
             requireNonNull(namespace, "namespace is null");
             requireNonNull(sshKeys, "sshKeys is null");
             requireNonNull(updates, "updates is null");
             requireNonNull(clock, "clock is null");
+            requireNonNull(events, "events is null");
+        }
+
+        /** Services whose agents' events nobody hears. */
+        public Services(KubernetesClient client, String namespace, SshKeyDirectory sshKeys, JobUpdates updates,
+                        Clock clock) {
+            this(client, namespace, sshKeys, updates, clock, GuestAgentEvents.NONE);
         }
     }
 
@@ -82,7 +90,7 @@ public final class AgentComponents {
         }
         AgentEndpoint endpoint = new AgentEndpoint(new SecretAgentTokens(services.client(), services.namespace(),
                 workers), services.sshKeys(), services.updates(), services.clock(), timers, workers,
-                new SecureRandom(), threads);
+                new SecureRandom(), threads, services.events());
         endpoint.watchKeys();
         return endpoint;
     }

@@ -49,6 +49,7 @@ public final class AgentEndpoint implements GuestTtys, AutoCloseable {
     private final AgentScheduler scheduler;
     private final Executor executor;
     private final AutoCloseable threads;
+    private final GuestAgentEvents events;
     private final AuthFailures failures;
     private final TtyTokens ttyTokens;
     private final Map<String, ControlConnection> sessions = new ConcurrentHashMap<>();
@@ -56,7 +57,9 @@ public final class AgentEndpoint implements GuestTtys, AutoCloseable {
     private volatile AutoCloseable keyWatch;
 
     AgentEndpoint(SecretAgentTokens tokens, SshKeyDirectory sshKeys, JobUpdates updates, Clock clock,
-                  AgentScheduler scheduler, Executor executor, SecureRandom random, AutoCloseable threads) {
+                  AgentScheduler scheduler, Executor executor, SecureRandom random, AutoCloseable threads,
+                  GuestAgentEvents events) {
+        this.events = requireNonNull(events, "events is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
         this.sshKeys = requireNonNull(sshKeys, "sshKeys is null");
         this.updates = requireNonNull(updates, "updates is null");
@@ -162,18 +165,22 @@ public final class AgentEndpoint implements GuestTtys, AutoCloseable {
         }
         if (!session.isLive()) {
             sessions.remove(session.jobId(), session);   // it ended while it was being registered
+            return;
         }
+        events.connected(session.jobId(), session.guestOs(), session.guestAddress());
     }
 
     /** An authenticated connection ended. */
     void ended(ControlConnection session) {
         if (sessions.remove(session.jobId(), session)) {
             log.info("The agent of job {} disconnected", session.jobId());
+            events.disconnected(session.jobId());
         }
     }
 
     /** The folders an agent start could not mount become job messages, once per start. */
     void mountsReported(String jobId, String startId, List<String> failures) {
+        events.mountsReported(jobId);
         if (Objects.equals(reportedStarts.put(jobId, startId), startId)) {
             return;
         }

@@ -28,6 +28,9 @@ import static java.util.Objects.requireNonNull;
 final class ControlConnection implements WebSocketListener {
     private static final Logger log = LoggerFactory.getLogger(ControlConnection.class);
     private static final int MAX_MESSAGE_CHARS = 500;
+    /** The optional fields of {@code hello} that describe the guest. */
+    private static final String HELLO_OS = "os";
+    private static final String HELLO_ADDRESS = "address";
 
     private enum State { AWAITING_HELLO, AUTHENTICATING, LIVE, CLOSED }
 
@@ -39,6 +42,8 @@ final class ControlConnection implements WebSocketListener {
     private long lastHeardMillis;                       // guarded by this
     private volatile String jobId;                      // set once LIVE
     private volatile String startId;                    // set once LIVE
+    private volatile String guestOs;                    // from the hello, if it said
+    private volatile String guestAddress;               // from the hello, if it said
 
     ControlConnection(AgentEndpoint endpoint, WebSocketConnection connection) {
         this.endpoint = requireNonNull(endpoint, "endpoint is null");
@@ -53,6 +58,16 @@ final class ControlConnection implements WebSocketListener {
 
     String jobId() {
         return jobId;
+    }
+
+    /** The guest's operating system as the agent's {@code hello} said it, or null. */
+    String guestOs() {
+        return guestOs;
+    }
+
+    /** The guest's address as the agent's {@code hello} said it, or null. */
+    String guestAddress() {
+        return guestAddress;
     }
 
     @Override
@@ -100,6 +115,10 @@ final class ControlConnection implements WebSocketListener {
         String claimedJob = AgentFrames.requiredString(frame, "jobId");
         String token = AgentFrames.requiredString(frame, "token");
         String claimedStart = AgentFrames.requiredString(frame, "startId");
+        String os = AgentFrames.optionalString(frame, HELLO_OS);
+        String address = AgentFrames.optionalString(frame, HELLO_ADDRESS);
+        guestOs = os.isBlank() ? null : printable(os);
+        guestAddress = address.isBlank() ? null : printable(address);
         synchronized (this) {
             state = State.AUTHENTICATING;
         }

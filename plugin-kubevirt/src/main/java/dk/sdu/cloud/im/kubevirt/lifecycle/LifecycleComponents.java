@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
@@ -81,24 +83,32 @@ public final class LifecycleComponents {
     public VmJobLifecycle open(VmJobLifecycle.Services services) {
         requireNonNull(services, "services is null");
         DiskPreparations preparer = requireNonNull(diskPreparations.apply(services), "no disk preparations");
+        // The tracker is made before the lifecycle it tells of powered-off guests: bound once both exist,
+        // before the tracker starts.
+        AtomicReference<Consumer<String>> poweredOff = new AtomicReference<>(job -> { });
         VmJobLifecycle lifecycle;
         try {
-            lifecycle = new VmJobLifecycle(services, parts(services, preparer));
+            lifecycle = new VmJobLifecycle(services, parts(services, preparer,
+                    job -> poweredOff.get().accept(job)));
         } catch (RuntimeException e) {
             preparer.close();
             throw e;
         }
+        poweredOff.set(lifecycle::guestPoweredOff);
         lifecycle.startBackgroundWork();
         return lifecycle;
     }
 
-    private static VmJobLifecycle.Parts parts(VmJobLifecycle.Services services, DiskPreparations preparer) {
+    private static VmJobLifecycle.Parts parts(VmJobLifecycle.Services services, DiskPreparations preparer,
+                                              Consumer<String> guestPoweredOff) {
         SecureRandom random = new SecureRandom();
         ObjectReconciler reconciler = new ObjectReconciler(services.client(), services.namespace());
         SshPortAllocator ssh = new SshPortAllocator(services.client(), services.namespace());
-        VmStateTracker tracker = VmStateTracker.of(services.client(), services.namespace(), services.updates(),
-                services.clock(), services.config(), KnownJobStates.recordedBy(services.updates()),
-                jobId -> ssh.announcement(jobId, services.sshSettings()));
+        VmStateTracker tracker = new VmStateTracker(services.client(), services.namespace(), services.updates(),
+                services.clock(), KnownJobStates.recordedBy(services.updates()),
+                VmStateTracker.Settings.of(services.config())
+                        .withRunningMessage(jobId -> ssh.announcement(jobId, services.sshSettings()))
+                        .withGuestPoweredOff(guestPoweredOff));
         ExecutorService background = Executors.newFixedThreadPool(BACKGROUND_THREADS,
                 daemonThreads("kubevirt-lifecycle"));
         ReleasedVolumeSweeper sweeper = new ReleasedVolumeSweeper(services.client(), reconciler, background);

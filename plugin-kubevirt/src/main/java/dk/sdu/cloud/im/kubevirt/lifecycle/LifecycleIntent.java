@@ -16,7 +16,9 @@ public enum LifecycleIntent {
     /** Running. */
     RUNNING(VmJobLabels.LIFECYCLE_RUNNING),
     /** Halted by a suspend. */
-    SUSPENDED(VmJobLabels.LIFECYCLE_SUSPENDED);
+    SUSPENDED(VmJobLabels.LIFECYCLE_SUSPENDED),
+    /** Halted because its guest powered itself off: suspended as by a suspend, and said so. */
+    POWERED_OFF(VmJobLabels.LIFECYCLE_POWERED_OFF);
 
     private final String annotationValue;
 

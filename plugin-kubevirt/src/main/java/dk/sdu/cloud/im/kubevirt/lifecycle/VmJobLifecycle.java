@@ -12,6 +12,7 @@ import dk.sdu.cloud.im.kubevirt.disk.DiskPreparationRequest;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparations;
 import dk.sdu.cloud.im.kubevirt.disk.GoldenImageKey;
 import dk.sdu.cloud.im.kubevirt.disk.PreparedDisk;
+import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
 import dk.sdu.cloud.im.kubevirt.manifest.PowerState;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjects;
@@ -21,7 +22,12 @@ import dk.sdu.cloud.im.kubevirt.reconcile.DesiredObjects;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
 import dk.sdu.cloud.im.kubevirt.reconcile.ReconcileException;
 import dk.sdu.cloud.im.kubevirt.reconcile.UCloudImAdoption;
+import dk.sdu.cloud.im.kubevirt.agent.GuestAgentEvents;
+import dk.sdu.cloud.im.kubevirt.state.GuestAgentReport;
+import dk.sdu.cloud.im.kubevirt.state.JobStateMapping;
 import dk.sdu.cloud.im.kubevirt.state.Preparation;
+import dk.sdu.cloud.im.kubevirt.state.VmFacts;
+import dk.sdu.cloud.im.kubevirt.state.VmiFacts;
 import dk.sdu.cloud.im.kubevirt.state.VmStateTracker;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
@@ -72,6 +78,11 @@ import static java.util.Objects.requireNonNull;
  * {@code starting}, so the next start (or the next IM, after a restart) does exactly that. It is not FAILURE:
  * the cause (an image server down, a full disk) is usually passing, and UCloud's own IM, which never retried,
  * left users with jobs they could only delete.
+ *
+ * <p><b>A guest that powers itself off.</b> The VM runs with {@code runStrategy: RerunOnFailure}: KubeVirt
+ * restarts it after a crash or a kill, but leaves it off after a clean shutdown inside the guest. The state
+ * tracker then reports the job SUSPENDED, and the VM is halted as by a suspend (annotation {@code powered-off},
+ * SSH port released; see {@link #guestPoweredOff}), so that a start is an unsuspend as after any suspend.
  *
  * <p><b>Suspend</b> halts the VM (annotation {@code suspended}) and removes its SSH Service; a preparation that
  * runs goes on, but no longer switches the VM on. <b>Unsuspend</b> is a start of a suspended job: the VM runs
@@ -182,6 +193,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     private final ExecutorService background;
     private final Map<String, Long> attempts = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<PreparedDisk>> preparations = new ConcurrentHashMap<>();
+    private final java.util.Set<String> haltingPoweredOff = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     VmJobLifecycle(Services services, Parts parts) {
@@ -237,7 +249,8 @@ public final class VmJobLifecycle implements AutoCloseable {
             }
             switch (LifecycleIntent.of(vm).orElse(LifecycleIntent.STARTING)) {
                 case RUNNING -> keepRunning(job, plan, vm);
-                case SUSPENDED -> keepSuspended(job, plan, vm);
+                case SUSPENDED -> keepSuspended(job, plan, vm, LifecycleIntent.SUSPENDED);
+                case POWERED_OFF -> keepSuspended(job, plan, vm, LifecycleIntent.POWERED_OFF);
                 default -> begin(job, plan, vm);
             }
         });
@@ -411,12 +424,80 @@ public final class VmJobLifecycle implements AutoCloseable {
         reconciler.reconcile(desired(running, LifecycleIntent.RUNNING, job), vm);
     }
 
-    private void keepSuspended(Job job, VmJobPlan plan, GenericKubernetesResource vm) {
+    private void keepSuspended(Job job, VmJobPlan plan, GenericKubernetesResource vm, LifecycleIntent intent) {
         AgentTokens agentTokens = tokens.forJob(plan.names(), true);
         VmJobObjects halted = factory.build(plan, new VmJobRuntimeInputs(PowerState.HALTED, agentTokens,
                 keysOf(plan.jobId()), OptionalInt.empty()));
         folders.prepare(plan, halted.mountsFile());
-        reconciler.reconcile(desired(halted, LifecycleIntent.SUSPENDED, job), vm);
+        reconciler.reconcile(desired(halted, intent, job), vm);
+    }
+
+    /** What the guests' agents tell, for the jobs' boot stages in their status (see {@link VmStateTracker}). */
+    public GuestAgentEvents agentEvents() {
+        return new GuestAgentEvents() {
+            @Override
+            public void connected(String jobId, String os, String address) {
+                tracker.agentConnected(jobId, new GuestAgentReport(os, address));
+            }
+
+            @Override
+            public void mountsReported(String jobId) {
+                tracker.agentReady(jobId);
+            }
+
+            @Override
+            public void disconnected(String jobId) {
+                tracker.agentGone(jobId);
+            }
+        };
+    }
+
+    // --- a guest that powered itself off ---
+
+    /**
+     * The state tracker saw the job's guest power itself off (KubeVirt left the VM off, as {@code RerunOnFailure}
+     * does): the VM is halted as by a suspend (annotation {@code powered-off}) and its SSH port released, so that
+     * the job holds nothing while it is off and a start is an unsuspend as after any suspend. Quick: the work
+     * runs in the background, once per job at a time.
+     */
+    void guestPoweredOff(String jobId) {
+        if (closed || !VmJobNames.isDnsLabel(jobId) || !haltingPoweredOff.add(jobId)) {
+            return;
+        }
+        try {
+            background.execute(() -> {
+                try {
+                    locks.run(jobId, () -> haltPoweredOff(jobId));
+                } catch (RuntimeException e) {
+                    log.warn("Job {}: halting the VM whose guest powered off failed; the next change of the VM "
+                            + "tries again: {}", jobId, e.getMessage(), e);
+                } finally {
+                    haltingPoweredOff.remove(jobId);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            haltingPoweredOff.remove(jobId);
+        }
+    }
+
+    private void haltPoweredOff(String jobId) {
+        if (closed || terminated.contains(jobId)) {
+            return;
+        }
+        GenericKubernetesResource vm = reconciler.virtualMachine(jobId).orElse(null);
+        if (vm == null || vm.getMetadata().getDeletionTimestamp() != null
+                || LifecycleIntent.of(vm).orElse(null) != LifecycleIntent.RUNNING) {
+            return;   // suspended, terminated or not ours to halt meanwhile
+        }
+        // Read again, not from a cache: an unsuspend since the observation may have started the VM anew.
+        GenericKubernetesResource vmi = services.client().genericKubernetesResources(KubeVirtApi.virtualMachineInstances())
+                .inNamespace(services.namespace()).withName(vm.getMetadata().getName()).get();
+        if (!JobStateMapping.guestPoweredOff(VmFacts.of(vm), vmi == null ? null : VmiFacts.of(vmi))) {
+            return;
+        }
+        reconciler.suspend(jobId, Map.of(VmJobLabels.LIFECYCLE, LifecycleIntent.POWERED_OFF.annotationValue()));
+        ssh.release(jobId);
+        log.info("Job {}: its guest powered itself off; the VM is halted and the job suspended", jobId);
     }
 
     private OptionalInt sshPort(VmJobPlan plan) {
@@ -523,8 +604,9 @@ public final class VmJobLifecycle implements AutoCloseable {
             if (intent == LifecycleIntent.STARTING) {
                 starting++;
                 background.execute(() -> resumeJob(jobId, vm, LifecycleIntent.STARTING));
-            } else if (intent == LifecycleIntent.SUSPENDED && ssh.hasService(jobId)) {
-                background.execute(() -> resumeJob(jobId, vm, LifecycleIntent.SUSPENDED));
+            } else if ((intent == LifecycleIntent.SUSPENDED || intent == LifecycleIntent.POWERED_OFF)
+                    && ssh.hasService(jobId)) {
+                background.execute(() -> resumeJob(jobId, vm, intent));
             } else if (intent == LifecycleIntent.RUNNING && !ssh.hasService(jobId)) {
                 background.execute(() -> resumeJob(jobId, vm, LifecycleIntent.RUNNING));
             }
@@ -536,11 +618,10 @@ public final class VmJobLifecycle implements AutoCloseable {
     private void resumeJob(String jobId, GenericKubernetesResource found, LifecycleIntent intent) {
         try {
             // A suspend needs no job (an adopted VM of UCloud's IM that this IM suspended has none recorded).
-            if (intent == LifecycleIntent.SUSPENDED) {
+            if (intent == LifecycleIntent.SUSPENDED || intent == LifecycleIntent.POWERED_OFF) {
                 locks.run(jobId, () -> {
                     if (!terminated.contains(jobId)) {
-                        reconciler.suspend(jobId,
-                                Map.of(VmJobLabels.LIFECYCLE, LifecycleIntent.SUSPENDED.annotationValue()));
+                        reconciler.suspend(jobId, Map.of(VmJobLabels.LIFECYCLE, intent.annotationValue()));
                     }
                 });
                 return;

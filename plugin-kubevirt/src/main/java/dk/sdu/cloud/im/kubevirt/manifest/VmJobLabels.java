@@ -21,7 +21,7 @@ public final class VmJobLabels {
     public static final String POD_LEVEL_RESOURCES = "ucloud.dk/podLevelResources";
     /**
      * The lifecycle step the plugin means a job to be in, on its VM ({@link #LIFECYCLE_STARTING},
-     * {@link #LIFECYCLE_RUNNING}, {@link #LIFECYCLE_SUSPENDED}) and, once it is being terminated, on its disk's
+     * {@link #LIFECYCLE_RUNNING}, {@link #LIFECYCLE_SUSPENDED}, {@link #LIFECYCLE_POWERED_OFF}) and, once it is being terminated, on its disk's
      * PersistentVolume ({@link #LIFECYCLE_TERMINATING}): what an IM that starts again resumes from.
      */
     public static final String LIFECYCLE = "ucloud.dk/lifecycle";
@@ -31,6 +31,8 @@ public final class VmJobLabels {
     public static final String LIFECYCLE_RUNNING = "running";
     /** The VM is halted because the job is suspended. */
     public static final String LIFECYCLE_SUSPENDED = "suspended";
+    /** The VM is halted because its guest powered itself off (the job is suspended by that). */
+    public static final String LIFECYCLE_POWERED_OFF = "powered-off";
     /** The job is being terminated (on the disk's PersistentVolume, which outlives the VM). */
     public static final String LIFECYCLE_TERMINATING = "terminating";
     /** The job as Core sent it to start (JSON, without Core's updates), on the VM: needed to resume a start. */

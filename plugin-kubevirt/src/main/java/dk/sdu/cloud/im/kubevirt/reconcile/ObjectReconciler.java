@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.reconcile;
 
+import dk.sdu.cloud.im.kubevirt.manifest.PowerState;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -50,7 +51,7 @@ import static java.util.Objects.requireNonNull;
  * {@code claimRef}, so that the claim made again can bind it.
  *
  * <p>The VM's {@code spec.runStrategy} belongs to the lifecycle, not to the reconcile: once the VM exists, a
- * reconcile keeps whatever it has, {@link #suspend} sets {@code Halted} and {@link #unsuspend} {@code Always}.
+ * reconcile keeps whatever it has, {@link #suspend} sets {@code Halted} and {@link #unsuspend} {@code RerunOnFailure}.
  * While the VM is halted the SSH Service is kept away, so that a reconcile after an interrupted suspend
  * finishes it.
  *
@@ -99,16 +100,19 @@ public final class ObjectReconciler {
         return apply(desired, false, toNode(existingVm));
     }
 
-    /** Sets the VM's run strategy to {@code Always} and ensures every object (the SSH Service included). */
+    /**
+     * Sets the VM's run strategy to the running one ({@link PowerState#RUNNING}) and ensures every object (the
+     * SSH Service included).
+     */
     public ReconcileResult unsuspend(DesiredObjects desired) {
         requireNonNull(desired, "desired is null");
-        return apply(desired.withRunStrategy("Always"), true, readVm(desired.vmName()));
+        return apply(desired.withRunStrategy(PowerState.RUNNING.runStrategy()), true, readVm(desired.vmName()));
     }
 
     /** {@link #unsuspend(DesiredObjects)} with the job's VM as just read (null when it does not exist). */
     public ReconcileResult unsuspend(DesiredObjects desired, GenericKubernetesResource existingVm) {
         requireNonNull(desired, "desired is null");
-        return apply(desired.withRunStrategy("Always"), true, toNode(existingVm));
+        return apply(desired.withRunStrategy(PowerState.RUNNING.runStrategy()), true, toNode(existingVm));
     }
 
     /** The job's VirtualMachine as the server has it now. */

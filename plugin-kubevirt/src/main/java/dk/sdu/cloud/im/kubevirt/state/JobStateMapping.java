@@ -9,6 +9,9 @@ import dk.sdu.cloud.im.spi.job.JobState;
 public final class JobStateMapping {
 
     static final String POWERED_OFF = "The virtual machine is powered off.";
+    static final String GUEST_POWERED_OFF = "The guest powered itself off: the virtual machine is off, its disk is "
+            + "kept. Start the job to boot it again.";
+    static final String RESTARTING = "; it is restarting.";
     static final String STARTING = "The virtual machine is starting.";
     static final String BOOTING = "The virtual machine is booting.";
     static final String SHUTTING_DOWN = "The virtual machine is shutting down.";
@@ -30,10 +33,22 @@ public final class JobStateMapping {
      * @param preparation its disk preparation while it runs or after it failed, or null
      */
     public static ObservedState observe(VmFacts vm, VmiFacts vmi, Preparation preparation) {
+        return observe(vm, vmi, null, preparation);
+    }
+
+    /**
+     * The state of a job.
+     *
+     * @param vm          its VirtualMachine, or null when there is none
+     * @param vmi         its VirtualMachineInstance, or null
+     * @param pod         that instance's {@code virt-launcher} pod, or null
+     * @param preparation its disk preparation while it runs or after it failed, or null
+     */
+    public static ObservedState observe(VmFacts vm, VmiFacts vmi, LauncherPodFacts pod, Preparation preparation) {
         if (vm == null) {
             return preparation == null ? ObservedState.NONE : ofPreparation(preparation);
         }
-        ObservedState fromVm = ofVirtualMachine(vm, vmi);
+        ObservedState fromVm = ofVirtualMachine(vm, vmi, pod);
         // A preparation the preparer still reports outranks a VM that is only waiting (e.g. for its disk):
         // it says why, and how far it is. It never hides a state that the VM decides.
         if (preparation != null && fromVm.state() != JobState.RUNNING && fromVm.state() != JobState.SUSPENDED
@@ -57,7 +72,20 @@ public final class JobStateMapping {
         }
     }
 
-    private static ObservedState ofVirtualMachine(VmFacts vm, VmiFacts vmi) {
+    /** Whether the guest of a VM powered itself off and KubeVirt left it off (see {@link #observe}). */
+    public static boolean guestPoweredOff(VmFacts vm, VmiFacts vmi) {
+        if (vm == null || vm.deleting() || !"RerunOnFailure".equals(vm.runStrategy())) {
+            return false;
+        }
+        if (vmi != null) {
+            return "Succeeded".equals(vmi.phase());
+        }
+        // The instance is gone (KubeVirt deletes one that ended) and no start is owed: only a guest's own
+        // shutdown leaves a RerunOnFailure VM so. After a failure KubeVirt asks for a start in the same step.
+        return !vm.startPending() && !vm.ready() && "Stopped".equals(vm.printableStatus());
+    }
+
+    private static ObservedState ofVirtualMachine(VmFacts vm, VmiFacts vmi, LauncherPodFacts pod) {
         if (vm.deleting()) {
             // Terminating: the end is reported by whoever deleted it, or by the missing-VM rule.
             return ObservedState.NONE;
@@ -68,7 +96,18 @@ public final class JobStateMapping {
             return ObservedState.of(JobState.IN_QUEUE, PREPARING_DISK);
         }
         if (halted && vmi == null) {
-            return ObservedState.of(JobState.SUSPENDED, POWERED_OFF);
+            return ObservedState.of(JobState.SUSPENDED, vm.guestPoweredOff() ? GUEST_POWERED_OFF : POWERED_OFF);
+        }
+        if (!"Halted".equals(vm.runStrategy()) && guestPoweredOff(vm, vmi)) {
+            // SUSPENDED, not SUCCESS: the disk is kept and the user may start the job again. The plugin then
+            // halts the VM (annotated powered-off), so that a start is an unsuspend as after any suspend.
+            return ObservedState.of(JobState.SUSPENDED, GUEST_POWERED_OFF);
+        }
+        if (vmi != null && "Failed".equals(vmi.phase()) && !"Halted".equals(vm.runStrategy())) {
+            // A message, not a state: KubeVirt restarts it (RerunOnFailure, Always), and the states of that
+            // restart follow; under another strategy it stays off, which the VM's status then says.
+            boolean restarts = "RerunOnFailure".equals(vm.runStrategy()) || "Always".equals(vm.runStrategy());
+            return ObservedState.message(StopReasons.of(vmi, pod) + (restarts ? RESTARTING : "."));
         }
         if ("Halted".equals(vm.runStrategy())) {
             return ObservedState.message(SHUTTING_DOWN);
@@ -97,14 +136,17 @@ public final class JobStateMapping {
             case "ErrorPvcNotFound":
                 // Not a failure: the reconciler creates the VM before its claims (they need its uid as owner),
                 // so every start passes through this for a moment, and a missing claim is made again by the
-                // next reconcile.
-                return ObservedState.of(JobState.IN_QUEUE, WAITING_FOR_CLAIM);
+                // next reconcile. KubeVirt's reason (on the instance) says which claim, when it has one.
+                return ObservedState.of(JobState.IN_QUEUE, vmi == null || vmi.unschedulableReason() == null
+                        ? WAITING_FOR_CLAIM : "The virtual machine's disk cannot be attached"
+                        + detail(vmi.unschedulableReason()) + " Waiting for it.");
             case "ErrorUnschedulable":
                 // IN_QUEUE with the reason, not FAILURE: KubeVirt keeps trying and the VM starts when the cluster
                 // has room. Not "state stays" either: a job that was RUNNING (a restart after a node went) would
                 // go on showing RUNNING, and being accounted as running, while nothing runs.
                 return ObservedState.of(JobState.IN_QUEUE, "The virtual machine cannot be scheduled yet"
-                        + detail(vm.failureMessage()) + " It starts as soon as the cluster has room.");
+                        + detail(vm.failureMessage() != null || vmi == null ? vm.failureMessage()
+                        : vmi.unschedulableReason()) + " It starts as soon as the cluster has room.");
             case "ErrImagePull":
             case "ImagePullBackOff":
                 // IN_QUEUE with the reason: our VMs boot from a volume, so the image that fails is KubeVirt's own

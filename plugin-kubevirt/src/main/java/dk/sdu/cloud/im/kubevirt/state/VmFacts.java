@@ -19,14 +19,35 @@ import java.util.Map;
  * @param starting          whether the plugin keeps it halted only while the job's disk is prepared (its
  *                          annotation {@code ucloud.dk/lifecycle} is {@code starting}): halted, it is then a
  *                          job in the queue, not a suspended one
+ * @param lastRunStrategy   {@code status.runStrategy}: the strategy KubeVirt last acted on, or null
+ * @param startRequested    whether {@code status.stateChangeRequests} holds a {@code Start} (KubeVirt adds one
+ *                          to restart a VM whose instance failed under {@code RerunOnFailure})
+ * @param guestPoweredOff   whether the plugin halted it because its guest powered itself off (its annotation
+ *                          {@code ucloud.dk/lifecycle} is {@code powered-off})
  */
 public record VmFacts(String runStrategy, String printableStatus, boolean ready, boolean deleting,
-                      String failureMessage, int failedStarts, String retryAfter, boolean starting) {
+                      String failureMessage, int failedStarts, String retryAfter, boolean starting,
+                      String lastRunStrategy, boolean startRequested, boolean guestPoweredOff) {
 
     /** Facts of a VM that is not being started by the plugin. */
     public VmFacts(String runStrategy, String printableStatus, boolean ready, boolean deleting,
                    String failureMessage, int failedStarts, String retryAfter) {
         this(runStrategy, printableStatus, ready, deleting, failureMessage, failedStarts, retryAfter, false);
+    }
+
+    /** Facts without what only {@code RerunOnFailure} needs (KubeVirt acted on this strategy; no request). */
+    public VmFacts(String runStrategy, String printableStatus, boolean ready, boolean deleting,
+                   String failureMessage, int failedStarts, String retryAfter, boolean starting) {
+        this(runStrategy, printableStatus, ready, deleting, failureMessage, failedStarts, retryAfter, starting,
+                runStrategy, false, false);
+    }
+
+    /**
+     * Whether KubeVirt owes this VM a start: a {@code Start} request, or a run strategy it has not acted on yet
+     * (a switch from {@code Halted}, a VM just made). As KubeVirt's own test for {@code RerunOnFailure}.
+     */
+    public boolean startPending() {
+        return startRequested || !java.util.Objects.equals(runStrategy, lastRunStrategy);
     }
 
     /** The facts of a VirtualMachine object. */
@@ -47,15 +68,22 @@ public record VmFacts(String runStrategy, String printableStatus, boolean ready,
         }
         Object count = vm.get("status", "startFailure", "consecutiveFailCount");
         Map<String, String> annotations = vm.getMetadata().getAnnotations();
-        boolean starting = annotations != null
-                && VmJobLabels.LIFECYCLE_STARTING.equals(annotations.get(VmJobLabels.LIFECYCLE));
+        String lifecycle = annotations == null ? null : annotations.get(VmJobLabels.LIFECYCLE);
+        boolean starting = VmJobLabels.LIFECYCLE_STARTING.equals(lifecycle);
+        boolean startRequested = false;
+        if (vm.get("status", "stateChangeRequests") instanceof List<?> requests) {
+            for (Object request : requests) {
+                startRequested |= request instanceof Map<?, ?> map && "Start".equals(map.get("action"));
+            }
+        }
         return new VmFacts(runStrategy, string(vm.get("status", "printableStatus")),
                 Boolean.TRUE.equals(vm.get("status", "ready")),
                 vm.getMetadata().getDeletionTimestamp() != null,
                 failure,
                 count instanceof Number number ? number.intValue() : 0,
                 string(vm.get("status", "startFailure", "retryAfterTimestamp")),
-                starting);
+                starting, string(vm.get("status", "runStrategy")), startRequested,
+                VmJobLabels.LIFECYCLE_POWERED_OFF.equals(lifecycle));
     }
 
     static String string(Object value) {

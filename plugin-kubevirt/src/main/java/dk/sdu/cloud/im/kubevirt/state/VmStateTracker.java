@@ -3,8 +3,9 @@ package dk.sdu.cloud.im.kubevirt.state;
 import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.job.JobState;
-import dk.sdu.cloud.im.spi.job.JobUpdate;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -26,20 +27,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Follows the VMs and VMIs of the plugin's jobs with shared informers (VMs labelled
- * {@code app.kubernetes.io/managed-by=ucloud-im}, VMIs with a {@code ucloud.dk/jobId} label; no polling) and
- * sends each job's state to Core as {@link JobStateMapping} reads it, transitions only: per job it keeps the
- * last state and message sent, starting from what {@link KnownJobStates} says Core has, so a restarted IM
- * sends only what changed while it was away.
+ * Follows the VMs, VMIs and {@code virt-launcher} pods of the plugin's jobs with shared informers (VMs labelled
+ * {@code app.kubernetes.io/managed-by=ucloud-im}, VMIs with a {@code ucloud.dk/jobId} label, pods labelled
+ * {@code kubevirt.io=virt-launcher} with that label, which KubeVirt copies from the VMI; no polling) and sends
+ * each job's state to Core as {@link JobStateMapping} reads it, through a {@link TransitionSender} (transitions
+ * only, carrying on from what {@link KnownJobStates} says Core has). While a job runs, its message follows the
+ * guest's {@link BootStages}, which the guest agents' events ({@link #agentConnected}, {@link #agentReady},
+ * {@link #agentGone}) move on.
  *
- * <p>A job whose VM is gone for longer than the grace period ({@link KubeVirtConfig#missingVmGraceSeconds()})
- * ends with SUCCESS, after the VM's absence is confirmed by a direct read. Its clock is injected: the grace
- * period is checked when a timer set for its end fires, or when {@link #tick()} is called.
+ * <p>A job whose VM is gone for longer than the grace period ({@link KubeVirtConfig#missingVmGraceSeconds()},
+ * {@link MissingVms}) ends with SUCCESS, after the VM's absence is confirmed by a direct read. A job whose guest
+ * powered itself off is reported SUSPENDED and handed to the {@code guestPoweredOff} callback, which halts its
+ * VM as a suspend does. Its clock is injected: the grace period and a boot's agent limit are checked when a
+ * timer set for their end fires, or when {@link #tick()} is called.
  */
 public final class VmStateTracker implements AutoCloseable {
 
@@ -51,33 +57,84 @@ public final class VmStateTracker implements AutoCloseable {
     static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     static final String MANAGER = "ucloud-im";
     static final String JOB_ID = "ucloud.dk/jobId";
+    /** KubeVirt's labels on a launcher pod: what it is, and the uid of the VMI it runs. */
+    static final String KUBEVIRT_APP = "kubevirt.io";
+    static final String VIRT_LAUNCHER = "virt-launcher";
+    static final String CREATED_BY = "kubevirt.io/created-by";
     static final String VM_GONE = "The virtual machine no longer exists.";
     private static final String BY_JOB = "job";
 
+    /**
+     * How the tracker behaves besides its collaborators.
+     *
+     * @param missingVmGrace      how long a job's VM may be missing before the job ends with SUCCESS
+     * @param agentConnectTimeout how long a boot may take until the guest's agent connects before the message
+     *                            points to the console; zero: no limit
+     * @param runningMessage      the message that goes with a job's RUNNING state, if any (e.g. how to reach it
+     *                            over SSH); asked when the job becomes RUNNING, so it must be quick and must not
+     *                            call back
+     * @param guestPoweredOff     told (under the tracker's lock: it must be quick and must not call back) each
+     *                            time it sees a job whose guest powered itself off and whose VM is not halted
+     */
+    public record Settings(Duration missingVmGrace, Duration agentConnectTimeout,
+                           Function<String, Optional<String>> runningMessage, Consumer<String> guestPoweredOff) {
+        public Settings {
+            requireNonNull(missingVmGrace, "missingVmGrace is null");
+            requireNonNull(agentConnectTimeout, "agentConnectTimeout is null");
+            requireNonNull(runningMessage, "runningMessage is null");
+            requireNonNull(guestPoweredOff, "guestPoweredOff is null");
+        }
+
+        /** The grace period and agent limit of the plugin's configuration, no running message, no callback. */
+        public static Settings of(KubeVirtConfig config) {
+            return new Settings(Duration.ofSeconds(config.missingVmGraceSeconds()),
+                    Duration.ofSeconds(config.agentConnectTimeoutSeconds()), job -> Optional.empty(), job -> { });
+        }
+
+        public Settings withRunningMessage(Function<String, Optional<String>> message) {
+            return new Settings(missingVmGrace, agentConnectTimeout, message, guestPoweredOff);
+        }
+
+        public Settings withGuestPoweredOff(Consumer<String> callback) {
+            return new Settings(missingVmGrace, agentConnectTimeout, runningMessage, callback);
+        }
+
+        public Settings withAgentConnectTimeout(Duration timeout) {
+            return new Settings(missingVmGrace, timeout, runningMessage, guestPoweredOff);
+        }
+    }
+
     private final KubernetesClient client;
     private final String namespace;
-    private final JobUpdates updates;
     private final Clock clock;
-    private final Duration missingVmGrace;
     private final KnownJobStates known;
-    private final Function<String, Optional<String>> runningMessage;
+    private final Consumer<String> guestPoweredOff;
 
     // Guarded by this.
-    private final Map<String, ObservedState> sent = new HashMap<>();
+    private final TransitionSender sender;
+    private final MissingVms missing;
+    private final BootStages boots;
     private final Map<String, Preparation> preparations = new HashMap<>();
-    private final Map<String, Instant> missingSince = new HashMap<>();
-    private final Set<String> finished = new HashSet<>();
+    private final Map<String, Failure> failures = new HashMap<>();
     private boolean synced;
+
+    /**
+     * A job's instance that failed, and the message sent for it. Its launcher pod's last state (why it
+     * stopped) can arrive after the instance is gone: the two come from separate watches.
+     */
+    private record Failure(VmiFacts instance, String message, boolean refined) {
+    }
 
     private SharedIndexInformer<GenericKubernetesResource> vms;
     private SharedIndexInformer<GenericKubernetesResource> vmis;
+    private SharedIndexInformer<Pod> pods;
     private ScheduledExecutorService timers;
 
     /**
      * @param client         the Kubernetes client
      * @param namespace      the namespace of the jobs
      * @param updates        where job updates go
-     * @param clock          the time of updates and of the missing-VM grace period
+     * @param clock          the time of updates, of the missing-VM grace period and of boots
      * @param missingVmGrace how long a job's VM may be missing before the job ends with SUCCESS
      * @param known          what Core last recorded about jobs
      */
@@ -86,42 +143,37 @@ public final class VmStateTracker implements AutoCloseable {
         this(client, namespace, updates, clock, missingVmGrace, known, job -> Optional.empty());
     }
 
-    /**
-     * @param runningMessage the message that goes with a job's RUNNING state, if any (e.g. how to reach it over
-     *                       SSH); asked when the job becomes RUNNING, so it must be quick and must not call back
-     */
+    /** A tracker with a message for RUNNING jobs (see {@link Settings#runningMessage()}). */
     public VmStateTracker(KubernetesClient client, String namespace, JobUpdates updates, Clock clock,
                           Duration missingVmGrace, KnownJobStates known,
                           Function<String, Optional<String>> runningMessage) {
-        this.runningMessage = requireNonNull(runningMessage, "runningMessage is null");
+        this(client, namespace, updates, clock, known, new Settings(missingVmGrace,
+                Duration.ofSeconds(KubeVirtConfig.DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS), runningMessage, job -> { }));
+    }
+
+    /** A tracker with the given settings. */
+    public VmStateTracker(KubernetesClient client, String namespace, JobUpdates updates, Clock clock,
+                          KnownJobStates known, Settings settings) {
         this.client = requireNonNull(client, "client is null");
         this.namespace = requireNonNull(namespace, "namespace is null");
-        this.updates = requireNonNull(updates, "updates is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.missingVmGrace = requireNonNull(missingVmGrace, "missingVmGrace is null");
         this.known = requireNonNull(known, "known is null");
-        if (missingVmGrace.isNegative()) {
-            throw new IllegalArgumentException("missingVmGrace must not be negative: " + missingVmGrace);
-        }
+        requireNonNull(settings, "settings is null");
+        this.guestPoweredOff = settings.guestPoweredOff();
+        this.sender = new TransitionSender(updates, clock, known, settings.runningMessage());
+        this.missing = new MissingVms(settings.missingVmGrace());
+        this.boots = new BootStages(settings.agentConnectTimeout());
     }
 
-    /** A tracker with the grace period of the plugin's configuration. */
+    /** A tracker with the grace period and agent limit of the plugin's configuration. */
     public static VmStateTracker of(KubernetesClient client, String namespace, JobUpdates updates, Clock clock,
                                     KubeVirtConfig config, KnownJobStates known) {
-        return of(client, namespace, updates, clock, config, known, job -> Optional.empty());
-    }
-
-    /** A tracker with the grace period of the plugin's configuration and a message for RUNNING jobs. */
-    public static VmStateTracker of(KubernetesClient client, String namespace, JobUpdates updates, Clock clock,
-                                    KubeVirtConfig config, KnownJobStates known,
-                                    Function<String, Optional<String>> runningMessage) {
-        return new VmStateTracker(client, namespace, updates, clock,
-                Duration.ofSeconds(config.missingVmGraceSeconds()), known, runningMessage);
+        return new VmStateTracker(client, namespace, updates, clock, known, Settings.of(config));
     }
 
     /**
-     * Lists the VMs and VMIs, sends what differs from what Core knows, starts the grace period of active jobs
-     * without a VM, and follows changes from then on. Returns once the first lists are in.
+     * Lists the VMs, VMIs and launcher pods, sends what differs from what Core knows, starts the grace period
+     * of active jobs without a VM, and follows changes from then on. Returns once the first lists are in.
      */
     public void start() {
         if (vms != null) {
@@ -138,18 +190,31 @@ public final class VmStateTracker implements AutoCloseable {
         vmis = client.genericKubernetesResources(VIRTUAL_MACHINE_INSTANCES).inNamespace(namespace)
                 .withLabel(JOB_ID)
                 .runnableInformer(0);
+        pods = client.pods().inNamespace(namespace)
+                .withLabel(KUBEVIRT_APP, VIRT_LAUNCHER).withLabel(JOB_ID)
+                .runnableInformer(0);
         vms.addIndexers(Map.of(BY_JOB, vm -> jobOf(vm).map(List::of).orElse(List.of())));
         vmis.addIndexers(Map.of(BY_JOB, vmi -> jobOf(vmi).map(List::of).orElse(List.of())));
-        vms.addEventHandler(new Handler(this::vmChanged, this::vmGone));
-        vmis.addEventHandler(new Handler(this::evaluate, this::evaluate));
-        CompletableFuture.allOf(vms.start().toCompletableFuture(), vmis.start().toCompletableFuture()).join();
+        pods.addIndexers(Map.of(BY_JOB, pod -> labelledJob(pod).map(List::of).orElse(List.of())));
+        vms.addEventHandler(new Handler<>(VmStateTracker::jobOf, this::vmChanged, this::vmGone));
+        vmis.addEventHandler(new Handler<>(VmStateTracker::jobOf, this::evaluate, this::evaluate));
+        pods.addEventHandler(new Handler<>(VmStateTracker::labelledJob, this::evaluate, this::evaluate));
+        CompletableFuture.allOf(vms.start().toCompletableFuture(), vmis.start().toCompletableFuture(),
+                pods.start().toCompletableFuture()).join();
 
         synchronized (this) {
             synced = true;
             Set<String> jobs = new HashSet<>();
             vms.getStore().list().forEach(vm -> jobOf(vm).ifPresent(jobs::add));
-            jobs.forEach(this::evaluate);
             Instant now = clock.instant();
+            for (String job : jobs) {
+                // A guest Core knows as running is not announced as booting again: its agent reconnects.
+                GenericKubernetesResource vmi = vmiOf(job, vmName(job));
+                if (vmi != null && known.lastKnown(job).map(ObservedState::state).orElse(null) == JobState.RUNNING) {
+                    boots.restored(job, vmi.getMetadata().getUid(), now);
+                }
+            }
+            jobs.forEach(this::evaluate);
             for (String job : known.activeJobs()) {
                 JobState last = known.lastKnown(job).map(ObservedState::state).orElse(null);
                 if ((last == JobState.RUNNING || last == JobState.SUSPENDED) && vmOf(job) == null) {
@@ -177,25 +242,45 @@ public final class VmStateTracker implements AutoCloseable {
         send(jobId, ObservedState.of(JobState.SUCCESS, null));
     }
 
-    /** Ends the jobs whose VM has been missing for longer than the grace period, by the injected clock. */
+    /** The job's guest agent connected and said this of its guest. */
+    public synchronized void agentConnected(String jobId, GuestAgentReport report) {
+        boots.agentConnected(requireNonNull(jobId, "jobId is null"), report);
+        evaluate(jobId);
+    }
+
+    /** The job's guest agent reported its folders: the guest is ready. */
+    public synchronized void agentReady(String jobId) {
+        boots.agentReady(requireNonNull(jobId, "jobId is null"));
+        evaluate(jobId);
+    }
+
+    /** The job's guest agent's connection ended. */
+    public synchronized void agentGone(String jobId) {
+        boots.agentGone(requireNonNull(jobId, "jobId is null"), clock.instant());
+        evaluate(jobId);
+        scheduleOverdue(jobId);
+    }
+
+    /**
+     * Ends the jobs whose VM has been missing for longer than the grace period, and tells of boots whose agent
+     * is overdue, by the injected clock.
+     */
     public void tick() {
-        Map<String, Instant> due = new HashMap<>();
+        Map<String, Instant> due;
         synchronized (this) {
-            Instant now = clock.instant();
-            missingSince.entrySet().removeIf(entry -> finished.contains(entry.getKey()) || vmOf(entry.getKey()) != null);
-            missingSince.forEach((job, since) -> {
-                if (Duration.between(since, now).compareTo(missingVmGrace) >= 0) {
-                    due.put(job, since);
-                }
-            });
+            Set<String> running = new HashSet<>();
+            vms.getStore().list().forEach(vm -> jobOf(vm).ifPresent(running::add));
+            running.forEach(this::evaluate);
+            due = missing.due(clock.instant(), job -> sender.isFinished(job) || vmOf(job) != null);
         }
-        for (String job : due.keySet()) {
+        for (Map.Entry<String, Instant> entry : due.entrySet()) {
+            String job = entry.getKey();
             // As UCloud does, trust only a direct read before ending a job: a cache may lag.
             boolean gone = client.genericKubernetesResources(VIRTUAL_MACHINES).inNamespace(namespace)
                     .withName(vmName(job)).get() == null;
             synchronized (this) {
-                if (missingSince.remove(job) != null && gone && vmOf(job) == null) {
-                    log.info("The VM of job {} has been missing since {}: the job has ended", job, due.get(job));
+                if (missing.end(job) && gone && vmOf(job) == null) {
+                    log.info("The VM of job {} has been missing since {}: the job has ended", job, entry.getValue());
                     send(job, ObservedState.of(JobState.SUCCESS, VM_GONE));
                 }
             }
@@ -204,12 +289,12 @@ public final class VmStateTracker implements AutoCloseable {
 
     /** Since when a job's VM has been missing, while the grace period runs. */
     public synchronized Optional<Instant> vmMissingSince(String jobId) {
-        return Optional.ofNullable(missingSince.get(jobId));
+        return missing.since(jobId);
     }
 
     /** The state and message last sent (or known from Core) for a job. */
     public synchronized Optional<ObservedState> lastSent(String jobId) {
-        return Optional.ofNullable(sent.get(jobId));
+        return sender.lastSent(jobId);
     }
 
     @Override
@@ -217,6 +302,7 @@ public final class VmStateTracker implements AutoCloseable {
         if (vms != null) {
             vms.close();
             vmis.close();
+            pods.close();
         }
         if (timers != null) {
             timers.shutdownNow();
@@ -224,20 +310,31 @@ public final class VmStateTracker implements AutoCloseable {
     }
 
     private synchronized void vmChanged(String jobId) {
-        missingSince.remove(jobId);
+        missing.stop(jobId);
         evaluate(jobId);
     }
 
     private synchronized void vmGone(String jobId) {
-        if (!finished.contains(jobId) && vmOf(jobId) == null) {
+        if (!sender.isFinished(jobId) && vmOf(jobId) == null) {
             startMissing(jobId, clock.instant());
         }
         evaluate(jobId);
     }
 
     private void startMissing(String jobId, Instant since) {
-        if (missingSince.putIfAbsent(jobId, since) == null && timers != null) {
-            timers.schedule(this::tickSafely, Math.max(0, missingVmGrace.toMillis()), TimeUnit.MILLISECONDS);
+        if (missing.start(jobId, since)) {
+            later(missing.grace());
+        }
+    }
+
+    private void scheduleOverdue(String jobId) {
+        boots.overdueAt(jobId).ifPresent(at -> later(Duration.between(clock.instant(), at)));
+    }
+
+    /** A tick after a delay (by the system's time; the tick itself reads the injected clock). */
+    private void later(Duration delay) {
+        if (timers != null && !timers.isShutdown()) {
+            timers.schedule(this::tickSafely, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -245,42 +342,74 @@ public final class VmStateTracker implements AutoCloseable {
         try {
             tick();
         } catch (RuntimeException e) {
-            log.warn("Checking for missing VMs failed; the next change or tick tries again", e);
+            log.warn("Checking for missing VMs and late agents failed; the next change or tick tries again", e);
         }
     }
 
     private synchronized void evaluate(String jobId) {
-        if (!synced || finished.contains(jobId)) {
+        if (!synced || sender.isFinished(jobId)) {
             return;
         }
         GenericKubernetesResource vm = vmOf(jobId);
         GenericKubernetesResource vmi = vm == null ? null : vmiOf(jobId, vm.getMetadata().getName());
-        ObservedState observed = JobStateMapping.observe(vm == null ? null : VmFacts.of(vm),
-                vmi == null ? null : VmiFacts.of(vmi), preparations.get(jobId));
+        VmFacts vmFacts = vm == null ? null : VmFacts.of(vm);
+        VmiFacts vmiFacts = vmi == null ? null : VmiFacts.of(vmi);
+        Pod pod = vmi == null ? null : launcherOf(jobId, vmi.getMetadata().getUid());
+        ObservedState observed = JobStateMapping.observe(vmFacts, vmiFacts, pod == null ? null : LauncherPodFacts.of(pod),
+                preparations.get(jobId));
+        if (observed.state() == JobState.RUNNING && observed.message() == null) {
+            boolean fresh = !boots.tracks(jobId, vmiFacts.uid());
+            Optional<String> stage = boots.running(jobId, vmiFacts.uid(), clock.instant());
+            observed = ObservedState.of(JobState.RUNNING, stage.orElse(null));
+            if (fresh) {
+                scheduleOverdue(jobId);
+            }
+        } else if (vmiFacts == null || !"Running".equals(vmiFacts.phase())) {
+            boots.notRunning(jobId);
+        }
+        if (JobStateMapping.guestPoweredOff(vmFacts, vmiFacts)) {
+            guestPoweredOff.accept(jobId);
+        }
+        if (vmiFacts != null && "Failed".equals(vmiFacts.phase())) {
+            LauncherPodFacts told = pod == null ? null : LauncherPodFacts.of(pod);
+            failures.put(jobId, new Failure(vmiFacts, observed.message(),
+                    told != null && (told.terminatedReason() != null || told.reason() != null)));
+        } else {
+            refineFailure(jobId, vmFacts, vmiFacts);
+        }
         send(jobId, observed);
     }
 
-    private void send(String jobId, ObservedState observed) {
-        if (observed.isNone() || finished.contains(jobId)) {
+    /**
+     * Says why a job's failed instance stopped once its launcher pod tells (an eviction, an OOM kill) when the
+     * instance was already gone as the pod's news came; until the new instance runs.
+     */
+    private void refineFailure(String jobId, VmFacts vm, VmiFacts current) {
+        Failure failure = failures.get(jobId);
+        if (failure == null) {
             return;
         }
-        ObservedState last = sent.computeIfAbsent(jobId, job -> known.lastKnown(job).orElse(ObservedState.NONE));
-        if (observed.state() == JobState.RUNNING && observed.message() == null && last.state() != JobState.RUNNING) {
-            observed = ObservedState.of(JobState.RUNNING, runningMessage.apply(jobId).orElse(null));
+        boolean runningAgain = current != null && "Running".equals(current.phase());
+        Pod pod = launcherOf(jobId, failure.instance().uid());
+        if (runningAgain || pod == null || failure.refined() || vm == null) {
+            if (runningAgain || failure.refined()) {
+                failures.remove(jobId);
+            }
+            return;
         }
-        long now = clock.millis();
-        if (observed.state() != null && observed.state() != last.state()) {
-            updates.send(jobId, JobUpdate.state(observed.state(), observed.message(), now));
-            sent.put(jobId, observed);
-        } else if (observed.message() != null && !observed.message().equals(last.message())) {
-            updates.send(jobId, JobUpdate.message(observed.message(), now));
-            sent.put(jobId, new ObservedState(last.state(), observed.message()));
+        ObservedState refined = JobStateMapping.observe(vm, failure.instance(), LauncherPodFacts.of(pod), null);
+        if (refined.message() != null && !refined.message().equals(failure.message())) {
+            failures.put(jobId, new Failure(failure.instance(), refined.message(), true));
+            send(jobId, ObservedState.message(refined.message()));
         }
-        JobState state = sent.get(jobId).state();
-        if (state != null && state.isFinal()) {
-            finished.add(jobId);
+    }
+
+    private void send(String jobId, ObservedState observed) {
+        if (sender.send(jobId, observed)) {
             preparations.remove(jobId);
-            missingSince.remove(jobId);
+            failures.remove(jobId);
+            missing.stop(jobId);
+            boots.forget(jobId);
         }
     }
 
@@ -298,18 +427,34 @@ public final class VmStateTracker implements AutoCloseable {
         return found.isEmpty() ? null : found.get(0);
     }
 
+    /** The launcher pod of the job's instance (by the instance's uid, which KubeVirt puts on it), or null. */
+    private Pod launcherOf(String jobId, String vmiUid) {
+        for (Pod pod : pods.getIndexer().byIndex(BY_JOB, jobId)) {
+            Map<String, String> labels = pod.getMetadata().getLabels();
+            if (vmiUid != null && labels != null && vmiUid.equals(labels.get(CREATED_BY))) {
+                return pod;
+            }
+        }
+        return null;
+    }
+
     /** The job of a VM or VMI: its template's or its own {@code ucloud.dk/jobId}, else its name {@code vm-<job>-<rank>}. */
     static Optional<String> jobOf(GenericKubernetesResource object) {
         Object templateLabel = object.get("spec", "template", "metadata", "labels", JOB_ID);
         if (templateLabel != null) {
             return Optional.of(templateLabel.toString());
         }
-        Map<String, String> labels = object.getMetadata().getLabels();
-        if (labels != null && labels.get(JOB_ID) != null) {
-            return Optional.of(labels.get(JOB_ID));
+        Optional<String> labelled = labelledJob(object);
+        if (labelled.isPresent()) {
+            return labelled;
         }
         String[] parts = object.getMetadata().getName().split("-");
         return parts.length == 3 && parts[0].equals("vm") ? Optional.of(parts[1]) : Optional.empty();
+    }
+
+    private static Optional<String> labelledJob(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels == null ? Optional.empty() : Optional.ofNullable(labels.get(JOB_ID));
     }
 
     static String vmName(String jobId) {
@@ -322,31 +467,33 @@ public final class VmStateTracker implements AutoCloseable {
     }
 
     /** Informer callbacks reduced to the job they concern. */
-    private static final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
+    private static final class Handler<T extends HasMetadata> implements ResourceEventHandler<T> {
 
-        private final java.util.function.Consumer<String> changed;
-        private final java.util.function.Consumer<String> gone;
+        private final Function<T, Optional<String>> jobOf;
+        private final Consumer<String> changed;
+        private final Consumer<String> gone;
 
-        Handler(java.util.function.Consumer<String> changed, java.util.function.Consumer<String> gone) {
+        Handler(Function<T, Optional<String>> jobOf, Consumer<String> changed, Consumer<String> gone) {
+            this.jobOf = jobOf;
             this.changed = changed;
             this.gone = gone;
         }
 
         @Override
-        public void onAdd(GenericKubernetesResource object) {
-            jobOf(object).ifPresent(changed);
+        public void onAdd(T object) {
+            jobOf.apply(object).ifPresent(changed);
         }
 
         @Override
-        public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+        public void onUpdate(T before, T after) {
             if (!Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
-                jobOf(after).ifPresent(changed);
+                jobOf.apply(after).ifPresent(changed);
             }
         }
 
         @Override
-        public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
-            jobOf(object).ifPresent(gone);
+        public void onDelete(T object, boolean finalStateUnknown) {
+            jobOf.apply(object).ifPresent(gone);
         }
     }
 }

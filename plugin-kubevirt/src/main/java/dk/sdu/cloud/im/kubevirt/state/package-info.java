@@ -1,7 +1,9 @@
 /**
- * Job states from the cluster: {@link dk.sdu.cloud.im.kubevirt.state.JobStateMapping} (pure: VM, VMI and disk
- * preparation to a state and message) and {@link dk.sdu.cloud.im.kubevirt.state.VmStateTracker} (informers on
- * VMs and VMIs; sends transitions only, carries on after a restart from what Core knows, ends jobs whose VM is
- * gone for longer than the grace period).
+ * Job states from the cluster: {@link dk.sdu.cloud.im.kubevirt.state.JobStateMapping} (pure: VM, VMI, launcher
+ * pod and disk preparation to a state and message; why an instance stopped is {@code StopReasons}'s) and
+ * {@link dk.sdu.cloud.im.kubevirt.state.VmStateTracker} (informers on VMs, VMIs and {@code virt-launcher} pods;
+ * carries on after a restart from what Core knows). The tracker's parts: {@code TransitionSender} (sends
+ * transitions only), {@code MissingVms} (ends jobs whose VM is gone for longer than the grace period) and
+ * {@code BootStages} (the guest's boot, agent and readiness while a job runs).
  */
 package dk.sdu.cloud.im.kubevirt.state;

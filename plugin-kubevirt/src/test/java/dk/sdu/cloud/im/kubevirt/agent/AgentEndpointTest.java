@@ -249,6 +249,40 @@ class AgentEndpointTest extends EmbeddedClusterTest {
         assertThat(tty).isNotDone();
     }
 
+    @Test
+    void theGuestDescribedInTheHelloItsMountsAndItsEndReachTheJobStates() {
+        endpoint.close();
+        List<String> heard = new CopyOnWriteArrayList<>();
+        endpoint = AgentComponents.with(timers, Runnable::run).open(new AgentComponents.Services(admin, namespace,
+                keys, updates, clock, new GuestAgentEvents() {
+                    @Override
+                    public void connected(String jobId, String os, String address) {
+                        heard.add("connected " + jobId + " " + os + " " + address);
+                    }
+
+                    @Override
+                    public void mountsReported(String jobId) {
+                        heard.add("mounts " + jobId);
+                    }
+
+                    @Override
+                    public void disconnected(String jobId) {
+                        heard.add("gone " + jobId);
+                    }
+                }));
+        FakeConnection bare = hello(job, tokens.agentToken(), "start-1", ADDRESS);
+        FakeConnection described = FakeConnection.connect(endpoint.controlHandler(), ADDRESS);
+        described.send(helloFrame(job, tokens.agentToken(), "start-2").replace("}",
+                ", \"os\": \"Ubuntu 24.04.1 LTS\\n\", \"address\": \"10.0.2.15\"}"));
+        described.send("{\"type\": \"mounts\", \"results\": []}");
+        described.peerCloses(1000, "the agent stops");
+
+        // The first was replaced (4409): only the live connection's end is news.
+        assertThat(bare.closeCode()).isEqualTo(4409);
+        assertThat(heard).containsExactly("connected " + job + " null null",
+                "connected " + job + " Ubuntu 24.04.1 LTS 10.0.2.15", "mounts " + job, "gone " + job);
+    }
+
     // --- heartbeats ---
 
     @Test

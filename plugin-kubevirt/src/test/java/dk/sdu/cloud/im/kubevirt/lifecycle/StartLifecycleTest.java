@@ -48,7 +48,7 @@ class StartLifecycleTest extends BackendTestbed {
 
         awaitState(job, JobState.RUNNING);
         assertThat(vmi(vmName(job))).isNotNull();
-        assertThat((String) vmOf(job).get("spec", "runStrategy")).isEqualTo("Always");
+        assertThat((String) vmOf(job).get("spec", "runStrategy")).isEqualTo("RerunOnFailure");
         assertThat(intentOf(job)).isEqualTo("running");
         assertThat(disk(job)).isRegularFile();
         assertThat(Files.size(disk(job))).isEqualTo(60L << 30);
@@ -112,7 +112,7 @@ class StartLifecycleTest extends BackendTestbed {
         // One read to tell a new job, then only creates: no halted step, no preparation, no download.
         assertThat(counter.snapshot().byVerb()).containsOnlyKeys(ApiVerb.GET, ApiVerb.CREATE);
         assertThat(counter.snapshot().of(ApiVerb.GET)).isEqualTo(1);
-        assertThat((String) vmOf(job).get("spec", "runStrategy")).isEqualTo("Always");
+        assertThat((String) vmOf(job).get("spec", "runStrategy")).isEqualTo("RerunOnFailure");
         assertThat(intentOf(job)).isEqualTo("running");
         awaitState(job, JobState.RUNNING);
         assertThat(images.requests(IMAGE_PATH)).isZero();
@@ -173,8 +173,9 @@ class StartLifecycleTest extends BackendTestbed {
         assertThat(sshService(second)).isNull();
         assertThat(updates.hasMessage(second.id(), "No SSH port is free (ports 2000-2000 are all in use): the virtual "
                 + "machine runs without SSH access.")).isTrue();
+        // Without an SSH line, the RUNNING update carries the boot stage.
         assertThat(updates.of(second.id())).filteredOn(u -> u.state() == JobState.RUNNING).singleElement()
-                .satisfies(u -> assertThat(u.status()).isNull());
+                .satisfies(u -> assertThat(u.status()).isEqualTo("The guest is booting."));
         assertThat(sshService(first).getSpec().getPorts().get(0).getPort()).isEqualTo(2000);
     }
 

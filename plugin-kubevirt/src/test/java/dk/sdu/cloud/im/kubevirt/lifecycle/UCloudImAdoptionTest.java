@@ -75,8 +75,10 @@ class UCloudImAdoptionTest extends BackendTestbed {
         // UCloud's VM spec stays until the job is started again.
         assertThat((Object) vmOf(job).get("spec", "template", "spec", "nodeSelector")).isNotNull();
         awaitState(job, JobState.RUNNING);
-        assertThat(updates.of(job.id())).singleElement().satisfies(update -> assertThat(update.status())
-                .isEqualTo("SSH: Connected! Available at: ssh ucloud@ssh.example.org -p " + UCLOUD_SSH_PORT));
+        // RUNNING with the SSH line, then the boot stage: each once.
+        assertThat(updates.of(job.id())).extracting(update -> update.state() + " " + update.status()).containsExactly(
+                "RUNNING SSH: Connected! Available at: ssh ucloud@ssh.example.org -p " + UCLOUD_SSH_PORT,
+                "null The guest is booting.");
         lookalikes.assertUntouched();
         assertThat(volume(unique + "-user-data").getMetadata().getLabels()).isNullOrEmpty();
 
@@ -91,7 +93,7 @@ class UCloudImAdoptionTest extends BackendTestbed {
         openBackend();
         assertThat(counter.snapshot().of(ApiVerb.PATCH)).isZero();
         awaitSimulatorIdle();
-        assertThat(updates.of(job.id())).hasSize(1);
+        assertThat(updates.of(job.id())).hasSize(2);
     }
 
     @Test

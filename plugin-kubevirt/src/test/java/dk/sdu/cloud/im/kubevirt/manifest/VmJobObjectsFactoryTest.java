@@ -99,7 +99,7 @@ class VmJobObjectsFactoryTest {
         assertThat(vm.path("kind").asString()).isEqualTo("VirtualMachine");
         assertThat(vm.at("/metadata/annotations").isMissingNode()).isTrue();
         JsonNode spec = vm.path("spec");
-        assertThat(spec.path("runStrategy").asString()).isEqualTo("Always");
+        assertThat(spec.path("runStrategy").asString()).isEqualTo("RerunOnFailure");
         assertThat(spec.has("running")).isFalse();
         assertThat(spec.at("/template/metadata/labels")).isEqualTo(json.readTree(
                 "{\"ucloud.dk/jobId\":\"4242\",\"ucloud.dk/rank\":\"0\",\"ucloud.dk/vmName\":\"vm-4242-0\"}"));

@@ -47,7 +47,7 @@ class DesiredObjectsTest {
     void aRunStrategyCanBeSetWithoutTouchingTheOriginal() {
         DesiredObjects halted = valid.withRunStrategy("Halted");
         assertThat((String) halted.vm().get("spec", "runStrategy")).isEqualTo("Halted");
-        assertThat((String) valid.vm().get("spec", "runStrategy")).isEqualTo("Always");
+        assertThat((String) valid.vm().get("spec", "runStrategy")).isEqualTo("RerunOnFailure");
         assertThat(halted.vmName()).isEqualTo("vm-42-0");
     }
 }

@@ -287,7 +287,7 @@ class ObjectReconcilerTest extends EmbeddedClusterTest {
 
         assertThat(unsuspended.changes()).extracting(ObjectChange::toString)
                 .contains("updated VirtualMachine/" + vmName, "created Service/" + job.sshServiceName());
-        assertThat((String) vm(vmName).get("spec", "runStrategy")).isEqualTo("Always");
+        assertThat((String) vm(vmName).get("spec", "runStrategy")).isEqualTo("RerunOnFailure");
         awaitRunning();
     }
 

@@ -190,4 +190,79 @@ class JobStateMappingTest {
         assertThat(observed.message()).isEqualTo("Preparing the disk failed: The image's SHA-256 does not match. "
                 + "It is tried again when the job is started again.");
     }
+
+    // --- a guest that powers itself off, and why an instance stopped ---
+
+    static VmFacts rerun(String printableStatus, String lastRunStrategy, boolean startRequested) {
+        return new VmFacts("RerunOnFailure", printableStatus, false, false, null, 0, null, false, lastRunStrategy,
+                startRequested, false);
+    }
+
+    static VmiFacts failed(String reason) {
+        return new VmiFacts("Failed", false, "node-1", "uid-1", reason, null);
+    }
+
+    @Test
+    void aGuestThatPoweredItselfOffSuspendsTheJob() {
+        VmiFacts succeeded = new VmiFacts("Succeeded", false, "node-1");
+        ObservedState off = ObservedState.of(JobState.SUSPENDED, JobStateMapping.GUEST_POWERED_OFF);
+        // Seen while the ended instance is still there, and after KubeVirt deleted it (no start owed).
+        assertThat(observe(rerun("Running", "RerunOnFailure", false), succeeded, null)).isEqualTo(off);
+        assertThat(observe(rerun("Stopped", "RerunOnFailure", false), null, null)).isEqualTo(off);
+        // Halted by the plugin afterwards, it says the same (nothing new for Core).
+        assertThat(observe(new VmFacts("Halted", "Stopped", false, false, null, 0, null, false, "Halted", false,
+                true), null, null)).isEqualTo(off);
+        assertThat(JobStateMapping.guestPoweredOff(rerun("Stopped", "RerunOnFailure", false), null)).isTrue();
+    }
+
+    @Test
+    void aRerunOnFailureVmThatOwesAStartIsNoPoweredOffGuest() {
+        // After a failure KubeVirt asks for a start; a VM just switched on has not been acted on yet.
+        assertThat(observe(rerun("Stopped", "RerunOnFailure", true), null, null))
+                .isEqualTo(ObservedState.of(JobState.IN_QUEUE, JobStateMapping.STARTING));
+        assertThat(observe(rerun("Stopped", "Halted", false), null, null))
+                .isEqualTo(ObservedState.of(JobState.IN_QUEUE, JobStateMapping.STARTING));
+        assertThat(observe(rerun(null, null, false), null, null).state()).isEqualTo(JobState.IN_QUEUE);
+        assertThat(JobStateMapping.guestPoweredOff(rerun("Stopped", "Halted", false), null)).isFalse();
+        // Under Always a shutdown is a restart: not off.
+        assertThat(JobStateMapping.guestPoweredOff(vm("Always", "Stopped", false),
+                new VmiFacts("Succeeded", false, "node-1"))).isFalse();
+    }
+
+    @Test
+    void aFailedInstanceSaysWhyItStoppedAndThatItRestarts() {
+        VmFacts running = rerun("Running", "RerunOnFailure", false);
+        assertThat(observe(running, failed(null), new LauncherPodFacts("Failed", null, null, "OOMKilled", 137), null))
+                .isEqualTo(ObservedState.message("The virtual machine ran out of memory and was killed (OOMKilled); "
+                        + "it is restarting."));
+        assertThat(observe(running, failed(null), new LauncherPodFacts("Failed", "Evicted",
+                "The node was low on resource: memory.", "ContainerStatusUnknown", 137), null))
+                .isEqualTo(ObservedState.message("The virtual machine was evicted from its node: The node was low "
+                        + "on resource: memory; it is restarting."));
+        assertThat(observe(running, failed("NodeUnresponsive"), new LauncherPodFacts("Running", null, null, null,
+                null), null)).isEqualTo(ObservedState.message("The node of the virtual machine stopped responding, "
+                + "so the virtual machine was stopped; it is restarting."));
+        assertThat(observe(running, failed(null), new LauncherPodFacts("Failed", null, null, "Error", 1), null))
+                .isEqualTo(ObservedState.message("The virtual machine stopped unexpectedly (Error, exit code 1); it "
+                        + "is restarting."));
+        assertThat(observe(running, failed(null), null, null))
+                .isEqualTo(ObservedState.message("The virtual machine stopped unexpectedly; it is restarting."));
+        // A strategy that does not restart says only why.
+        assertThat(observe(vm("Once", "Stopped", false), failed(null), null, null))
+                .isEqualTo(ObservedState.message("The virtual machine stopped unexpectedly."));
+    }
+
+    @Test
+    void anUnschedulableInstanceGivesItsReasonWhenTheVmHasNone() {
+        VmiFacts pending = new VmiFacts("Scheduling", false, null, "uid-1", null,
+                "0/3 nodes are available: 3 Insufficient memory.");
+        assertThat(observe(vm("RerunOnFailure", "ErrorUnschedulable", false), pending, null))
+                .isEqualTo(ObservedState.of(JobState.IN_QUEUE, "The virtual machine cannot be scheduled yet: 0/3 "
+                        + "nodes are available: 3 Insufficient memory. It starts as soon as the cluster has room."));
+        VmiFacts noClaim = new VmiFacts("Pending", false, null, "uid-1", null,
+                "failed to render launch manifest: PVC ns/disk-42 does not exist");
+        assertThat(observe(vm("RerunOnFailure", "ErrorPvcNotFound", false), noClaim, null))
+                .isEqualTo(ObservedState.of(JobState.IN_QUEUE, "The virtual machine's disk cannot be attached: "
+                        + "failed to render launch manifest: PVC ns/disk-42 does not exist. Waiting for it."));
+    }
 }

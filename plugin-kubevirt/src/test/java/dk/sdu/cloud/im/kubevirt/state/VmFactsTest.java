@@ -26,7 +26,7 @@ class VmFactsTest {
     @Test
     void readsAVirtualMachine() {
         VmFacts facts = VmFacts.of(object("VirtualMachine", Map.of("runStrategy", "Always"), Map.of(
-                "printableStatus", "CrashLoopBackOff", "ready", false,
+                "printableStatus", "CrashLoopBackOff", "ready", false, "runStrategy", "Always",
                 "conditions", List.of(Map.of("type", "Ready", "status", "False"),
                         Map.of("type", "Failure", "status", "True", "reason", "X", "message", "it broke")),
                 "startFailure", Map.of("consecutiveFailCount", 4, "retryAfterTimestamp", "2030-01-01T00:00:00Z"))));
@@ -45,11 +45,54 @@ class VmFactsTest {
     }
 
     @Test
+    void readsWhatRerunOnFailureNeeds() {
+        GenericKubernetesResource vm = object("VirtualMachine", Map.of("runStrategy", "RerunOnFailure"),
+                Map.of("runStrategy", "Halted", "stateChangeRequests", List.of(Map.of("action", "Start"))));
+        VmFacts facts = VmFacts.of(vm);
+        assertThat(facts.lastRunStrategy()).isEqualTo("Halted");
+        assertThat(facts.startRequested()).isTrue();
+        assertThat(facts.startPending()).isTrue();
+        assertThat(facts.guestPoweredOff()).isFalse();
+
+        GenericKubernetesResource off = object("VirtualMachine", Map.of("runStrategy", "RerunOnFailure"),
+                Map.of("runStrategy", "RerunOnFailure", "stateChangeRequests", List.of(Map.of("action", "Stop"))));
+        assertThat(VmFacts.of(off).startPending()).isFalse();
+        off.getMetadata().setAnnotations(Map.of("ucloud.dk/lifecycle", "powered-off"));
+        assertThat(VmFacts.of(off).guestPoweredOff()).isTrue();
+    }
+
+    @Test
+    void readsWhyAnInstanceStoppedOrCannotBeScheduled() {
+        GenericKubernetesResource vmi = object("VirtualMachineInstance", null, Map.of("phase", "Failed",
+                "reason", "NodeUnresponsive", "conditions", List.of(Map.of("type", "PodScheduled", "status", "False",
+                        "reason", "Unschedulable", "message", "0/3 nodes are available"))));
+        VmiFacts facts = VmiFacts.of(vmi);
+        assertThat(facts.reason()).isEqualTo("NodeUnresponsive");
+        assertThat(facts.unschedulableReason()).isEqualTo("0/3 nodes are available");
+        assertThat(facts.ended()).isTrue();
+        assertThat(VmiFacts.of(object("VirtualMachineInstance", null, Map.of("phase", "Running"))).ended()).isFalse();
+    }
+
+    @Test
+    void readsTheTerminationOfTheLauncherPodsComputeContainer() {
+        io.fabric8.kubernetes.api.model.Pod pod = new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewStatus().withPhase("Failed")
+                .addNewContainerStatus().withName("volumecontainerdisk").withNewState().withNewTerminated()
+                .withReason("Completed").withExitCode(0).endTerminated().endState().endContainerStatus()
+                .addNewContainerStatus().withName("compute").withNewState().withNewTerminated()
+                .withReason("OOMKilled").withExitCode(137).endTerminated().endState().endContainerStatus()
+                .endStatus().build();
+        assertThat(LauncherPodFacts.of(pod)).isEqualTo(new LauncherPodFacts("Failed", null, null, "OOMKilled", 137));
+        assertThat(LauncherPodFacts.of(new io.fabric8.kubernetes.api.model.Pod()))
+                .isEqualTo(new LauncherPodFacts(null, null, null, null, null));
+    }
+
+    @Test
     void readsTheDeprecatedRunningFieldAndMissingParts() {
         assertThat(VmFacts.of(object("VirtualMachine", Map.of("running", true), null)))
-                .isEqualTo(new VmFacts("Always", null, false, false, null, 0, null));
+                .isEqualTo(new VmFacts("Always", null, false, false, null, 0, null, false, null, false, false));
         assertThat(VmFacts.of(object("VirtualMachine", Map.of("running", false), Map.of("ready", true))))
-                .isEqualTo(new VmFacts("Halted", null, true, false, null, 0, null));
+                .isEqualTo(new VmFacts("Halted", null, true, false, null, 0, null, false, null, false, false));
         assertThat(VmFacts.of(object("VirtualMachine", null, null)).runStrategy()).isEqualTo("Halted");
     }
 

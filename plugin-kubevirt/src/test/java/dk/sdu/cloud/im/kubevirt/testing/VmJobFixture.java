@@ -124,7 +124,7 @@ public final class VmJobFixture {
                 .withApiVersion("kubevirt.io/v1").withKind("VirtualMachine")
                 .withNewMetadata().withName(vm).endMetadata()
                 .addToAdditionalProperties("spec", Map.of(
-                        "runStrategy", "Always",
+                        "runStrategy", dk.sdu.cloud.im.kubevirt.manifest.PowerState.RUNNING.runStrategy(),
                         "template", Map.of(
                                 "metadata", Map.of("labels", Map.of("ucloud.dk/jobId", jobId, "ucloud.dk/rank", "0",
                                         "ucloud.dk/vmName", vm)),

@@ -85,6 +85,8 @@ public final class ControlSession implements WebSocket.Listener {
             hello.put("token", config.agentToken().reveal());
             hello.put("agentVersion", identity.agentVersion());
             hello.put("startId", identity.startId());
+            identity.guest().os().ifPresent(os -> hello.put("os", os));
+            identity.guest().address().ifPresent(address -> hello.put("address", address));
             socket.sendText(frames.write(hello));
         }
         webSocket.request(1);

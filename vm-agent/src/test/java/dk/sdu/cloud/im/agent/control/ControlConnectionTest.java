@@ -55,7 +55,8 @@ class ControlConnectionTest {
         mounts = mountsThroughAFakeRunner();
         var config = new AgentConfig(im.endpoint(), "4242", new Secret(AGENT_TOKEN), new Secret(SERVER_TOKEN), "/etc/ucloud/mounts.yml");
         var frames = new Frames(JsonMapper.builder().build());
-        var identity = new AgentIdentity("1.2.3", "start-1");
+        var identity = new AgentIdentity("1.2.3", "start-1").describing(new dk.sdu.cloud.im.agent.guest.GuestDescription(
+                java.util.Optional.of("Ubuntu 24.04.1 LTS"), java.util.Optional.of("10.0.2.15")));
         var keys = new AuthorizedKeys(home);
         client = new ControlClient(config.endpoint(), HttpClient.newHttpClient(), scheduler,
                 events -> new ControlSession(config, identity, scheduler, frames, keys, () -> mounts, ttyTokens::add, events),
@@ -102,6 +103,8 @@ class ControlConnectionTest {
         assertThat(hello.get("token").stringValue()).isEqualTo(AGENT_TOKEN);
         assertThat(hello.get("agentVersion").stringValue()).isEqualTo("1.2.3");
         assertThat(hello.get("startId").stringValue()).isEqualTo("start-1");
+        assertThat(hello.get("os").stringValue()).isEqualTo("Ubuntu 24.04.1 LTS");
+        assertThat(hello.get("address").stringValue()).isEqualTo("10.0.2.15");
 
         connection.send(Map.of("type", "welcome", "serverToken", SERVER_TOKEN));
         var report = connection.nextFrame();

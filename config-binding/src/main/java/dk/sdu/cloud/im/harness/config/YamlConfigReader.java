@@ -38,6 +38,16 @@ public final class YamlConfigReader {
         } catch (IOException e) {
             throw fileProblem(file, "cannot read the file: " + e);
         }
+        return parse(file, text);
+    }
+
+    /**
+     * Parses YAML text with the same rules as {@link #read(Path)}.
+     *
+     * @param file what the text is called in problems
+     * @throws ConfigException when the text is not YAML, or not a mapping at the top
+     */
+    public ConfigTree parse(Path file, String text) {
         JsonNode root;
         try {
             root = yaml.readTree(text);
