@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.harness.api;
 import dk.sdu.cloud.im.harness.auth.AuthenticationException;
 import dk.sdu.cloud.im.harness.auth.CallAuthenticator;
 import dk.sdu.cloud.im.harness.auth.Caller;
+import dk.sdu.cloud.im.harness.follow.FollowSocket;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.shell.ShellSessions;
@@ -26,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +58,9 @@ import static java.util.Objects.requireNonNull;
  *       ({@link InteractiveSessions})</li>
  *   <li>websocket {@code /ucloud/<id>/websocket}: the shell ({@link ShellSocket}); authenticated by its session
  *       identifier, not by Core's token (the user's browser opens it)</li>
+ *   <li>websocket {@code /ucloud/jobs.provider.<id>/websocket}: a job's follow stream ({@link FollowSocket});
+ *       authenticated like every provider call, in the upgrade request (a refusal is a 401 before the
+ *       upgrade); the upgrade's answer carries {@code ucloud-no-bearer: true}, as UCloud's IM's does</li>
  *   <li>the websocket routes of plugins that asked for the API's port</li>
  *   <li>{@code GET /harness/jobs}, {@code GET /harness/jobs/{id}}: what the job store holds</li>
  *   <li>{@code GET /metrics}: Prometheus text format</li>
@@ -88,6 +93,7 @@ public final class ProviderApiServer implements AutoCloseable {
     private final HarnessJobs harnessJobs;
     private final InteractiveSessions interactiveSessions;
     private final ShellSocket shellSocket;
+    private final FollowSocket followSocket;
     private final Optional<ScheduledDelayTimer> ownTimer;
     private final List<NamedRoute> socketRoutes;
     private final Object lifecycle = new Object();
@@ -113,7 +119,8 @@ public final class ProviderApiServer implements AutoCloseable {
 
     /**
      * @param clock        when shell session identifiers expire
-     * @param timer        ends shell connections that do not initialise in time; empty for one of the server's own
+     * @param timer        ends shell connections that do not initialise in time and paces the follow streams' pings;
+     *                     empty for one of the server's own
      * @param socketRoutes plugins' websocket routes to serve on this server (their port is the API's)
      * @throws IllegalArgumentException when two of the websocket routes, or one and the shell's, share a path
      */
@@ -136,16 +143,20 @@ public final class ProviderApiServer implements AutoCloseable {
         requireNonNull(timer, "timer is null");
         this.socketRoutes = List.copyOf(requireNonNull(socketRoutes, "socketRoutes is null"));
         WebSocketRoutes.checkDistinct(this.socketRoutes);
-        String shellPath = ShellSocket.pathOf(provider.providerId());
-        this.socketRoutes.stream().filter(r -> r.route().path().equals(shellPath)).findFirst().ifPresent(r -> {
-            throw new IllegalArgumentException("two websocket routes at port " + r.route().port() + ", path " + shellPath
-                    + ": the provider API's shell and " + r.owner());
-        });
+        for (String ownPath : List.of(ShellSocket.pathOf(provider.providerId()),
+                FollowSocket.pathOf(provider.providerId()))) {
+            this.socketRoutes.stream().filter(r -> r.route().path().equals(ownPath)).findFirst().ifPresent(r -> {
+                throw new IllegalArgumentException("two websocket routes at port " + r.route().port() + ", path "
+                        + ownPath + ": the provider API's own and " + r.owner());
+            });
+        }
         this.ownTimer = timer.isPresent() ? Optional.empty() : Optional.of(new ScheduledDelayTimer("shell-timer"));
         ShellSessions shells = new ShellSessions(clock);
         this.interactiveSessions = new InteractiveSessions(store, new ComputeBackends(backends), shells, json.mapper());
-        this.shellSocket = new ShellSocket(provider.providerId(), shells,
-                timer.isPresent() ? timer.get() : ownTimer.get());
+        DelayTimer socketTimer = timer.isPresent() ? timer.get() : ownTimer.get();
+        this.shellSocket = new ShellSocket(provider.providerId(), shells, socketTimer);
+        this.followSocket = new FollowSocket(provider.providerId(),
+                new StoredFollowTargets(store, new ComputeBackends(backends), json.mapper()), socketTimer);
     }
 
     /**
@@ -248,6 +259,10 @@ public final class ProviderApiServer implements AutoCloseable {
         // a plugin's route by its own protocol.
         JavalinWebSockets.serve(config, "the provider API's shell", ShellSocket.pathOf(provider.providerId()),
                 ShellSocket.MAX_FRAME_BYTES, shellSocket, true);
+        String followPath = FollowSocket.pathOf(provider.providerId());
+        config.routes.wsBeforeUpgrade(followPath, this::authenticateUpgrade);
+        JavalinWebSockets.serveHost(config, "the provider API's follow stream", followPath,
+                FollowSocket.MAX_FRAME_BYTES, followSocket, false);
         socketRoutes.forEach(route -> JavalinWebSockets.serve(config, route));
 
         config.routes.get("/harness/jobs", ctx -> ctx.json(harnessJobs.list()));
@@ -277,6 +292,27 @@ public final class ProviderApiServer implements AutoCloseable {
         ctx.attribute(CALLER, caller);
     }
 
+
+    /**
+     * Core opens the follow stream with its token in the upgrade request: checked as every call's is. A refusal
+     * stops the upgrade; Javalin writes no result of an upgrade request, so the JSON body is written here.
+     */
+    private void authenticateUpgrade(Context ctx) throws IOException {
+        try {
+            ctx.attribute(CALLER, authenticator.authenticate(ctx::header));
+        } catch (AuthenticationException e) {
+            ApiError error = ApiError.of(e.getMessage());
+            byte[] body = json.mapper().writeValueAsBytes(error);
+            ctx.res().setStatus(401);
+            ctx.res().setHeader("WWW-Authenticate", "Bearer");
+            ctx.res().setContentType("application/json");
+            ctx.res().setContentLength(body.length);
+            ctx.res().getOutputStream().write(body);
+            ctx.res().flushBuffer();
+            throw new ApiException(401, error);
+        }
+        ctx.header("ucloud-no-bearer", "true");
+    }
 
     private Handler providerRoute(Function<JsonNode, Map<String, Object>> action) {
         return ctx -> {

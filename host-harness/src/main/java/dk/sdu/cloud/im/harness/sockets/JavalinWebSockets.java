@@ -54,6 +54,16 @@ public final class JavalinWebSockets {
      */
     public static void serve(JavalinConfig config, String owner, String path, int maxFrameBytes,
                              WebSocketHandler handler, boolean keepAlive) {
+        requireNonNull(handler, "handler is null");
+        serveHost(config, owner, path, maxFrameBytes, handler::open, keepAlive);
+    }
+
+    /**
+     * Adds one of the host's own routes to a server being configured: as {@link #serve(JavalinConfig, String,
+     * String, int, WebSocketHandler, boolean)}, its handler seeing {@link TrackedConnection}s.
+     */
+    public static void serveHost(JavalinConfig config, String owner, String path, int maxFrameBytes,
+                                 HostWebSocketHandler handler, boolean keepAlive) {
         requireNonNull(config, "config is null");
         Connections connections = new Connections(requireNonNull(owner, "owner is null"),
                 requireNonNull(path, "path is null"), maxFrameBytes, requireNonNull(handler, "handler is null"),
@@ -66,11 +76,11 @@ public final class JavalinWebSockets {
         private final String owner;
         private final String where;
         private final int maxFrameBytes;
-        private final WebSocketHandler handler;
+        private final HostWebSocketHandler handler;
         private final boolean keepAlive;
         private final Map<Session, JettyConnection> live = new ConcurrentHashMap<>();
 
-        Connections(String owner, String path, int maxFrameBytes, WebSocketHandler handler, boolean keepAlive) {
+        Connections(String owner, String path, int maxFrameBytes, HostWebSocketHandler handler, boolean keepAlive) {
             if (maxFrameBytes < 1) {
                 throw new IllegalArgumentException("maxFrameBytes must be at least 1, got " + maxFrameBytes);
             }

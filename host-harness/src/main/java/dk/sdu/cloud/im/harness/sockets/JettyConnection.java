@@ -1,6 +1,5 @@
 package dk.sdu.cloud.im.harness.sockets;
 
-import dk.sdu.cloud.im.spi.socket.WebSocketConnection;
 import dk.sdu.cloud.im.spi.socket.WebSocketListener;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -12,15 +11,16 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * One peer's connection as a {@link WebSocketConnection}. Sends are made under a lock, so they go out in the
+ * One peer's connection as a {@link TrackedConnection}. Sends are made under a lock, so they go out in the
  * order they were made (Jetty queues them without blocking). Frames and the end reach the listener one at a
  * time; the end exactly once, last.
  */
-final class JettyConnection implements WebSocketConnection {
+final class JettyConnection implements TrackedConnection {
     private static final Logger LOG = LoggerFactory.getLogger(JettyConnection.class);
     /** A close frame's reason may be at most 123 bytes of UTF-8. */
     static final int MAX_REASON_BYTES = 123;
@@ -31,6 +31,7 @@ final class JettyConnection implements WebSocketConnection {
     private final Object sending = new Object();
     private final Object delivering = new Object();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile WebSocketListener listener;
 
     JettyConnection(Session session, String owner) {
@@ -105,8 +106,10 @@ final class JettyConnection implements WebSocketConnection {
                 return;
             }
             try {
-                session.sendText(text, failureLogger());
+                inFlight.incrementAndGet();
+                session.sendText(text, tracked());
             } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
                 LOG.debug("websocket {}: a send failed: {}", owner, e.toString());
             }
         }
@@ -121,8 +124,10 @@ final class JettyConnection implements WebSocketConnection {
                 return;
             }
             try {
-                session.sendBinary(copy, failureLogger());
+                inFlight.incrementAndGet();
+                session.sendBinary(copy, tracked());
             } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
                 LOG.debug("websocket {}: a send failed: {}", owner, e.toString());
             }
         }
@@ -147,9 +152,17 @@ final class JettyConnection implements WebSocketConnection {
         return !ended.get() && session.isOpen();
     }
 
-    private Callback failureLogger() {
-        return Callback.from(() -> {
-        }, e -> LOG.debug("websocket {}: a send failed: {}", owner, e.toString()));
+    @Override
+    public int framesInFlight() {
+        return inFlight.get();
+    }
+
+    /** Counts the frame out when its write finished, either way. */
+    private Callback tracked() {
+        return Callback.from(inFlight::decrementAndGet, e -> {
+            inFlight.decrementAndGet();
+            LOG.debug("websocket {}: a send failed: {}", owner, e.toString());
+        });
     }
 
     /** The longest start of {@code reason} that fits a close frame, without cutting a character. */

@@ -27,6 +27,10 @@ public final class TestWebSocket implements AutoCloseable {
     }
 
     private TestWebSocket(URI uri) {
+        this(uri, java.util.Map.of());
+    }
+
+    private TestWebSocket(URI uri, java.util.Map<String, String> headers) {
         StringBuilder text = new StringBuilder();
         WebSocket.Listener listener = new WebSocket.Listener() {
             @Override
@@ -58,12 +62,19 @@ public final class TestWebSocket implements AutoCloseable {
                 closed.complete(new Closed(-1, error.toString()));
             }
         };
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(DEADLINE)
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(DEADLINE);
+        headers.forEach(builder::header);
+        this.socket = builder
                 .buildAsync(uri, listener).orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
     }
 
     public static TestWebSocket connect(URI uri) {
         return new TestWebSocket(uri);
+    }
+
+    /** Connects with these headers in the upgrade request (e.g. a caller's credentials). */
+    public static TestWebSocket connect(URI uri, java.util.Map<String, String> headers) {
+        return new TestWebSocket(uri, headers);
     }
 
     /** Sends a text frame and waits until it is out. */
