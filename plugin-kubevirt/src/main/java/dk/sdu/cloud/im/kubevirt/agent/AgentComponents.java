@@ -82,7 +82,7 @@ public final class AgentComponents {
         }
         AgentEndpoint endpoint = new AgentEndpoint(new SecretAgentTokens(services.client(), services.namespace(),
                 workers), services.sshKeys(), services.updates(), services.clock(), timers, workers,
-                new SecureRandom(), threads);
+                new SecureRandom(), threads, new AgentLogs());
         endpoint.watchKeys();
         return endpoint;
     }

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
+import dk.sdu.cloud.im.kubevirt.metrics.GuestMetricsFeed;
 import dk.sdu.cloud.im.kubevirt.agent.AgentComponents;
 import dk.sdu.cloud.im.kubevirt.disk.DiskOwnership;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparations;
@@ -36,12 +37,17 @@ public final class LifecycleComponents {
 
     private final Function<VmJobLifecycle.Services, ? extends DiskPreparations> diskPreparations;
     private final AgentComponents agents;
+    private final GuestMetricsFeed metricsFeed;
 
     private LifecycleComponents(Function<VmJobLifecycle.Services, ? extends DiskPreparations> diskPreparations,
-                                AgentComponents agents) {
+                                AgentComponents agents, GuestMetricsFeed metricsFeed) {
         this.diskPreparations = requireNonNull(diskPreparations, "diskPreparations is null");
         this.agents = requireNonNull(agents, "agents is null");
+        this.metricsFeed = requireNonNull(metricsFeed, "metricsFeed is null");
     }
+
+    /** A feed with no samples, until the guests' metrics have a reader: follow streams then carry log lines only. */
+    private static final GuestMetricsFeed NO_METRICS = (workFolder, rank, sink) -> () -> { };
 
     /**
      * Disks prepared by a {@link DiskPreparer} with its default settings: the golden image cache in the
@@ -53,18 +59,28 @@ public final class LifecycleComponents {
                                 services.config()))
                         .withImageAddresses(ImageAddressPolicy.of(services.config().imageDownloads())),
                 QemuImg.onPath(), DiskPreparer.defaultHttpClient(), DiskOwnership.qemu(), services.clock()),
-                AgentComponents.standard());
+                AgentComponents.standard(), NO_METRICS);
     }
 
     /** The same components, with the disk preparations made by the given function when a lifecycle opens. */
     public LifecycleComponents withDiskPreparations(
             Function<VmJobLifecycle.Services, ? extends DiskPreparations> diskPreparations) {
-        return new LifecycleComponents(diskPreparations, agents);
+        return new LifecycleComponents(diskPreparations, agents, metricsFeed);
     }
 
     /** The same components, with the agent endpoint made by the given components. */
     public LifecycleComponents withAgents(AgentComponents other) {
-        return new LifecycleComponents(diskPreparations, other);
+        return new LifecycleComponents(diskPreparations, other, metricsFeed);
+    }
+
+    /** The same components, with the guests' metrics read by the given feed (for the follow streams). */
+    public LifecycleComponents withMetricsFeed(GuestMetricsFeed feed) {
+        return new LifecycleComponents(diskPreparations, agents, requireNonNull(feed, "feed is null"));
+    }
+
+    /** What turns the guests' metrics files into follow messages. */
+    public GuestMetricsFeed metricsFeed() {
+        return metricsFeed;
     }
 
     /** What makes the guest agents' endpoint (and with it {@link dk.sdu.cloud.im.kubevirt.agent.GuestTtys}). */
