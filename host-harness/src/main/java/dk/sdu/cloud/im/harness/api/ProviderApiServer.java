@@ -143,13 +143,13 @@ public final class ProviderApiServer implements AutoCloseable {
         requireNonNull(timer, "timer is null");
         this.socketRoutes = List.copyOf(requireNonNull(socketRoutes, "socketRoutes is null"));
         WebSocketRoutes.checkDistinct(this.socketRoutes);
-        for (String ownPath : List.of(ShellSocket.pathOf(provider.providerId()),
-                FollowSocket.pathOf(provider.providerId()))) {
-            this.socketRoutes.stream().filter(r -> r.route().path().equals(ownPath)).findFirst().ifPresent(r -> {
-                throw new IllegalArgumentException("two websocket routes at port " + r.route().port() + ", path "
-                        + ownPath + ": the provider API's own and " + r.owner());
-            });
-        }
+        Map<String, String> ownRoutes = Map.of(ShellSocket.pathOf(provider.providerId()), "the provider API's shell",
+                FollowSocket.pathOf(provider.providerId()), "the provider API's follow stream");
+        ownRoutes.forEach((ownPath, ownName) -> this.socketRoutes.stream()
+                .filter(r -> r.route().path().equals(ownPath)).findFirst().ifPresent(r -> {
+                    throw new IllegalArgumentException("two websocket routes at port " + r.route().port() + ", path "
+                            + ownPath + ": " + ownName + " and " + r.owner());
+                }));
         this.ownTimer = timer.isPresent() ? Optional.empty() : Optional.of(new ScheduledDelayTimer("shell-timer"));
         ShellSessions shells = new ShellSessions(clock);
         this.interactiveSessions = new InteractiveSessions(store, new ComputeBackends(backends), shells, json.mapper());

@@ -142,6 +142,20 @@ class ProviderApiFollowTest {
         assertThat(backend.calls("follow")).isEmpty();
     }
 
+    @Test
+    void aPluginRouteAtTheFollowPathIsRefusedNamingBoth(@TempDir Path other) {
+        dk.sdu.cloud.im.spi.socket.WebSocketRoute route = new dk.sdu.cloud.im.spi.socket.WebSocketRoute(1, SOCKET, 1024,
+                connection -> {
+                    throw new AssertionError("never served");
+                });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApiFixture.start(other, new RecordingBackend(),
+                        Clock.systemUTC(), timer,
+                        List.of(new dk.sdu.cloud.im.harness.sockets.NamedRoute("compute backend Greedy", route))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("two websocket routes at port 1, path " + SOCKET
+                        + ": the provider API's follow stream and compute backend Greedy");
+    }
+
     // Refusals: 401 with a JSON why, before the upgrade, nothing followed.
 
     @Test
