@@ -47,6 +47,10 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     private static final Pattern CONSOLE = Pattern.compile(
             "/apis/subresources\\.kubevirt\\.io/v1/namespaces/([^/?]+)/virtualmachineinstances/([^/?]+)/console(?:\\?.*)?");
 
+    /** KubeVirt's VNC subresource (virt-api): namespace, VMI name, optional query. */
+    private static final Pattern VNC = Pattern.compile(
+            "/apis/subresources\\.kubevirt\\.io/v1/namespaces/([^/?]+)/virtualmachineinstances/([^/?]+)/vnc(?:\\?(.*))?");
+
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
     private final MockDispatcher expected;
     private final Store crud;
@@ -89,6 +93,13 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
                     return simulator.console(decode(console.group(2)));
                 }
             }
+            Matcher vnc = VNC.matcher(request.getPath());
+            KubeVirtSimulator simulator = vnc.matches() ? consoles.get(decode(vnc.group(1))) : null;
+            if (simulator != null) {
+                boolean preserveSession = vnc.group(3) != null
+                        && List.of(vnc.group(3).split("&")).contains("preserveSession=true");
+                return simulator.vnc(decode(vnc.group(2)), preserveSession);
+            }
         }
         return crud.dispatch(request);
     }
@@ -97,7 +108,7 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
         return URLDecoder.decode(segment, StandardCharsets.UTF_8);
     }
 
-    /** Serves the serial consoles of a simulator's namespace (replacing another simulator's there). */
+    /** Serves the serial consoles and VNC screens of a simulator's namespace (replacing another simulator's there). */
     void serveConsoles(KubeVirtSimulator simulator) {
         consoles.put(simulator.namespace(), simulator);
     }

@@ -137,6 +137,10 @@ public final class EmbeddedKubernetes implements AutoCloseable {
      * a client asking for {@code plain.kubevirt.io} gets none back; the JDK's client accepts that. A test's
      * expectation for the same path still wins. Closing the returned handle stops serving them (requests then
      * get the CRUD store's 404).
+     *
+     * <p>It serves the screens of the simulator's running VMIs too (guests booted or not), at
+     * {@code .../virtualmachineinstances/<name>/vnc[?preserveSession=true]}: a raw RFB 3.8 stream in binary
+     * frames showing a test screen, one session per VMI (see {@code docs/embedded-kubernetes.md}).
      */
     public AutoCloseable serveConsoles(KubeVirtSimulator simulator) {
         requireNonNull(simulator, "simulator is null");

@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The agent of one simulated guest, supervised as the guest's systemd would: started when its launcher
+ * A program of one simulated guest's agent bundle (the agent itself, or its metrics service, {@code vmagent
+ * metrics}), supervised as the guest's systemd would: started when its launcher
  * exists (until then looked for every {@link GuestSettings#restartDelay()}, as a path unit waits for it),
  * started again {@link GuestSettings#restartDelay()} after it exits on its own ({@code Restart=always}) up
  * to {@link GuestSettings#restartLimit()} times within {@link GuestSettings#restartWindow()}, and ended with
@@ -34,6 +35,9 @@ final class GuestAgent {
     enum Change { STARTED, LAUNCHER_MISSING, EXITED, GAVE_UP, STOPPED }
 
     private final String name;
+    private final String what;
+    private final List<String> arguments;
+    private final Path output;
     private final GuestRoot root;
     private final GuestSettings settings;
     private final ScheduledExecutorService timer;
@@ -45,9 +49,17 @@ final class GuestAgent {
     private boolean launcherMissingSaid;
     private boolean stopped;
 
-    GuestAgent(String name, GuestRoot root, GuestSettings settings, ScheduledExecutorService timer,
-               Consumer<Change> changes, LongSupplier nanoTime) {
+    /**
+     * @param what      what the program is, for the log ("agent", "metrics service")
+     * @param arguments the launcher's arguments
+     * @param output    the file its output (stdout and stderr) is appended to
+     */
+    GuestAgent(String name, String what, List<String> arguments, Path output, GuestRoot root, GuestSettings settings,
+               ScheduledExecutorService timer, Consumer<Change> changes, LongSupplier nanoTime) {
         this.name = requireNonNull(name, "name is null");
+        this.what = requireNonNull(what, "what is null");
+        this.arguments = List.copyOf(arguments);
+        this.output = requireNonNull(output, "output is null");
         this.root = requireNonNull(root, "root is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.timer = requireNonNull(timer, "timer is null");
@@ -65,29 +77,31 @@ final class GuestAgent {
             if (!launcherMissingSaid) {
                 launcherMissingSaid = true;
                 log.warn("simulated guest {}: no agent launcher at {} (the plugin installs the agent bundle in the "
-                        + "provider's executables folder); the guest runs without its agent until it is there", name,
-                        launcher);
+                        + "provider's executables folder); the guest runs without its {} until it is there", name,
+                        launcher, what);
                 changes.accept(Change.LAUNCHER_MISSING);
             }
             schedule();
             return;
         }
-        List<String> command = List.of(launcher.toString(), "--simulated-guest", root.path().toString());
+        List<String> command = new java.util.ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(arguments);
         try {
             process = new ProcessBuilder(command)
                     .directory(root.path().toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(root.agentLog().toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
         } catch (IOException e) {
-            log.warn("simulated guest {}: cannot start the agent {}: {}", name, launcher, e.toString());
+            log.warn("simulated guest {}: cannot start the {} {}: {}", name, what, launcher, e.toString());
             exited(null, -1);
             return;
         }
         Process started = process;
-        log.info("simulated guest {}: agent started (pid {}): {} --simulated-guest {}; log {}", name, started.pid(),
-                launcher, root.path(), root.agentLog());
+        log.info("simulated guest {}: {} started (pid {}): {}; log {}", name, what, started.pid(),
+                String.join(" ", command), output);
         changes.accept(Change.STARTED);
         started.onExit().thenAccept(ended -> exited(ended, ended.exitValue()));
     }
@@ -104,14 +118,14 @@ final class GuestAgent {
             restarts.removeFirst();
         }
         if (restarts.size() >= settings.restartLimit()) {
-            log.warn("simulated guest {}: the agent exited (status {}) {} times within {}; not restarting it again",
-                    name, status, restarts.size() + 1, settings.restartWindow());
+            log.warn("simulated guest {}: the {} exited (status {}) {} times within {}; not restarting it again",
+                    name, what, status, restarts.size() + 1, settings.restartWindow());
             changes.accept(Change.GAVE_UP);
             return;
         }
         restarts.addLast(now);
-        log.info("simulated guest {}: the agent exited with status {}; restarting it in {} ms ({} of {} restarts "
-                + "within {})", name, status, settings.restartDelay().toMillis(), restarts.size(),
+        log.info("simulated guest {}: the {} exited with status {}; restarting it in {} ms ({} of {} restarts "
+                + "within {})", name, what, status, settings.restartDelay().toMillis(), restarts.size(),
                 settings.restartLimit(), settings.restartWindow());
         schedule();
     }
@@ -120,7 +134,7 @@ final class GuestAgent {
         try {
             pending = timer.schedule(this::start, settings.restartDelay().toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            log.debug("simulated guest {}: the simulator is closing; the agent is not started again", name);
+            log.debug("simulated guest {}: the simulator is closing; the {} is not started again", name, what);
         }
     }
 
@@ -150,7 +164,7 @@ final class GuestAgent {
         }
         if (running != null) {
             ProcessTrees.terminate(running.toHandle(), settings.stopTimeout());
-            log.info("simulated guest {}: agent stopped (pid {})", name, running.pid());
+            log.info("simulated guest {}: {} stopped (pid {})", name, what, running.pid());
             changes.accept(Change.STOPPED);
         }
     }

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
@@ -50,6 +51,7 @@ final class GuestRoot {
     private static final Logger log = LoggerFactory.getLogger(GuestRoot.class);
     static final String TAGS_FILE = "etc/ucloud-agent/simulated-tags.json";
     static final String AGENT_LOG = "var/log/ucloud-vmagent.log";
+    static final String METRICS_LOG = "var/log/ucloud-metrics.log";
     static final String MOUNT_UNIT_SUFFIX = ".mount";
     private static final String MOUNTS_FILE = "mounts.yml";
 
@@ -78,8 +80,17 @@ final class GuestRoot {
         return root.resolve(AGENT_LOG);
     }
 
-    /** Writes the root as cloud-init and the mount units would leave it. */
-    void boot(GuestBoot boot) throws IOException {
+    Path metricsLog() {
+        return root.resolve(METRICS_LOG);
+    }
+
+    /**
+     * Writes the root as cloud-init and the mount units would leave it.
+     *
+     * @return the host folder a mount unit mounts at {@code /work} (the job's work folder, where the guest's metrics
+     *         service writes), if there is one
+     */
+    Optional<Path> boot(GuestBoot boot) throws IOException {
         Files.createDirectories(work());
         Files.createDirectories(home());
         Files.createDirectories(agentLog().getParent());
@@ -111,6 +122,7 @@ final class GuestRoot {
                 link(guestPath(mount.getKey()), folder);
             }
         }
+        return Optional.ofNullable(mountedAt.get("/work")).map(tag -> boot.tags().get(tag));
     }
 
     private List<Map<String, Object>> writeFiles(String userData) {

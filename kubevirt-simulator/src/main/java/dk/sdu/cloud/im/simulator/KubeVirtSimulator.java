@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.simulator;
 
+import dk.sdu.cloud.im.simulator.vnc.BitmapFont;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -37,7 +38,9 @@ import static java.util.Objects.requireNonNull;
  *       deleted: VMIs, claims, DataVolumes, Secrets, ConfigMaps, Services, NetworkPolicies;</li>
  *   <li>a volume without a claim is {@code Available}; a claim naming a volume is bound to it; when the claim
  *       goes, a {@code Retain} volume becomes {@code Released} (until its {@code claimRef} is removed) and a
- *       {@code Delete} volume is deleted.</li>
+ *       {@code Delete} volume is deleted;</li>
+ *   <li>a running VMI has a screen, served as KubeVirt's {@code vnc} subresource by
+ *       {@link EmbeddedKubernetes#serveConsoles} (an RFB server drawing a test picture, one viewer at a time).</li>
  * </ul>
  * Tests can make starts fail ({@link #failNextStart}, {@link #crashLoop}) and wait for the simulator to settle
  * ({@link #isIdle()}, {@link #addListener}). It writes through the client it is given: give it a client of its
@@ -64,6 +67,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     private final List<Consumer<SimulatorEvent>> listeners = new CopyOnWriteArrayList<>();
     private final SimulatedGuests guests;
+    private final VncDisplays displays;
 
     private KubeVirtSimulator(KubernetesClient client, String namespace, Clock clock, GuestSettings guestSettings) {
         this.cluster = new ClusterView(client, namespace);
@@ -71,6 +75,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
         this.virtController = new VirtController(cluster, clock, this::emit);
         this.garbageCollector = new GarbageCollector(cluster, this::emit);
         this.volumeBinder = new VolumeBinder(cluster, this::emit);
+        this.displays = new VncDisplays(cluster, clock, new BitmapFont(), VncDisplays.CLOCK_POLL);
         this.queue = new WorkQueue<>("kubevirt-simulator-" + namespace, this::handle);
     }
 
@@ -180,6 +185,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
     }
 
     private void lookAtGuest(String vmiName) {
+        displays.look(vmiName);
         if (guests != null) {
             guests.look(vmiName);
         }
@@ -321,6 +327,20 @@ public final class KubeVirtSimulator implements AutoCloseable {
         return guests.console(vmiName);
     }
 
+    /**
+     * The answer to a VNC request for a VMI of this namespace (404 without VMI, 400 when it does not run or
+     * has no graphics device, 503 for {@code preserveSession} while a session is open, else a websocket
+     * carrying RFB); called on the API server's event loop.
+     */
+    MockResponse vnc(String vmiName, boolean preserveSession) {
+        return displays.open(vmiName, preserveSession);
+    }
+
+    /** Whether a VMI's screen has a VNC viewer now. */
+    boolean vncSessionOpen(String vmiName) {
+        return displays.hasSession(vmiName);
+    }
+
     /** Calls a listener (on the simulator's thread; keep it quick) for everything the simulator does. */
     public void addListener(Consumer<SimulatorEvent> listener) {
         listeners.add(requireNonNull(listener, "listener is null"));
@@ -347,6 +367,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
     public void close() {
         informers.forEach(SharedIndexInformer::close);
         queue.close();
+        displays.close();
         if (guests != null) {
             guests.close();
         }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,8 +49,8 @@ final class SimulatedGuests implements AutoCloseable {
     private final ExecutorService consolePool;
     private final Map<String, Guest> guests = new ConcurrentHashMap<>();
 
-    /** A booted guest: the VMI it belongs to (by uid), its root, agent and open consoles. */
-    private record Guest(String uid, GuestRoot root, GuestAgent agent, Set<SerialConsole> consoles) {
+    /** A booted guest: the VMI it belongs to (by uid), its root, agent, metrics service and open consoles. */
+    private record Guest(String uid, GuestRoot root, GuestAgent agent, GuestAgent metrics, Set<SerialConsole> consoles) {
     }
 
     SimulatedGuests(ClusterView cluster, GuestSettings settings, Consumer<SimulatorEvent> events) {
@@ -104,21 +105,30 @@ final class SimulatedGuests implements AutoCloseable {
 
     private void boot(String name, GenericKubernetesResource vmi) {
         GuestRoot root = new GuestRoot(namespaceRoots.resolve(name));
+        Optional<Path> work;
         try {
-            root.boot(GuestBoot.of(vmi, cluster));
+            work = root.boot(GuestBoot.of(vmi, cluster));
         } catch (IOException | RuntimeException e) {
             log.warn("simulated guest {}: cannot write its root {}: {}", name, root.path(), e.toString());
             events.accept(new SimulatorEvent(SimulatorEvent.Type.GUEST_BOOT_FAILED, "VirtualMachineInstance", name,
                     e.toString()));
             return;
         }
-        GuestAgent agent = new GuestAgent(name, root, settings, timer, change -> agentChanged(name, change),
-                System::nanoTime);
-        guests.put(name, new Guest(vmi.getMetadata().getUid(), root, agent, ConcurrentHashMap.newKeySet()));
+        GuestAgent agent = new GuestAgent(name, "agent", List.of("--simulated-guest", root.path().toString()),
+                root.agentLog(), root, settings, timer, change -> agentChanged(name, change), System::nanoTime);
+        // The metrics service writes into the job's work folder (what the IM reads), as the real guest's does
+        // through its /work mount; this machine's /proc stands in for the guest's.
+        List<String> metricsArguments = new java.util.ArrayList<>(List.of("metrics", "--simulated-guest",
+                root.path().toString()));
+        work.ifPresent(folder -> metricsArguments.addAll(List.of("--work-folder", folder.toString())));
+        GuestAgent metrics = new GuestAgent(name, "metrics service", metricsArguments, root.metricsLog(), root,
+                settings, timer, change -> { }, System::nanoTime);
+        guests.put(name, new Guest(vmi.getMetadata().getUid(), root, agent, metrics, ConcurrentHashMap.newKeySet()));
         log.info("simulated guest {}: booted in {}", name, root.path());
         events.accept(new SimulatorEvent(SimulatorEvent.Type.GUEST_BOOTED, "VirtualMachineInstance", name,
                 root.path().toString()));
         agent.start();
+        metrics.start();
     }
 
     private void agentChanged(String name, GuestAgent.Change change) {
@@ -149,6 +159,7 @@ final class SimulatedGuests implements AutoCloseable {
         guests.remove(name, guest);
         guest.consoles().forEach(SerialConsole::hangUp);
         guest.agent().stop();
+        guest.metrics().stop();
         log.info("simulated guest {}: shut down", name);
         events.accept(new SimulatorEvent(SimulatorEvent.Type.GUEST_SHUT_DOWN, "VirtualMachineInstance", name, ""));
     }
@@ -206,7 +217,8 @@ final class SimulatedGuests implements AutoCloseable {
         return new MockResponse().withWebSocketUpgrade(console[0]);
     }
 
-    private static MockResponse status(int code, String reason, String message) {
+    /** An error answer with a Kubernetes {@code Status} body, as the API server gives it. */
+    static MockResponse status(int code, String reason, String message) {
         String body = Serialization.asJson(new StatusBuilder().withStatus("Failure").withCode(code)
                 .withReason(reason).withMessage(message).withNewMetadata().endMetadata().build());
         return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);

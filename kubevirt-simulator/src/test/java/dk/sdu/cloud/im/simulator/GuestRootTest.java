@@ -44,6 +44,20 @@ class GuestRootTest {
     }
 
     @Test
+    void bootNamesTheHostFolderMountedAtWork() throws IOException {
+        Path jobWork = Files.createDirectories(temp.resolve("fs/jobs/1/work"));
+        GuestRoot root = new GuestRoot(temp.resolve("root"));
+        String mountUnit = "- path: /etc/systemd/system/work.mount\n  content: |\n"
+                + "    [Mount]\n    What=ucloud-work\n    Where=/work\n";
+
+        // The metrics service writes there (the job's work folder); the root's own work/ stays a plain folder.
+        assertThat(root.boot(new GuestBoot(userData(mountUnit), Map.of("ucloud-work", jobWork)))).contains(jobWork);
+        assertThat(temp.resolve("root/work")).isDirectory().isNotEqualTo(jobWork);
+        assertThat(Files.isSymbolicLink(temp.resolve("root/work"))).isFalse();
+        assertThat(new GuestRoot(temp.resolve("other")).boot(new GuestBoot(userData(mountUnit), Map.of()))).isEmpty();
+    }
+
+    @Test
     void aPathThroughALinkToAHostFolderIsRefused() throws IOException {
         Path executables = Files.createDirectories(temp.resolve("fs/ucloud-exe"));
         GuestRoot root = new GuestRoot(temp.resolve("root"));

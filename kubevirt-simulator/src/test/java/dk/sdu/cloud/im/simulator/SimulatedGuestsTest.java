@@ -85,12 +85,14 @@ class SimulatedGuestsTest {
 
     /**
      * A launcher that records its arguments and its pid in the guest root (its second argument), counts its
-     * starts, exits with status 3 on the starts listed in {@code failOn}, and otherwise waits until ended.
+     * starts, exits with status 3 on the starts listed in {@code failOn}, and otherwise waits until ended. Run as
+     * the metrics service ({@code metrics --simulated-guest <root> ...}) it records its arguments and pid apart.
      */
     void writeLauncher(String failOn) throws IOException {
         Files.createDirectories(launcher.getParent());
         Files.writeString(launcher, """
                 #!/bin/sh
+                if [ "$1" = metrics ]; then echo "$@" > "$3/metrics-args"; echo $$ > "$3/metrics-pid"; exec sleep 3600; fi
                 root="$2"
                 echo "$@" > "$root/launcher-args"
                 echo start >> "$root/launcher-starts"
@@ -199,10 +201,17 @@ class SimulatedGuestsTest {
         assertThat(root.resolve("home/ucloud")).isDirectory();
         assertThat(root.resolve(GuestRoot.AGENT_LOG)).exists();
         assertThat(simulator.guestAgentRunning("vm-42-0")).isTrue();
+        Path metricsPid = root.resolve("metrics-pid");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(metricsPid)
+                && !Files.readString(metricsPid).isBlank());
+        long metrics = Long.parseLong(Files.readString(metricsPid).trim());
+        // The job has no /work mount here, so the service writes into the root's work/.
+        assertThat(Files.readString(root.resolve("metrics-args")).trim())
+                .isEqualTo("metrics --simulated-guest " + root.toAbsolutePath());
 
         setRunStrategy("vm-42-0", "Halted");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !alive(pid) && !Files.exists(root));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !alive(pid) && !alive(metrics) && !Files.exists(root));
         assertThat(count(SimulatorEvent.Type.GUEST_AGENT_STOPPED, "vm-42-0")).isEqualTo(1);
         assertThat(count(SimulatorEvent.Type.GUEST_AGENT_EXITED, "vm-42-0")).isZero();
     }

@@ -22,6 +22,8 @@ import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.kubevirt.shell.KubeVirtSerialConsoles;
 import dk.sdu.cloud.im.kubevirt.shell.Shells;
+import dk.sdu.cloud.im.kubevirt.stream.VmiStreams;
+import dk.sdu.cloud.im.kubevirt.vnc.KubeVirtVncStreams;
 import dk.sdu.cloud.im.spi.compute.DynamicParameter;
 import dk.sdu.cloud.im.spi.compute.FollowOutput;
 import dk.sdu.cloud.im.spi.compute.FollowSession;
@@ -29,6 +31,8 @@ import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.compute.TerminalOutput;
 import dk.sdu.cloud.im.spi.compute.TerminalSession;
 import dk.sdu.cloud.im.spi.compute.TerminalSize;
+import dk.sdu.cloud.im.spi.compute.VncOutput;
+import dk.sdu.cloud.im.spi.compute.VncSession;
 import dk.sdu.cloud.im.spi.host.Installation;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
@@ -77,7 +81,8 @@ import static java.util.Objects.requireNonNull;
  * {@code ucloud-exe} folder when it is missing or differs ({@link AgentBundleInstaller}), and starts the
  * agent endpoint ({@link AgentEndpoint}) whose routes {@link #webSocketRoutes()} gives the host. Shells
  * ({@link #openShell}) go through the guest's agent (the endpoint's {@link GuestTtys}), else the VM's serial
- * console (see {@link Shells}). A follow stream ({@link #follow}) carries the agent's log lines and the guest's
+ * console (see {@link Shells}). Screens ({@link #openVnc}) are KubeVirt's VNC stream of the VM
+ * ({@link KubeVirtVncStreams}). A follow stream ({@link #follow}) carries the agent's log lines and the guest's
  * metrics ({@link VmFollows}) until the job ends.
  */
 @Extension
@@ -102,6 +107,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     private Shells shells;              // guarded by this; with the lifecycle
     private ScheduledExecutorService shellScheduler;   // guarded by this; with the shells
     private VmFollows follows;          // guarded by this; with the agent endpoint
+    private KubeVirtVncStreams screens;  // guarded by this; with the lifecycle
     private boolean opened;             // guarded by this
 
     @Inject
@@ -254,9 +260,11 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
                 thread.setDaemon(true);
                 return thread;
             });
+            VmiStreams streams = new VmiStreams(kubernetes.client(), kubernetes.namespace());
             shells = new Shells(guestTtysOverride != null ? guestTtysOverride : agents,
-                    new KubeVirtSerialConsoles(kubernetes.client(), kubernetes.namespace()),
-                    shellScheduler, Duration.ofSeconds(config.shellAgentTimeoutSeconds()));
+                    new KubeVirtSerialConsoles(streams), shellScheduler,
+                    Duration.ofSeconds(config.shellAgentTimeoutSeconds()));
+            screens = new KubeVirtVncStreams(streams);
         }
     }
 
@@ -288,19 +296,49 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         if (current == null) {
             throw new JobRejectedException("Virtual machines are not enabled on this provider.");
         }
+        String vmiName = runningVmi(jobId, "to open a shell in");
+        return current.open(jobId, vmiName, size, output);
+    }
+
+    /**
+     * The screen of the job's VM (rank 0), KubeVirt's VNC stream. Rejects a job whose VirtualMachineInstance is
+     * not running; a second viewer of the same VM ends the first one's view ({@link KubeVirtVncStreams}).
+     */
+    @Override
+    public VncSession openVnc(Job job, int rank, VncOutput output) {
+        requireNonNull(job, "job is null");
+        requireNonNull(output, "output is null");
+        String jobId = job.id() == null ? "" : job.id();
+        if (rank != 0) {
+            throw new JobRejectedException("A virtual machine job has one machine (rank 0); there is no rank " + rank
+                    + ".");
+        }
+        KubeVirtVncStreams current = screensIfEnabled();
+        if (current == null) {
+            throw new JobRejectedException("Virtual machines are not enabled on this provider.");
+        }
+        return current.open(runningVmi(jobId, "with a screen to show"), output);
+    }
+
+    /**
+     * The job's VirtualMachineInstance, when it is running; one read, with no lock held.
+     *
+     * @param purpose what the user wanted, for the refusal ("to open a shell in")
+     * @throws JobRejectedException when the job has no running VMI
+     */
+    private String runningVmi(String jobId, String purpose) {
         if (!VmJobNames.isDnsLabel(jobId)) {
             throw new JobRejectedException("This job has no virtual machine: its id cannot name one.");
         }
         String vmiName = new VmJobNames(jobId).virtualMachine();
-        // One read, with no lock held: the VMI says whether there is a guest to open a shell in.
         GenericKubernetesResource vmi = kubernetes.client().genericKubernetesResources(
                 KubeVirtApi.virtualMachineInstances()).inNamespace(kubernetes.namespace()).withName(vmiName).get();
         Object phase = vmi == null ? null : vmi.get("status", "phase");
         if (!"Running".equals(phase)) {
-            throw new JobRejectedException("Job " + jobId + " has no running virtual machine to open a shell in"
+            throw new JobRejectedException("Job " + jobId + " has no running virtual machine " + purpose
                     + (phase == null ? "." : " (it is " + phase + ")."));
         }
-        return current.open(jobId, vmiName, size, output);
+        return vmiName;
     }
 
     /**
@@ -333,6 +371,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         VmJobLifecycle current;
         AgentEndpoint endpoint;
         Shells openShells;
+        KubeVirtVncStreams openScreens;
         ScheduledExecutorService scheduler;
         synchronized (this) {
             current = lifecycle;
@@ -344,6 +383,11 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
             shells = null;
             scheduler = shellScheduler;
             shellScheduler = null;
+            openScreens = screens;
+            screens = null;
+        }
+        if (openScreens != null) {
+            openScreens.close();
         }
         if (openShells != null) {
             openShells.close();
@@ -404,6 +448,11 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     /** The shells, or null when VMs are disabled; fails when the backend is not open (or closed). */
     private synchronized Shells shellsIfEnabled() {
         return lifecycleIfEnabled() == null ? null : shells;
+    }
+
+    /** The screens, or null when VMs are disabled; fails when the backend is not open (or closed). */
+    private synchronized KubeVirtVncStreams screensIfEnabled() {
+        return lifecycleIfEnabled() == null ? null : screens;
     }
 
     /** The lifecycle, or null when VMs are disabled; fails when the backend is not open. */

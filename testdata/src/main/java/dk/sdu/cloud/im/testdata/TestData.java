@@ -31,6 +31,13 @@ public final class TestData {
     /** CDI v1.66.0's DataVolume CRD. */
     public static final String CDI_DATAVOLUME_CRD = "schemas/cdi-datavolume-crd.yaml";
 
+    /**
+     * A ring of guest metrics (docs/metrics-format.md) as the agent's writer writes it: 8 slots, 11 samples, ring id
+     * 0x0123456789ABCDEF. The agent's test checks that its writer still writes exactly this; the plugin's reader
+     * tests read it.
+     */
+    public static final String METRICS_GOLDEN_RING = "metrics/golden.ring";
+
     private TestData() {
     }
 

@@ -5,12 +5,14 @@ import java.util.Optional;
 
 /**
  * The agent's command line: {@code vmagent [--simulated-guest <root>]}, {@code vmagent --help},
- * {@code vmagent --version}.
+ * {@code vmagent --version}. {@code vmagent metrics ...} is the metrics service, with a command line of its own
+ * ({@link dk.sdu.cloud.im.agent.metrics.MetricsCommandLine}).
  */
 record AgentCommandLine(Action action, Optional<Path> simulatedRoot) {
     static final String USAGE = """
             Usage: vmagent [--simulated-guest <root>]
                    vmagent --help | --version
+                   vmagent metrics ...   (the metrics service; vmagent metrics --help)
 
             The UCloud guest agent. It mounts the job's folders, keeps a control connection to the integration
             module (docs/agent-protocol.md), installs the job owner's SSH keys and serves shells.
@@ -25,6 +27,9 @@ record AgentCommandLine(Action action, Optional<Path> simulatedRoot) {
             Exit status: 0 stopped, 2 bad command line or configuration, 75 the launcher changed (systemd
             starts the new agent).
             """;
+
+    /** The first argument that runs the metrics service instead of the agent. */
+    static final String METRICS = "metrics";
 
     enum Action { RUN, HELP, VERSION }
 

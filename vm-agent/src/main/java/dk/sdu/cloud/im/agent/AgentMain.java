@@ -11,6 +11,7 @@ import dk.sdu.cloud.im.agent.guest.GuestLayout;
 import dk.sdu.cloud.im.agent.keys.AuthorizedKeys;
 import dk.sdu.cloud.im.agent.log.LogQueue;
 import dk.sdu.cloud.im.agent.log.LogTee;
+import dk.sdu.cloud.im.agent.metrics.MetricsMain;
 import dk.sdu.cloud.im.agent.mounts.FolderMounting;
 import dk.sdu.cloud.im.agent.mounts.MountInfo;
 import dk.sdu.cloud.im.agent.mounts.Mounter;
@@ -70,6 +71,9 @@ public final class AgentMain {
 
     /** {@link #run(String[], PrintStream, PrintStream, Map)}, sending the log lines {@code logs} collects. */
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment, LogQueue logs) {
+        if (args.length > 0 && args[0].equals(AgentCommandLine.METRICS)) {
+            return MetricsMain.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         AgentCommandLine commandLine;
         try {
             commandLine = AgentCommandLine.parse(args);

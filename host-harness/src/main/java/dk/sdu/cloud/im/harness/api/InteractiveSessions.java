@@ -5,46 +5,76 @@ import dk.sdu.cloud.im.harness.store.JobIntent;
 import dk.sdu.cloud.im.harness.store.JobOperation;
 import dk.sdu.cloud.im.harness.store.JobStore;
 import dk.sdu.cloud.im.harness.store.StoredJob;
+import dk.sdu.cloud.im.harness.vnc.VncSessions;
+import dk.sdu.cloud.im.harness.vnc.VncSocket;
+import dk.sdu.cloud.im.spi.job.ApplicationInvocation;
 import dk.sdu.cloud.im.spi.job.Job;
+import dk.sdu.cloud.im.spi.job.JobStatus;
+import dk.sdu.cloud.im.spi.job.ResolvedApplication;
+import dk.sdu.cloud.im.spi.job.VncDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * {@code POST /ucloud/<provider>/jobs/interactiveSession}: Core's {@code jobs.provider.<id>.openInteractiveSession},
  * a bulk request of {@code {"job": Job, "rank": 0, "sessionType": "SHELL", "target": null}} items (an item may
- * name the job by {@code "id"} instead of {@code "job"}). Answers {@code {"responses": [{"type": "shell", "jobId",
- * "rank", "sessionIdentifier", "domainOverride": null}]}}, one per item; the identifier opens the shell websocket
- * ({@link dk.sdu.cloud.im.harness.shell.ShellSocket}). Only {@code SHELL} sessions are offered so far.
+ * name the job by {@code "id"} instead of {@code "job"}). Answers one response per item, in UCloud's
+ * {@code OpenSession} shapes:
+ * <ul>
+ *   <li>{@code SHELL}: {@code {"type": "shell", "jobId", "rank", "sessionIdentifier", "domainOverride": null}};
+ *       the identifier opens the shell websocket ({@link dk.sdu.cloud.im.harness.shell.ShellSocket});</li>
+ *   <li>{@code VNC}: {@code {"type": "vnc", "jobId", "rank", "url", "password", "domainOverride": null}}, where
+ *       {@code url} is {@code <public base>/ucloud/<provider>/vnc?token=<token>}, the token single-use and
+ *       short-lived ({@link VncSessions}), and {@code password} the application's {@code invocation.vnc.password}
+ *       (null without one); the URL opens the VNC websocket ({@link VncSocket}).</li>
+ * </ul>
+ * {@code WEB} sessions are not offered yet.
  *
- * <p>The request is checked whole first: a malformed item, a session type other than SHELL, a rank that is not
- * a machine of the job, or a job without a backend refuses it (400); a job not known here 404; a job that has
- * ended or was terminated 409. Nothing is handed out then.
+ * <p>The request is checked whole first: a malformed item, a session type other than SHELL or VNC, a rank that
+ * is not a machine of the job, or a job without a backend refuses it (400); a job not known here 404; a job that
+ * has ended or was terminated 409. Nothing is handed out then.
  */
 final class InteractiveSessions {
     private static final Logger LOG = LoggerFactory.getLogger(InteractiveSessions.class);
     static final String SHELL = "SHELL";
-    private static final List<String> NOT_YET = List.of("WEB", "VNC");
+    static final String VNC = "VNC";
+    private static final List<String> NOT_YET = List.of("WEB");
 
     private final JobStore store;
     private final ComputeBackends backends;
     private final ShellSessions shells;
+    private final VncSessions screens;
+    private final String vncPath;
+    private final Supplier<URI> publicUrl;
     private final RequestBodies bodies;
     private final JsonMapper json;
 
-    InteractiveSessions(JobStore store, ComputeBackends backends, ShellSessions shells, JsonMapper json) {
+    /**
+     * @param providerId the provider's id, part of the VNC URL's path
+     * @param publicUrl  the API's base URL as browsers reach it, when a VNC session is handed out
+     */
+    InteractiveSessions(JobStore store, ComputeBackends backends, ShellSessions shells, VncSessions screens,
+                        String providerId, Supplier<URI> publicUrl, JsonMapper json) {
         this.store = requireNonNull(store, "store is null");
         this.backends = requireNonNull(backends, "backends is null");
         this.shells = requireNonNull(shells, "shells is null");
+        this.screens = requireNonNull(screens, "screens is null");
+        this.vncPath = VncSocket.pathOf(requireNonNull(providerId, "providerId is null"));
+        this.publicUrl = requireNonNull(publicUrl, "publicUrl is null");
         this.json = requireNonNull(json, "json is null");
         this.bodies = new RequestBodies(json);
     }
@@ -99,18 +129,49 @@ final class InteractiveSessions {
 
         List<Map<String, Object>> responses = new ArrayList<>();
         for (Granted g : granted) {
-            String identifier = shells.issue(g.job(), g.request().rank(), g.selection().backend());
-            Map<String, Object> session = new LinkedHashMap<>();
-            session.put("type", "shell");
-            session.put("jobId", g.request().jobId());
-            session.put("rank", g.request().rank());
-            session.put("sessionIdentifier", identifier);
-            // Core then sends the user to the provider's own address.
-            session.put("domainOverride", null);
-            responses.add(session);
-            LOG.info("Shell session handed out for job {} (rank {})", g.request().jobId(), g.request().rank());
+            responses.add(VNC.equals(g.request().type()) ? vnc(g) : shell(g));
         }
         return Map.of("responses", responses);
+    }
+
+    private Map<String, Object> shell(Granted g) {
+        String identifier = shells.issue(g.job(), g.request().rank(), g.selection().backend());
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("type", "shell");
+        session.put("jobId", g.request().jobId());
+        session.put("rank", g.request().rank());
+        session.put("sessionIdentifier", identifier);
+        // Core then sends the user to the provider's own address.
+        session.put("domainOverride", null);
+        LOG.info("Shell session handed out for job {} (rank {})", g.request().jobId(), g.request().rank());
+        return session;
+    }
+
+    private Map<String, Object> vnc(Granted g) {
+        String token = screens.issue(g.job(), g.request().rank(), g.selection().backend());
+        String base = publicUrl.get().toString();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("type", "vnc");
+        session.put("jobId", g.request().jobId());
+        session.put("rank", g.request().rank());
+        session.put("url", base + vncPath + "?" + VncSocket.TOKEN_PARAMETER + "="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        session.put("password", vncPassword(g.job()).orElse(null));
+        session.put("domainOverride", null);
+        LOG.info("VNC session handed out for job {} (rank {})", g.request().jobId(), g.request().rank());
+        return session;
+    }
+
+    /** The application's VNC password ({@code invocation.vnc.password}), as Core resolved the application. */
+    static Optional<String> vncPassword(Job job) {
+        return Optional.ofNullable(job.status())
+                .map(JobStatus::resolvedApplication)
+                .map(ResolvedApplication::invocation)
+                .map(ApplicationInvocation::vnc)
+                .map(VncDescription::password);
     }
 
     private Optional<Requested> parse(JsonNode item, int index, Problems problems) {
@@ -143,14 +204,14 @@ final class InteractiveSessions {
         }
         if (NOT_YET.contains(type.asString())) {
             problems.reject(index, jobId, path + ".sessionType: interactive sessions of type " + type.asString()
-                    + " are not supported yet; only SHELL is");
+                    + " are not supported yet; only SHELL and VNC are");
             return Optional.empty();
         }
-        if (!SHELL.equals(type.asString())) {
+        if (!SHELL.equals(type.asString()) && !VNC.equals(type.asString())) {
             problems.reject(index, jobId, path + ".sessionType: must be SHELL, WEB or VNC, got '" + type.asString() + "'");
             return Optional.empty();
         }
-        return Optional.of(new Requested(index, jobId, rankValue));
+        return Optional.of(new Requested(index, jobId, rankValue, type.asString()));
     }
 
     private Optional<Job> jobOf(StoredJob stored) {
@@ -166,7 +227,7 @@ final class InteractiveSessions {
         return bad + " of " + total + (total == 1 ? " item was" : " items were") + " rejected; no session was opened";
     }
 
-    private record Requested(int index, String jobId, int rank) {
+    private record Requested(int index, String jobId, int rank, String type) {
     }
 
     private record Granted(Requested request, Job job, ComputeBackends.Selection selection) {

@@ -13,6 +13,8 @@ import dk.sdu.cloud.im.harness.sockets.JavalinWebSockets;
 import dk.sdu.cloud.im.harness.sockets.NamedRoute;
 import dk.sdu.cloud.im.harness.sockets.WebSocketRoutes;
 import dk.sdu.cloud.im.harness.store.JobStore;
+import dk.sdu.cloud.im.harness.vnc.VncSessions;
+import dk.sdu.cloud.im.harness.vnc.VncSocket;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.spi.host.MachineCatalog;
 import dk.sdu.cloud.im.spi.host.ProviderSettings;
@@ -28,11 +30,14 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -54,10 +59,13 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code POST .../jobs/requestDynamicParameters} {@code {"owner", "application"}} ->
  *       {@code {"parameters": [...]}}</li>
  *   <li>{@code POST .../jobs/interactiveSession} {@code {"items": [{"job", "rank", "sessionType": "SHELL"}]}} ->
- *       {@code {"responses": [{"type": "shell", "jobId", "rank", "sessionIdentifier", "domainOverride"}]}}
- *       ({@link InteractiveSessions})</li>
+ *       {@code {"responses": [{"type": "shell", "jobId", "rank", "sessionIdentifier", "domainOverride"}]}}; with
+ *       {@code "sessionType": "VNC"}: {@code {"type": "vnc", "jobId", "rank", "url", "password",
+ *       "domainOverride"}} ({@link InteractiveSessions})</li>
  *   <li>websocket {@code /ucloud/<id>/websocket}: the shell ({@link ShellSocket}); authenticated by its session
  *       identifier, not by Core's token (the user's browser opens it)</li>
+ *   <li>websocket {@code /ucloud/<id>/vnc?token=<token>}: a job's screen ({@link VncSocket}); authenticated by
+ *       its single-use token (an unknown, used or expired one gets 401 before the upgrade)</li>
  *   <li>websocket {@code /ucloud/jobs.provider.<id>/websocket}: a job's follow stream ({@link FollowSocket});
  *       authenticated like every provider call, in the upgrade request (a refusal is a 401 before the
  *       upgrade); the upgrade's answer carries {@code ucloud-no-bearer: true}, as UCloud's IM's does</li>
@@ -94,6 +102,9 @@ public final class ProviderApiServer implements AutoCloseable {
     private final InteractiveSessions interactiveSessions;
     private final ShellSocket shellSocket;
     private final FollowSocket followSocket;
+    private final VncSessions vncSessions;
+    private final VncSocket vncSocket;
+    private final ExecutorService vncOpener;
     private final Optional<ScheduledDelayTimer> ownTimer;
     private final List<NamedRoute> socketRoutes;
     private final Object lifecycle = new Object();
@@ -118,8 +129,9 @@ public final class ProviderApiServer implements AutoCloseable {
     }
 
     /**
-     * @param clock        when shell session identifiers expire
-     * @param timer        ends shell connections that do not initialise in time and paces the follow streams' pings;
+     * @param clock        when shell session identifiers and VNC tokens expire
+     * @param timer        ends shell connections that do not initialise in time and paces the VNC relay's and the
+     *                     follow streams' pings;
      *                     empty for one of the server's own
      * @param socketRoutes plugins' websocket routes to serve on this server (their port is the API's)
      * @throws IllegalArgumentException when two of the websocket routes, or one and the shell's, share a path
@@ -144,19 +156,44 @@ public final class ProviderApiServer implements AutoCloseable {
         this.socketRoutes = List.copyOf(requireNonNull(socketRoutes, "socketRoutes is null"));
         WebSocketRoutes.checkDistinct(this.socketRoutes);
         Map<String, String> ownRoutes = Map.of(ShellSocket.pathOf(provider.providerId()), "the provider API's shell",
+                VncSocket.pathOf(provider.providerId()), "the provider API's VNC relay",
                 FollowSocket.pathOf(provider.providerId()), "the provider API's follow stream");
-        ownRoutes.forEach((ownPath, ownName) -> this.socketRoutes.stream()
-                .filter(r -> r.route().path().equals(ownPath)).findFirst().ifPresent(r -> {
-                    throw new IllegalArgumentException("two websocket routes at port " + r.route().port() + ", path "
-                            + ownPath + ": " + ownName + " and " + r.owner());
-                }));
+        this.socketRoutes.stream().filter(r -> ownRoutes.containsKey(r.route().path())).findFirst().ifPresent(r -> {
+            throw new IllegalArgumentException("two websocket routes at port " + r.route().port() + ", path "
+                    + r.route().path() + ": " + ownRoutes.get(r.route().path()) + " and " + r.owner());
+        });
         this.ownTimer = timer.isPresent() ? Optional.empty() : Optional.of(new ScheduledDelayTimer("shell-timer"));
+        DelayTimer sessionTimer = timer.isPresent() ? timer.get() : ownTimer.get();
         ShellSessions shells = new ShellSessions(clock);
-        this.interactiveSessions = new InteractiveSessions(store, new ComputeBackends(backends), shells, json.mapper());
-        DelayTimer socketTimer = timer.isPresent() ? timer.get() : ownTimer.get();
-        this.shellSocket = new ShellSocket(provider.providerId(), shells, socketTimer);
+        this.vncSessions = new VncSessions(clock);
+        this.interactiveSessions = new InteractiveSessions(store, new ComputeBackends(backends), shells, vncSessions,
+                provider.providerId(), this::publicUrl, json.mapper());
+        this.shellSocket = new ShellSocket(provider.providerId(), shells, sessionTimer);
+        this.vncOpener = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "vnc-open");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.vncSocket = new VncSocket(vncSessions, sessionTimer, vncOpener);
         this.followSocket = new FollowSocket(provider.providerId(),
-                new StoredFollowTargets(store, new ComputeBackends(backends), json.mapper()), socketTimer);
+                new StoredFollowTargets(store, new ComputeBackends(backends), json.mapper()), sessionTimer);
+    }
+
+    /**
+     * The tokens of VNC sessions: the provider API hands them out, and so may a page of the IM's own that shows a
+     * job's screen.
+     */
+    public VncSessions vncSessions() {
+        return vncSessions;
+    }
+
+    /** The API's base URL as browsers reach it: the settings', else {@code http://<bindHost>:<port>}. */
+    URI publicUrl() {
+        return settings.publicUrl().orElseGet(() -> {
+            String host = settings.bindHost().contains(":") && !settings.bindHost().startsWith("[")
+                    ? "[" + settings.bindHost() + "]" : settings.bindHost();
+            return URI.create("http://" + host + ":" + port());
+        });
     }
 
     /**
@@ -213,6 +250,7 @@ public final class ProviderApiServer implements AutoCloseable {
                 }
             }
             ownTimer.ifPresent(ScheduledDelayTimer::close);
+            vncOpener.shutdownNow();
         }
     }
 
@@ -259,9 +297,22 @@ public final class ProviderApiServer implements AutoCloseable {
         // a plugin's route by its own protocol.
         JavalinWebSockets.serve(config, "the provider API's shell", ShellSocket.pathOf(provider.providerId()),
                 ShellSocket.MAX_FRAME_BYTES, shellSocket, true);
+        String vncPath = VncSocket.pathOf(provider.providerId());
+        // An upgrade whose token could not open a screen is refused with a JSON 401 before it; a token that
+        // passes here and is used up meanwhile still gets the websocket's own refusal (4401).
+        config.routes.wsBeforeUpgrade(vncPath, ctx -> {
+            if (!vncSessions.isWaiting(ctx.queryParam(VncSocket.TOKEN_PARAMETER))) {
+                refuseUpgrade(ctx, 401, "unknown, used or expired VNC token (the 'token' query parameter of the "
+                        + "session's URL; a token opens one connection within " + VncSessions.LIFETIME.toSeconds()
+                        + " s of being handed out)");
+            }
+        });
+        // Pings come from the relay itself (VncSocket), on the injected timer.
+        JavalinWebSockets.serve(config, "the provider API's VNC relay", vncPath, VncSocket.MAX_FRAME_BYTES,
+                vncSocket, false);
         String followPath = FollowSocket.pathOf(provider.providerId());
         config.routes.wsBeforeUpgrade(followPath, this::authenticateUpgrade);
-        JavalinWebSockets.serveHost(config, "the provider API's follow stream", followPath,
+        JavalinWebSockets.serve(config, "the provider API's follow stream", followPath,
                 FollowSocket.MAX_FRAME_BYTES, followSocket, false);
         socketRoutes.forEach(route -> JavalinWebSockets.serve(config, route));
 
@@ -301,15 +352,8 @@ public final class ProviderApiServer implements AutoCloseable {
         try {
             ctx.attribute(CALLER, authenticator.authenticate(ctx::header));
         } catch (AuthenticationException e) {
-            ApiError error = ApiError.of(e.getMessage());
-            byte[] body = json.mapper().writeValueAsBytes(error);
-            ctx.res().setStatus(401);
             ctx.res().setHeader("WWW-Authenticate", "Bearer");
-            ctx.res().setContentType("application/json");
-            ctx.res().setContentLength(body.length);
-            ctx.res().getOutputStream().write(body);
-            ctx.res().flushBuffer();
-            throw new ApiException(401, error);
+            refuseUpgrade(ctx, 401, e.getMessage());
         }
         ctx.header("ucloud-no-bearer", "true");
     }
@@ -327,6 +371,18 @@ public final class ProviderApiServer implements AutoCloseable {
             checkProvider(ctx);
             ctx.json(action.get());
         };
+    }
+
+    /**
+     * Answers a websocket upgrade with an error instead. Javalin writes no body for an exception before an upgrade,
+     * so the JSON is written and sent here; the exception then only stops the upgrade.
+     */
+    private void refuseUpgrade(Context ctx, int status, String why) throws java.io.IOException {
+        ctx.res().setStatus(status);
+        ctx.res().setContentType("application/json");
+        ctx.res().getOutputStream().write(json.mapper().writeValueAsBytes(ApiError.of(why)));
+        ctx.res().flushBuffer();
+        throw new ApiException(status, ApiError.of(why));
     }
 
     private void checkProvider(Context ctx) {

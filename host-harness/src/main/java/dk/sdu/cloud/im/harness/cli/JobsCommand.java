@@ -1,12 +1,13 @@
 package dk.sdu.cloud.im.harness.cli;
 
-import dk.sdu.cloud.im.harness.client.FollowStream;
 import dk.sdu.cloud.im.harness.client.HarnessClient;
+import dk.sdu.cloud.im.spi.compute.FollowMessage;
+import dk.sdu.cloud.im.harness.client.FollowStream;
 import dk.sdu.cloud.im.harness.client.HarnessClientException;
 import dk.sdu.cloud.im.harness.client.ShellSession;
+import dk.sdu.cloud.im.harness.client.VncConnection;
 import dk.sdu.cloud.im.harness.config.ConfigException;
 import dk.sdu.cloud.im.harness.serve.ServeException;
-import dk.sdu.cloud.im.spi.compute.FollowMessage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,9 +31,10 @@ import java.util.function.Supplier;
         name = "jobs",
         mixinStandardHelpOptions = true,
         description = "Shows the jobs a running IM ('ucloud-im serve') has recorded: what Core sent and every "
-                + "update its backends reported (GET /harness/jobs), and runs a command in a job's shell.",
+                + "update its backends reported (GET /harness/jobs), runs a command in a job's shell, and opens "
+                + "a job's screen (VNC).",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.ShowJob.class, JobsCommand.ShellJob.class,
-                JobsCommand.FollowJob.class, JobsCommand.Headers.class})
+                JobsCommand.VncJob.class, JobsCommand.FollowJob.class, JobsCommand.Headers.class})
 final class JobsCommand {
 
     /** Exit status when the IM answered that there is no such job. */
@@ -182,6 +184,76 @@ final class JobsCommand {
                     return COMMAND_FAILED;
                 }
                 return 0;
+            });
+        }
+    }
+
+    /** {@code ucloud-im jobs vnc ID [--rank N] [--handshake]}. */
+    @Command(
+            name = "vnc",
+            mixinStandardHelpOptions = true,
+            description = {
+                    "Opens a job's screen as UCloud's frontend would: an interactive session of type VNC through the "
+                            + "provider API. Prints the session's URL (a websocket for a VNC viewer such as noVNC; its "
+                            + "token opens one connection within 60 s) and the application's VNC password, if any.",
+                    "With --handshake, connects to the URL instead and prints the first bytes the screen sends: the "
+                            + "RFB server's version line (e.g. 'RFB 003.008').",
+                    "Exit status: 0 success, 1 the IM cannot be reached or the screen failed, 2 bad usage or "
+                            + "configuration, " + NOT_FOUND + " no such job."
+            })
+    static final class VncJob implements Callable<Integer> {
+        /** The length of an RFB version line, {@code "RFB 003.008\n"}. */
+        static final int VERSION_LINE_BYTES = 12;
+
+        @Mixin
+        ServerOptions server;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
+        String id;
+
+        @Option(names = "--rank", paramLabel = "N", defaultValue = "0",
+                description = "The job's machine, from 0 (default: ${DEFAULT-VALUE}).")
+        int rank;
+
+        @Option(names = "--handshake", description = "Connect and print the screen's RFB version line.")
+        boolean handshake;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+                description = "How long connecting and the first bytes may take (default: ${DEFAULT-VALUE}).")
+        long timeoutSeconds;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            if (rank < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--rank must be 0 or more, got " + rank);
+            }
+            if (timeoutSeconds < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1 s");
+            }
+            return handled(spec, "ucloud-im jobs vnc", () -> {
+                HarnessClient client = server.client(spec);
+                if (!handshake) {
+                    VncConnection.Session session = client.vncSession(id, rank);
+                    out.println("url: " + session.url());
+                    out.println("password: " + session.password().orElse("(none)"));
+                    out.flush();
+                    return 0;
+                }
+                try (VncConnection screen = client.openVnc(id, rank)) {
+                    byte[] first = screen.firstBytes(VERSION_LINE_BYTES, Duration.ofSeconds(timeoutSeconds));
+                    if (first.length == 0) {
+                        throw new HarnessClientException(0, "the screen sent nothing within " + timeoutSeconds + " s"
+                                + screen.closed().map(c -> " (closed: " + c.code() + " " + c.reason() + ")")
+                                .orElse(""), null);
+                    }
+                    out.println(VncConnection.printable(first));
+                    out.flush();
+                    return 0;
+                }
             });
         }
     }

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -80,6 +81,70 @@ public final class HarnessClient {
 
     /** {@link #openShell(String, int)} with a terminal of {@code cols} x {@code rows}. */
     public ShellSession openShell(String jobId, int rank, int cols, int rows) {
+        Session opened = interactiveSession(jobId, rank, "SHELL");
+        String provider = opened.provider();
+        JsonNode session = opened.session();
+        String identifier = session.path("sessionIdentifier").asString("");
+        if (identifier.isBlank()) {
+            throw new HarnessClientException(0, "the IM handed out no shell session for job " + jobId, null);
+        }
+        String domain = session.path("domainOverride").isString() && !session.path("domainOverride").asString().isBlank()
+                ? session.path("domainOverride").asString() : base.toString();
+        URI socket = URI.create(domain.replaceAll("/+$", "").replaceFirst("^http", "ws")
+                + dk.sdu.cloud.im.harness.shell.ShellSocket.pathOf(provider));
+        return ShellSession.open(socket, provider, identifier, cols, rows, timeout);
+    }
+
+    /**
+     * Opens a job's screen as UCloud's frontend does: reads the job for its provider, asks for a VNC session
+     * ({@code POST /ucloud/<provider>/jobs/interactiveSession}) and opens the websocket of its URL. The URL's path
+     * and token are used on this client's server address, which it reaches (the URL's host is the IM's public
+     * one, {@code provider.hosts.selfPublic}, which may be a proxy this client cannot reach).
+     *
+     * @throws HarnessClientException when any step fails (an unknown job is status 404)
+     */
+    public VncConnection openVnc(String jobId, int rank) {
+        VncConnection.Session session = vncSession(jobId, rank);
+        return VncConnection.open(reachable(session.url(), jobId), session, timeout);
+    }
+
+    /**
+     * Asks for a VNC session without opening it: its URL (for a viewer, within the token's lifetime) and the
+     * application's password.
+     *
+     * @throws HarnessClientException when any step fails (an unknown job is status 404)
+     */
+    public VncConnection.Session vncSession(String jobId, int rank) {
+        JsonNode session = interactiveSession(jobId, rank, "VNC").session();
+        String url = session.path("url").asString("");
+        if (url.isBlank()) {
+            throw new HarnessClientException(0, "the IM handed out no VNC session URL for job " + jobId, null);
+        }
+        return new VncConnection.Session(url, session.path("password").isString()
+                ? Optional.of(session.path("password").asString()) : Optional.empty());
+    }
+
+    /** A session URL's path and token on this client's server address, as a websocket URL. */
+    private URI reachable(String url, String jobId) {
+        URI handedOut;
+        try {
+            handedOut = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            handedOut = null;
+        }
+        if (handedOut == null || handedOut.getRawPath() == null || handedOut.getRawQuery() == null) {
+            throw new HarnessClientException(0, "the IM handed out no usable VNC session URL for job " + jobId, null);
+        }
+        return URI.create(base.toString().replaceAll("/+$", "").replaceFirst("^http", "ws")
+                + handedOut.getRawPath() + "?" + handedOut.getRawQuery());
+    }
+
+    /** A session the provider API handed out, and the provider whose API it was. */
+    private record Session(String provider, JsonNode session) {
+    }
+
+    /** Reads the job for its provider and asks that provider's API for an interactive session of {@code type}. */
+    private Session interactiveSession(String jobId, int rank, String type) {
         requireNonNull(jobId, "jobId is null");
         JsonNode shown = get("/harness/jobs/" + java.net.URLEncoder.encode(jobId, StandardCharsets.UTF_8).replace("+", "%20"));
         JsonNode job = shown.path("job");
@@ -92,18 +157,10 @@ public final class HarnessClient {
         tools.jackson.databind.node.ObjectNode item = body.putArray("items").addObject();
         item.set("job", job);
         item.put("rank", rank);
-        item.put("sessionType", "SHELL");
+        item.put("sessionType", type);
         item.putNull("target");
-        JsonNode session = post("/ucloud/" + provider + "/jobs/interactiveSession", body).path("responses").path(0);
-        String identifier = session.path("sessionIdentifier").asString("");
-        if (identifier.isBlank()) {
-            throw new HarnessClientException(0, "the IM handed out no shell session for job " + jobId, null);
-        }
-        String domain = session.path("domainOverride").isString() && !session.path("domainOverride").asString().isBlank()
-                ? session.path("domainOverride").asString() : base.toString();
-        URI socket = URI.create(domain.replaceAll("/+$", "").replaceFirst("^http", "ws")
-                + dk.sdu.cloud.im.harness.shell.ShellSocket.pathOf(provider));
-        return ShellSession.open(socket, provider, identifier, cols, rows, timeout);
+        return new Session(provider, post("/ucloud/" + provider + "/jobs/interactiveSession", body)
+                .path("responses").path(0));
     }
 
     /**

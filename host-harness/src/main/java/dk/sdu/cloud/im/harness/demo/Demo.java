@@ -42,6 +42,8 @@ import static java.util.Objects.requireNonNull;
  *   <li>open a shell in the job through the provider API, wait until it runs through the guest agent (the
  *       simulated guest's agent, a local process), run a command, and show that an SSH key written for the job
  *       reaches the guest's {@code authorized_keys} while it runs ({@link DemoShell});</li>
+ *   <li>open the VM's screen through the provider API and print the RFB server's version line ({@link DemoVnc};
+ *       noted and skipped when the cluster serves no screen);</li>
  *   <li>follow the job as Core does, print the agent's first log line and a metrics sample ({@link DemoFollow});</li>
  *   <li>suspend (SUSPENDED), unsuspend (RUNNING), terminate (SUCCESS), then wait until the job's objects are
  *       gone.</li>
@@ -138,9 +140,10 @@ public final class Demo {
                 ClusterObjects objects = new ClusterObjects(server.cluster().access().client(), namespace);
                 DemoShell shell = new DemoShell(client, jobId, server.host().dataDirectory().resolve(ImHost.SSH_KEYS),
                         output, options.stepTimeout());
+                DemoVnc vnc = new DemoVnc(client, jobId, output, options.stepTimeout());
                 DemoFollow follow = new DemoFollow(client, jobId, output, options.stepTimeout());
                 Lifecycle lifecycle = new Lifecycle(client, "/ucloud/" + provider + "/jobs", job, feed, objects, shell,
-                        follow);
+                        vnc, follow);
                 lifecycle.run();
                 awaitCoreSaw(core, jobId, JobState.SUCCESS);
                 output.line(String.format(Locale.ROOT, "OK: job %s went %s; the image was downloaded %d time(s); "
@@ -194,10 +197,11 @@ public final class Demo {
         private final UpdateFeed feed;
         private final ClusterObjects objects;
         private final DemoShell shell;
+        private final DemoVnc vnc;
         private final DemoFollow follow;
 
         Lifecycle(HarnessClient client, String jobsPath, ObjectNode job, UpdateFeed feed, ClusterObjects objects,
-                  DemoShell shell, DemoFollow follow) {
+                  DemoShell shell, DemoVnc vnc, DemoFollow follow) {
             this.client = client;
             this.jobsPath = jobsPath;
             this.job = job;
@@ -205,6 +209,7 @@ public final class Demo {
             this.feed = feed;
             this.objects = objects;
             this.shell = shell;
+            this.vnc = vnc;
             this.follow = follow;
         }
 
@@ -215,6 +220,7 @@ public final class Demo {
                     + ", disk " + spec.path("parameters").path("diskSize").path("value").asString() + " GiB)",
                     JobState.RUNNING);
             shell.run();
+            vnc.run();
             follow.run();
             act("suspend", jobsPath + "/suspend", wrappedItems(job), "job " + jobId, JobState.SUSPENDED);
             act("unsuspend", jobsPath + "/unsuspend", wrappedItems(job), "job " + jobId, JobState.RUNNING);

@@ -1,8 +1,8 @@
 package dk.sdu.cloud.im.harness.follow;
 
 import dk.sdu.cloud.im.harness.plugins.PluginFault;
-import dk.sdu.cloud.im.harness.sockets.HostWebSocketHandler;
-import dk.sdu.cloud.im.harness.sockets.TrackedConnection;
+import dk.sdu.cloud.im.harness.sockets.PeerConnection;
+import dk.sdu.cloud.im.harness.sockets.PeerHandler;
 import dk.sdu.cloud.im.harness.time.DelayTimer;
 import dk.sdu.cloud.im.spi.compute.FollowMessage;
 import dk.sdu.cloud.im.spi.compute.FollowOutput;
@@ -50,11 +50,11 @@ import static java.util.Objects.requireNonNull;
  * ({@link #REFUSED}); a backend that fails 500 (1011). When the user goes, the backend's sessions are closed.
  *
  * <p>A slow reader: the output does not wait for the user, so frames not yet written are counted
- * ({@link TrackedConnection#framesInFlight()}); while {@link #MAX_FRAMES_IN_FLIGHT} are, further messages are
+ * ({@link PeerConnection#framesInFlight()}); while {@link #MAX_FRAMES_IN_FLIGHT} are, further messages are
  * dropped and counted, and the next message that fits is preceded by a notice on {@code stderr} saying how many
  * were dropped. The IM thus holds at most that many frames per follower, however slowly it reads.
  */
-public final class FollowSocket implements HostWebSocketHandler {
+public final class FollowSocket implements PeerHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FollowSocket.class);
     /** The largest frame accepted from the caller (an init carries a whole job). */
     public static final int MAX_FRAME_BYTES = 256 * 1024;
@@ -102,7 +102,7 @@ public final class FollowSocket implements HostWebSocketHandler {
     }
 
     @Override
-    public WebSocketListener open(TrackedConnection connection) {
+    public WebSocketListener open(PeerConnection connection) {
         return new Connection(requireNonNull(connection, "connection is null"));
     }
 
@@ -110,7 +110,7 @@ public final class FollowSocket implements HostWebSocketHandler {
 
     /** One follower. */
     private final class Connection implements WebSocketListener, FollowOutput {
-        private final TrackedConnection socket;
+        private final PeerConnection socket;
         private final String sessionId = UUID.randomUUID().toString();
         // Guards the fields and orders the sends; backend sessions are closed outside it (their own locks).
         private final Object lock = new Object();
@@ -119,7 +119,7 @@ public final class FollowSocket implements HostWebSocketHandler {
         private final List<FollowSession> sessions = new ArrayList<>();
         private long dropped;
 
-        Connection(TrackedConnection socket) {
+        Connection(PeerConnection socket) {
             this.socket = socket;
         }
 

@@ -184,9 +184,15 @@ public final class ImServer implements AutoCloseable {
         List<NamedRoute> elsewhere = routes.stream().filter(r -> r.route().port() != serverConfig.port()).toList();
         shellTimer = new ScheduledDelayTimer("shell-timer");
         try {
-            api = new ProviderApiServer(
-                    new ApiSettings(serverConfig.bindHost(), serverConfig.port(), serverConfig.maxBodyBytes(),
-                            ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT), authenticator,
+            ApiSettings apiSettings = new ApiSettings(serverConfig.bindHost(), serverConfig.port(),
+                    serverConfig.maxBodyBytes(), ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT);
+            // Addresses handed to browsers (a VNC session's) are the IM's public one, as UCloud's IM hands them out.
+            Optional<HostInfoConfig> selfPublic = configuration.host().provider().hosts()
+                    .map(ProviderHostsConfig::effectiveSelfPublic);
+            if (selfPublic.isPresent()) {
+                apiSettings = apiSettings.withPublicUrl(selfPublic.get().url());
+            }
+            api = new ProviderApiServer(apiSettings, authenticator,
                     configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(),
                     metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort);
         } catch (IllegalArgumentException e) {

@@ -55,15 +55,17 @@ public final class JavalinWebSockets {
     public static void serve(JavalinConfig config, String owner, String path, int maxFrameBytes,
                              WebSocketHandler handler, boolean keepAlive) {
         requireNonNull(handler, "handler is null");
-        serveHost(config, owner, path, maxFrameBytes, handler::open, keepAlive);
+        serve(config, owner, path, maxFrameBytes, (PeerHandler) handler::open, keepAlive);
     }
 
     /**
-     * Adds one of the host's own routes to a server being configured: as {@link #serve(JavalinConfig, String,
-     * String, int, WebSocketHandler, boolean)}, its handler seeing {@link TrackedConnection}s.
+     * Adds one of the host's own routes to a server being configured: its handler sees the upgrade's query and
+     * may ping ({@link PeerConnection}).
+     *
+     * @see #serve(JavalinConfig, String, String, int, WebSocketHandler, boolean)
      */
-    public static void serveHost(JavalinConfig config, String owner, String path, int maxFrameBytes,
-                                 HostWebSocketHandler handler, boolean keepAlive) {
+    public static void serve(JavalinConfig config, String owner, String path, int maxFrameBytes,
+                             PeerHandler handler, boolean keepAlive) {
         requireNonNull(config, "config is null");
         Connections connections = new Connections(requireNonNull(owner, "owner is null"),
                 requireNonNull(path, "path is null"), maxFrameBytes, requireNonNull(handler, "handler is null"),
@@ -76,11 +78,11 @@ public final class JavalinWebSockets {
         private final String owner;
         private final String where;
         private final int maxFrameBytes;
-        private final HostWebSocketHandler handler;
+        private final PeerHandler handler;
         private final boolean keepAlive;
         private final Map<Session, JettyConnection> live = new ConcurrentHashMap<>();
 
-        Connections(String owner, String path, int maxFrameBytes, HostWebSocketHandler handler, boolean keepAlive) {
+        Connections(String owner, String path, int maxFrameBytes, PeerHandler handler, boolean keepAlive) {
             if (maxFrameBytes < 1) {
                 throw new IllegalArgumentException("maxFrameBytes must be at least 1, got " + maxFrameBytes);
             }
@@ -125,7 +127,7 @@ public final class JavalinWebSockets {
             session.setMaxTextMessageSize(maxFrameBytes);
             session.setMaxBinaryMessageSize(maxFrameBytes);
             session.setIdleTimeout(IDLE_TIMEOUT);
-            JettyConnection connection = new JettyConnection(session, owner);
+            JettyConnection connection = new JettyConnection(session, owner, ctx.queryParamMap());
             live.put(session, connection);
             WebSocketListener listener;
             try {

@@ -10,17 +10,20 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * One peer's connection as a {@link TrackedConnection}. Sends are made under a lock, so they go out in the
+ * One peer's connection as a {@link PeerConnection}. Sends are made under a lock, so they go out in the
  * order they were made (Jetty queues them without blocking). Frames and the end reach the listener one at a
  * time; the end exactly once, last.
  */
-final class JettyConnection implements TrackedConnection {
+final class JettyConnection implements PeerConnection {
     private static final Logger LOG = LoggerFactory.getLogger(JettyConnection.class);
     /** A close frame's reason may be at most 123 bytes of UTF-8. */
     static final int MAX_REASON_BYTES = 123;
@@ -28,16 +31,18 @@ final class JettyConnection implements TrackedConnection {
     private final Session session;
     private final String owner;
     private final String remoteAddress;
+    private final Map<String, List<String>> query;
     private final Object sending = new Object();
     private final Object delivering = new Object();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile WebSocketListener listener;
 
-    JettyConnection(Session session, String owner) {
+    JettyConnection(Session session, String owner, Map<String, List<String>> query) {
         this.session = requireNonNull(session, "session is null");
         this.owner = requireNonNull(owner, "owner is null");
         this.remoteAddress = describe(session.getRemoteSocketAddress());
+        this.query = Map.copyOf(requireNonNull(query, "query is null"));
     }
 
     void listen(WebSocketListener listener) {
@@ -134,6 +139,26 @@ final class JettyConnection implements TrackedConnection {
     }
 
     @Override
+    public Optional<String> queryParameter(String name) {
+        List<String> values = query.get(requireNonNull(name, "name is null"));
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
+    }
+
+    @Override
+    public void ping() {
+        synchronized (sending) {
+            if (!session.isOpen()) {
+                return;
+            }
+            try {
+                session.sendPing(ByteBuffer.allocate(0), failureLogger());
+            } catch (RuntimeException e) {
+                LOG.debug("websocket {}: a ping failed: {}", owner, e.toString());
+            }
+        }
+    }
+
+    @Override
     public void close(int code, String reason) {
         synchronized (sending) {
             if (!session.isOpen()) {
@@ -157,12 +182,17 @@ final class JettyConnection implements TrackedConnection {
         return inFlight.get();
     }
 
-    /** Counts the frame out when its write finished, either way. */
+    /** Counts a frame out when its write finished, either way. */
     private Callback tracked() {
         return Callback.from(inFlight::decrementAndGet, e -> {
             inFlight.decrementAndGet();
             LOG.debug("websocket {}: a send failed: {}", owner, e.toString());
         });
+    }
+
+    private Callback failureLogger() {
+        return Callback.from(() -> {
+        }, e -> LOG.debug("websocket {}: a send failed: {}", owner, e.toString()));
     }
 
     /** The longest start of {@code reason} that fits a close frame, without cutting a character. */

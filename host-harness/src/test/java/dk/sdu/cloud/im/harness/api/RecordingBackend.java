@@ -9,12 +9,16 @@ import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.compute.TerminalOutput;
 import dk.sdu.cloud.im.spi.compute.TerminalSession;
 import dk.sdu.cloud.im.spi.compute.TerminalSize;
+import dk.sdu.cloud.im.spi.compute.VncOutput;
+import dk.sdu.cloud.im.spi.compute.VncSession;
 import dk.sdu.cloud.im.spi.host.HostServiceUnavailableException;
 import dk.sdu.cloud.im.spi.host.Product;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.NameAndVersion;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to reject jobs, to throw from an operation, or to hold an operation until released. Its shell greets with
  * {@link #GREETING} and echoes every input back; resizes and closes are recorded as {@code "resize <job id>
  * <cols>x<rows>"} and {@code "closeShell <job id>"}. A follow ({@code "follow <job id> <rank>"}) starts with
- * {@link #FOLLOW_GREETING} on stdout; its close is recorded as {@code "closeFollow <job id>"}.
+ * {@link #FOLLOW_GREETING} on stdout; its close is recorded as {@code "closeFollow <job id>"}. Its screen (VNC)
+ * greets with {@link #RFB_GREETING}, echoes every byte back and records them ({@link #vncReceived}); opens and
+ * closes are {@code "openVnc <job id> <rank>"} and {@code "closeVnc <job id>"}.
  */
 public final class RecordingBackend implements ComputeBackend {
     /** What a failing operation throws; a test checks that this never reaches the caller. */
@@ -53,6 +59,10 @@ public final class RecordingBackend implements ComputeBackend {
     private final CountDownLatch followClosed = new CountDownLatch(1);
     /** What a follow stream says first. */
     public static final String FOLLOW_GREETING = "the recording backend's first log line";
+    private final List<VncOutput> vncOutputs = new CopyOnWriteArrayList<>();
+    private final java.io.ByteArrayOutputStream vncReceived = new java.io.ByteArrayOutputStream();
+    /** What a screen says first: the RFB server's version line. */
+    public static final String RFB_GREETING = "RFB 003.008\n";
     /** What a shell says first. */
     public static final String GREETING = "welcome to the recording shell\r\n";
 
@@ -268,6 +278,54 @@ public final class RecordingBackend implements ComputeBackend {
     /** Waits (the deadline only bounds a failure) until a follow stream was closed by the follower's side. */
     public boolean awaitFollowClosed(long seconds) throws InterruptedException {
         return followClosed.await(seconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public VncSession openVnc(Job job, int rank, VncOutput output) {
+        calls.add("openVnc " + job.id() + " " + rank);
+        String why = rejections.get("vnc " + job.id());
+        if (why != null) {
+            throw new JobRejectedException(why);
+        }
+        if (failingOperations.contains("openVnc")) {
+            throw new IllegalStateException(INTERNAL_DETAIL);
+        }
+        vncOutputs.add(output);
+        output.data(ByteBuffer.wrap(RFB_GREETING.getBytes(StandardCharsets.US_ASCII)));
+        return new VncSession() {
+            @Override
+            public void send(ByteBuffer data) {
+                byte[] bytes = new byte[data.remaining()];
+                data.duplicate().get(bytes);
+                synchronized (vncReceived) {
+                    vncReceived.writeBytes(bytes);
+                }
+                output.data(ByteBuffer.wrap(bytes));
+            }
+
+            @Override
+            public void close() {
+                calls.add("closeVnc " + job.id());
+            }
+        };
+    }
+
+    /** Makes {@link #openVnc} refuse the job's screen with a {@link JobRejectedException}. */
+    public RecordingBackend rejectVnc(String jobId, String why) {
+        rejections.put("vnc " + jobId, why);
+        return this;
+    }
+
+    /** Every byte the screens received from viewers so far. */
+    public byte[] vncReceived() {
+        synchronized (vncReceived) {
+            return vncReceived.toByteArray();
+        }
+    }
+
+    /** Ends every screen opened so far from the backend's side. */
+    public void endScreens(String reason) {
+        vncOutputs.forEach(output -> output.closed(reason));
     }
 
     /** Makes shells a real {@code sh} process (no terminal: no echo, no prompt), for commands that must run. */

@@ -40,13 +40,17 @@ class DemoCommandTest {
                         + java.util.regex.Pattern.quote(System.getProperty("user.name")) + "\\n +/\\S+/work\\n +Data  Reference\\n")
                 .containsPattern("ssh key: the guest agent put it into ~/.ssh/authorized_keys.*\\n +ssh-ed25519 \\S+ "
                         + "demo@ucloud-im ucloud-managed-key\\n")
+                // The screen: its RFB version line once the simulator serves one, else the note that it does not.
+                .containsPattern("VNC: (RFB 003\\.\\d{3}|the cluster served no screen for the VM .*; going on without it)\\n")
                 // The follow stream: the agent's log line always; a sample once the guest has a metrics service.
                 .containsPattern("follow: the agent's first log line:\\n +\\S")
                 .containsPattern("follow: (a metrics sample \\(channel utilization-data\\):\\n +\\S|no metrics sample)")
                 .containsPattern("OK: job 4242 went IN_QUEUE -> RUNNING -> SUSPENDED -> (IN_QUEUE -> )?RUNNING -> SUCCESS; "
                         + "the image was downloaded 1 time\\(s\\); no object is left");
         assertThat(out.indexOf("] shell: opening")).isGreaterThan(out.indexOf("RUNNING")).isLessThan(out.indexOf("] suspend: POST"));
-        assertThat(out.indexOf("] follow: following")).isGreaterThan(out.indexOf("] shell: opening"))
+        assertThat(out.indexOf("] follow: following")).isGreaterThan(out.indexOf("] VNC: opening"))
+                .isLessThan(out.indexOf("] suspend: POST"));
+        assertThat(out.indexOf("] VNC: opening")).isGreaterThan(out.indexOf("] shell: opening"))
                 .isLessThan(out.indexOf("] suspend: POST"));
         assertThat(out.indexOf("] suspend: POST")).isPositive().isLessThan(out.indexOf("] unsuspend: POST"));
         assertThat(out.indexOf("] unsuspend: POST")).isPositive().isLessThan(out.indexOf("] terminate: POST"));

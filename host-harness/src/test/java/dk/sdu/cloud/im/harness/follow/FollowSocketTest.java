@@ -2,7 +2,7 @@ package dk.sdu.cloud.im.harness.follow;
 
 import dk.sdu.cloud.im.harness.api.ExampleJobs;
 import dk.sdu.cloud.im.harness.api.RecordingBackend;
-import dk.sdu.cloud.im.harness.sockets.TrackedConnection;
+import dk.sdu.cloud.im.harness.sockets.PeerConnection;
 import dk.sdu.cloud.im.harness.testing.ManualDelayTimer;
 import dk.sdu.cloud.im.spi.compute.FollowMessage;
 import dk.sdu.cloud.im.spi.job.Job;
@@ -223,7 +223,7 @@ class FollowSocketTest {
     }
 
     /** A connection that records what is sent and how it was closed; its frames in flight are the test's to set. */
-    private static final class RecordedConnection implements TrackedConnection {
+    private static final class RecordedConnection implements PeerConnection {
         final List<String> sent = new CopyOnWriteArrayList<>();
         volatile Integer closedWith;
         volatile int inFlight;
@@ -236,6 +236,16 @@ class FollowSocketTest {
         @Override
         public String remoteAddress() {
             return "127.0.0.1:5555";
+        }
+
+        @Override
+        public java.util.Optional<String> queryParameter(String name) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public void ping() {
+            throw new AssertionError("the follow stream sends UCloud's pings as text frames");
         }
 
         @Override

@@ -10,15 +10,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A JDK websocket client for tests: collects every message (text as is, binary as {@code "binary:<n> bytes"}) and
- * the close. Waits are bounded by {@link #DEADLINE}, which only bounds a failure.
+ * A JDK websocket client for tests: collects every message (text as is, binary as {@code "binary:<n> bytes"}, and
+ * binary messages' bytes on their own, {@link #nextBinary}), the pings and the close. Waits are bounded by {@link #DEADLINE}, which only bounds a failure.
  */
 public final class TestWebSocket implements AutoCloseable {
     public static final Duration DEADLINE = Duration.ofSeconds(30);
 
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
+    private final AtomicInteger pings = new AtomicInteger();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
@@ -26,12 +29,13 @@ public final class TestWebSocket implements AutoCloseable {
     public record Closed(int code, String reason) {
     }
 
-    private TestWebSocket(URI uri) {
-        this(uri, java.util.Map.of());
+    private TestWebSocket(URI uri, String... subprotocols) {
+        this(uri, java.util.Map.of(), subprotocols);
     }
 
-    private TestWebSocket(URI uri, java.util.Map<String, String> headers) {
+    private TestWebSocket(URI uri, java.util.Map<String, String> headers, String... subprotocols) {
         StringBuilder text = new StringBuilder();
+        java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
         WebSocket.Listener listener = new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -46,9 +50,24 @@ public final class TestWebSocket implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-                messages.add("binary:" + data.remaining() + " bytes");
+                byte[] part = new byte[data.remaining()];
+                data.get(part);
+                binary.writeBytes(part);
+                if (last) {
+                    byte[] whole = binary.toByteArray();
+                    binary.reset();
+                    messages.add("binary:" + whole.length + " bytes");
+                    binaries.add(whole);
+                }
                 webSocket.request(1);
                 return null;
+            }
+
+            @Override
+            public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+                pings.incrementAndGet();
+                webSocket.request(1);
+                return null;   // the JDK client answers with a pong itself
             }
 
             @Override
@@ -64,8 +83,10 @@ public final class TestWebSocket implements AutoCloseable {
         };
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(DEADLINE);
         headers.forEach(builder::header);
-        this.socket = builder
-                .buildAsync(uri, listener).orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
+        if (subprotocols.length > 0) {
+            builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+        }
+        this.socket = builder.buildAsync(uri, listener).orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
     }
 
     public static TestWebSocket connect(URI uri) {
@@ -75,6 +96,36 @@ public final class TestWebSocket implements AutoCloseable {
     /** Connects with these headers in the upgrade request (e.g. a caller's credentials). */
     public static TestWebSocket connect(URI uri, java.util.Map<String, String> headers) {
         return new TestWebSocket(uri, headers);
+    }
+
+    /** Connects offering subprotocols, in order of preference. */
+    public static TestWebSocket connect(URI uri, String... subprotocols) {
+        return new TestWebSocket(uri, subprotocols);
+    }
+
+    /** The subprotocol the server chose; empty when none. */
+    public String subprotocol() {
+        return socket.getSubprotocol();
+    }
+
+    /** How many pings the server sent so far. */
+    public int pings() {
+        return pings.get();
+    }
+
+    /** The next binary message's bytes; fails when none comes in time. */
+    public byte[] nextBinary() {
+        try {
+            byte[] message = binaries.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            if (message == null) {
+                throw new AssertionError("no binary message within " + DEADLINE.toSeconds() + " s (closed: "
+                        + closed.getNow(null) + ")");
+            }
+            return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Sends a text frame and waits until it is out. */

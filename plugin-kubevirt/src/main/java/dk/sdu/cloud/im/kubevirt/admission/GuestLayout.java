@@ -7,7 +7,7 @@ import java.util.List;
  * keeps users' folders off these paths), cloud-init and the agent's configuration.
  */
 public final class GuestLayout {
-    /** The guest binaries ({@code vmagent}, {@code ucmetrics}, ...), read-only. */
+    /** The guest binaries (the agent bundle: {@code vmagent}, also the metrics service), read-only. */
     public static final String OPT_UCLOUD = "/opt/ucloud";
     /** The job's {@code config} folder, read-only: {@code mounts.yml}. */
     public static final String ETC_UCLOUD = "/etc/ucloud";

@@ -28,7 +28,8 @@ final class GuestUnits {
     static final String AGENT_PATH_UNIT = "ucloud-vmagent.path";
     static final String METRICS_PATH_UNIT = "ucloud-metrics.path";
     static final String AGENT_EXECUTABLE = GuestLayout.OPT_UCLOUD + "/vmagent";
-    static final String METRICS_EXECUTABLE = GuestLayout.OPT_UCLOUD + "/ucmetrics";
+    /** The metrics service is the agent bundle's launcher with a subcommand (vm-agent, docs/metrics-format.md). */
+    static final String METRICS_COMMAND = AGENT_EXECUTABLE + " metrics";
     static final String UNIT_DIR = "/etc/systemd/system";
 
     private GuestUnits() {
@@ -39,7 +40,7 @@ final class GuestUnits {
     }
 
     static SystemdUnit metrics() {
-        return service(METRICS_UNIT, "UCloud VM metrics", METRICS_EXECUTABLE + " viz");
+        return service(METRICS_UNIT, "UCloud VM metrics", METRICS_COMMAND);
     }
 
     /** Starts the agent once {@code /opt/ucloud/vmagent} exists. */
@@ -47,9 +48,9 @@ final class GuestUnits {
         return path(AGENT_PATH_UNIT, "UCloud VM agent, once installed", AGENT_EXECUTABLE, AGENT_UNIT);
     }
 
-    /** Starts the metrics service once {@code /opt/ucloud/ucmetrics} exists. */
+    /** Starts the metrics service once {@code /opt/ucloud/vmagent} exists: it is in the agent's bundle. */
     static SystemdUnit metricsPath() {
-        return path(METRICS_PATH_UNIT, "UCloud VM metrics, once installed", METRICS_EXECUTABLE, METRICS_UNIT);
+        return path(METRICS_PATH_UNIT, "UCloud VM metrics, once installed", AGENT_EXECUTABLE, METRICS_UNIT);
     }
 
     private static SystemdUnit path(String fileName, String description, String executable, String service) {

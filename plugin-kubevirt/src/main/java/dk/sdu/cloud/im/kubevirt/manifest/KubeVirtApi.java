@@ -25,6 +25,8 @@ public final class KubeVirtApi {
     public static final String STREAM_SUBPROTOCOL = "plain.kubevirt.io";
     /** The VirtualMachineInstance subresource with the guest's first serial port. */
     public static final String CONSOLE_SUBRESOURCE = "console";
+    /** The VirtualMachineInstance subresource with the guest's screen, as a raw RFB stream. */
+    public static final String VNC_SUBRESOURCE = "vnc";
 
     private KubeVirtApi() {
     }
@@ -44,9 +46,22 @@ public final class KubeVirtApi {
      * {@code /apis/subresources.kubevirt.io/v1/namespaces/<namespace>/virtualmachineinstances/<name>/console}.
      */
     public static String consolePath(String namespace, String vmiName) {
+        return subresourcePath(namespace, vmiName, CONSOLE_SUBRESOURCE);
+    }
+
+    /**
+     * The path, below the API server's URL, of a VirtualMachineInstance's screen:
+     * {@code /apis/subresources.kubevirt.io/v1/namespaces/<namespace>/virtualmachineinstances/<name>/vnc}.
+     */
+    public static String vncPath(String namespace, String vmiName) {
+        return subresourcePath(namespace, vmiName, VNC_SUBRESOURCE);
+    }
+
+    /** The path, below the API server's URL, of one of a VirtualMachineInstance's subresources. */
+    public static String subresourcePath(String namespace, String vmiName, String subresource) {
         return "/apis/" + SUBRESOURCES_GROUP + "/" + VERSION + "/namespaces/" + requireNonNull(namespace, "namespace is null")
                 + "/" + VIRTUAL_MACHINE_INSTANCE_PLURAL + "/" + requireNonNull(vmiName, "vmiName is null") + "/"
-                + CONSOLE_SUBRESOURCE;
+                + requireNonNull(subresource, "subresource is null");
     }
 
     private static ResourceDefinitionContext context(String kind, String plural) {

@@ -1,5 +1,8 @@
 package dk.sdu.cloud.im.kubevirt.shell;
 
+import dk.sdu.cloud.im.kubevirt.stream.VmiStream;
+import dk.sdu.cloud.im.kubevirt.stream.VmiStreamListener;
+
 import java.util.concurrent.CompletableFuture;
 
 /** Opens the serial consoles of VirtualMachineInstances. */
@@ -11,7 +14,8 @@ public interface SerialConsoles {
      * @param vmiName  the VirtualMachineInstance, in the backend's namespace
      * @param listener where the guest's output and the stream's end go; output may arrive before the future
      *                 completes
-     * @return completes with the stream once connected; exceptionally when the console cannot be opened
+     * @return completes with the stream once connected; exceptionally (a
+     *         {@link dk.sdu.cloud.im.kubevirt.stream.VmiStreamException}) when the console cannot be opened
      */
-    CompletableFuture<SerialConsole> open(String vmiName, SerialConsoleListener listener);
+    CompletableFuture<VmiStream> open(String vmiName, VmiStreamListener listener);
 }

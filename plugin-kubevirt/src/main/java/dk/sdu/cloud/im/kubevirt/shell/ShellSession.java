@@ -3,6 +3,8 @@ package dk.sdu.cloud.im.kubevirt.shell;
 import dk.sdu.cloud.im.kubevirt.agent.GuestTty;
 import dk.sdu.cloud.im.kubevirt.agent.GuestTtyListener;
 import dk.sdu.cloud.im.kubevirt.agent.GuestTtys;
+import dk.sdu.cloud.im.kubevirt.stream.VmiStream;
+import dk.sdu.cloud.im.kubevirt.stream.VmiStreamListener;
 import dk.sdu.cloud.im.spi.compute.TerminalOutput;
 import dk.sdu.cloud.im.spi.compute.TerminalSession;
 import dk.sdu.cloud.im.spi.compute.TerminalSize;
@@ -168,7 +170,7 @@ final class ShellSession implements TerminalSession {
     }
 
     /** What an ended or moved-on session closes, outside its lock. */
-    private record Closing(GuestTty tty, SerialConsole console, ScheduledFuture<?> retry) {
+    private record Closing(GuestTty tty, VmiStream console, ScheduledFuture<?> retry) {
         void run() {
             if (retry != null) {
                 retry.cancel(false);
@@ -324,7 +326,7 @@ final class ShellSession implements TerminalSession {
             serialOpening = link;
             output.data(notice);
         }
-        CompletableFuture<SerialConsole> opened;
+        CompletableFuture<VmiStream> opened;
         try {
             opened = consoles.open(vmiName, link);
         } catch (RuntimeException e) {
@@ -333,7 +335,7 @@ final class ShellSession implements TerminalSession {
         opened.whenComplete((console, error) -> serialOpened(link, console, error));
     }
 
-    private void serialOpened(SerialLink link, SerialConsole console, Throwable error) {
+    private void serialOpened(SerialLink link, VmiStream console, Throwable error) {
         Closing closing = null;
         synchronized (this) {
             if (serialOpening != link) {
@@ -453,9 +455,9 @@ final class ShellSession implements TerminalSession {
     }
 
     /** One serial console connection. */
-    private final class SerialLink implements SerialConsoleListener {
+    private final class SerialLink implements VmiStreamListener {
         final Utf8StreamDecoder decoder = new Utf8StreamDecoder();
-        SerialConsole console;   // guarded by the session
+        VmiStream console;   // guarded by the session
 
         @Override
         public void output(ByteBuffer bytes) {

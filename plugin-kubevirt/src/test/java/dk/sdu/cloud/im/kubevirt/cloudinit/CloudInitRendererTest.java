@@ -119,12 +119,13 @@ class CloudInitRendererTest {
                 .contains("[Service]\n", "ExecStart=/opt/ucloud/vmagent\n", "User=ucloud\n", "Restart=always\n",
                         "RequiresMountsFor=/opt/ucloud /etc/ucloud /work\n", "WantedBy=multi-user.target\n");
         assertThat(fileAt(doc, "/etc/systemd/system/ucloud-metrics.service").path("content").asString())
-                .contains("ExecStart=/opt/ucloud/ucmetrics viz\n");
+                .contains("ExecStart=/opt/ucloud/vmagent metrics\n", "User=ucloud\n", "Restart=always\n",
+                        "RequiresMountsFor=/opt/ucloud /etc/ucloud /work\n");
         assertThat(fileAt(doc, "/etc/systemd/system/ucloud-vmagent.path").path("content").asString())
                 .contains("[Path]\n", "PathExists=/opt/ucloud/vmagent\n", "Unit=ucloud-vmagent.service\n",
                         "RequiresMountsFor=/opt/ucloud\n", "WantedBy=multi-user.target\n");
         assertThat(fileAt(doc, "/etc/systemd/system/ucloud-metrics.path").path("content").asString())
-                .contains("PathExists=/opt/ucloud/ucmetrics\n", "Unit=ucloud-metrics.service\n");
+                .contains("PathExists=/opt/ucloud/vmagent\n", "Unit=ucloud-metrics.service\n");
         assertThat(fileAt(doc, "/etc/systemd/system/opt-ucloud.mount").path("content").asString())
                 .contains("What=ucloud-opt\n", "Where=/opt/ucloud\n", "Type=virtiofs\n", "Options=ro\n");
         assertThat(fileAt(doc, "/etc/systemd/system/etc-ucloud.mount").path("content").asString())

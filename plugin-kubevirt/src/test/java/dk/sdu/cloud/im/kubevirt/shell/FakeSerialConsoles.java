@@ -1,5 +1,9 @@
 package dk.sdu.cloud.im.kubevirt.shell;
 
+import dk.sdu.cloud.im.kubevirt.stream.VmiStream;
+import dk.sdu.cloud.im.kubevirt.stream.VmiStreamException;
+import dk.sdu.cloud.im.kubevirt.stream.VmiStreamListener;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -11,7 +15,7 @@ final class FakeSerialConsoles implements SerialConsoles {
     final List<Console> opened = new CopyOnWriteArrayList<>();
 
     @Override
-    public CompletableFuture<SerialConsole> open(String vmiName, SerialConsoleListener listener) {
+    public CompletableFuture<VmiStream> open(String vmiName, VmiStreamListener listener) {
         Console console = new Console(vmiName, listener);
         opened.add(console);
         return console.connected;
@@ -22,15 +26,15 @@ final class FakeSerialConsoles implements SerialConsoles {
     }
 
     /** One console connection: records what the relay sends; the test plays the guest's side. */
-    static final class Console implements SerialConsole {
+    static final class Console implements VmiStream {
         final String vmiName;
-        final SerialConsoleListener listener;
-        final CompletableFuture<SerialConsole> connected = new CompletableFuture<>();
+        final VmiStreamListener listener;
+        final CompletableFuture<VmiStream> connected = new CompletableFuture<>();
         final List<String> sent = new CopyOnWriteArrayList<>();
         volatile int closeCalls;
         volatile boolean endedByCluster;
 
-        Console(String vmiName, SerialConsoleListener listener) {
+        Console(String vmiName, VmiStreamListener listener) {
             this.vmiName = vmiName;
             this.listener = listener;
         }
@@ -41,7 +45,7 @@ final class FakeSerialConsoles implements SerialConsoles {
         }
 
         void fail(String why) {
-            connected.completeExceptionally(new SerialConsoleException(why, null));
+            connected.completeExceptionally(new VmiStreamException(why, null));
         }
 
         @Override

@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.kubevirt.shell;
 import dk.sdu.cloud.im.kubevirt.testing.ManualScheduler;
 import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
 import dk.sdu.cloud.im.kubevirt.testing.EmbeddedClusterTest;
+import dk.sdu.cloud.im.kubevirt.stream.VmiStreams;
 import dk.sdu.cloud.im.spi.compute.TerminalSession;
 import dk.sdu.cloud.im.spi.compute.TerminalSize;
 import io.fabric8.mockwebserver.internal.WebSocketMessage;
@@ -31,16 +32,16 @@ class SerialConsoleFallbackTest extends EmbeddedClusterTest {
     final FakeGuestTtys agents = new FakeGuestTtys();
     final ManualScheduler scheduler = new ManualScheduler();
     final RecordingTerminalOutput output = new RecordingTerminalOutput();
-    final List<KubeVirtSerialConsoles.Stream> streams = new CopyOnWriteArrayList<>();
+    final List<VmiStreams.Stream> streams = new CopyOnWriteArrayList<>();
     Shells shells;
     String vmi;
 
     @BeforeEach
     void makeShells() {
         vmi = "vm-" + unique + "-0";
-        KubeVirtSerialConsoles consoles = new KubeVirtSerialConsoles(client, namespace);
+        KubeVirtSerialConsoles consoles = new KubeVirtSerialConsoles(new VmiStreams(client, namespace));
         SerialConsoles recorded = (name, listener) -> consoles.open(name, listener).thenApply(console -> {
-            streams.add((KubeVirtSerialConsoles.Stream) console);
+            streams.add((VmiStreams.Stream) console);
             return console;
         });
         shells = new Shells(agents, recorded, scheduler, Duration.ofSeconds(5));
@@ -51,8 +52,8 @@ class SerialConsoleFallbackTest extends EmbeddedClusterTest {
         shells.close();
         assertThat(shells.openCount()).isZero();
         assertThat(scheduler.periods()).isEmpty();
-        for (KubeVirtSerialConsoles.Stream stream : streams) {
-            assertThat(stream.terminated.get(15, TimeUnit.SECONDS)).as("the websocket ended").isNotNull();
+        for (VmiStreams.Stream stream : streams) {
+            assertThat(stream.terminated().get(15, TimeUnit.SECONDS)).as("the websocket ended").isNotNull();
         }
     }
 
@@ -90,7 +91,7 @@ class SerialConsoleFallbackTest extends EmbeddedClusterTest {
 
         assertThat(output.screen()).endsWith(ShellSession.CLEAR_SCREEN + ShellSession.AGENT_NOTICE + "$ ");
         assertThat(streams).hasSize(1);
-        assertThat(streams.get(0).terminated.get(15, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(streams.get(0).terminated().get(15, TimeUnit.SECONDS)).isEqualTo(1000);
         assertThat(output.closed).isEmpty();
         session.close();
         assertThat(tty.closeCalls).isEqualTo(1);
@@ -128,7 +129,7 @@ class SerialConsoleFallbackTest extends EmbeddedClusterTest {
         session.close();
 
         assertThat(streams).hasSize(1);
-        assertThat(streams.get(0).terminated.get(15, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(streams.get(0).terminated().get(15, TimeUnit.SECONDS)).isEqualTo(1000);
         assertThat(scheduler.periods()).isEmpty();
         assertThat(output.closed).isEmpty();
     }

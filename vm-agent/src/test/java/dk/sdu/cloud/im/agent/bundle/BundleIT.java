@@ -60,6 +60,30 @@ class BundleIT {
     }
 
     @Test
+    void theBundledMetricsServiceWritesSamplesThatTheDumpReads() throws Exception {
+        var root = Files.createDirectories(temp.resolve("guest"));
+        var work = Files.createDirectories(temp.resolve("job/work"));
+        var metrics = new ProcessBuilder(BUNDLE.resolve("vmagent").toString(), "metrics", "--simulated-guest",
+                root.toString(), "--work-folder", work.toString()).redirectErrorStream(true)
+                .redirectOutput(temp.resolve("metrics.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + FakeIm.PATIENCE.toNanos();
+            ProcessResult dump = launch("metrics", "--dump", work.toString());
+            // Waits (generously) for the condition: three samples, at 4 a second.
+            while (!dump.output().contains("sample 3:") && System.nanoTime() < deadline && metrics.isAlive()) {
+                Thread.sleep(100);
+                dump = launch("metrics", "--dump", work.toString());
+            }
+            assertThat(dump.output()).contains("256 slots of 64 columns", "sample 3:", "summary:\nOperatingSystem:");
+            assertThat(dump.exitCode()).isZero();
+        } finally {
+            metrics.destroy();
+            System.out.println("metrics log:\n" + Files.readString(temp.resolve("metrics.log")));
+        }
+        assertThat(metrics.waitFor(FakeIm.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void theRuntimeHoldsOnlyTheModulesTheAgentNeeds() throws Exception {
         var process = new ProcessBuilder(BUNDLE.resolve("vmagent.d/runtime/bin/java").toString(), "--list-modules")
                 .redirectErrorStream(true).start();
