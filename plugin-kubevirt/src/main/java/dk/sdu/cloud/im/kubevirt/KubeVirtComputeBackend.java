@@ -13,6 +13,7 @@ import dk.sdu.cloud.im.kubevirt.agent.GuestTtys;
 import dk.sdu.cloud.im.kubevirt.admission.VmMount;
 import dk.sdu.cloud.im.kubevirt.follow.JobEnds;
 import dk.sdu.cloud.im.kubevirt.follow.VmFollows;
+import dk.sdu.cloud.im.kubevirt.metrics.GuestMetricsFeed;
 import dk.sdu.cloud.im.kubevirt.lifecycle.LifecycleComponents;
 import dk.sdu.cloud.im.kubevirt.lifecycle.VmJobLifecycle;
 import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
@@ -107,6 +108,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     private Shells shells;              // guarded by this; with the lifecycle
     private ScheduledExecutorService shellScheduler;   // guarded by this; with the shells
     private VmFollows follows;          // guarded by this; with the agent endpoint
+    private GuestMetricsFeed metricsFeed;   // guarded by this; with the follows
     private KubeVirtVncStreams screens;  // guarded by this; with the lifecycle
     private boolean opened;             // guarded by this
 
@@ -254,7 +256,8 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
                     kubernetes.client(), kubernetes.namespace(), fileSystem, sshSettings, sshKeys, updates, clock));
             agents = components.agents().open(new AgentComponents.Services(kubernetes.client(),
                     kubernetes.namespace(), sshKeys, updates, clock));
-            follows = new VmFollows(agents.logs(), components.metricsFeed(), jobEnds);
+            metricsFeed = components.openMetricsFeed();
+            follows = new VmFollows(agents.logs(), metricsFeed, jobEnds);
             shellScheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "kubevirt-shell-agent-retry");
                 thread.setDaemon(true);
@@ -373,12 +376,15 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         Shells openShells;
         KubeVirtVncStreams openScreens;
         ScheduledExecutorService scheduler;
+        GuestMetricsFeed feed;
         synchronized (this) {
             current = lifecycle;
             lifecycle = null;
             endpoint = agents;
             agents = null;
             follows = null;
+            feed = metricsFeed;
+            metricsFeed = null;
             openShells = shells;
             shells = null;
             scheduler = shellScheduler;
@@ -395,6 +401,13 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         }
         if (endpoint != null) {
             endpoint.close();
+        }
+        if (feed instanceof AutoCloseable closing) {
+            try {
+                closing.close();
+            } catch (Exception e) {
+                log.warn("Stopping the guests' metrics feed failed: {}", e.toString());
+            }
         }
         if (current != null) {
             current.close();

@@ -378,9 +378,11 @@ public final class ProviderApiServer implements AutoCloseable {
      * so the JSON is written and sent here; the exception then only stops the upgrade.
      */
     private void refuseUpgrade(Context ctx, int status, String why) throws java.io.IOException {
+        byte[] body = json.mapper().writeValueAsBytes(ApiError.of(why));
         ctx.res().setStatus(status);
         ctx.res().setContentType("application/json");
-        ctx.res().getOutputStream().write(json.mapper().writeValueAsBytes(ApiError.of(why)));
+        ctx.res().setContentLength(body.length);
+        ctx.res().getOutputStream().write(body);
         ctx.res().flushBuffer();
         throw new ApiException(status, ApiError.of(why));
     }
