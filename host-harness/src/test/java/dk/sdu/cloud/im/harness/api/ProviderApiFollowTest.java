@@ -95,6 +95,9 @@ class ProviderApiFollowTest {
             assertThat(sample.path("payload").toString()).isEqualTo("{\"streamId\":\"" + session
                     + "\",\"rank\":0,\"stdout\":\"{\\\"cpu\\\":1}\",\"stderr\":null,\"channel\":\"utilization-data\"}");
 
+            // The ping is scheduled once the backend's session is open, which may be after its first message.
+            org.awaitility.Awaitility.await().atMost(ApiFixture.DEADLINE)
+                    .until(() -> timer.delays().contains(FollowSocket.PING_INTERVAL));
             timer.fire();
             assertThat(socket.next()).isEqualTo("{\"ping\":\"pong\"}");
 
