@@ -10,6 +10,10 @@ import dk.sdu.cloud.im.kubevirt.agent.AgentComponents;
 import dk.sdu.cloud.im.kubevirt.agent.AgentEndpoint;
 import dk.sdu.cloud.im.kubevirt.agent.AgentRoutes;
 import dk.sdu.cloud.im.kubevirt.agent.GuestTtys;
+import dk.sdu.cloud.im.kubevirt.admission.VmMount;
+import dk.sdu.cloud.im.kubevirt.follow.JobEnds;
+import dk.sdu.cloud.im.kubevirt.follow.VmFollows;
+import dk.sdu.cloud.im.kubevirt.metrics.GuestMetricsFeed;
 import dk.sdu.cloud.im.kubevirt.lifecycle.LifecycleComponents;
 import dk.sdu.cloud.im.kubevirt.lifecycle.VmJobLifecycle;
 import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
@@ -22,6 +26,8 @@ import dk.sdu.cloud.im.kubevirt.shell.Shells;
 import dk.sdu.cloud.im.kubevirt.stream.VmiStreams;
 import dk.sdu.cloud.im.kubevirt.vnc.KubeVirtVncStreams;
 import dk.sdu.cloud.im.spi.compute.DynamicParameter;
+import dk.sdu.cloud.im.spi.compute.FollowOutput;
+import dk.sdu.cloud.im.spi.compute.FollowSession;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.compute.TerminalOutput;
 import dk.sdu.cloud.im.spi.compute.TerminalSession;
@@ -77,7 +83,8 @@ import static java.util.Objects.requireNonNull;
  * agent endpoint ({@link AgentEndpoint}) whose routes {@link #webSocketRoutes()} gives the host. Shells
  * ({@link #openShell}) go through the guest's agent (the endpoint's {@link GuestTtys}), else the VM's serial
  * console (see {@link Shells}). Screens ({@link #openVnc}) are KubeVirt's VNC stream of the VM
- * ({@link KubeVirtVncStreams}).
+ * ({@link KubeVirtVncStreams}). A follow stream ({@link #follow}) carries the agent's log lines and the guest's
+ * metrics ({@link VmFollows}) until the job ends.
  */
 @Extension
 public final class KubeVirtComputeBackend implements ComputeBackend {
@@ -88,6 +95,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     private final SshSettings sshSettings;
     private final SshKeyDirectory sshKeys;
     private final JobUpdates updates;
+    private final JobEnds jobEnds;
     private final Clock clock;
     private final Installation installation;
     private final VmJobAdmission admission;
@@ -99,6 +107,8 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     private AgentEndpoint agents;       // guarded by this
     private Shells shells;              // guarded by this; with the lifecycle
     private ScheduledExecutorService shellScheduler;   // guarded by this; with the shells
+    private VmFollows follows;          // guarded by this; with the agent endpoint
+    private GuestMetricsFeed metricsFeed;   // guarded by this; with the follows
     private KubeVirtVncStreams screens;  // guarded by this; with the lifecycle
     private boolean opened;             // guarded by this
 
@@ -155,7 +165,9 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         requireNonNull(catalog, "catalog is null");
         requireNonNull(settings, "settings is null");
         this.sshSettings = requireNonNull(sshSettings, "sshSettings is null");
-        this.updates = requireNonNull(updates, "updates is null");
+        // Every update goes through JobEnds, so that a job's follow streams end when it does.
+        this.jobEnds = new JobEnds(requireNonNull(updates, "updates is null"));
+        this.updates = jobEnds;
         this.sshKeys = requireNonNull(sshKeys, "sshKeys is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.installation = requireNonNull(installation, "installation is null");
@@ -208,6 +220,8 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
             if (endpoint != null) {
                 endpoint.forget(job.id());
             }
+            // The lifecycle reports the end when the VM is gone; the followers need not wait for it.
+            jobEnds.ended(job.id(), "the job was terminated");
         } else {
             updates.send(job.id(), JobUpdate.state(JobState.SUCCESS, null, clock.millis()));
         }
@@ -242,6 +256,8 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
                     kubernetes.client(), kubernetes.namespace(), fileSystem, sshSettings, sshKeys, updates, clock));
             agents = components.agents().open(new AgentComponents.Services(kubernetes.client(),
                     kubernetes.namespace(), sshKeys, updates, clock, lifecycle.agentEvents()));
+            metricsFeed = components.openMetricsFeed();
+            follows = new VmFollows(agents.logs(), metricsFeed, jobEnds);
             shellScheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "kubevirt-shell-agent-retry");
                 thread.setDaemon(true);
@@ -328,6 +344,31 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         return vmiName;
     }
 
+    /**
+     * Follows a VM job (rank 0; a VM job has one machine): its guest agent's log lines and its guest's metrics,
+     * until the job ends. A job whose VM does not run yet is followed all the same (its output comes when its
+     * guest does).
+     */
+    @Override
+    public FollowSession follow(Job job, int rank, FollowOutput output) {
+        requireNonNull(job, "job is null");
+        requireNonNull(output, "output is null");
+        if (rank != 0) {
+            throw new JobRejectedException("A virtual machine job has one machine (rank 0); there is no rank " + rank
+                    + ".");
+        }
+        VmFollows current = followsIfEnabled();
+        if (current == null) {
+            throw new JobRejectedException("Virtual machines are not enabled on this provider.");
+        }
+        VmJobPlan plan = admission.admit(job);
+        VmMount work = plan.mounts(VmMount.Kind.UCLOUD).stream()
+                .filter(mount -> GuestLayout.WORK.equals(mount.guestPath())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("The plan of job " + plan.jobId() + " has no "
+                        + GuestLayout.WORK + " mount."));
+        return current.follow(plan.jobId(), fileSystem.resolve(work.relativeFolder()), output);
+    }
+
     @Override
     public void close() {
         VmJobLifecycle current;
@@ -335,11 +376,15 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         Shells openShells;
         KubeVirtVncStreams openScreens;
         ScheduledExecutorService scheduler;
+        GuestMetricsFeed feed;
         synchronized (this) {
             current = lifecycle;
             lifecycle = null;
             endpoint = agents;
             agents = null;
+            follows = null;
+            feed = metricsFeed;
+            metricsFeed = null;
             openShells = shells;
             shells = null;
             scheduler = shellScheduler;
@@ -356,6 +401,13 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         }
         if (endpoint != null) {
             endpoint.close();
+        }
+        if (feed instanceof AutoCloseable closing) {
+            try {
+                closing.close();
+            } catch (Exception e) {
+                log.warn("Stopping the guests' metrics feed failed: {}", e.toString());
+            }
         }
         if (current != null) {
             current.close();
@@ -399,6 +451,11 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
                     + ")") + ": the host calls open() before the first job operation.");
         }
         return lifecycle;
+    }
+
+    /** The follow streams, or null when VMs are disabled; fails when the backend is not open (or closed). */
+    private synchronized VmFollows followsIfEnabled() {
+        return lifecycleIfEnabled() == null ? null : follows;
     }
 
     /** The shells, or null when VMs are disabled; fails when the backend is not open (or closed). */

@@ -10,6 +10,8 @@ import dk.sdu.cloud.im.agent.control.ControlClient;
 import dk.sdu.cloud.im.agent.control.ControlSession;
 import dk.sdu.cloud.im.agent.guest.GuestLayout;
 import dk.sdu.cloud.im.agent.keys.AuthorizedKeys;
+import dk.sdu.cloud.im.agent.log.LogQueue;
+import dk.sdu.cloud.im.agent.log.LogTee;
 import dk.sdu.cloud.im.agent.metrics.MetricsMain;
 import dk.sdu.cloud.im.agent.mounts.FolderMounting;
 import dk.sdu.cloud.im.agent.mounts.MountInfo;
@@ -29,6 +31,7 @@ import dk.sdu.cloud.im.agent.update.LauncherWatch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -55,11 +58,20 @@ public final class AgentMain {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err, System.getenv()));
+        var logs = new LogQueue(LogQueue.CAPACITY);
+        // The logger writes to standard error (simplelogger.properties), which journald keeps; the tee also queues
+        // each line for the IM, so that the job's follow stream shows what the agent did. Set before anything logs.
+        System.setErr(new PrintStream(new LogTee(System.err, logs), true, StandardCharsets.UTF_8));
+        System.exit(run(args, System.out, System.err, System.getenv(), logs));
     }
 
     /** Runs the agent until it must exit, and returns the exit status. */
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
+        return run(args, out, err, environment, new LogQueue(LogQueue.CAPACITY));
+    }
+
+    /** {@link #run(String[], PrintStream, PrintStream, Map)}, sending the log lines {@code logs} collects. */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment, LogQueue logs) {
         if (args.length > 0 && args[0].equals(AgentCommandLine.METRICS)) {
             return MetricsMain.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
@@ -94,15 +106,15 @@ public final class AgentMain {
             return EXIT_USAGE;
         }
         try {
-            return runAgent(config, layout, json, environment);
+            return runAgent(config, layout, json, environment, logs);
         } catch (IOException e) {
             err.println("vmagent: " + e.getMessage());
             return EXIT_USAGE;
         }
     }
 
-    private static int runAgent(AgentConfig config, GuestLayout layout, JsonMapper json, Map<String, String> environment)
-            throws IOException {
+    private static int runAgent(AgentConfig config, GuestLayout layout, JsonMapper json, Map<String, String> environment,
+                                LogQueue logs) throws IOException {
         var identity = AgentIdentity.newStart(AgentVersion.current(), new SecureRandom())
                 .describing(GuestDescription.of(layout));
         LOG.info("vmagent {} for job {}{}", identity.agentVersion(), config.jobId(),
@@ -129,7 +141,8 @@ public final class AgentMain {
         var ttys = new TtyDialer(config.ttyEndpoint(), config.jobId(), httpClient, frames, shells, daemonThreads("vmagent-tty"));
         var authorizedKeys = new AuthorizedKeys(home);
         var client = new ControlClient(config.endpoint(), httpClient, scheduler,
-                events -> new ControlSession(config, identity, scheduler, frames, authorizedKeys, () -> mounts, ttys, events),
+                events -> new ControlSession(config, identity, scheduler, frames, authorizedKeys, () -> mounts, ttys, events,
+                        logs),
                 new Backoff());
         client.start();
         return exit.join();

@@ -94,6 +94,7 @@ public final class FakeIm implements AutoCloseable {
         private final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
         private final CompletableFuture<Close> closed = new CompletableFuture<>();
         private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+        private final java.util.List<String> logLines = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Connection(WsContext ctx) {
             this.ctx = ctx;
@@ -105,14 +106,22 @@ public final class FakeIm implements AutoCloseable {
             return JSON.readTree(text);
         }
 
-        /** Skips heartbeats. */
+        /** Skips heartbeats, and log frames (they may come at any time; their lines are kept: {@link #logLines}). */
         public JsonNode nextFrameOtherThanHeartbeat() throws InterruptedException {
             while (true) {
                 var frame = nextFrame();
-                if (!frame.get("type").stringValue().equals("heartbeat")) {
+                var type = frame.get("type").stringValue();
+                if (type.equals("log")) {
+                    frame.get("lines").values().forEach(line -> logLines.add(line.stringValue()));
+                } else if (!type.equals("heartbeat")) {
                     return frame;
                 }
             }
+        }
+
+        /** The lines of the log frames {@link #nextFrameOtherThanHeartbeat} skipped. */
+        public java.util.List<String> logLines() {
+            return java.util.List.copyOf(logLines);
         }
 
         public int pendingTextFrames() {

@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.harness.api;
 import dk.sdu.cloud.im.harness.auth.AuthenticationException;
 import dk.sdu.cloud.im.harness.auth.CallAuthenticator;
 import dk.sdu.cloud.im.harness.auth.Caller;
+import dk.sdu.cloud.im.harness.follow.FollowSocket;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.shell.ShellSessions;
@@ -28,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,6 +66,9 @@ import static java.util.Objects.requireNonNull;
  *       identifier, not by Core's token (the user's browser opens it)</li>
  *   <li>websocket {@code /ucloud/<id>/vnc?token=<token>}: a job's screen ({@link VncSocket}); authenticated by
  *       its single-use token (an unknown, used or expired one gets 401 before the upgrade)</li>
+ *   <li>websocket {@code /ucloud/jobs.provider.<id>/websocket}: a job's follow stream ({@link FollowSocket});
+ *       authenticated like every provider call, in the upgrade request (a refusal is a 401 before the
+ *       upgrade); the upgrade's answer carries {@code ucloud-no-bearer: true}, as UCloud's IM's does</li>
  *   <li>the websocket routes of plugins that asked for the API's port</li>
  *   <li>the routes of {@link ApiRoutes} given to it (the web console), outside Core's check under their prefix</li>
  *   <li>{@code GET /harness/jobs}, {@code GET /harness/jobs/{id}}: what the job store holds</li>
@@ -99,6 +104,7 @@ public final class ProviderApiServer implements AutoCloseable {
     private final ShellSocket shellSocket;
     private final ShellSessions shells;
     private final List<ApiRoutes> extraRoutes;
+    private final FollowSocket followSocket;
     private final VncSessions vncSessions;
     private final VncSocket vncSocket;
     private final ExecutorService vncOpener;
@@ -127,7 +133,8 @@ public final class ProviderApiServer implements AutoCloseable {
 
     /**
      * @param clock        when shell session identifiers and VNC tokens expire
-     * @param timer        ends shell connections that do not initialise in time and paces the VNC relay's pings;
+     * @param timer        ends shell connections that do not initialise in time and paces the VNC relay's and the
+     *                     follow streams' pings;
      *                     empty for one of the server's own
      * @param socketRoutes plugins' websocket routes to serve on this server (their port is the API's)
      * @throws IllegalArgumentException when two of the websocket routes, or one and the shell's, share a path
@@ -164,7 +171,8 @@ public final class ProviderApiServer implements AutoCloseable {
         this.socketRoutes = List.copyOf(requireNonNull(socketRoutes, "socketRoutes is null"));
         WebSocketRoutes.checkDistinct(this.socketRoutes);
         Map<String, String> ownRoutes = Map.of(ShellSocket.pathOf(provider.providerId()), "the provider API's shell",
-                VncSocket.pathOf(provider.providerId()), "the provider API's VNC relay");
+                VncSocket.pathOf(provider.providerId()), "the provider API's VNC relay",
+                FollowSocket.pathOf(provider.providerId()), "the provider API's follow stream");
         this.socketRoutes.stream().filter(r -> ownRoutes.containsKey(r.route().path())).findFirst().ifPresent(r -> {
             throw new IllegalArgumentException("two websocket routes at port " + r.route().port() + ", path "
                     + r.route().path() + ": " + ownRoutes.get(r.route().path()) + " and " + r.owner());
@@ -182,6 +190,8 @@ public final class ProviderApiServer implements AutoCloseable {
             return thread;
         });
         this.vncSocket = new VncSocket(vncSessions, sessionTimer, vncOpener);
+        this.followSocket = new FollowSocket(provider.providerId(),
+                new StoredFollowTargets(store, new ComputeBackends(backends), json.mapper()), sessionTimer);
     }
 
     /**
@@ -315,6 +325,10 @@ public final class ProviderApiServer implements AutoCloseable {
         // Pings come from the relay itself (VncSocket), on the injected timer.
         JavalinWebSockets.serve(config, "the provider API's VNC relay", vncPath, VncSocket.MAX_FRAME_BYTES,
                 vncSocket, false);
+        String followPath = FollowSocket.pathOf(provider.providerId());
+        config.routes.wsBeforeUpgrade(followPath, this::authenticateUpgrade);
+        JavalinWebSockets.serve(config, "the provider API's follow stream", followPath,
+                FollowSocket.MAX_FRAME_BYTES, followSocket, false);
         socketRoutes.forEach(route -> JavalinWebSockets.serve(config, route));
         extraRoutes.forEach(routes -> routes.addTo(config, shells, vncSessions));
 
@@ -347,6 +361,20 @@ public final class ProviderApiServer implements AutoCloseable {
     }
 
 
+    /**
+     * Core opens the follow stream with its token in the upgrade request: checked as every call's is. A refusal
+     * stops the upgrade; Javalin writes no result of an upgrade request, so the JSON body is written here.
+     */
+    private void authenticateUpgrade(Context ctx) throws IOException {
+        try {
+            ctx.attribute(CALLER, authenticator.authenticate(ctx::header));
+        } catch (AuthenticationException e) {
+            ctx.res().setHeader("WWW-Authenticate", "Bearer");
+            refuseUpgrade(ctx, 401, e.getMessage());
+        }
+        ctx.header("ucloud-no-bearer", "true");
+    }
+
     private Handler providerRoute(Function<JsonNode, Map<String, Object>> action) {
         return ctx -> {
             checkProvider(ctx);
@@ -367,9 +395,11 @@ public final class ProviderApiServer implements AutoCloseable {
      * so the JSON is written and sent here; the exception then only stops the upgrade.
      */
     private void refuseUpgrade(Context ctx, int status, String why) throws java.io.IOException {
+        byte[] body = json.mapper().writeValueAsBytes(ApiError.of(why));
         ctx.res().setStatus(status);
         ctx.res().setContentType("application/json");
-        ctx.res().getOutputStream().write(json.mapper().writeValueAsBytes(ApiError.of(why)));
+        ctx.res().setContentLength(body.length);
+        ctx.res().getOutputStream().write(body);
         ctx.res().flushBuffer();
         throw new ApiException(status, ApiError.of(why));
     }

@@ -1,6 +1,8 @@
 package dk.sdu.cloud.im.harness.cli;
 
 import dk.sdu.cloud.im.harness.client.HarnessClient;
+import dk.sdu.cloud.im.spi.compute.FollowMessage;
+import dk.sdu.cloud.im.harness.client.FollowStream;
 import dk.sdu.cloud.im.harness.client.HarnessClientException;
 import dk.sdu.cloud.im.harness.client.ShellSession;
 import dk.sdu.cloud.im.harness.client.VncConnection;
@@ -32,7 +34,8 @@ import java.util.function.Supplier;
                 + "update its backends reported (GET /harness/jobs), runs a command in a job's shell, opens "
                 + "a job's screen (VNC) and prints the URL of its web console.",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.ShowJob.class, JobsCommand.ShellJob.class,
-                JobsCommand.VncJob.class, JobsCommand.ConsoleJob.class, JobsCommand.Headers.class})
+                JobsCommand.VncJob.class, JobsCommand.FollowJob.class, JobsCommand.ConsoleJob.class,
+                JobsCommand.Headers.class})
 final class JobsCommand {
 
     /** Exit status when the IM answered that there is no such job. */
@@ -253,6 +256,125 @@ final class JobsCommand {
                     return 0;
                 }
             });
+        }
+    }
+
+    /** {@code ucloud-im jobs follow ID [--channel NAME] [--count N] [--timeout SECONDS]}. */
+    @Command(
+            name = "follow",
+            mixinStandardHelpOptions = true,
+            description = {
+                    "Follows a job as UCloud/Core does (the follow websocket of the provider API) and prints each "
+                            + "message: a log line as it is (standard error's on stderr), a packet on a channel as "
+                            + "'[channel] payload'. Ends when the job ends, after --count messages, or after --timeout.",
+                    "Exit status: 0 the stream ended or --count messages came, 1 the IM cannot be reached, refused "
+                            + "the stream or --timeout passed first, 2 bad usage or configuration, " + NOT_FOUND
+                            + " no such job."
+            })
+    static final class FollowJob implements Callable<Integer> {
+        @Mixin
+        ServerOptions server;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The job's id.")
+        String id;
+
+        @Option(names = "--channel", paramLabel = "NAME",
+                description = "Print only the messages on this channel (e.g. utilization-data, kv), payload only.")
+        String channel;
+
+        @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+                description = "Stop after N printed messages (default: ${DEFAULT-VALUE}, until the stream ends).")
+        int count;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
+                description = "Give up after this long (default: ${DEFAULT-VALUE}, no limit).")
+        long timeoutSeconds;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (count < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--count must be 0 or more, got " + count);
+            }
+            if (timeoutSeconds < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 0 or more");
+            }
+            return handled(spec, "ucloud-im jobs follow", () -> {
+                java.util.concurrent.BlockingQueue<Object> events = new java.util.concurrent.LinkedBlockingQueue<>();
+                FollowStream.Listener listener = new FollowStream.Listener() {
+                    @Override
+                    public void message(FollowMessage message) {
+                        events.add(message);
+                    }
+
+                    @Override
+                    public void ended(int status, String why) {
+                        events.add(new Ended(status, why));
+                    }
+                };
+                long deadline = timeoutSeconds == 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+                int printed = 0;
+                try (FollowStream stream = server.client(spec).follow(id, listener)) {
+                    while (count == 0 || printed < count) {
+                        long left = deadline - System.nanoTime();
+                        Object event = left <= 0 ? null : events.poll(Math.min(left, Long.MAX_VALUE / 2),
+                                java.util.concurrent.TimeUnit.NANOSECONDS);
+                        if (event == null) {
+                            err.println("ucloud-im jobs follow: " + (count == 0 ? "the stream did not end"
+                                    : "only " + printed + " of " + count + " messages came") + " within "
+                                    + timeoutSeconds + " s");
+                            return ImCommand.CANNOT_RUN;
+                        }
+                        if (event instanceof Ended ended) {
+                            if (ended.status() == 404) {
+                                throw new HarnessClientException(404, ended.why(), null);
+                            }
+                            if (ended.status() != 200) {
+                                err.println("ucloud-im jobs follow: " + ended.why());
+                                return ImCommand.CANNOT_RUN;
+                            }
+                            return 0;
+                        }
+                        if (print((FollowMessage) event, out, err)) {
+                            printed++;
+                        }
+                    }
+                    stream.cancel();
+                    return 0;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return ImCommand.CANNOT_RUN;
+                }
+            });
+        }
+
+        /** Prints a message that passes the filter; false when it does not. */
+        private boolean print(FollowMessage message, PrintWriter out, PrintWriter err) {
+            if (channel != null && !channel.equals(message.channel())) {
+                return false;
+            }
+            if (channel != null) {
+                out.println(message.stdout() == null ? "" : message.stdout());
+            } else if (message.channel() != null) {
+                out.println("[" + message.channel() + "] " + (message.stdout() == null ? "" : message.stdout()));
+            } else {
+                if (message.stdout() != null) {
+                    out.println(message.stdout());
+                }
+                if (message.stderr() != null) {
+                    err.println(message.stderr());
+                    err.flush();
+                }
+            }
+            out.flush();
+            return true;
+        }
+
+        private record Ended(int status, String why) {
         }
     }
 

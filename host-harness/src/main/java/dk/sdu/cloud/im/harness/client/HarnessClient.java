@@ -179,6 +179,30 @@ public final class HarnessClient {
         return resolve(path);
     }
 
+    /**
+     * Follows a job as Core does: reads the job ({@code GET /harness/jobs/{id}}) for its provider, opens the follow
+     * websocket ({@code /ucloud/jobs.provider.<provider>/websocket}) with this client's credentials in the upgrade
+     * request, and sends the init. Returns at once; the messages go to {@code listener}.
+     *
+     * @throws HarnessClientException when the job cannot be read (an unknown job is status 404) or the stream cannot
+     *                                be opened (refused credentials are status 401)
+     */
+    public FollowStream follow(String jobId, FollowStream.Listener listener) {
+        requireNonNull(jobId, "jobId is null");
+        requireNonNull(listener, "listener is null");
+        JsonNode job = get("/harness/jobs/" + java.net.URLEncoder.encode(jobId, StandardCharsets.UTF_8)
+                .replace("+", "%20")).path("job");
+        String provider = job.path("specification").path("product").path("provider").asString("");
+        if (!job.isObject() || provider.isBlank()) {
+            throw new HarnessClientException(0, "the IM's record of job " + jobId + " names no provider "
+                    + "(specification.product.provider)", null);
+        }
+        URI socket = URI.create(base.toString().replaceAll("/+$", "").replaceFirst("^http", "ws")
+                + dk.sdu.cloud.im.harness.follow.FollowSocket.pathOf(provider));
+        return FollowStream.open(socket, provider, credentials.headers(), credentials.refusalHint(), job, listener,
+                timeout);
+    }
+
     private URI resolve(String path) {
         return URI.create(base.toString().replaceAll("/+$", "") + path);
     }

@@ -46,6 +46,7 @@ import static java.util.Objects.requireNonNull;
  *       reaches the guest's {@code authorized_keys} while it runs ({@link DemoShell});</li>
  *   <li>open the VM's screen through the provider API and print the RFB server's version line
  *       ({@link DemoVnc});</li>
+ *   <li>follow the job as Core does, print the agent's first log line and a metrics sample ({@link DemoFollow});</li>
  *   <li>suspend (SUSPENDED), unsuspend (RUNNING); once the guest is ready again, it powers itself off (played
  *       by the simulator; SUSPENDED);</li>
  *   <li>terminate (SUCCESS), then wait until the job's objects are
@@ -146,8 +147,9 @@ public final class Demo {
                 DemoShell shell = new DemoShell(client, jobId, server.host().dataDirectory().resolve(ImHost.SSH_KEYS),
                         output, options.stepTimeout());
                 DemoVnc vnc = new DemoVnc(client, jobId, output, options.stepTimeout());
+                DemoFollow follow = new DemoFollow(client, jobId, output, options.stepTimeout());
                 Lifecycle lifecycle = new Lifecycle(client, "/ucloud/" + provider + "/jobs", job, feed, objects, shell,
-                        vnc, server.cluster());
+                        vnc, follow, server.cluster());
                 lifecycle.run();
                 awaitCoreSaw(core, jobId, JobState.SUCCESS);
                 output.line("OK: job " + jobId + " went " + lifecycle.path());
@@ -202,10 +204,11 @@ public final class Demo {
         private final ClusterObjects objects;
         private final DemoShell shell;
         private final DemoVnc vnc;
+        private final DemoFollow follow;
         private final ClusterConnection cluster;
 
         Lifecycle(HarnessClient client, String jobsPath, ObjectNode job, UpdateFeed feed, ClusterObjects objects,
-                  DemoShell shell, DemoVnc vnc, ClusterConnection cluster) {
+                  DemoShell shell, DemoVnc vnc, DemoFollow follow, ClusterConnection cluster) {
             this.cluster = cluster;
             this.client = client;
             this.jobsPath = jobsPath;
@@ -215,6 +218,7 @@ public final class Demo {
             this.objects = objects;
             this.shell = shell;
             this.vnc = vnc;
+            this.follow = follow;
         }
 
         void run() {
@@ -227,6 +231,7 @@ public final class Demo {
             output.line("console: " + client.consoleUrl(jobId));
             shell.run();
             vnc.run();
+            follow.run();
             act("suspend", jobsPath + "/suspend", wrappedItems(job), "job " + jobId, JobState.SUSPENDED);
             int resumed = act("unsuspend", jobsPath + "/unsuspend", wrappedItems(job), "job " + jobId, JobState.RUNNING);
             guestPowersOff(resumed);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
@@ -34,6 +35,7 @@ final class JettyConnection implements PeerConnection {
     private final Object sending = new Object();
     private final Object delivering = new Object();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile WebSocketListener listener;
 
     JettyConnection(Session session, String owner, Map<String, List<String>> query) {
@@ -109,8 +111,10 @@ final class JettyConnection implements PeerConnection {
                 return;
             }
             try {
-                session.sendText(text, failureLogger());
+                inFlight.incrementAndGet();
+                session.sendText(text, tracked());
             } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
                 LOG.debug("websocket {}: a send failed: {}", owner, e.toString());
             }
         }
@@ -125,8 +129,10 @@ final class JettyConnection implements PeerConnection {
                 return;
             }
             try {
-                session.sendBinary(copy, failureLogger());
+                inFlight.incrementAndGet();
+                session.sendBinary(copy, tracked());
             } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
                 LOG.debug("websocket {}: a send failed: {}", owner, e.toString());
             }
         }
@@ -169,6 +175,19 @@ final class JettyConnection implements PeerConnection {
     @Override
     public boolean isOpen() {
         return !ended.get() && session.isOpen();
+    }
+
+    @Override
+    public int framesInFlight() {
+        return inFlight.get();
+    }
+
+    /** Counts a frame out when its write finished, either way. */
+    private Callback tracked() {
+        return Callback.from(inFlight::decrementAndGet, e -> {
+            inFlight.decrementAndGet();
+            LOG.debug("websocket {}: a send failed: {}", owner, e.toString());
+        });
     }
 
     private Callback failureLogger() {

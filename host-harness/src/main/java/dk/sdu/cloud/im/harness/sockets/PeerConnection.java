@@ -15,4 +15,11 @@ public interface PeerConnection extends WebSocketConnection {
 
     /** Sends a ping frame (the peer answers with a pong). Fails quietly when the peer is gone. */
     void ping();
+
+    /**
+     * Frames handed to {@link #sendText} or {@link #sendBinary} whose write has not finished yet: a route whose
+     * output does not wait for its peer (a job's follow stream) tells a slow reader by it, and bounds what it
+     * queues for it.
+     */
+    int framesInFlight();
 }

@@ -2,6 +2,9 @@ package dk.sdu.cloud.im.harness.api;
 
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.spi.compute.DynamicParameter;
+import dk.sdu.cloud.im.spi.compute.FollowMessage;
+import dk.sdu.cloud.im.spi.compute.FollowOutput;
+import dk.sdu.cloud.im.spi.compute.FollowSession;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.compute.TerminalOutput;
 import dk.sdu.cloud.im.spi.compute.TerminalSession;
@@ -29,9 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A test double of a compute backend: records every call as {@code "<operation> <job id>"}, and can be told
  * to reject jobs, to throw from an operation, or to hold an operation until released. Its shell greets with
  * {@link #GREETING} and echoes every input back; resizes and closes are recorded as {@code "resize <job id>
- * <cols>x<rows>"} and {@code "closeShell <job id>"}. Its screen (VNC) greets with {@link #RFB_GREETING}, echoes
- * every byte back and records them ({@link #vncReceived}); opens and closes are {@code "openVnc <job id> <rank>"} and
- * {@code "closeVnc <job id>"}.
+ * <cols>x<rows>"} and {@code "closeShell <job id>"}. A follow ({@code "follow <job id> <rank>"}) starts with
+ * {@link #FOLLOW_GREETING} on stdout; its close is recorded as {@code "closeFollow <job id>"}. Its screen (VNC)
+ * greets with {@link #RFB_GREETING}, echoes every byte back and records them ({@link #vncReceived}); opens and
+ * closes are {@code "openVnc <job id> <rank>"} and {@code "closeVnc <job id>"}.
  */
 public final class RecordingBackend implements ComputeBackend {
     /** What a failing operation throws; a test checks that this never reaches the caller. */
@@ -51,6 +55,10 @@ public final class RecordingBackend implements ComputeBackend {
     private final List<TerminalOutput> shellOutputs = new CopyOnWriteArrayList<>();
     private final CountDownLatch shellClosed = new CountDownLatch(1);
     private volatile boolean shellsRunSh;
+    private final List<FollowOutput> followOutputs = new CopyOnWriteArrayList<>();
+    private final CountDownLatch followClosed = new CountDownLatch(1);
+    /** What a follow stream says first. */
+    public static final String FOLLOW_GREETING = "the recording backend's first log line";
     private final List<VncOutput> vncOutputs = new CopyOnWriteArrayList<>();
     private final java.io.ByteArrayOutputStream vncReceived = new java.io.ByteArrayOutputStream();
     /** What a screen says first: the RFB server's version line. */
@@ -234,6 +242,42 @@ public final class RecordingBackend implements ComputeBackend {
                 shellClosed.countDown();
             }
         };
+    }
+
+    @Override
+    public FollowSession follow(Job job, int rank, FollowOutput output) {
+        calls.add("follow " + job.id() + " " + rank);
+        String why = rejections.get("follow " + job.id());
+        if (why != null) {
+            throw new JobRejectedException(why);
+        }
+        followOutputs.add(output);
+        output.message(FollowMessage.stdout(rank, FOLLOW_GREETING));
+        return () -> {
+            calls.add("closeFollow " + job.id());
+            followClosed.countDown();
+        };
+    }
+
+    /** Makes {@link #follow} refuse the job with a {@link JobRejectedException}. */
+    public RecordingBackend rejectFollow(String jobId, String why) {
+        rejections.put("follow " + jobId, why);
+        return this;
+    }
+
+    /** Sends a message on every follow stream opened so far. */
+    public void emit(FollowMessage message) {
+        followOutputs.forEach(output -> output.message(message));
+    }
+
+    /** Ends every follow stream opened so far from the backend's side. */
+    public void endFollows(String reason) {
+        followOutputs.forEach(output -> output.ended(reason));
+    }
+
+    /** Waits (the deadline only bounds a failure) until a follow stream was closed by the follower's side. */
+    public boolean awaitFollowClosed(long seconds) throws InterruptedException {
+        return followClosed.await(seconds, TimeUnit.SECONDS);
     }
 
     @Override

@@ -48,10 +48,15 @@ class DemoCommandTest {
                         + "demo@ucloud-im ucloud-managed-key\\n")
                 // The screen: the simulator's RFB server answers with its version line.
                 .containsPattern("VNC: RFB 003\\.008\\n")
+                // The follow stream: the agent's log line and a sample of the simulated guest's metrics service.
+                .containsPattern("follow: the agent's first log line:\\n +\\S")
+                .containsPattern("follow: a metrics sample \\(channel utilization-data\\):\\n +\\S")
                 .containsPattern("OK: job 4242 went IN_QUEUE -> RUNNING -> SUSPENDED -> (IN_QUEUE -> )?RUNNING -> "
                         + "SUSPENDED -> SUCCESS\\n")
                 .containsPattern("OK: the image was downloaded 1 time\\(s\\); no object is left");
         assertThat(out.indexOf("] shell: opening")).isGreaterThan(out.indexOf("RUNNING")).isLessThan(out.indexOf("] suspend: POST"));
+        assertThat(out.indexOf("] follow: following")).isGreaterThan(out.indexOf("] VNC: opening"))
+                .isLessThan(out.indexOf("] suspend: POST"));
         assertThat(out.indexOf("] VNC: opening")).isGreaterThan(out.indexOf("] shell: opening"))
                 .isLessThan(out.indexOf("] suspend: POST"));
         assertThat(out.indexOf("] suspend: POST")).isPositive().isLessThan(out.indexOf("] unsuspend: POST"));

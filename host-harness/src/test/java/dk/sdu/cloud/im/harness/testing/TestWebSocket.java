@@ -30,6 +30,10 @@ public final class TestWebSocket implements AutoCloseable {
     }
 
     private TestWebSocket(URI uri, String... subprotocols) {
+        this(uri, java.util.Map.of(), subprotocols);
+    }
+
+    private TestWebSocket(URI uri, java.util.Map<String, String> headers, String... subprotocols) {
         StringBuilder text = new StringBuilder();
         java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
         WebSocket.Listener listener = new WebSocket.Listener() {
@@ -78,6 +82,7 @@ public final class TestWebSocket implements AutoCloseable {
             }
         };
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(DEADLINE);
+        headers.forEach(builder::header);
         if (subprotocols.length > 0) {
             builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         }
@@ -86,6 +91,11 @@ public final class TestWebSocket implements AutoCloseable {
 
     public static TestWebSocket connect(URI uri) {
         return new TestWebSocket(uri);
+    }
+
+    /** Connects with these headers in the upgrade request (e.g. a caller's credentials). */
+    public static TestWebSocket connect(URI uri, java.util.Map<String, String> headers) {
+        return new TestWebSocket(uri, headers);
     }
 
     /** Connects offering subprotocols, in order of preference. */

@@ -56,6 +56,11 @@ class VncSocketTest {
         }
 
         @Override
+        public int framesInFlight() {
+            return 0;
+        }
+
+        @Override
         public String remoteAddress() {
             return "127.0.0.1:40000";
         }

@@ -90,7 +90,7 @@ public final class AgentComponents {
         }
         AgentEndpoint endpoint = new AgentEndpoint(new SecretAgentTokens(services.client(), services.namespace(),
                 workers), services.sshKeys(), services.updates(), services.clock(), timers, workers,
-                new SecureRandom(), threads, services.events());
+                new SecureRandom(), threads, services.events(), new AgentLogs());
         endpoint.watchKeys();
         return endpoint;
     }

@@ -52,13 +52,14 @@ public final class AgentEndpoint implements GuestTtys, AutoCloseable {
     private final GuestAgentEvents events;
     private final AuthFailures failures;
     private final TtyTokens ttyTokens;
+    private final AgentLogs logs;
     private final Map<String, ControlConnection> sessions = new ConcurrentHashMap<>();
     private final Map<String, String> reportedStarts = new ConcurrentHashMap<>();
     private volatile AutoCloseable keyWatch;
 
     AgentEndpoint(SecretAgentTokens tokens, SshKeyDirectory sshKeys, JobUpdates updates, Clock clock,
                   AgentScheduler scheduler, Executor executor, SecureRandom random, AutoCloseable threads,
-                  GuestAgentEvents events) {
+                  GuestAgentEvents events, AgentLogs logs) {
         this.events = requireNonNull(events, "events is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
         this.sshKeys = requireNonNull(sshKeys, "sshKeys is null");
@@ -69,6 +70,7 @@ public final class AgentEndpoint implements GuestTtys, AutoCloseable {
         this.threads = requireNonNull(threads, "threads is null");
         this.failures = new AuthFailures(clock);
         this.ttyTokens = new TtyTokens(clock, requireNonNull(random, "random is null"));
+        this.logs = requireNonNull(logs, "logs is null");
     }
 
     /** Follows the owners' SSH keys: a change goes to the job's live agent at once. */
@@ -132,6 +134,7 @@ public final class AgentEndpoint implements GuestTtys, AutoCloseable {
             session.close(1000, "the job ended");
         }
         tokens.forget(jobId);
+        logs.forget(jobId);
         reportedStarts.remove(jobId);
         ttyTokens.withdrawAll(jobId);
     }
@@ -176,6 +179,16 @@ public final class AgentEndpoint implements GuestTtys, AutoCloseable {
             log.info("The agent of job {} disconnected", session.jobId());
             events.disconnected(session.jobId());
         }
+    }
+
+    /** The agents' log lines, for the jobs' followers. */
+    public GuestLogs logs() {
+        return logs;
+    }
+
+    /** A job's agent sent log lines. */
+    void logged(String jobId, List<String> lines, long dropped) {
+        logs.append(jobId, lines, dropped);
     }
 
     /** The folders an agent start could not mount become job messages, once per start. */

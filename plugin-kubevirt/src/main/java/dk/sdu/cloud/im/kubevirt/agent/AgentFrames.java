@@ -23,6 +23,11 @@ final class AgentFrames {
     static final String SSH_KEYS_APPLIED = "sshKeysApplied";
     static final String MOUNTS = "mounts";
     static final String TTY = "tty";
+    static final String LOG = "log";
+    /** The most lines one {@code log} frame may carry. */
+    static final int MAX_LOG_LINES = 100;
+    /** The longest line of a {@code log} frame, in characters. */
+    static final int MAX_LOG_LINE_CHARS = 2000;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -84,6 +89,40 @@ final class AgentFrames {
             throw new ProtocolError("'" + field + "' is missing or not an array");
         }
         return value;
+    }
+
+    /**
+     * The lines of a {@code log} frame: {@code lines}, an array of at most {@link #MAX_LOG_LINES} strings of at
+     * most {@link #MAX_LOG_LINE_CHARS} characters each.
+     */
+    static List<String> logLines(JsonNode frame) {
+        JsonNode lines = requiredArray(frame, "lines");
+        if (lines.size() > MAX_LOG_LINES) {
+            throw new ProtocolError("a log frame carries at most " + MAX_LOG_LINES + " lines");
+        }
+        List<String> result = new java.util.ArrayList<>(lines.size());
+        for (JsonNode line : lines) {
+            if (!line.isString()) {
+                throw new ProtocolError("'lines' must hold strings");
+            }
+            if (line.asString().length() > MAX_LOG_LINE_CHARS) {
+                throw new ProtocolError("a log line is longer than " + MAX_LOG_LINE_CHARS + " characters");
+            }
+            result.add(line.asString());
+        }
+        return result;
+    }
+
+    /** The {@code dropped} count of a {@code log} frame: absent is 0; else a whole number from 0. */
+    static long logDropped(JsonNode frame) {
+        JsonNode dropped = frame.get("dropped");
+        if (dropped == null || dropped.isNull()) {
+            return 0;
+        }
+        if (!dropped.isIntegralNumber() || !dropped.canConvertToLong() || dropped.asLong() < 0) {
+            throw new ProtocolError("'dropped' must be a whole number from 0");
+        }
+        return dropped.asLong();
     }
 
     static String welcome(String serverToken) {

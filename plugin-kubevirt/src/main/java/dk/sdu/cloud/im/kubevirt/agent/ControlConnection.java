@@ -190,6 +190,7 @@ final class ControlConnection implements WebSocketListener {
             case AgentFrames.SSH_KEYS_APPLIED -> log.debug("The agent of job {} applied SSH keys: {} installed, {} "
                     + "skipped", jobId, frame.path("installed").asInt(0), frame.path("skipped").asInt(0));
             case AgentFrames.MOUNTS -> mounts(frame);
+            case AgentFrames.LOG -> endpoint.logged(jobId, AgentFrames.logLines(frame), AgentFrames.logDropped(frame));
             default -> throw new ProtocolError("unknown frame type '" + printable(AgentFrames.type(frame)) + "'");
         }
     }

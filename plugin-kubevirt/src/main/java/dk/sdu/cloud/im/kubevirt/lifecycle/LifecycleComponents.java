@@ -1,5 +1,9 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
+import dk.sdu.cloud.im.kubevirt.metrics.GuestMetricsFeed;
+import dk.sdu.cloud.im.kubevirt.metrics.MetricsFeedSettings;
+import dk.sdu.cloud.im.kubevirt.metrics.WorkFolderMetricsFeed;
+import dk.sdu.cloud.im.spi.compute.FollowMessage;
 import dk.sdu.cloud.im.kubevirt.agent.AgentComponents;
 import dk.sdu.cloud.im.kubevirt.disk.DiskOwnership;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparations;
@@ -13,7 +17,11 @@ import dk.sdu.cloud.im.kubevirt.state.KnownJobStates;
 import dk.sdu.cloud.im.kubevirt.state.VmStateTracker;
 
 import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,11 +46,13 @@ public final class LifecycleComponents {
 
     private final Function<VmJobLifecycle.Services, ? extends DiskPreparations> diskPreparations;
     private final AgentComponents agents;
+    private final Supplier<? extends GuestMetricsFeed> metricsFeeds;
 
     private LifecycleComponents(Function<VmJobLifecycle.Services, ? extends DiskPreparations> diskPreparations,
-                                AgentComponents agents) {
+                                AgentComponents agents, Supplier<? extends GuestMetricsFeed> metricsFeeds) {
         this.diskPreparations = requireNonNull(diskPreparations, "diskPreparations is null");
         this.agents = requireNonNull(agents, "agents is null");
+        this.metricsFeeds = requireNonNull(metricsFeeds, "metricsFeeds is null");
     }
 
     /**
@@ -55,18 +65,64 @@ public final class LifecycleComponents {
                                 services.config()))
                         .withImageAddresses(ImageAddressPolicy.of(services.config().imageDownloads())),
                 QemuImg.onPath(), DiskPreparer.defaultHttpClient(), DiskOwnership.qemu(), services.clock()),
-                AgentComponents.standard());
+                AgentComponents.standard(), LifecycleComponents::guestMetrics);
+    }
+
+    /**
+     * The guests' metrics as their metrics services write them into the jobs' work folders
+     * ({@link WorkFolderMetricsFeed}, default settings), with a thread for its safety reads that stops with it.
+     */
+    private static GuestMetricsFeed guestMetrics() {
+        ScheduledExecutorService safetyReads = Executors.newSingleThreadScheduledExecutor(
+                daemonThreads("kubevirt-metrics-safety"));
+        WorkFolderMetricsFeed feed = new WorkFolderMetricsFeed(safetyReads, daemonThreads("kubevirt-metrics"),
+                MetricsFeedSettings.DEFAULTS);
+        return new ClosingMetricsFeed(feed, () -> {
+            try {
+                feed.close();
+            } finally {
+                safetyReads.shutdownNow();
+            }
+        });
+    }
+
+    /** A feed and what stops its threads. */
+    private record ClosingMetricsFeed(GuestMetricsFeed feed, AutoCloseable stop)
+            implements GuestMetricsFeed, AutoCloseable {
+        @Override
+        public AutoCloseable follow(Path workFolder, int rank, Consumer<FollowMessage> sink) {
+            return feed.follow(workFolder, rank, sink);
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop.close();
+        }
     }
 
     /** The same components, with the disk preparations made by the given function when a lifecycle opens. */
     public LifecycleComponents withDiskPreparations(
             Function<VmJobLifecycle.Services, ? extends DiskPreparations> diskPreparations) {
-        return new LifecycleComponents(diskPreparations, agents);
+        return new LifecycleComponents(diskPreparations, agents, metricsFeeds);
     }
 
     /** The same components, with the agent endpoint made by the given components. */
     public LifecycleComponents withAgents(AgentComponents other) {
-        return new LifecycleComponents(diskPreparations, other);
+        return new LifecycleComponents(diskPreparations, other, metricsFeeds);
+    }
+
+    /** The same components, with the guests' metrics read by the given feed (a test's; never closed here). */
+    public LifecycleComponents withMetricsFeed(GuestMetricsFeed feed) {
+        requireNonNull(feed, "feed is null");
+        return new LifecycleComponents(diskPreparations, agents, () -> feed::follow);
+    }
+
+    /**
+     * Makes what turns the guests' metrics files into follow messages, for a backend that opens; the backend closes
+     * it when it closes (when it is {@link AutoCloseable}).
+     */
+    public GuestMetricsFeed openMetricsFeed() {
+        return requireNonNull(metricsFeeds.get(), "no metrics feed");
     }
 
     /** What makes the guest agents' endpoint (and with it {@link dk.sdu.cloud.im.kubevirt.agent.GuestTtys}). */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dk.sdu.cloud.im.agent.config.AgentConfig;
 import dk.sdu.cloud.im.agent.keys.AuthorizedKeys;
+import dk.sdu.cloud.im.agent.log.LogQueue;
 import dk.sdu.cloud.im.agent.mounts.MountResult;
 import dk.sdu.cloud.im.agent.socket.CloseCodes;
 import dk.sdu.cloud.im.agent.socket.Frames;
@@ -41,6 +42,7 @@ public final class ControlSession implements WebSocket.Listener {
     private final Supplier<List<MountResult>> mountResults;
     private final TtyOpener ttyOpener;
     private final Events events;
+    private final LogQueue logs;
     private final TextFrameAssembler assembler = new TextFrameAssembler(TextFrameAssembler.MAX_FRAME_BYTES);
 
     private State state = State.CONNECTING;
@@ -51,6 +53,18 @@ public final class ControlSession implements WebSocket.Listener {
     public ControlSession(AgentConfig config, AgentIdentity identity, Scheduler scheduler, Frames frames,
                           AuthorizedKeys authorizedKeys, Supplier<List<MountResult>> mountResults, TtyOpener ttyOpener,
                           Events events) {
+        this(config, identity, scheduler, frames, authorizedKeys, mountResults, ttyOpener, events,
+                new LogQueue(LogQueue.CAPACITY));
+    }
+
+    /**
+     * A session that also sends the agent's log lines from {@code logs}: what waited at once after each
+     * {@code welcome}, then what came with each heartbeat.
+     */
+    public ControlSession(AgentConfig config, AgentIdentity identity, Scheduler scheduler, Frames frames,
+                          AuthorizedKeys authorizedKeys, Supplier<List<MountResult>> mountResults, TtyOpener ttyOpener,
+                          Events events, LogQueue logs) {
+        this.logs = requireNonNull(logs, "logs is null");
         this.config = requireNonNull(config, "config is null");
         this.identity = requireNonNull(identity, "identity is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
@@ -156,6 +170,7 @@ public final class ControlSession implements WebSocket.Listener {
             LOG.info("connected to the IM at {}", config.endpoint());
             events.welcomed();
             sendMounts();
+            sendLogs();
             return;
         }
         switch (frame.type()) {
@@ -203,6 +218,18 @@ public final class ControlSession implements WebSocket.Listener {
         socket.sendText(frames.write(report));
     }
 
+    // Called holding the lock, once established. Lines taken are gone: one lost with a breaking connection is
+    // acceptable for a log shown to people, and keeps the queue the only buffer.
+    private void sendLogs() {
+        for (var batch = logs.take(); batch.isPresent(); batch = logs.take()) {
+            var frame = frames.create("log");
+            var lines = frame.putArray("lines");
+            batch.get().lines().forEach(lines::add);
+            frame.put("dropped", batch.get().dropped());
+            socket.sendText(frames.write(frame));
+        }
+    }
+
     private void tick() {
         synchronized (this) {
             if (state == State.ENDED) {
@@ -215,6 +242,7 @@ public final class ControlSession implements WebSocket.Listener {
             }
             if (state == State.ESTABLISHED) {
                 socket.sendText(frames.write(frames.create("heartbeat")));
+                sendLogs();
             }
         }
     }

@@ -117,6 +117,8 @@ class BundleIT {
             control.send(Map.of("type", "sshKeys", "keys", List.of("ssh-ed25519 AAAAit it@test")));
             assertThat(control.nextFrameOtherThanHeartbeat().get("installed").intValue()).isEqualTo(1);
             assertThat(Files.readString(root.resolve("home/ucloud/.ssh/authorized_keys"))).contains("AAAAit it@test ucloud-managed-key");
+            // The agent's own log lines (its stderr) came as a log frame right after the mounts report.
+            assertThat(control.logLines()).anyMatch(line -> line.contains("connected to the IM at " + im.endpoint()));
 
             control.send(Map.of("type", "openTty", "token", "tt"));
             var tty = im.nextTty();
