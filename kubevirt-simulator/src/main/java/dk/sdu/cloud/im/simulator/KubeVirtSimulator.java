@@ -45,7 +45,7 @@ import static java.util.Objects.requireNonNull;
  *   <li>a running VMI has a screen, served as KubeVirt's {@code vnc} subresource by
  *       {@link EmbeddedKubernetes#serveConsoles} (an RFB server drawing a test picture, one viewer at a time).</li>
  * </ul>
- * Tests can make starts fail ({@link #failNextStart}, {@link #crashLoop}) and wait for the simulator to settle
+ * Tests can make starts fail ({@link #failNextStart}, {@link #unschedulable}, {@link #crashLoop}) and wait for the simulator to settle
  * ({@link #isIdle()}, {@link #addListener}). It writes through the client it is given: give it a client of its
  * own so that its requests do not mix with the requests under test.
  */
@@ -139,6 +139,8 @@ public final class KubeVirtSimulator implements AutoCloseable {
 
             @Override
             void gone(GenericKubernetesResource vm) {
+                // A plan is for the VM of this name: a terminated job's must not meet a later VM.
+                virtController.clearPlan(vm.getMetadata().getName());
                 collectDependentsOf(vm.getMetadata().getUid());
             }
         });
@@ -175,6 +177,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
                 void gone(GenericKubernetesResource object) {
                     String name = object.getMetadata().getName();
                     if (kind == Kinds.VIRTUAL_MACHINE_INSTANCE) {
+                        queue.add(new Work.LauncherGone(LauncherPods.nameOf(object)));
                         queue.add(new Work.Vm(name));
                         lookAtGuest(name);
                     } else if (kind == Kinds.PERSISTENT_VOLUME_CLAIM) {
@@ -246,6 +249,8 @@ public final class KubeVirtSimulator implements AutoCloseable {
             volumeBinder.bind(claim.name());
         } else if (work instanceof Work.ClaimGone gone) {
             volumeBinder.claimGone(gone);
+        } else if (work instanceof Work.LauncherGone gone) {
+            cluster.delete(Kinds.POD, gone.podName());
         }
     }
 
@@ -268,7 +273,24 @@ public final class KubeVirtSimulator implements AutoCloseable {
         if (List.of("Running", "Starting", "Stopped", "Stopping").contains(printableStatus)) {
             throw new IllegalArgumentException("not a failure status: " + printableStatus);
         }
-        virtController.plan(vmName, new FailurePlan(printableStatus, message, false, false));
+        virtController.plan(vmName, new FailurePlan(printableStatus, message, false, false, false));
+        queue.add(new Work.Vm(vmName));
+    }
+
+    /**
+     * Makes the next start of a VM unschedulable, as KubeVirt v1.9 reports it when the scheduler finds no node
+     * for the launcher pod: the VMI is created and stays in phase {@code Scheduling} with a condition
+     * {@code PodScheduled} {@code False}, reason {@code Unschedulable} and {@code message}; its {@code virt-launcher}
+     * pod stays {@code Pending} with that same condition; the VM shows {@code ErrorUnschedulable} and carries
+     * the instance's condition. A VM running now keeps running. It lasts until the VM is halted (the VMI and
+     * its pod go) or {@link #recover recovered}: then the scheduler places the pod and the VMI runs.
+     *
+     * @param message the scheduler's message, e.g. {@code 0/3 nodes are available: 3 Insufficient memory.}
+     */
+    public void unschedulable(String vmName, String message) {
+        requireNonNull(vmName, "vmName is null");
+        requireNonNull(message, "message is null");
+        virtController.plan(vmName, new FailurePlan(FailurePlan.UNSCHEDULABLE, message, false, true, false));
         queue.add(new Work.Vm(vmName));
     }
 
@@ -279,7 +301,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
     public void crashLoop(String vmName) {
         requireNonNull(vmName, "vmName is null");
         virtController.plan(vmName, new FailurePlan("CrashLoopBackOff", FAILURE_MESSAGES.get("CrashLoopBackOff"),
-                true, false));
+                true, false, false));
         queue.add(new Work.Vm(vmName));
     }
 
@@ -294,7 +316,10 @@ public final class KubeVirtSimulator implements AutoCloseable {
         queue.add(new Work.End(vmiName, how));
     }
 
-    /** Forgets a failure asked for a VM; a VM that should run then starts. */
+    /**
+     * Forgets a failure asked for a VM; a VM that should run then starts (an unschedulable one is scheduled:
+     * its pending VMI runs).
+     */
     public void recover(String vmName) {
         requireNonNull(vmName, "vmName is null");
         virtController.clearPlan(vmName);

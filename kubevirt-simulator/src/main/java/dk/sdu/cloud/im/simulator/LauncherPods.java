@@ -14,12 +14,13 @@ import java.util.Map;
  * The {@code virt-launcher} pod of each VMI, as virt-controller makes it: named
  * {@code virt-launcher-<vmi>-<5 characters>}, labelled as KubeVirt labels it ({@code kubevirt.io: virt-launcher},
  * {@code vm.kubevirt.io/name}, {@code kubevirt.io/created-by: <vmi uid>}, and the VMI's own labels), owned by
- * the VMI, with one container {@code compute}. Only its status matters here: running, or ended as an
- * {@link InstanceEnd} leaves it. Runs on the work queue's thread only.
+ * the VMI, with one container {@code compute}. Only its status matters here: running, pending while the
+ * scheduler finds no node, or ended as an {@link InstanceEnd} leaves it. Runs on the work queue's thread only.
  */
 final class LauncherPods {
 
     static final String COMPUTE = "compute";
+    private static final String IMAGE = "quay.io/kubevirt/virt-launcher:v1.9.0";
 
     private final ClusterView cluster;
     private final Clock clock;
@@ -37,6 +38,40 @@ final class LauncherPods {
 
     /** Creates the running launcher pod of a VMI just created. */
     void create(GenericKubernetesResource vmi, String nodeName) {
+        create(vmi, Map.of("nodeName", nodeName,
+                "containers", List.of(Map.of("name", COMPUTE, "image", IMAGE))), runningStatus());
+    }
+
+    /**
+     * Creates the launcher pod of a VMI that the scheduler finds no node for: {@code Pending}, no node, its
+     * {@code PodScheduled} condition {@code False} as {@code unschedulable} says, no container started.
+     */
+    void createPending(GenericKubernetesResource vmi, Map<String, Object> unschedulable) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("phase", "Pending");
+        status.put("conditions", List.of(unschedulable));
+        create(vmi, Map.of("containers", List.of(Map.of("name", COMPUTE, "image", IMAGE))), status);
+    }
+
+    /** The scheduler bound a pending pod to a node: it runs there now. */
+    void scheduled(GenericKubernetesResource vmi, String nodeName) {
+        if (cluster.live(Kinds.POD, nameOf(vmi)) != null) {
+            cluster.set(Kinds.POD, nameOf(vmi), "spec/nodeName", nodeName);
+            cluster.set(Kinds.POD, nameOf(vmi), "status", runningStatus());
+        }
+    }
+
+    private Map<String, Object> runningStatus() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("phase", "Running");
+        status.put("conditions", List.of(Map.of("type", "PodScheduled", "status", "True"),
+                Map.of("type", "Ready", "status", "True")));
+        status.put("containerStatuses", List.of(container(Map.of("running",
+                Map.of("startedAt", clock.instant().toString())), true)));
+        return status;
+    }
+
+    private void create(GenericKubernetesResource vmi, Map<String, Object> spec, Map<String, Object> status) {
         Map<String, String> labels = new LinkedHashMap<>();
         if (vmi.getMetadata().getLabels() != null) {
             labels.putAll(vmi.getMetadata().getLabels());
@@ -44,12 +79,6 @@ final class LauncherPods {
         labels.put("kubevirt.io", "virt-launcher");
         labels.put("vm.kubevirt.io/name", vmi.getMetadata().getName());
         labels.put("kubevirt.io/created-by", vmi.getMetadata().getUid());
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("phase", "Running");
-        status.put("conditions", List.of(Map.of("type", "PodScheduled", "status", "True"),
-                Map.of("type", "Ready", "status", "True")));
-        status.put("containerStatuses", List.of(container(Map.of("running",
-                Map.of("startedAt", clock.instant().toString())), true)));
         GenericKubernetesResource pod = new GenericKubernetesResourceBuilder()
                 .withApiVersion("v1").withKind("Pod")
                 .withNewMetadata().withName(nameOf(vmi)).withNamespace(cluster.namespace()).withLabels(labels)
@@ -57,8 +86,7 @@ final class LauncherPods {
                         .withKind("VirtualMachineInstance").withName(vmi.getMetadata().getName())
                         .withUid(vmi.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build())
                 .endMetadata()
-                .addToAdditionalProperties("spec", Map.of("nodeName", nodeName,
-                        "containers", List.of(Map.of("name", COMPUTE, "image", "quay.io/kubevirt/virt-launcher:v1.9.0"))))
+                .addToAdditionalProperties("spec", spec)
                 .addToAdditionalProperties("status", status)
                 .build();
         try {

@@ -36,6 +36,8 @@ final class VirtController {
     static final String NODE_NAME = "embedded-node";
     /** KubeVirt's longest crash-loop back-off. */
     private static final Duration CRASH_LOOP_BACKOFF = Duration.ofMinutes(5);
+    /** The phase of a VMI whose launcher pod waits for the scheduler. */
+    static final String SCHEDULING = "Scheduling";
 
     private final ClusterView cluster;
     private final Clock clock;
@@ -157,7 +159,18 @@ final class VirtController {
                 fail(vm, plan);
                 return;
             }
+            if (SCHEDULING.equals(string(vmi, "status", "phase"))) {
+                if (plan != null && plan.unschedulable()) {
+                    writeStatus(vm, unschedulable(vm, plan));
+                    return;
+                }
+                schedule(vmi);
+            }
             writeStatus(vm, running(vm));
+            return;
+        }
+        if (plan != null && plan.unschedulable()) {
+            startUnschedulable(vm, plan);
             return;
         }
         if (plan != null) {
@@ -187,6 +200,61 @@ final class VirtController {
         writeStatus(starting, running(vm));
         events.accept(new SimulatorEvent(SimulatorEvent.Type.VM_RUNNING, "VirtualMachine", name, ""));
         log.info("simulated virt-controller: VirtualMachine {} runs", name);
+    }
+
+    /**
+     * A start whose launcher pod finds no node: the VMI is made but stays {@code Scheduling}, as KubeVirt
+     * leaves it while the scheduler retries.
+     */
+    private void startUnschedulable(GenericKubernetesResource vm, FailurePlan plan) {
+        String name = vm.getMetadata().getName();
+        failures.put(name, plan.attemptedOnce());
+        owedStarts.remove(name);
+        GenericKubernetesResource starting = writeStatus(vm, status(vm, "Starting", false, false, null));
+        events.accept(new SimulatorEvent(SimulatorEvent.Type.VM_STARTING, "VirtualMachine", name, ""));
+        try {
+            GenericKubernetesResource created = cluster.create(Kinds.VIRTUAL_MACHINE_INSTANCE,
+                    instanceOf(vm, plan.message()));
+            pods.createPending(created, podScheduledFalse(plan.message()));
+            events.accept(new SimulatorEvent(SimulatorEvent.Type.VMI_CREATED, "VirtualMachineInstance", name, ""));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+        writeStatus(starting, unschedulable(vm, plan));
+        events.accept(new SimulatorEvent(SimulatorEvent.Type.VM_START_FAILED, "VirtualMachine", name,
+                plan.printableStatus()));
+        log.info("simulated virt-controller: VirtualMachine {} cannot be scheduled: {}", name, plan.message());
+    }
+
+    /** The scheduler found room: the pending pod is bound to the node and runs, and so does its VMI. */
+    private void schedule(GenericKubernetesResource vmi) {
+        String name = vmi.getMetadata().getName();
+        pods.scheduled(vmi, NODE_NAME);
+        cluster.set(Kinds.VIRTUAL_MACHINE_INSTANCE, name, "status", runningInstanceStatus());
+        log.info("simulated virt-controller: VMI {} was scheduled", name);
+    }
+
+    /** The VM's status while its instance cannot be scheduled: KubeVirt copies the instance's condition. */
+    private Map<String, Object> unschedulable(GenericKubernetesResource vm, FailurePlan plan) {
+        Map<String, Object> status = status(vm, plan.printableStatus(), true, false, null);
+        @SuppressWarnings("unchecked")
+        List<Object> conditions = (List<Object>) status.get("conditions");
+        conditions.add(podScheduledFalse(plan.message()));
+        return status;
+    }
+
+    /** The condition the scheduler leaves on a pod it finds no node for (and KubeVirt copies to the VMI). */
+    private Map<String, Object> podScheduledFalse(String message) {
+        Map<String, Object> condition = new LinkedHashMap<>();
+        condition.put("type", "PodScheduled");
+        condition.put("status", "False");
+        condition.put("reason", "Unschedulable");
+        condition.put("message", message);
+        condition.put("lastProbeTime", null);
+        condition.put("lastTransitionTime", clock.instant().toString());
+        return condition;
     }
 
     private void fail(GenericKubernetesResource vm, FailurePlan plan) {
@@ -355,12 +423,43 @@ final class VirtController {
     }
 
     private GenericKubernetesResource instanceOf(GenericKubernetesResource vm) {
+        return instanceOf(vm, null);
+    }
+
+    /**
+     * A new VMI of a VM: running on the node, or, with the scheduler's message, in phase {@code Scheduling} with
+     * its pod's {@code PodScheduled} condition (no node, no address yet).
+     */
+    private GenericKubernetesResource instanceOf(GenericKubernetesResource vm, String unschedulable) {
         String name = vm.getMetadata().getName();
         Map<String, String> labels = new LinkedHashMap<>();
         Generic.map(vm, "spec", "template", "metadata", "labels").forEach((key, value) -> labels.put(key, String.valueOf(value)));
-        labels.put("kubevirt.io/nodeName", NODE_NAME);
-        String address = address(addresses.incrementAndGet());
+        Map<String, Object> status;
+        if (unschedulable == null) {
+            labels.put("kubevirt.io/nodeName", NODE_NAME);
+            status = runningInstanceStatus();
+        } else {
+            status = new LinkedHashMap<>();
+            status.put("phase", SCHEDULING);
+            status.put("conditions", List.of(podScheduledFalse(unschedulable)));
+        }
 
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion(Kinds.KUBEVIRT_API_VERSION).withKind("VirtualMachineInstance")
+                .withNewMetadata()
+                .withName(name).withNamespace(cluster.namespace()).withLabels(labels)
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(Kinds.KUBEVIRT_API_VERSION)
+                        .withKind("VirtualMachine").withName(name).withUid(vm.getMetadata().getUid())
+                        .withController(true).withBlockOwnerDeletion(true).build())
+                .endMetadata()
+                .addToAdditionalProperties("spec", Generic.map(vm, "spec", "template", "spec"))
+                .addToAdditionalProperties("status", status)
+                .build();
+    }
+
+    /** The status of a VMI running on the node, ready, with a new pod address. */
+    private Map<String, Object> runningInstanceStatus() {
+        String address = address(addresses.incrementAndGet());
         Map<String, Object> ready = new LinkedHashMap<>();
         ready.put("type", "Ready");
         ready.put("status", "True");
@@ -374,18 +473,7 @@ final class VirtController {
         status.put("nodeName", NODE_NAME);
         status.put("conditions", List.of(ready));
         status.put("interfaces", List.of(network));
-
-        return new GenericKubernetesResourceBuilder()
-                .withApiVersion(Kinds.KUBEVIRT_API_VERSION).withKind("VirtualMachineInstance")
-                .withNewMetadata()
-                .withName(name).withNamespace(cluster.namespace()).withLabels(labels)
-                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(Kinds.KUBEVIRT_API_VERSION)
-                        .withKind("VirtualMachine").withName(name).withUid(vm.getMetadata().getUid())
-                        .withController(true).withBlockOwnerDeletion(true).build())
-                .endMetadata()
-                .addToAdditionalProperties("spec", Generic.map(vm, "spec", "template", "spec"))
-                .addToAdditionalProperties("status", status)
-                .build();
+        return status;
     }
 
     /** The n-th pod address of a /16, skipping network and gateway addresses. */

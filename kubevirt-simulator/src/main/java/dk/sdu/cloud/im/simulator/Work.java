@@ -28,4 +28,8 @@ sealed interface Work {
     /** End a running VMI the way {@code how} says. */
     record End(String name, InstanceEnd how) implements Work {
     }
+
+    /** A VMI is gone: delete its launcher pod (the garbage collector's work for objects a VMI owns). */
+    record LauncherGone(String podName) implements Work {
+    }
 }

@@ -13,7 +13,9 @@ import java.util.Map;
  * @param printableStatus   {@code status.printableStatus}, or null before KubeVirt wrote any status
  * @param ready             {@code status.ready}
  * @param deleting          whether it has a {@code deletionTimestamp}
- * @param failureMessage    the message (or reason) of a {@code Failure} condition that is {@code True}, or null
+ * @param failureMessage    the message (or reason) of a {@code Failure} condition that is {@code True}, else of
+ *                          a {@code PodScheduled} condition that is {@code False} (copied from an unschedulable
+ *                          instance), or null
  * @param failedStarts      {@code status.startFailure.consecutiveFailCount}, 0 when absent
  * @param retryAfter        {@code status.startFailure.retryAfterTimestamp}, or null
  * @param starting          whether the plugin keeps it halted only while the job's disk is prepared (its
@@ -57,6 +59,7 @@ public record VmFacts(String runStrategy, String printableStatus, boolean ready,
             runStrategy = Boolean.TRUE.equals(vm.get("spec", "running")) ? "Always" : "Halted";
         }
         String failure = null;
+        String unscheduled = null;
         Object conditions = vm.get("status", "conditions");
         if (conditions instanceof List<?> list) {
             for (Object condition : list) {
@@ -64,7 +67,17 @@ public record VmFacts(String runStrategy, String printableStatus, boolean ready,
                         && "True".equals(String.valueOf(map.get("status")))) {
                     failure = string(map.get("message")) != null ? string(map.get("message")) : string(map.get("reason"));
                 }
+                // KubeVirt copies its instance's conditions to the VM: an unschedulable instance's reason is
+                // here too, so the VM's status alone says why (its instance may reach a watch later).
+                if (condition instanceof Map<?, ?> map && "PodScheduled".equals(map.get("type"))
+                        && "False".equals(String.valueOf(map.get("status")))) {
+                    unscheduled = string(map.get("message")) != null ? string(map.get("message"))
+                            : string(map.get("reason"));
+                }
             }
+        }
+        if (failure == null) {
+            failure = unscheduled;
         }
         Object count = vm.get("status", "startFailure", "consecutiveFailCount");
         Map<String, String> annotations = vm.getMetadata().getAnnotations();
