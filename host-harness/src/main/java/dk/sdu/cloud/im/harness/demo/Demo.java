@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -48,7 +49,7 @@ import static java.util.Objects.requireNonNull;
  *       ({@link DemoVnc});</li>
  *   <li>follow the job as Core does, print the agent's first log line and a metrics sample ({@link DemoFollow});</li>
  *   <li>suspend (SUSPENDED), unsuspend (RUNNING); once the guest is ready again, it powers itself off (played
- *       by the simulator; SUSPENDED);</li>
+ *       by the simulator; SUSPENDED), and the objects are shown once the plugin has halted the VM;</li>
  *   <li>terminate (SUCCESS), then wait until the job's objects are
  *       gone.</li>
  * </ol>
@@ -271,28 +272,43 @@ public final class Demo {
             output.line("guest power-off: the guest shuts itself down (as `poweroff` in it would)");
             embedded.powerOffGuest("vm-" + jobId + "-0");
             feed.awaitState(mark, JobState.SUSPENDED, options.stepTimeout(), "guest power-off: wait for SUSPENDED");
-            showObjects("after the guest's power-off");
+            // SUSPENDED is reported as soon as the instance says the guest shut down; the plugin halts the VM
+            // after that, and KubeVirt removes the ended instance: list the objects once both happened.
+            String vmName = "vm-" + jobId + "-0";
+            List<ClusterObjects.Line> after = awaitObjects("guest power-off: wait until the VM is halted",
+                    lines -> lines.stream().anyMatch(line -> line.kind().equals("VirtualMachine")
+                            && line.name().equals(vmName) && line.state().equals("runStrategy Halted, Stopped"))
+                            && lines.stream().noneMatch(line -> line.kind().equals("VirtualMachineInstance")));
+            output.line("objects after the guest's power-off, once the plugin halted the VM:");
+            output.block(ClusterObjects.render(after));
         }
 
         private void awaitNoObjects() {
+            List<ClusterObjects.Line> left = awaitObjects("terminate: wait until the job's objects are gone",
+                    List::isEmpty);
+            output.line("objects after terminate, once the cleanup is done (VM deleted, what it owned collected, "
+                    + "released volumes deleted):");
+            output.block(ClusterObjects.render(left));
+        }
+
+        /** Lists the objects until they are as {@code done} says, within the step's time; returns that list. */
+        private List<ClusterObjects.Line> awaitObjects(String step, Predicate<List<ClusterObjects.Line>> done) {
             long deadline = System.nanoTime() + options.stepTimeout().toNanos();
-            List<ClusterObjects.Line> left = objects.list();
-            while (!left.isEmpty()) {
+            List<ClusterObjects.Line> now = objects.list();
+            while (!done.test(now)) {
                 if (System.nanoTime() > deadline) {
-                    throw new DemoFailure("step 'terminate: wait until the job's objects are gone' timed out after "
-                            + options.stepTimeout().toSeconds() + " s; still there:\n" + ClusterObjects.render(left));
+                    throw new DemoFailure("step '" + step + "' timed out after " + options.stepTimeout().toSeconds()
+                            + " s; the objects:\n" + ClusterObjects.render(now));
                 }
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new DemoFailure("interrupted while waiting for the job's objects to go", e);
+                    throw new DemoFailure("interrupted in step '" + step + "'", e);
                 }
-                left = objects.list();
+                now = objects.list();
             }
-            output.line("objects after terminate, once the cleanup is done (VM deleted, what it owned collected, "
-                    + "released volumes deleted):");
-            output.block(ClusterObjects.render(left));
+            return now;
         }
 
         private void showObjects(String when) {

@@ -39,6 +39,9 @@ class DemoCommandTest {
                 .containsPattern("job 4242: +The virtual machine is ready\\.")
                 .containsPattern("job 4242: SUSPENDED +The guest powered itself off")
                 .containsPattern("VirtualMachine +vm-4242-0 +runStrategy Halted")
+                // Listed once the plugin halted the powered-off VM and its ended instance is gone.
+                .containsPattern("objects after the guest's power-off, once the plugin halted the VM:\\n"
+                        + " +VirtualMachine +vm-4242-0 +runStrategy Halted, Stopped\\n +(?!VirtualMachineInstance)\\S")
                 .contains("(no objects)")
                 // The shell through the guest agent (after the serial console, while the agent was starting).
                 .containsPattern("shell: (it runs through the guest agent|it now runs through the guest agent)")
