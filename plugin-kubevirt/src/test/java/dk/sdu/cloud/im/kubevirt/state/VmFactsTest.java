@@ -106,6 +106,20 @@ class VmFactsTest {
     }
 
     @Test
+    void theSchedulersReasonCopiedFromAnUnschedulableInstanceIsTheFailureMessageWhenThereIsNoFailure() {
+        Map<String, Object> unscheduled = Map.of("type", "PodScheduled", "status", "False", "reason", "Unschedulable",
+                "message", "0/3 nodes are available: 3 Insufficient memory.");
+        assertThat(VmFacts.of(object("VirtualMachine", Map.of("runStrategy", "RerunOnFailure"), Map.of(
+                "printableStatus", "ErrorUnschedulable", "conditions", List.of(unscheduled)))).failureMessage())
+                .isEqualTo("0/3 nodes are available: 3 Insufficient memory.");
+        assertThat(VmFacts.of(object("VirtualMachine", Map.of("runStrategy", "RerunOnFailure"), Map.of("conditions",
+                List.of(unscheduled, Map.of("type", "Failure", "status", "True", "message", "own failure")))))
+                .failureMessage()).isEqualTo("own failure");
+        assertThat(VmFacts.of(object("VirtualMachine", Map.of("runStrategy", "RerunOnFailure"), Map.of("conditions",
+                List.of(Map.of("type", "PodScheduled", "status", "True"))))).failureMessage()).isNull();
+    }
+
+    @Test
     void seesADeletion() {
         GenericKubernetesResource vm = object("VirtualMachine", Map.of("runStrategy", "Always"), null);
         vm.getMetadata().setDeletionTimestamp("2030-01-01T00:00:00Z");
