@@ -45,8 +45,8 @@ import static java.util.Objects.requireNonNull;
  *   <li>a running VMI has a screen, served as KubeVirt's {@code vnc} subresource by
  *       {@link EmbeddedKubernetes#serveConsoles} (an RFB server drawing a test picture, one viewer at a time).</li>
  * </ul>
- * Tests can make starts fail ({@link #failNextStart}, {@link #unschedulable}, {@link #crashLoop}) and wait for the simulator to settle
- * ({@link #isIdle()}, {@link #addListener}). It writes through the client it is given: give it a client of its
+ * Tests can make starts fail ({@link #failNextStart}, {@link #unschedulable}, {@link #crashLoop}) and wait for
+ * the simulator to settle ({@link #isIdle()}, {@link #addListener}). It writes through the client it is given: give it a client of its
  * own so that its requests do not mix with the requests under test.
  */
 public final class KubeVirtSimulator implements AutoCloseable {
