@@ -131,6 +131,8 @@ public final class VncSocket implements PeerHandler {
         private VncSession session;                             // guarded by lock
         private final List<byte[]> early = new ArrayList<>();   // guarded by lock; while opening
         private int earlyBytes;                                 // guarded by lock
+        /** The backend ended the screen itself, possibly before {@code openVnc} returned it. */
+        private boolean backendEnded;                           // guarded by lock
 
         Relay(PeerConnection socket, VncSessions.Pending pending, Screen screen) {
             this.socket = socket;
@@ -158,7 +160,11 @@ public final class VncSocket implements PeerHandler {
                 return;
             }
             List<byte[]> toSend;
+            boolean closeOpened;
             synchronized (lock) {
+                // A backend may end its screen from inside openVnc (or on its own thread before openVnc
+                // returned): then the session is over already and closing it again would be the IM's doing.
+                closeOpened = !backendEnded;
                 if (phase != Phase.OPENING) {
                     toSend = null;
                 } else {
@@ -171,8 +177,10 @@ public final class VncSocket implements PeerHandler {
                 }
             }
             if (toSend == null) {
-                // The viewer left (or another took over) while the backend was opening.
-                closeQuietly(opened);
+                // The viewer left (or another took over) while the backend was opening, or the backend ended.
+                if (closeOpened) {
+                    closeQuietly(opened);
+                }
                 return;
             }
             LOG.info("Screen of job {} (rank {}) opened for {}", jobId, screen.rank(), socket.remoteAddress());
@@ -271,6 +279,7 @@ public final class VncSocket implements PeerHandler {
         @Override
         public void closed(String reason) {
             synchronized (lock) {
+                backendEnded = true;
                 if (phase == Phase.ENDED) {
                     return;
                 }

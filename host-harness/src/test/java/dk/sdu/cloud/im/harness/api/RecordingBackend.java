@@ -45,6 +45,7 @@ public final class RecordingBackend implements ComputeBackend {
     private final Set<String> toolBackends;
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final Map<String, String> rejections = new ConcurrentHashMap<>();
+    private final Map<String, String> screensEndingWhileOpening = new ConcurrentHashMap<>();
     private final Map<String, String> startRejections = new ConcurrentHashMap<>();
     private final Set<String> failingOperations = ConcurrentHashMap.newKeySet();
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
@@ -292,6 +293,10 @@ public final class RecordingBackend implements ComputeBackend {
         }
         vncOutputs.add(output);
         output.data(ByteBuffer.wrap(RFB_GREETING.getBytes(StandardCharsets.US_ASCII)));
+        String endedWhileOpening = screensEndingWhileOpening.get(job.id());
+        if (endedWhileOpening != null) {
+            output.closed(endedWhileOpening);
+        }
         return new VncSession() {
             @Override
             public void send(ByteBuffer data) {
@@ -308,6 +313,15 @@ public final class RecordingBackend implements ComputeBackend {
                 calls.add("closeVnc " + job.id());
             }
         };
+    }
+
+    /**
+     * Makes {@link #openVnc} of the job end the screen (after its greeting) before it returns the session: the
+     * order a backend's own thread may produce when the machine stops just as the screen opens.
+     */
+    public RecordingBackend endScreenWhileOpening(String jobId, String reason) {
+        screensEndingWhileOpening.put(jobId, reason);
+        return this;
     }
 
     /** Makes {@link #openVnc} refuse the job's screen with a {@link JobRejectedException}. */

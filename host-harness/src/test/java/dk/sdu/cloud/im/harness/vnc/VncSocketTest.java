@@ -169,4 +169,20 @@ class VncSocketTest {
         assertThat(backend.calls()).containsSubsequence("openVnc 4242 0", "closeVnc 4242");
         assertThat(relay.viewerCount()).isZero();
     }
+
+    @Test
+    void aScreenTheBackendEndsBeforeItsOpeningReturnedClosesTheViewerWithTheReasonAndIsNotClosedAgain() {
+        backend.endScreenWhileOpening("4242", "the VM stopped");
+        Viewer viewer = new Viewer(Map.of("token", sessions.issue(job, 0, backend)));
+        WebSocketListener listener = relay.open(viewer);
+
+        openBackends();
+
+        assertThat(viewer.closeCode).isEqualTo(1000);
+        assertThat(viewer.closeReason).isEqualTo("the VM stopped");
+        assertThat(viewer.sent).containsExactly(RecordingBackend.RFB_GREETING);
+        listener.onClose(1000, "the VM stopped");
+        assertThat(backend.calls()).contains("openVnc 4242 0").doesNotContain("closeVnc 4242");
+        assertThat(relay.viewerCount()).isZero();
+    }
 }
