@@ -147,12 +147,13 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
 
     /** fabric8's CRUD store, its changes announced to {@link StoreWatches} instead of the mock's listeners. */
     private static final class Store extends KubernetesCrudDispatcher {
+        private static final Pattern WATCH_VERSION = Pattern.compile("[?&]resourceVersion=(\\d{1,18})(?:&|$)");
 
         private final StoreWatches watches;
 
         Store(Executor watchSenders) {
             super(List.of());
-            this.watches = new StoreWatches(watchSenders, this::entries);
+            this.watches = new StoreWatches(watchSenders, this::entries, this::requestResourceVersion);
         }
 
         private List<Map.Entry<AttributeSet, String>> entries() {
@@ -165,7 +166,22 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
         @Override
         public MockResponse handleWatch(String path) {
             // fromPath reads the label and field selectors (metadata.name included, URL-decoded).
-            return new MockResponse().withWebSocketUpgrade(watches.newWatch(attributeExtractor.fromPath(path)));
+            return new MockResponse().withWebSocketUpgrade(watches.newWatch(attributeExtractor.fromPath(path),
+                    sinceVersion(path)));
+        }
+
+        // The resourceVersion a watch starts from (an informer's list's), or -1 when it names none or "0" (any).
+        private static long sinceVersion(String path) {
+            Matcher matcher = WATCH_VERSION.matcher(path);
+            if (!matcher.find()) {
+                return -1;
+            }
+            try {
+                long version = Long.parseLong(matcher.group(1));
+                return version > 0 ? version : -1;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
         }
 
         /**

@@ -17,15 +17,25 @@ import static java.util.Objects.requireNonNull;
 final class StoreWatch extends WebSocketListener {
 
     private final AttributeSet query;
+    private final long sinceVersion;
     private final StoreWatches watches;
     private final Executor sender;
     private volatile WebSocket socket;
     private volatile boolean ended;
 
-    StoreWatch(AttributeSet query, StoreWatches watches, Executor sender) {
+    /**
+     * @param sinceVersion the {@code resourceVersion} the client asked to watch from (that of its list), or -1
+     */
+    StoreWatch(AttributeSet query, long sinceVersion, StoreWatches watches, Executor sender) {
         this.query = requireNonNull(query, "query is null");
+        this.sinceVersion = sinceVersion;
         this.watches = requireNonNull(watches, "watches is null");
         this.sender = requireNonNull(sender, "sender is null");
+    }
+
+    /** The {@code resourceVersion} the client watches from, or -1 when it named none. */
+    long sinceVersion() {
+        return sinceVersion;
     }
 
     boolean matches(AttributeSet key) {

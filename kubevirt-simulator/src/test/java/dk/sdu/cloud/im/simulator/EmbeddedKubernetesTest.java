@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.simulator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -71,6 +72,47 @@ class EmbeddedKubernetesTest {
                 assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("DELETED wanted");
             }
         }
+    }
+
+    /**
+     * An informer lists, then watches from the list's version: what was deleted in between must reach it as
+     * {@code DELETED} (a real API server replays it), or its cache keeps the object for good.
+     */
+    @Test
+    void aWatchFromAListsVersionSeesTheDeletionsSinceThatList() throws InterruptedException {
+        try (EmbeddedKubernetes embedded = EmbeddedKubernetes.start()) {
+            KubernetesClient client = embedded.newClient();
+            client.configMaps().inNamespace("n").resource(configMap("kept")).create();
+            client.configMaps().inNamespace("n").resource(configMap("gone")).create();
+            String listed = client.configMaps().inNamespace("n").list().getMetadata().getResourceVersion();
+            client.configMaps().inNamespace("n").withName("gone").delete();
+
+            BlockingQueue<String> fromList = new LinkedBlockingQueue<>();
+            BlockingQueue<String> fromNow = new LinkedBlockingQueue<>();
+            try (Watch sinceList = client.configMaps().inNamespace("n")
+                    .watch(new ListOptionsBuilder().withResourceVersion(listed).build(), recorder(fromList));
+                 Watch unversioned = client.configMaps().inNamespace("n").watch(recorder(fromNow))) {
+                assertThat(fromList.poll(10, TimeUnit.SECONDS)).isEqualTo("DELETED gone");
+                assertThat(fromList.poll(10, TimeUnit.SECONDS)).isEqualTo("ADDED kept");
+                assertThat(fromNow.poll(10, TimeUnit.SECONDS)).isEqualTo("ADDED kept");
+                client.configMaps().inNamespace("n").resource(configMap("marker")).create();
+                assertThat(fromNow.poll(10, TimeUnit.SECONDS)).as("no deletion replayed without a version")
+                        .isEqualTo("ADDED marker");
+            }
+        }
+    }
+
+    private static Watcher<ConfigMap> recorder(BlockingQueue<String> seen) {
+        return new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap map) {
+                seen.add(action + " " + map.getMetadata().getName());
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        };
     }
 
     private static ConfigMap configMap(String name) {

@@ -2,6 +2,7 @@ package dk.sdu.cloud.im.harness.follow;
 
 import dk.sdu.cloud.im.harness.plugins.PluginFault;
 import dk.sdu.cloud.im.harness.sockets.PeerConnection;
+import dk.sdu.cloud.im.harness.sockets.UCloudRequestFrame;
 import dk.sdu.cloud.im.harness.sockets.PeerHandler;
 import dk.sdu.cloud.im.harness.time.DelayTimer;
 import dk.sdu.cloud.im.spi.compute.FollowMessage;
@@ -11,8 +12,6 @@ import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.socket.WebSocketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
@@ -76,9 +74,7 @@ public final class FollowSocket implements PeerHandler {
     private final String call;
     private final FollowTargets targets;
     private final DelayTimer timer;
-    private final JsonMapper json = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private final JsonMapper json = JsonMapper.builder().build();
 
     /**
      * @param providerId the provider's id, part of the call name of the frames
@@ -132,24 +128,18 @@ public final class FollowSocket implements PeerHandler {
             if (now == Phase.ENDED) {
                 return;
             }
-            JsonNode frame;
-            try {
-                frame = json.readTree(text);
-            } catch (JacksonException e) {
-                fail(PROTOCOL_ERROR, 400, "a frame must be one JSON object; this one is not JSON");
+            UCloudRequestFrame.Read read = UCloudRequestFrame.read(text, call, true);
+            if (read.frame().isEmpty()) {
+                fail(PROTOCOL_ERROR, 400, read.problem());
                 return;
             }
-            Optional<String> problem = envelopeProblem(frame);
-            if (problem.isPresent()) {
-                fail(PROTOCOL_ERROR, 400, problem.get());
-                return;
-            }
-            JsonNode payload = frame.get("payload");
-            String type = payload.get("type").asString();
+            UCloudRequestFrame frame = read.frame().get();
+            JsonNode payload = frame.payload();
+            String type = frame.type();
             if (now == Phase.AWAITING_INIT) {
-                if (frame.get("streamId") != null) {
+                if (frame.streamId() != null) {
                     synchronized (lock) {
-                        streamId = frame.get("streamId").asString();
+                        streamId = frame.streamId();
                     }
                 }
                 if (!"init".equals(type)) {
@@ -164,28 +154,6 @@ public final class FollowSocket implements PeerHandler {
             } else {
                 fail(PROTOCOL_ERROR, 400, "unknown payload type '" + type + "' after init (expected cancel)");
             }
-        }
-
-        private Optional<String> envelopeProblem(JsonNode frame) {
-            if (!frame.isObject()) {
-                return Optional.of("a frame must be one JSON object");
-            }
-            JsonNode frameCall = frame.get("call");
-            if (frameCall == null || !frameCall.isString() || !call.equals(frameCall.asString())) {
-                return Optional.of("'call' must be '" + call + "'");
-            }
-            JsonNode stream = frame.get("streamId");
-            if (stream != null && !stream.isString()) {
-                return Optional.of("'streamId' must be a string");
-            }
-            JsonNode payload = frame.get("payload");
-            if (payload == null || !payload.isObject()) {
-                return Optional.of("'payload' must be an object");
-            }
-            if (payload.get("type") == null || !payload.get("type").isString()) {
-                return Optional.of("'payload.type' must be a string");
-            }
-            return Optional.empty();
         }
 
         private void init(JsonNode payload) {

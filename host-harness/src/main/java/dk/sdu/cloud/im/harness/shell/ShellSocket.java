@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.shell;
 
+import dk.sdu.cloud.im.harness.sockets.UCloudRequestFrame;
 import dk.sdu.cloud.im.harness.time.DelayTimer;
 import dk.sdu.cloud.im.harness.plugins.PluginFault;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
@@ -11,8 +12,6 @@ import dk.sdu.cloud.im.spi.socket.WebSocketHandler;
 import dk.sdu.cloud.im.spi.socket.WebSocketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -67,9 +66,7 @@ public final class ShellSocket implements WebSocketHandler {
     private final String call;
     private final ShellSessions sessions;
     private final DelayTimer timer;
-    private final JsonMapper json = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private final JsonMapper json = JsonMapper.builder().build();
 
     /**
      * @param providerId the provider's id, part of the call name the frames carry
@@ -123,24 +120,18 @@ public final class ShellSocket implements WebSocketHandler {
             if (now == Phase.ENDED) {
                 return;
             }
-            JsonNode frame;
-            try {
-                frame = json.readTree(text);
-            } catch (JacksonException e) {
-                fail(PROTOCOL_ERROR, 400, "a frame must be one JSON object; this one is not JSON");
+            UCloudRequestFrame.Read read = UCloudRequestFrame.read(text, call, false);
+            if (read.frame().isEmpty()) {
+                fail(PROTOCOL_ERROR, 400, read.problem());
                 return;
             }
-            Optional<String> problem = envelopeProblem(frame);
-            if (problem.isPresent()) {
-                fail(PROTOCOL_ERROR, 400, problem.get());
-                return;
-            }
-            JsonNode payload = frame.get("payload");
-            String type = payload.get("type").asString();
+            UCloudRequestFrame frame = read.frame().get();
+            JsonNode payload = frame.payload();
+            String type = frame.type();
             if (now == Phase.AWAITING_INITIALIZE) {
-                if (frame.get("streamId") != null) {
+                if (frame.streamId() != null) {
                     synchronized (lock) {
-                        streamId = frame.get("streamId").asString();
+                        streamId = frame.streamId();
                     }
                 }
                 if (!"initialize".equals(type)) {
@@ -155,28 +146,6 @@ public final class ShellSocket implements WebSocketHandler {
                 case "resize" -> resize(payload);
                 default -> fail(PROTOCOL_ERROR, 400, "unknown payload type '" + type + "' (expected input or resize)");
             }
-        }
-
-        private Optional<String> envelopeProblem(JsonNode frame) {
-            if (!frame.isObject()) {
-                return Optional.of("a frame must be one JSON object");
-            }
-            JsonNode frameCall = frame.get("call");
-            if (frameCall != null && !frameCall.isNull() && !(frameCall.isString() && call.equals(frameCall.asString()))) {
-                return Optional.of("'call' must be '" + call + "'");
-            }
-            JsonNode stream = frame.get("streamId");
-            if (stream != null && !stream.isString()) {
-                return Optional.of("'streamId' must be a string");
-            }
-            JsonNode payload = frame.get("payload");
-            if (payload == null || !payload.isObject()) {
-                return Optional.of("'payload' must be an object");
-            }
-            if (payload.get("type") == null || !payload.get("type").isString()) {
-                return Optional.of("'payload.type' must be a string");
-            }
-            return Optional.empty();
         }
 
         private void initialize(JsonNode payload) {
