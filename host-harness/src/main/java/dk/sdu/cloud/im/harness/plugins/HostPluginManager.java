@@ -13,10 +13,12 @@ import org.pf4j.PluginStatusProvider;
 import org.pf4j.PluginWrapper;
 import org.pf4j.RuntimeMode;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,9 +73,15 @@ final class HostPluginManager extends DefaultPluginManager {
         return RuntimeMode.DEPLOYMENT;
     }
 
+    /**
+     * The jars in order of file name. PF4J's default is the order of modification time, which a copy or an unpack
+     * can tie: then which of two jars with one id is refused would depend on the directory's listing order.
+     */
     @Override
     protected PluginRepository createPluginRepository() {
-        return new JarPluginRepository(getPluginsRoots());
+        JarPluginRepository repository = new JarPluginRepository(getPluginsRoots());
+        repository.setComparator(Comparator.comparing(File::getName));
+        return repository;
     }
 
     @Override

@@ -108,7 +108,9 @@ class PluginLoaderTest {
     void twoPluginsWithOneIdAreRefused() throws IOException {
         Path dir = plugins();
         Path copy = Files.list(dir).filter(p -> p.getFileName().toString().contains("hostpath")).findFirst().orElseThrow();
-        Files.copy(copy, dir.resolve("zz-second-hostpath.jar"));
+        Path second = Files.copy(copy, dir.resolve("zz-second-hostpath.jar"));
+        // Older than the first: the jars are taken in order of name, not of modification time.
+        Files.setLastModifiedTime(second, java.nio.file.attribute.FileTime.fromMillis(0));
 
         PluginLoadException e = catchThrowableOfType(PluginLoadException.class, () -> PluginLoader.load(dir, HOST_VERSION));
 
