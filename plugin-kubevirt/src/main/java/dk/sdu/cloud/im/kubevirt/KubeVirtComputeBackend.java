@@ -48,6 +48,7 @@ import dk.sdu.cloud.im.spi.job.JobUpdate;
 import dk.sdu.cloud.im.spi.job.NameAndVersion;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.spi.socket.WebSocketRoute;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -98,6 +99,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     private final JobEnds jobEnds;
     private final Clock clock;
     private final Installation installation;
+    private final NetworkResources networks;
     private final VmJobAdmission admission;
     private final VmJobObjectsFactory objectsFactory;
     private final ManifestRenderer renderer = new ManifestRenderer();
@@ -116,9 +118,9 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     public KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
                                   ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
                                   SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock,
-                                  Installation installation) {
+                                  Installation installation, NetworkResources networks) {
         this(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings, updates, sshKeys, clock,
-                installation, LifecycleComponents.standard(), null);
+                installation, networks, LifecycleComponents.standard(), null);
     }
 
     /**
@@ -130,9 +132,10 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
                                                         MachineCatalog catalog, ProviderSettings settings,
                                                         SshSettings sshSettings, JobUpdates updates,
                                                         SshKeyDirectory sshKeys, Clock clock,
-                                                        Installation installation, LifecycleComponents components) {
+                                                        Installation installation, NetworkResources networks,
+                                                        LifecycleComponents components) {
         return new KubeVirtComputeBackend(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings,
-                updates, sshKeys, clock, installation, components, null);
+                updates, sshKeys, clock, installation, networks, components, null);
     }
 
     /**
@@ -144,18 +147,18 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
                                                         MachineCatalog catalog, ProviderSettings settings,
                                                         SshSettings sshSettings, JobUpdates updates,
                                                         SshKeyDirectory sshKeys, Clock clock,
-                                                        Installation installation, LifecycleComponents components,
-                                                        GuestTtys guestTtys) {
+                                                        Installation installation, NetworkResources networks,
+                                                        LifecycleComponents components, GuestTtys guestTtys) {
         return new KubeVirtComputeBackend(config, storage, kubernetes, fileSystem, catalog, settings, sshSettings,
-                updates, sshKeys, clock, installation, components,
+                updates, sshKeys, clock, installation, networks, components,
                 requireNonNull(guestTtys, "guestTtys is null"));
     }
 
     private KubeVirtComputeBackend(KubeVirtConfig config, VmDiskStorage storage, KubernetesAccess kubernetes,
                                    ProviderFileSystem fileSystem, MachineCatalog catalog, ProviderSettings settings,
                                    SshSettings sshSettings, JobUpdates updates, SshKeyDirectory sshKeys, Clock clock,
-                                   Installation installation, LifecycleComponents components,
-                                   GuestTtys guestTtysOverride) {
+                                   Installation installation, NetworkResources networks,
+                                   LifecycleComponents components, GuestTtys guestTtysOverride) {
         this.components = requireNonNull(components, "components is null");
         this.guestTtysOverride = guestTtysOverride;
         this.config = requireNonNull(config, "config is null");
@@ -171,6 +174,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         this.sshKeys = requireNonNull(sshKeys, "sshKeys is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.installation = requireNonNull(installation, "installation is null");
+        this.networks = requireNonNull(networks, "networks is null");
         this.admission = new VmJobAdmission(config, catalog, settings, sshSettings, fileSystem);
         this.objectsFactory = new VmJobObjectsFactory(config, storage, kubernetes.namespace());
     }

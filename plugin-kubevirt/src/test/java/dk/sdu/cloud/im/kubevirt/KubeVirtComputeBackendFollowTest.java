@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt;
 
 import dk.sdu.cloud.im.kubevirt.lifecycle.LifecycleComponents;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.kubevirt.metrics.GuestMetricsFeed;
 import dk.sdu.cloud.im.kubevirt.testing.EmbeddedClusterTest;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
@@ -77,7 +78,7 @@ class KubeVirtComputeBackendFollowTest extends EmbeddedClusterTest {
         backend = KubeVirtComputeBackend.withComponents(provider.config(), provider.storage(), access,
                 new TestFileSystem(root), provider.catalog(), provider.settings(), provider.ssh(),
                 new RecordingJobUpdates(), jobId -> List.of(), Clock.systemUTC(),
-                new Installation(root.resolve("installation")), LifecycleComponents.standard().withMetricsFeed(feed));
+                new Installation(root.resolve("installation")), NetworkResources.none(), LifecycleComponents.standard().withMetricsFeed(feed));
         backend.open();
         job = ExampleJobs.vmJob(edit -> edit.id = unique);
     }

@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt;
 
 import dk.sdu.cloud.im.kubevirt.agent.GuestTty;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.kubevirt.agent.GuestTtyListener;
 import dk.sdu.cloud.im.kubevirt.agent.GuestTtys;
 import dk.sdu.cloud.im.kubevirt.lifecycle.LifecycleComponents;
@@ -128,7 +129,7 @@ class KubeVirtComputeBackendShellTest extends EmbeddedClusterTest {
         backend = KubeVirtComputeBackend.withComponents(provider.config().withShellAgentTimeoutSeconds(7),
                 provider.storage(), access, new TestFileSystem(root), provider.catalog(), provider.settings(),
                 provider.ssh(), new RecordingJobUpdates(), jobId -> List.of(), Clock.systemUTC(),
-                new Installation(root.resolve("installation")), LifecycleComponents.standard(), agents);
+                new Installation(root.resolve("installation")), NetworkResources.none(), LifecycleComponents.standard(), agents);
         backend.open();
         job = ExampleJobs.vmJob(edit -> edit.id = unique);
     }

@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt;
 
 import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
 import dk.sdu.cloud.im.kubevirt.testing.RecordingJobUpdates;
 import dk.sdu.cloud.im.spi.compute.DynamicParameter;
@@ -54,7 +55,7 @@ class KubeVirtComputeBackendTest {
     KubeVirtComputeBackend backend(KubeVirtConfig config) {
         return new KubeVirtComputeBackend(config, provider.storage(), cluster, provider.fileSystem(), provider.catalog(),
                 provider.settings(), provider.ssh(), updates, jobId -> List.of(), Clock.systemUTC(),
-                new Installation(Path.of("/nonexistent-installation")));
+                new Installation(Path.of("/nonexistent-installation")), NetworkResources.none());
     }
 
     @Test

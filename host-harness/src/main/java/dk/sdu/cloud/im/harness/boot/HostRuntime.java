@@ -1,6 +1,8 @@
 package dk.sdu.cloud.im.harness.boot;
 
+import dk.sdu.cloud.im.harness.network.FixedNetworkResources;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
 import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
@@ -24,10 +26,13 @@ import static java.util.Objects.requireNonNull;
  *                   {@link dk.sdu.cloud.im.harness.fs.ConfiguredProviderFileSystem}
  * @param sshKeys    where the plugins look up job owners' SSH keys (a serving IM: Core); empty: the data
  *                   directory's {@code ssh-keys/} folder
+ * @param networkResources the public IPs, public links and private networks backends look up (a serving IM:
+ *                   its store)
  */
 public record HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes, Optional<ProviderFileSystem> fileSystem,
-                          Optional<SshKeyDirectory> sshKeys) {
+                          Optional<SshKeyDirectory> sshKeys, NetworkResources networkResources) {
     public HostRuntime {
+        requireNonNull(networkResources, "networkResources is null");
         requireNonNull(jobUpdates, "jobUpdates is null");
         requireNonNull(kubernetes, "kubernetes is null");
         requireNonNull(fileSystem, "fileSystem is null");
@@ -36,7 +41,7 @@ public record HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes, Op
 
     /** A runtime that asks no Core: the configured file system, SSH keys from the data directory. */
     public HostRuntime(JobUpdates jobUpdates, KubernetesAccess kubernetes) {
-        this(jobUpdates, kubernetes, Optional.empty(), Optional.empty());
+        this(jobUpdates, kubernetes, Optional.empty(), Optional.empty(), FixedNetworkResources.none());
     }
 
     /** Makes the runtime of a host once its configuration is known. */

@@ -171,7 +171,8 @@ public final class ImHost implements AutoCloseable {
                 new FileSecretStore(dataDirectory.resolve(SECRETS)),
                 Clock.systemUTC(),
                 runtime.kubernetes(),
-                InstallationHome.current());
+                InstallationHome.current(),
+                runtime.networkResources());
 
         Optional<ExtensionInfo> selectedStorage = configuration.virtualMachinesEnabled()
                 ? configuration.storage()

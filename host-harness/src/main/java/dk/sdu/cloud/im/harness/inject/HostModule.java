@@ -10,6 +10,7 @@ import dk.sdu.cloud.im.spi.host.SecretStore;
 import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
 import dk.sdu.cloud.im.spi.host.SshSettings;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 
 import java.time.Clock;
 
@@ -35,5 +36,6 @@ public final class HostModule extends AbstractModule {
         bind(Clock.class).toInstance(services.clock());
         bind(KubernetesAccess.class).toInstance(services.kubernetes());
         bind(Installation.class).toInstance(services.installation());
+        bind(NetworkResources.class).toInstance(services.networkResources());
     }
 }

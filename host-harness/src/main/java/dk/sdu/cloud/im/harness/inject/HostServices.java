@@ -9,6 +9,7 @@ import dk.sdu.cloud.im.spi.host.SecretStore;
 import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
 import dk.sdu.cloud.im.spi.host.SshSettings;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 
 import java.time.Clock;
 
@@ -27,6 +28,7 @@ import static java.util.Objects.requireNonNull;
  * @param clock            the clock
  * @param kubernetes       the cluster connection and namespace
  * @param installation     the IM's installation folder
+ * @param networkResources the provider's public IPs, public links and private networks
  */
 public record HostServices(
         ProviderFileSystem fileSystem,
@@ -38,7 +40,8 @@ public record HostServices(
         SecretStore secrets,
         Clock clock,
         KubernetesAccess kubernetes,
-        Installation installation
+        Installation installation,
+        NetworkResources networkResources
 ) {
     public HostServices {
         requireNonNull(fileSystem, "fileSystem is null");
@@ -51,5 +54,6 @@ public record HostServices(
         requireNonNull(clock, "clock is null");
         requireNonNull(kubernetes, "kubernetes is null");
         requireNonNull(installation, "installation is null");
+        requireNonNull(networkResources, "networkResources is null");
     }
 }

@@ -35,6 +35,7 @@ import dk.sdu.cloud.im.harness.settings.ProviderHostsConfig;
 import dk.sdu.cloud.im.harness.jobs.JobDriver;
 import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
+import dk.sdu.cloud.im.harness.network.FixedNetworkResources;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
@@ -166,7 +167,8 @@ public final class ImServer implements AutoCloseable {
             ProviderFileSystem drives = CoreProviderFileSystem.create(configuration.mountPoint(),
                     configuration.trashStagingArea(), core, H2DriveTable.of(store), fileSystem.name(),
                     configuration.providerSettings().providerId(), Clock.systemUTC());
-            return new HostRuntime(jobUpdates, cluster.access(), Optional.of(drives), Optional.of(sshKeys));
+            return new HostRuntime(jobUpdates, cluster.access(), Optional.of(drives), Optional.of(sshKeys),
+                    FixedNetworkResources.none());
         });
         HostConfiguration configuration = host.configuration();
         try {

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.boot;
 
+import dk.sdu.cloud.im.harness.network.FixedNetworkResources;
 import dk.sdu.cloud.im.harness.fs.ConfiguredProviderFileSystem;
 import dk.sdu.cloud.im.harness.kubernetes.OfflineKubernetesAccess;
 import dk.sdu.cloud.im.harness.services.InMemoryJobUpdates;
@@ -50,7 +51,8 @@ class ImHostFileSystemTest {
         };
         try (OfflineKubernetesAccess cluster = new OfflineKubernetesAccess("ucloud-apps", "test");
              ImHost host = ImHost.assemble(options(), (configuration, dataDirectory) ->
-                     new HostRuntime(new InMemoryJobUpdates(), cluster, Optional.of(runtimes), Optional.empty()))) {
+                     new HostRuntime(new InMemoryJobUpdates(), cluster, Optional.of(runtimes), Optional.empty(),
+                             FixedNetworkResources.none()))) {
             assertThat(host.injector().getInstance(ProviderFileSystem.class)).isSameAs(runtimes);
         }
     }

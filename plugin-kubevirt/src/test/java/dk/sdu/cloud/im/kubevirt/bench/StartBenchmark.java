@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.bench;
 
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
 import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokens;
 import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
@@ -167,7 +168,7 @@ public final class StartBenchmark {
             KubeVirtComputeBackend backend = new KubeVirtComputeBackend(provider.config(), provider.storage(),
                     access(client), fileSystem, provider.catalog(), provider.settings(), provider.ssh(), updates,
                     jobId -> List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHw alice@example"), Clock.systemUTC(),
-                    new dk.sdu.cloud.im.spi.host.Installation(fileSystem.mountPoint().resolveSibling("installation")));
+                    new dk.sdu.cloud.im.spi.host.Installation(fileSystem.mountPoint().resolveSibling("installation")), NetworkResources.none());
             long openStart = System.nanoTime();
             backend.open();
             long openNanos = System.nanoTime() - openStart;

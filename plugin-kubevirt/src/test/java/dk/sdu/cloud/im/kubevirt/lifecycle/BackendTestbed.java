@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
 import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
 import dk.sdu.cloud.im.kubevirt.disk.ImageServer;
@@ -125,7 +126,7 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
         };
         KubeVirtComputeBackend made = KubeVirtComputeBackend.withComponents(provider.config(), provider.storage(),
                 access, fileSystem, provider.catalog(), provider.settings(), ssh, jobUpdates, keys, Clock.systemUTC(),
-                new Installation(installation), components);
+                new Installation(installation), NetworkResources.none(), components);
         backends.add(made);
         return made;
     }

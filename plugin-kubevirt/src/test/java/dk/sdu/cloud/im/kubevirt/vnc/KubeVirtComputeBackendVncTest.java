@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.vnc;
 
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
 import dk.sdu.cloud.im.kubevirt.lifecycle.LifecycleComponents;
 import dk.sdu.cloud.im.kubevirt.testing.EmbeddedClusterTest;
@@ -56,7 +57,7 @@ class KubeVirtComputeBackendVncTest extends EmbeddedClusterTest {
         backend = KubeVirtComputeBackend.withComponents(provider.config(), provider.storage(), access,
                 new TestFileSystem(root), provider.catalog(), provider.settings(), provider.ssh(),
                 new RecordingJobUpdates(), jobId -> List.of(), Clock.systemUTC(),
-                new Installation(root.resolve("installation")), LifecycleComponents.standard());
+                new Installation(root.resolve("installation")), NetworkResources.none(), LifecycleComponents.standard());
         backend.open();
         job = ExampleJobs.vmJob(edit -> edit.id = unique);
     }

@@ -1,12 +1,15 @@
 package dk.sdu.cloud.im.spi.compute;
 
 import dk.sdu.cloud.im.spi.host.Product;
+import dk.sdu.cloud.im.spi.job.AppParameterValue;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.NameAndVersion;
 import dk.sdu.cloud.im.spi.socket.WebSocketRoute;
 import org.pf4j.ExtensionPoint;
 
+import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -103,6 +106,41 @@ public interface ComputeBackend extends ExtensionPoint, AutoCloseable {
      */
     default FollowSession follow(Job job, int rank, FollowOutput output) {
         throw new JobRejectedException(name() + " offers no output to follow");
+    }
+
+    /**
+     * Applies a resource (a public IP, a public link, a private network) that the user attached to the job
+     * while it exists (UCloud's {@code jobs.provider.attachResource}). The job given already lists the resource
+     * among its resources. Idempotent: the host calls it again with the same resource when the resource itself
+     * changed (e.g. a public IP's firewall), and the backend brings what it made up to date. What cannot be
+     * changed on a running job is applied at its next start, and the backend tells the user so in a job
+     * update.
+     *
+     * @throws JobRejectedException when the resource cannot be attached (the message says why); nothing changed
+     */
+    default void attachResource(Job job, AppParameterValue resource) {
+        throw new JobRejectedException(name() + " cannot attach resources to an existing job");
+    }
+
+    /**
+     * Removes what a resource attached to the job made (the reverse of {@link #attachResource}). The job given
+     * no longer lists the resource. Idempotent.
+     *
+     * @throws JobRejectedException when the resource cannot be detached (the message says why)
+     */
+    default void detachResource(Job job, AppParameterValue resource) {
+        throw new JobRejectedException(name() + " cannot detach resources from an existing job");
+    }
+
+    /**
+     * Where the host can open a connection to a port of a job's machine, for a public link routed through the
+     * host itself (embedded mode) rather than through the cluster's ingress; empty while the machine has no
+     * address (not started yet, suspended).
+     *
+     * @throws JobRejectedException when this backend offers no such address (the default)
+     */
+    default Optional<InetSocketAddress> webTarget(Job job, int rank, int port) {
+        throw new JobRejectedException(name() + " offers no address to route public links to");
     }
 
     /**

@@ -2,6 +2,7 @@ package dk.sdu.cloud.im.spi.host;
 
 import dk.sdu.cloud.im.spi.job.JobUpdate;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,5 +26,16 @@ public interface JobUpdates {
      */
     default Optional<JobUpdate> lastRecorded(String jobId) {
         return Optional.empty();
+    }
+
+    /**
+     * Sets labels of a job at Core ({@code jobs/control.updateLabels}), e.g. {@code ucloud.dk/service-ip-address};
+     * labels not named keep their values. Delivered like {@link #send}: not lost while Core is unreachable.
+     *
+     * @throws HostServiceUnavailableException when this host cannot deliver labels (the default)
+     */
+    default void updateLabels(String jobId, Map<String, String> labels) {
+        throw new HostServiceUnavailableException("this host does not deliver job labels to Core (asked for "
+                + labels.keySet() + " of job " + jobId + ")", null);
     }
 }
