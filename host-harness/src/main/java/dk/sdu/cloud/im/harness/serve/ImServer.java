@@ -333,7 +333,7 @@ public final class ImServer implements AutoCloseable {
             throw new ServeException(ServeException.ENVIRONMENT, e.getMessage(), e);
         }
         if (cluster.isSimulation()) {
-            SimulationBanner.log(cluster.description());
+            SimulationBanner.log(cluster.description(), cluster.kubectlCommand());
         } else {
             LOG.info("Kubernetes: {}", cluster.description());
         }
