@@ -15,11 +15,18 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -62,6 +69,9 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     /** The paths discovery may answer: {@code /version}, {@code /api[/v]}, {@code /apis[/group[/version]]}. */
     private static final Pattern DISCOVERY = Pattern.compile("/version/?|/api(?:/[^/]+)?/?|/apis(?:/[^/]+){0,2}/?");
 
+    private static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
+    private static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final ObjectMapper PATCH_JSON = JsonMapper.builder().build();
     private static final Pattern VERSION = Pattern.compile("/version/?(?:\\?.*)?");
 
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
@@ -70,6 +80,7 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     private final RequestFaultInjector faults;
     private final Map<String, KubeVirtSimulator> consoles = new ConcurrentHashMap<>();
     private final ApiDiscovery discovery = new ApiDiscovery(new KubernetesSerialization());
+    private final OpenApiDocuments openApi = new OpenApiDocuments();
 
     /**
      * @param watchSenders the pool whose threads write watch events to websockets (they may wait for a
@@ -103,6 +114,9 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
         if (queue != null && !queue.isEmpty()) {
             return expected.dispatch(request);
         }
+        if ("PATCH".equals(request.getMethod()) && isStrategicMergePatch(request)) {
+            return crud.dispatch(asMergePatch(request));
+        }
         if ("GET".equals(request.getMethod())) {
             MockResponse discovered = discover(request);
             if (discovered != null) {
@@ -130,8 +144,14 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     // store would answer these paths with a list of everything it holds.
     private MockResponse discover(RecordedRequest request) {
         String path = URI.create(request.getPath()).getPath();
+        if (path.startsWith("/openapi/v3")) {
+            return openApi.document(path, discovery.resources(crud.customResourceDefinitions()))
+                    .map(json -> new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                            .setBody(json))
+                    .orElseGet(() -> notFound("no OpenAPI document " + path));
+        }
         if (path.startsWith("/openapi/")) {
-            return notFound("the embedded API serves no OpenAPI documents (" + path + ")");
+            return notFound("the embedded API serves OpenAPI v3 documents only (" + path + ")");
         }
         if (!DISCOVERY.matcher(path).matches()) {
             return null;
@@ -141,6 +161,40 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
                 .map(json -> new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
                         .setBody(json))
                 .orElseGet(() -> notFound("the server could not find the requested resource (" + path + ")"));
+    }
+
+    private static boolean isStrategicMergePatch(RecordedRequest request) {
+        String type = request.getHeader("Content-Type");
+        return type != null && type.startsWith(STRATEGIC_MERGE_PATCH);
+    }
+
+    /**
+     * A strategic merge patch (what {@code kubectl apply} sends to change a built-in kind, which the mock
+     * answers with 415) as the mock's merge patch: the patch's directives ({@code $setElementOrder/...},
+     * {@code $retainKeys}, {@code $patch}) are dropped, and lists are appended to as the mock merges them, not
+     * merged by key.
+     */
+    private static RecordedRequest asMergePatch(RecordedRequest request) {
+        JsonNode patch = PATCH_JSON.readTree(request.getUtf8Body());
+        withoutDirectives(patch);
+        Headers headers = request.getHeaders().newBuilder().set("Content-Type", MERGE_PATCH).build();
+        return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), headers,
+                new Buffer(PATCH_JSON.writeValueAsBytes(patch)));
+    }
+
+    private static void withoutDirectives(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            List<String> directives = new ArrayList<>();
+            object.propertyNames().forEach(name -> {
+                if (name.startsWith("$")) {
+                    directives.add(name);
+                }
+            });
+            directives.forEach(object::remove);
+            object.values().forEach(EmbeddedDispatcher::withoutDirectives);
+        } else if (node != null && node.isArray()) {
+            node.values().forEach(EmbeddedDispatcher::withoutDirectives);
+        }
     }
 
     private static MockResponse notFound(String message) {

@@ -132,6 +132,22 @@ class ApiDiscoveryTest {
     }
 
     @Test
+    void theOpenApiDocumentsTellKubectlThatTheServerValidatesFields() throws Exception {
+        HttpResponse<String> root = fetch("/openapi/v3");
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.body()).contains("\"api/v1\":{\"serverRelativeURL\":\"/openapi/v3/api/v1?hash=")
+                .contains("\"apis/kubevirt.io/v1\":").contains("\"apis/networking.k8s.io/v1\":");
+
+        String kubevirt = fetch("/openapi/v3/apis/kubevirt.io/v1").body();
+        assertThat(kubevirt).contains("\"/apis/kubevirt.io/v1/namespaces/{namespace}/virtualmachines/{name}\":{\"patch\":"
+                + "{\"x-kubernetes-group-version-kind\":{\"group\":\"kubevirt.io\",\"version\":\"v1\",\"kind\":"
+                + "\"VirtualMachine\"},\"parameters\":[{\"name\":\"fieldValidation\",\"in\":\"query\"");
+        assertThat(fetch("/openapi/v3/api/v1").body()).contains("\"/api/v1/persistentvolumes/{name}\"")
+                .doesNotContain("/status/{name}");
+        assertThat(fetch("/openapi/v3/apis/apps/v1").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void versionsAreOrderedAsKubernetesPrefersThem() {
         List<String> versions = new ArrayList<>(List.of("v1alpha3", "v1beta1", "v2", "v1", "v2beta2", "v2beta1",
                 "foo"));

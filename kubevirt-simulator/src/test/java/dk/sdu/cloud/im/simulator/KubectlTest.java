@@ -113,12 +113,24 @@ class KubectlTest {
     }
 
     @Test
-    void applyWithoutValidationCreatesAndDeleteRemoves() throws IOException {
-        Path manifest = Files.writeString(folder.resolve("cm.yaml"),
-                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  a: b\n");
+    void applyCreatesAndChangesBuiltInAndCustomKindsAndDeleteRemoves() throws IOException {
+        Path configMap = folder.resolve("cm.yaml");
+        Files.writeString(configMap, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  a: b\n");
+        Path vm = folder.resolve("vm.yaml");
+        Files.writeString(vm, "apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: vm-5-0\n"
+                + "spec:\n  runStrategy: Halted\n  template:\n    spec: {}\n");
 
-        assertThat(kubectl.ok("apply", "--validate=false", "-f", manifest.toString())).contains("configmap/notes created");
-        assertThat(client.configMaps().inNamespace(NS).withName("notes").get().getData()).isEqualTo(Map.of("a", "b"));
+        // With kubectl's default validation: the OpenAPI documents say the server validates fields.
+        assertThat(kubectl.ok("apply", "-f", configMap.toString())).contains("configmap/notes created");
+        assertThat(kubectl.ok("apply", "-f", vm.toString())).contains("virtualmachine.kubevirt.io/vm-5-0 created");
+        // A change: a strategic merge patch for the ConfigMap, a merge patch for the VM.
+        Files.writeString(configMap, Files.readString(configMap).replace("a: b", "a: c"));
+        Files.writeString(vm, Files.readString(vm).replace("Halted", "Always"));
+        assertThat(kubectl.ok("apply", "-f", configMap.toString())).contains("configmap/notes configured");
+        assertThat(kubectl.ok("apply", "-f", vm.toString())).contains("virtualmachine.kubevirt.io/vm-5-0 configured");
+
+        assertThat(client.configMaps().inNamespace(NS).withName("notes").get().getData()).isEqualTo(Map.of("a", "c"));
+        awaitRunningInstance("vm-5-0", null);
         assertThat(kubectl.ok("delete", "configmap", "notes")).contains("deleted");
         assertThat(client.configMaps().inNamespace(NS).withName("notes").get()).isNull();
         assertThat(kubectl.run("get", "vm", "nothing").err()).contains("NotFound");
