@@ -34,10 +34,11 @@ class DemoKeepTest {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text, true);
         AtomicReference<String> seen = new AtomicReference<>();
+        Path cache = Files.createDirectories(temp.resolve("cache"));
         Demo.Hold lookWithKubectl = () -> {
             Matcher kubeconfig = KUBECTL.matcher(text.toString());
             assertThat(kubeconfig.find()).as(text.toString()).isTrue();
-            Kubectl kubectl = new Kubectl(Path.of(kubeconfig.group(1)), Files.createDirectories(temp.resolve("cache")));
+            Kubectl kubectl = new Kubectl(Path.of(kubeconfig.group(1)), cache);
             seen.set(kubectl.ok("get", "vm,vmi,pvc", "-o", "name"));
         };
         Demo demo = new Demo(new Demo.Options(BuiltPlugins.copyTo(temp.resolve("plugins")), Duration.ofSeconds(60), true,
