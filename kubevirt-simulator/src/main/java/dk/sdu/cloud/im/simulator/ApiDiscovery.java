@@ -137,6 +137,11 @@ final class ApiDiscovery {
         return Optional.empty();
     }
 
+    /** Whether a named group is one of Kubernetes' own (of {@link #BUILT_IN}), not a custom resource's. */
+    static boolean isBuiltInGroup(String group) {
+        return BUILT_IN.stream().anyMatch(resource -> resource.group().equals(group));
+    }
+
     /** Every resource served: built-in, custom and KubeVirt's subresource API. */
     List<Resource> resources(List<CustomResourceDefinition> crds) {
         List<Resource> all = new ArrayList<>(BUILT_IN);

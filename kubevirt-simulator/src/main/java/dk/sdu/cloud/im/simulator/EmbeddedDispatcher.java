@@ -72,6 +72,7 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     private static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
     private static final String MERGE_PATCH = "application/merge-patch+json";
     private static final ObjectMapper PATCH_JSON = JsonMapper.builder().build();
+    private static final KubernetesSerialization STATUS_JSON = new KubernetesSerialization();
     private static final Pattern VERSION = Pattern.compile("/version/?(?:\\?.*)?");
 
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
@@ -163,14 +164,23 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
                 .orElseGet(() -> notFound("the server could not find the requested resource (" + path + ")"));
     }
 
+    // A strategic merge patch of a built-in kind; one of a custom resource stays 415, as Kubernetes answers it.
     private static boolean isStrategicMergePatch(RecordedRequest request) {
         String type = request.getHeader("Content-Type");
-        return type != null && type.startsWith(STRATEGIC_MERGE_PATCH);
+        if (type == null || !type.startsWith(STRATEGIC_MERGE_PATCH)) {
+            return false;
+        }
+        String path = URI.create(request.getPath()).getPath();
+        if (path.startsWith("/api/")) {
+            return true;
+        }
+        String[] segments = path.split("/");
+        return segments.length > 2 && segments[1].equals("apis") && ApiDiscovery.isBuiltInGroup(segments[2]);
     }
 
     /**
-     * A strategic merge patch (what {@code kubectl apply} sends to change a built-in kind, which the mock
-     * answers with 415) as the mock's merge patch: the patch's directives ({@code $setElementOrder/...},
+     * A strategic merge patch of a built-in kind (what {@code kubectl apply} sends to change one, which the
+     * mock answers with 415) as the mock's merge patch: the patch's directives ({@code $setElementOrder/...},
      * {@code $retainKeys}, {@code $patch}) are dropped, and lists are appended to as the mock merges them, not
      * merged by key.
      */
@@ -199,7 +209,7 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
 
     private static MockResponse notFound(String message) {
         return new MockResponse().setResponseCode(404).setHeader("Content-Type", "application/json")
-                .setBody(new KubernetesSerialization().asJson(new StatusBuilder().withStatus("Failure").withCode(404)
+                .setBody(STATUS_JSON.asJson(new StatusBuilder().withStatus("Failure").withCode(404)
                         .withReason("NotFound").withMessage(message).build()));
     }
 

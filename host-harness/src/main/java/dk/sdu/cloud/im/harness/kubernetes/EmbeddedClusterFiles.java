@@ -31,6 +31,9 @@ public record EmbeddedClusterFiles(Path stateFile, Path kubeconfig) {
 
     /** The command that shows the jobs' objects with kubectl. */
     public String kubectlCommand() {
-        return "KUBECONFIG=" + kubeconfig.toAbsolutePath() + " kubectl get vm,vmi,pvc";
+        String path = kubeconfig.toAbsolutePath().toString();
+        // Quoted for a shell when the data directory's path has a space or another special character.
+        String word = path.matches("[A-Za-z0-9/._+-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+        return "KUBECONFIG=" + word + " kubectl get vm,vmi,pvc";
     }
 }
