@@ -115,6 +115,11 @@ final class StreamingWatchProxy implements AutoCloseable {
                 .compose(answer -> answer.body().map(body -> {
                     response.setStatusCode(answer.statusCode());
                     response.headers().addAll(forwarded(answer.headers()));
+                    // The mock names no type; client-go then takes the answer for the first type it asked for,
+                    // protobuf for built-in kinds (kubectl describe), and fails to decode it.
+                    if (!response.headers().contains(HttpHeaders.CONTENT_TYPE) && body.length() > 0) {
+                        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+                    }
                     return body;
                 }))
                 .onSuccess(response::end)

@@ -75,6 +75,9 @@ class KubectlTest {
                 .containsPattern("Printable Status: +Running");
         assertThat(kubectl.ok("get", "pods", "-l", "kubevirt.io=virt-launcher", "-o", "name"))
                 .startsWith("pod/virt-launcher-vm-7-0-");
+        // Built-in kinds are described by kubectl's typed describers (which ask for protobuf first).
+        assertThat(kubectl.ok("describe", "pods", "-l", "kubevirt.io=virt-launcher"))
+                .containsPattern("Name: +virt-launcher-vm-7-0-");
     }
 
     @Test

@@ -74,6 +74,8 @@ class EmbeddedKubectlTest {
                     .contains("networkpolicy.networking.k8s.io/policy-" + JOB);
             assertThat(kubectl.ok("get", "vm", "vm-" + JOB + "-0", "-o", "jsonpath={.spec.runStrategy}"))
                     .isEqualTo("RerunOnFailure");
+            assertThat(kubectl.ok("describe", "vm", "vm-" + JOB + "-0")).containsPattern("Printable Status: +Running");
+            assertThat(kubectl.ok("describe", "pvc", "vm-" + JOB + "-0")).containsPattern("Status: +Bound");
 
             // A person deletes the instance. KubeVirt ends it as a shutdown, and a RerunOnFailure VM does not start
             // it again: the VM is Stopped, and the IM reports the job as its guest having gone off.
