@@ -164,7 +164,7 @@ public final class EmbeddedCluster implements ClusterConnection {
     public String description() {
         return "embedded Kubernetes API at " + api.url() + " with the KubeVirt simulator"
                 + (guests.isPresent() ? " and simulated guests" : "")
-                + (files.isPresent() ? ", objects kept in the data directory" : ", objects in memory only");
+                + (files.isPresent() ? ", objects kept on disk" : ", objects in memory only");
     }
 
     @Override
