@@ -4,6 +4,7 @@ import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.ExampleConfigs;
 import dk.sdu.cloud.im.testdata.KubernetesSchemas;
 import dk.sdu.cloud.im.testdata.TestData;
+import dk.sdu.cloud.im.testdata.VirtualMachineSchema;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code ucloud-im render} of the networked example job (a public IP, two public links, a private network) with
  * its resources file and the installation's plugins: every object it prints validates against Kubernetes' own
- * schemas ({@link KubernetesSchemas}); the VirtualMachine is checked against KubeVirt's by the plugin's
- * {@code VirtualMachineSchemaTest}.
+ * schemas ({@link KubernetesSchemas}), the VirtualMachine against KubeVirt's ({@link VirtualMachineSchema}).
  */
 class NetworkedRenderSchemaTest {
     @TempDir
@@ -35,6 +35,7 @@ class NetworkedRenderSchemaTest {
     private static Path job;
     private static Path resources;
     private static KubernetesSchemas schemas;
+    private static VirtualMachineSchema virtualMachineSchema;
 
     @BeforeAll
     static void setUp() {
@@ -42,6 +43,7 @@ class NetworkedRenderSchemaTest {
         job = TestData.copyTo(TestData.VM_JOB_NETWORKED, temp);
         resources = TestData.copyTo(TestData.NETWORK_RESOURCES, temp);
         schemas = KubernetesSchemas.load();
+        virtualMachineSchema = VirtualMachineSchema.load();
     }
 
     /** The documents of a multi-document YAML stream, by "Kind/name". */
@@ -59,7 +61,7 @@ class NetworkedRenderSchemaTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"config-hostpath.yaml", "config-csi.yaml"})
-    void everyRenderedObjectValidatesAgainstKubernetesSchemas(String config) {
+    void everyRenderedObjectValidatesAgainstItsSchema(String config) {
         CliRuns.Run run = run("render", "--config", ExampleConfigs.file(config).toString(), "--job", job.toString(),
                 "--resources", resources.toString(), "--plugins", plugins.toString());
         assertThat(run.err()).isEmpty();
@@ -69,13 +71,18 @@ class NetworkedRenderSchemaTest {
         Map<String, List<String>> invalid = new LinkedHashMap<>();
         List<String> withoutSchema = new ArrayList<>();
         objects.forEach((name, object) -> {
-            if (name.startsWith("VirtualMachine/")) {
+            List<String> errors;
+            if (object.path("apiVersion").asString().equals("kubevirt.io/v1")
+                    && object.path("kind").asString().equals("VirtualMachine")) {
+                errors = virtualMachineSchema.validate(object).stream().map(Object::toString).toList();
+            } else if (schemas.knows(object)) {
+                errors = schemas.validate(object);
+            } else {
+                withoutSchema.add(object.path("apiVersion").asString() + " " + name);
                 return;
             }
-            if (!schemas.knows(object)) {
-                withoutSchema.add(object.path("apiVersion").asString() + " " + name);
-            } else if (!schemas.validate(object).isEmpty()) {
-                invalid.put(name, schemas.validate(object));
+            if (!errors.isEmpty()) {
+                invalid.put(name, errors);
             }
         });
         assertThat(invalid).as("schema errors").isEmpty();

@@ -1,11 +1,9 @@
-package dk.sdu.cloud.im.kubevirt.manifest;
+package dk.sdu.cloud.im.testdata;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
-import dk.sdu.cloud.im.testdata.StrictSchemas;
-import dk.sdu.cloud.im.testdata.TestData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -20,9 +18,13 @@ import java.util.List;
  * ({@code kubectl --validate=strict}, see {@link StrictSchemas}): a misspelt field fails here instead of being
  * pruned silently by the API server. {@code x-kubernetes-*} keys
  * are vendor extensions that the validator ignores; int-or-string fields are {@code anyOf} integer/string.
+ *
+ * <p>Needs {@code jackson-databind}, {@code jackson-dataformat-yaml} and {@code json-schema-validator} on the
+ * class path (this module declares them optional).
  */
-final class VirtualMachineSchema {
-    static final String CRD_NAME = "virtualmachines.kubevirt.io";
+public final class VirtualMachineSchema {
+    /** The CRD whose {@code v1} schema this is. */
+    public static final String CRD_NAME = "virtualmachines.kubevirt.io";
 
     private final Schema schema;
 
@@ -30,19 +32,20 @@ final class VirtualMachineSchema {
         this.schema = schema;
     }
 
-    static VirtualMachineSchema load() {
+    /** Reads and compiles the schema (share the instance within a test class). */
+    public static VirtualMachineSchema load() {
         JsonNode openApi = openApiV3Schema().deepCopy();
         StrictSchemas.closeObjects(openApi);
         return new VirtualMachineSchema(SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30()).getSchema(openApi));
     }
 
     /** The validation errors of a VirtualMachine as JSON, empty when it is valid. */
-    List<Error> validate(JsonNode virtualMachine) {
+    public List<Error> validate(JsonNode virtualMachine) {
         return schema.validate(virtualMachine);
     }
 
     /** The {@value #CRD_NAME} CustomResourceDefinition. */
-    static JsonNode crd() {
+    public static JsonNode crd() {
         try (MappingIterator<JsonNode> documents = YAMLMapper.builder().build().readerFor(JsonNode.class)
                 .readValues(TestData.read(TestData.KUBEVIRT_CRDS))) {
             while (documents.hasNext()) {
