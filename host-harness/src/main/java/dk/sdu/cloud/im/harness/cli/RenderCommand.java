@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
                         + "(status.resolvedApplication.invocation.tool.tool.description.backend).",
                 "Contacts no cluster: the backend is created but not opened, and any request it tried would fail.",
                 "The job's public IPs, public links and private networks (its network, ingress and private_network "
-                        + "resources) are looked up in the --resources file; without it the job may name none.",
+                        + "resources) are looked up in the --resources file; without it there are none.",
                 "Exit status: 0 printed; " + RenderCommand.JOB_REJECTED + " the backend rejects the job (the reason "
                         + "goes to stderr); 2 the configuration, the job file or the resources file has problems, or "
                         + "bad usage; 1 no "

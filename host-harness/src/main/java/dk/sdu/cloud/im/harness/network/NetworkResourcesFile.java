@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 
 /**
  * Reads a file of network resources given up front ({@code ucloud-im render --resources}): a JSON object with
@@ -28,6 +29,13 @@ import java.util.function.BiFunction;
  * a misspelt one does not silently leave a resource without its value.
  */
 public final class NetworkResourcesFile {
+    /** The file's array of public IPs. */
+    public static final String PUBLIC_IPS = "publicIps";
+    /** The file's array of public links. */
+    public static final String PUBLIC_LINKS = "publicLinks";
+    /** The file's array of private networks. */
+    public static final String PRIVATE_NETWORKS = "privateNetworks";
+
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -54,17 +62,17 @@ public final class NetworkResourcesFile {
             throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
         }
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("expected a JSON object with publicIps, publicLinks and "
-                    + "privateNetworks, got " + describe(root));
+            throw new IllegalArgumentException("expected a JSON object with " + PUBLIC_IPS + ", " + PUBLIC_LINKS
+                    + " and " + PRIVATE_NETWORKS + ", got " + describe(root));
         }
-        onlyFields(root, "", "publicIps", "publicLinks", "privateNetworks");
-        List<PublicIp> publicIps = list(root, "publicIps", "publicIps", NetworkResourcesFile::publicIp);
-        List<PublicLink> publicLinks = list(root, "publicLinks", "publicLinks", NetworkResourcesFile::publicLink);
-        List<PrivateNetwork> privateNetworks = list(root, "privateNetworks", "privateNetworks",
+        onlyFields(root, "", PUBLIC_IPS, PUBLIC_LINKS, PRIVATE_NETWORKS);
+        List<PublicIp> publicIps = list(root, PUBLIC_IPS, PUBLIC_IPS, NetworkResourcesFile::publicIp);
+        List<PublicLink> publicLinks = list(root, PUBLIC_LINKS, PUBLIC_LINKS, NetworkResourcesFile::publicLink);
+        List<PrivateNetwork> privateNetworks = list(root, PRIVATE_NETWORKS, PRIVATE_NETWORKS,
                 NetworkResourcesFile::privateNetwork);
-        unique(publicIps.stream().map(PublicIp::id).toList(), "publicIps");
-        unique(publicLinks.stream().map(PublicLink::id).toList(), "publicLinks");
-        unique(privateNetworks.stream().map(PrivateNetwork::id).toList(), "privateNetworks");
+        unique(publicIps.stream().map(PublicIp::id).toList(), PUBLIC_IPS);
+        unique(publicLinks.stream().map(PublicLink::id).toList(), PUBLIC_LINKS);
+        unique(privateNetworks.stream().map(PrivateNetwork::id).toList(), PRIVATE_NETWORKS);
         return new FixedNetworkResources(publicIps, publicLinks, privateNetworks);
     }
 
@@ -105,7 +113,8 @@ public final class NetworkResourcesFile {
         int end = port(node, path, "end");
         String protocol = text(node, path, "protocol");
         if (Arrays.stream(IpProtocol.values()).noneMatch(p -> p.name().equals(protocol))) {
-            throw new IllegalArgumentException(path + ".protocol: expected TCP or UDP, got \"" + protocol + "\"");
+            throw new IllegalArgumentException(path + ".protocol: expected " + Arrays.stream(IpProtocol.values())
+                    .map(Enum::name).collect(Collectors.joining(" or ")) + ", got \"" + protocol + "\"");
         }
         try {
             return new PortRange(start, end, IpProtocol.valueOf(protocol));
