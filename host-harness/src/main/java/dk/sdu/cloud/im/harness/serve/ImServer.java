@@ -36,6 +36,14 @@ import dk.sdu.cloud.im.harness.jobs.JobDriver;
 import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.network.FixedNetworkResources;
+import dk.sdu.cloud.im.harness.network.PublicLinkLookup;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkStore;
+import dk.sdu.cloud.im.harness.settings.ComputeConfig;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
+import dk.sdu.cloud.im.spi.network.PrivateNetwork;
+import dk.sdu.cloud.im.spi.network.PublicIp;
+import dk.sdu.cloud.im.spi.network.PublicLink;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
@@ -56,6 +64,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
@@ -97,6 +106,7 @@ public final class ImServer implements AutoCloseable {
     private final Object lifecycle = new Object();
     private ImHost host;
     private H2JobStore store;
+    private PublicLinkStore links;
     private HarnessMetrics metrics;
     private ObservedJobUpdates updates;
     private CoreTransport core;
@@ -167,8 +177,9 @@ public final class ImServer implements AutoCloseable {
             ProviderFileSystem drives = CoreProviderFileSystem.create(configuration.mountPoint(),
                     configuration.trashStagingArea(), core, H2DriveTable.of(store), fileSystem.name(),
                     configuration.providerSettings().providerId(), Clock.systemUTC());
+            links = openLinks(dataDirectory);
             return new HostRuntime(jobUpdates, cluster.access(), Optional.of(drives), Optional.of(sshKeys),
-                    FixedNetworkResources.none());
+                    linkResources(links));
         });
         HostConfiguration configuration = host.configuration();
         try {
@@ -200,7 +211,8 @@ public final class ImServer implements AutoCloseable {
             }
             api = new ProviderApiServer(apiSettings, authenticator,
                     configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(),
-                    metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort, List.of(console()));
+                    metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort, List.of(console()),
+                    linkSettings(configuration), links);
         } catch (IllegalArgumentException e) {
             throw new ServeException(ServeException.ENVIRONMENT, "the compute backends' websocket routes cannot be "
                     + "served: " + e.getMessage(), e);
@@ -227,6 +239,44 @@ public final class ImServer implements AutoCloseable {
                 configuration.providerSettings().providerId(), serverConfig.bindHost(), port,
                 configuration.providerSettings().providerId(), cluster.description(), configuration.namespace(),
                 host.dataDirectory());
+    }
+
+    /** The public links Core created, kept in the data directory. */
+    private static PublicLinkStore openLinks(Path dataDirectory) {
+        try {
+            return PublicLinkStore.open(dataDirectory.resolve(PublicLinkStore.FILE_NAME));
+        } catch (UncheckedIOException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, e.getMessage() + " (harness.dataDirectory)", e);
+        }
+    }
+
+    /**
+     * The network resources plugins look up: the public links from their store. Public IPs and private networks
+     * come with their own stores (the host's StoredNetworkResources joins the three).
+     */
+    private static NetworkResources linkResources(PublicLinkLookup links) {
+        NetworkResources none = FixedNetworkResources.none();
+        return new NetworkResources() {
+            @Override
+            public Optional<PublicIp> publicIp(String id) {
+                return none.publicIp(id);
+            }
+
+            @Override
+            public Optional<PublicLink> publicLink(String id) {
+                return links.find(id);
+            }
+
+            @Override
+            public Optional<PrivateNetwork> privateNetwork(String id) {
+                return none.privateNetwork(id);
+            }
+        };
+    }
+
+    private static PublicLinkSettings linkSettings(HostConfiguration configuration) {
+        ComputeConfig compute = configuration.host().services().compute();
+        return PublicLinkSettings.of(compute.effectiveWeb(), compute.effectivePublicLinks());
     }
 
     /** The web console's routes (harness.console) on the API's server. */
