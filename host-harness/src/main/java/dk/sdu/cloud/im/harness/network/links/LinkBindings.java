@@ -1,5 +1,7 @@
 package dk.sdu.cloud.im.harness.network.links;
 
+import dk.sdu.cloud.im.harness.store.JobIntent;
+import dk.sdu.cloud.im.harness.store.JobOperation;
 import dk.sdu.cloud.im.harness.store.JobStore;
 import dk.sdu.cloud.im.harness.store.JobSummary;
 import dk.sdu.cloud.im.spi.job.AppParameterValue;
@@ -15,7 +17,7 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Which of the job store's jobs that have not ended use a public link: the job's {@code ingress} resources name
+ * Which of the job store's jobs that have not ended (nor been asked to terminate) use a public link: the job's {@code ingress} resources name
  * the link's id and the port of the job it leads to. Read from the store each time, so that it never disagrees
  * with the jobs (a link is bound while a job that names it lives, as UCloud's {@code boundTo}).
  */
@@ -37,7 +39,8 @@ public final class LinkBindings {
         requireNonNull(linkId, "linkId is null");
         List<Binding> found = new ArrayList<>();
         for (JobSummary summary : store.list()) {
-            if (summary.state().isFinal()) {
+            if (summary.state().isFinal() || store.intent(summary.id()).map(JobIntent::operation)
+                    .filter(JobOperation.TERMINATE::equals).isPresent()) {
                 continue;
             }
             store.find(summary.id()).flatMap(stored -> read(stored.id(), stored.json())).ifPresent(job ->
