@@ -38,7 +38,11 @@ import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.network.FixedNetworkResources;
 import dk.sdu.cloud.im.harness.network.PublicLinkLookup;
 import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;
+import dk.sdu.cloud.im.harness.network.links.LinkBindings;
 import dk.sdu.cloud.im.harness.network.links.PublicLinkStore;
+import dk.sdu.cloud.im.harness.settings.KubernetesMode;
+import dk.sdu.cloud.im.harness.web.LinkProxy;
+import dk.sdu.cloud.im.harness.web.StoredLinkRoutes;
 import dk.sdu.cloud.im.harness.settings.ComputeConfig;
 import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.spi.network.PrivateNetwork;
@@ -107,6 +111,7 @@ public final class ImServer implements AutoCloseable {
     private ImHost host;
     private H2JobStore store;
     private PublicLinkStore links;
+    private LinkProxy linkProxy;
     private HarnessMetrics metrics;
     private ObservedJobUpdates updates;
     private CoreTransport core;
@@ -225,6 +230,7 @@ public final class ImServer implements AutoCloseable {
                     + serverConfig.port() + ": " + bindProblem(e) + " (harness.server)", e);
         }
         url = ServerUrls.connectable(serverConfig.bindHost(), port);
+        startLinkProxy(configuration, serverConfig);
         routeListeners = new RouteListeners(serverConfig.routeBindAddress(), elsewhere);
         try {
             routeListeners.start();
@@ -239,6 +245,35 @@ public final class ImServer implements AutoCloseable {
                 configuration.providerSettings().providerId(), serverConfig.bindHost(), port,
                 configuration.providerSettings().providerId(), cluster.description(), configuration.namespace(),
                 host.dataDirectory());
+    }
+
+    /**
+     * In embedded mode no ingress controller routes public links: the IM's own proxy does, on
+     * {@code harness.server.linkPort}, when links are offered.
+     */
+    private void startLinkProxy(HostConfiguration configuration, HarnessServerConfig serverConfig) {
+        if (configuration.harness().kubernetes().mode() != KubernetesMode.EMBEDDED
+                || !linkSettings(configuration).linksEnabled()) {
+            return;
+        }
+        LinkProxy proxy = new LinkProxy(serverConfig.linkBindAddress(), serverConfig.linkPort(),
+                new StoredLinkRoutes(links, new LinkBindings(store, JSON), new ComputeBackends(host.computeBackends())));
+        try {
+            proxy.start();
+        } catch (IOException | RuntimeException e) {
+            proxy.close();
+            throw new ServeException(ServeException.ENVIRONMENT, "cannot listen on " + serverConfig.linkBindAddress()
+                    + ":" + serverConfig.linkPort() + " for public links: " + e.getMessage()
+                    + " (harness.server.linkPort, linkBindAddress)", e);
+        }
+        linkProxy = proxy;
+    }
+
+    /** The port of the public links' proxy, when it runs (embedded mode with public links). */
+    public Optional<Integer> linkPort() {
+        synchronized (lifecycle) {
+            return Optional.ofNullable(linkProxy).map(LinkProxy::port);
+        }
     }
 
     /** The public links Core created, kept in the data directory. */
@@ -478,6 +513,7 @@ public final class ImServer implements AutoCloseable {
             closed = true;
             ProviderApiServer api = this.api;
             RouteListeners routeListeners = this.routeListeners;
+            LinkProxy linkProxy = this.linkProxy;
             ScheduledDelayTimer shellTimer = this.shellTimer;
             ImHost host = this.host;
             HarnessMetrics metrics = this.metrics;
@@ -491,6 +527,9 @@ public final class ImServer implements AutoCloseable {
             ScheduledDelayTimer outboxTimer = this.outboxTimer;
             if (api != null) {
                 sequence.step("provider API", ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT.plusSeconds(5), api::close);
+            }
+            if (linkProxy != null) {
+                sequence.step("public links' proxy", Duration.ofSeconds(5), linkProxy::close);
             }
             if (routeListeners != null) {
                 // Their connections end, and with them the backends' sessions, before the backends close.
