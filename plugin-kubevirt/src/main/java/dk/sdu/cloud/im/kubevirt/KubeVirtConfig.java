@@ -116,11 +116,16 @@ public record KubeVirtConfig(
      *                    wildcard for {@code *<publicLinks.suffix>}; empty: no {@code tls} section (TLS ends in front
      *                    of the ingress controller, or not at all)
      * @param annotations extra annotations of every Ingress, e.g. the controller's timeouts for websockets
+     * @param controllerNamespace the namespace of the ingress controller's pods: when given, the NetworkPolicy of a
+     *                    job with links lets that namespace reach the links' ports; empty: the namespace's own
+     *                    policies must let the controller in (as with UCloud's IM)
      */
-    public record LinkIngress(Optional<String> className, Optional<String> tlsSecret, Map<String, String> annotations)
+    public record LinkIngress(Optional<String> className, Optional<String> tlsSecret, Map<String, String> annotations,
+                              Optional<String> controllerNamespace)
             implements ValidatedConfig {
-        /** The cluster's default class, no TLS, no annotations. */
-        public static final LinkIngress DEFAULTS = new LinkIngress(Optional.empty(), Optional.empty(), Map.of());
+        /** The cluster's default class, no TLS, no annotations, no rule for the controller. */
+        public static final LinkIngress DEFAULTS = new LinkIngress(Optional.empty(), Optional.empty(), Map.of(),
+                Optional.empty());
 
         private static final Pattern SUBDOMAIN = Pattern.compile(
                 "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -131,6 +136,7 @@ public record KubeVirtConfig(
             requireNonNull(className, "className is null");
             requireNonNull(tlsSecret, "tlsSecret is null");
             annotations = Map.copyOf(requireNonNull(annotations, "annotations is null"));
+            requireNonNull(controllerNamespace, "controllerNamespace is null");
         }
 
         @Override
@@ -140,6 +146,9 @@ public record KubeVirtConfig(
                     "must be the name of an IngressClass (lowercase letters, digits, '-' and '.'), got '" + name + "'")));
             tlsSecret.filter(name -> !isSubdomain(name)).ifPresent(name -> problems.add(new ConfigProblem("tlsSecret",
                     "must be the name of a Secret (lowercase letters, digits, '-' and '.'), got '" + name + "'")));
+            controllerNamespace.filter(name -> name.length() > 63 || !name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"))
+                    .ifPresent(name -> problems.add(new ConfigProblem("controllerNamespace",
+                            "must be the name of a namespace (a DNS label), got '" + name + "'")));
             annotations.keySet().stream().sorted().filter(key -> key.length() > 316
                     || !ANNOTATION_KEY.matcher(key).matches()).forEach(key -> problems.add(new ConfigProblem(
                     "annotations", "'" + key + "' is not a valid annotation key (an optional DNS prefix and '/', then "

@@ -3,12 +3,16 @@ package dk.sdu.cloud.im.kubevirt.manifest;
 import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
 import dk.sdu.cloud.im.kubevirt.admission.VmLink;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
@@ -20,16 +24,37 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>An Ingress stays while the VM is suspended: the link stays bound to the job at Core, and the controller answers
  * 503 while the Service has no endpoint, which tells a visitor what a missing route would hide. The ingress
- * controller reaches the VM's pod through the job's NetworkPolicy only if the namespace allows traffic from the
- * controller's pods (see {@code docs/kubevirt-backend.md}); that rule is the operator's, as in UCloud.
+ * controller reaches the VM's pod through the job's NetworkPolicy only if a policy lets the controller's pods in:
+ * {@link #controllerRule} when {@code controllerNamespace} is configured, else the namespace's own policies (the
+ * operator's, as in UCloud; see {@code docs/kubevirt-backend.md}).
  */
 final class IngressObjects {
+    /** The label Kubernetes gives every namespace, its name. */
+    static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
     private final String namespace;
     private final KubeVirtConfig.LinkIngress settings;
 
     IngressObjects(String namespace, KubeVirtConfig.LinkIngress settings) {
         this.namespace = requireNonNull(namespace, "namespace is null");
         this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    /**
+     * The NetworkPolicy rule that lets the ingress controller's namespace reach the ports the job's links lead to,
+     * when {@code controllerNamespace} is configured and the job has links.
+     */
+    Optional<NetworkPolicyIngressRule> controllerRule(VmJobPlan plan) {
+        List<Integer> ports = plan.networking().linkPorts();
+        if (ports.isEmpty() || settings.controllerNamespace().isEmpty()) {
+            return Optional.empty();
+        }
+        NetworkPolicyIngressRuleBuilder rule = new NetworkPolicyIngressRuleBuilder()
+                .addNewFrom().withNewNamespaceSelector()
+                .addToMatchLabels(NAMESPACE_NAME_LABEL, settings.controllerNamespace().get())
+                .endNamespaceSelector().endFrom();
+        ports.forEach(port -> rule.addNewPort().withProtocol("TCP").withPort(new IntOrString(port)).endPort());
+        return Optional.of(rule.build());
     }
 
     /** One Ingress per link, in the plan's order. */

@@ -40,7 +40,8 @@ final class NetworkObjects {
         this.namespace = requireNonNull(namespace, "namespace is null");
     }
 
-    NetworkPolicy networkPolicy(VmJobPlan plan, boolean sshOpen) {
+    /** @param extraRules further ingress rules (the ingress controller's, for public links), appended */
+    NetworkPolicy networkPolicy(VmJobPlan plan, boolean sshOpen, List<NetworkPolicyIngressRule> extraRules) {
         LabelSelector self = new LabelSelectorBuilder()
                 .withMatchLabels(VmJobLabels.policySelector(plan.names()))
                 .build();
@@ -52,6 +53,7 @@ final class NetworkObjects {
                     .addNewPort().withProtocol("TCP").withPort(new IntOrString(GUEST_SSH_PORT)).endPort()
                     .build());
         }
+        ingress.addAll(extraRules);
         return new NetworkPolicyBuilder()
                 .withNewMetadata()
                 .withName(plan.names().networkPolicy())

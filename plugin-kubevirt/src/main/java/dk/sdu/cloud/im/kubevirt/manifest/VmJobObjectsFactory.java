@@ -99,7 +99,7 @@ public final class VmJobObjectsFactory {
                 virtualMachines.virtualMachine(plan, inputs.power()),
                 disk.volume(), disk.claim(), folderVolumes, folderClaims,
                 secret(plan, labels, cloudInit),
-                network.networkPolicy(plan, sshService.isPresent()),
+                network.networkPolicy(plan, sshService.isPresent(), ingresses.controllerRule(plan).stream().toList()),
                 network.service(plan),
                 sshService,
                 ingresses.ingresses(plan),

@@ -138,7 +138,7 @@ class VmJobLinksTest {
     void twoLinksGiveTwoIngressesWithTheConfiguredClassTlsAndAnnotations() {
         ExampleProvider configured = provider.withConfig(provider.config().withIngress(new KubeVirtConfig.LinkIngress(
                 Optional.of("nginx"), Optional.of("wildcard-apps"),
-                Map.of("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600"))));
+                Map.of("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600"), Optional.of("ingress-nginx"))));
         VmJobPlan plan = configured.admission(NETWORKS).admit(jobWith(link("41", 8080), link("42", 9000)));
 
         VmJobObjects objects = configured.objectsFactory().build(plan, VmJobRuntimeInputs.preview(plan, List.of()));
@@ -173,6 +173,12 @@ class VmJobLinksTest {
         assertThat(objects.service().getSpec().getPorts()).extracting(ServicePort::getPort)
                 .containsExactly(4, 8080, 9000);
         assertThat(objects.ownedByVirtualMachine()).containsAll(objects.ingresses());
+        // The controller's namespace may reach the links' ports.
+        assertThat(objects.networkPolicy().getSpec().getIngress()).last().satisfies(rule -> {
+            assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(peer.getNamespaceSelector()
+                    .getMatchLabels()).containsExactly(Map.entry("kubernetes.io/metadata.name", "ingress-nginx")));
+            assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(8080, 9000);
+        });
     }
 
     @Test
@@ -185,5 +191,9 @@ class VmJobLinksTest {
         assertThat(ingress.getSpec().getIngressClassName()).isNull();
         assertThat(ingress.getSpec().getTls()).isEmpty();
         assertThat(ingress.getMetadata().getAnnotations()).isNullOrEmpty();
+        // No rule for a controller that is not named: the namespace's own policies let it in.
+        assertThat(provider.objectsFactory().build(plan, VmJobRuntimeInputs.preview(plan, List.of())).networkPolicy()
+                .getSpec().getIngress()).noneMatch(rule -> rule.getFrom().stream()
+                        .anyMatch(peer -> peer.getNamespaceSelector() != null));
     }
 }
