@@ -2,6 +2,7 @@ package dk.sdu.cloud.im.harness.serve;
 
 import dk.sdu.cloud.im.harness.api.ExampleJobs;
 import dk.sdu.cloud.im.harness.client.HarnessClient;
+import dk.sdu.cloud.im.harness.client.HarnessClientException;
 import dk.sdu.cloud.im.harness.testing.EmbeddedImFixture;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javalin.Javalin;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -119,6 +121,18 @@ class EmbeddedPublicLinksTest {
         client.post("/ucloud/k8s/ingresses", ExampleJobs.JSON.readTree(ExampleJobs.bulk(link)));
         String unbound = exchange(proxy, "GET / HTTP/1.1\r\nHost: " + DOMAIN + "\r\n\r\n");
         assertThat(unbound).startsWith("HTTP/1.1 404").contains("is not attached to a job");
+
+        // A link without a port is refused at submission, naming the link, and nothing is created.
+        ObjectNode portless = fixture.job("5353");
+        ((ObjectNode) portless.get("specification")).putArray("resources").addObject()
+                .put("type", "ingress").put("id", "42");
+        assertThatThrownBy(() -> client.post(EmbeddedImFixture.JOBS,
+                ExampleJobs.JSON.readTree(ExampleJobs.bulk(portless))))
+                .isInstanceOfSatisfying(HarnessClientException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageContaining("The public link 42 (" + DOMAIN + ") is bound to no port: bind the link to the "
+                        + "port of the virtual machine");
+        assertThat(server.store().find("5353")).isEmpty();
+        assertThat(fixture.vm("5353")).isNull();
 
         ObjectNode job = fixture.job("5252");
         ((ObjectNode) job.get("specification")).putArray("resources").addObject()
