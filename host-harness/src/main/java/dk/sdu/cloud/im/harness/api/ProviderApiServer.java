@@ -64,7 +64,8 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code POST .../jobs/interactiveSession} {@code {"items": [{"job", "rank", "sessionType": "SHELL"}]}} ->
  *       {@code {"responses": [{"type": "shell", "jobId", "rank", "sessionIdentifier", "domainOverride"}]}}; with
  *       {@code "sessionType": "VNC"}: {@code {"type": "vnc", "jobId", "rank", "url", "password",
- *       "domainOverride"}} ({@link InteractiveSessions})</li>
+ *       "domainOverride"}}; with {@code "sessionType": "WEB"}: {@code {"type": "web", "jobId", "rank",
+ *       "redirectClientTo": "https://<a link's domain>", "domainOverride"}} ({@link InteractiveSessions})</li>
  *   <li>{@code /ucloud/<id>/ingresses}: Core's public link calls (create, delete, verify, updateAcl,
  *       onUpdatedLabels, retrieveProducts; {@link ProviderIngresses})</li>
  *   <li>websocket {@code /ucloud/<id>/websocket}: the shell ({@link ShellSocket}); authenticated by its session

@@ -95,7 +95,7 @@ import static java.util.Objects.requireNonNull;
  * at {@code harness.server.routeBindAddress}).
  *
  * <p>{@link #close()} ends it in this order, each step bounded in time and logged: the API server (requests
- * in flight finish), the websocket listeners, the job driver (operations under way finish), the compute backends (their informers
+ * in flight finish), the public links' proxy (embedded mode), the websocket listeners, the job driver (operations under way finish), the compute backends (their informers
  * stop), the metrics, the Core outbox, the job store, the harness's Core (local mode), the cluster connection (in embedded mode also the simulator and the
  * in-process API server), the plugins. A start that fails closes what it had opened, in the same order.
  */
