@@ -90,7 +90,11 @@ class NetworkedRenderSchemaTest {
         assertThat(objects.keySet()).contains("VirtualMachine/vm-4243-0", "PersistentVolume/vm-4243-0",
                 "PersistentVolumeClaim/vm-4243-0", "Secret/vm-4243-0-cloud-init", "NetworkPolicy/policy-4243",
                 "Service/j-4243", "Service/j-4243-ssh");
-        // The objects of the job's network resources (public IP 4501, links 4601 and 4602 to ports 8080 and
-        // 8443, private network 4701) are checked by the loop above once the backend makes them; name them here.
+        // The public links of the resources file (4601, 4602) became Ingresses to the job's Service.
+        assertThat(objects.keySet()).contains("Ingress/j-4243-link-4601", "Ingress/j-4243-link-4602");
+        assertThat(objects.get("Ingress/j-4243-link-4601").at("/spec/rules/0/host").asString())
+                .isEqualTo("app-notebook.apps.hpc.example.org");
+        // The objects of the public IP (4501) and the private network (4701) are checked by the loop above once
+        // the backend makes them; name them here.
     }
 }
