@@ -93,6 +93,9 @@ class EmbeddedKubernetesPersistenceTest {
             vmiUid = await().until(() -> client.genericKubernetesResources(Kinds.VIRTUAL_MACHINE_INSTANCE)
                     .inNamespace(NS).withName("vm-1-0").get(), vmi -> vmi != null
                     && "Running".equals(Generic.string(vmi, "status", "phase"))).getMetadata().getUid();
+            await().until(() -> client.pods().inNamespace(NS).withLabel("kubevirt.io", "virt-launcher").list()
+                    .getItems().size() == 1);
+            await().until(simulator::isIdle);
         }
 
         try (EmbeddedKubernetes api = EmbeddedKubernetes.start(state);
