@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,8 @@ import java.util.stream.Stream;
  *   <li>{@link ImageDownloader#download} of the image into a file (hashing and forcing it to disk, as the
  *       cache does);</li>
  *   <li>by hand: {@code curl -o}, {@code qemu-img convert -O raw}, {@code qemu-img resize} (the baseline of
- *       a cold preparation);</li>
+ *       a cold preparation), and both files forced to disk after it (the preparer forces both before it
+ *       trusts them);</li>
  *   <li>{@link DiskPreparer#prepare} with an empty image cache: download, check, convert, resize, fsync,
  *       rename.</li>
  * </ol>
@@ -102,10 +104,11 @@ public final class DownloadBenchmark {
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(daemon("bench-watchdog"));
+        ExecutorService flusher = Executors.newCachedThreadPool(daemon("bench-flush"));
         try {
             URI url = URI.create("http://127.0.0.1:" + port + "/" + image.getFileName());
             awaitServer(url, server);
-            ImageDownloader downloader = new ImageDownloader(DiskPreparer.defaultHttpClient(), watchdog,
+            ImageDownloader downloader = new ImageDownloader(DiskPreparer.defaultHttpClient(), watchdog, flusher,
                     Duration.ofSeconds(60), Duration.ofMinutes(5), DiskTestbed.LOOPBACK_MIRROR,
                     HostResolver.system());
             for (int round = 0; round < rounds; round++) {
@@ -132,12 +135,14 @@ public final class DownloadBenchmark {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);
             watchdog.shutdownNow();
+            flusher.shutdownNow();
         }
         System.out.println();
         report("download: curl -o", bytes, null);
         report("download: curl -o + fsync", bytes, "download: curl -o");
         report("download: ImageDownloader", bytes, "download: curl -o");
         report("cold: curl + convert + resize", bytes, null);
+        report("cold: by hand + fsync of both", bytes, "cold: curl + convert + resize");
         report("cold: DiskPreparer", bytes, "cold: curl + convert + resize");
         System.out.println();
         System.out.println("targets: ImageDownloader >= 90 % of curl -o's MB/s (ratio of times <= 1.11); "
@@ -209,6 +214,9 @@ public final class DownloadBenchmark {
         command(List.of("qemu-img", "convert", "-f", "qcow2", "-O", "raw", downloaded.toString(), disk.toString()));
         command(List.of("qemu-img", "resize", "-f", "raw", disk.toString(), sizeGiB + "G"));
         record("cold: curl + convert + resize", System.nanoTime() - start);
+        force(downloaded);
+        force(disk);
+        record("cold: by hand + fsync of both", System.nanoTime() - start);
         Files.delete(downloaded);
         Files.delete(disk);
     }
