@@ -223,10 +223,21 @@ public final class ImServer implements AutoCloseable {
         // Once serving is sure: what a previous IM accepted and did not finish is carried on at once.
         driver.start();
         LOG.info("ucloud-im serves provider '{}' on http://{}:{} (provider API /ucloud/{}/jobs, job view /harness/jobs, "
-                        + "metrics /metrics); cluster: {}, namespace {}; data: {}",
+                        + "metrics /metrics); cluster: {}, namespace {}; data: {}; serving after {}",
                 configuration.providerSettings().providerId(), serverConfig.bindHost(), port,
                 configuration.providerSettings().providerId(), cluster.description(), configuration.namespace(),
-                host.dataDirectory());
+                host.dataDirectory(), sinceProcessStart(Clock.systemUTC()));
+    }
+
+    /**
+     * How long this process has run, as {@code "<n> ms"} (what scripts/bench startup reads from the ready line),
+     * or {@code "an unknown time"} where the system does not tell when the process started. From the process's
+     * start rather than the JVM's, so that the JVM's own start-up counts too.
+     */
+    static String sinceProcessStart(Clock clock) {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> Duration.between(start, clock.instant()).toMillis() + " ms")
+                .orElse("an unknown time");
     }
 
     /** The web console's routes (harness.console) on the API's server. */
