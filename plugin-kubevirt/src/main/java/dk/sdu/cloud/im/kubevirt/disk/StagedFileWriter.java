@@ -47,9 +47,14 @@ final class StagedFileWriter {
     /** Takes all of {@code source}'s remaining bytes (its position moves to its limit). */
     void write(ByteBuffer source) throws IOException {
         while (source.hasRemaining()) {
-            int length = Math.min(source.remaining(), staging.remaining());
-            staging.put(source.slice(source.position(), length));
-            source.position(source.position() + length);
+            if (source.remaining() <= staging.remaining()) {
+                staging.put(source);
+            } else {
+                // Only a buffer that crosses a piece's end is split.
+                int length = staging.remaining();
+                staging.put(source.slice(source.position(), length));
+                source.position(source.position() + length);
+            }
             if (!staging.hasRemaining()) {
                 drain();
             }
