@@ -19,6 +19,7 @@ import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjects;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
 import dk.sdu.cloud.im.kubevirt.reconcile.DesiredObjects;
+import dk.sdu.cloud.im.kubevirt.reconcile.InformerObjectCache;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
 import dk.sdu.cloud.im.kubevirt.reconcile.ReconcileException;
 import dk.sdu.cloud.im.kubevirt.reconcile.UCloudImAdoption;
@@ -146,6 +147,7 @@ public final class VmJobLifecycle implements AutoCloseable {
      * What the lifecycle works with besides the host's services, made by {@link LifecycleComponents}; the
      * lifecycle starts and closes them.
      *
+     * @param cache      what the IM knows of its objects in the cluster, read by the reconciler and the tokens
      * @param reconciler the cluster's objects of each job
      * @param preparer   the jobs' disks
      * @param ssh        SSH ports
@@ -158,10 +160,11 @@ public final class VmJobLifecycle implements AutoCloseable {
      * @param adoption   adopts the jobs that UCloud's own IM made in the namespace
      * @param background runs preparations' follow-ups, resumptions and deletions; shut down on close
      */
-    record Parts(ObjectReconciler reconciler, DiskPreparations preparer, SshPortAllocator ssh,
+    record Parts(InformerObjectCache cache, ObjectReconciler reconciler, DiskPreparations preparer, SshPortAllocator ssh,
                  VmStateTracker tracker, ReleasedVolumeSweeper sweeper, AgentTokenSource tokens, JobFolders folders,
                  DiskTrash trash, TerminatedJobs terminated, UCloudImAdoption adoption, ExecutorService background) {
         Parts {
+            requireNonNull(cache, "cache is null");
             requireNonNull(adoption, "adoption is null");
             requireNonNull(reconciler, "reconciler is null");
             requireNonNull(preparer, "preparer is null");
@@ -179,6 +182,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     private final Services services;
     private final VmJobAdmission admission;
     private final VmJobObjectsFactory factory;
+    private final InformerObjectCache cache;
     private final ObjectReconciler reconciler;
     private final DiskPreparations preparer;
     private final SshPortAllocator ssh;
@@ -201,6 +205,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         requireNonNull(parts, "parts is null");
         this.admission = services.admission();
         this.factory = services.factory();
+        this.cache = parts.cache();
         this.reconciler = parts.reconciler();
         this.preparer = parts.preparer();
         this.ssh = parts.ssh();
@@ -223,6 +228,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     void startBackgroundWork() {
         try {
             adoptJobsOfUCloudIm();
+            cache.start();
             ssh.start();
             tracker.start();
             resume();
@@ -326,6 +332,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         sweeper.close();
         tracker.close();
         ssh.close();
+        cache.close();
         preparer.close();   // what it cut off is redone by the next start or the next IM
         background.shutdown();
         try {
@@ -661,8 +668,9 @@ public final class VmJobLifecycle implements AutoCloseable {
         }
     }
 
+    /** The job's VM as the cache knows it (the IM's own writes included); no request when the cache can tell. */
     private GenericKubernetesResource existingVm(String jobId) {
-        GenericKubernetesResource vm = reconciler.virtualMachine(jobId).orElse(null);
+        GenericKubernetesResource vm = reconciler.knownVirtualMachine(jobId).orElse(null);
         if (vm != null && vm.getMetadata().getDeletionTimestamp() != null) {
             throw new IllegalStateException("The virtual machine of job " + jobId + " is being deleted; the job "
                     + "cannot be changed any more.");
