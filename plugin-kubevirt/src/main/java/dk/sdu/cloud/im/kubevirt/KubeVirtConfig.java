@@ -34,6 +34,8 @@ import static java.util.Objects.requireNonNull;
  *                                  {@code ucloud-exe} folder, the guests' {@code /opt/ucloud}
  * @param agentConnectTimeoutSeconds how long after its boot began a guest's agent may take to connect before
  *                                  the job's status points the user to the console; 0: never
+ * @param maxParallelStarts         how many starts (and unsuspends) of different jobs the backend carries out
+ *                                  at the same time, at most; more wait their turn
  */
 @ConfigSection("services.compute.virtualMachines")
 public record KubeVirtConfig(
@@ -45,10 +47,16 @@ public record KubeVirtConfig(
         @ConfigDefault("" + DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS) int shellAgentTimeoutSeconds,
         @ConfigDefault("{}") ImageDownloads imageDownloads,
         @ConfigDefault(KubeVirtConfig.DEFAULT_AGENT_BUNDLE) String agentBundle,
-        @ConfigDefault("" + KubeVirtConfig.DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS) int agentConnectTimeoutSeconds
+        @ConfigDefault("" + KubeVirtConfig.DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS) int agentConnectTimeoutSeconds,
+        @ConfigDefault("" + KubeVirtConfig.DEFAULT_MAX_PARALLEL_STARTS) int maxParallelStarts
 ) implements ValidatedConfig {
     /** The default of {@code agentConnectTimeoutSeconds}: most images boot to their agent within a minute or two. */
     public static final int DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS = 300;
+    /**
+     * The default of {@code maxParallelStarts}: a start is a couple of dozen short API requests, so a few in
+     * flight keep an API server busy without queueing behind each other.
+     */
+    public static final int DEFAULT_MAX_PARALLEL_STARTS = 8;
     /** The default of {@code shellAgentTimeoutSeconds}. */
     public static final int DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS = 5;
     /** A TTY token is valid for 30 s (docs/agent-protocol.md): waiting longer for the agent gains nothing. */
@@ -69,31 +77,37 @@ public record KubeVirtConfig(
                           int missingVmGraceSeconds) {
         this(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
                 DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS, ImageDownloads.PUBLIC_ONLY, DEFAULT_AGENT_BUNDLE,
-                DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS);
+                DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS, DEFAULT_MAX_PARALLEL_STARTS);
     }
 
     /** The same configuration with other {@code imageDownloads}. */
     public KubeVirtConfig withImageDownloads(ImageDownloads other) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                shellAgentTimeoutSeconds, other, agentBundle, agentConnectTimeoutSeconds);
+                shellAgentTimeoutSeconds, other, agentBundle, agentConnectTimeoutSeconds, maxParallelStarts);
     }
 
     /** The same configuration with another {@code shellAgentTimeoutSeconds}. */
     public KubeVirtConfig withShellAgentTimeoutSeconds(int seconds) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                seconds, imageDownloads, agentBundle, agentConnectTimeoutSeconds);
+                seconds, imageDownloads, agentBundle, agentConnectTimeoutSeconds, maxParallelStarts);
     }
 
     /** The same configuration with another {@code agentBundle}. */
     public KubeVirtConfig withAgentBundle(String other) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                shellAgentTimeoutSeconds, imageDownloads, other, agentConnectTimeoutSeconds);
+                shellAgentTimeoutSeconds, imageDownloads, other, agentConnectTimeoutSeconds, maxParallelStarts);
     }
 
     /** The same configuration with another {@code agentConnectTimeoutSeconds}. */
     public KubeVirtConfig withAgentConnectTimeoutSeconds(int seconds) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                shellAgentTimeoutSeconds, imageDownloads, agentBundle, seconds);
+                shellAgentTimeoutSeconds, imageDownloads, agentBundle, seconds, maxParallelStarts);
+    }
+
+    /** The same configuration with another {@code maxParallelStarts}. */
+    public KubeVirtConfig withMaxParallelStarts(int starts) {
+        return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
+                shellAgentTimeoutSeconds, imageDownloads, agentBundle, agentConnectTimeoutSeconds, starts);
     }
 
     /**
@@ -163,6 +177,9 @@ public record KubeVirtConfig(
         if (agentConnectTimeoutSeconds < 0) {
             problems.add(new ConfigProblem("agentConnectTimeoutSeconds",
                     "must not be negative (0: never point to the console), got " + agentConnectTimeoutSeconds));
+        }
+        if (maxParallelStarts < 1) {
+            problems.add(new ConfigProblem("maxParallelStarts", "must be at least 1, got " + maxParallelStarts));
         }
         if (shellAgentTimeoutSeconds < 1 || shellAgentTimeoutSeconds > MAX_SHELL_AGENT_TIMEOUT_SECONDS) {
             problems.add(new ConfigProblem("shellAgentTimeoutSeconds", "must be 1-" + MAX_SHELL_AGENT_TIMEOUT_SECONDS

@@ -54,6 +54,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -194,6 +195,8 @@ public final class VmJobLifecycle implements AutoCloseable {
     private final TerminatedJobs terminated;
     private final UCloudImAdoption adoption;
     private final JobLocks locks = new JobLocks(LOCK_STRIPES);
+    /** Starts in flight ({@link KubeVirtConfig#maxParallelStarts()}); fair, so that none waits for ever. */
+    private final Semaphore startSlots;
     private final ExecutorService background;
     private final Map<String, Long> attempts = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<PreparedDisk>> preparations = new ConcurrentHashMap<>();
@@ -217,6 +220,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         this.terminated = parts.terminated();
         this.adoption = parts.adoption();
         this.background = parts.background();
+        this.startSlots = new Semaphore(services.config().maxParallelStarts(), true);
     }
 
     /**
@@ -243,7 +247,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     public void start(Job job) {
         VmJobPlan plan = admission.admit(job);
         ensureOpen();
-        locks.run(plan.jobId(), () -> {
+        inStartSlot(() -> locks.run(plan.jobId(), () -> {
             refuseIfTerminated(plan.jobId());
             GenericKubernetesResource vm = adoption.adopt(existingVm(plan.jobId()));
             if (UCloudImAdoption.isAdopted(vm) && LifecycleIntent.of(vm).isEmpty()) {
@@ -259,7 +263,22 @@ public final class VmJobLifecycle implements AutoCloseable {
                 case POWERED_OFF -> keepSuspended(job, plan, vm, LifecycleIntent.POWERED_OFF);
                 default -> begin(job, plan, vm);
             }
-        });
+        }));
+    }
+
+    /**
+     * Runs a start's work once fewer than {@code maxParallelStarts} are under way: the bound keeps a burst of
+     * starts (a restart of the host with many queued jobs) from flooding the API server. The slot is taken
+     * before the job's lock, so a start waiting for another operation of its job holds it meanwhile; such
+     * waits are as short as that operation.
+     */
+    private void inStartSlot(Runnable work) {
+        startSlots.acquireUninterruptibly();
+        try {
+            work.run();
+        } finally {
+            startSlots.release();
+        }
     }
 
     /** Halts a job's VM and removes its SSH Service; a job without a VM is left as it is. */
@@ -286,7 +305,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     public void unsuspend(Job job) {
         VmJobPlan plan = admission.admit(job);
         ensureOpen();
-        locks.run(plan.jobId(), () -> {
+        inStartSlot(() -> locks.run(plan.jobId(), () -> {
             refuseIfTerminated(plan.jobId());
             GenericKubernetesResource vm = adoption.adopt(existingVm(plan.jobId()));
             if (LifecycleIntent.of(vm).orElse(null) == LifecycleIntent.RUNNING) {
@@ -294,7 +313,7 @@ public final class VmJobLifecycle implements AutoCloseable {
             } else {
                 begin(job, plan, vm);
             }
-        });
+        }));
     }
 
     /** Ends a job for good; an unknown job is fine (it is reported ended). */
