@@ -137,14 +137,15 @@ public final class ObjectReconciler {
     }
 
     /**
-     * The job's VirtualMachine as the cache has it (the IM's own writes included), or as the server has it when
-     * the cache cannot tell. Read-only. For deciding what a start does; whatever is written from it carries its
-     * {@code resourceVersion}.
+     * The job's VirtualMachine as the cache has it (the IM's own writes included); read from the server when the
+     * cache does not have it: the cache holds only objects labelled as the plugin's, and a VM that UCloud's own
+     * IM made since (not adopted yet) has no such label. Read-only. For deciding what a start does; whatever is
+     * written from it carries its {@code resourceVersion}.
      */
     public java.util.Optional<GenericKubernetesResource> knownVirtualMachine(String jobId) {
         requireNonNull(jobId, "jobId is null");
         ObjectCache.Lookup cached = cache.lookup(KubeVirtObjects.VIRTUAL_MACHINES, KubeVirtObjects.vmName(jobId));
-        return cached.known() ? cached.existing() : virtualMachine(jobId);
+        return cached.object() != null ? cached.existing() : virtualMachine(jobId);
     }
 
     /** The VirtualMachines the plugin made (label {@code app.kubernetes.io/managed-by: ucloud-im}). */

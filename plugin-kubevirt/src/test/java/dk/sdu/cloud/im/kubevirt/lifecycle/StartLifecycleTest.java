@@ -109,8 +109,9 @@ class StartLifecycleTest extends BackendTestbed {
 
         backend.start(job);
 
-        // The cache tells a new job: only creates, no halted step, no preparation, no download.
-        assertThat(counter.snapshot().byVerb()).containsOnlyKeys(ApiVerb.CREATE);
+        // One read to tell a new job, then only creates: no halted step, no preparation, no download.
+        assertThat(counter.snapshot().byVerb()).containsOnlyKeys(ApiVerb.GET, ApiVerb.CREATE);
+        assertThat(counter.snapshot().of(ApiVerb.GET)).isEqualTo(1);
         assertThat((String) vmOf(job).get("spec", "runStrategy")).isEqualTo("RerunOnFailure");
         assertThat(intentOf(job)).isEqualTo("running");
         awaitState(job, JobState.RUNNING);
