@@ -40,6 +40,7 @@ import dk.sdu.cloud.im.spi.job.JobUpdate;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +113,8 @@ public final class VmJobLifecycle implements AutoCloseable {
     private static final Duration PREPARATION_STOP_WAIT = Duration.ofSeconds(30);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final int LOCK_STRIPES = 256;
+    private static final ResourceDefinitionContext PERSISTENT_VOLUMES =
+            ResourceDefinitionContext.fromResourceType(io.fabric8.kubernetes.api.model.PersistentVolume.class);
 
     /**
      * What the lifecycle works with.
@@ -599,7 +602,8 @@ public final class VmJobLifecycle implements AutoCloseable {
     /** Carries on with what an earlier IM left half done. */
     private void resume() {
         Map<String, String> terminating = new LinkedHashMap<>();
-        for (GenericKubernetesResource volume : reconciler.volumes()) {
+        // From the cache's first lists, which were just made: no list of its own.
+        for (GenericKubernetesResource volume : cache.list(PERSISTENT_VOLUMES)) {
             Map<String, String> annotations = volume.getMetadata().getAnnotations();
             Map<String, String> labels = volume.getMetadata().getLabels();
             String jobId = labels == null ? null : labels.get(VmJobLabels.JOB_ID);
@@ -621,7 +625,7 @@ public final class VmJobLifecycle implements AutoCloseable {
             });
         });
         int starting = 0;
-        for (GenericKubernetesResource vm : reconciler.virtualMachines()) {
+        for (GenericKubernetesResource vm : cache.list(KubeVirtApi.virtualMachines())) {
             String jobId = jobOf(vm);
             if (jobId == null || terminating.containsKey(jobId) || vm.getMetadata().getDeletionTimestamp() != null) {
                 continue;

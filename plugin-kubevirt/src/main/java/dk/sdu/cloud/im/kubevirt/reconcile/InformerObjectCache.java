@@ -125,6 +125,15 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
         }
     }
 
+    /**
+     * The objects of a followed kind as the informer shows them now (read-only; without the IM's writes that it
+     * does not show yet), e.g. for what an IM that starts again resumes; empty for a kind not followed.
+     */
+    public List<GenericKubernetesResource> list(ResourceDefinitionContext context) {
+        SharedIndexInformer<GenericKubernetesResource> informer = informers.get(id(context));
+        return informer == null ? List.of() : informer.getStore().list();
+    }
+
     /** Entries kept aside that the informers have not caught up with yet (for tests and benchmarks). */
     int pendingCount() {
         return pending.size();

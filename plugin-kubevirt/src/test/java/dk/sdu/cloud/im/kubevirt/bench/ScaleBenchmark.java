@@ -151,14 +151,22 @@ public final class ScaleBenchmark {
                 preMakeDisk(fileSystem, job);
             }
             ArrivalRecorder updates = new ArrivalRecorder();
+            // An empty IM opened and closed once first: what stays after its close (classes' statics, the
+            // client's shared pools) is then in both figures of the IM's heap below, not in the IM's.
+            KubernetesClient emptyClient = embedded.newClient();
+            KubeVirtComputeBackend empty = backend(provider, fileSystem, emptyClient, updates);
+            empty.open();
+            long withEmpty = usedHeapAfterGc();
+            empty.close();
+            emptyClient.close();
             long noIm = usedHeapAfterGc();
+            long emptyIm = withEmpty - noIm;
+            System.out.printf(Locale.ROOT, "heap: server and simulator %.1f MiB; an empty IM %.1f MiB (open minus "
+                    + "closed)%n", mib(noIm), mib(emptyIm));
 
             KubernetesClient firstClient = embedded.newClient();
             KubeVirtComputeBackend first = backend(provider, fileSystem, firstClient, updates);
             first.open();
-            long emptyIm = usedHeapAfterGc() - noIm;
-            System.out.printf(Locale.ROOT, "heap: server and simulator %.1f MiB; an empty IM %.1f MiB%n", mib(noIm),
-                    mib(emptyIm));
 
             long startedAt = System.nanoTime();
             each(jobList, threads, first::start);
@@ -182,6 +190,7 @@ public final class ScaleBenchmark {
             System.out.printf(Locale.ROOT, "heap: the IM with %d jobs %.1f MiB; per job beyond the empty IM %.1f KiB "
                     + "(target < 20 KiB)%n", jobs, mib(im), perJob / 1024);
             printTopDifferences(withIm, withoutIm);
+            printObjectSizes(embedded);
 
             RequestCounter counter = new RequestCounter();
             KubernetesClient secondClient = embedded.newClient(counter.installer());
@@ -299,6 +308,45 @@ public final class ScaleBenchmark {
                 .limit(15)
                 .forEach(e -> System.out.printf(Locale.ROOT, "    %10d instances %9.1f KiB  %6.1f B/job  %s%n",
                         e.getValue()[0], e.getValue()[1] / 1024.0, e.getValue()[1] / (double) jobs, e.getKey()));
+    }
+
+    /**
+     * The size of one job's objects as JSON, by kind: what the informers of the IM hold per job (as maps of
+     * maps, several times the JSON's size).
+     */
+    private void printObjectSizes(EmbeddedKubernetes embedded) {
+        try (KubernetesClient admin = embedded.newClient()) {
+            Map<String, Long> bytes = new java.util.TreeMap<>();
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            var serialization = admin.getKubernetesSerialization();
+            java.util.function.BiConsumer<String, List<? extends io.fabric8.kubernetes.api.model.HasMetadata>> add =
+                    (kind, items) -> {
+                        for (var item : items) {
+                            bytes.merge(kind, (long) serialization.asJson(item).length(), Long::sum);
+                            counts.merge(kind, 1L, Long::sum);
+                        }
+                    };
+            add.accept("VirtualMachine", admin.genericKubernetesResources(
+                    dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi.virtualMachines()).inNamespace(NAMESPACE).list().getItems());
+            add.accept("VirtualMachineInstance", admin.genericKubernetesResources(
+                    dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi.virtualMachineInstances()).inNamespace(NAMESPACE)
+                    .list().getItems());
+            add.accept("Pod", admin.pods().inNamespace(NAMESPACE).list().getItems());
+            add.accept("PersistentVolume", admin.persistentVolumes().list().getItems());
+            add.accept("PersistentVolumeClaim", admin.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems());
+            add.accept("Secret", admin.secrets().inNamespace(NAMESPACE).list().getItems());
+            add.accept("Service", admin.services().inNamespace(NAMESPACE).list().getItems());
+            add.accept("NetworkPolicy", admin.network().networkPolicies().inNamespace(NAMESPACE).list().getItems());
+            StringBuilder line = new StringBuilder();
+            long total = 0;
+            for (Map.Entry<String, Long> entry : bytes.entrySet()) {
+                total += entry.getValue();
+                line.append(line.length() == 0 ? "" : ", ").append(entry.getKey()).append(' ')
+                        .append(counts.get(entry.getKey()) / jobs).append("x ")
+                        .append(String.format(Locale.ROOT, "%.1f KiB", entry.getValue() / 1024.0 / jobs));
+            }
+            System.out.printf(Locale.ROOT, "  one job's objects as JSON: %.1f KiB (%s)%n", total / 1024.0 / jobs, line);
+        }
     }
 
     private static double mib(long bytes) {
