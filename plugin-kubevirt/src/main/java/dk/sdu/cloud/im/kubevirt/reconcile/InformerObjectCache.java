@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGED_BY;
 import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGER;
@@ -33,6 +37,10 @@ import static java.util.Objects.requireNonNull;
  * informer shows that version or a later one, so that a start right after a write does not act on the state
  * before it. Versions are compared as numbers when both are (etcd's and the mock server's are); otherwise only
  * the same version counts as caught up, and a stale entry costs at most one 409 and a read.
+ *
+ * <p>Objects are kept without {@code metadata.managedFields}: the API server's record of which manager set
+ * which field is often a third of an object, and the plugin neither compares nor writes it (an update without
+ * it keeps the server's).
  */
 public final class InformerObjectCache implements ObjectCache, AutoCloseable {
 
@@ -74,6 +82,7 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
                     : client.genericKubernetesResources(context))
                     .withLabel(MANAGED_BY, MANAGER)
                     .runnableInformer(0);
+            informer.itemStore(new WithoutManagedFields());
             informer.addEventHandler(new Settle(context));
             informers.put(id(context), informer);
         }
@@ -175,6 +184,51 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
 
     private static String id(ResourceDefinitionContext context) {
         return context.getPlural() + "." + context.getGroup();
+    }
+
+    /** The informer's store, keeping objects without their {@code metadata.managedFields}. */
+    private static final class WithoutManagedFields implements ItemStore<GenericKubernetesResource> {
+        private final BasicItemStore<GenericKubernetesResource> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+
+        @Override
+        public String getKey(GenericKubernetesResource object) {
+            return store.getKey(object);
+        }
+
+        @Override
+        public GenericKubernetesResource put(String key, GenericKubernetesResource object) {
+            // The informer's own copy, just read from the watch or list: nobody else holds it yet.
+            if (object.getMetadata() != null && object.getMetadata().getManagedFields() != null
+                    && !object.getMetadata().getManagedFields().isEmpty()) {
+                object.getMetadata().setManagedFields(null);
+            }
+            return store.put(key, object);
+        }
+
+        @Override
+        public GenericKubernetesResource remove(String key) {
+            return store.remove(key);
+        }
+
+        @Override
+        public Stream<String> keySet() {
+            return store.keySet();
+        }
+
+        @Override
+        public Stream<GenericKubernetesResource> values() {
+            return store.values();
+        }
+
+        @Override
+        public int size() {
+            return store.size();
+        }
+
+        @Override
+        public GenericKubernetesResource get(String key) {
+            return store.get(key);
+        }
     }
 
     /** Drops what was kept aside for an object once its informer has caught up, so the map does not grow. */

@@ -153,6 +153,27 @@ class CachedReconcileTest extends EmbeddedClusterTest {
                 "update secrets", 1L, "get secrets", 1L, "create secrets", 1L));
     }
 
+    @Test
+    void theCacheHoldsOnlyThePluginsObjectsAndThemWithoutManagedFields() {
+        admin.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("ours").addToLabels("app.kubernetes.io/managed-by", "ucloud-im")
+                .addNewManagedField().withManager("kubectl").withOperation("Update").withApiVersion("v1").endManagedField()
+                .endMetadata().addToData("k", "dg==").build()).create();
+        admin.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("theirs").endMetadata().build()).create();
+        informers = new InformerObjectCache(client, namespace);
+        informers.start();
+
+        GenericKubernetesResource ours = informers.lookup(SECRETS, "ours").object();
+        assertThat(ours).isNotNull();
+        assertThat(ours.getMetadata().getManagedFields()).isNullOrEmpty();
+        assertThat(informers.lookup(SECRETS, "theirs")).isEqualTo(ObjectCache.Lookup.ABSENT);
+        assertThat(informers.lookup(ResourceDefinitionContext.fromResourceType(
+                io.fabric8.kubernetes.api.model.ConfigMap.class), "ours")).isEqualTo(ObjectCache.Lookup.UNKNOWN);
+        assertThat(admin.secrets().inNamespace(namespace).withName("ours").get().getMetadata().getManagedFields())
+                .hasSize(1);
+    }
+
     /** Waits until the informers show every object of the job as the server has it. */
     private void awaitCaughtUp(ObjectCache cache, DesiredObjects desired) {
         await().until(() -> objectsOf(desired).stream().allMatch(object -> {
