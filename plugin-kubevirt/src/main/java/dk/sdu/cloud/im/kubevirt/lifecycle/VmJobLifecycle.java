@@ -164,9 +164,10 @@ public final class VmJobLifecycle implements AutoCloseable {
      * @param adoption   adopts the jobs that UCloud's own IM made in the namespace
      * @param background runs preparations' follow-ups, resumptions and deletions; shut down on close
      */
-    record Parts(InformerObjectCache cache, ObjectReconciler reconciler, DiskPreparations preparer, SshPortAllocator ssh,
-                 VmStateTracker tracker, ReleasedVolumeSweeper sweeper, AgentTokenSource tokens, JobFolders folders,
-                 DiskTrash trash, TerminatedJobs terminated, UCloudImAdoption adoption, ExecutorService background) {
+    record Parts(InformerObjectCache cache, ObjectReconciler reconciler, DiskPreparations preparer,
+                 SshPortAllocator ssh, VmStateTracker tracker, ReleasedVolumeSweeper sweeper, AgentTokenSource tokens,
+                 JobFolders folders, DiskTrash trash, TerminatedJobs terminated, UCloudImAdoption adoption,
+                 ExecutorService background) {
         Parts {
             requireNonNull(cache, "cache is null");
             requireNonNull(adoption, "adoption is null");

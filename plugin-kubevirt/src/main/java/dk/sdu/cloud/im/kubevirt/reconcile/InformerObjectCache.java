@@ -188,7 +188,8 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
 
     /** The informer's store, keeping objects without their {@code metadata.managedFields}. */
     private static final class WithoutManagedFields implements ItemStore<GenericKubernetesResource> {
-        private final BasicItemStore<GenericKubernetesResource> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+        private final BasicItemStore<GenericKubernetesResource> store =
+                new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
 
         @Override
         public String getKey(GenericKubernetesResource object) {

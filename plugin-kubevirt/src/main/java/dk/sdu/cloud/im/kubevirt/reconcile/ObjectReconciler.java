@@ -148,17 +148,6 @@ public final class ObjectReconciler {
         return cached.object() != null ? cached.existing() : virtualMachine(jobId);
     }
 
-    /** The VirtualMachines the plugin made (label {@code app.kubernetes.io/managed-by: ucloud-im}). */
-    public List<GenericKubernetesResource> virtualMachines() {
-        return step("list", "VirtualMachine", MANAGED_BY + "=" + MANAGER,
-                () -> operations(KubeVirtObjects.VIRTUAL_MACHINES).withLabel(MANAGED_BY, MANAGER).list().getItems());
-    }
-
-    /** The PersistentVolumes the plugin made (label {@code app.kubernetes.io/managed-by: ucloud-im}). */
-    public List<GenericKubernetesResource> volumes() {
-        return ourVolumes(Map.of(MANAGED_BY, MANAGER));
-    }
-
     private JsonNode readVm(String name) {
         return get(KubeVirtObjects.VIRTUAL_MACHINES, "VirtualMachine", name);
     }

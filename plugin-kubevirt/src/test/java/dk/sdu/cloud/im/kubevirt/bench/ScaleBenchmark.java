@@ -155,7 +155,9 @@ public final class ScaleBenchmark {
             // client's shared pools) is then in both figures of the IM's heap below, not in the IM's.
             KubernetesClient emptyClient = embedded.newClient();
             KubeVirtComputeBackend empty = backend(provider, fileSystem, emptyClient, updates);
+            long emptyOpenStart = System.nanoTime();
             empty.open();
+            long emptyOpenNanos = System.nanoTime() - emptyOpenStart;
             long withEmpty = usedHeapAfterGc();
             empty.close();
             emptyClient.close();
@@ -201,8 +203,9 @@ public final class ScaleBenchmark {
             RequestCounts atOpen = counter.snapshot();
             awaitIdle(simulator);
             RequestCounts settled = counter.snapshot();
-            System.out.printf(Locale.ROOT, "restart with %d jobs: open() %.2f s; requests %s (total %d); by resource %s%n",
-                    jobs, openNanos / 1e9, atOpen, atOpen.total(), atOpen.byVerbAndResource());
+            System.out.printf(Locale.ROOT, "restart with %d jobs: open() %.2f s (an empty IM's, the first in this JVM: "
+                    + "%.2f s); requests %s (total %d); by resource %s%n", jobs, openNanos / 1e9,
+                    emptyOpenNanos / 1e9, atOpen, atOpen.total(), atOpen.byVerbAndResource());
             System.out.printf(Locale.ROOT, "  and once the simulator is idle again: requests %s%n", settled);
             second.close();
             secondClient.close();

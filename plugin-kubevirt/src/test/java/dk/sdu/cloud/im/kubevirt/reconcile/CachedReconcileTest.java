@@ -157,7 +157,8 @@ class CachedReconcileTest extends EmbeddedClusterTest {
     void theCacheHoldsOnlyThePluginsObjectsAndThemWithoutManagedFields() {
         admin.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
                 .withNewMetadata().withName("ours").addToLabels("app.kubernetes.io/managed-by", "ucloud-im")
-                .addNewManagedField().withManager("kubectl").withOperation("Update").withApiVersion("v1").endManagedField()
+                .addNewManagedField().withManager("kubectl").withOperation("Update").withApiVersion("v1")
+                .endManagedField()
                 .endMetadata().addToData("k", "dg==").build()).create();
         admin.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
                 .withNewMetadata().withName("theirs").endMetadata().build()).create();
