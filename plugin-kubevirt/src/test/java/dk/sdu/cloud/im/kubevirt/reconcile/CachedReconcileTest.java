@@ -175,6 +175,34 @@ class CachedReconcileTest extends EmbeddedClusterTest {
                 .hasSize(1);
     }
 
+    @Test
+    void whatTheImWroteIsReadBackUntilTheInformerCatchesUp() {
+        admin.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("written").addToLabels("app.kubernetes.io/managed-by", "ucloud-im")
+                .endMetadata().build()).create();
+        informers = new InformerObjectCache(client, namespace);
+        informers.start();
+        GenericKubernetesResource listed = informers.lookup(SECRETS, "written").object();
+        long version = Long.parseLong(listed.getMetadata().getResourceVersion());
+
+        // As the reconciler reports an update the watch has not brought yet: a newer version.
+        GenericKubernetesResource newer = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder(listed)
+                .editMetadata().withResourceVersion(Long.toString(version + 1_000_000)).addToLabels("step", "ours")
+                .endMetadata().build();
+        informers.seen(SECRETS, newer);
+        assertThat(informers.lookup(SECRETS, "written").object().getMetadata().getLabels()).containsEntry("step", "ours");
+
+        // A deletion likewise: absent at once, although the informer still shows it.
+        informers.gone(SECRETS, "written");
+        assertThat(informers.lookup(SECRETS, "written")).isEqualTo(ObjectCache.Lookup.ABSENT);
+        assertThat(informers.list(SECRETS)).extracting(secret -> secret.getMetadata().getName()).contains("written");
+
+        // Once the informer shows the deletion, what was kept aside goes.
+        admin.secrets().inNamespace(namespace).withName("written").delete();
+        await().until(() -> informers.list(SECRETS).isEmpty() && informers.pendingCount() == 0);
+        assertThat(informers.lookup(SECRETS, "written")).isEqualTo(ObjectCache.Lookup.ABSENT);
+    }
+
     /** Waits until the informers show every object of the job as the server has it. */
     private void awaitCaughtUp(ObjectCache cache, DesiredObjects desired) {
         await().until(() -> objectsOf(desired).stream().allMatch(object -> {
