@@ -116,9 +116,16 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
     @Override
     public void seen(ResourceDefinitionContext context, GenericKubernetesResource object) {
         requireNonNull(object, "object is null");
-        if (informers.containsKey(id(context))) {
-            pending.put(id(context) + "/" + storeKey(context, object.getMetadata().getName()),
-                    new Pending(object, object.getMetadata().getResourceVersion()));
+        if (!informers.containsKey(id(context))) {
+            return;
+        }
+        String key = id(context) + "/" + storeKey(context, object.getMetadata().getName());
+        Map<String, String> labels = object.getMetadata().getLabels();
+        if (labels != null && MANAGER.equals(labels.get(MANAGED_BY))) {
+            pending.put(key, new Pending(object, object.getMetadata().getResourceVersion()));
+        } else {
+            // Not one the informer would ever show (e.g. UCloud's IM's, not adopted yet): nothing to wait for.
+            pending.remove(key);
         }
     }
 
@@ -129,8 +136,11 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
         if (informer != null) {
             String storeKey = storeKey(context, name);
             GenericKubernetesResource cached = informer.getStore().getByKey(storeKey);
-            pending.put(id(context) + "/" + storeKey,
-                    new Pending(null, cached == null ? null : cached.getMetadata().getResourceVersion()));
+            if (cached == null) {
+                pending.remove(id(context) + "/" + storeKey);   // the informer shows no such object either
+            } else {
+                pending.put(id(context) + "/" + storeKey, new Pending(null, cached.getMetadata().getResourceVersion()));
+            }
         }
     }
 
