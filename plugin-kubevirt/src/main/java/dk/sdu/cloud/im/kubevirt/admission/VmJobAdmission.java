@@ -19,6 +19,7 @@ import dk.sdu.cloud.im.spi.job.ResolvedApplication;
 import dk.sdu.cloud.im.spi.job.SshDescription;
 import dk.sdu.cloud.im.spi.job.SshMode;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,9 +48,14 @@ public final class VmJobAdmission {
     private final ProviderFileSystem fileSystem;
     private final VmMountPlanner mountPlanner;
     private final ImageAddressPolicy imageAddresses;
+    private final LinkAdmission links;
 
+    /**
+     * @param networks the host's network resources, which the job's links and networks are looked up in
+     */
     public VmJobAdmission(KubeVirtConfig config, MachineCatalog catalog, ProviderSettings settings,
-                          SshSettings sshSettings, ProviderFileSystem fileSystem) {
+                          SshSettings sshSettings, ProviderFileSystem fileSystem, NetworkResources networks) {
+        this.links = new LinkAdmission(networks);
         this.config = requireNonNull(config, "config is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -99,6 +105,8 @@ public final class VmJobAdmission {
         int diskSize = diskSize(spec, problems);
         String hostname = hostname(spec.hostname(), names, problems);
         List<Integer> forwardedPorts = ServicePorts.forwardedPorts(spec.labels(), problems);
+        List<VmLink> jobLinks = links.links(spec.resources(), job.owner(), problems);
+        checkLinkNames(names, jobLinks, problems);
 
         NameAndVersion application = application(job, spec, problems);
 
@@ -121,7 +129,19 @@ public final class VmJobAdmission {
         }
         return new VmJobPlan(jobId, names, application, product.cpu(), VmCpuMillis.of(product), product.memoryGiB(), diskSize,
                 imageUrl, sha256, hostname, jobFolder, mounts.mounts(), sshAccess(job, spec, sensitive),
-                forwardedPorts);
+                forwardedPorts, new VmNetworking(jobLinks));
+    }
+
+    /** Each link's Ingress is named after the job and the link: both must fit a Kubernetes name. */
+    private static void checkLinkNames(VmJobNames names, List<VmLink> links, List<String> problems) {
+        for (VmLink link : links) {
+            if (!VmJobNames.isDnsLabel(names.linkIngress(link.linkId()))) {
+                problems.add("The public link " + UserText.printable(link.linkId()) + " cannot be used in a Kubernetes "
+                        + "name (Ingress '" + UserText.printable(names.linkIngress(link.linkId())) + "'): its id must be "
+                        + "lowercase letters, digits and '-', and with the job id at most " + VmJobNames.MAX_LABEL_LENGTH
+                        + " characters.");
+            }
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -29,8 +30,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * An {@link ObjectCache} fed by one shared informer per kind of a job's objects (VirtualMachines,
- * PersistentVolumes, PersistentVolumeClaims, Secrets, Services, NetworkPolicies), each selecting the label
- * {@code app.kubernetes.io/managed-by=ucloud-im}, so that it holds only the IM's own objects. Opening it makes
+ * PersistentVolumes, PersistentVolumeClaims, Secrets, Services, NetworkPolicies, Ingresses), each selecting the
+ * label {@code app.kubernetes.io/managed-by=ucloud-im}, so that it holds only the IM's own objects. Opening it makes
  * one list and one watch per kind, whatever the number of jobs.
  *
  * <p>Reads its own writes: what the reconciler reports ({@link #seen}, {@link #gone}) is kept aside until the
@@ -53,7 +54,8 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
             ResourceDefinitionContext.fromResourceType(PersistentVolumeClaim.class),
             ResourceDefinitionContext.fromResourceType(Secret.class),
             ResourceDefinitionContext.fromResourceType(Service.class),
-            ResourceDefinitionContext.fromResourceType(NetworkPolicy.class));
+            ResourceDefinitionContext.fromResourceType(NetworkPolicy.class),
+            ResourceDefinitionContext.fromResourceType(Ingress.class));
 
     private final KubernetesClient client;
     private final String namespace;

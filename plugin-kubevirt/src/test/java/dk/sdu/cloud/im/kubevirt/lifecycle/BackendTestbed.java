@@ -62,6 +62,8 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
     TestFileSystem fileSystem;
     ExampleProvider provider;
     KubeVirtComputeBackend backend;
+    /** The host's network resources the backends look jobs' links up in; a test may set its own before opening one. */
+    NetworkResources networks = NetworkResources.none();
     private final List<KubeVirtComputeBackend> backends = new ArrayList<>();
 
     @BeforeAll
@@ -126,7 +128,7 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
         };
         KubeVirtComputeBackend made = KubeVirtComputeBackend.withComponents(provider.config(), provider.storage(),
                 access, fileSystem, provider.catalog(), provider.settings(), ssh, jobUpdates, keys, Clock.systemUTC(),
-                new Installation(installation), NetworkResources.none(), components);
+                new Installation(installation), networks, components);
         backends.add(made);
         return made;
     }
