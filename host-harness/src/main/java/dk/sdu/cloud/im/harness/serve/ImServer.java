@@ -35,7 +35,16 @@ import dk.sdu.cloud.im.harness.settings.ProviderHostsConfig;
 import dk.sdu.cloud.im.harness.jobs.JobDriver;
 import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
-import dk.sdu.cloud.im.harness.network.FixedNetworkResources;
+import dk.sdu.cloud.im.harness.api.ProviderCall;
+import dk.sdu.cloud.im.harness.settings.ComputeConfig;
+import dk.sdu.cloud.im.harness.settings.PublicIpsConfig;
+import dk.sdu.cloud.im.harness.api.ResourceAttachments;
+import dk.sdu.cloud.im.harness.core.CorePublicIpControl;
+import dk.sdu.cloud.im.harness.network.PrivateNetworkLookup;
+import dk.sdu.cloud.im.harness.network.PublicLinkLookup;
+import dk.sdu.cloud.im.harness.network.StoredNetworkResources;
+import dk.sdu.cloud.im.harness.network.publicip.PublicIpCalls;
+import dk.sdu.cloud.im.harness.network.publicip.PublicIpStore;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
@@ -64,6 +73,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -113,6 +123,7 @@ public final class ImServer implements AutoCloseable {
     private ScheduledDelayTimer shellTimer;
     private RouteListeners routeListeners;
     private URI url;
+    private PublicIpStore publicIps;
     private boolean closed;
 
     private ImServer() {
@@ -167,8 +178,9 @@ public final class ImServer implements AutoCloseable {
             ProviderFileSystem drives = CoreProviderFileSystem.create(configuration.mountPoint(),
                     configuration.trashStagingArea(), core, H2DriveTable.of(store), fileSystem.name(),
                     configuration.providerSettings().providerId(), Clock.systemUTC());
+            publicIps = PublicIpStore.in(dataDirectory);
             return new HostRuntime(jobUpdates, cluster.access(), Optional.of(drives), Optional.of(sshKeys),
-                    FixedNetworkResources.none());
+                    new StoredNetworkResources(publicIps, PublicLinkLookup.none(), PrivateNetworkLookup.none()));
         });
         HostConfiguration configuration = host.configuration();
         try {
@@ -200,7 +212,8 @@ public final class ImServer implements AutoCloseable {
             }
             api = new ProviderApiServer(apiSettings, authenticator,
                     configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(),
-                    metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort, List.of(console()));
+                    metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort, List.of(console()),
+                    providerCalls(configuration));
         } catch (IllegalArgumentException e) {
             throw new ServeException(ServeException.ENVIRONMENT, "the compute backends' websocket routes cannot be "
                     + "served: " + e.getMessage(), e);
@@ -227,6 +240,22 @@ public final class ImServer implements AutoCloseable {
                 configuration.providerSettings().providerId(), serverConfig.bindHost(), port,
                 configuration.providerSettings().providerId(), cluster.description(), configuration.namespace(),
                 host.dataDirectory());
+    }
+
+    /**
+     * Core's calls about network resources and about resources attached to running jobs; a changed public IP is
+     * applied again to the jobs that have it.
+     */
+    private List<ProviderCall> providerCalls(HostConfiguration configuration) {
+        ResourceAttachments attachments = new ResourceAttachments(store,
+                new ComputeBackends(host.computeBackends()), JSON, Clock.systemUTC());
+        PublicIpCalls ips = new PublicIpCalls(publicIps, Optional.ofNullable(configuration.host().services().compute())
+                        .map(ComputeConfig::effectivePublicIps).orElse(PublicIpsConfig.DISABLED),
+                configuration.providerSettings().providerId(), new CorePublicIpControl(core),
+                id -> attachments.resourceChanged(ResourceAttachments.PUBLIC_IP, id), Clock.systemUTC());
+        List<ProviderCall> calls = new ArrayList<>(attachments.calls());
+        calls.addAll(ips.calls());
+        return List.copyOf(calls);
     }
 
     /** The web console's routes (harness.console) on the API's server. */

@@ -18,13 +18,20 @@ import java.util.Optional;
  * @param ssh             SSH access to jobs
  * @param machines        the product categories, by name
  * @param virtualMachines whether VMs are enabled and which storage backs their disks
+ * @param publicIps       the public IP product ({@code services.compute.publicIps})
  */
 public record ComputeConfig(
         Optional<String> namespace,
         Optional<SshConfig> ssh,
         Map<String, MachineCategoryConfig> machines,
-        Optional<VirtualMachinesConfig> virtualMachines
+        Optional<VirtualMachinesConfig> virtualMachines,
+        Optional<PublicIpsConfig> publicIps
 ) implements ValidatedConfig {
+
+    /** {@code publicIps}, or its defaults (off) when the section is absent. */
+    public PublicIpsConfig effectivePublicIps() {
+        return publicIps == null ? PublicIpsConfig.DISABLED : publicIps.orElse(PublicIpsConfig.DISABLED);
+    }
 
     @Override
     public List<ConfigProblem> validate() {

@@ -246,7 +246,6 @@ public final class UCloudCompatibilityKeys {
      * @param machineImpersonation            category to the category whose queue it uses
      * @param modules                         read-only software volumes for containers, by name
      * @param web                             web interfaces of jobs
-     * @param publicIps                       the public IP product
      * @param publicLinks                     the public link product
      * @param syncthing                       the Syncthing integration
      * @param integratedTerminal              the integrated terminal product
@@ -258,7 +257,6 @@ public final class UCloudCompatibilityKeys {
             Map<String, String> machineImpersonation,
             Map<String, Module> modules,
             Optional<Web> web,
-            Optional<PublicIps> publicIps,
             Optional<PublicLinks> publicLinks,
             Optional<Syncthing> syncthing,
             Optional<Toggle> integratedTerminal,
@@ -300,13 +298,6 @@ public final class UCloudCompatibilityKeys {
         public List<ConfigProblem> validate() {
             return requiredWhenEnabled(enabled, "web", Map.of("prefix", prefix, "suffix", suffix));
         }
-    }
-
-    /**
-     * @param enabled whether the public IP product is offered
-     * @param name    its product and category name
-     */
-    public record PublicIps(@ConfigDefault("false") boolean enabled, @ConfigDefault("public-ip") String name) {
     }
 
     /**
