@@ -74,6 +74,14 @@ public final class ApiFixture implements AutoCloseable {
     private ApiFixture(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
                        List<ComputeBackend> others, Clock clock, Optional<DelayTimer> timer, List<NamedRoute> routes,
                        CallAuthenticator authenticator) {
+        this(dir, maxBodyBytes, shutdownTimeout, backend, others, clock, timer, routes, authenticator,
+                (store, backends) -> List.of());
+    }
+
+    private ApiFixture(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
+                       List<ComputeBackend> others, Clock clock, Optional<DelayTimer> timer, List<NamedRoute> routes,
+                       CallAuthenticator authenticator,
+                       java.util.function.BiFunction<H2JobStore, ComputeBackends, List<ProviderCall>> calls) {
         this.store = H2JobStore.open(dir.resolve("jobs"), Clock.systemUTC());
         this.backend = backend;
         this.metrics = new HarnessMetrics(store);
@@ -86,7 +94,8 @@ public final class ApiFixture implements AutoCloseable {
         driver.start();
         this.server = new ProviderApiServer(
                 new ApiSettings("127.0.0.1", 0, maxBodyBytes, shutdownTimeout), authenticator,
-                new ProviderSettings(PROVIDER, Set.of()), store, backends, catalog, metrics, driver, clock, timer, routes);
+                new ProviderSettings(PROVIDER, Set.of()), store, backends, catalog, metrics, driver, clock, timer, routes,
+                List.of(), calls.apply(store, new ComputeBackends(backends)));
         this.port = server.start();
     }
 
@@ -109,6 +118,13 @@ public final class ApiFixture implements AutoCloseable {
                                    List<NamedRoute> routes) {
         return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), backend, List.of(), clock,
                 Optional.of(timer), routes, jwtAuthenticator(dir, Clock.systemUTC()));
+    }
+
+    /** Serving also the provider calls {@code calls} makes of the fixture's store and backends. */
+    public static ApiFixture withCalls(Path dir, RecordingBackend backend,
+                                       java.util.function.BiFunction<H2JobStore, ComputeBackends, List<ProviderCall>> calls) {
+        return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), backend, List.of(),
+                Clock.systemUTC(), Optional.empty(), List.of(), jwtAuthenticator(dir, Clock.systemUTC()), calls);
     }
 
     /** Checking the callers with {@code authenticator}. */
@@ -150,6 +166,11 @@ public final class ApiFixture implements AutoCloseable {
     public HttpResponse<String> post(String path, String body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public HttpResponse<String> delete(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(body)));
     }
 
     public HttpResponse<String> get(String path) {

@@ -99,11 +99,11 @@ public record PoolState(List<PoolEntry> pool, List<Allocation> allocations) {
      *
      * @throws PublicIpPoolException when the pool has too few free addresses for all of them
      */
-    public PoolState allocate(List<Allocation> requested) {
+    public PoolState allocate(List<NewPublicIp> requested) {
         List<Allocation> next = new ArrayList<>(allocations);
         List<PoolEntry> free = new ArrayList<>(free());
         int missing = 0;
-        for (Allocation wanted : requested) {
+        for (NewPublicIp wanted : requested) {
             if (next.stream().anyMatch(a -> a.id().equals(wanted.id()))) {
                 continue;
             }

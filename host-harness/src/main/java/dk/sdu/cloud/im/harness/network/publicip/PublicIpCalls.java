@@ -83,7 +83,7 @@ public final class PublicIpCalls {
         requireEnabled();
         List<JsonNode> items = ProviderCall.items(body);
         List<ApiError.ItemProblem> problems = new ArrayList<>();
-        List<Allocation> wanted = new ArrayList<>();
+        List<NewPublicIp> wanted = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             String path = "items[" + i + "]";
@@ -99,8 +99,8 @@ public final class PublicIpCalls {
                 problems.add(new ApiError.ItemProblem(i, id, String.join("; ", firewall.problems())));
                 continue;
             }
-            wanted.add(new Allocation(id, new ResourceOwner(createdBy, text(item.path("owner").path("project"))),
-                    "", firewall.openPorts()));
+            wanted.add(new NewPublicIp(id, new ResourceOwner(createdBy, text(item.path("owner").path("project"))),
+                    firewall.openPorts()));
         }
         if (!problems.isEmpty()) {
             throw ApiException.of(400, problems.size() + " of " + items.size()
@@ -113,7 +113,7 @@ public final class PublicIpCalls {
         } catch (PublicIpPoolException e) {
             throw ApiException.of(400, e.getMessage() + "; nothing was allocated", wanted.stream()
                     .filter(w -> before.allocation(w.id()).isEmpty())
-                    .map(w -> new ApiError.ItemProblem(indexOf(wanted, w), w.id(), providerId
+                    .map(w -> new ApiError.ItemProblem(wanted.indexOf(w), w.id(), providerId
                             + " has no more IP addresses available"))
                     .toList());
         }
@@ -253,10 +253,6 @@ public final class PublicIpCalls {
             throw ApiException.badRequest("public IPs are not offered by this provider "
                     + "(services.compute.publicIps.enabled is false)");
         }
-    }
-
-    private static int indexOf(List<Allocation> wanted, Allocation allocation) {
-        return wanted.indexOf(allocation);
     }
 
     private static String text(JsonNode node) {
