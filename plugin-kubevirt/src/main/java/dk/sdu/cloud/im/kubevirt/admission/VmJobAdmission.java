@@ -19,6 +19,7 @@ import dk.sdu.cloud.im.spi.job.ResolvedApplication;
 import dk.sdu.cloud.im.spi.job.SshDescription;
 import dk.sdu.cloud.im.spi.job.SshMode;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,9 +48,20 @@ public final class VmJobAdmission {
     private final ProviderFileSystem fileSystem;
     private final VmMountPlanner mountPlanner;
     private final ImageAddressPolicy imageAddresses;
+    private final PublicIpResources publicIps;
 
+    /** Admission of jobs without network resources (every public IP is unknown). */
     public VmJobAdmission(KubeVirtConfig config, MachineCatalog catalog, ProviderSettings settings,
                           SshSettings sshSettings, ProviderFileSystem fileSystem) {
+        this(config, catalog, settings, sshSettings, fileSystem, NetworkResources.none());
+    }
+
+    /**
+     * @param networks where the job's network resources (public IPs, ...) are looked up
+     */
+    public VmJobAdmission(KubeVirtConfig config, MachineCatalog catalog, ProviderSettings settings,
+                          SshSettings sshSettings, ProviderFileSystem fileSystem, NetworkResources networks) {
+        this.publicIps = new PublicIpResources(networks);
         this.config = requireNonNull(config, "config is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -101,6 +113,7 @@ public final class VmJobAdmission {
         List<Integer> forwardedPorts = ServicePorts.forwardedPorts(spec.labels(), problems);
 
         NameAndVersion application = application(job, spec, problems);
+        VmNetworking networking = new VmNetworking(publicIps.resolve(spec.resources(), job.owner(), problems));
 
         VmMountPlanner.Result mounts = null;
         String jobFolder = null;
@@ -121,7 +134,7 @@ public final class VmJobAdmission {
         }
         return new VmJobPlan(jobId, names, application, product.cpu(), VmCpuMillis.of(product), product.memoryGiB(), diskSize,
                 imageUrl, sha256, hostname, jobFolder, mounts.mounts(), sshAccess(job, spec, sensitive),
-                forwardedPorts);
+                forwardedPorts, networking);
     }
 
     /**

@@ -56,9 +56,15 @@ public record VmJobNames(String jobId) {
         return service() + "-ssh";
     }
 
+    /** The Service of the job's public IPs: {@code j-<job>-ip}. */
+    public String publicIpService() {
+        return service() + "-ip";
+    }
+
     /** Every name that does not depend on the mounts. */
     public List<String> fixedNames() {
-        return List.of(virtualMachine(), cloudInitSecret(), networkPolicy(), service(), sshService());
+        return List.of(virtualMachine(), cloudInitSecret(), networkPolicy(), service(), sshService(),
+                publicIpService());
     }
 
     /** Whether a string is a DNS-1123 label: at most 63 lowercase letters, digits and inner dashes. */

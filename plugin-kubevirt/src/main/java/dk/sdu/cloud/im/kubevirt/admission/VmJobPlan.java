@@ -28,6 +28,7 @@ import static java.util.Objects.requireNonNull;
  * @param ssh            how the job is reached over SSH, when SSH applies
  * @param forwardedPorts extra TCP ports of the {@code j-<job>} Service (job label
  *                       {@code ucloud.dk/service-forward-tcp}), ascending, without 4
+ * @param networking     how the job is reached besides SSH (its public IPs, ...)
  */
 public record VmJobPlan(
         String jobId,
@@ -43,7 +44,8 @@ public record VmJobPlan(
         String jobFolder,
         List<VmMount> mounts,
         Optional<SshAccess> ssh,
-        List<Integer> forwardedPorts
+        List<Integer> forwardedPorts,
+        VmNetworking networking
 ) {
     public VmJobPlan {
         requireNonNull(jobId, "jobId is null");
@@ -57,6 +59,7 @@ public record VmJobPlan(
         requireNonNull(ssh, "ssh is null");
         mounts = List.copyOf(mounts);
         forwardedPorts = List.copyOf(forwardedPorts);
+        requireNonNull(networking, "networking is null");
     }
 
     /** Whether the job gets an SSH Service. */

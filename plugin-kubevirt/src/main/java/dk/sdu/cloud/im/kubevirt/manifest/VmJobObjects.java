@@ -34,6 +34,7 @@ import static java.util.Objects.requireNonNull;
  * @param networkPolicy    the NetworkPolicy {@code policy-<job>}
  * @param service          the Service {@code j-<job>}
  * @param sshService       the Service {@code j-<job>-ssh}, when SSH applies and a port was given
+ * @param publicIpService  the Service {@code j-<job>-ip}, while the VM runs with public IPs that open ports
  * @param cloudInit        the documents inside the Secret, as text
  * @param mountsFile       the agent's list of user folders, to be written (at every start) to
  *                         {@code <job folder>/config/mounts.yml} before the VM starts
@@ -48,6 +49,7 @@ public record VmJobObjects(
         NetworkPolicy networkPolicy,
         Service service,
         Optional<Service> sshService,
+        Optional<Service> publicIpService,
         CloudInitDocuments cloudInit,
         JobFolderFile mountsFile
 ) {
@@ -61,6 +63,7 @@ public record VmJobObjects(
         requireNonNull(networkPolicy, "networkPolicy is null");
         requireNonNull(service, "service is null");
         requireNonNull(sshService, "sshService is null");
+        requireNonNull(publicIpService, "publicIpService is null");
         requireNonNull(cloudInit, "cloudInit is null");
         requireNonNull(mountsFile, "mountsFile is null");
     }
@@ -102,7 +105,18 @@ public record VmJobObjects(
         owned.add(cloudInitSecret);
         owned.add(networkPolicy);
         owned.add(service);
-        sshService.ifPresent(owned::add);
+        owned.addAll(whileRunning());
         return List.copyOf(owned);
+    }
+
+    /**
+     * The objects that exist only while the VM runs (the SSH and public IP Services): the factory gives them for a
+     * running VM only, and the reconciler keeps them away from a halted one.
+     */
+    public List<HasMetadata> whileRunning() {
+        List<HasMetadata> objects = new ArrayList<>();
+        sshService.ifPresent(objects::add);
+        publicIpService.ifPresent(objects::add);
+        return List.copyOf(objects);
     }
 }

@@ -92,14 +92,18 @@ public final class VmJobObjectsFactory {
             sshService = Optional.of(network.sshService(plan, plan.ssh().get(), inputs.sshPort().getAsInt()));
         }
 
+        boolean running = inputs.power() == PowerState.RUNNING;
+        Optional<Service> publicIpService = running ? network.publicIpService(plan) : Optional.empty();
+
         String mountsFile = mountsFileRenderer.render(plan.mounts(VmMount.Kind.USER_FOLDER));
         return new VmJobObjects(
                 virtualMachines.virtualMachine(plan, inputs.power()),
                 disk.volume(), disk.claim(), folderVolumes, folderClaims,
                 secret(plan, labels, cloudInit),
-                network.networkPolicy(plan, sshService.isPresent()),
+                network.networkPolicy(plan, sshService.isPresent(), publicIpService.isPresent()),
                 network.service(plan),
                 sshService,
+                publicIpService,
                 cloudInit,
                 new JobFolderFile(plan.jobFolder() + "/" + GuestLayout.MOUNTS_FILE_IN_JOB_FOLDER, mountsFile));
     }

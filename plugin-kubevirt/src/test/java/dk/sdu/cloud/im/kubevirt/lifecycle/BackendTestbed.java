@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
-import dk.sdu.cloud.im.spi.network.NetworkResources;
+import dk.sdu.cloud.im.kubevirt.testing.TestNetworks;
+
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
 import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
 import dk.sdu.cloud.im.kubevirt.disk.ImageServer;
@@ -59,6 +60,8 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
     Path installation;
     ImageServer images;
     final RecordingJobUpdates updates = new RecordingJobUpdates();
+    /** The host's network resources: a test puts the public IPs its jobs use. */
+    final TestNetworks networks = new TestNetworks();
     TestFileSystem fileSystem;
     ExampleProvider provider;
     KubeVirtComputeBackend backend;
@@ -126,7 +129,7 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
         };
         KubeVirtComputeBackend made = KubeVirtComputeBackend.withComponents(provider.config(), provider.storage(),
                 access, fileSystem, provider.catalog(), provider.settings(), ssh, jobUpdates, keys, Clock.systemUTC(),
-                new Installation(installation), NetworkResources.none(), components);
+                new Installation(installation), networks, components);
         backends.add(made);
         return made;
     }
@@ -187,6 +190,10 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
         GenericKubernetesResource vm = vmOf(job);
         Map<String, String> annotations = vm == null ? null : vm.getMetadata().getAnnotations();
         return annotations == null ? null : annotations.get("ucloud.dk/lifecycle");
+    }
+
+    Service publicIpService(Job job) {
+        return admin.services().inNamespace(namespace).withName("j-" + job.id() + "-ip").get();
     }
 
     Service sshService(Job job) {
