@@ -69,6 +69,9 @@ import static java.util.Objects.requireNonNull;
  *   <li>websocket {@code /ucloud/jobs.provider.<id>/websocket}: a job's follow stream ({@link FollowSocket});
  *       authenticated like every provider call, in the upgrade request (a refusal is a 401 before the
  *       upgrade); the upgrade's answer carries {@code ucloud-no-bearer: true}, as UCloud's IM's does</li>
+ *   <li>the {@link ProviderCall}s given to it under {@code /ucloud/<id>/}: the public IPs' {@code networkips} calls,
+ *       {@code jobs/attachResource} and {@code jobs/detachResource} ({@link ResourceAttachments}), checked as
+ *       the job calls are</li>
  *   <li>the websocket routes of plugins that asked for the API's port</li>
  *   <li>the routes of {@link ApiRoutes} given to it (the web console), outside Core's check under their prefix</li>
  *   <li>{@code GET /harness/jobs}, {@code GET /harness/jobs/{id}}: what the job store holds</li>
