@@ -135,8 +135,8 @@ final class IpsCommand {
             mixinStandardHelpOptions = true,
             description = {
                     "Removes an address from the pool. An address allocated to a public IP resource is removed only "
-                            + "with --force: the resource then has no address here, and the jobs that use it keep "
-                            + "their Service until they restart.",
+                            + "with --force: the resource then has no address here; a job that uses it keeps its "
+                            + "Service while it runs, and its next start is refused until the IP is detached.",
                     "Exit status: 0 removed, 2 bad usage, " + REFUSED + " not in the pool, or allocated without --force."
             })
     static final class Remove implements Callable<Integer> {
