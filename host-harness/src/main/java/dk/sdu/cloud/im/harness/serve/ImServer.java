@@ -41,10 +41,15 @@ import dk.sdu.cloud.im.harness.settings.PublicIpsConfig;
 import dk.sdu.cloud.im.harness.api.ResourceAttachments;
 import dk.sdu.cloud.im.harness.core.CorePublicIpControl;
 import dk.sdu.cloud.im.harness.network.PrivateNetworkLookup;
-import dk.sdu.cloud.im.harness.network.PublicLinkLookup;
 import dk.sdu.cloud.im.harness.network.StoredNetworkResources;
 import dk.sdu.cloud.im.harness.network.publicip.PublicIpCalls;
 import dk.sdu.cloud.im.harness.network.publicip.PublicIpStore;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;
+import dk.sdu.cloud.im.harness.network.links.LinkBindings;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkStore;
+import dk.sdu.cloud.im.harness.settings.KubernetesMode;
+import dk.sdu.cloud.im.harness.web.LinkProxy;
+import dk.sdu.cloud.im.harness.web.StoredLinkRoutes;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
@@ -65,6 +70,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
@@ -92,7 +98,7 @@ import static java.util.Objects.requireNonNull;
  * at {@code harness.server.routeBindAddress}).
  *
  * <p>{@link #close()} ends it in this order, each step bounded in time and logged: the API server (requests
- * in flight finish), the websocket listeners, the job driver (operations under way finish), the compute backends (their informers
+ * in flight finish), the public links' proxy (embedded mode), the websocket listeners, the job driver (operations under way finish), the compute backends (their informers
  * stop), the metrics, the Core outbox, the job store, the harness's Core (local mode), the cluster connection (in embedded mode also the simulator and the
  * in-process API server), the plugins. A start that fails closes what it had opened, in the same order.
  */
@@ -107,6 +113,8 @@ public final class ImServer implements AutoCloseable {
     private final Object lifecycle = new Object();
     private ImHost host;
     private H2JobStore store;
+    private PublicLinkStore links;
+    private LinkProxy linkProxy;
     private HarnessMetrics metrics;
     private ObservedJobUpdates updates;
     private CoreTransport core;
@@ -178,9 +186,10 @@ public final class ImServer implements AutoCloseable {
             ProviderFileSystem drives = CoreProviderFileSystem.create(configuration.mountPoint(),
                     configuration.trashStagingArea(), core, H2DriveTable.of(store), fileSystem.name(),
                     configuration.providerSettings().providerId(), Clock.systemUTC());
+            links = openLinks(dataDirectory);
             publicIps = PublicIpStore.in(dataDirectory);
             return new HostRuntime(jobUpdates, cluster.access(), Optional.of(drives), Optional.of(sshKeys),
-                    new StoredNetworkResources(publicIps, PublicLinkLookup.none(), PrivateNetworkLookup.none()));
+                    new StoredNetworkResources(publicIps, links, PrivateNetworkLookup.none()));
         });
         HostConfiguration configuration = host.configuration();
         try {
@@ -213,7 +222,7 @@ public final class ImServer implements AutoCloseable {
             api = new ProviderApiServer(apiSettings, authenticator,
                     configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(),
                     metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort, List.of(console()),
-                    providerCalls(configuration));
+                    linkSettings(configuration), links, providerCalls(configuration));
         } catch (IllegalArgumentException e) {
             throw new ServeException(ServeException.ENVIRONMENT, "the compute backends' websocket routes cannot be "
                     + "served: " + e.getMessage(), e);
@@ -226,6 +235,7 @@ public final class ImServer implements AutoCloseable {
                     + serverConfig.port() + ": " + bindProblem(e) + " (harness.server)", e);
         }
         url = ServerUrls.connectable(serverConfig.bindHost(), port);
+        startLinkProxy(configuration, serverConfig);
         routeListeners = new RouteListeners(serverConfig.routeBindAddress(), elsewhere);
         try {
             routeListeners.start();
@@ -256,6 +266,49 @@ public final class ImServer implements AutoCloseable {
         List<ProviderCall> calls = new ArrayList<>(attachments.calls());
         calls.addAll(ips.calls());
         return List.copyOf(calls);
+    }
+
+    /**
+     * In embedded mode no ingress controller routes public links: the IM's own proxy does, on
+     * {@code harness.server.linkPort}, when links are offered.
+     */
+    private void startLinkProxy(HostConfiguration configuration, HarnessServerConfig serverConfig) {
+        if (configuration.harness().kubernetes().mode() != KubernetesMode.EMBEDDED
+                || !linkSettings(configuration).linksEnabled()) {
+            return;
+        }
+        LinkProxy proxy = new LinkProxy(serverConfig.linkBindAddress(), serverConfig.linkPort(),
+                new StoredLinkRoutes(links, new LinkBindings(store, JSON), new ComputeBackends(host.computeBackends())));
+        try {
+            proxy.start();
+        } catch (IOException | RuntimeException e) {
+            proxy.close();
+            throw new ServeException(ServeException.ENVIRONMENT, "cannot listen on " + serverConfig.linkBindAddress()
+                    + ":" + serverConfig.linkPort() + " for public links: " + e.getMessage()
+                    + " (harness.server.linkPort, linkBindAddress)", e);
+        }
+        linkProxy = proxy;
+    }
+
+    /** The port of the public links' proxy, when it runs (embedded mode with public links). */
+    public Optional<Integer> linkPort() {
+        synchronized (lifecycle) {
+            return Optional.ofNullable(linkProxy).map(LinkProxy::port);
+        }
+    }
+
+    /** The public links Core created, kept in the data directory. */
+    private static PublicLinkStore openLinks(Path dataDirectory) {
+        try {
+            return PublicLinkStore.open(dataDirectory.resolve(PublicLinkStore.FILE_NAME));
+        } catch (UncheckedIOException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, e.getMessage() + " (harness.dataDirectory)", e);
+        }
+    }
+
+    private static PublicLinkSettings linkSettings(HostConfiguration configuration) {
+        ComputeConfig compute = configuration.host().services().compute();
+        return PublicLinkSettings.of(compute.effectiveWeb(), compute.effectivePublicLinks());
     }
 
     /** The web console's routes (harness.console) on the API's server. */
@@ -457,6 +510,7 @@ public final class ImServer implements AutoCloseable {
             closed = true;
             ProviderApiServer api = this.api;
             RouteListeners routeListeners = this.routeListeners;
+            LinkProxy linkProxy = this.linkProxy;
             ScheduledDelayTimer shellTimer = this.shellTimer;
             ImHost host = this.host;
             HarnessMetrics metrics = this.metrics;
@@ -470,6 +524,9 @@ public final class ImServer implements AutoCloseable {
             ScheduledDelayTimer outboxTimer = this.outboxTimer;
             if (api != null) {
                 sequence.step("provider API", ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT.plusSeconds(5), api::close);
+            }
+            if (linkProxy != null) {
+                sequence.step("public links' proxy", Duration.ofSeconds(5), linkProxy::close);
             }
             if (routeListeners != null) {
                 // Their connections end, and with them the backends' sessions, before the backends close.

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param ssh             SSH access to jobs
  * @param machines        the product categories, by name
  * @param virtualMachines whether VMs are enabled and which storage backs their disks
+ * @param web             whether jobs offer web interfaces (UCloud's {@code web})
+ * @param publicLinks     the public link product (UCloud's {@code publicLinks})
  * @param publicIps       the public IP product ({@code services.compute.publicIps})
  */
 public record ComputeConfig(
@@ -25,10 +27,22 @@ public record ComputeConfig(
         Optional<SshConfig> ssh,
         Map<String, MachineCategoryConfig> machines,
         Optional<VirtualMachinesConfig> virtualMachines,
+        Optional<WebConfig> web,
+        Optional<PublicLinksConfig> publicLinks,
         Optional<PublicIpsConfig> publicIps
 ) implements ValidatedConfig {
 
-    /** {@code publicIps}, or its defaults (off) when the section is absent. */
+    /** {@code web}, off when the section is missing. */
+    public WebConfig effectiveWeb() {
+        return web.orElse(WebConfig.disabled());
+    }
+
+    /** {@code publicLinks}, off when the section is missing. */
+    public PublicLinksConfig effectivePublicLinks() {
+        return publicLinks.orElse(PublicLinksConfig.disabled());
+    }
+
+    /** {@code publicIps}, off when the section is missing. */
     public PublicIpsConfig effectivePublicIps() {
         return publicIps == null ? PublicIpsConfig.DISABLED : publicIps.orElse(PublicIpsConfig.DISABLED);
     }

@@ -8,6 +8,8 @@ import dk.sdu.cloud.im.harness.jobs.JobDriver;
 import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkStore;
 import dk.sdu.cloud.im.harness.time.DelayTimer;
 import dk.sdu.cloud.im.harness.sockets.NamedRoute;
 import dk.sdu.cloud.im.harness.store.H2JobStore;
@@ -61,6 +63,7 @@ public final class ApiFixture implements AutoCloseable {
     public final HarnessMetrics metrics;
     public final JobDriver driver;
     public final ProviderApiServer server;
+    public final PublicLinkStore links;
     private final ScheduledDelayTimer retryTimer = new ScheduledDelayTimer("job-retry-timer");
     public final int port;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -75,13 +78,14 @@ public final class ApiFixture implements AutoCloseable {
                        List<ComputeBackend> others, Clock clock, Optional<DelayTimer> timer, List<NamedRoute> routes,
                        CallAuthenticator authenticator) {
         this(dir, maxBodyBytes, shutdownTimeout, backend, others, clock, timer, routes, authenticator,
-                (store, backends) -> List.of());
+                PublicLinkSettings.disabled(), PublicLinkStore.inMemory(), (store, backends) -> List.of());
     }
 
     private ApiFixture(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
                        List<ComputeBackend> others, Clock clock, Optional<DelayTimer> timer, List<NamedRoute> routes,
-                       CallAuthenticator authenticator,
+                       CallAuthenticator authenticator, PublicLinkSettings linkSettings, PublicLinkStore links,
                        java.util.function.BiFunction<H2JobStore, ComputeBackends, List<ProviderCall>> calls) {
+        this.links = links;
         this.store = H2JobStore.open(dir.resolve("jobs"), Clock.systemUTC());
         this.backend = backend;
         this.metrics = new HarnessMetrics(store);
@@ -95,8 +99,15 @@ public final class ApiFixture implements AutoCloseable {
         this.server = new ProviderApiServer(
                 new ApiSettings("127.0.0.1", 0, maxBodyBytes, shutdownTimeout), authenticator,
                 new ProviderSettings(PROVIDER, Set.of()), store, backends, catalog, metrics, driver, clock, timer, routes,
-                List.of(), calls.apply(store, new ComputeBackends(backends)));
+                List.of(), linkSettings, links, calls.apply(store, new ComputeBackends(backends)));
         this.port = server.start();
+    }
+
+    /** Offering web interfaces and links as {@code settings} say, keeping links in {@code links}. */
+    public static ApiFixture start(Path dir, PublicLinkSettings settings, PublicLinkStore links) {
+        return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), new RecordingBackend(),
+                List.of(), Clock.systemUTC(), Optional.empty(), List.of(), jwtAuthenticator(dir, Clock.systemUTC()),
+                settings, links, (store, backends) -> List.of());
     }
 
     public static ApiFixture start(Path dir) {
@@ -124,7 +135,8 @@ public final class ApiFixture implements AutoCloseable {
     public static ApiFixture withCalls(Path dir, RecordingBackend backend,
                                        java.util.function.BiFunction<H2JobStore, ComputeBackends, List<ProviderCall>> calls) {
         return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), backend, List.of(),
-                Clock.systemUTC(), Optional.empty(), List.of(), jwtAuthenticator(dir, Clock.systemUTC()), calls);
+                Clock.systemUTC(), Optional.empty(), List.of(), jwtAuthenticator(dir, Clock.systemUTC()),
+                PublicLinkSettings.disabled(), PublicLinkStore.inMemory(), calls);
     }
 
     /** Checking the callers with {@code authenticator}. */

@@ -286,11 +286,11 @@ class UCloudConfigurationRulesTest {
 
         assertThat(keys).extracting(KeyWithoutEffect::path).contains("provider.envoy", "provider.ipc",
                 "provider.logs", "services.taskNamespace", "services.fileSystem.scanMethod",
-                COMPUTE + ".web", COMPUTE + ".inference", H100 + ".customRuntime",
+                COMPUTE + ".inference", H100 + ".customRuntime",
                 MIG + ".customRuntime");
         assertThat(keys).extracting(KeyWithoutEffect::path).doesNotContain("services.namespace",
-                COMPUTE + ".virtualMachines.podLevelResources", MIG + ".fraction", MIG + ".gpuType",
-                COMPUTE + ".publicIps");
+                COMPUTE + ".web", COMPUTE + ".publicLinks", COMPUTE + ".publicIps",
+                COMPUTE + ".virtualMachines.podLevelResources", MIG + ".fraction", MIG + ".gpuType");
         assertThat(keys).contains(new KeyWithoutEffect(COMPUTE + ".inference",
                 "UCloud's inference service: not offered by this IM"));
         assertThat(KeysWithoutEffect.warning(keys)).hasValueSatisfying(line -> assertThat(line)

@@ -48,19 +48,15 @@ public final class VmJobAdmission {
     private final ProviderFileSystem fileSystem;
     private final VmMountPlanner mountPlanner;
     private final ImageAddressPolicy imageAddresses;
+    private final LinkAdmission links;
     private final PublicIpResources publicIps;
 
-    /** Admission of jobs without network resources (every public IP is unknown). */
-    public VmJobAdmission(KubeVirtConfig config, MachineCatalog catalog, ProviderSettings settings,
-                          SshSettings sshSettings, ProviderFileSystem fileSystem) {
-        this(config, catalog, settings, sshSettings, fileSystem, NetworkResources.none());
-    }
-
     /**
-     * @param networks where the job's network resources (public IPs, ...) are looked up
+     * @param networks the host's network resources, which the job's public IPs, links and networks are looked up in
      */
     public VmJobAdmission(KubeVirtConfig config, MachineCatalog catalog, ProviderSettings settings,
                           SshSettings sshSettings, ProviderFileSystem fileSystem, NetworkResources networks) {
+        this.links = new LinkAdmission(networks);
         this.publicIps = new PublicIpResources(networks);
         this.config = requireNonNull(config, "config is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
@@ -111,9 +107,11 @@ public final class VmJobAdmission {
         int diskSize = diskSize(spec, problems);
         String hostname = hostname(spec.hostname(), names, problems);
         List<Integer> forwardedPorts = ServicePorts.forwardedPorts(spec.labels(), problems);
+        List<VmLink> jobLinks = links.links(spec.resources(), job.owner(), problems);
+        checkLinkNames(names, jobLinks, problems);
 
         NameAndVersion application = application(job, spec, problems);
-        VmNetworking networking = new VmNetworking(publicIps.resolve(spec.resources(), job.owner(), problems));
+        List<VmPublicIp> jobIps = publicIps.resolve(spec.resources(), job.owner(), problems);
 
         VmMountPlanner.Result mounts = null;
         String jobFolder = null;
@@ -134,7 +132,19 @@ public final class VmJobAdmission {
         }
         return new VmJobPlan(jobId, names, application, product.cpu(), VmCpuMillis.of(product), product.memoryGiB(), diskSize,
                 imageUrl, sha256, hostname, jobFolder, mounts.mounts(), sshAccess(job, spec, sensitive),
-                forwardedPorts, networking);
+                forwardedPorts, new VmNetworking(jobIps, jobLinks));
+    }
+
+    /** Each link's Ingress is named after the job and the link: both must fit a Kubernetes name. */
+    private static void checkLinkNames(VmJobNames names, List<VmLink> links, List<String> problems) {
+        for (VmLink link : links) {
+            if (!VmJobNames.isDnsLabel(names.linkIngress(link.linkId()))) {
+                problems.add("The public link " + UserText.printable(link.linkId()) + " cannot be used in a Kubernetes "
+                        + "name (Ingress '" + UserText.printable(names.linkIngress(link.linkId())) + "'): its id must be "
+                        + "lowercase letters, digits and '-', and with the job id at most " + VmJobNames.MAX_LABEL_LENGTH
+                        + " characters.");
+            }
+        }
     }
 
     /**

@@ -61,6 +61,11 @@ public record VmJobNames(String jobId) {
         return service() + "-ip";
     }
 
+    /** The Ingress of a public link: {@code j-<job>-link-<link id>}. */
+    public String linkIngress(String linkId) {
+        return service() + "-link-" + requireNonNull(linkId, "linkId is null");
+    }
+
     /** Every name that does not depend on the mounts. */
     public List<String> fixedNames() {
         return List.of(virtualMachine(), cloudInitSecret(), networkPolicy(), service(), sshService(),

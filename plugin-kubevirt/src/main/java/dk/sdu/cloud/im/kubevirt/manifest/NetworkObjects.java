@@ -31,7 +31,9 @@ import java.util.TreeSet;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The job's NetworkPolicy and Services (research sections 1.3 and 1.4).
+ * The job's NetworkPolicy and Services (research sections 1.3 and 1.4). The {@code j-<job>} Service exposes the
+ * dummy port 4, the ports of the job label {@code ucloud.dk/service-forward-tcp} and the ports the job's public
+ * links lead to.
  *
  * <p>The policy lets the job talk to itself, in and out, and opens TCP 22 from anywhere when the job has an
  * SSH Service, and the open ranges of its public IPs from anywhere while its IP Service exists.
@@ -56,8 +58,11 @@ final class NetworkObjects {
     /**
      * The policy. With {@code publicIpsOpen}, each open range of the job's public IPs is let in from anywhere
      * ({@code 0.0.0.0/0}, and {@code ::/0} when one of them is IPv6), each distinct range once.
+     *
+     * @param extraRules further ingress rules (the ingress controller's, for public links), appended
      */
-    NetworkPolicy networkPolicy(VmJobPlan plan, boolean sshOpen, boolean publicIpsOpen) {
+    NetworkPolicy networkPolicy(VmJobPlan plan, boolean sshOpen, boolean publicIpsOpen,
+                                List<NetworkPolicyIngressRule> extraRules) {
         LabelSelector self = new LabelSelectorBuilder()
                 .withMatchLabels(VmJobLabels.policySelector(plan.names()))
                 .build();
@@ -72,6 +77,7 @@ final class NetworkObjects {
         if (publicIpsOpen) {
             publicIpRule(plan.networking()).ifPresent(ingress::add);
         }
+        ingress.addAll(extraRules);
         return new NetworkPolicyBuilder()
                 .withNewMetadata()
                 .withName(plan.names().networkPolicy())
@@ -90,7 +96,11 @@ final class NetworkObjects {
     Service service(VmJobPlan plan) {
         List<ServicePort> ports = new ArrayList<>();
         ports.add(port("p-" + DUMMY_PORT, DUMMY_PORT, DUMMY_PORT));
-        plan.forwardedPorts().forEach(port -> ports.add(port("p-" + port, port, port)));
+        // The label's ports, then the ports public links lead to (their Ingresses' backend), each once.
+        TreeSet<Integer> extra = new TreeSet<>(plan.forwardedPorts());
+        extra.addAll(plan.networking().linkPorts());
+        extra.remove(DUMMY_PORT);
+        extra.forEach(port -> ports.add(port("p-" + port, port, port)));
         return new ServiceBuilder()
                 .withNewMetadata()
                 .withName(plan.names().service())

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import static java.util.Objects.requireNonNull;
  * @param service          the Service {@code j-<job>}
  * @param sshService       the Service {@code j-<job>-ssh}, when SSH applies and a port was given
  * @param publicIpService  the Service {@code j-<job>-ip}, while the VM runs with public IPs that open ports
+ * @param ingresses        an Ingress {@code j-<job>-link-<link>} per public link, in the plan's order
  * @param cloudInit        the documents inside the Secret, as text
  * @param mountsFile       the agent's list of user folders, to be written (at every start) to
  *                         {@code <job folder>/config/mounts.yml} before the VM starts
@@ -50,6 +52,7 @@ public record VmJobObjects(
         Service service,
         Optional<Service> sshService,
         Optional<Service> publicIpService,
+        List<Ingress> ingresses,
         CloudInitDocuments cloudInit,
         JobFolderFile mountsFile
 ) {
@@ -64,6 +67,7 @@ public record VmJobObjects(
         requireNonNull(service, "service is null");
         requireNonNull(sshService, "sshService is null");
         requireNonNull(publicIpService, "publicIpService is null");
+        ingresses = List.copyOf(ingresses);
         requireNonNull(cloudInit, "cloudInit is null");
         requireNonNull(mountsFile, "mountsFile is null");
     }
@@ -85,7 +89,8 @@ public record VmJobObjects(
     }
 
     /**
-     * Every object, owner first: the VM, the PVs, the PVCs, the Secret, the NetworkPolicy, the Services.
+     * Every object, owner first: the VM, the PVs, the PVCs, the Secret, the NetworkPolicy, the Services, the
+     * Ingresses.
      * Creating them in this order lets each owned object carry its owner reference from its creation, so
      * a crash between two steps leaves nothing that the VM's deletion would not collect. The VM's pod waits
      * (Pending) until its claims and Secret exist; a reconciler that would rather not have KubeVirt see
@@ -106,6 +111,8 @@ public record VmJobObjects(
         owned.add(networkPolicy);
         owned.add(service);
         owned.addAll(whileRunning());
+        // Links stay while the VM is halted (they answer 503 until it runs again): not while-running objects.
+        owned.addAll(ingresses);
         return List.copyOf(owned);
     }
 

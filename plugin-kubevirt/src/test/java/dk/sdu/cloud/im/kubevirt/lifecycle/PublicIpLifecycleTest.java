@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
+import dk.sdu.cloud.im.kubevirt.testing.TestNetworks;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.job.AppParameterValue;
 import dk.sdu.cloud.im.spi.job.Job;
@@ -26,6 +27,12 @@ import static org.assertj.core.api.Assertions.tuple;
 
 /** A job's public IP Service through the lifecycle: start, suspend, unsuspend, terminate, attach, firewall. */
 class PublicIpLifecycleTest extends BackendTestbed {
+    /** The public IPs the host holds; the backends of this test look them up here. */
+    private final TestNetworks ips = new TestNetworks();
+
+    {
+        networks = ips;
+    }
     private static final ResourceOwner OWNER = new ResourceOwner("alice#1234", null);
     private static final PortRange TCP_8000_8001 = new PortRange(8000, 8001, IpProtocol.TCP);
     private static final PortRange UDP_9000 = new PortRange(9000, 9000, IpProtocol.UDP);
@@ -58,7 +65,7 @@ class PublicIpLifecycleTest extends BackendTestbed {
 
     @Test
     void aRunningJobHasItsIpServiceAndSuspendRemovesItAndUnsuspendBringsItBack() {
-        networks.put(ip("ip-1", TCP_8000_8001, UDP_9000));
+        ips.put(ip("ip-1", TCP_8000_8001, UDP_9000));
         Job job = jobWithIp("a", "ip-1");
 
         backend.start(job);
@@ -89,7 +96,7 @@ class PublicIpLifecycleTest extends BackendTestbed {
 
     @Test
     void terminateLeavesNothing() {
-        networks.put(ip("ip-1", TCP_8000_8001));
+        ips.put(ip("ip-1", TCP_8000_8001));
         Job job = jobWithIp("b", "ip-1");
         backend.start(job);
         awaitState(job, JobState.RUNNING);
@@ -104,7 +111,7 @@ class PublicIpLifecycleTest extends BackendTestbed {
 
     @Test
     void anIpTheUserDoesNotHoldIsRefusedAndNothingIsCreated() {
-        networks.put(new PublicIp("ip-1", new ResourceOwner("bob", null), "192.0.2.10", "10.0.0.10",
+        ips.put(new PublicIp("ip-1", new ResourceOwner("bob", null), "192.0.2.10", "10.0.0.10",
                 List.of(TCP_8000_8001)));
         Job job = jobWithIp("c", "ip-1");
 
@@ -121,7 +128,7 @@ class PublicIpLifecycleTest extends BackendTestbed {
         backend.start(job);
         awaitState(job, JobState.RUNNING);
         assertThat(publicIpService(job)).isNull();
-        networks.put(ip("ip-1", TCP_8000_8001));
+        ips.put(ip("ip-1", TCP_8000_8001));
         Job withIp = jobWithIp("d", "ip-1");
 
         backend.attachResource(withIp, network("ip-1"));
@@ -140,12 +147,12 @@ class PublicIpLifecycleTest extends BackendTestbed {
 
     @Test
     void aFirewallChangeOfABoundIpUpdatesTheRunningJobsServiceAndPolicy() {
-        networks.put(ip("ip-1", TCP_8000_8001));
+        ips.put(ip("ip-1", TCP_8000_8001));
         Job job = jobWithIp("e", "ip-1");
         backend.start(job);
         awaitState(job, JobState.RUNNING);
 
-        networks.put(ip("ip-1", UDP_9000));
+        ips.put(ip("ip-1", UDP_9000));
         backend.attachResource(job, network("ip-1"));
 
         assertThat(publicIpService(job).getSpec().getPorts()).extracting(ServicePort::getName)
@@ -161,7 +168,7 @@ class PublicIpLifecycleTest extends BackendTestbed {
         awaitState(job, JobState.RUNNING);
         backend.suspend(job);
         awaitState(job, JobState.SUSPENDED);
-        networks.put(ip("ip-1", TCP_8000_8001));
+        ips.put(ip("ip-1", TCP_8000_8001));
         Job withIp = jobWithIp("f", "ip-1");
 
         backend.attachResource(withIp, network("ip-1"));
