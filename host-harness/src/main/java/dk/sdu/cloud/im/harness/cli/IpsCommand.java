@@ -1,11 +1,11 @@
 package dk.sdu.cloud.im.harness.cli;
 
-import dk.sdu.cloud.im.harness.network.publicip.Allocation;
-import dk.sdu.cloud.im.harness.network.publicip.FirewallRules;
-import dk.sdu.cloud.im.harness.network.publicip.PoolEntry;
-import dk.sdu.cloud.im.harness.network.publicip.PoolState;
-import dk.sdu.cloud.im.harness.network.publicip.PublicIpPoolException;
-import dk.sdu.cloud.im.harness.network.publicip.PublicIpStore;
+import dk.sdu.cloud.im.harness.publicip.Allocation;
+import dk.sdu.cloud.im.harness.publicip.FirewallRules;
+import dk.sdu.cloud.im.harness.publicip.PoolEntry;
+import dk.sdu.cloud.im.harness.publicip.PoolState;
+import dk.sdu.cloud.im.harness.publicip.PublicIpPoolException;
+import dk.sdu.cloud.im.harness.publicip.PublicIpStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

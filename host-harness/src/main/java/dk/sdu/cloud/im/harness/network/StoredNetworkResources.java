@@ -1,6 +1,5 @@
 package dk.sdu.cloud.im.harness.network;
 
-import dk.sdu.cloud.im.harness.network.publicip.PublicIpStore;
 import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.spi.network.PrivateNetwork;
 import dk.sdu.cloud.im.spi.network.PublicIp;
@@ -16,11 +15,11 @@ import static java.util.Objects.requireNonNull;
  * at once.
  */
 public final class StoredNetworkResources implements NetworkResources {
-    private final PublicIpStore publicIps;
+    private final PublicIpLookup publicIps;
     private final PublicLinkLookup publicLinks;
     private final PrivateNetworkLookup privateNetworks;
 
-    public StoredNetworkResources(PublicIpStore publicIps, PublicLinkLookup publicLinks,
+    public StoredNetworkResources(PublicIpLookup publicIps, PublicLinkLookup publicLinks,
                                   PrivateNetworkLookup privateNetworks) {
         this.publicIps = requireNonNull(publicIps, "publicIps is null");
         this.publicLinks = requireNonNull(publicLinks, "publicLinks is null");
@@ -29,7 +28,7 @@ public final class StoredNetworkResources implements NetworkResources {
 
     @Override
     public Optional<PublicIp> publicIp(String id) {
-        return publicIps.read().publicIp(requireNonNull(id, "id is null"));
+        return publicIps.find(requireNonNull(id, "id is null"));
     }
 
     @Override

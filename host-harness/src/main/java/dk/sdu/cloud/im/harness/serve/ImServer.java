@@ -42,8 +42,8 @@ import dk.sdu.cloud.im.harness.api.ResourceAttachments;
 import dk.sdu.cloud.im.harness.core.CorePublicIpControl;
 import dk.sdu.cloud.im.harness.network.PrivateNetworkLookup;
 import dk.sdu.cloud.im.harness.network.StoredNetworkResources;
-import dk.sdu.cloud.im.harness.network.publicip.PublicIpCalls;
-import dk.sdu.cloud.im.harness.network.publicip.PublicIpStore;
+import dk.sdu.cloud.im.harness.publicip.PublicIpCalls;
+import dk.sdu.cloud.im.harness.publicip.PublicIpStore;
 import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;
 import dk.sdu.cloud.im.harness.network.links.LinkBindings;
 import dk.sdu.cloud.im.harness.network.links.PublicLinkStore;
@@ -189,7 +189,8 @@ public final class ImServer implements AutoCloseable {
             links = openLinks(dataDirectory);
             publicIps = PublicIpStore.in(dataDirectory);
             return new HostRuntime(jobUpdates, cluster.access(), Optional.of(drives), Optional.of(sshKeys),
-                    new StoredNetworkResources(publicIps, links, PrivateNetworkLookup.none()));
+                    new StoredNetworkResources(id -> publicIps.read().publicIp(id), links,
+                            PrivateNetworkLookup.none()));
         });
         HostConfiguration configuration = host.configuration();
         try {

@@ -1,8 +1,8 @@
 package dk.sdu.cloud.im.harness.cli;
 
-import dk.sdu.cloud.im.harness.network.publicip.NewPublicIp;
-import dk.sdu.cloud.im.harness.network.publicip.PoolEntry;
-import dk.sdu.cloud.im.harness.network.publicip.PublicIpStore;
+import dk.sdu.cloud.im.harness.publicip.NewPublicIp;
+import dk.sdu.cloud.im.harness.publicip.PoolEntry;
+import dk.sdu.cloud.im.harness.publicip.PublicIpStore;
 import dk.sdu.cloud.im.spi.network.IpProtocol;
 import dk.sdu.cloud.im.spi.network.PortRange;
 import dk.sdu.cloud.im.spi.network.ResourceOwner;

@@ -1,4 +1,4 @@
-package dk.sdu.cloud.im.harness.network.publicip;
+package dk.sdu.cloud.im.harness.publicip;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;

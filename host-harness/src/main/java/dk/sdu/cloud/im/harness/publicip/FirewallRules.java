@@ -1,4 +1,4 @@
-package dk.sdu.cloud.im.harness.network.publicip;
+package dk.sdu.cloud.im.harness.publicip;
 
 import dk.sdu.cloud.im.spi.network.IpProtocol;
 import dk.sdu.cloud.im.spi.network.PortRange;

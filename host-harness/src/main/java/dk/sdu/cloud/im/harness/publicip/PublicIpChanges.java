@@ -1,4 +1,4 @@
-package dk.sdu.cloud.im.harness.network.publicip;
+package dk.sdu.cloud.im.harness.publicip;
 
 /** Who hears that a public IP changed while jobs may use it: the jobs bound to it are brought up to date. */
 @FunctionalInterface

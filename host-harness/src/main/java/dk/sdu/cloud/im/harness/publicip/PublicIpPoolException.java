@@ -1,4 +1,4 @@
-package dk.sdu.cloud.im.harness.network.publicip;
+package dk.sdu.cloud.im.harness.publicip;
 
 /** A change of the public IP pool that is refused; the message says why, and nothing was changed. */
 public final class PublicIpPoolException extends RuntimeException {
