@@ -175,7 +175,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         this.clock = requireNonNull(clock, "clock is null");
         this.installation = requireNonNull(installation, "installation is null");
         this.networks = requireNonNull(networks, "networks is null");
-        this.admission = new VmJobAdmission(config, catalog, settings, sshSettings, fileSystem);
+        this.admission = new VmJobAdmission(config, catalog, settings, sshSettings, fileSystem, networks);
         this.objectsFactory = new VmJobObjectsFactory(config, storage, kubernetes.namespace());
     }
 

@@ -19,6 +19,8 @@ import dk.sdu.cloud.im.spi.job.ResolvedApplication;
 import dk.sdu.cloud.im.spi.job.SshDescription;
 import dk.sdu.cloud.im.spi.job.SshMode;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
+import dk.sdu.cloud.im.spi.network.PrivateNetwork;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,9 +49,17 @@ public final class VmJobAdmission {
     private final ProviderFileSystem fileSystem;
     private final VmMountPlanner mountPlanner;
     private final ImageAddressPolicy imageAddresses;
+    private final PrivateNetworkAdmission privateNetworks;
 
+    /** Admission for a provider without network resources. */
     public VmJobAdmission(KubeVirtConfig config, MachineCatalog catalog, ProviderSettings settings,
                           SshSettings sshSettings, ProviderFileSystem fileSystem) {
+        this(config, catalog, settings, sshSettings, fileSystem, NetworkResources.none());
+    }
+
+    /** @param networks the provider's network resources, which the job's resources name */
+    public VmJobAdmission(KubeVirtConfig config, MachineCatalog catalog, ProviderSettings settings,
+                          SshSettings sshSettings, ProviderFileSystem fileSystem, NetworkResources networks) {
         this.config = requireNonNull(config, "config is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -57,6 +67,7 @@ public final class VmJobAdmission {
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.mountPlanner = new VmMountPlanner(fileSystem);
         this.imageAddresses = ImageAddressPolicy.of(config.imageDownloads());
+        this.privateNetworks = new PrivateNetworkAdmission(networks);
     }
 
     /**
@@ -99,6 +110,7 @@ public final class VmJobAdmission {
         int diskSize = diskSize(spec, problems);
         String hostname = hostname(spec.hostname(), names, problems);
         List<Integer> forwardedPorts = ServicePorts.forwardedPorts(spec.labels(), problems);
+        List<PrivateNetwork> joined = privateNetworks.resolve(spec.resources(), job.owner(), problems);
 
         NameAndVersion application = application(job, spec, problems);
 
@@ -121,7 +133,7 @@ public final class VmJobAdmission {
         }
         return new VmJobPlan(jobId, names, application, product.cpu(), VmCpuMillis.of(product), product.memoryGiB(), diskSize,
                 imageUrl, sha256, hostname, jobFolder, mounts.mounts(), sshAccess(job, spec, sensitive),
-                forwardedPorts);
+                forwardedPorts, new VmNetworking(joined));
     }
 
     /**

@@ -28,6 +28,7 @@ import static java.util.Objects.requireNonNull;
  * @param ssh            how the job is reached over SSH, when SSH applies
  * @param forwardedPorts extra TCP ports of the {@code j-<job>} Service (job label
  *                       {@code ucloud.dk/service-forward-tcp}), ascending, without 4
+ * @param networking     the network resources the job was admitted with
  */
 public record VmJobPlan(
         String jobId,
@@ -43,7 +44,8 @@ public record VmJobPlan(
         String jobFolder,
         List<VmMount> mounts,
         Optional<SshAccess> ssh,
-        List<Integer> forwardedPorts
+        List<Integer> forwardedPorts,
+        VmNetworking networking
 ) {
     public VmJobPlan {
         requireNonNull(jobId, "jobId is null");
@@ -57,6 +59,16 @@ public record VmJobPlan(
         requireNonNull(ssh, "ssh is null");
         mounts = List.copyOf(mounts);
         forwardedPorts = List.copyOf(forwardedPorts);
+        requireNonNull(networking, "networking is null");
+    }
+
+    /**
+     * The VM's DNS subdomain ({@code spec.subdomain}): the first private network's subdomain, else the job's
+     * Service name, as UCloud's IM sets it.
+     */
+    public String subdomain() {
+        return networking.privateNetworks().isEmpty() ? names.service()
+                : networking.privateNetworks().get(0).subdomain();
     }
 
     /** Whether the job gets an SSH Service. */

@@ -144,7 +144,7 @@ class VmJobObjectsFactoryTest {
         VmJobPlan plan = provider.admission().admit(ExampleJobs.vmJob());
         VmJobPlan sized = new VmJobPlan(plan.jobId(), plan.names(), plan.application(), cpu, VmCpuMillis.whole(cpu), plan.memoryGiB(),
                 plan.diskSizeGiB(), plan.imageUrl(), plan.imageSha256(), plan.hostname(), plan.jobFolder(),
-                plan.mounts(), plan.ssh(), plan.forwardedPorts());
+                plan.mounts(), plan.ssh(), plan.forwardedPorts(), plan.networking());
         JsonNode domainCpu = tree(build(provider, sized, OptionalInt.empty()).virtualMachine())
                 .at("/spec/template/spec/domain/cpu");
         int vcpus = domainCpu.path("sockets").asInt() * domainCpu.path("cores").asInt()
@@ -158,7 +158,7 @@ class VmJobObjectsFactoryTest {
         VmJobPlan plan = provider.admission().admit(ExampleJobs.vmJob());
         VmJobPlan reserved = new VmJobPlan(plan.jobId(), plan.names(), plan.application(), 4, new VmCpuMillis(3900, 4000),
                 plan.memoryGiB(), plan.diskSizeGiB(), plan.imageUrl(), plan.imageSha256(), plan.hostname(),
-                plan.jobFolder(), plan.mounts(), plan.ssh(), plan.forwardedPorts());
+                plan.jobFolder(), plan.mounts(), plan.ssh(), plan.forwardedPorts(), plan.networking());
 
         JsonNode resources = tree(build(provider, reserved, OptionalInt.empty()).virtualMachine())
                 .at("/spec/template/spec/domain/resources");
