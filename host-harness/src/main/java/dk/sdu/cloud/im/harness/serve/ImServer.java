@@ -245,6 +245,7 @@ public final class ImServer implements AutoCloseable {
         outbox = new CoreUpdateOutbox(store, core, outboxTimer, Clock.systemUTC(),
                 OutboxSettings.DEFAULTS.withMaxBatch(configuration.harness().core().outbox().maxBatch()));
         updates.addListener(recorded -> outbox.wake());
+        updates.addLabelListener(outbox::wake);
         outbox.start();
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dk.sdu.cloud.im.spi.job.JobState;
 
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,7 +20,9 @@ import static java.util.Objects.requireNonNull;
         @JsonSubTypes.Type(value = StoreWrite.Requests.class, name = "requests"),
         @JsonSubTypes.Type(value = StoreWrite.CarriedOut.class, name = "carriedOut"),
         @JsonSubTypes.Type(value = StoreWrite.Update.class, name = "update"),
-        @JsonSubTypes.Type(value = StoreWrite.Delivery.class, name = "delivery")
+        @JsonSubTypes.Type(value = StoreWrite.Delivery.class, name = "delivery"),
+        @JsonSubTypes.Type(value = StoreWrite.Labels.class, name = "labels"),
+        @JsonSubTypes.Type(value = StoreWrite.LabelDelivery.class, name = "labelDelivery")
 })
 sealed interface StoreWrite {
 
@@ -60,6 +63,25 @@ sealed interface StoreWrite {
     record Delivery(List<UpdateId> updates, DeliveryState outcome) implements StoreWrite {
         public Delivery {
             updates = List.copyOf(requireNonNull(updates, "updates is null"));
+            requireNonNull(outcome, "outcome is null");
+            if (outcome == DeliveryState.PENDING) {
+                throw new IllegalArgumentException("a delivery's outcome is not " + outcome);
+            }
+        }
+    }
+
+    /** {@link JobStore#appendLabels}, received at {@code receivedAt} (milliseconds since the epoch). */
+    record Labels(String jobId, Map<String, String> labels, long receivedAt) implements StoreWrite {
+        public Labels {
+            JobIds.check(jobId);
+            labels = Map.copyOf(requireNonNull(labels, "labels is null"));
+        }
+    }
+
+    /** {@link JobStore#markLabels}: the outcome of delivering recorded labels to Core. */
+    record LabelDelivery(List<Long> labels, DeliveryState outcome) implements StoreWrite {
+        public LabelDelivery {
+            labels = List.copyOf(requireNonNull(labels, "labels is null"));
             requireNonNull(outcome, "outcome is null");
             if (outcome == DeliveryState.PENDING) {
                 throw new IllegalArgumentException("a delivery's outcome is not " + outcome);
