@@ -11,7 +11,10 @@ import io.javalin.config.JavalinConfig;
  */
 public interface ApiRoutes {
 
-    /** The path prefix of the routes that check their callers themselves, e.g. {@code /console/}. */
+    /**
+     * The path prefix of the routes that check their callers themselves, e.g. {@code /console/}; empty when
+     * every route added is Core's (e.g. a resource kind's provider API).
+     */
     String uncheckedPrefix();
 
     /**

@@ -347,7 +347,8 @@ public final class ProviderApiServer implements AutoCloseable {
 
     private void authenticate(Context ctx) {
         if ("/metrics".equals(ctx.path())
-                || extraRoutes.stream().anyMatch(routes -> ctx.path().startsWith(routes.uncheckedPrefix()))) {
+                || extraRoutes.stream().anyMatch(routes -> !routes.uncheckedPrefix().isEmpty()
+                        && ctx.path().startsWith(routes.uncheckedPrefix()))) {
             return;
         }
         Caller caller;

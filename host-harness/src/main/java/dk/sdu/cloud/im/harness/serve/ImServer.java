@@ -36,6 +36,8 @@ import dk.sdu.cloud.im.harness.jobs.JobDriver;
 import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.network.FixedNetworkResources;
+import dk.sdu.cloud.im.harness.network.privatenet.FilePrivateNetworkStore;
+import dk.sdu.cloud.im.harness.network.privatenet.PrivateNetworkRoutes;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
@@ -103,6 +105,8 @@ public final class ImServer implements AutoCloseable {
     private LocalCore localCore;
     private ScheduledDelayTimer outboxTimer;
     private CoreUpdateOutbox outbox;
+    /** The private networks Core created here ({@code /ucloud/<id>/private-networks}). */
+    private FilePrivateNetworkStore privateNetworks;
     private DirectorySshKeyDirectory localCoreKeys;
     private JobUpdates jobUpdates;
     private ClusterConnection cluster;
@@ -153,6 +157,7 @@ public final class ImServer implements AutoCloseable {
                         configuration.folder(), Clock.systemUTC());
             }
             openStore(dataDirectory);
+            privateNetworks = FilePrivateNetworkStore.open(dataDirectory);
             SshKeyDirectory sshKeys = connectCore(configuration, dataDirectory);
             if (keyOfLocalCore) {
                 authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
@@ -200,7 +205,9 @@ public final class ImServer implements AutoCloseable {
             }
             api = new ProviderApiServer(apiSettings, authenticator,
                     configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(),
-                    metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort, List.of(console()));
+                    metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort, List.of(console(),
+                            new PrivateNetworkRoutes(configuration.providerSettings().providerId(), privateNetworks,
+                                    JSON)));
         } catch (IllegalArgumentException e) {
             throw new ServeException(ServeException.ENVIRONMENT, "the compute backends' websocket routes cannot be "
                     + "served: " + e.getMessage(), e);
