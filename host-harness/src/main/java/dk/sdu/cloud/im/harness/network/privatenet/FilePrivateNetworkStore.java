@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ public final class FilePrivateNetworkStore implements PrivateNetworkStore {
 
     private FilePrivateNetworkStore(Path file, Map<String, PrivateNetwork> byId) {
         this.file = file;
-        this.byId = Map.copyOf(byId);
+        this.byId = Collections.unmodifiableMap(new LinkedHashMap<>(byId));
     }
 
     /**
@@ -100,7 +101,7 @@ public final class FilePrivateNetworkStore implements PrivateNetworkStore {
             }
             if (!next.equals(byId)) {
                 write(next);
-                byId = Map.copyOf(next);
+                byId = Collections.unmodifiableMap(next);
             }
         }
     }
@@ -113,7 +114,7 @@ public final class FilePrivateNetworkStore implements PrivateNetworkStore {
             ids.forEach(next::remove);
             if (next.size() != byId.size()) {
                 write(next);
-                byId = Map.copyOf(next);
+                byId = Collections.unmodifiableMap(next);
             }
         }
     }
