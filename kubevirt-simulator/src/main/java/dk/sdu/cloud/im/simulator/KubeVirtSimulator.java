@@ -66,6 +66,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
     private final VirtController virtController;
     private final GarbageCollector garbageCollector;
     private final VolumeBinder volumeBinder;
+    private final ServiceAddresses serviceAddresses;
     private final WorkQueue<Work> queue;
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     private final List<Consumer<SimulatorEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -78,6 +79,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
         this.virtController = new VirtController(cluster, clock, this::emit);
         this.garbageCollector = new GarbageCollector(cluster, this::emit);
         this.volumeBinder = new VolumeBinder(cluster, this::emit);
+        this.serviceAddresses = new ServiceAddresses(cluster);
         this.displays = new VncDisplays(cluster, clock, new BitmapFont(), VncDisplays.CLOCK_POLL);
         this.queue = new WorkQueue<>("kubevirt-simulator-" + namespace, this::handle);
     }
@@ -125,7 +127,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
         if (simulator.guests != null) {
             simulator.guests.start();
         }
-        log.info("KubeVirt simulator (a simulation of virt-controller, garbage collection and volume binding) "
+        log.info("KubeVirt simulator (a simulation of virt-controller, garbage collection, volume binding and Service addresses) "
                 + "runs in namespace {}", namespace);
         return simulator;
     }
@@ -170,6 +172,8 @@ public final class KubeVirtSimulator implements AutoCloseable {
                     } else if (kind == Kinds.PERSISTENT_VOLUME_CLAIM) {
                         queue.add(new Work.Claim(name));
                         vmsMounting(name);
+                    } else if (kind == Kinds.SERVICE) {
+                        queue.add(new Work.ServiceAddress(name));
                     }
                 }
 
@@ -249,6 +253,8 @@ public final class KubeVirtSimulator implements AutoCloseable {
             volumeBinder.bind(claim.name());
         } else if (work instanceof Work.ClaimGone gone) {
             volumeBinder.claimGone(gone);
+        } else if (work instanceof Work.ServiceAddress address) {
+            serviceAddresses.assign(address.name());
         } else if (work instanceof Work.LauncherGone gone) {
             cluster.delete(Kinds.POD, gone.podName());
         }

@@ -126,9 +126,14 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
         };
         KubeVirtComputeBackend made = KubeVirtComputeBackend.withComponents(provider.config(), provider.storage(),
                 access, fileSystem, provider.catalog(), provider.settings(), ssh, jobUpdates, keys, Clock.systemUTC(),
-                new Installation(installation), NetworkResources.none(), components);
+                new Installation(installation), networks(), components);
         backends.add(made);
         return made;
+    }
+
+    /** The host's network resources the backends see: none, unless a test says otherwise. */
+    NetworkResources networks() {
+        return NetworkResources.none();
     }
 
     /** In place of the test's first backend: one whose disks are prepared when the test says so. */
