@@ -42,6 +42,8 @@ import static java.util.Objects.requireNonNull;
  *   <li>a volume without a claim is {@code Available}; a claim naming a volume is bound to it; when the claim
  *       goes, a {@code Retain} volume becomes {@code Released} (until its {@code claimRef} is removed) and a
  *       {@code Delete} volume is deleted;</li>
+ *   <li>a Service without a cluster address (not headless, not {@code ExternalName}) gets the next free one of
+ *       {@code 10.96.0.0/16}, shortly after it is created ({@link ServiceAddresses});</li>
  *   <li>a running VMI has a screen, served as KubeVirt's {@code vnc} subresource by
  *       {@link EmbeddedKubernetes#serveConsoles} (an RFB server drawing a test picture, one viewer at a time).</li>
  * </ul>
