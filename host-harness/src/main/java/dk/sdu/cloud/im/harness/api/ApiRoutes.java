@@ -11,10 +11,7 @@ import io.javalin.config.JavalinConfig;
  */
 public interface ApiRoutes {
 
-    /**
-     * The path prefix of the routes that check their callers themselves, e.g. {@code /console/}; empty when
-     * every route added is Core's (e.g. a resource kind's provider API).
-     */
+    /** The path prefix of the routes that check their callers themselves, e.g. {@code /console/}. */
     String uncheckedPrefix();
 
     /**

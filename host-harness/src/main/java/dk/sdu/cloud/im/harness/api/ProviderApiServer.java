@@ -104,6 +104,7 @@ public final class ProviderApiServer implements AutoCloseable {
     private final ShellSocket shellSocket;
     private final ShellSessions shells;
     private final List<ApiRoutes> extraRoutes;
+    private final List<ProviderCall> calls;
     private final FollowSocket followSocket;
     private final VncSessions vncSessions;
     private final VncSocket vncSocket;
@@ -154,6 +155,19 @@ public final class ProviderApiServer implements AutoCloseable {
                              JobStore store, List<ComputeBackend> backends, MachineCatalog catalog,
                              HarnessMetrics metrics, RequestedWork work, Clock clock, Optional<DelayTimer> timer,
                              List<NamedRoute> socketRoutes, List<ApiRoutes> extraRoutes) {
+        this(settings, authenticator, provider, store, backends, catalog, metrics, work, clock, timer, socketRoutes,
+                extraRoutes, List.of());
+    }
+
+    /**
+     * @param calls Core's calls other parts of the harness serve under {@code /ucloud/<providerId>/} (the network
+     *              resources')
+     */
+    public ProviderApiServer(ApiSettings settings, CallAuthenticator authenticator, ProviderSettings provider,
+                             JobStore store, List<ComputeBackend> backends, MachineCatalog catalog,
+                             HarnessMetrics metrics, RequestedWork work, Clock clock, Optional<DelayTimer> timer,
+                             List<NamedRoute> socketRoutes, List<ApiRoutes> extraRoutes, List<ProviderCall> calls) {
+        this.calls = List.copyOf(requireNonNull(calls, "calls is null"));
         this.extraRoutes = List.copyOf(requireNonNull(extraRoutes, "extraRoutes is null"));
         this.settings = requireNonNull(settings, "settings is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
@@ -308,6 +322,16 @@ public final class ProviderApiServer implements AutoCloseable {
         config.routes.post(JOBS + "/retrieveProducts", products);
         config.routes.post(JOBS + "/requestDynamicParameters", providerRoute(jobs::requestDynamicParameters));
         config.routes.post(JOBS + "/interactiveSession", providerRoute(interactiveSessions::open));
+        for (ProviderCall call : calls) {
+            String path = "/ucloud/{providerId}/" + call.path();
+            Handler handler = providerRoute(body -> call.action().apply(body));
+            switch (call.method()) {
+                case "GET" -> config.routes.get(path, providerRouteWithoutBody(() -> call.action()
+                        .apply(tools.jackson.databind.node.NullNode.getInstance())));
+                case "DELETE" -> config.routes.delete(path, handler);
+                default -> config.routes.post(path, handler);
+            }
+        }
         // Upgrades skip the check of before(): the shell is authenticated by its session identifier, and
         // a plugin's route by its own protocol.
         JavalinWebSockets.serve(config, "the provider API's shell", ShellSocket.pathOf(provider.providerId()),
@@ -347,8 +371,7 @@ public final class ProviderApiServer implements AutoCloseable {
 
     private void authenticate(Context ctx) {
         if ("/metrics".equals(ctx.path())
-                || extraRoutes.stream().anyMatch(routes -> !routes.uncheckedPrefix().isEmpty()
-                        && ctx.path().startsWith(routes.uncheckedPrefix()))) {
+                || extraRoutes.stream().anyMatch(routes -> ctx.path().startsWith(routes.uncheckedPrefix()))) {
             return;
         }
         Caller caller;
@@ -376,7 +399,7 @@ public final class ProviderApiServer implements AutoCloseable {
         ctx.header("ucloud-no-bearer", "true");
     }
 
-    private Handler providerRoute(Function<JsonNode, Map<String, Object>> action) {
+    private Handler providerRoute(Function<JsonNode, ? extends Object> action) {
         return ctx -> {
             checkProvider(ctx);
             JsonNode body = jobs.bodies().parse(ctx.bodyAsBytes());
@@ -384,7 +407,7 @@ public final class ProviderApiServer implements AutoCloseable {
         };
     }
 
-    private Handler providerRouteWithoutBody(Supplier<Map<String, Object>> action) {
+    private Handler providerRouteWithoutBody(Supplier<? extends Object> action) {
         return ctx -> {
             checkProvider(ctx);
             ctx.json(action.get());

@@ -21,17 +21,17 @@ import static java.util.Objects.requireNonNull;
  * Reads request bodies and turns JSON into the job model, with errors that say where the problem is in
  * the caller's terms (a JSON path such as {@code items[0].specification.replicas}), never in Java's.
  */
-public final class RequestBodies {
+final class RequestBodies {
     private static final int MAX_QUOTED = 60;
 
     private final JsonMapper mapper;
 
-    public RequestBodies(JsonMapper mapper) {
+    RequestBodies(JsonMapper mapper) {
         this.mapper = requireNonNull(mapper, "mapper is null");
     }
 
     /** The body as a JSON tree. */
-    public JsonNode parse(byte[] body) {
+    JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw ApiException.badRequest("the request body is empty; expected a JSON object");
         }
@@ -57,7 +57,12 @@ public final class RequestBodies {
      * The {@code items} of a bulk request. An empty bulk is refused: Core never sends one, so it is a
      * caller's mistake, and answering it with an empty success would hide that.
      */
-    public List<JsonNode> items(JsonNode root) {
+    List<JsonNode> items(JsonNode root) {
+        return itemsOf(root);
+    }
+
+    /** {@link #items}, for calls served outside this package ({@link ProviderCall#items}). */
+    static List<JsonNode> itemsOf(JsonNode root) {
         JsonNode items = root.get("items");
         if (items == null || items.isMissingNode()) {
             throw ApiException.badRequest("missing 'items': a bulk request is {\"items\": [...]}");

@@ -4,9 +4,15 @@ import dk.sdu.cloud.im.spi.network.PrivateNetwork;
 
 import java.util.Optional;
 
-/** The private networks the provider created, by their Core id: what {@code NetworkResources} answers from. */
+/** Where the host finds the private networks it keeps. */
+@FunctionalInterface
 public interface PrivateNetworkLookup {
 
-    /** The private network with this id, if it was created here and not deleted. */
+    /** The private network with this id, if the provider created one. */
     Optional<PrivateNetwork> find(String id);
+
+    /** A provider that keeps no private networks. */
+    static PrivateNetworkLookup none() {
+        return id -> Optional.empty();
+    }
 }

@@ -37,7 +37,7 @@ import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.network.FixedNetworkResources;
 import dk.sdu.cloud.im.harness.network.privatenet.FilePrivateNetworkStore;
-import dk.sdu.cloud.im.harness.network.privatenet.PrivateNetworkRoutes;
+import dk.sdu.cloud.im.harness.network.privatenet.PrivateNetworkCalls;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
@@ -205,9 +205,8 @@ public final class ImServer implements AutoCloseable {
             }
             api = new ProviderApiServer(apiSettings, authenticator,
                     configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(),
-                    metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort, List.of(console(),
-                            new PrivateNetworkRoutes(configuration.providerSettings().providerId(), privateNetworks,
-                                    JSON)));
+                    metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort, List.of(console()),
+                    new PrivateNetworkCalls(configuration.providerSettings().providerId(), privateNetworks).calls());
         } catch (IllegalArgumentException e) {
             throw new ServeException(ServeException.ENVIRONMENT, "the compute backends' websocket routes cannot be "
                     + "served: " + e.getMessage(), e);

@@ -2,18 +2,12 @@ package dk.sdu.cloud.im.harness.network.privatenet;
 
 import dk.sdu.cloud.im.harness.api.ApiError;
 import dk.sdu.cloud.im.harness.api.ApiException;
-import dk.sdu.cloud.im.harness.api.ApiRoutes;
-import dk.sdu.cloud.im.harness.api.RequestBodies;
-import dk.sdu.cloud.im.harness.shell.ShellSessions;
-import dk.sdu.cloud.im.harness.vnc.VncSessions;
+import dk.sdu.cloud.im.harness.api.ProviderCall;
 import dk.sdu.cloud.im.spi.network.PrivateNetwork;
 import dk.sdu.cloud.im.spi.network.ResourceOwner;
-import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +20,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * UCloud's provider API of private networks, {@code /ucloud/<provider>/private-networks} (Core's calls, as
- * UCloud's {@code orchestrators/private_network.go} names them; authenticated as every provider call):
+ * UCloud's {@code orchestrators/private_network.go} names them; served as {@link ProviderCall}s, authenticated and
+ * checked for the provider id as every provider call):
  * <ul>
  *   <li>{@code POST} (create) {@code {"items": [PrivateNetwork]}} -> {@code {"responses": [{"id": ""}]}}:
  *       all or none; refused with 400 naming each bad item (a missing id or owner, a name that is empty, longer
@@ -43,78 +38,47 @@ import static java.util.Objects.requireNonNull;
  * The Kubernetes objects of a network are the compute backend's: made when a member starts, deleted when the
  * last member ends.
  */
-public final class PrivateNetworkRoutes implements ApiRoutes {
-    private static final Logger LOG = LoggerFactory.getLogger(PrivateNetworkRoutes.class);
+public final class PrivateNetworkCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(PrivateNetworkCalls.class);
     /** UCloud's product (and category) of private networks: free, one per network. */
     public static final String PRODUCT = "private-network";
+    /** The calls' context below {@code /ucloud/<provider>/}, as UCloud's {@code private_network.go} names it. */
+    public static final String CONTEXT = "private-networks";
     /** The longest name of a network, as UCloud states it. */
     static final int MAX_NAME_LENGTH = 256;
 
     private final String providerId;
     private final PrivateNetworkStore store;
-    private final RequestBodies bodies;
 
     /**
-     * @param providerId the provider id the paths must carry
+     * @param providerId the provider id, named by the products
      * @param store      where networks are kept
-     * @param mapper     reads the bodies
      */
-    public PrivateNetworkRoutes(String providerId, PrivateNetworkStore store, JsonMapper mapper) {
+    public PrivateNetworkCalls(String providerId, PrivateNetworkStore store) {
         this.providerId = requireNonNull(providerId, "providerId is null");
         this.store = requireNonNull(store, "store is null");
-        this.bodies = new RequestBodies(requireNonNull(mapper, "mapper is null"));
     }
 
-    /** The routes' base path for a provider. */
-    public static String pathOf(String providerId) {
-        return "/ucloud/" + providerId + "/private-networks";
+    /** The calls, for the provider API's server. */
+    public List<ProviderCall> calls() {
+        return List.of(
+                new ProviderCall("POST", CONTEXT, this::create),
+                new ProviderCall("DELETE", CONTEXT, this::delete),
+                new ProviderCall("POST", CONTEXT + "/verify", this::accept),
+                new ProviderCall("GET", CONTEXT + "/retrieveProducts", body -> retrieveProducts()),
+                new ProviderCall("POST", CONTEXT + "/retrieveProducts", body -> retrieveProducts()),
+                new ProviderCall("POST", CONTEXT + "/updateAcl", body -> responses(ProviderCall.items(body).size())),
+                new ProviderCall("POST", CONTEXT + "/onUpdatedLabels", this::accept));
     }
 
-    /** Every route is Core's. */
-    @Override
-    public String uncheckedPrefix() {
-        return "";
-    }
-
-    @Override
-    public void addTo(JavalinConfig config, ShellSessions shells, VncSessions vnc) {
-        String base = "/ucloud/{providerId}/private-networks";
-        config.routes.post(base, ctx -> ctx.json(create(body(ctx))));
-        config.routes.delete(base, ctx -> ctx.json(delete(body(ctx))));
-        config.routes.post(base + "/verify", ctx -> {
-            bodies.items(body(ctx));
-            ctx.json(Map.of());
-        });
-        config.routes.get(base + "/retrieveProducts", ctx -> {
-            checkProvider(ctx);
-            ctx.json(retrieveProducts());
-        });
-        config.routes.post(base + "/retrieveProducts", ctx -> {
-            checkProvider(ctx);
-            ctx.json(retrieveProducts());
-        });
-        config.routes.post(base + "/updateAcl", ctx -> ctx.json(responses(bodies.items(body(ctx)).size())));
-        config.routes.post(base + "/onUpdatedLabels", ctx -> {
-            bodies.items(body(ctx));
-            ctx.json(Map.of());
-        });
-    }
-
-    private JsonNode body(Context ctx) {
-        checkProvider(ctx);
-        return bodies.parse(ctx.bodyAsBytes());
-    }
-
-    private void checkProvider(Context ctx) {
-        String requested = ctx.pathParam("providerId");
-        if (!providerId.equals(requested)) {
-            throw new ApiException(404, ApiError.of("unknown provider '" + requested + "'"));
-        }
+    private Map<String, Object> accept(JsonNode body) {
+        ProviderCall.items(body);
+        return Map.of();
     }
 
     /** {@code private-networks.create}: all or none. */
     Map<String, Object> create(JsonNode body) {
-        List<JsonNode> items = bodies.items(body);
+        List<JsonNode> items = ProviderCall.items(body);
         List<PrivateNetwork> networks = new ArrayList<>();
         List<ApiError.ItemProblem> problems = new ArrayList<>();
         Map<String, Integer> subdomains = new HashMap<>();
@@ -154,7 +118,7 @@ public final class PrivateNetworkRoutes implements ApiRoutes {
 
     /** {@code private-networks.delete}: all or none; a network with members stays. */
     Map<String, Object> delete(JsonNode body) {
-        List<JsonNode> items = bodies.items(body);
+        List<JsonNode> items = ProviderCall.items(body);
         List<String> ids = new ArrayList<>();
         List<ApiError.ItemProblem> problems = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {

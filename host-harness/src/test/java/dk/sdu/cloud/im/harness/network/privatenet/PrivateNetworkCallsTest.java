@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The provider API of private networks on a real server, authenticated as Core's calls are: what is created and
  * deleted, each refusal rule with its JSON body, and that a refused request keeps nothing.
  */
-class PrivateNetworkRoutesTest {
+class PrivateNetworkCallsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String BASE = "/ucloud/" + ApiFixture.PROVIDER + "/private-networks";
 
@@ -55,8 +55,8 @@ class PrivateNetworkRoutesTest {
         server = new ProviderApiServer(new ApiSettings("127.0.0.1", 0, ApiSettings.DEFAULT_MAX_BODY_BYTES,
                 Duration.ofSeconds(5)), ApiFixture.jwtAuthenticator(dir, Clock.systemUTC()),
                 new ProviderSettings(ApiFixture.PROVIDER, Set.of()), jobs, List.of(), List::of,
-                new HarnessMetrics(jobs), ids -> { }, Clock.systemUTC(), Optional.empty(), List.of(),
-                List.of(new PrivateNetworkRoutes(ApiFixture.PROVIDER, networks, JSON)));
+                new HarnessMetrics(jobs), ids -> { }, Clock.systemUTC(), Optional.empty(), List.of(), List.of(),
+                new PrivateNetworkCalls(ApiFixture.PROVIDER, networks).calls());
         port = server.start();
     }
 
