@@ -14,12 +14,10 @@ import static java.util.Objects.requireNonNull;
  *                        the VM its subdomain); no two with the same id
  */
 public record VmNetworking(List<PrivateNetwork> privateNetworks) {
+    /** A job without network resources. */
+    public static final VmNetworking NONE = new VmNetworking(List.of());
+
     public VmNetworking {
         privateNetworks = List.copyOf(requireNonNull(privateNetworks, "privateNetworks is null"));
-    }
-
-    /** A job without network resources. */
-    public static VmNetworking none() {
-        return new VmNetworking(List.of());
     }
 }

@@ -30,9 +30,9 @@ class PrivateNetworkAdmissionTest {
     private final List<PrivateNetwork> networks = new ArrayList<>(List.of(LAB, CLUSTER, BOBS, PROJECT, DOTTED));
 
     private VmJobAdmission admission() {
-        ExampleProvider provider = ExampleProvider.load(ExampleProvider.HOSTPATH);
-        return new VmJobAdmission(provider.config(), provider.catalog(), provider.settings(), provider.ssh(),
-                provider.fileSystem(), new TestNetworks(networks));
+        TestNetworks held = new TestNetworks();
+        networks.forEach(held::put);
+        return ExampleProvider.load(ExampleProvider.HOSTPATH).admission(held);
     }
 
     private VmJobPlan admit(Consumer<ExampleJobs.Edit> change) {
@@ -46,8 +46,8 @@ class PrivateNetworkAdmissionTest {
 
     @Test
     void theJobJoinsTheNetworksItHoldsInItsOrderEachOnceAndTheFirstGivesTheSubdomain() {
-        VmJobPlan plan = admit(job -> job.resources.addAll(List.of(TestNetworks.resource("n-cluster"),
-                TestNetworks.resource("n-lab"), TestNetworks.resource("n-cluster"))));
+        VmJobPlan plan = admit(job -> job.resources.addAll(List.of(TestNetworks.privateNetworkResource("n-cluster"),
+                TestNetworks.privateNetworkResource("n-lab"), TestNetworks.privateNetworkResource("n-cluster"))));
 
         assertThat(plan.networking().privateNetworks()).containsExactly(CLUSTER, LAB);
         assertThat(plan.subdomain()).isEqualTo("cluster");
@@ -64,42 +64,42 @@ class PrivateNetworkAdmissionTest {
     void aProjectsNetworkIsHeldByTheProjectsJobs() {
         VmJobPlan plan = admit(job -> {
             job.owner = new JobOwner("dave#3", "p-42");
-            job.resources.add(TestNetworks.resource("n-p"));
+            job.resources.add(TestNetworks.privateNetworkResource("n-p"));
         });
         assertThat(plan.networking().privateNetworks()).containsExactly(PROJECT);
     }
 
     @Test
     void anUnknownNetworkIsRefused() {
-        assertRejected(job -> job.resources.add(TestNetworks.resource("n-gone")),
+        assertRejected(job -> job.resources.add(TestNetworks.privateNetworkResource("n-gone")),
                 "Unknown private network 'n-gone'");
     }
 
     @Test
     void aNetworkOfSomeoneElseIsRefused() {
-        assertRejected(job -> job.resources.add(TestNetworks.resource("n-bob")),
+        assertRejected(job -> job.resources.add(TestNetworks.privateNetworkResource("n-bob")),
                 "The private network 'n-bob' (Bob) is not held by the job's owner");
     }
 
     @Test
     void aProjectsNetworkIsRefusedToAPersonalJobAndToAnotherProject() {
-        assertRejected(job -> job.resources.add(TestNetworks.resource("n-p")),
+        assertRejected(job -> job.resources.add(TestNetworks.privateNetworkResource("n-p")),
                 "'n-p' (Project) is not held by the job's owner");
         assertRejected(job -> {
             job.owner = new JobOwner("carol#2", "p-other");
-            job.resources.add(TestNetworks.resource("n-p"));
+            job.resources.add(TestNetworks.privateNetworkResource("n-p"));
         }, "'n-p' (Project) is not held by the job's project");
     }
 
     @Test
     void aResourceWithoutIdIsRefused() {
-        assertRejected(job -> job.resources.add(TestNetworks.resource(" ")),
+        assertRejected(job -> job.resources.add(TestNetworks.privateNetworkResource(" ")),
                 "A private network resource names no network (id)");
     }
 
     @Test
     void aSubdomainThatCannotNameObjectsIsRefused() {
-        assertRejected(job -> job.resources.add(TestNetworks.resource("n-dot")),
+        assertRejected(job -> job.resources.add(TestNetworks.privateNetworkResource("n-dot")),
                 "'n-dot' has the subdomain 'a.b', which cannot name Kubernetes objects");
     }
 
@@ -110,7 +110,7 @@ class PrivateNetworkAdmissionTest {
         }
         assertRejected(job -> {
             for (int i = 0; i <= PrivateNetworkAdmission.MAX_NETWORKS; i++) {
-                job.resources.add(TestNetworks.resource("n" + i));
+                job.resources.add(TestNetworks.privateNetworkResource("n" + i));
             }
         }, "joins at most " + PrivateNetworkAdmission.MAX_NETWORKS + " private networks, the job names "
                 + (PrivateNetworkAdmission.MAX_NETWORKS + 1));

@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
-import dk.sdu.cloud.im.spi.network.NetworkResources;
+import dk.sdu.cloud.im.kubevirt.testing.TestNetworks;
+
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
 import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
 import dk.sdu.cloud.im.kubevirt.disk.ImageServer;
@@ -59,6 +60,8 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
     Path installation;
     ImageServer images;
     final RecordingJobUpdates updates = new RecordingJobUpdates();
+    /** The host's network resources: a test puts the public IPs its jobs use. */
+    final TestNetworks networks = new TestNetworks();
     TestFileSystem fileSystem;
     ExampleProvider provider;
     KubeVirtComputeBackend backend;
@@ -126,14 +129,9 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
         };
         KubeVirtComputeBackend made = KubeVirtComputeBackend.withComponents(provider.config(), provider.storage(),
                 access, fileSystem, provider.catalog(), provider.settings(), ssh, jobUpdates, keys, Clock.systemUTC(),
-                new Installation(installation), networks(), components);
+                new Installation(installation), networks, components);
         backends.add(made);
         return made;
-    }
-
-    /** The host's network resources the backends see: none, unless a test says otherwise. */
-    NetworkResources networks() {
-        return NetworkResources.none();
     }
 
     /** In place of the test's first backend: one whose disks are prepared when the test says so. */
@@ -192,6 +190,10 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
         GenericKubernetesResource vm = vmOf(job);
         Map<String, String> annotations = vm == null ? null : vm.getMetadata().getAnnotations();
         return annotations == null ? null : annotations.get("ucloud.dk/lifecycle");
+    }
+
+    Service publicIpService(Job job) {
+        return admin.services().inNamespace(namespace).withName("j-" + job.id() + "-ip").get();
     }
 
     Service sshService(Job job) {

@@ -5,7 +5,6 @@ import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
 import dk.sdu.cloud.im.kubevirt.testing.TestNetworks;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.JobState;
-import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.spi.network.PrivateNetwork;
 import dk.sdu.cloud.im.spi.network.ResourceOwner;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -13,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -33,13 +33,13 @@ class PrivateNetworkLifecycleTest extends BackendTestbed {
     private static final PrivateNetwork LAB = new PrivateNetwork("n-lab", ALICE, "Lab", "lab");
     private static final PrivateNetwork HPC = new PrivateNetwork("n-hpc", ALICE, "HPC", "hpc");
 
-    @Override
-    NetworkResources networks() {
-        return new TestNetworks(List.of(LAB, HPC));
+    @BeforeEach
+    void holdNetworks() {
+        networks.put(LAB).put(HPC);
     }
 
     private Job member(String suffix, PrivateNetwork network) {
-        return job(suffix, edit -> edit.resources.add(TestNetworks.resource(network.id())));
+        return job(suffix, edit -> edit.resources.add(TestNetworks.privateNetworkResource(network.id())));
     }
 
     private Pod podOf(Job job) {

@@ -37,10 +37,9 @@ class PrivateNetworkManifestTest {
     private final String ns = provider.namespace();
 
     private JsonNode vm(Consumer<ExampleJobs.Edit> change) {
-        VmJobAdmission admission = new VmJobAdmission(provider.config(), provider.catalog(), provider.settings(),
-                provider.ssh(), provider.fileSystem(), new TestNetworks(List.of(
-                        new PrivateNetwork("n-lab", ALICE, "Lab", "lab"),
-                        new PrivateNetwork("n-hpc", ALICE, "HPC", "hpc"))));
+        VmJobAdmission admission = provider.admission(new TestNetworks()
+                .put(new PrivateNetwork("n-lab", ALICE, "Lab", "lab"))
+                .put(new PrivateNetwork("n-hpc", ALICE, "HPC", "hpc")));
         VmJobPlan plan = admission.admit(ExampleJobs.vmJob(change));
         GenericKubernetesResource vm = provider.objectsFactory().build(plan,
                 VmJobRuntimeInputs.running(new AgentTokens("a", "s"), List.of(), OptionalInt.empty())).virtualMachine();
@@ -51,8 +50,8 @@ class PrivateNetworkManifestTest {
     void aMemberIsLabelledPerNetworkTakesTheFirstNetworksSubdomainAndSearchesEachNetwork() {
         JsonNode vm = vm(job -> {
             job.hostname = "head";
-            job.resources.add(TestNetworks.resource("n-lab"));
-            job.resources.add(TestNetworks.resource("n-hpc"));
+            job.resources.add(TestNetworks.privateNetworkResource("n-lab"));
+            job.resources.add(TestNetworks.privateNetworkResource("n-hpc"));
         });
 
         JsonNode template = vm.at("/spec/template");

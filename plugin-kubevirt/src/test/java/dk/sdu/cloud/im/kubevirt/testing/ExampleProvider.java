@@ -99,6 +99,11 @@ public record ExampleProvider(
         return new VmJobAdmission(config, catalog, settings, ssh, fileSystem);
     }
 
+    /** Admission that looks the jobs' network resources up in {@code networks}. */
+    public VmJobAdmission admission(dk.sdu.cloud.im.spi.network.NetworkResources networks) {
+        return new VmJobAdmission(config, catalog, settings, ssh, fileSystem, networks);
+    }
+
     public VmJobObjectsFactory objectsFactory() {
         return new VmJobObjectsFactory(config, storage, namespace);
     }

@@ -6,27 +6,35 @@ import dk.sdu.cloud.im.spi.network.PrivateNetwork;
 import dk.sdu.cloud.im.spi.network.PublicIp;
 import dk.sdu.cloud.im.spi.network.PublicLink;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The host's network resources as a test gives them: fixed private networks, nothing else. */
+/** The host's network resources as a test sets them: a firewall change is a {@link #put} of the changed IP. */
 public final class TestNetworks implements NetworkResources {
-    private final Map<String, PrivateNetwork> privateNetworks = new LinkedHashMap<>();
+    private final Map<String, PublicIp> publicIps = new ConcurrentHashMap<>();
+    private final Map<String, PrivateNetwork> privateNetworks = new ConcurrentHashMap<>();
 
-    public TestNetworks(List<PrivateNetwork> networks) {
-        networks.forEach(network -> privateNetworks.put(network.id(), network));
+    /** Holds (or replaces) a public IP. */
+    public TestNetworks put(PublicIp ip) {
+        publicIps.put(ip.id(), ip);
+        return this;
+    }
+
+    /** Holds (or replaces) a private network. */
+    public TestNetworks put(PrivateNetwork network) {
+        privateNetworks.put(network.id(), network);
+        return this;
     }
 
     /** A job's resource naming the private network {@code id}. */
-    public static AppParameterValue resource(String id) {
+    public static AppParameterValue privateNetworkResource(String id) {
         return new AppParameterValue("private_network", null, null, null, null, null, null, id, null);
     }
 
     @Override
     public Optional<PublicIp> publicIp(String id) {
-        return Optional.empty();
+        return Optional.ofNullable(publicIps.get(id));
     }
 
     @Override
