@@ -26,8 +26,6 @@ final class Kinds {
      * owns them is gone: what a VM job owns, and what KubeVirt's own objects are.
      */
     static final ResourceDefinitionContext SECRET = namespaced("", "v1", "Secret", "secrets");
-    /** Services: collected with their VM, and given a cluster address ({@link ServiceAddresses}). */
-    static final ResourceDefinitionContext SERVICE = namespaced("", "v1", "Service", "services");
 
     static final List<ResourceDefinitionContext> COLLECTED = List.of(
             VIRTUAL_MACHINE_INSTANCE,
@@ -35,7 +33,7 @@ final class Kinds {
             DATA_VOLUME,
             SECRET,
             namespaced("", "v1", "ConfigMap", "configmaps"),
-            SERVICE,
+            namespaced("", "v1", "Service", "services"),
             namespaced("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies"));
 
     static final String KUBEVIRT_API_VERSION = "kubevirt.io/v1";

@@ -42,8 +42,6 @@ import static java.util.Objects.requireNonNull;
  *   <li>a volume without a claim is {@code Available}; a claim naming a volume is bound to it; when the claim
  *       goes, a {@code Retain} volume becomes {@code Released} (until its {@code claimRef} is removed) and a
  *       {@code Delete} volume is deleted;</li>
- *   <li>a Service without a cluster address (not headless, not {@code ExternalName}) gets the next free one of
- *       {@code 10.96.0.0/16}, shortly after it is created ({@link ServiceAddresses});</li>
  *   <li>a running VMI has a screen, served as KubeVirt's {@code vnc} subresource by
  *       {@link EmbeddedKubernetes#serveConsoles} (an RFB server drawing a test picture, one viewer at a time).</li>
  * </ul>
@@ -68,7 +66,6 @@ public final class KubeVirtSimulator implements AutoCloseable {
     private final VirtController virtController;
     private final GarbageCollector garbageCollector;
     private final VolumeBinder volumeBinder;
-    private final ServiceAddresses serviceAddresses;
     private final WorkQueue<Work> queue;
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     private final List<Consumer<SimulatorEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -81,7 +78,6 @@ public final class KubeVirtSimulator implements AutoCloseable {
         this.virtController = new VirtController(cluster, clock, this::emit);
         this.garbageCollector = new GarbageCollector(cluster, this::emit);
         this.volumeBinder = new VolumeBinder(cluster, this::emit);
-        this.serviceAddresses = new ServiceAddresses(cluster);
         this.displays = new VncDisplays(cluster, clock, new BitmapFont(), VncDisplays.CLOCK_POLL);
         this.queue = new WorkQueue<>("kubevirt-simulator-" + namespace, this::handle);
     }
@@ -129,7 +125,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
         if (simulator.guests != null) {
             simulator.guests.start();
         }
-        log.info("KubeVirt simulator (a simulation of virt-controller, garbage collection, volume binding and Service addresses) "
+        log.info("KubeVirt simulator (a simulation of virt-controller, garbage collection and volume binding) "
                 + "runs in namespace {}", namespace);
         return simulator;
     }
@@ -174,8 +170,6 @@ public final class KubeVirtSimulator implements AutoCloseable {
                     } else if (kind == Kinds.PERSISTENT_VOLUME_CLAIM) {
                         queue.add(new Work.Claim(name));
                         vmsMounting(name);
-                    } else if (kind == Kinds.SERVICE) {
-                        queue.add(new Work.ServiceAddress(name));
                     }
                 }
 
@@ -255,8 +249,6 @@ public final class KubeVirtSimulator implements AutoCloseable {
             volumeBinder.bind(claim.name());
         } else if (work instanceof Work.ClaimGone gone) {
             volumeBinder.claimGone(gone);
-        } else if (work instanceof Work.ServiceAddress address) {
-            serviceAddresses.assign(address.name());
         } else if (work instanceof Work.LauncherGone gone) {
             cluster.delete(Kinds.POD, gone.podName());
         }

@@ -1,59 +1,59 @@
 package dk.sdu.cloud.im.simulator;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
- * The API server's allocation of Service cluster addresses, which a mock API server does not do: a Service
- * without {@code spec.clusterIP} (neither headless, {@code None}, nor {@code ExternalName}) gets the next free
- * address of {@code 10.96.0.0/16} (Kubernetes' default service range), in {@code clusterIP} and
- * {@code clusterIPs}. A real API server assigns it in the create itself; here it follows shortly after.
+ * The API server's allocation of Service cluster addresses, which the mock API server does not do: a Service
+ * created without {@code spec.clusterIP} (neither headless, {@code None}, nor {@code ExternalName}) is stored with
+ * the next address of {@code 10.96.0.0/16} (Kubernetes' default service range) in {@code clusterIP} and
+ * {@code clusterIPs}, so the create's answer carries it, as a real API server's does. Addresses are handed out in
+ * turn, one server-wide, and not reused (a range of 65,000 outlasts any test).
  */
 final class ServiceAddresses {
+    /** {@code POST} of a Service: the collection path of a namespace's Services. */
+    private static final Pattern CREATE = Pattern.compile("/api/v1/namespaces/[^/?]+/services/?(\\?.*)?");
     /** The first host number handed out (10.96.0.1 is the {@code kubernetes} Service's, .10 DNS's). */
     private static final int FIRST = 16;
     private static final int RANGE = 256 * 256;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final ClusterView cluster;
-    /** The next host number to try; only used by the simulator's one work thread. */
-    private int next = FIRST;
+    private final AtomicInteger next = new AtomicInteger(FIRST);
 
-    ServiceAddresses(ClusterView cluster) {
-        this.cluster = cluster;
+    /** Whether a request creates a Service. */
+    static boolean isCreate(String method, String path) {
+        return "POST".equals(method) && CREATE.matcher(path).matches();
     }
 
-    void assign(String serviceName) {
-        GenericKubernetesResource service = cluster.cached(Kinds.SERVICE, serviceName);
-        if (service == null || service.getMetadata().getDeletionTimestamp() != null) {
-            return;
+    /**
+     * The body of a Service create with an address filled in; the body unchanged when it needs none or is not
+     * a Service the server would accept (the store answers that).
+     */
+    byte[] withAddress(byte[] body) {
+        JsonNode service;
+        try {
+            service = JSON.readTree(body);
+        } catch (JacksonException e) {
+            return body;
         }
-        String clusterIp = Generic.string(service, "spec", "clusterIP");
-        if ((clusterIp != null && !clusterIp.isEmpty())
-                || "ExternalName".equals(Generic.string(service, "spec", "type"))) {
-            return;
+        if (!(service instanceof ObjectNode root) || !"Service".equals(root.path("kind").asString(""))) {
+            return body;
         }
-        Set<String> used = new HashSet<>();
-        for (GenericKubernetesResource other : cluster.cachedAll(Kinds.SERVICE)) {
-            String address = Generic.string(other, "spec", "clusterIP");
-            if (address != null) {
-                used.add(address);
-            }
+        JsonNode spec = root.path("spec");
+        if (!spec.isObject() || !spec.path("clusterIP").asString("").isEmpty()
+                || "ExternalName".equals(spec.path("type").asString(""))) {
+            return body;
         }
-        String address = null;
-        for (int tries = 0; tries < RANGE && address == null; tries++) {
-            String candidate = "10.96." + (next / 256) + "." + (next % 256);
-            next = next + 1 >= RANGE ? FIRST : next + 1;
-            if (!used.contains(candidate)) {
-                address = candidate;
-            }
-        }
-        if (address == null) {
-            throw new IllegalStateException("the simulated service range 10.96.0.0/16 is full");
-        }
-        cluster.set(Kinds.SERVICE, serviceName, "spec/clusterIP", address);
-        cluster.set(Kinds.SERVICE, serviceName, "spec/clusterIPs", List.of(address));
+        int host = next.getAndUpdate(n -> n + 1 >= RANGE ? FIRST : n + 1);
+        String address = "10.96." + (host / 256) + "." + (host % 256);
+        ((ObjectNode) spec).put("clusterIP", address);
+        ((ObjectNode) spec).putArray("clusterIPs").add(address);
+        return JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -32,8 +32,4 @@ sealed interface Work {
     /** A VMI is gone: delete its launcher pod (the garbage collector's work for objects a VMI owns). */
     record LauncherGone(String podName) implements Work {
     }
-
-    /** Give a Service without a cluster address one, as the API server does. */
-    record ServiceAddress(String name) implements Work {
-    }
 }

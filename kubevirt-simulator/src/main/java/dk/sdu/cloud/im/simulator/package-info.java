@@ -1,7 +1,7 @@
 /**
  * A Kubernetes API in the process, with KubeVirt where it matters: {@link dk.sdu.cloud.im.simulator.EmbeddedKubernetes}
  * (fabric8's mock server in CRUD mode with the KubeVirt and CDI CRDs), {@link dk.sdu.cloud.im.simulator.KubeVirtSimulator}
- * (virt-controller, garbage collection, volume binding and Service addresses, informer-driven) and
+ * (virt-controller, garbage collection and volume binding, informer-driven) and
  * {@link dk.sdu.cloud.im.simulator.RequestCounter} (API requests of one client, by verb).
  *
  * <p>Used by the KubeVirt plugin's tests (test scope only: plugins bundle nothing) and by the harness's
