@@ -34,7 +34,8 @@ final class Kinds {
             SECRET,
             namespaced("", "v1", "ConfigMap", "configmaps"),
             namespaced("", "v1", "Service", "services"),
-            namespaced("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies"));
+            namespaced("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies"),
+            namespaced("networking.k8s.io", "v1", "Ingress", "ingresses"));
 
     static final String KUBEVIRT_API_VERSION = "kubevirt.io/v1";
 

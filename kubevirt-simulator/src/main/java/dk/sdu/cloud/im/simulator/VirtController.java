@@ -476,9 +476,13 @@ final class VirtController {
         return status;
     }
 
-    /** The n-th pod address of a /16, skipping network and gateway addresses. */
-    private static String address(int n) {
+    /**
+     * The n-th VMI address: a loopback address of {@code 127.77.0.0/16} (skipping each /24's network and gateway
+     * addresses), so that a process on this machine standing in for the guest can listen on it, a fixed port
+     * (8080) of one VMI never clashing with another's, and an IM routing a public link to it reaches it.
+     */
+    static String address(int n) {
         int host = n % 64_000;
-        return "10.244." + (host / 250) + "." + (host % 250 + 2);
+        return "127.77." + (host / 250) + "." + (host % 250 + 2);
     }
 }

@@ -58,10 +58,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -175,7 +178,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         this.clock = requireNonNull(clock, "clock is null");
         this.installation = requireNonNull(installation, "installation is null");
         this.networks = requireNonNull(networks, "networks is null");
-        this.admission = new VmJobAdmission(config, catalog, settings, sshSettings, fileSystem, networks);
+        this.admission = new VmJobAdmission(config, catalog, settings, sshSettings, fileSystem, this.networks);
         this.objectsFactory = new VmJobObjectsFactory(config, storage, kubernetes.namespace());
     }
 
@@ -325,6 +328,40 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
             throw new JobRejectedException("Virtual machines are not enabled on this provider.");
         }
         return current.open(runningVmi(jobId, "with a screen to show"), output);
+    }
+
+    /**
+     * The address of the job's VM (rank 0) on the cluster's pod network, the VMI's {@code status.interfaces[0]
+     * .ipAddress}, for a public link the host routes itself (embedded mode); one read, with no lock held. Empty
+     * while the VMI does not run or has no address yet.
+     */
+    @Override
+    public Optional<InetSocketAddress> webTarget(Job job, int rank, int port) {
+        requireNonNull(job, "job is null");
+        if (rank != 0) {
+            throw new JobRejectedException("A virtual machine job has one machine (rank 0); there is no rank " + rank
+                    + ".");
+        }
+        if (port < 1 || port > 65535) {
+            throw new JobRejectedException("Port " + port + " is not a TCP port (1-65535).");
+        }
+        String jobId = job.id() == null ? "" : job.id();
+        if (!VmJobNames.isDnsLabel(jobId)) {
+            return Optional.empty();
+        }
+        GenericKubernetesResource vmi = kubernetes.client().genericKubernetesResources(
+                KubeVirtApi.virtualMachineInstances()).inNamespace(kubernetes.namespace())
+                .withName(new VmJobNames(jobId).virtualMachine()).get();
+        if (vmi == null || !"Running".equals(vmi.get("status", "phase"))) {
+            return Optional.empty();
+        }
+        Object interfaces = vmi.get("status", "interfaces");
+        if (!(interfaces instanceof List<?> list) || list.isEmpty() || !(list.get(0) instanceof Map<?, ?> first)
+                || !(first.get("ipAddress") instanceof String address) || address.isBlank()) {
+            return Optional.empty();
+        }
+        // An IP literal: no name lookup.
+        return Optional.of(new InetSocketAddress(address, port));
     }
 
     /**

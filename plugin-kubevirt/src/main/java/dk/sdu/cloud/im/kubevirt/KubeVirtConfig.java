@@ -10,7 +10,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -34,6 +36,7 @@ import static java.util.Objects.requireNonNull;
  *                                  {@code ucloud-exe} folder, the guests' {@code /opt/ucloud}
  * @param agentConnectTimeoutSeconds how long after its boot began a guest's agent may take to connect before
  *                                  the job's status points the user to the console; 0: never
+ * @param ingress                   how the Ingresses of public links are made
  */
 @ConfigSection("services.compute.virtualMachines")
 public record KubeVirtConfig(
@@ -45,7 +48,8 @@ public record KubeVirtConfig(
         @ConfigDefault("" + DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS) int shellAgentTimeoutSeconds,
         @ConfigDefault("{}") ImageDownloads imageDownloads,
         @ConfigDefault(KubeVirtConfig.DEFAULT_AGENT_BUNDLE) String agentBundle,
-        @ConfigDefault("" + KubeVirtConfig.DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS) int agentConnectTimeoutSeconds
+        @ConfigDefault("" + KubeVirtConfig.DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS) int agentConnectTimeoutSeconds,
+        @ConfigDefault("{}") LinkIngress ingress
 ) implements ValidatedConfig {
     /** The default of {@code agentConnectTimeoutSeconds}: most images boot to their agent within a minute or two. */
     public static final int DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS = 300;
@@ -59,6 +63,7 @@ public record KubeVirtConfig(
     public KubeVirtConfig {
         requireNonNull(imageDownloads, "imageDownloads is null");
         requireNonNull(agentBundle, "agentBundle is null");
+        requireNonNull(ingress, "ingress is null");
     }
 
     /**
@@ -69,31 +74,91 @@ public record KubeVirtConfig(
                           int missingVmGraceSeconds) {
         this(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
                 DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS, ImageDownloads.PUBLIC_ONLY, DEFAULT_AGENT_BUNDLE,
-                DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS);
+                DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS, LinkIngress.DEFAULTS);
     }
 
     /** The same configuration with other {@code imageDownloads}. */
     public KubeVirtConfig withImageDownloads(ImageDownloads other) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                shellAgentTimeoutSeconds, other, agentBundle, agentConnectTimeoutSeconds);
+                shellAgentTimeoutSeconds, other, agentBundle, agentConnectTimeoutSeconds, ingress);
     }
 
     /** The same configuration with another {@code shellAgentTimeoutSeconds}. */
     public KubeVirtConfig withShellAgentTimeoutSeconds(int seconds) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                seconds, imageDownloads, agentBundle, agentConnectTimeoutSeconds);
+                seconds, imageDownloads, agentBundle, agentConnectTimeoutSeconds, ingress);
     }
 
     /** The same configuration with another {@code agentBundle}. */
     public KubeVirtConfig withAgentBundle(String other) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                shellAgentTimeoutSeconds, imageDownloads, other, agentConnectTimeoutSeconds);
+                shellAgentTimeoutSeconds, imageDownloads, other, agentConnectTimeoutSeconds, ingress);
     }
 
     /** The same configuration with another {@code agentConnectTimeoutSeconds}. */
     public KubeVirtConfig withAgentConnectTimeoutSeconds(int seconds) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                shellAgentTimeoutSeconds, imageDownloads, agentBundle, seconds);
+                shellAgentTimeoutSeconds, imageDownloads, agentBundle, seconds, ingress);
+    }
+
+    /** The same configuration with another {@code ingress}. */
+    public KubeVirtConfig withIngress(LinkIngress other) {
+        return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
+                shellAgentTimeoutSeconds, imageDownloads, agentBundle, agentConnectTimeoutSeconds, other);
+    }
+
+    /**
+     * {@code services.compute.virtualMachines.ingress}: how the {@code networking.k8s.io/v1} Ingress of each public
+     * link is made (cluster mode; embedded mode routes links through the IM itself).
+     *
+     * @param className   the Ingress's {@code spec.ingressClassName}; empty: the cluster's default class
+     * @param tlsSecret   the Secret (in the jobs' namespace) with the certificate for the links' domains, usually a
+     *                    wildcard for {@code *<publicLinks.suffix>}; empty: no {@code tls} section (TLS ends in front
+     *                    of the ingress controller, or not at all)
+     * @param annotations extra annotations of every Ingress, e.g. the controller's timeouts for websockets
+     * @param controllerNamespace the namespace of the ingress controller's pods: when given, the NetworkPolicy of a
+     *                    job with links lets that namespace reach the links' ports; empty: the namespace's own
+     *                    policies must let the controller in (as with UCloud's IM)
+     */
+    public record LinkIngress(Optional<String> className, Optional<String> tlsSecret, Map<String, String> annotations,
+                              Optional<String> controllerNamespace)
+            implements ValidatedConfig {
+        /** The cluster's default class, no TLS, no annotations, no rule for the controller. */
+        public static final LinkIngress DEFAULTS = new LinkIngress(Optional.empty(), Optional.empty(), Map.of(),
+                Optional.empty());
+
+        private static final Pattern SUBDOMAIN = Pattern.compile(
+                "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+        private static final Pattern ANNOTATION_KEY = Pattern.compile(
+                "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+
+        public LinkIngress {
+            requireNonNull(className, "className is null");
+            requireNonNull(tlsSecret, "tlsSecret is null");
+            annotations = Map.copyOf(requireNonNull(annotations, "annotations is null"));
+            requireNonNull(controllerNamespace, "controllerNamespace is null");
+        }
+
+        @Override
+        public List<ConfigProblem> validate() {
+            List<ConfigProblem> problems = new ArrayList<>();
+            className.filter(name -> !isSubdomain(name)).ifPresent(name -> problems.add(new ConfigProblem("className",
+                    "must be the name of an IngressClass (lowercase letters, digits, '-' and '.'), got '" + name + "'")));
+            tlsSecret.filter(name -> !isSubdomain(name)).ifPresent(name -> problems.add(new ConfigProblem("tlsSecret",
+                    "must be the name of a Secret (lowercase letters, digits, '-' and '.'), got '" + name + "'")));
+            controllerNamespace.filter(name -> name.length() > 63 || !name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"))
+                    .ifPresent(name -> problems.add(new ConfigProblem("controllerNamespace",
+                            "must be the name of a namespace (a DNS label), got '" + name + "'")));
+            annotations.keySet().stream().sorted().filter(key -> key.length() > 316
+                    || !ANNOTATION_KEY.matcher(key).matches()).forEach(key -> problems.add(new ConfigProblem(
+                    "annotations", "'" + key + "' is not a valid annotation key (an optional DNS prefix and '/', then "
+                    + "letters, digits, '-', '_' and '.')")));
+            return problems;
+        }
+
+        private static boolean isSubdomain(String name) {
+            return name.length() <= 253 && SUBDOMAIN.matcher(name).matches();
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dk.sdu.cloud.im.harness.api;
 
+import dk.sdu.cloud.im.harness.network.PublicLinkLookup;
+import dk.sdu.cloud.im.harness.network.links.LinkBindings;
 import dk.sdu.cloud.im.harness.shell.ShellSessions;
 import dk.sdu.cloud.im.harness.store.JobIntent;
 import dk.sdu.cloud.im.harness.store.JobOperation;
@@ -7,11 +9,13 @@ import dk.sdu.cloud.im.harness.store.JobStore;
 import dk.sdu.cloud.im.harness.store.StoredJob;
 import dk.sdu.cloud.im.harness.vnc.VncSessions;
 import dk.sdu.cloud.im.harness.vnc.VncSocket;
+import dk.sdu.cloud.im.spi.job.AppParameterValue;
 import dk.sdu.cloud.im.spi.job.ApplicationInvocation;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.JobStatus;
 import dk.sdu.cloud.im.spi.job.ResolvedApplication;
 import dk.sdu.cloud.im.spi.job.VncDescription;
+import dk.sdu.cloud.im.spi.network.PublicLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -41,18 +45,22 @@ import static java.util.Objects.requireNonNull;
  *       {@code url} is {@code <public base>/ucloud/<provider>/vnc?token=<token>}, the token single-use and
  *       short-lived ({@link VncSessions}), and {@code password} the application's {@code invocation.vnc.password}
  *       (null without one); the URL opens the VNC websocket ({@link VncSocket}).</li>
+ *   <li>{@code WEB}: {@code {"type": "web", "jobId", "rank", "redirectClientTo": "https://<domain>",
+ *       "domainOverride": null}}: the domain of a public link of the job ({@code ingress} resources) that is bound to
+ *       a port, the one the item's {@code target} names (a domain or a link id) if any, else the first. A VM has no web
+ *       address of its own (UCloud's KubeVirt IM gives it none either), so a job without such a link is refused.</li>
  * </ul>
- * {@code WEB} sessions are not offered yet.
  *
- * <p>The request is checked whole first: a malformed item, a session type other than SHELL or VNC, a rank that
- * is not a machine of the job, or a job without a backend refuses it (400); a job not known here 404; a job that
- * has ended or was terminated 409. Nothing is handed out then.
+ * <p>The request is checked whole first: a malformed item, a session type other than SHELL, WEB or VNC, a rank
+ * that is not a machine of the job, a job without a backend, or a WEB session of a job without a public link bound
+ * to a port refuses it (400); a job not known here 404; a job that has ended or was terminated 409. Nothing is
+ * handed out then.
  */
 final class InteractiveSessions {
     private static final Logger LOG = LoggerFactory.getLogger(InteractiveSessions.class);
     static final String SHELL = "SHELL";
     static final String VNC = "VNC";
-    private static final List<String> NOT_YET = List.of("WEB");
+    static final String WEB = "WEB";
 
     private final JobStore store;
     private final ComputeBackends backends;
@@ -62,13 +70,16 @@ final class InteractiveSessions {
     private final Supplier<URI> publicUrl;
     private final RequestBodies bodies;
     private final JsonMapper json;
+    private final PublicLinkLookup links;
 
     /**
      * @param providerId the provider's id, part of the VNC URL's path
      * @param publicUrl  the API's base URL as browsers reach it, when a VNC session is handed out
+     * @param links      where the domains of jobs' public links are looked up, for WEB sessions
      */
     InteractiveSessions(JobStore store, ComputeBackends backends, ShellSessions shells, VncSessions screens,
-                        String providerId, Supplier<URI> publicUrl, JsonMapper json) {
+                        String providerId, Supplier<URI> publicUrl, JsonMapper json, PublicLinkLookup links) {
+        this.links = requireNonNull(links, "links is null");
         this.store = requireNonNull(store, "store is null");
         this.backends = requireNonNull(backends, "backends is null");
         this.shells = requireNonNull(shells, "shells is null");
@@ -120,7 +131,16 @@ final class InteractiveSessions {
                 bad.reject(r.index(), r.jobId(), selection.problem());
                 continue;
             }
-            granted.add(new Granted(r, job.get(), selection));
+            Optional<String> webAddress = Optional.empty();
+            if (WEB.equals(r.type())) {
+                Optional<String> problem = webProblem(job.get(), r);
+                if (problem.isPresent()) {
+                    bad.reject(r.index(), r.jobId(), problem.get());
+                    continue;
+                }
+                webAddress = webAddress(job.get(), r.target());
+            }
+            granted.add(new Granted(r, job.get(), selection, webAddress));
         }
         unknown.throwIfAny(404, unknown.count() + " of " + items.size()
                 + " jobs are not known to this provider; no session was opened");
@@ -129,7 +149,11 @@ final class InteractiveSessions {
 
         List<Map<String, Object>> responses = new ArrayList<>();
         for (Granted g : granted) {
-            responses.add(VNC.equals(g.request().type()) ? vnc(g) : shell(g));
+            responses.add(switch (g.request().type()) {
+                case VNC -> vnc(g);
+                case WEB -> web(g);
+                default -> shell(g);
+            });
         }
         return Map.of("responses", responses);
     }
@@ -163,6 +187,55 @@ final class InteractiveSessions {
         session.put("domainOverride", null);
         LOG.info("VNC session handed out for job {} (rank {})", g.request().jobId(), g.request().rank());
         return session;
+    }
+
+    private Map<String, Object> web(Granted g) {
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("type", "web");
+        session.put("jobId", g.request().jobId());
+        session.put("rank", g.request().rank());
+        session.put("redirectClientTo", g.webAddress().orElseThrow());
+        session.put("domainOverride", null);
+        LOG.info("Web session handed out for job {} (rank {}): {}", g.request().jobId(), g.request().rank(),
+                g.webAddress().get());
+        return session;
+    }
+
+    /** Why the job has no web address, or empty when it has one. */
+    private Optional<String> webProblem(Job job, Requested r) {
+        String path = "items[" + r.index() + "]";
+        List<AppParameterValue> attached = LinkBindings.linksOf(job);
+        if (attached.isEmpty()) {
+            return Optional.of(path + ": job " + r.jobId() + " has no public link, and a virtual machine has no web "
+                    + "address of its own; add a public link to the job, bound to the port its web server listens on");
+        }
+        if (attached.stream().noneMatch(InteractiveSessions::boundToPort)) {
+            return Optional.of(path + ": the public links of job " + r.jobId() + " are bound to no port; bind a "
+                    + "link to the port of the virtual machine its web server listens on");
+        }
+        if (webAddress(job, r.target()).isEmpty()) {
+            return Optional.of(path + ": the public links of job " + r.jobId() + " are not known to this provider");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The URL of the job's link the target names (a domain or an id), else of its first link bound to a port (Core's
+     * target names a container's web interface, which a VM does not have).
+     */
+    private Optional<String> webAddress(Job job, String target) {
+        List<PublicLink> known = LinkBindings.linksOf(job).stream()
+                .filter(InteractiveSessions::boundToPort)
+                .flatMap(resource -> links.find(resource.id()).stream())
+                .toList();
+        return known.stream().filter(link -> target != null && (target.equals(link.domain()) || target.equals(link.id())))
+                .findFirst()
+                .or(() -> known.stream().findFirst())
+                .map(link -> "https://" + link.domain());
+    }
+
+    private static boolean boundToPort(AppParameterValue resource) {
+        return resource.port() != null && resource.port() > 0;
     }
 
     /** The application's VNC password ({@code invocation.vnc.password}), as Core resolved the application. */
@@ -202,16 +275,14 @@ final class InteractiveSessions {
             problems.reject(index, jobId, path + ".sessionType: must be SHELL, WEB or VNC");
             return Optional.empty();
         }
-        if (NOT_YET.contains(type.asString())) {
-            problems.reject(index, jobId, path + ".sessionType: interactive sessions of type " + type.asString()
-                    + " are not supported yet; only SHELL and VNC are");
-            return Optional.empty();
-        }
-        if (!SHELL.equals(type.asString()) && !VNC.equals(type.asString())) {
+        if (!SHELL.equals(type.asString()) && !VNC.equals(type.asString()) && !WEB.equals(type.asString())) {
             problems.reject(index, jobId, path + ".sessionType: must be SHELL, WEB or VNC, got '" + type.asString() + "'");
             return Optional.empty();
         }
-        return Optional.of(new Requested(index, jobId, rankValue, type.asString()));
+        JsonNode target = item.get("target");
+        String targetValue = target != null && target.isString() && !target.asString().isBlank()
+                ? target.asString() : null;
+        return Optional.of(new Requested(index, jobId, rankValue, type.asString(), targetValue));
     }
 
     private Optional<Job> jobOf(StoredJob stored) {
@@ -227,9 +298,10 @@ final class InteractiveSessions {
         return bad + " of " + total + (total == 1 ? " item was" : " items were") + " rejected; no session was opened";
     }
 
-    private record Requested(int index, String jobId, int rank, String type) {
+    private record Requested(int index, String jobId, int rank, String type, String target) {
     }
 
-    private record Granted(Requested request, Job job, ComputeBackends.Selection selection) {
+    private record Granted(Requested request, Job job, ComputeBackends.Selection selection,
+                           Optional<String> webAddress) {
     }
 }

@@ -32,15 +32,24 @@ record JobSupport(ProductRef product, VirtualMachineSupport virtualMachine, Togg
     }
 
     /**
-     * The virtual machine features. Only what works is {@code true}: suspension is implemented;
-     * VNC, terminal, logs and web come with the guest-access work and stay false until it lands; peers,
-     * time extension and link binding are not offered for VMs by this provider.
+     * The virtual machine features, in the shape of Core's {@code UniversalBackendSupport} plus
+     * {@code suspension}. Only what works is {@code true}: VNC ({@code harness.vnc}), the follow stream's logs
+     * ({@code harness.follow}), the terminal ({@code harness.shell}) and suspension are implemented for every
+     * VM; {@code web} is on when the provider offers web interfaces or public links, and {@code bindLinkToPort}
+     * when it offers public links (a VM is reached on the web only through a link bound to one of its ports).
+     * Peers and time extension are not offered for VMs by this provider.
      */
     record VirtualMachineSupport(boolean enabled, boolean web, boolean vnc, boolean logs, boolean terminal,
                                  boolean peers, boolean timeExtension, boolean bindLinkToPort,
                                  boolean suspension) {
-        static VirtualMachineSupport of(boolean enabled) {
-            return new VirtualMachineSupport(enabled, false, false, false, false, false, false, false, enabled);
+        /**
+         * @param enabled whether the product runs VMs; every other feature is off when it does not
+         * @param web     whether jobs' web interfaces are offered
+         * @param links   whether public links are offered
+         */
+        static VirtualMachineSupport of(boolean enabled, boolean web, boolean links) {
+            return new VirtualMachineSupport(enabled, enabled && (web || links), enabled, enabled, enabled, false,
+                    false, enabled && links, enabled);
         }
     }
 }

@@ -6,6 +6,9 @@ import dk.sdu.cloud.im.harness.auth.Caller;
 import dk.sdu.cloud.im.harness.follow.FollowSocket;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
+import dk.sdu.cloud.im.harness.network.links.LinkBindings;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkStore;
 import dk.sdu.cloud.im.harness.shell.ShellSessions;
 import dk.sdu.cloud.im.harness.shell.ShellSocket;
 import dk.sdu.cloud.im.harness.time.DelayTimer;
@@ -61,7 +64,10 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code POST .../jobs/interactiveSession} {@code {"items": [{"job", "rank", "sessionType": "SHELL"}]}} ->
  *       {@code {"responses": [{"type": "shell", "jobId", "rank", "sessionIdentifier", "domainOverride"}]}}; with
  *       {@code "sessionType": "VNC"}: {@code {"type": "vnc", "jobId", "rank", "url", "password",
- *       "domainOverride"}} ({@link InteractiveSessions})</li>
+ *       "domainOverride"}}; with {@code "sessionType": "WEB"}: {@code {"type": "web", "jobId", "rank",
+ *       "redirectClientTo": "https://<a link's domain>", "domainOverride"}} ({@link InteractiveSessions})</li>
+ *   <li>{@code /ucloud/<id>/ingresses}: Core's public link calls (create, delete, verify, updateAcl,
+ *       onUpdatedLabels, retrieveProducts; {@link ProviderIngresses})</li>
  *   <li>websocket {@code /ucloud/<id>/websocket}: the shell ({@link ShellSocket}); authenticated by its session
  *       identifier, not by Core's token (the user's browser opens it)</li>
  *   <li>websocket {@code /ucloud/<id>/vnc?token=<token>}: a job's screen ({@link VncSocket}); authenticated by
@@ -89,6 +95,7 @@ public final class ProviderApiServer implements AutoCloseable {
     /** The request attribute holding the authenticated {@link Caller}. */
     public static final String CALLER = "ucloud.caller";
     private static final String JOBS = "/ucloud/{providerId}/jobs";
+    private static final String INGRESSES = "/ucloud/{providerId}/ingresses";
     private static final long IDLE_CONNECTION_SHUTDOWN_MILLIS = 50;
     /** Jetty's default limit of a request's line and headers; larger ones get 431. */
     static final int MAX_HEADER_BYTES = 8 * 1024;
@@ -99,6 +106,7 @@ public final class ProviderApiServer implements AutoCloseable {
     private final CallAuthenticator authenticator;
     private final ApiJson json;
     private final ProviderJobs jobs;
+    private final ProviderIngresses ingresses;
     private final HarnessJobs harnessJobs;
     private final InteractiveSessions interactiveSessions;
     private final ShellSocket shellSocket;
@@ -156,7 +164,20 @@ public final class ProviderApiServer implements AutoCloseable {
                              HarnessMetrics metrics, RequestedWork work, Clock clock, Optional<DelayTimer> timer,
                              List<NamedRoute> socketRoutes, List<ApiRoutes> extraRoutes) {
         this(settings, authenticator, provider, store, backends, catalog, metrics, work, clock, timer, socketRoutes,
-                extraRoutes, List.of());
+                extraRoutes, PublicLinkSettings.disabled(), PublicLinkStore.inMemory());
+    }
+
+    /**
+     * @param linkSettings what the provider offers for the web (links, web interfaces)
+     * @param links        where public links are kept
+     */
+    public ProviderApiServer(ApiSettings settings, CallAuthenticator authenticator, ProviderSettings provider,
+                             JobStore store, List<ComputeBackend> backends, MachineCatalog catalog,
+                             HarnessMetrics metrics, RequestedWork work, Clock clock, Optional<DelayTimer> timer,
+                             List<NamedRoute> socketRoutes, List<ApiRoutes> extraRoutes,
+                             PublicLinkSettings linkSettings, PublicLinkStore links) {
+        this(settings, authenticator, provider, store, backends, catalog, metrics, work, clock, timer, socketRoutes,
+                extraRoutes, linkSettings, links, List.of());
     }
 
     /**
@@ -166,8 +187,11 @@ public final class ProviderApiServer implements AutoCloseable {
     public ProviderApiServer(ApiSettings settings, CallAuthenticator authenticator, ProviderSettings provider,
                              JobStore store, List<ComputeBackend> backends, MachineCatalog catalog,
                              HarnessMetrics metrics, RequestedWork work, Clock clock, Optional<DelayTimer> timer,
-                             List<NamedRoute> socketRoutes, List<ApiRoutes> extraRoutes, List<ProviderCall> calls) {
+                             List<NamedRoute> socketRoutes, List<ApiRoutes> extraRoutes,
+                             PublicLinkSettings linkSettings, PublicLinkStore links, List<ProviderCall> calls) {
         this.calls = List.copyOf(requireNonNull(calls, "calls is null"));
+        requireNonNull(linkSettings, "linkSettings is null");
+        requireNonNull(links, "links is null");
         this.extraRoutes = List.copyOf(requireNonNull(extraRoutes, "extraRoutes is null"));
         this.settings = requireNonNull(settings, "settings is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
@@ -178,7 +202,9 @@ public final class ProviderApiServer implements AutoCloseable {
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.json = new ApiJson(ApiJson.strictMapper());
         this.jobs = new ProviderJobs(store, new ComputeBackends(backends), catalog, provider, json.mapper(),
-                new JobChecks(provider.providerId()), requireNonNull(work, "work is null"));
+                new JobChecks(provider.providerId()), requireNonNull(work, "work is null"), linkSettings);
+        this.ingresses = new ProviderIngresses(linkSettings, links, new LinkBindings(store, json.mapper()),
+                provider.providerId(), jobs.bodies());
         this.harnessJobs = new HarnessJobs(store, json.mapper());
         requireNonNull(clock, "clock is null");
         requireNonNull(timer, "timer is null");
@@ -196,7 +222,7 @@ public final class ProviderApiServer implements AutoCloseable {
         this.shells = new ShellSessions(clock);
         this.vncSessions = new VncSessions(clock);
         this.interactiveSessions = new InteractiveSessions(store, new ComputeBackends(backends), shells, vncSessions,
-                provider.providerId(), this::publicUrl, json.mapper());
+                provider.providerId(), this::publicUrl, json.mapper(), links);
         this.shellSocket = new ShellSocket(provider.providerId(), shells, sessionTimer);
         this.vncOpener = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "vnc-open");
@@ -322,6 +348,14 @@ public final class ProviderApiServer implements AutoCloseable {
         config.routes.post(JOBS + "/retrieveProducts", products);
         config.routes.post(JOBS + "/requestDynamicParameters", providerRoute(jobs::requestDynamicParameters));
         config.routes.post(JOBS + "/interactiveSession", providerRoute(interactiveSessions::open));
+        config.routes.post(INGRESSES, providerRoute(ingresses::create));
+        config.routes.delete(INGRESSES, providerRoute(ingresses::delete));
+        config.routes.post(INGRESSES + "/verify", providerRoute(ingresses::acknowledge));
+        config.routes.post(INGRESSES + "/updateAcl", providerRoute(ingresses::acknowledge));
+        config.routes.post(INGRESSES + "/onUpdatedLabels", providerRoute(ingresses::acknowledge));
+        Handler linkProducts = providerRouteWithoutBody(ingresses::retrieveProducts);
+        config.routes.get(INGRESSES + "/retrieveProducts", linkProducts);
+        config.routes.post(INGRESSES + "/retrieveProducts", linkProducts);
         for (ProviderCall call : calls) {
             String path = "/ucloud/{providerId}/" + call.path();
             Handler handler = providerRoute(body -> call.action().apply(body));

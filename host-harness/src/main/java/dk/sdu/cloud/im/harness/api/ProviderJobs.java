@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.api;
 
+import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;
 import dk.sdu.cloud.im.harness.store.JobConflictException;
 import dk.sdu.cloud.im.harness.store.JobOperation;
 import dk.sdu.cloud.im.harness.store.JobRefusedException;
@@ -50,8 +51,11 @@ final class ProviderJobs {
     private final JobChecks checks;
     private final RequestedWork work;
 
+    private final PublicLinkSettings web;
+
     ProviderJobs(JobStore store, ComputeBackends backends, MachineCatalog catalog, ProviderSettings provider,
-                 JsonMapper json, JobChecks checks, RequestedWork work) {
+                 JsonMapper json, JobChecks checks, RequestedWork work, PublicLinkSettings web) {
+        this.web = requireNonNull(web, "web is null");
         this.store = requireNonNull(store, "store is null");
         this.work = requireNonNull(work, "work is null");
         this.backends = requireNonNull(backends, "backends is null");
@@ -145,7 +149,8 @@ final class ProviderJobs {
         for (Product product : catalog.products()) {
             responses.add(new JobSupport(
                     new JobSupport.ProductRef(product.id(), product.category(), provider.providerId()),
-                    JobSupport.VirtualMachineSupport.of(supports(ToolDescription.VIRTUAL_MACHINE, product)),
+                    JobSupport.VirtualMachineSupport.of(supports(ToolDescription.VIRTUAL_MACHINE, product),
+                            web.webOffered(), web.linksEnabled()),
                     new JobSupport.Toggle(supports(DOCKER, product)),
                     new JobSupport.Toggle(supports(NATIVE, product)),
                     "AVAILABLE"));

@@ -30,7 +30,10 @@ import java.util.concurrent.CountDownLatch;
                         + "provider API (with interactive shells: /ucloud/<provider.id>/jobs/interactiveSession and the "
                         + "websocket /ucloud/<provider.id>/websocket), the job view (/harness/jobs) and /metrics on "
                         + "harness.server.bindHost:port, and the compute backends' websocket routes (those at another "
-                        + "port on harness.server.routeBindAddress, default 0.0.0.0). "
+                        + "port on harness.server.routeBindAddress, default 0.0.0.0); public links' calls at "
+                        + "/ucloud/<provider.id>/ingresses, and in embedded mode with services.compute.publicLinks "
+                        + "enabled a reverse proxy of the links' domains to the VMs on harness.server.linkBindAddress:"
+                        + "linkPort (default 127.0.0.1:8890). "
                         + "Job requests are answered once recorded; at most harness.jobs.workers (default 4) backend "
                         + "operations run behind them at a time. Every request but /metrics and websocket upgrades "
                         + "must be UCloud/Core's, as harness.auth.mode says: jwt (default; Core's RS256 token, checked "
@@ -38,7 +41,7 @@ import java.util.concurrent.CountDownLatch;
                         + "configuration's folder), gateway (the claims and ucloud-secret a gateway forwards; "
                         + "harness.auth.gatewaySecretFile) or token (harness.token; for the harness and tests only).",
                 "Logs to stderr (INFO). Runs until SIGTERM or SIGINT, then shuts down in order: API server "
-                        + "(requests in flight finish; shells are closed), websocket listeners, job driver (operations under way finish; the rest is done "
+                        + "(requests in flight finish; shells are closed), public links' proxy, websocket listeners, job driver (operations under way finish; the rest is done "
                         + "at the next start), compute backends, metrics, job store, Kubernetes "
                         + "connection, plugins; each step is bounded and logged.",
                 "Exit status: 1 when it cannot start (a plugin, the port, the cluster, the job store), 2 when the "

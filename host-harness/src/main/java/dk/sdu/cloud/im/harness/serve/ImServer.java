@@ -38,6 +38,19 @@ import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.network.FixedNetworkResources;
 import dk.sdu.cloud.im.harness.network.privatenet.FilePrivateNetworkStore;
 import dk.sdu.cloud.im.harness.network.privatenet.PrivateNetworkCalls;
+import dk.sdu.cloud.im.harness.network.PrivateNetworkLookup;
+import dk.sdu.cloud.im.harness.network.PublicLinkLookup;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;
+import dk.sdu.cloud.im.harness.network.links.LinkBindings;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkStore;
+import dk.sdu.cloud.im.harness.settings.KubernetesMode;
+import dk.sdu.cloud.im.harness.web.LinkProxy;
+import dk.sdu.cloud.im.harness.web.StoredLinkRoutes;
+import dk.sdu.cloud.im.harness.settings.ComputeConfig;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
+import dk.sdu.cloud.im.spi.network.PrivateNetwork;
+import dk.sdu.cloud.im.spi.network.PublicIp;
+import dk.sdu.cloud.im.spi.network.PublicLink;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
@@ -58,6 +71,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
@@ -84,7 +98,7 @@ import static java.util.Objects.requireNonNull;
  * at {@code harness.server.routeBindAddress}).
  *
  * <p>{@link #close()} ends it in this order, each step bounded in time and logged: the API server (requests
- * in flight finish), the websocket listeners, the job driver (operations under way finish), the compute backends (their informers
+ * in flight finish), the public links' proxy (embedded mode), the websocket listeners, the job driver (operations under way finish), the compute backends (their informers
  * stop), the metrics, the Core outbox, the job store, the harness's Core (local mode), the cluster connection (in embedded mode also the simulator and the
  * in-process API server), the plugins. A start that fails closes what it had opened, in the same order.
  */
@@ -99,6 +113,8 @@ public final class ImServer implements AutoCloseable {
     private final Object lifecycle = new Object();
     private ImHost host;
     private H2JobStore store;
+    private PublicLinkStore links;
+    private LinkProxy linkProxy;
     private HarnessMetrics metrics;
     private ObservedJobUpdates updates;
     private CoreTransport core;
@@ -172,8 +188,9 @@ public final class ImServer implements AutoCloseable {
             ProviderFileSystem drives = CoreProviderFileSystem.create(configuration.mountPoint(),
                     configuration.trashStagingArea(), core, H2DriveTable.of(store), fileSystem.name(),
                     configuration.providerSettings().providerId(), Clock.systemUTC());
+            links = openLinks(dataDirectory);
             return new HostRuntime(jobUpdates, cluster.access(), Optional.of(drives), Optional.of(sshKeys),
-                    FixedNetworkResources.none());
+                    networkResources(links, privateNetworks));
         });
         HostConfiguration configuration = host.configuration();
         try {
@@ -206,6 +223,7 @@ public final class ImServer implements AutoCloseable {
             api = new ProviderApiServer(apiSettings, authenticator,
                     configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(),
                     metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort, List.of(console()),
+                    linkSettings(configuration), links,
                     new PrivateNetworkCalls(configuration.providerSettings().providerId(), privateNetworks).calls());
         } catch (IllegalArgumentException e) {
             throw new ServeException(ServeException.ENVIRONMENT, "the compute backends' websocket routes cannot be "
@@ -219,6 +237,7 @@ public final class ImServer implements AutoCloseable {
                     + serverConfig.port() + ": " + bindProblem(e) + " (harness.server)", e);
         }
         url = ServerUrls.connectable(serverConfig.bindHost(), port);
+        startLinkProxy(configuration, serverConfig);
         routeListeners = new RouteListeners(serverConfig.routeBindAddress(), elsewhere);
         try {
             routeListeners.start();
@@ -233,6 +252,73 @@ public final class ImServer implements AutoCloseable {
                 configuration.providerSettings().providerId(), serverConfig.bindHost(), port,
                 configuration.providerSettings().providerId(), cluster.description(), configuration.namespace(),
                 host.dataDirectory());
+    }
+
+    /**
+     * In embedded mode no ingress controller routes public links: the IM's own proxy does, on
+     * {@code harness.server.linkPort}, when links are offered.
+     */
+    private void startLinkProxy(HostConfiguration configuration, HarnessServerConfig serverConfig) {
+        if (configuration.harness().kubernetes().mode() != KubernetesMode.EMBEDDED
+                || !linkSettings(configuration).linksEnabled()) {
+            return;
+        }
+        LinkProxy proxy = new LinkProxy(serverConfig.linkBindAddress(), serverConfig.linkPort(),
+                new StoredLinkRoutes(links, new LinkBindings(store, JSON), new ComputeBackends(host.computeBackends())));
+        try {
+            proxy.start();
+        } catch (IOException | RuntimeException e) {
+            proxy.close();
+            throw new ServeException(ServeException.ENVIRONMENT, "cannot listen on " + serverConfig.linkBindAddress()
+                    + ":" + serverConfig.linkPort() + " for public links: " + e.getMessage()
+                    + " (harness.server.linkPort, linkBindAddress)", e);
+        }
+        linkProxy = proxy;
+    }
+
+    /** The port of the public links' proxy, when it runs (embedded mode with public links). */
+    public Optional<Integer> linkPort() {
+        synchronized (lifecycle) {
+            return Optional.ofNullable(linkProxy).map(LinkProxy::port);
+        }
+    }
+
+    /** The public links Core created, kept in the data directory. */
+    private static PublicLinkStore openLinks(Path dataDirectory) {
+        try {
+            return PublicLinkStore.open(dataDirectory.resolve(PublicLinkStore.FILE_NAME));
+        } catch (UncheckedIOException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, e.getMessage() + " (harness.dataDirectory)", e);
+        }
+    }
+
+    /**
+     * The network resources plugins look up: the public links and the private networks from their stores. Public
+     * IPs come with their own store (the host's StoredNetworkResources joins the three).
+     */
+    private static NetworkResources networkResources(PublicLinkLookup links, PrivateNetworkLookup privateNetworks) {
+        NetworkResources none = FixedNetworkResources.none();
+        return new NetworkResources() {
+            @Override
+            public Optional<PublicIp> publicIp(String id) {
+                return none.publicIp(id);
+            }
+
+            @Override
+            public Optional<PublicLink> publicLink(String id) {
+                return links.find(id);
+            }
+
+            @Override
+            public Optional<PrivateNetwork> privateNetwork(String id) {
+                return privateNetworks.find(id);
+            }
+        };
+    }
+
+    private static PublicLinkSettings linkSettings(HostConfiguration configuration) {
+        ComputeConfig compute = configuration.host().services().compute();
+        return PublicLinkSettings.of(compute.effectiveWeb(), compute.effectivePublicLinks());
     }
 
     /** The web console's routes (harness.console) on the API's server. */
@@ -435,6 +521,7 @@ public final class ImServer implements AutoCloseable {
             closed = true;
             ProviderApiServer api = this.api;
             RouteListeners routeListeners = this.routeListeners;
+            LinkProxy linkProxy = this.linkProxy;
             ScheduledDelayTimer shellTimer = this.shellTimer;
             ImHost host = this.host;
             HarnessMetrics metrics = this.metrics;
@@ -448,6 +535,9 @@ public final class ImServer implements AutoCloseable {
             ScheduledDelayTimer outboxTimer = this.outboxTimer;
             if (api != null) {
                 sequence.step("provider API", ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT.plusSeconds(5), api::close);
+            }
+            if (linkProxy != null) {
+                sequence.step("public links' proxy", Duration.ofSeconds(5), linkProxy::close);
             }
             if (routeListeners != null) {
                 // Their connections end, and with them the backends' sessions, before the backends close.

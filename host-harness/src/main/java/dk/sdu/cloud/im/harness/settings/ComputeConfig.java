@@ -18,13 +18,27 @@ import java.util.Optional;
  * @param ssh             SSH access to jobs
  * @param machines        the product categories, by name
  * @param virtualMachines whether VMs are enabled and which storage backs their disks
+ * @param web             whether jobs offer web interfaces (UCloud's {@code web})
+ * @param publicLinks     the public link product (UCloud's {@code publicLinks})
  */
 public record ComputeConfig(
         Optional<String> namespace,
         Optional<SshConfig> ssh,
         Map<String, MachineCategoryConfig> machines,
-        Optional<VirtualMachinesConfig> virtualMachines
+        Optional<VirtualMachinesConfig> virtualMachines,
+        Optional<WebConfig> web,
+        Optional<PublicLinksConfig> publicLinks
 ) implements ValidatedConfig {
+
+    /** {@code web}, off when the section is missing. */
+    public WebConfig effectiveWeb() {
+        return web.orElse(WebConfig.disabled());
+    }
+
+    /** {@code publicLinks}, off when the section is missing. */
+    public PublicLinksConfig effectivePublicLinks() {
+        return publicLinks.orElse(PublicLinksConfig.disabled());
+    }
 
     @Override
     public List<ConfigProblem> validate() {

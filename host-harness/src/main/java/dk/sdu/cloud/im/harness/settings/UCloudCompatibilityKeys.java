@@ -245,9 +245,7 @@ public final class UCloudCompatibilityKeys {
      * @param estimatedContainerDownloadSpeed MB/s, for image-pull progress
      * @param machineImpersonation            category to the category whose queue it uses
      * @param modules                         read-only software volumes for containers, by name
-     * @param web                             web interfaces of jobs
      * @param publicIps                       the public IP product
-     * @param publicLinks                     the public link product
      * @param syncthing                       the Syncthing integration
      * @param integratedTerminal              the integrated terminal product
      * @param inference                       UCloud/IM's inference service
@@ -257,9 +255,7 @@ public final class UCloudCompatibilityKeys {
             Optional<Double> estimatedContainerDownloadSpeed,
             Map<String, String> machineImpersonation,
             Map<String, Module> modules,
-            Optional<Web> web,
             Optional<PublicIps> publicIps,
-            Optional<PublicLinks> publicLinks,
             Optional<Syncthing> syncthing,
             Optional<Toggle> integratedTerminal,
             Optional<Inference> inference,
@@ -290,37 +286,10 @@ public final class UCloudCompatibilityKeys {
     }
 
     /**
-     * @param enabled whether jobs' web interfaces get addresses {@code <prefix><job>-<rank><suffix>}
-     * @param prefix  required when enabled
-     * @param suffix  required when enabled
-     */
-    public record Web(@ConfigDefault("false") boolean enabled, Optional<String> prefix, Optional<String> suffix)
-            implements ValidatedConfig {
-        @Override
-        public List<ConfigProblem> validate() {
-            return requiredWhenEnabled(enabled, "web", Map.of("prefix", prefix, "suffix", suffix));
-        }
-    }
-
-    /**
      * @param enabled whether the public IP product is offered
      * @param name    its product and category name
      */
     public record PublicIps(@ConfigDefault("false") boolean enabled, @ConfigDefault("public-ip") String name) {
-    }
-
-    /**
-     * @param enabled whether the public link product is offered
-     * @param name    its product and category name
-     * @param prefix  the links' required prefix, required when enabled
-     * @param suffix  the links' required suffix, required when enabled
-     */
-    public record PublicLinks(@ConfigDefault("false") boolean enabled, @ConfigDefault("public-links") String name,
-                              Optional<String> prefix, Optional<String> suffix) implements ValidatedConfig {
-        @Override
-        public List<ConfigProblem> validate() {
-            return requiredWhenEnabled(enabled, "publicLinks", Map.of("prefix", prefix, "suffix", suffix));
-        }
     }
 
     /**
@@ -394,17 +363,5 @@ public final class UCloudCompatibilityKeys {
             }
             return List.of();
         }
-    }
-
-    private static List<ConfigProblem> requiredWhenEnabled(boolean enabled, String section,
-                                                           Map<String, Optional<String>> keys) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        if (enabled) {
-            keys.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .filter(key -> key.getValue().filter(v -> !v.isBlank()).isEmpty())
-                    .forEach(key -> problems.add(new ConfigProblem(key.getKey(), "is required when " + section
-                            + ".enabled is true")));
-        }
-        return problems;
     }
 }

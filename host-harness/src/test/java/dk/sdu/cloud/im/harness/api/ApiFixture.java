@@ -8,6 +8,8 @@ import dk.sdu.cloud.im.harness.jobs.JobDriver;
 import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkStore;
 import dk.sdu.cloud.im.harness.time.DelayTimer;
 import dk.sdu.cloud.im.harness.sockets.NamedRoute;
 import dk.sdu.cloud.im.harness.store.H2JobStore;
@@ -61,6 +63,7 @@ public final class ApiFixture implements AutoCloseable {
     public final HarnessMetrics metrics;
     public final JobDriver driver;
     public final ProviderApiServer server;
+    public final PublicLinkStore links;
     private final ScheduledDelayTimer retryTimer = new ScheduledDelayTimer("job-retry-timer");
     public final int port;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -74,6 +77,14 @@ public final class ApiFixture implements AutoCloseable {
     private ApiFixture(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
                        List<ComputeBackend> others, Clock clock, Optional<DelayTimer> timer, List<NamedRoute> routes,
                        CallAuthenticator authenticator) {
+        this(dir, maxBodyBytes, shutdownTimeout, backend, others, clock, timer, routes, authenticator,
+                PublicLinkSettings.disabled(), PublicLinkStore.inMemory());
+    }
+
+    private ApiFixture(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
+                       List<ComputeBackend> others, Clock clock, Optional<DelayTimer> timer, List<NamedRoute> routes,
+                       CallAuthenticator authenticator, PublicLinkSettings linkSettings, PublicLinkStore links) {
+        this.links = links;
         this.store = H2JobStore.open(dir.resolve("jobs"), Clock.systemUTC());
         this.backend = backend;
         this.metrics = new HarnessMetrics(store);
@@ -86,8 +97,16 @@ public final class ApiFixture implements AutoCloseable {
         driver.start();
         this.server = new ProviderApiServer(
                 new ApiSettings("127.0.0.1", 0, maxBodyBytes, shutdownTimeout), authenticator,
-                new ProviderSettings(PROVIDER, Set.of()), store, backends, catalog, metrics, driver, clock, timer, routes);
+                new ProviderSettings(PROVIDER, Set.of()), store, backends, catalog, metrics, driver, clock, timer, routes,
+                List.of(), linkSettings, links);
         this.port = server.start();
+    }
+
+    /** Offering web interfaces and links as {@code settings} say, keeping links in {@code links}. */
+    public static ApiFixture start(Path dir, PublicLinkSettings settings, PublicLinkStore links) {
+        return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), new RecordingBackend(),
+                List.of(), Clock.systemUTC(), Optional.empty(), List.of(), jwtAuthenticator(dir, Clock.systemUTC()),
+                settings, links);
     }
 
     public static ApiFixture start(Path dir) {
@@ -150,6 +169,11 @@ public final class ApiFixture implements AutoCloseable {
     public HttpResponse<String> post(String path, String body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public HttpResponse<String> delete(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(body)));
     }
 
     public HttpResponse<String> get(String path) {

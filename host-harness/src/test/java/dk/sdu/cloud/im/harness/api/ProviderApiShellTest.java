@@ -303,14 +303,14 @@ class ProviderApiShellTest {
     }
 
     @Test
-    void webSessionsAreNotOfferedYet() {
+    void aWebSessionOfAJobWithoutLinksAndAnUnknownTypeAreRefused() {
         HttpResponse<String> response = api.post(SESSIONS, sessionRequest("4242", 0, "WEB"));
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).path("items").path(0).path("why").asString())
-                .isEqualTo("items[0].sessionType: interactive sessions of type WEB are not supported yet; only SHELL "
-                        + "and VNC are");
+                .startsWith("items[0]: job 4242 has no public link");
         HttpResponse<String> unknown = api.post(SESSIONS, sessionRequest("4242", 0, "TELNET"));
         assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("must be SHELL, WEB or VNC, got 'TELNET'");
     }
 
     @Test

@@ -269,9 +269,10 @@ class UCloudConfigurationRulesTest {
 
         assertThat(keys).extracting(KeyWithoutEffect::path).contains("provider.envoy", "provider.ipc",
                 "provider.logs", "services.taskNamespace", "services.fileSystem.scanMethod",
-                COMPUTE + ".web", COMPUTE + ".publicIps", COMPUTE + ".inference", H100 + ".customRuntime",
+                COMPUTE + ".publicIps", COMPUTE + ".inference", H100 + ".customRuntime",
                 MIG + ".customRuntime");
         assertThat(keys).extracting(KeyWithoutEffect::path).doesNotContain("services.namespace",
+                COMPUTE + ".web", COMPUTE + ".publicLinks",
                 COMPUTE + ".virtualMachines.podLevelResources", MIG + ".fraction", MIG + ".gpuType");
         assertThat(keys).contains(new KeyWithoutEffect(COMPUTE + ".publicIps",
                 "public IPs: not implemented yet (issue 'Reaching a VM')"));

@@ -77,6 +77,7 @@ class RbacManifestTest {
             assertThat(grants(rules, "", "secrets", verb)).as("secrets " + verb).isTrue();
             assertThat(grants(rules, "", "services", verb)).as("services " + verb).isTrue();
             assertThat(grants(rules, "networking.k8s.io", "networkpolicies", verb)).as("networkpolicies " + verb).isTrue();
+            assertThat(grants(rules, "networking.k8s.io", "ingresses", verb)).as("ingresses " + verb).isTrue();
         }
         for (String verb : List.of("get", "list", "watch")) {
             assertThat(grants(rules, "kubevirt.io", "virtualmachineinstances", verb)).isTrue();

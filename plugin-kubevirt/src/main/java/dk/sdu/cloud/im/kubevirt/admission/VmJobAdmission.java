@@ -49,17 +49,16 @@ public final class VmJobAdmission {
     private final ProviderFileSystem fileSystem;
     private final VmMountPlanner mountPlanner;
     private final ImageAddressPolicy imageAddresses;
+    private final LinkAdmission links;
     private final PrivateNetworkAdmission privateNetworks;
 
-    /** Admission for a provider without network resources. */
-    public VmJobAdmission(KubeVirtConfig config, MachineCatalog catalog, ProviderSettings settings,
-                          SshSettings sshSettings, ProviderFileSystem fileSystem) {
-        this(config, catalog, settings, sshSettings, fileSystem, NetworkResources.none());
-    }
-
-    /** @param networks the provider's network resources, which the job's resources name */
+    /**
+     * @param networks the host's network resources, which the job's links and networks are looked up in
+     */
     public VmJobAdmission(KubeVirtConfig config, MachineCatalog catalog, ProviderSettings settings,
                           SshSettings sshSettings, ProviderFileSystem fileSystem, NetworkResources networks) {
+        this.links = new LinkAdmission(networks);
+        this.privateNetworks = new PrivateNetworkAdmission(networks);
         this.config = requireNonNull(config, "config is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -67,7 +66,6 @@ public final class VmJobAdmission {
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.mountPlanner = new VmMountPlanner(fileSystem);
         this.imageAddresses = ImageAddressPolicy.of(config.imageDownloads());
-        this.privateNetworks = new PrivateNetworkAdmission(networks);
     }
 
     /**
@@ -110,6 +108,8 @@ public final class VmJobAdmission {
         int diskSize = diskSize(spec, problems);
         String hostname = hostname(spec.hostname(), names, problems);
         List<Integer> forwardedPorts = ServicePorts.forwardedPorts(spec.labels(), problems);
+        List<VmLink> jobLinks = links.links(spec.resources(), job.owner(), problems);
+        checkLinkNames(names, jobLinks, problems);
         List<PrivateNetwork> joined = privateNetworks.resolve(spec.resources(), job.owner(), problems);
 
         NameAndVersion application = application(job, spec, problems);
@@ -133,7 +133,19 @@ public final class VmJobAdmission {
         }
         return new VmJobPlan(jobId, names, application, product.cpu(), VmCpuMillis.of(product), product.memoryGiB(), diskSize,
                 imageUrl, sha256, hostname, jobFolder, mounts.mounts(), sshAccess(job, spec, sensitive),
-                forwardedPorts, new VmNetworking(joined));
+                forwardedPorts, new VmNetworking(jobLinks, joined));
+    }
+
+    /** Each link's Ingress is named after the job and the link: both must fit a Kubernetes name. */
+    private static void checkLinkNames(VmJobNames names, List<VmLink> links, List<String> problems) {
+        for (VmLink link : links) {
+            if (!VmJobNames.isDnsLabel(names.linkIngress(link.linkId()))) {
+                problems.add("The public link " + UserText.printable(link.linkId()) + " cannot be used in a Kubernetes "
+                        + "name (Ingress '" + UserText.printable(names.linkIngress(link.linkId())) + "'): its id must be "
+                        + "lowercase letters, digits and '-', and with the job id at most " + VmJobNames.MAX_LABEL_LENGTH
+                        + " characters.");
+            }
+        }
     }
 
     /**

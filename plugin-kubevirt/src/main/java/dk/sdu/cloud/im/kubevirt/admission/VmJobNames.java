@@ -56,6 +56,11 @@ public record VmJobNames(String jobId) {
         return service() + "-ssh";
     }
 
+    /** The Ingress of a public link: {@code j-<job>-link-<link id>}. */
+    public String linkIngress(String linkId) {
+        return service() + "-link-" + requireNonNull(linkId, "linkId is null");
+    }
+
     /**
      * The headless Service and the NetworkPolicy of a private network, shared by its members: the network's
      * subdomain, as UCloud's IM names them (so its container jobs and these VMs share them).

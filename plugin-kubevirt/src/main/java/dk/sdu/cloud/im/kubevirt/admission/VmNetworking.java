@@ -3,21 +3,29 @@ package dk.sdu.cloud.im.kubevirt.admission;
 import dk.sdu.cloud.im.spi.network.PrivateNetwork;
 
 import java.util.List;
+import java.util.TreeSet;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The network resources a VM job was admitted with, resolved through the host's
- * {@link dk.sdu.cloud.im.spi.network.NetworkResources} and checked against the job's owner.
+ * How a VM job is reached beyond its own Service: its network resources, resolved by {@link VmJobAdmission} through
+ * the host's {@link dk.sdu.cloud.im.spi.network.NetworkResources} and checked against the job's owner.
  *
+ * @param links           the public links attached to the job, in the job's order
  * @param privateNetworks the private networks the VM joins, in the order the job lists them (the first one gives
  *                        the VM its subdomain); no two with the same id
  */
-public record VmNetworking(List<PrivateNetwork> privateNetworks) {
-    /** A job without network resources. */
-    public static final VmNetworking NONE = new VmNetworking(List.of());
+public record VmNetworking(List<VmLink> links, List<PrivateNetwork> privateNetworks) {
+    /** No network resources. */
+    public static final VmNetworking NONE = new VmNetworking(List.of(), List.of());
 
     public VmNetworking {
+        links = List.copyOf(requireNonNull(links, "links is null"));
         privateNetworks = List.copyOf(requireNonNull(privateNetworks, "privateNetworks is null"));
+    }
+
+    /** The ports of the VM that links lead to, ascending, each once. */
+    public List<Integer> linkPorts() {
+        return List.copyOf(new TreeSet<>(links.stream().map(VmLink::port).toList()));
     }
 }

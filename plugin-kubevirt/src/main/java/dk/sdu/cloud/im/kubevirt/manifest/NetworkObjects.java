@@ -16,11 +16,14 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBui
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The job's NetworkPolicy and Services (research sections 1.3 and 1.4).
+ * The job's NetworkPolicy and Services (research sections 1.3 and 1.4). The {@code j-<job>} Service exposes the
+ * dummy port 4, the ports of the job label {@code ucloud.dk/service-forward-tcp} and the ports the job's public
+ * links lead to.
  *
  * <p>The policy lets the job talk to itself, in and out, and opens TCP 22 from anywhere when the job has an
  * SSH Service. {@code policyTypes} is explicit ({@code Ingress}, {@code Egress}), the value the API server
@@ -37,7 +40,8 @@ final class NetworkObjects {
         this.namespace = requireNonNull(namespace, "namespace is null");
     }
 
-    NetworkPolicy networkPolicy(VmJobPlan plan, boolean sshOpen) {
+    /** @param extraRules further ingress rules (the ingress controller's, for public links), appended */
+    NetworkPolicy networkPolicy(VmJobPlan plan, boolean sshOpen, List<NetworkPolicyIngressRule> extraRules) {
         LabelSelector self = new LabelSelectorBuilder()
                 .withMatchLabels(VmJobLabels.policySelector(plan.names()))
                 .build();
@@ -49,6 +53,7 @@ final class NetworkObjects {
                     .addNewPort().withProtocol("TCP").withPort(new IntOrString(GUEST_SSH_PORT)).endPort()
                     .build());
         }
+        ingress.addAll(extraRules);
         return new NetworkPolicyBuilder()
                 .withNewMetadata()
                 .withName(plan.names().networkPolicy())
@@ -67,7 +72,11 @@ final class NetworkObjects {
     Service service(VmJobPlan plan) {
         List<ServicePort> ports = new ArrayList<>();
         ports.add(port("p-" + DUMMY_PORT, DUMMY_PORT, DUMMY_PORT));
-        plan.forwardedPorts().forEach(port -> ports.add(port("p-" + port, port, port)));
+        // The label's ports, then the ports public links lead to (their Ingresses' backend), each once.
+        TreeSet<Integer> extra = new TreeSet<>(plan.forwardedPorts());
+        extra.addAll(plan.networking().linkPorts());
+        extra.remove(DUMMY_PORT);
+        extra.forEach(port -> ports.add(port("p-" + port, port, port)));
         return new ServiceBuilder()
                 .withNewMetadata()
                 .withName(plan.names().service())

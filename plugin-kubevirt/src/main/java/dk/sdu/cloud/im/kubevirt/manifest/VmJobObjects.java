@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import static java.util.Objects.requireNonNull;
  * @param networkPolicy    the NetworkPolicy {@code policy-<job>}
  * @param service          the Service {@code j-<job>}
  * @param sshService       the Service {@code j-<job>-ssh}, when SSH applies and a port was given
+ * @param ingresses        an Ingress {@code j-<job>-link-<link>} per public link, in the plan's order
  * @param cloudInit        the documents inside the Secret, as text
  * @param mountsFile       the agent's list of user folders, to be written (at every start) to
  *                         {@code <job folder>/config/mounts.yml} before the VM starts
@@ -48,6 +50,7 @@ public record VmJobObjects(
         NetworkPolicy networkPolicy,
         Service service,
         Optional<Service> sshService,
+        List<Ingress> ingresses,
         CloudInitDocuments cloudInit,
         JobFolderFile mountsFile
 ) {
@@ -61,6 +64,7 @@ public record VmJobObjects(
         requireNonNull(networkPolicy, "networkPolicy is null");
         requireNonNull(service, "service is null");
         requireNonNull(sshService, "sshService is null");
+        ingresses = List.copyOf(ingresses);
         requireNonNull(cloudInit, "cloudInit is null");
         requireNonNull(mountsFile, "mountsFile is null");
     }
@@ -82,7 +86,8 @@ public record VmJobObjects(
     }
 
     /**
-     * Every object, owner first: the VM, the PVs, the PVCs, the Secret, the NetworkPolicy, the Services.
+     * Every object, owner first: the VM, the PVs, the PVCs, the Secret, the NetworkPolicy, the Services, the
+     * Ingresses.
      * Creating them in this order lets each owned object carry its owner reference from its creation, so
      * a crash between two steps leaves nothing that the VM's deletion would not collect. The VM's pod waits
      * (Pending) until its claims and Secret exist; a reconciler that would rather not have KubeVirt see
@@ -103,6 +108,7 @@ public record VmJobObjects(
         owned.add(networkPolicy);
         owned.add(service);
         sshService.ifPresent(owned::add);
+        owned.addAll(ingresses);
         return List.copyOf(owned);
     }
 }

@@ -45,11 +45,12 @@ public final class VmJobObjectsFactory {
     private final VirtualMachineFactory virtualMachines;
     private final VolumeObjects volumes;
     private final NetworkObjects network;
+    private final IngressObjects ingresses;
     private final CloudInitRenderer cloudInitRenderer = new CloudInitRenderer();
     private final MountsFileRenderer mountsFileRenderer = new MountsFileRenderer();
 
     /**
-     * @param config    the backend's configuration (agent endpoint, pod-level resources)
+     * @param config    the backend's configuration (agent endpoint, pod-level resources, links' Ingresses)
      * @param storage   the selected storage backend, which describes every PV
      * @param namespace the namespace jobs run in
      */
@@ -60,6 +61,7 @@ public final class VmJobObjectsFactory {
         this.virtualMachines = new VirtualMachineFactory(namespace, config.podLevelResources());
         this.volumes = new VolumeObjects(storage, namespace);
         this.network = new NetworkObjects(namespace);
+        this.ingresses = new IngressObjects(namespace, config.ingress());
     }
 
     /**
@@ -97,9 +99,10 @@ public final class VmJobObjectsFactory {
                 virtualMachines.virtualMachine(plan, inputs.power()),
                 disk.volume(), disk.claim(), folderVolumes, folderClaims,
                 secret(plan, labels, cloudInit),
-                network.networkPolicy(plan, sshService.isPresent()),
+                network.networkPolicy(plan, sshService.isPresent(), ingresses.controllerRule(plan).stream().toList()),
                 network.service(plan),
                 sshService,
+                ingresses.ingresses(plan),
                 cloudInit,
                 new JobFolderFile(plan.jobFolder() + "/" + GuestLayout.MOUNTS_FILE_IN_JOB_FOLDER, mountsFile));
     }

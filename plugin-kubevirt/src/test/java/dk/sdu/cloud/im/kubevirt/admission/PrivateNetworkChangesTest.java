@@ -14,7 +14,7 @@ class PrivateNetworkChangesTest {
     private static final PrivateNetwork HPC = new PrivateNetwork("n2", ALICE, "HPC", "hpc");
 
     private static VmNetworking of(PrivateNetwork... networks) {
-        return new VmNetworking(List.of(networks));
+        return new VmNetworking(List.of(), List.of(networks));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
-import dk.sdu.cloud.im.kubevirt.testing.TestNetworks;
-
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
 import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
 import dk.sdu.cloud.im.kubevirt.disk.ImageServer;
@@ -60,11 +59,11 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
     Path installation;
     ImageServer images;
     final RecordingJobUpdates updates = new RecordingJobUpdates();
-    /** The host's network resources: a test puts the public IPs its jobs use. */
-    final TestNetworks networks = new TestNetworks();
     TestFileSystem fileSystem;
     ExampleProvider provider;
     KubeVirtComputeBackend backend;
+    /** The host's network resources the backends look jobs' links up in; a test may set its own before opening one. */
+    NetworkResources networks = NetworkResources.none();
     private final List<KubeVirtComputeBackend> backends = new ArrayList<>();
 
     @BeforeAll
@@ -190,10 +189,6 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
         GenericKubernetesResource vm = vmOf(job);
         Map<String, String> annotations = vm == null ? null : vm.getMetadata().getAnnotations();
         return annotations == null ? null : annotations.get("ucloud.dk/lifecycle");
-    }
-
-    Service publicIpService(Job job) {
-        return admin.services().inNamespace(namespace).withName("j-" + job.id() + "-ip").get();
     }
 
     Service sshService(Job job) {

@@ -35,7 +35,9 @@ class PrivateNetworkLifecycleTest extends BackendTestbed {
 
     @BeforeEach
     void holdNetworks() {
-        networks.put(LAB).put(HPC);
+        stop(backend);
+        networks = new TestNetworks().put(LAB).put(HPC);
+        backend = openBackend();
     }
 
     private Job member(String suffix, PrivateNetwork network) {

@@ -21,7 +21,9 @@ public final class ClusterSnapshot {
             core("PersistentVolumeClaim", "persistentvolumeclaims"), core("Secret", "secrets"),
             core("Service", "services"), core("ConfigMap", "configmaps"),
             new ResourceDefinitionContext.Builder().withGroup("networking.k8s.io").withVersion("v1")
-                    .withKind("NetworkPolicy").withPlural("networkpolicies").withNamespaced(true).build());
+                    .withKind("NetworkPolicy").withPlural("networkpolicies").withNamespaced(true).build(),
+            new ResourceDefinitionContext.Builder().withGroup("networking.k8s.io").withVersion("v1")
+                    .withKind("Ingress").withPlural("ingresses").withNamespaced(true).build());
     private static final ResourceDefinitionContext VOLUMES = new ResourceDefinitionContext.Builder().withGroup("")
             .withVersion("v1").withKind("PersistentVolume").withPlural("persistentvolumes").withNamespaced(false).build();
 

@@ -8,6 +8,7 @@ import dk.sdu.cloud.im.spi.host.Product;
 import dk.sdu.cloud.im.spi.host.ProviderFileSystem;
 import dk.sdu.cloud.im.spi.host.ProviderSettings;
 import dk.sdu.cloud.im.spi.host.SshSettings;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
 import dk.sdu.cloud.im.testdata.TestData;
 import tools.jackson.databind.JsonNode;
@@ -96,11 +97,11 @@ public record ExampleProvider(
     }
 
     public VmJobAdmission admission() {
-        return new VmJobAdmission(config, catalog, settings, ssh, fileSystem);
+        return admission(NetworkResources.none());
     }
 
     /** Admission that looks the jobs' network resources up in {@code networks}. */
-    public VmJobAdmission admission(dk.sdu.cloud.im.spi.network.NetworkResources networks) {
+    public VmJobAdmission admission(NetworkResources networks) {
         return new VmJobAdmission(config, catalog, settings, ssh, fileSystem, networks);
     }
 

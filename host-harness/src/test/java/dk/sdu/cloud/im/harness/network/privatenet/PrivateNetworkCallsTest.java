@@ -4,6 +4,8 @@ import dk.sdu.cloud.im.harness.api.ApiFixture;
 import dk.sdu.cloud.im.harness.api.ApiSettings;
 import dk.sdu.cloud.im.harness.api.ProviderApiServer;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;
+import dk.sdu.cloud.im.harness.network.links.PublicLinkStore;
 import dk.sdu.cloud.im.harness.store.H2JobStore;
 import dk.sdu.cloud.im.spi.host.ProviderSettings;
 import dk.sdu.cloud.im.spi.network.PrivateNetwork;
@@ -56,7 +58,7 @@ class PrivateNetworkCallsTest {
                 Duration.ofSeconds(5)), ApiFixture.jwtAuthenticator(dir, Clock.systemUTC()),
                 new ProviderSettings(ApiFixture.PROVIDER, Set.of()), jobs, List.of(), List::of,
                 new HarnessMetrics(jobs), ids -> { }, Clock.systemUTC(), Optional.empty(), List.of(), List.of(),
-                new PrivateNetworkCalls(ApiFixture.PROVIDER, networks).calls());
+                PublicLinkSettings.disabled(), PublicLinkStore.inMemory(), new PrivateNetworkCalls(ApiFixture.PROVIDER, networks).calls());
         port = server.start();
     }
 
