@@ -75,7 +75,8 @@ final class ServiceAddressReporter {
         }
         String patch = "{\"metadata\":{\"annotations\":{\"" + VmJobLabels.REPORTED_SERVICE_IP + "\":\"" + address
                 + "\"}}}";
-        client.services().inNamespace(namespace).withName(names.service())
+        // Patched through the Service just read: fabric8 reads a resource named only by its name first.
+        client.services().inNamespace(namespace).resource(service)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         log.info("Job {}: reported its Service address {} to Core", names.jobId(), address);
     }
