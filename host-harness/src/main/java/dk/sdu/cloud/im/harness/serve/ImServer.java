@@ -37,7 +37,7 @@ import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
 import dk.sdu.cloud.im.harness.network.FixedNetworkResources;
 import dk.sdu.cloud.im.harness.network.privatenet.FilePrivateNetworkStore;
-import dk.sdu.cloud.im.harness.network.privatenet.PrivateNetworkCalls;
+import dk.sdu.cloud.im.harness.api.PrivateNetworkCalls;
 import dk.sdu.cloud.im.harness.network.PrivateNetworkLookup;
 import dk.sdu.cloud.im.harness.network.PublicLinkLookup;
 import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;

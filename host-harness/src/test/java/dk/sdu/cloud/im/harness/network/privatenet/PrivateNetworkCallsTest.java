@@ -2,6 +2,7 @@ package dk.sdu.cloud.im.harness.network.privatenet;
 
 import dk.sdu.cloud.im.harness.api.ApiFixture;
 import dk.sdu.cloud.im.harness.api.ApiSettings;
+import dk.sdu.cloud.im.harness.api.PrivateNetworkCalls;
 import dk.sdu.cloud.im.harness.api.ProviderApiServer;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
 import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;

@@ -1,8 +1,6 @@
-package dk.sdu.cloud.im.harness.network.privatenet;
+package dk.sdu.cloud.im.harness.api;
 
-import dk.sdu.cloud.im.harness.api.ApiError;
-import dk.sdu.cloud.im.harness.api.ApiException;
-import dk.sdu.cloud.im.harness.api.ProviderCall;
+import dk.sdu.cloud.im.harness.network.privatenet.PrivateNetworkStore;
 import dk.sdu.cloud.im.spi.network.PrivateNetwork;
 import dk.sdu.cloud.im.spi.network.ResourceOwner;
 import org.slf4j.Logger;

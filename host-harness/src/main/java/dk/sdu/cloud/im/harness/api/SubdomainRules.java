@@ -1,4 +1,4 @@
-package dk.sdu.cloud.im.harness.network.privatenet;
+package dk.sdu.cloud.im.harness.api;
 
 import java.util.List;
 import java.util.Optional;
