@@ -1,5 +1,13 @@
 package dk.sdu.cloud.im.kubevirt;
 
+import java.util.ArrayList;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+import dk.sdu.cloud.im.spi.network.PrivateNetwork;
+
+import dk.sdu.cloud.im.kubevirt.manifest.PrivateNetworkObjects;
+
 import dk.sdu.cloud.im.kubevirt.admission.GuestLayout;
 import dk.sdu.cloud.im.kubevirt.admission.VmDiskSize;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobAdmission;
@@ -268,8 +276,16 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     @Override
     public String renderManifests(Job job) {
         VmJobPlan plan = admission.admit(job);
-        return renderer.render(objectsFactory.build(plan,
-                VmJobRuntimeInputs.preview(plan, sshKeys.authorizedKeys(plan.jobId()))));
+        List<HasMetadata> objects = new ArrayList<>(objectsFactory.build(plan,
+                VmJobRuntimeInputs.preview(plan, sshKeys.authorizedKeys(plan.jobId()))).all());
+        // The objects every member of a private network shares come last: a member's start makes them when
+        // they are missing (PrivateNetworkMembership), and they outlive the job.
+        PrivateNetworkObjects shared = new PrivateNetworkObjects(kubernetes.namespace());
+        for (PrivateNetwork network : plan.networking().privateNetworks()) {
+            objects.add(shared.service(network.subdomain()));
+            objects.add(shared.policy(network.subdomain(), null));
+        }
+        return renderer.render(objects);
     }
 
     @Override
