@@ -22,13 +22,17 @@ import static java.util.Objects.requireNonNull;
  * <p>The text says what was wrong with the request in a few words and never carries a stack trace or a
  * Java class name.
  */
-final class JsonErrorHandler extends ErrorHandler {
+public final class JsonErrorHandler extends ErrorHandler {
     private static final String JSON = "application/json";
 
     private final JsonMapper mapper;
     private final int maxHeaderBytes;
 
-    JsonErrorHandler(JsonMapper mapper, int maxHeaderBytes) {
+    /**
+     * @param mapper         writes the JSON
+     * @param maxHeaderBytes the server's limit of a request's line and headers, named in a 431's text
+     */
+    public JsonErrorHandler(JsonMapper mapper, int maxHeaderBytes) {
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.maxHeaderBytes = maxHeaderBytes;
     }
