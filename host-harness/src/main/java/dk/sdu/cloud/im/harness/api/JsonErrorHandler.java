@@ -20,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  * by default with an HTML page; a client of this API should only ever have to read JSON.
  *
  * <p>The text says what was wrong with the request in a few words and never carries a stack trace or a
- * Java class name.
+ * Java class name. The public links' proxy ({@code harness.web}) uses it too, for the same reason.
  */
 public final class JsonErrorHandler extends ErrorHandler {
     private static final String JSON = "application/json";
