@@ -37,6 +37,8 @@ import static java.util.Objects.requireNonNull;
  * @param agentConnectTimeoutSeconds how long after its boot began a guest's agent may take to connect before
  *                                  the job's status points the user to the console; 0: never
  * @param ingress                   how the Ingresses of public links are made
+ * @param maxParallelStarts         how many starts (and unsuspends) of different jobs the backend carries out
+ *                                  at the same time, at most; more wait their turn
  */
 @ConfigSection("services.compute.virtualMachines")
 public record KubeVirtConfig(
@@ -49,10 +51,16 @@ public record KubeVirtConfig(
         @ConfigDefault("{}") ImageDownloads imageDownloads,
         @ConfigDefault(KubeVirtConfig.DEFAULT_AGENT_BUNDLE) String agentBundle,
         @ConfigDefault("" + KubeVirtConfig.DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS) int agentConnectTimeoutSeconds,
-        @ConfigDefault("{}") LinkIngress ingress
+        @ConfigDefault("{}") LinkIngress ingress,
+        @ConfigDefault("" + KubeVirtConfig.DEFAULT_MAX_PARALLEL_STARTS) int maxParallelStarts
 ) implements ValidatedConfig {
     /** The default of {@code agentConnectTimeoutSeconds}: most images boot to their agent within a minute or two. */
     public static final int DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS = 300;
+    /**
+     * The default of {@code maxParallelStarts}: a start is a couple of dozen short API requests, so a few in
+     * flight keep an API server busy without queueing behind each other.
+     */
+    public static final int DEFAULT_MAX_PARALLEL_STARTS = 8;
     /** The default of {@code shellAgentTimeoutSeconds}. */
     public static final int DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS = 5;
     /** A TTY token is valid for 30 s (docs/agent-protocol.md): waiting longer for the agent gains nothing. */
@@ -74,37 +82,46 @@ public record KubeVirtConfig(
                           int missingVmGraceSeconds) {
         this(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
                 DEFAULT_SHELL_AGENT_TIMEOUT_SECONDS, ImageDownloads.PUBLIC_ONLY, DEFAULT_AGENT_BUNDLE,
-                DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS, LinkIngress.DEFAULTS);
+                DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS, LinkIngress.DEFAULTS, DEFAULT_MAX_PARALLEL_STARTS);
     }
 
     /** The same configuration with other {@code imageDownloads}. */
     public KubeVirtConfig withImageDownloads(ImageDownloads other) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                shellAgentTimeoutSeconds, other, agentBundle, agentConnectTimeoutSeconds, ingress);
+                shellAgentTimeoutSeconds, other, agentBundle, agentConnectTimeoutSeconds, ingress,
+                maxParallelStarts);
     }
 
     /** The same configuration with another {@code shellAgentTimeoutSeconds}. */
     public KubeVirtConfig withShellAgentTimeoutSeconds(int seconds) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                seconds, imageDownloads, agentBundle, agentConnectTimeoutSeconds, ingress);
+                seconds, imageDownloads, agentBundle, agentConnectTimeoutSeconds, ingress, maxParallelStarts);
     }
 
     /** The same configuration with another {@code agentBundle}. */
     public KubeVirtConfig withAgentBundle(String other) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                shellAgentTimeoutSeconds, imageDownloads, other, agentConnectTimeoutSeconds, ingress);
+                shellAgentTimeoutSeconds, imageDownloads, other, agentConnectTimeoutSeconds, ingress,
+                maxParallelStarts);
     }
 
     /** The same configuration with another {@code agentConnectTimeoutSeconds}. */
     public KubeVirtConfig withAgentConnectTimeoutSeconds(int seconds) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                shellAgentTimeoutSeconds, imageDownloads, agentBundle, seconds, ingress);
+                shellAgentTimeoutSeconds, imageDownloads, agentBundle, seconds, ingress, maxParallelStarts);
     }
 
     /** The same configuration with another {@code ingress}. */
     public KubeVirtConfig withIngress(LinkIngress other) {
         return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
-                shellAgentTimeoutSeconds, imageDownloads, agentBundle, agentConnectTimeoutSeconds, other);
+                shellAgentTimeoutSeconds, imageDownloads, agentBundle, agentConnectTimeoutSeconds, other,
+                maxParallelStarts);
+    }
+
+    /** The same configuration with another {@code maxParallelStarts}. */
+    public KubeVirtConfig withMaxParallelStarts(int starts) {
+        return new KubeVirtConfig(enabled, podLevelResources, imageCacheFolder, agentEndpoint, missingVmGraceSeconds,
+                shellAgentTimeoutSeconds, imageDownloads, agentBundle, agentConnectTimeoutSeconds, ingress, starts);
     }
 
     /**
@@ -228,6 +245,9 @@ public record KubeVirtConfig(
         if (agentConnectTimeoutSeconds < 0) {
             problems.add(new ConfigProblem("agentConnectTimeoutSeconds",
                     "must not be negative (0: never point to the console), got " + agentConnectTimeoutSeconds));
+        }
+        if (maxParallelStarts < 1) {
+            problems.add(new ConfigProblem("maxParallelStarts", "must be at least 1, got " + maxParallelStarts));
         }
         if (shellAgentTimeoutSeconds < 1 || shellAgentTimeoutSeconds > MAX_SHELL_AGENT_TIMEOUT_SECONDS) {
             problems.add(new ConfigProblem("shellAgentTimeoutSeconds", "must be 1-" + MAX_SHELL_AGENT_TIMEOUT_SECONDS

@@ -56,6 +56,16 @@ class KubeVirtConfigTest {
     }
 
     @Test
+    void eightStartsRunAtTheSameTimeByDefaultAndAtLeastOneMust() {
+        KubeVirtConfig config = new KubeVirtConfig(true, false, "vm-golden-images", "ws://im:42000/agent", 300);
+
+        assertThat(config.maxParallelStarts()).isEqualTo(8);
+        assertThat(config.withMaxParallelStarts(1).validate()).isEmpty();
+        assertThat(config.withMaxParallelStarts(0).validate()).containsExactly(new ConfigProblem(
+                "maxParallelStarts", "must be at least 1, got 0"));
+    }
+
+    @Test
     void theAgentBundleDefaultsToTheInstallationsGuestFolderAndMustNotBeBlank() {
         KubeVirtConfig config = new KubeVirtConfig(true, false, "vm-golden-images", "ws://im:42000/agent", 300);
         assertThat(config.agentBundle()).isEqualTo("guest/vm-agent");

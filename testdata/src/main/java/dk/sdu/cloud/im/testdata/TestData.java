@@ -30,6 +30,22 @@ public final class TestData {
     public static final String KUBEVIRT_CRDS = "schemas/kubevirt-crds.derived.yaml";
     /** CDI v1.66.0's DataVolume CRD. */
     public static final String CDI_DATAVOLUME_CRD = "schemas/cdi-datavolume-crd.yaml";
+    /**
+     * Kubernetes' OpenAPI v3 component schemas of Service, NetworkPolicy, Ingress, PersistentVolume,
+     * PersistentVolumeClaim and Secret with everything they refer to (derived; see the README). Read through
+     * {@link KubernetesSchemas}.
+     */
+    public static final String KUBERNETES_SCHEMAS = "schemas/kubernetes-v1-subset.openapi.json";
+    /**
+     * A VM job (4242's twin, job 4243) with a public IP ({@code network}), two public links ({@code ingress},
+     * ports 8080 and 8443) and a private network.
+     */
+    public static final String VM_JOB_NETWORKED = "examples/job-vm-networked.json";
+    /**
+     * The network resources {@link #VM_JOB_NETWORKED} uses, in the shape {@code ucloud-im render --resources}
+     * reads: {@code publicIps}, {@code publicLinks}, {@code privateNetworks}.
+     */
+    public static final String NETWORK_RESOURCES = "examples/network-resources.json";
 
     /**
      * A ring of guest metrics (docs/metrics-format.md) as the agent's writer writes it: 8 slots, 11 samples, ring id

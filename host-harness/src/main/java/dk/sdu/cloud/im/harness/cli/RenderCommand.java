@@ -8,11 +8,14 @@ import dk.sdu.cloud.im.harness.boot.HostRuntime;
 import dk.sdu.cloud.im.harness.boot.ImHost;
 import dk.sdu.cloud.im.harness.config.ConfigException;
 import dk.sdu.cloud.im.harness.kubernetes.OfflineKubernetesAccess;
+import dk.sdu.cloud.im.harness.network.FixedNetworkResources;
+import dk.sdu.cloud.im.harness.network.NetworkResourcesFile;
 import dk.sdu.cloud.im.harness.plugins.PluginFault;
 import dk.sdu.cloud.im.harness.plugins.PluginLoadException;
 import dk.sdu.cloud.im.harness.services.InMemoryJobUpdates;
 import dk.sdu.cloud.im.spi.compute.JobRejectedException;
 import dk.sdu.cloud.im.spi.job.Job;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +27,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code ucloud-im render}. */
@@ -36,8 +40,11 @@ import java.util.concurrent.Callable;
                         + "picked by the job's tool backend "
                         + "(status.resolvedApplication.invocation.tool.tool.description.backend).",
                 "Contacts no cluster: the backend is created but not opened, and any request it tried would fail.",
+                "The job's public IPs, public links and private networks (its network, ingress and private_network "
+                        + "resources) are looked up in the --resources file; without it there are none.",
                 "Exit status: 0 printed; " + RenderCommand.JOB_REJECTED + " the backend rejects the job (the reason "
-                        + "goes to stderr); 2 the configuration or the job file has problems, or bad usage; 1 no "
+                        + "goes to stderr); 2 the configuration, the job file or the resources file has problems, or "
+                        + "bad usage; 1 no "
                         + "backend runs the job's tool backend, the plugins cannot be used, or the backend failed (the "
                         + "plugin and the reason go to stderr)."
         })
@@ -50,6 +57,12 @@ final class RenderCommand implements Callable<Integer> {
 
     @Option(names = "--job", required = true, paramLabel = "FILE", description = "The job, as JSON in Core's shape.")
     Path jobFile;
+
+    @Option(names = "--resources", paramLabel = "FILE", description = "The network resources the job may name, as "
+            + "JSON: {\"publicIps\": [...], \"publicLinks\": [...], \"privateNetworks\": [...]} with the fields of "
+            + "a public IP (id, owner {createdBy, project}, externalAddress, internalAddress, openPorts [{start, end, "
+            + "protocol}]), a public link (id, owner, domain) and a private network (id, owner, name, subdomain).")
+    Path resourcesFile;
 
     @Spec
     CommandSpec spec;
@@ -75,7 +88,22 @@ final class RenderCommand implements Callable<Integer> {
             err.println(jobFile + ": " + e.getMessage());
             return ImCommand.CONFIG_PROBLEMS;
         }
-        try (OfflineRuntime offline = new OfflineRuntime();
+        NetworkResources networks = FixedNetworkResources.none();
+        if (resourcesFile != null) {
+            try {
+                networks = NetworkResourcesFile.parse(Files.readAllBytes(resourcesFile));
+            } catch (NoSuchFileException e) {
+                err.println(resourcesFile + ": no such file");
+                return ImCommand.CONFIG_PROBLEMS;
+            } catch (IOException e) {
+                err.println(resourcesFile + ": cannot read: " + e);
+                return ImCommand.CONFIG_PROBLEMS;
+            } catch (IllegalArgumentException e) {
+                err.println(resourcesFile + ": " + e.getMessage());
+                return ImCommand.CONFIG_PROBLEMS;
+            }
+        }
+        try (OfflineRuntime offline = new OfflineRuntime(networks);
              ImHost host = ImHost.assemble(locations.hostOptions(), offline)) {
             ComputeBackends.Selection selection = new ComputeBackends(host.computeBackends()).select(job);
             if (!selection.found()) {
@@ -108,14 +136,22 @@ final class RenderCommand implements Callable<Integer> {
         }
     }
 
-    /** The runtime of a render: updates kept in memory, a cluster that refuses every request. */
+    /**
+     * The runtime of a render: updates kept in memory, a cluster that refuses every request, the network resources
+     * of the --resources file.
+     */
     private static final class OfflineRuntime implements HostRuntime.Factory, AutoCloseable {
+        private final NetworkResources networks;
         private OfflineKubernetesAccess access;
+
+        OfflineRuntime(NetworkResources networks) {
+            this.networks = networks;
+        }
 
         @Override
         public HostRuntime create(HostConfiguration configuration, Path dataDirectory) {
             access = new OfflineKubernetesAccess(configuration.namespace(), "ucloud-im render");
-            return new HostRuntime(new InMemoryJobUpdates(), access);
+            return new HostRuntime(new InMemoryJobUpdates(), access, Optional.empty(), Optional.empty(), networks);
         }
 
         @Override

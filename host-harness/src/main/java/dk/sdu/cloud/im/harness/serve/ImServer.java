@@ -79,6 +79,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
@@ -167,16 +169,28 @@ public final class ImServer implements AutoCloseable {
                 authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
                         configuration.folder(), Clock.systemUTC());
             }
-            openStore(dataDirectory);
-            SshKeyDirectory sshKeys = connectCore(configuration, dataDirectory);
-            if (keyOfLocalCore) {
-                authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
-                        localCore.folder(), Clock.systemUTC());
+            createDataDirectory(dataDirectory);
+            // The cluster connection (in embedded mode an in-process API server and the simulator) takes about as
+            // long as the job store and Core together and needs neither: it is made on a thread of its own
+            // meanwhile. Whatever fails, it is waited for, so that close() finds it and closes it.
+            CompletableFuture<ClusterConnection> connecting = connectInBackground(connector, configuration,
+                    dataDirectory);
+            SshKeyDirectory sshKeys;
+            try {
+                openStore(dataDirectory);
+                sshKeys = connectCore(configuration, dataDirectory);
+                if (keyOfLocalCore) {
+                    authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
+                            localCore.folder(), Clock.systemUTC());
+                }
+                metrics = new HarnessMetrics(store);
+                updates = new ObservedJobUpdates(store);
+                startOutbox(configuration);
+            } catch (RuntimeException | Error e) {
+                connecting.handle((connection, failure) -> cluster = connection).join();
+                throw e;
             }
-            metrics = new HarnessMetrics(store);
-            updates = new ObservedJobUpdates(store);
-            startOutbox(configuration);
-            connect(connector, configuration, dataDirectory);
+            connected(connecting);
             jobUpdates = metrics.countingUpdates(updates);
             FileSystemConfig fileSystem = configuration.host().services().fileSystem();
             ProviderFileSystem drives = CoreProviderFileSystem.create(configuration.mountPoint(),
@@ -241,10 +255,21 @@ public final class ImServer implements AutoCloseable {
         // Once serving is sure: what a previous IM accepted and did not finish is carried on at once.
         driver.start();
         LOG.info("ucloud-im serves provider '{}' on http://{}:{} (provider API /ucloud/{}/jobs, job view /harness/jobs, "
-                        + "metrics /metrics); cluster: {}, namespace {}; data: {}",
+                        + "metrics /metrics); cluster: {}, namespace {}; data: {}; serving after {}",
                 configuration.providerSettings().providerId(), serverConfig.bindHost(), port,
                 configuration.providerSettings().providerId(), cluster.description(), configuration.namespace(),
-                host.dataDirectory());
+                host.dataDirectory(), sinceProcessStart(Clock.systemUTC()));
+    }
+
+    /**
+     * How long this process has run, as {@code "<n> ms"} (what scripts/bench startup reads from the ready line),
+     * or {@code "an unknown time"} where the system does not tell when the process started. From the process's
+     * start rather than the JVM's, so that the JVM's own start-up counts too.
+     */
+    static String sinceProcessStart(Clock clock) {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> Duration.between(start, clock.instant()).toMillis() + " ms")
+                .orElse("an unknown time");
     }
 
     /**
@@ -340,16 +365,21 @@ public final class ImServer implements AutoCloseable {
                 JobDriverSettings.withWorkers(configuration.harness().jobs().workers()), retryTimer, Clock.systemUTC());
     }
 
-    private void openStore(Path dataDirectory) {
+    private static void createDataDirectory(Path dataDirectory) {
         try {
             createPrivateDirectory(dataDirectory);
+        } catch (IOException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, "cannot create the data directory " + dataDirectory
+                    + " (harness.dataDirectory): " + e, e);
+        }
+    }
+
+    private void openStore(Path dataDirectory) {
+        try {
             store = H2JobStore.open(dataDirectory.resolve(JOB_STORE), Clock.systemUTC());
         } catch (JobStoreException e) {
             throw new ServeException(ServeException.ENVIRONMENT, e.getMessage()
                     + " (is another ucloud-im serve using the same harness.dataDirectory?)", e);
-        } catch (IOException e) {
-            throw new ServeException(ServeException.ENVIRONMENT, "cannot create the data directory " + dataDirectory
-                    + " (harness.dataDirectory): " + e, e);
         }
         LOG.info("Job store: {}.mv.db", dataDirectory.resolve(JOB_STORE));
     }
@@ -410,15 +440,39 @@ public final class ImServer implements AutoCloseable {
         return jobs == null ? Optional.empty() : jobs.find(jobId).map(job -> JSON.readTree(job.json()));
     }
 
-    private void connect(ClusterConnector connector, HostConfiguration configuration, Path dataDirectory) {
+    /** Connects to the cluster on a thread of its own ({@code ucloud-im-cluster-connect}), which then ends. */
+    private static CompletableFuture<ClusterConnection> connectInBackground(ClusterConnector connector,
+                                                                        HostConfiguration configuration,
+                                                                        Path dataDirectory) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return connector.connect(configuration.harness().kubernetes(), configuration.folder(),
+                        configuration.namespace(), new HostFolders(dataDirectory, configuration.mountPoint()));
+            } catch (ClusterConnectionException e) {
+                throw new ServeException(ServeException.ENVIRONMENT, e.getMessage(), e);
+            }
+        }, task -> {
+            Thread thread = new Thread(task, "ucloud-im-cluster-connect");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /** Waits for the connection; its failure is thrown here, as if it had been made on this thread. */
+    private void connected(CompletableFuture<ClusterConnection> connecting) {
         try {
-            cluster = connector.connect(configuration.harness().kubernetes(), configuration.folder(),
-                    configuration.namespace(), new HostFolders(dataDirectory, configuration.mountPoint()));
-        } catch (ClusterConnectionException e) {
-            throw new ServeException(ServeException.ENVIRONMENT, e.getMessage(), e);
+            cluster = connecting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
         if (cluster.isSimulation()) {
-            SimulationBanner.log(cluster.description());
+            SimulationBanner.log(cluster.description(), cluster.kubectlCommand());
         } else {
             LOG.info("Kubernetes: {}", cluster.description());
         }

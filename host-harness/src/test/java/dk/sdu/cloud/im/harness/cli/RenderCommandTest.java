@@ -5,6 +5,7 @@ import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.ExampleConfigs;
 import dk.sdu.cloud.im.harness.testing.FaultyComputePlugin;
 import dk.sdu.cloud.im.harness.testing.ScriptedComputePlugin;
+import dk.sdu.cloud.im.testdata.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,5 +113,53 @@ class RenderCommandTest {
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains("provider.id: missing required key");
+    }
+
+    private static Path networkedJob(String id) throws IOException {
+        return jobFile(id + ".json", ScriptedComputePlugin.job(id, "fine").replace("\"resources\": []", """
+                "resources": [{"type": "network", "id": "4501"}, {"type": "ingress", "id": "4601", "port": 8080},
+                              {"type": "private_network", "id": "4701"}, {"type": "network", "id": "9999"}]"""));
+    }
+
+    @Test
+    void theResourcesFileIsWhereTheBackendLooksUpTheJobsNetworkResources() throws IOException {
+        Path job = networkedJob("n1");
+        Path resources = TestData.copyTo(TestData.NETWORK_RESOURCES, temp.resolve("n1-resources"));
+        CliRuns.Run run = run("render", "--config", config.toString(), "--job", job.toString(), "--resources",
+                resources.toString(), "--plugins", plugins.toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).endsWith("  name: job-n1\n  namespace: ucloud-apps\n"
+                + "# network 4501: 203.0.113.20\n"
+                + "# ingress 4601: app-notebook.apps.hpc.example.org\n"
+                + "# private_network 4701: analysis-cluster\n"
+                + "# network 9999: unknown\n");
+
+        CliRuns.Run without = run("render", "--config", config.toString(), "--job", job.toString(),
+                "--plugins", plugins.toString());
+        assertThat(without.status()).isZero();
+        assertThat(without.out()).contains("# network 4501: unknown\n").contains("# ingress 4601: unknown\n")
+                .contains("# private_network 4701: unknown\n");
+    }
+
+    @Test
+    void aBadResourcesFileIsNamedWithWhatIsWrongAndExitStatusTwo() throws IOException {
+        Path job = networkedJob("n2");
+        Path bad = Files.writeString(temp.resolve("bad-resources.json"),
+                TestData.read(TestData.NETWORK_RESOURCES).replace("\"domain\"", "\"domian\""));
+        CliRuns.Run run = run("render", "--config", config.toString(), "--job", job.toString(), "--resources",
+                bad.toString(), "--plugins", plugins.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo(bad + ": publicLinks[0].domian: unknown field; expected one of id, owner, "
+                + "domain\n");
+
+        Path absent = temp.resolve("absent-resources.json");
+        CliRuns.Run missing = run("render", "--config", config.toString(), "--job", job.toString(), "--resources",
+                absent.toString(), "--plugins", plugins.toString());
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo(absent + ": no such file\n");
     }
 }

@@ -91,6 +91,8 @@ class ServeProcessTest {
         assertThat(process.isAlive()).as("serve is running; its log:\n" + String.join("\n", log())).isTrue();
         Matcher serving = log().stream().map(SERVING::matcher).filter(Matcher::find).findFirst().orElseThrow();
         URI url = URI.create("http://127.0.0.1:" + serving.group(1));
+        assertThat(log()).as("the ready line says how long serve took to serve (scripts/bench startup reads it)")
+                .anyMatch(l -> SERVING.matcher(l).find() && l.matches(".*; serving after \\d+ ms$"));
         assertThat(log()).anyMatch(l -> l.contains("EMBEDDED MODE - A SIMULATION"));
 
         HarnessClient client = new HarnessClient(url, ServeConfigs.credentials(), Duration.ofSeconds(10));

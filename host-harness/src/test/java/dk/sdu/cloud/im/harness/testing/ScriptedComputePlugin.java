@@ -10,7 +10,10 @@ import java.nio.file.Path;
  * cluster), and a job whose name is {@value #REJECTED_NAME} is rejected by verify, start and render. Its shell
  * greets with {@value #SHELL_GREETING} and echoes input. When the system property {@value #ROUTE_PORT} is set, it
  * asks for the websocket route {@value #ROUTE_PATH} at that port, whose connections echo text prefixed with
- * {@code "scripted: "}; with {@value #ROUTE_CLASH} {@code true}, it asks for that route twice.
+ * {@code "scripted: "}; with {@value #ROUTE_CLASH} {@code true}, it asks for that route twice. Its rendered
+ * manifests end with a comment line per network resource of the job, with what the host's
+ * {@code NetworkResources} knows of it ({@code # network 4501: 203.0.113.20}, {@code # ingress 4601:
+ * app-notebook.apps.hpc.example.org}, {@code # private_network 4701: analysis-cluster}, or {@code unknown}).
  */
 public final class ScriptedComputePlugin {
     public static final String TOOL_BACKEND = "SCRIPTED";
@@ -35,11 +38,16 @@ public final class ScriptedComputePlugin {
                         import dk.sdu.cloud.im.spi.compute.JobRejectedException;
                         import dk.sdu.cloud.im.spi.host.JobUpdates;
                         import dk.sdu.cloud.im.spi.host.Product;
+                        import dk.sdu.cloud.im.spi.job.AppParameterValue;
                         import dk.sdu.cloud.im.spi.job.Job;
                         import dk.sdu.cloud.im.spi.job.JobState;
                         import dk.sdu.cloud.im.spi.job.JobUpdate;
                         import dk.sdu.cloud.im.spi.job.NameAndVersion;
                         import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
+                        import dk.sdu.cloud.im.spi.network.NetworkResources;
+                        import dk.sdu.cloud.im.spi.network.PrivateNetwork;
+                        import dk.sdu.cloud.im.spi.network.PublicIp;
+                        import dk.sdu.cloud.im.spi.network.PublicLink;
                         import dk.sdu.cloud.im.spi.compute.TerminalOutput;
                         import dk.sdu.cloud.im.spi.compute.TerminalSession;
                         import dk.sdu.cloud.im.spi.compute.TerminalSize;
@@ -55,11 +63,14 @@ public final class ScriptedComputePlugin {
                         public final class ScriptedBackend implements ComputeBackend {
                             private final JobUpdates updates;
                             private final KubernetesAccess kubernetes;
+                            private final NetworkResources networks;
 
                             @Inject
-                            public ScriptedBackend(JobUpdates updates, KubernetesAccess kubernetes) {
+                            public ScriptedBackend(JobUpdates updates, KubernetesAccess kubernetes,
+                                                   NetworkResources networks) {
                                 this.updates = updates;
                                 this.kubernetes = kubernetes;
+                                this.networks = networks;
                             }
 
                             @Override public String name() { return "Scripted"; }
@@ -100,8 +111,24 @@ public final class ScriptedComputePlugin {
                             @Override
                             public String renderManifests(Job job) {
                                 verify(job);
+                                StringBuilder lookups = new StringBuilder();
+                                for (AppParameterValue resource : job.specification().resources()) {
+                                    String found = switch (String.valueOf(resource.type())) {
+                                        case "network" -> networks.publicIp(resource.id())
+                                                .map(PublicIp::externalAddress).orElse("unknown");
+                                        case "ingress" -> networks.publicLink(resource.id())
+                                                .map(PublicLink::domain).orElse("unknown");
+                                        case "private_network" -> networks.privateNetwork(resource.id())
+                                                .map(PrivateNetwork::subdomain).orElse("unknown");
+                                        default -> null;
+                                    };
+                                    if (found != null) {
+                                        lookups.append("# ").append(resource.type()).append(' ').append(resource.id())
+                                                .append(": ").append(found).append("\\n");
+                                    }
+                                }
                                 return "kind: Scripted\\nmetadata:\\n  name: job-" + job.id() + "\\n  namespace: "
-                                        + kubernetes.namespace() + "\\n";
+                                        + kubernetes.namespace() + "\\n" + lookups;
                             }
 
                             @Override

@@ -101,16 +101,18 @@ public final class DiskPreparer implements DiskPreparations {
         requireNonNull(clock, "clock is null");
         requireNonNull(resolver, "resolver is null");
         this.watchdog = requireNonNull(watchdog, "watchdog is null");
+        // A thread per download: there are at most as many as workers wait for, plus those being stopped. The
+        // downloads' background forces to disk run there too, at most one per download.
+        this.downloads = Executors.newCachedThreadPool(daemonThreads("disk-download"));
         ImageDownloader downloader;
         try {
-            downloader = new ImageDownloader(httpClient, watchdog, settings.responseTimeout(),
+            downloader = new ImageDownloader(httpClient, watchdog, downloads, settings.responseTimeout(),
                     settings.downloadIdleTimeout(), settings.imageAddresses(), resolver);
         } catch (RuntimeException e) {
+            downloads.shutdownNow();
             watchdog.shutdownNow();
             throw e;
         }
-        // A thread per download: there are at most as many as workers wait for, plus those being stopped.
-        this.downloads = Executors.newCachedThreadPool(daemonThreads("disk-download"));
         this.cache = new GoldenImageCache(settings.imageCacheFolder(), downloader, qemuImg, clock,
                 settings.staleTempAge(), downloads);
         this.jobDisk = new JobDisk(qemuImg, ownership);

@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +37,12 @@ import static java.util.Objects.requireNonNull;
 /**
  * Downloads one image over HTTP(S) into a file, computing its SHA-256 on the way. A download that stops
  * delivering bytes for the idle timeout is aborted: the JDK client has no read timeout of its own.
+ *
+ * <p>Built for line rate: the client's threads read the socket while the downloading thread hashes the
+ * client's buffers as they are and writes them to the file in {@value #WRITE_BYTES}-byte pieces (see
+ * {@link QueuedBody}); progress is reported when the whole percent changes; and what is written is forced
+ * to disk in the background every {@value #FLUSH_BYTES} bytes, so that the force before the file is
+ * trusted finds little left to write.
  *
  * <p>The URL comes from users, so before each request, the first and every redirect, the host is resolved
  * and every address it resolves to must pass the {@link ImageAddressPolicy}; redirects are followed here
@@ -50,6 +56,10 @@ final class ImageDownloader {
 
     /** Progress step when the server gives no length. */
     static final long UNKNOWN_LENGTH_STEP = 32L << 20;
+    /** The size of each write to the file: few system calls, and the buffer is allocated once per download. */
+    static final int WRITE_BYTES = 1 << 20;
+    /** Written bytes after which they are forced to disk in the background. */
+    static final long FLUSH_BYTES = 64L << 20;
     /** As many redirects as the JDK client follows by default. */
     static final int MAX_REDIRECTS = 5;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
@@ -60,19 +70,24 @@ final class ImageDownloader {
 
     private final HttpClient client;
     private final ScheduledExecutorService watchdog;
+    private final Executor flusher;
     private final Duration responseTimeout;
     private final Duration idleTimeout;
     private final ImageAddressPolicy addresses;
     private final HostResolver resolver;
 
     /**
+     * @param watchdog ticks each download's stall and cancel checks
+     * @param flusher  forces written parts of downloads to disk in the background; each download has at most
+     *                 one such task running
      * @throws IllegalArgumentException when the client follows redirects itself: they would skip the
      *                                  address check
      */
-    ImageDownloader(HttpClient client, ScheduledExecutorService watchdog, Duration responseTimeout,
+    ImageDownloader(HttpClient client, ScheduledExecutorService watchdog, Executor flusher, Duration responseTimeout,
                     Duration idleTimeout, ImageAddressPolicy addresses, HostResolver resolver) {
         this.client = requireNonNull(client, "client is null");
         this.watchdog = requireNonNull(watchdog, "watchdog is null");
+        this.flusher = requireNonNull(flusher, "flusher is null");
         this.responseTimeout = requireNonNull(responseTimeout, "responseTimeout is null");
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
         this.addresses = requireNonNull(addresses, "addresses is null");
@@ -102,10 +117,11 @@ final class ImageDownloader {
                 throw interrupted(shown, null);
             }
             checkAddress(current, shown);
-            HttpResponse<InputStream> response = send(current, shown);
+            HttpResponse<QueuedBody> response = send(current, shown);
             int status = response.statusCode();
+            QueuedBody body = response.body();
             if (REDIRECTS.contains(status)) {
-                response.body().close();
+                body.abort(new IOException("a redirect's body is not read"));
                 if (redirects == MAX_REDIRECTS) {
                     throw failure(shown, "too many redirects", "more than " + MAX_REDIRECTS + " redirects, the last "
                             + "from " + Urls.forDisplay(current), null);
@@ -113,7 +129,7 @@ final class ImageDownloader {
                 current = redirectTarget(current, response, shown);
                 continue;
             }
-            try (InputStream body = response.body()) {
+            try {
                 if (status < 200 || status > 299) {
                     throw failure(shown, "HTTP error", "HTTP status " + status + " from " + Urls.forDisplay(current),
                             null);
@@ -121,6 +137,9 @@ final class ImageDownloader {
                 long total = response.headers().firstValueAsLong("content-length").orElse(-1L);
                 requireSpace(target, total, shown);
                 return copy(body, target, total, shown, progress, cancelled);
+            } finally {
+                // Nothing once the body is read; otherwise the client stops reading it.
+                body.abort(new IOException("the download ended"));
             }
         }
     }
@@ -153,10 +172,10 @@ final class ImageDownloader {
         }
     }
 
-    private HttpResponse<InputStream> send(URI url, String shown) throws IOException {
+    private HttpResponse<QueuedBody> send(URI url, String shown) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(responseTimeout).build();
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return client.send(request, response -> new QueuedBody());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted(shown, e);
@@ -203,7 +222,7 @@ final class ImageDownloader {
         return new DiskPreparationException("the image could not be downloaded (" + reason + ")", cause);
     }
 
-    private String copy(InputStream body, Path target, long total, String shown, Progress progress,
+    private String copy(QueuedBody body, Path target, long total, String shown, Progress progress,
                         BooleanSupplier cancelled) throws IOException {
         MessageDigest sha256 = sha256();
         AtomicLong received = new AtomicLong();
@@ -215,32 +234,43 @@ final class ImageDownloader {
         progress.update(0, total);
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = body.read(buffer)) >= 0) {
-                if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
-                    throw new InterruptedIOException("interrupted while downloading " + shown);
-                }
-                sha256.update(buffer, 0, n);
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                while (chunk.hasRemaining()) {
-                    out.write(chunk);
-                }
-                long bytes = received.addAndGet(n);
-                if (total > 0) {
-                    int percent = (int) Math.min(100, bytes * 100 / total);
-                    if (percent != reportedPercent) {
-                        reportedPercent = percent;
+            StagedFileWriter writer = new StagedFileWriter(out, flusher, WRITE_BYTES, FLUSH_BYTES);
+            try {
+                long bytes = 0;
+                List<ByteBuffer> buffers;
+                while (!(buffers = body.take()).isEmpty()) {
+                    if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
+                        throw new InterruptedIOException("interrupted while downloading " + shown);
+                    }
+                    for (ByteBuffer buffer : buffers) {
+                        int start = buffer.position();
+                        bytes += buffer.remaining();
+                        sha256.update(buffer);
+                        writer.write(buffer.position(start));
+                    }
+                    body.consumed();
+                    received.set(bytes);
+                    if (total > 0) {
+                        int percent = (int) Math.min(100, bytes * 100 / total);
+                        if (percent != reportedPercent) {
+                            reportedPercent = percent;
+                            reported = bytes;
+                            progress.update(bytes, total);
+                        }
+                    } else if (bytes - reported >= UNKNOWN_LENGTH_STEP) {
                         reported = bytes;
                         progress.update(bytes, total);
                     }
-                } else if (bytes - reported >= UNKNOWN_LENGTH_STEP) {
-                    reported = bytes;
-                    progress.update(bytes, total);
                 }
+                watch.finish();
+                writer.finish();
+            } finally {
+                writer.abandon();   // no background force may outlive the channel
             }
+        } catch (InterruptedException e) {
             watch.finish();
-            out.force(true);
+            Thread.currentThread().interrupt();
+            throw interrupted(shown, e);
         } catch (IOException e) {
             Watch.Outcome outcome = watch.finish();
             if (outcome == Watch.Outcome.STALLED) {
@@ -299,14 +329,14 @@ final class ImageDownloader {
     }
 
     /**
-     * Watches a body being read, ticking at most once a second. It closes the body, which wakes a read
-     * blocked in the HTTP client, when no byte arrived for the idle timeout, or when the download is
-     * cancelled (flag or interrupt). It acts only while the body is being read.
+     * Watches a body being read, ticking at most once a second. It aborts the body, which wakes the reader
+     * waiting for it, when no byte arrived for the idle timeout, or when the download is cancelled (flag or
+     * interrupt). It acts only while the body is being read.
      */
     private static final class Watch {
         enum Outcome { READ, STALLED, CANCELLED }
 
-        private final InputStream body;
+        private final QueuedBody body;
         private final Thread reader;
         private final BooleanSupplier cancelled;
         final long tickMillis;
@@ -316,7 +346,7 @@ final class ImageDownloader {
         private boolean reading = true;
         private Outcome outcome = Outcome.READ;
 
-        Watch(InputStream body, Thread reader, BooleanSupplier cancelled, Duration idleTimeout) {
+        Watch(QueuedBody body, Thread reader, BooleanSupplier cancelled, Duration idleTimeout) {
             this.body = body;
             this.reader = reader;
             this.cancelled = cancelled;
@@ -341,11 +371,7 @@ final class ImageDownloader {
         private void stop(Outcome why) {
             reading = false;
             outcome = why;
-            try {
-                body.close();
-            } catch (IOException e) {
-                log.debug("Closing a download's body failed", e);
-            }
+            body.abort(new IOException(why == Outcome.STALLED ? "no data arrived" : "cancelled"));
         }
 
         /** Stops watching; says whether the body was closed, and why. */

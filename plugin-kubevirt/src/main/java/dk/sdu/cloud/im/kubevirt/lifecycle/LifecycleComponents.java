@@ -11,6 +11,7 @@ import dk.sdu.cloud.im.kubevirt.disk.DiskPreparer;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparerSettings;
 import dk.sdu.cloud.im.kubevirt.disk.ImageAddressPolicy;
 import dk.sdu.cloud.im.kubevirt.disk.QemuImg;
+import dk.sdu.cloud.im.kubevirt.reconcile.InformerObjectCache;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
 import dk.sdu.cloud.im.kubevirt.reconcile.UCloudImAdoption;
 import dk.sdu.cloud.im.kubevirt.state.KnownJobStates;
@@ -158,7 +159,8 @@ public final class LifecycleComponents {
     private static VmJobLifecycle.Parts parts(VmJobLifecycle.Services services, DiskPreparations preparer,
                                               Consumer<String> guestPoweredOff) {
         SecureRandom random = new SecureRandom();
-        ObjectReconciler reconciler = new ObjectReconciler(services.client(), services.namespace());
+        InformerObjectCache cache = new InformerObjectCache(services.client(), services.namespace());
+        ObjectReconciler reconciler = new ObjectReconciler(services.client(), services.namespace(), cache);
         SshPortAllocator ssh = new SshPortAllocator(services.client(), services.namespace());
         VmStateTracker tracker = new VmStateTracker(services.client(), services.namespace(), services.updates(),
                 services.clock(), KnownJobStates.recordedBy(services.updates()),
@@ -168,8 +170,8 @@ public final class LifecycleComponents {
         ExecutorService background = Executors.newFixedThreadPool(BACKGROUND_THREADS,
                 daemonThreads("kubevirt-lifecycle"));
         ReleasedVolumeSweeper sweeper = new ReleasedVolumeSweeper(services.client(), reconciler, background);
-        return new VmJobLifecycle.Parts(reconciler, preparer, ssh, tracker, sweeper,
-                new AgentTokenSource(services.client(), services.namespace(), random),
+        return new VmJobLifecycle.Parts(cache, reconciler, preparer, ssh, tracker, sweeper,
+                new AgentTokenSource(services.client(), services.namespace(), random, cache),
                 new JobFolders(services.fileSystem()), new DiskTrash(services.fileSystem(), random),
                 new TerminatedJobs(TERMINATED_REMEMBERED, sweeper::seen),
                 new UCloudImAdoption(services.client(), services.namespace()), background);

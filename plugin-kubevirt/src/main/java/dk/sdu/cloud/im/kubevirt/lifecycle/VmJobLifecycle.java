@@ -19,6 +19,7 @@ import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjects;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
 import dk.sdu.cloud.im.kubevirt.reconcile.DesiredObjects;
+import dk.sdu.cloud.im.kubevirt.reconcile.InformerObjectCache;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
 import dk.sdu.cloud.im.kubevirt.reconcile.ReconcileException;
 import dk.sdu.cloud.im.kubevirt.reconcile.UCloudImAdoption;
@@ -39,6 +40,7 @@ import dk.sdu.cloud.im.spi.job.JobUpdate;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -110,6 +113,8 @@ public final class VmJobLifecycle implements AutoCloseable {
     private static final Duration PREPARATION_STOP_WAIT = Duration.ofSeconds(30);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final int LOCK_STRIPES = 256;
+    private static final ResourceDefinitionContext PERSISTENT_VOLUMES =
+            ResourceDefinitionContext.fromResourceType(io.fabric8.kubernetes.api.model.PersistentVolume.class);
 
     /**
      * What the lifecycle works with.
@@ -146,6 +151,7 @@ public final class VmJobLifecycle implements AutoCloseable {
      * What the lifecycle works with besides the host's services, made by {@link LifecycleComponents}; the
      * lifecycle starts and closes them.
      *
+     * @param cache      what the IM knows of its objects in the cluster, read by the reconciler and the tokens
      * @param reconciler the cluster's objects of each job
      * @param preparer   the jobs' disks
      * @param ssh        SSH ports
@@ -158,10 +164,12 @@ public final class VmJobLifecycle implements AutoCloseable {
      * @param adoption   adopts the jobs that UCloud's own IM made in the namespace
      * @param background runs preparations' follow-ups, resumptions and deletions; shut down on close
      */
-    record Parts(ObjectReconciler reconciler, DiskPreparations preparer, SshPortAllocator ssh,
-                 VmStateTracker tracker, ReleasedVolumeSweeper sweeper, AgentTokenSource tokens, JobFolders folders,
-                 DiskTrash trash, TerminatedJobs terminated, UCloudImAdoption adoption, ExecutorService background) {
+    record Parts(InformerObjectCache cache, ObjectReconciler reconciler, DiskPreparations preparer,
+                 SshPortAllocator ssh, VmStateTracker tracker, ReleasedVolumeSweeper sweeper, AgentTokenSource tokens,
+                 JobFolders folders, DiskTrash trash, TerminatedJobs terminated, UCloudImAdoption adoption,
+                 ExecutorService background) {
         Parts {
+            requireNonNull(cache, "cache is null");
             requireNonNull(adoption, "adoption is null");
             requireNonNull(reconciler, "reconciler is null");
             requireNonNull(preparer, "preparer is null");
@@ -179,6 +187,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     private final Services services;
     private final VmJobAdmission admission;
     private final VmJobObjectsFactory factory;
+    private final InformerObjectCache cache;
     private final ObjectReconciler reconciler;
     private final DiskPreparations preparer;
     private final SshPortAllocator ssh;
@@ -190,6 +199,8 @@ public final class VmJobLifecycle implements AutoCloseable {
     private final TerminatedJobs terminated;
     private final UCloudImAdoption adoption;
     private final JobLocks locks = new JobLocks(LOCK_STRIPES);
+    /** Starts in flight ({@link KubeVirtConfig#maxParallelStarts()}); fair, so that none waits for ever. */
+    private final Semaphore startSlots;
     private final ExecutorService background;
     private final Map<String, Long> attempts = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<PreparedDisk>> preparations = new ConcurrentHashMap<>();
@@ -201,6 +212,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         requireNonNull(parts, "parts is null");
         this.admission = services.admission();
         this.factory = services.factory();
+        this.cache = parts.cache();
         this.reconciler = parts.reconciler();
         this.preparer = parts.preparer();
         this.ssh = parts.ssh();
@@ -212,6 +224,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         this.terminated = parts.terminated();
         this.adoption = parts.adoption();
         this.background = parts.background();
+        this.startSlots = new Semaphore(services.config().maxParallelStarts(), true);
     }
 
     /**
@@ -223,6 +236,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     void startBackgroundWork() {
         try {
             adoptJobsOfUCloudIm();
+            cache.start();
             ssh.start();
             tracker.start();
             resume();
@@ -237,7 +251,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     public void start(Job job) {
         VmJobPlan plan = admission.admit(job);
         ensureOpen();
-        locks.run(plan.jobId(), () -> {
+        inStartSlot(() -> locks.run(plan.jobId(), () -> {
             refuseIfTerminated(plan.jobId());
             GenericKubernetesResource vm = adoption.adopt(existingVm(plan.jobId()));
             if (UCloudImAdoption.isAdopted(vm) && LifecycleIntent.of(vm).isEmpty()) {
@@ -253,7 +267,22 @@ public final class VmJobLifecycle implements AutoCloseable {
                 case POWERED_OFF -> keepSuspended(job, plan, vm, LifecycleIntent.POWERED_OFF);
                 default -> begin(job, plan, vm);
             }
-        });
+        }));
+    }
+
+    /**
+     * Runs a start's work once fewer than {@code maxParallelStarts} are under way: the bound keeps a burst of
+     * starts (a restart of the host with many queued jobs) from flooding the API server. The slot is taken
+     * before the job's lock, so a start waiting for another operation of its job holds it meanwhile; such
+     * waits are as short as that operation.
+     */
+    private void inStartSlot(Runnable work) {
+        startSlots.acquireUninterruptibly();
+        try {
+            work.run();
+        } finally {
+            startSlots.release();
+        }
     }
 
     /** Halts a job's VM and removes its SSH Service; a job without a VM is left as it is. */
@@ -280,7 +309,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     public void unsuspend(Job job) {
         VmJobPlan plan = admission.admit(job);
         ensureOpen();
-        locks.run(plan.jobId(), () -> {
+        inStartSlot(() -> locks.run(plan.jobId(), () -> {
             refuseIfTerminated(plan.jobId());
             GenericKubernetesResource vm = adoption.adopt(existingVm(plan.jobId()));
             if (LifecycleIntent.of(vm).orElse(null) == LifecycleIntent.RUNNING) {
@@ -288,7 +317,7 @@ public final class VmJobLifecycle implements AutoCloseable {
             } else {
                 begin(job, plan, vm);
             }
-        });
+        }));
     }
 
     /** Ends a job for good; an unknown job is fine (it is reported ended). */
@@ -326,6 +355,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         sweeper.close();
         tracker.close();
         ssh.close();
+        cache.close();
         preparer.close();   // what it cut off is redone by the next start or the next IM
         background.shutdown();
         try {
@@ -573,7 +603,8 @@ public final class VmJobLifecycle implements AutoCloseable {
     /** Carries on with what an earlier IM left half done. */
     private void resume() {
         Map<String, String> terminating = new LinkedHashMap<>();
-        for (GenericKubernetesResource volume : reconciler.volumes()) {
+        // From the cache's first lists, which were just made: no list of its own.
+        for (GenericKubernetesResource volume : cache.list(PERSISTENT_VOLUMES)) {
             Map<String, String> annotations = volume.getMetadata().getAnnotations();
             Map<String, String> labels = volume.getMetadata().getLabels();
             String jobId = labels == null ? null : labels.get(VmJobLabels.JOB_ID);
@@ -595,7 +626,7 @@ public final class VmJobLifecycle implements AutoCloseable {
             });
         });
         int starting = 0;
-        for (GenericKubernetesResource vm : reconciler.virtualMachines()) {
+        for (GenericKubernetesResource vm : cache.list(KubeVirtApi.virtualMachines())) {
             String jobId = jobOf(vm);
             if (jobId == null || terminating.containsKey(jobId) || vm.getMetadata().getDeletionTimestamp() != null) {
                 continue;
@@ -661,8 +692,9 @@ public final class VmJobLifecycle implements AutoCloseable {
         }
     }
 
+    /** The job's VM as the cache knows it (the IM's own writes included); no request when the cache can tell. */
     private GenericKubernetesResource existingVm(String jobId) {
-        GenericKubernetesResource vm = reconciler.virtualMachine(jobId).orElse(null);
+        GenericKubernetesResource vm = reconciler.knownVirtualMachine(jobId).orElse(null);
         if (vm != null && vm.getMetadata().getDeletionTimestamp() != null) {
             throw new IllegalStateException("The virtual machine of job " + jobId + " is being deleted; the job "
                     + "cannot be changed any more.");

@@ -43,8 +43,11 @@ import static java.util.Objects.requireNonNull;
  * leaves a VM whose next reconcile (or deletion) takes care of the rest, and a volume of the job without a VM
  * means the VM was deleted, never that a start was cut short. A reconcile of a job whose VM exists updates the
  * VM last, so that a VM switched on finds everything else in place. It is
- * idempotent: when nothing differs it only reads (one GET per object, zero writes); what differs is written
- * with a PUT carrying the object's {@code resourceVersion}, retried a few times on 409. A step that fails throws
+ * idempotent: when nothing differs it only reads (from its {@link ObjectCache} when it has one: then it makes
+ * no request at all; else one GET per object), zero writes; what differs is written with a PUT carrying the
+ * {@code resourceVersion} it was read with, retried a few times on 409 (or 404) after a read from the API
+ * server, never from the cache. An object the cache says is missing is created; a 409 there is read from the
+ * API server too. A step that fails throws
  * {@link ReconcileException} after the earlier steps are done; the next reconcile carries on from what exists.
  * Every object gets the labels {@code app.kubernetes.io/managed-by: ucloud-im} and {@code ucloud.dk/jobId}.
  * A volume of the job that is {@code Released} (its claim went with a deleted VM) loses its stale
@@ -74,12 +77,20 @@ public final class ObjectReconciler {
     private final KubernetesClient client;
     private final String namespace;
     private final KubernetesSerialization serialization;
+    private final ObjectCache cache;
     private final Map<Class<? extends KubernetesResource>, ResourceDefinitionContext> contexts =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** A reconciler that reads every object from the API server. */
     public ObjectReconciler(KubernetesClient client, String namespace) {
+        this(client, namespace, ObjectCache.NONE);
+    }
+
+    /** A reconciler that reads the objects from the cache first (see the class comment). */
+    public ObjectReconciler(KubernetesClient client, String namespace, ObjectCache cache) {
         this.client = requireNonNull(client, "client is null");
         this.namespace = requireNonNull(namespace, "namespace is null");
+        this.cache = requireNonNull(cache, "cache is null");
         this.serialization = client.getKubernetesSerialization();
     }
 
@@ -119,19 +130,22 @@ public final class ObjectReconciler {
     public java.util.Optional<GenericKubernetesResource> virtualMachine(String jobId) {
         requireNonNull(jobId, "jobId is null");
         String name = KubeVirtObjects.vmName(jobId);
-        return java.util.Optional.ofNullable(step("read", "VirtualMachine", name,
-                () -> operations(KubeVirtObjects.VIRTUAL_MACHINES).withName(name).get()));
+        GenericKubernetesResource found = step("read", "VirtualMachine", name,
+                () -> operations(KubeVirtObjects.VIRTUAL_MACHINES).withName(name).get());
+        record(KubeVirtObjects.VIRTUAL_MACHINES, name, found);
+        return java.util.Optional.ofNullable(found);
     }
 
-    /** The VirtualMachines the plugin made (label {@code app.kubernetes.io/managed-by: ucloud-im}). */
-    public List<GenericKubernetesResource> virtualMachines() {
-        return step("list", "VirtualMachine", MANAGED_BY + "=" + MANAGER,
-                () -> operations(KubeVirtObjects.VIRTUAL_MACHINES).withLabel(MANAGED_BY, MANAGER).list().getItems());
-    }
-
-    /** The PersistentVolumes the plugin made (label {@code app.kubernetes.io/managed-by: ucloud-im}). */
-    public List<GenericKubernetesResource> volumes() {
-        return ourVolumes(Map.of(MANAGED_BY, MANAGER));
+    /**
+     * The job's VirtualMachine as the cache has it (the IM's own writes included); read from the server when the
+     * cache does not have it: the cache holds only objects labelled as the plugin's, and a VM that UCloud's own
+     * IM made since (not adopted yet) has no such label. Read-only. For deciding what a start does; whatever is
+     * written from it carries its {@code resourceVersion}.
+     */
+    public java.util.Optional<GenericKubernetesResource> knownVirtualMachine(String jobId) {
+        requireNonNull(jobId, "jobId is null");
+        ObjectCache.Lookup cached = cache.lookup(KubeVirtObjects.VIRTUAL_MACHINES, KubeVirtObjects.vmName(jobId));
+        return cached.object() != null ? cached.existing() : virtualMachine(jobId);
     }
 
     private JsonNode readVm(String name) {
@@ -190,7 +204,7 @@ public final class ObjectReconciler {
                     JsonNodeFactory.instance.arrayNode().add(owner));
             changes.add(ensure(contextOf(object), wanted, fresh, null).change());
         }
-        if (halted && !fresh && get(serviceContext(), "Service", sshService) != null) {
+        if (halted && !fresh && exists(serviceContext(), "Service", sshService)) {
             // Read first: a suspended job's reconcile must not write when there is nothing to do.
             deleteIfPresent(serviceContext(), "Service", sshService).ifPresent(changes::add);
         }
@@ -226,9 +240,11 @@ public final class ObjectReconciler {
                 ObjectNode wanted = patch.putObject("metadata").putObject("annotations");
                 annotations.forEach(wanted::put);
             }
-            step("halt", "VirtualMachine", vmName, () -> operations(KubeVirtObjects.VIRTUAL_MACHINES)
-                    .resource(stub(KubeVirtObjects.VM_API_VERSION, "VirtualMachine", vmName))
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
+            GenericKubernetesResource halted = step("halt", "VirtualMachine", vmName,
+                    () -> operations(KubeVirtObjects.VIRTUAL_MACHINES)
+                            .resource(stub(KubeVirtObjects.VM_API_VERSION, "VirtualMachine", vmName))
+                            .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
+            record(KubeVirtObjects.VIRTUAL_MACHINES, vmName, halted);
             changes.add(new ObjectChange("VirtualMachine", vmName, ObjectChange.Action.UPDATED));
         } else {
             changes.add(new ObjectChange("VirtualMachine", vmName, ObjectChange.Action.UNCHANGED));
@@ -237,7 +253,7 @@ public final class ObjectReconciler {
         boolean halting = changes.get(0).action() == ObjectChange.Action.UPDATED;
         // Halted already (a repeated or resumed suspend): read first, so that one with nothing left to do
         // writes nothing.
-        if (halting || get(serviceContext(), "Service", sshService) != null) {
+        if (halting || exists(serviceContext(), "Service", sshService)) {
             deleteIfPresent(serviceContext(), "Service", sshService).ifPresent(changes::add);
         }
         return new ReconcileResult(changes);
@@ -310,8 +326,8 @@ public final class ObjectReconciler {
         try {
             GenericKubernetesResource volume = new GenericKubernetesResourceBuilder().withApiVersion("v1")
                     .withKind("PersistentVolume").withNewMetadata().withName(name).endMetadata().build();
-            client.genericKubernetesResources(volumeContext()).resource(volume)
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+            record(volumeContext(), name, client.genericKubernetesResources(volumeContext()).resource(volume)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
@@ -401,7 +417,14 @@ public final class ObjectReconciler {
         String kind = wanted.path("kind").asString();
         String name = wanted.path("metadata").path("name").asString();
         JsonNode actual = known;
-        if (actual == null && fresh) {
+        boolean missing = fresh;
+        if (actual == null && !fresh) {
+            // The cache's view is only compared and written back with its version: never a blind write.
+            ObjectCache.Lookup cached = cache.lookup(context, name);
+            actual = cached.existing().map(this::toNode).orElse(null);
+            missing = cached.known() && actual == null;
+        }
+        if (actual == null && missing) {
             GenericKubernetesResource created = create(context, kind, name, wanted);
             if (created != null) {
                 return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.CREATED), created);
@@ -437,7 +460,7 @@ public final class ObjectReconciler {
             if (updated != null) {
                 return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.UPDATED), updated);
             }
-            actual = null;  // 409: read again and retry
+            actual = null;  // 409 (or 404): read again from the API server and retry
         }
         throw new ReconcileException("Could not update " + kind + " " + name + " in namespace " + namespace
                 + ": it kept changing under us (" + CONFLICT_ATTEMPTS + " conflicts in a row)");
@@ -493,15 +516,24 @@ public final class ObjectReconciler {
 
     private JsonNode get(ResourceDefinitionContext context, String kind, String name) {
         GenericKubernetesResource found = step("read", kind, name, () -> operations(context).withName(name).get());
+        record(context, name, found);
         return found == null ? null : serialization.convertValue(found, JsonNode.class);
+    }
+
+    /** Whether the object exists, by the cache when it can tell; only for deciding to delete (which cannot harm). */
+    private boolean exists(ResourceDefinitionContext context, String kind, String name) {
+        ObjectCache.Lookup cached = cache.lookup(context, name);
+        return cached.known() ? cached.object() != null : get(context, kind, name) != null;
     }
 
     /** Creates an object; null when it exists already (409). */
     private GenericKubernetesResource create(ResourceDefinitionContext context, String kind, String name,
                                              JsonNode wanted) {
         try {
-            return operations(context)
+            GenericKubernetesResource created = operations(context)
                     .resource(serialization.convertValue(wanted, GenericKubernetesResource.class)).create();
+            cache.seen(context, created);
+            return created;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 return null;
@@ -510,16 +542,17 @@ public final class ObjectReconciler {
         }
     }
 
-    /** Replaces an object; null on 409 (changed since it was read). */
+    /** Replaces an object; null on 409 (changed since it was read) or 404 (deleted since it was read). */
     private JsonNode update(ResourceDefinitionContext context, String kind, String name, JsonNode body,
                             String difference) {
         try {
             log.debug("Updating {} {} ({} differs)", kind, name, difference);
             GenericKubernetesResource updated = operations(context)
                     .resource(serialization.convertValue(body, GenericKubernetesResource.class)).update();
+            cache.seen(context, updated);
             return serialization.convertValue(updated, JsonNode.class);
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
+            if (e.getCode() == 409 || e.getCode() == 404) {
                 return null;
             }
             throw failure("update", kind, name, e);
@@ -529,8 +562,18 @@ public final class ObjectReconciler {
     private java.util.Optional<ObjectChange> deleteIfPresent(ResourceDefinitionContext context, String kind,
                                                              String name) {
         boolean deleted = step("delete", kind, name, () -> !operations(context).withName(name).delete().isEmpty());
+        cache.gone(context, name);
         return deleted ? java.util.Optional.of(new ObjectChange(kind, name, ObjectChange.Action.DELETED))
                 : java.util.Optional.empty();
+    }
+
+    /** Tells the cache what the API server just said of an object. */
+    private void record(ResourceDefinitionContext context, String name, GenericKubernetesResource found) {
+        if (found == null) {
+            cache.gone(context, name);
+        } else {
+            cache.seen(context, found);
+        }
     }
 
     private <T> T step(String verb, String kind, String name, java.util.function.Supplier<T> call) {

@@ -36,6 +36,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -43,9 +47,15 @@ import java.util.stream.Stream;
  * Starts N VM jobs through {@link KubeVirtComputeBackend#start} against an in-process API server and compares
  * it with the floor: a bare loop that creates the same objects with fabric8 directly. Prints jobs/s, API
  * requests per job by verb, the ratio of the two times, and the requests of a second start of every job when
- * nothing changed. A program, not a test: run it with {@code scripts/bench [--jobs N]}.
+ * nothing changed. A program, not a test: run it with {@code scripts/bench [--jobs N] [--threads P]}.
  *
- * <p>Both sides run sequentially (one job after the other), each against a fresh embedded API server
+ * <p>Two modes, each with both sides: sequential (one job after the other) and parallel ({@code P} threads
+ * calling {@code start} at the same time, as the host's job driver workers do; the backend's
+ * {@code maxParallelStarts} is set to {@code P}; the floor creates jobs' objects from {@code P} threads too).
+ * The parallel plugin is compared with the sequential floor (the request floor of one client that waits for
+ * each answer; target at least 1.5x faster) and with the parallel floor (what the API server allows).
+ *
+ * <p>Each side runs against a fresh embedded API server
  * (fabric8's mock server in CRUD mode), after a warm-up of both on throwaway servers. The JIT keeps compiling
  * the client, Jackson and the mock server long after a short warm-up, which favours whichever side runs later,
  * so the sides are measured in rounds of alternating order (floor first, then plugin first, ...) and compared
@@ -61,33 +71,37 @@ public final class StartBenchmark {
     private final int jobs;
     private final int warmup;
     private final int rounds;
+    private final int threads;
 
-    private StartBenchmark(int jobs, int warmup, int rounds) {
+    private StartBenchmark(int jobs, int warmup, int rounds, int threads) {
         this.jobs = jobs;
         this.warmup = warmup;
         this.rounds = rounds;
+        this.threads = threads;
     }
 
     public static void main(String[] args) throws Exception {
         int jobs = 500;
         int warmup = 150;
         int rounds = 2;
+        int threads = 8;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jobs" -> jobs = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: StartBenchmark [--jobs N] [--warmup N] [--rounds N]");
+                    System.err.println("usage: StartBenchmark [--jobs N] [--warmup N] [--rounds N] [--threads P]");
                     System.exit(2);
                 }
             }
         }
-        if (jobs < 1 || warmup < 0 || rounds < 1) {
-            System.err.println("--jobs and --rounds must be positive, --warmup not negative");
+        if (jobs < 1 || warmup < 0 || rounds < 1 || threads < 2) {
+            System.err.println("--jobs and --rounds must be positive, --warmup not negative, --threads at least 2");
             System.exit(2);
         }
-        new StartBenchmark(jobs, warmup, rounds).run();
+        new StartBenchmark(jobs, warmup, rounds, threads).run();
         System.exit(0);
     }
 
@@ -111,52 +125,116 @@ public final class StartBenchmark {
         System.out.printf(Locale.ROOT, "StartBenchmark: %d VM jobs (the example job-vm.json: 2 folders, SSH), "
                 + "%d CPUs, Java %s%n", jobs, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         System.out.println("API server: EmbeddedKubernetes (fabric8 mock server, CRUD mode, in process), a fresh one per "
-                + "measured run; jobs one after the other on each side.");
+                + "measured run. Modes: sequential (jobs one after the other) and parallel (" + threads + " threads "
+                + "calling start at once; maxParallelStarts " + threads + "; the floor from " + threads + " threads too).");
         System.out.println("Disks pre-made: every job's disk.img exists before its start, so the start finds the disk "
                 + "ready (no download, no qemu-img) and creates the VM running at once.");
         System.out.println("'VM running' = spec.runStrategy RerunOnFailure; no KubeVirt simulator runs (both sides measure only "
                 + "their own API work). SSH ports from " + SSH_PORT_MIN + ".");
         if (warmup > 0) {
-            System.out.printf(Locale.ROOT, "Warm-up: %d jobs each side on throwaway servers (not counted).%n", warmup);
-            plugin(warmup, false, false);
-            floor(warmup, false);
+            System.out.printf(Locale.ROOT, "Warm-up: %d jobs each side and mode on throwaway servers (not counted).%n",
+                    warmup);
+            plugin(warmup, 1, false, false);
+            floor(warmup, 1, false);
+            plugin(warmup, threads, false, false);
+            floor(warmup, threads, false);
         }
-        System.out.printf(Locale.ROOT, "Measured: %d round(s), each side once per round, alternating which goes first; "
-                + "'cpu' is the CPU time of the whole process (client, plugin, API server) per job.%n", rounds);
+        System.out.printf(Locale.ROOT, "Measured: %d round(s), each side and mode once per round, alternating which "
+                + "side goes first; 'cpu' is the CPU time of the whole process (client, plugin, API server) per job.%n",
+                rounds);
         List<Run> plugins = new ArrayList<>();
         List<Run> floors = new ArrayList<>();
+        List<Run> parallelPlugins = new ArrayList<>();
+        List<Run> parallelFloors = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             System.out.println();
             System.out.println("round " + round + ":");
             boolean last = round == rounds;
             if (round % 2 == 1) {
-                floors.add(floor(jobs, true));
-                plugins.add(plugin(jobs, true, last));
+                floors.add(floor(jobs, 1, true));
+                plugins.add(plugin(jobs, 1, true, last));
+                parallelFloors.add(floor(jobs, threads, true));
+                parallelPlugins.add(plugin(jobs, threads, true, false));
             } else {
-                plugins.add(plugin(jobs, true, last));
-                floors.add(floor(jobs, true));
+                plugins.add(plugin(jobs, 1, true, last));
+                floors.add(floor(jobs, 1, true));
+                parallelPlugins.add(plugin(jobs, threads, true, false));
+                parallelFloors.add(floor(jobs, threads, true));
             }
         }
-        Run bestPlugin = plugins.stream().min(Comparator.comparingLong(Run::nanos)).orElseThrow();
-        Run bestFloor = floors.stream().min(Comparator.comparingLong(Run::nanos)).orElseThrow();
-        double meanPlugin = plugins.stream().mapToDouble(Run::seconds).average().orElseThrow();
-        double meanFloor = floors.stream().mapToDouble(Run::seconds).average().orElseThrow();
+        Run bestPlugin = best(plugins);
+        Run bestFloor = best(floors);
+        Run bestParallel = best(parallelPlugins);
+        Run bestParallelFloor = best(parallelFloors);
         System.out.println();
-        System.out.printf(Locale.ROOT, "best: plugin %.2f s = %.1f jobs/s, floor %.2f s = %.1f jobs/s%n",
+        System.out.printf(Locale.ROOT, "best sequential: plugin %.2f s = %.1f jobs/s, floor %.2f s = %.1f jobs/s%n",
                 bestPlugin.seconds(), bestPlugin.jobsPerSecond(), bestFloor.seconds(), bestFloor.jobsPerSecond());
-        System.out.printf(Locale.ROOT, "ratio plugin/floor time: %.2f (best), %.2f (mean)  (target <= 1.25)%n",
-                bestPlugin.seconds() / bestFloor.seconds(), meanPlugin / meanFloor);
+        System.out.printf(Locale.ROOT, "best parallel (%d threads): plugin %.2f s = %.1f jobs/s, floor %.2f s = %.1f "
+                + "jobs/s%n", threads, bestParallel.seconds(), bestParallel.jobsPerSecond(),
+                bestParallelFloor.seconds(), bestParallelFloor.jobsPerSecond());
+        System.out.printf(Locale.ROOT, "sequential ratio plugin/floor time: %.2f (best), %.2f (mean)  (target <= 1.10)%n",
+                bestPlugin.seconds() / bestFloor.seconds(), mean(plugins) / mean(floors));
+        System.out.printf(Locale.ROOT, "parallel plugin speed-up over the sequential floor: %.2fx (best), %.2fx (mean)  "
+                + "(target >= 1.5)%n", bestFloor.seconds() / bestParallel.seconds(), mean(floors) / mean(parallelPlugins));
+        System.out.printf(Locale.ROOT, "parallel ratio plugin/floor time: %.2f (best), %.2f (mean)%n",
+                bestParallel.seconds() / bestParallelFloor.seconds(), mean(parallelPlugins) / mean(parallelFloors));
+        System.out.printf(Locale.ROOT, "requests per job, sequential plugin: %s; parallel plugin: %s%n",
+                perJob(bestPlugin.requests(), jobs), perJob(bestParallel.requests(), jobs));
+    }
+
+    private static Run best(List<Run> runs) {
+        return runs.stream().min(Comparator.comparingLong(Run::nanos)).orElseThrow();
+    }
+
+    private static double mean(List<Run> runs) {
+        return runs.stream().mapToDouble(Run::seconds).average().orElseThrow();
+    }
+
+    /** Runs each task, from {@code threads} threads at once when more than one; returns once all are done. */
+    private static <T> void each(List<T> items, int threads, ThrowingConsumer<T> task) throws InterruptedException {
+        if (threads == 1) {
+            for (T item : items) {
+                task.accept(item);
+            }
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(pool.submit(() -> {
+                    task.accept(item);
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a start failed", e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A task of {@link #each}. */
+    @FunctionalInterface
+    private interface ThrowingConsumer<T> {
+        void accept(T item);
     }
 
     /**
      * Starts the jobs through the backend; with {@code report}, prints the run; with {@code again}, then starts
      * every job a second time and prints what that did.
      */
-    private Run plugin(int count, boolean report, boolean again) throws IOException, InterruptedException {
+    private Run plugin(int count, int threads, boolean report, boolean again) throws IOException, InterruptedException {
         Path root = Files.createTempDirectory("kubevirt-bench-");
         try (EmbeddedKubernetes embedded = EmbeddedKubernetes.start()) {
             TestFileSystem fileSystem = new TestFileSystem(root);
             ExampleProvider provider = provider(fileSystem);
+            provider = provider.withConfig(provider.config().withMaxParallelStarts(threads));
             List<Job> jobList = jobs(count);
             for (Job job : jobList) {
                 preMakeDisk(fileSystem, job);
@@ -176,16 +254,15 @@ public final class StartBenchmark {
 
             long cpu = processCpuNanos();
             long start = System.nanoTime();
-            for (Job job : jobList) {
-                backend.start(job);
-            }
+            each(jobList, threads, backend::start);
             awaitRunning(embedded, count);
             Run run = new Run(count, System.nanoTime() - start, processCpuNanos() - cpu,
                     counter.snapshot().minus(afterOpen));
 
             if (report) {
-                System.out.printf(Locale.ROOT, "plugin: KubeVirtComputeBackend.start x %d: %.2f s = %.1f jobs/s, "
-                        + "cpu %.0f ms/job%n", count, run.seconds(), run.jobsPerSecond(), run.cpuMillisPerJob());
+                System.out.printf(Locale.ROOT, "plugin %s: KubeVirtComputeBackend.start x %d: %.2f s = %.1f jobs/s, "
+                        + "cpu %.0f ms/job%n", mode(threads), count, run.seconds(), run.jobsPerSecond(),
+                        run.cpuMillisPerJob());
                 System.out.printf(Locale.ROOT, "  open() before it (informers listed, nothing to resume): %.2f s, "
                         + "requests %s%n", openNanos / 1e9, afterOpen);
                 printPerJob(run);
@@ -211,7 +288,7 @@ public final class StartBenchmark {
     }
 
     /** Creates the same objects with fabric8 directly, one job after the other. */
-    private Run floor(int count, boolean report) throws IOException, InterruptedException {
+    private Run floor(int count, int threads, boolean report) throws IOException, InterruptedException {
         Path root = Files.createTempDirectory("kubevirt-bench-floor-");
         try (EmbeddedKubernetes embedded = EmbeddedKubernetes.start()) {
             TestFileSystem fileSystem = new TestFileSystem(root);
@@ -229,7 +306,7 @@ public final class StartBenchmark {
 
             long cpu = processCpuNanos();
             long start = System.nanoTime();
-            for (VmJobObjects job : objects) {
+            each(objects, threads, job -> {
                 GenericKubernetesResource vm = client.genericKubernetesResources(KubeVirtApi.virtualMachines())
                         .inNamespace(NAMESPACE).resource(job.virtualMachine()).create();
                 for (HasMetadata volume : job.persistentVolumes()) {
@@ -241,18 +318,23 @@ public final class StartBenchmark {
                             .withName(vm.getMetadata().getName()).withUid(vm.getMetadata().getUid()).build()));
                     client.resource(owned).inNamespace(NAMESPACE).create();
                 }
-            }
+            });
             awaitRunning(embedded, count);
             Run run = new Run(count, System.nanoTime() - start, processCpuNanos() - cpu, counter.snapshot());
             if (report) {
-                System.out.printf(Locale.ROOT, "floor: fabric8 create of the same objects x %d: %.2f s = %.1f jobs/s, "
-                        + "cpu %.0f ms/job%n", count, run.seconds(), run.jobsPerSecond(), run.cpuMillisPerJob());
+                System.out.printf(Locale.ROOT, "floor %s: fabric8 create of the same objects x %d: %.2f s = %.1f "
+                        + "jobs/s, cpu %.0f ms/job%n", mode(threads), count, run.seconds(), run.jobsPerSecond(),
+                        run.cpuMillisPerJob());
                 printPerJob(run);
             }
             return run;
         } finally {
             deleteTree(root);
         }
+    }
+
+    private static String mode(int threads) {
+        return threads == 1 ? "sequential" : "parallel x" + threads;
     }
 
     private static void printPerJob(Run run) {
@@ -343,7 +425,7 @@ public final class StartBenchmark {
         };
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> {
                 try {

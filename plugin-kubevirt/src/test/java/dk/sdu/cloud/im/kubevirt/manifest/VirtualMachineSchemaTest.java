@@ -8,6 +8,7 @@ import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
 import dk.sdu.cloud.im.spi.job.JobOwner;
 import dk.sdu.cloud.im.spi.job.ProductReference;
 import dk.sdu.cloud.im.spi.job.SshMode;
+import dk.sdu.cloud.im.testdata.VirtualMachineSchema;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.BeforeAll;

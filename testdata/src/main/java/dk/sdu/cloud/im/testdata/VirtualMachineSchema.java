@@ -1,30 +1,30 @@
-package dk.sdu.cloud.im.kubevirt.manifest;
+package dk.sdu.cloud.im.testdata;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
-import dk.sdu.cloud.im.testdata.TestData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * KubeVirt v1.9.0's {@code v1} {@code openAPIV3Schema} of {@code virtualmachines.kubevirt.io}, read from
  * the test data's {@link TestData#KUBEVIRT_CRDS}, as a validator (OpenAPI 3.0 dialect).
  *
  * <p>The schema is made strict the way the API server's strict field validation is
- * ({@code kubectl --validate=strict}): an object schema with {@code properties} accepts no other field,
- * unless it has {@code additionalProperties} or {@code x-kubernetes-preserve-unknown-fields}. Without this a
- * misspelt field would pass here and be pruned silently by the API server. {@code x-kubernetes-*} keys
+ * ({@code kubectl --validate=strict}, see {@link StrictSchemas}): a misspelt field fails here instead of being
+ * pruned silently by the API server. {@code x-kubernetes-*} keys
  * are vendor extensions that the validator ignores; int-or-string fields are {@code anyOf} integer/string.
+ *
+ * <p>Needs {@code jackson-databind}, {@code jackson-dataformat-yaml} and {@code json-schema-validator} on the
+ * class path (this module declares them optional).
  */
-final class VirtualMachineSchema {
-    static final String CRD_NAME = "virtualmachines.kubevirt.io";
+public final class VirtualMachineSchema {
+    /** The CRD whose {@code v1} schema this is. */
+    public static final String CRD_NAME = "virtualmachines.kubevirt.io";
 
     private final Schema schema;
 
@@ -32,19 +32,20 @@ final class VirtualMachineSchema {
         this.schema = schema;
     }
 
-    static VirtualMachineSchema load() {
+    /** Reads and compiles the schema (share the instance within a test class). */
+    public static VirtualMachineSchema load() {
         JsonNode openApi = openApiV3Schema().deepCopy();
-        closeObjects(openApi);
+        StrictSchemas.closeObjects(openApi);
         return new VirtualMachineSchema(SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30()).getSchema(openApi));
     }
 
     /** The validation errors of a VirtualMachine as JSON, empty when it is valid. */
-    List<Error> validate(JsonNode virtualMachine) {
+    public List<Error> validate(JsonNode virtualMachine) {
         return schema.validate(virtualMachine);
     }
 
     /** The {@value #CRD_NAME} CustomResourceDefinition. */
-    static JsonNode crd() {
+    public static JsonNode crd() {
         try (MappingIterator<JsonNode> documents = YAMLMapper.builder().build().readerFor(JsonNode.class)
                 .readValues(TestData.read(TestData.KUBEVIRT_CRDS))) {
             while (documents.hasNext()) {
@@ -64,25 +65,5 @@ final class VirtualMachineSchema {
             }
         }
         throw new AssertionError("No v1 openAPIV3Schema of " + CRD_NAME + " in " + TestData.KUBEVIRT_CRDS);
-    }
-
-    /** Walks the structural schema (not arbitrary maps, so that a field named "properties" is no keyword). */
-    private static void closeObjects(JsonNode schema) {
-        if (!(schema instanceof ObjectNode node)) {
-            return;
-        }
-        boolean preserveUnknown = node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-        if (node.has("properties") && !node.has("additionalProperties") && !preserveUnknown) {
-            node.put("additionalProperties", false);
-        }
-        if (node.path("properties").isObject()) {
-            for (Map.Entry<String, JsonNode> property : node.path("properties").properties()) {
-                closeObjects(property.getValue());
-            }
-        }
-        closeObjects(node.path("items"));
-        closeObjects(node.path("additionalProperties"));
-        // allOf/anyOf/oneOf/not hold only value validations in a structural schema: a "properties" there
-        // lists some fields, not all, so they are left open.
     }
 }

@@ -1,0 +1,275 @@
+package dk.sdu.cloud.im.kubevirt.reconcile;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGED_BY;
+import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGER;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * An {@link ObjectCache} fed by one shared informer per kind of a job's objects (VirtualMachines,
+ * PersistentVolumes, PersistentVolumeClaims, Secrets, Services, NetworkPolicies, Ingresses), each selecting the
+ * label {@code app.kubernetes.io/managed-by=ucloud-im}, so that it holds only the IM's own objects. Opening it makes
+ * one list and one watch per kind, whatever the number of jobs.
+ *
+ * <p>Reads its own writes: what the reconciler reports ({@link #seen}, {@link #gone}) is kept aside until the
+ * informer shows that version or a later one, so that a start right after a write does not act on the state
+ * before it. Versions are compared as numbers when both are (etcd's and the mock server's are); otherwise only
+ * the same version counts as caught up, and a stale entry costs at most one 409 and a read.
+ *
+ * <p>Objects are kept without {@code metadata.managedFields}: the API server's record of which manager set
+ * which field is often a third of an object, and the plugin neither compares nor writes it (an update without
+ * it keeps the server's).
+ */
+public final class InformerObjectCache implements ObjectCache, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(InformerObjectCache.class);
+
+    /** The kinds followed; a lookup of any other kind is {@link Lookup#UNKNOWN} (read from the API server). */
+    static final List<ResourceDefinitionContext> FOLLOWED = List.of(
+            KubeVirtObjects.VIRTUAL_MACHINES,
+            ResourceDefinitionContext.fromResourceType(PersistentVolume.class),
+            ResourceDefinitionContext.fromResourceType(PersistentVolumeClaim.class),
+            ResourceDefinitionContext.fromResourceType(Secret.class),
+            ResourceDefinitionContext.fromResourceType(Service.class),
+            ResourceDefinitionContext.fromResourceType(NetworkPolicy.class),
+            ResourceDefinitionContext.fromResourceType(Ingress.class));
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new LinkedHashMap<>();
+    /** What the IM wrote or read that the informers may not show yet, by {@link #key}. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private volatile boolean synced;
+
+    /** What the IM saw on the API server: an object (with its version), or its absence (after that version). */
+    private record Pending(GenericKubernetesResource object, String version) {
+    }
+
+    public InformerObjectCache(KubernetesClient client, String namespace) {
+        this.client = requireNonNull(client, "client is null");
+        this.namespace = requireNonNull(namespace, "namespace is null");
+    }
+
+    /** Lists every followed kind and watches it from then on; returns once the first lists are in. */
+    public void start() {
+        if (!informers.isEmpty()) {
+            throw new IllegalStateException("the object cache has started already");
+        }
+        for (ResourceDefinitionContext context : FOLLOWED) {
+            SharedIndexInformer<GenericKubernetesResource> informer = (context.isNamespaceScoped()
+                    ? client.genericKubernetesResources(context).inNamespace(namespace)
+                    : client.genericKubernetesResources(context))
+                    .withLabel(MANAGED_BY, MANAGER)
+                    .runnableInformer(0);
+            informer.itemStore(new WithoutManagedFields());
+            informer.addEventHandler(new Settle(context));
+            informers.put(id(context), informer);
+        }
+        CompletableFuture.allOf(informers.values().stream().map(i -> i.start().toCompletableFuture())
+                .toArray(CompletableFuture[]::new)).join();
+        synced = true;
+        log.info("Caching the IM's objects of namespace {}: {}", namespace, informers.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().getStore().list().size()).toList());
+    }
+
+    @Override
+    public Lookup lookup(ResourceDefinitionContext context, String name) {
+        requireNonNull(name, "name is null");
+        SharedIndexInformer<GenericKubernetesResource> informer = informers.get(id(context));
+        if (!synced || informer == null) {
+            return Lookup.UNKNOWN;
+        }
+        String storeKey = storeKey(context, name);
+        GenericKubernetesResource cached = informer.getStore().getByKey(storeKey);
+        String key = id(context) + "/" + storeKey;
+        Pending own = pending.get(key);
+        if (own != null) {
+            if (!caughtUp(own, cached)) {
+                return own.object() == null ? Lookup.ABSENT : Lookup.present(own.object());
+            }
+            pending.remove(key, own);
+        }
+        return cached == null ? Lookup.ABSENT : Lookup.present(cached);
+    }
+
+    @Override
+    public void seen(ResourceDefinitionContext context, GenericKubernetesResource object) {
+        requireNonNull(object, "object is null");
+        if (!informers.containsKey(id(context))) {
+            return;
+        }
+        String key = id(context) + "/" + storeKey(context, object.getMetadata().getName());
+        Map<String, String> labels = object.getMetadata().getLabels();
+        if (labels != null && MANAGER.equals(labels.get(MANAGED_BY))) {
+            pending.put(key, new Pending(object, object.getMetadata().getResourceVersion()));
+        } else {
+            // Not one the informer would ever show (e.g. UCloud's IM's, not adopted yet): nothing to wait for.
+            pending.remove(key);
+        }
+    }
+
+    @Override
+    public void gone(ResourceDefinitionContext context, String name) {
+        requireNonNull(name, "name is null");
+        SharedIndexInformer<GenericKubernetesResource> informer = informers.get(id(context));
+        if (informer != null) {
+            String storeKey = storeKey(context, name);
+            GenericKubernetesResource cached = informer.getStore().getByKey(storeKey);
+            if (cached == null) {
+                pending.remove(id(context) + "/" + storeKey);   // the informer shows no such object either
+            } else {
+                pending.put(id(context) + "/" + storeKey, new Pending(null, cached.getMetadata().getResourceVersion()));
+            }
+        }
+    }
+
+    /**
+     * The objects of a followed kind as the informer shows them now (read-only; without the IM's writes that it
+     * does not show yet), e.g. for what an IM that starts again resumes; empty for a kind not followed.
+     */
+    public List<GenericKubernetesResource> list(ResourceDefinitionContext context) {
+        SharedIndexInformer<GenericKubernetesResource> informer = informers.get(id(context));
+        return informer == null ? List.of() : informer.getStore().list();
+    }
+
+    /** Entries kept aside that the informers have not caught up with yet (for tests and benchmarks). */
+    int pendingCount() {
+        return pending.size();
+    }
+
+    @Override
+    public void close() {
+        synced = false;
+        informers.values().forEach(SharedIndexInformer::close);
+    }
+
+    /**
+     * Whether the informer's object is at least as new as what the IM saw. For an absence: the informer no
+     * longer shows the version that was deleted.
+     */
+    private static boolean caughtUp(Pending own, GenericKubernetesResource cached) {
+        String cachedVersion = cached == null ? null : cached.getMetadata().getResourceVersion();
+        if (own.object() == null) {
+            return cached == null || (cachedVersion != null && !cachedVersion.equals(own.version())
+                    && atLeast(cachedVersion, own.version()));
+        }
+        return cachedVersion != null && atLeast(cachedVersion, own.version());
+    }
+
+    private static boolean atLeast(String version, String other) {
+        if (other == null || version.equals(other)) {
+            return true;
+        }
+        try {
+            return Long.parseLong(version) >= Long.parseLong(other);
+        } catch (NumberFormatException opaque) {
+            return false;
+        }
+    }
+
+    private String storeKey(ResourceDefinitionContext context, String name) {
+        return context.isNamespaceScoped() ? namespace + "/" + name : name;
+    }
+
+    private static String id(ResourceDefinitionContext context) {
+        return context.getPlural() + "." + context.getGroup();
+    }
+
+    /** The informer's store, keeping objects without their {@code metadata.managedFields}. */
+    private static final class WithoutManagedFields implements ItemStore<GenericKubernetesResource> {
+        private final BasicItemStore<GenericKubernetesResource> store =
+                new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+
+        @Override
+        public String getKey(GenericKubernetesResource object) {
+            return store.getKey(object);
+        }
+
+        @Override
+        public GenericKubernetesResource put(String key, GenericKubernetesResource object) {
+            // The informer's own copy, just read from the watch or list: nobody else holds it yet.
+            if (object.getMetadata() != null && object.getMetadata().getManagedFields() != null
+                    && !object.getMetadata().getManagedFields().isEmpty()) {
+                object.getMetadata().setManagedFields(null);
+            }
+            return store.put(key, object);
+        }
+
+        @Override
+        public GenericKubernetesResource remove(String key) {
+            return store.remove(key);
+        }
+
+        @Override
+        public Stream<String> keySet() {
+            return store.keySet();
+        }
+
+        @Override
+        public Stream<GenericKubernetesResource> values() {
+            return store.values();
+        }
+
+        @Override
+        public int size() {
+            return store.size();
+        }
+
+        @Override
+        public GenericKubernetesResource get(String key) {
+            return store.get(key);
+        }
+    }
+
+    /** Drops what was kept aside for an object once its informer has caught up, so the map does not grow. */
+    private final class Settle implements ResourceEventHandler<GenericKubernetesResource> {
+        private final ResourceDefinitionContext context;
+
+        Settle(ResourceDefinitionContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void onAdd(GenericKubernetesResource object) {
+            settle(object, object);
+        }
+
+        @Override
+        public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+            settle(after, after);
+        }
+
+        @Override
+        public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
+            settle(object, null);
+        }
+
+        private void settle(GenericKubernetesResource object, GenericKubernetesResource now) {
+            String key = id(context) + "/" + storeKey(context, object.getMetadata().getName());
+            pending.computeIfPresent(key, (k, own) -> caughtUp(own, now) ? null : own);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dk.sdu.cloud.im.kubevirt.disk;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The hand-over of a response body: demand bounds what waits, the end and failures reach the reader. */
+class QueuedBodyTest {
+
+    /** A subscription that counts what was asked of it. */
+    private static final class Demand implements Flow.Subscription {
+        long requested;
+        boolean cancelled;
+
+        @Override
+        public synchronized void request(long n) {
+            requested += n;
+        }
+
+        @Override
+        public synchronized void cancel() {
+            cancelled = true;
+        }
+    }
+
+    private static List<ByteBuffer> bytes(int... values) {
+        byte[] array = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            array[i] = (byte) values[i];
+        }
+        return List.of(ByteBuffer.wrap(array));
+    }
+
+    @Test
+    void theClientMayDeliverAheadOnlyAsMuchAsTheReaderHasUsed() throws Exception {
+        QueuedBody body = new QueuedBody();
+        Demand demand = new Demand();
+        body.onSubscribe(demand);
+        assertThat(demand.requested).isEqualTo(QueuedBody.AHEAD);
+
+        body.onNext(bytes(1, 2));
+        body.onNext(bytes(3));
+        assertThat(demand.requested).as("nothing more until the reader used something").isEqualTo(QueuedBody.AHEAD);
+
+        assertThat(body.take().get(0).array()).containsExactly(1, 2);
+        body.consumed();
+        assertThat(demand.requested).isEqualTo(QueuedBody.AHEAD + 1);
+        assertThat(body.take().get(0).array()).containsExactly(3);
+    }
+
+    @Test
+    void anEmptyDeliveryIsNotHandedOverButCountsAsUsed() throws Exception {
+        QueuedBody body = new QueuedBody();
+        Demand demand = new Demand();
+        body.onSubscribe(demand);
+
+        body.onNext(List.of());
+        body.onNext(bytes(7));
+        body.onComplete();
+
+        assertThat(demand.requested).isEqualTo(QueuedBody.AHEAD + 1);
+        assertThat(body.take().get(0).array()).containsExactly(7);
+        assertThat(body.take()).as("the end").isEmpty();
+    }
+
+    @Test
+    void theEndIsSeenByEveryTakeAfterIt() throws Exception {
+        QueuedBody body = new QueuedBody();
+        body.onSubscribe(new Demand());
+        body.onComplete();
+
+        assertThat(body.take()).isEmpty();
+        assertThat(body.take()).isEmpty();
+    }
+
+    @Test
+    void theClientsErrorFailsTheReaderAfterWhatCameBeforeIt() throws Exception {
+        QueuedBody body = new QueuedBody();
+        body.onSubscribe(new Demand());
+        body.onNext(bytes(1));
+        body.onError(new IOException("fixed content-length: 10, bytes received: 1"));
+
+        assertThat(body.take().get(0).array()).containsExactly(1);
+        assertThatThrownBy(body::take).isInstanceOf(IOException.class).hasMessageContaining("bytes received: 1");
+    }
+
+    @Test
+    void anAbortWakesAWaitingReaderAndCancelsTheSubscription() throws Exception {
+        QueuedBody body = new QueuedBody();
+        Demand demand = new Demand();
+        body.onSubscribe(demand);
+        CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                body.take();
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+
+        body.abort(new IOException("no data arrived"));
+
+        assertThat(reader.get(30, TimeUnit.SECONDS)).isInstanceOf(IOException.class).hasMessage("no data arrived");
+        assertThat(demand.cancelled).isTrue();
+    }
+
+    @Test
+    void anAbortBeforeTheSubscriptionCancelsItWhenItComes() {
+        QueuedBody body = new QueuedBody();
+        body.abort(new IOException("a redirect's body is not read"));
+        Demand demand = new Demand();
+
+        body.onSubscribe(demand);
+
+        assertThat(demand.cancelled).isTrue();
+        assertThat(demand.requested).isZero();
+    }
+
+    @Test
+    void theBodyIsThereAsSoonAsTheHeadersAre() {
+        QueuedBody body = new QueuedBody();
+        assertThat(body.getBody().toCompletableFuture().getNow(null)).isSameAs(body);
+    }
+}
