@@ -44,14 +44,6 @@ final class WebSocketRelay {
         return target;
     }
 
-    /** Ends the target's side when the visitor's never opened (its upgrade failed after the target's succeeded). */
-    void abandon() {
-        CoreSession session = target.session;
-        if (session != null) {
-            session.close(CloseStatus.SHUTDOWN, "the visitor's upgrade failed", Callback.NOOP);
-        }
-    }
-
     private void opened() {
         if (open.incrementAndGet() == 2) {
             visitor.session.demand();
