@@ -336,9 +336,12 @@ public final class VmJobLifecycle implements AutoCloseable {
      * the job for its start, and the user is told so. A job without a VM yet is started with its resources as the
      * host then holds them.
      *
-     * @param plan the job's plan, admitted with its resources as they are now
+     * @param plan          the job's plan, admitted with its resources as they are now
+     * @param runningNotice what to tell the user of a running VM besides its addresses (a change that applies at
+     *                      its next start, e.g. a private network's)
      */
-    public void applyResources(Job job, VmJobPlan plan) {
+    public void applyResources(Job job, VmJobPlan plan, Optional<String> runningNotice) {
+        requireNonNull(runningNotice, "runningNotice is null");
         ensureOpen();
         locks.run(plan.jobId(), () -> {
             refuseIfTerminated(plan.jobId());
@@ -352,6 +355,8 @@ public final class VmJobLifecycle implements AutoCloseable {
             if (intent == LifecycleIntent.RUNNING) {
                 keepRunning(job, plan, vm);
                 announceAddresses(plan, true);
+                runningNotice.ifPresent(notice -> services.updates().send(plan.jobId(),
+                        JobUpdate.message(notice, services.clock().millis())));
             } else {
                 keepSuspended(job, plan, vm, intent);
                 services.updates().send(plan.jobId(), JobUpdate.message("The change of the job's resources takes "

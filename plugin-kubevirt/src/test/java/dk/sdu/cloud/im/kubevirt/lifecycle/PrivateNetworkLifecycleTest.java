@@ -171,6 +171,32 @@ class PrivateNetworkLifecycleTest extends BackendTestbed {
     }
 
     @Test
+    void attachingOrDetachingANetworkOfARunningVmMakesItsObjectsAndSaysItAppliesAtTheNextStart() {
+        Job alone = job("a");
+        backend.start(alone);
+        awaitState(alone, JobState.RUNNING);
+
+        Job joined = member("a", LAB);
+        backend.attachResource(joined, TestNetworks.privateNetworkResource(LAB.id()));
+
+        assertThat(service("lab")).as("the network's objects are made at once").isNotNull();
+        assertThat(policy("lab")).isNotNull();
+        assertThat(label(podOf(alone), "ucloud.dk/network-lab")).as("the running pod is not relabelled").isNull();
+        assertThat(messages(alone)).anyMatch(m -> m.startsWith("The virtual machine joins the private network 'Lab'"
+                + " (lab) when it next starts"));
+
+        backend.detachResource(alone, TestNetworks.privateNetworkResource(LAB.id()));
+        assertThat(messages(alone)).anyMatch(m -> m.startsWith("The virtual machine leaves the private network "
+                + "'Lab' (lab) when it next starts"));
+        assertThat(updates.lastStateOf(alone.id())).isEqualTo(JobState.RUNNING);
+    }
+
+    private List<String> messages(Job job) {
+        return updates.of(job.id()).stream().map(dk.sdu.cloud.im.spi.job.JobUpdate::status)
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
+    @Test
     void theServiceAddressReachesTheHostOncePerAddressAlsoAcrossARestart() {
         Job job = job("a");
         backend.start(job);
