@@ -178,7 +178,7 @@ public final class LifecycleComponents {
                 new UCloudImAdoption(services.client(), services.namespace()),
                 new PrivateNetworkMembership(services.client(), services.namespace(),
                         new PrivateNetworkObjects(services.namespace())),
-                new ServiceAddressReporter(services.client(), services.namespace(), services.updates()),
+                new ServiceAddressReporter(services.client(), services.namespace(), services.updates(), cache),
                 background);
     }
 

@@ -1,5 +1,13 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
+import dk.sdu.cloud.im.kubevirt.reconcile.ObjectCache;
+
 import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
 import dk.sdu.cloud.im.spi.host.HostServiceUnavailableException;
@@ -30,14 +38,24 @@ import static java.util.Objects.requireNonNull;
 final class ServiceAddressReporter {
     private static final Logger log = LoggerFactory.getLogger(ServiceAddressReporter.class);
 
+    private static final ResourceDefinitionContext SERVICES = ResourceDefinitionContext.fromResourceType(Service.class);
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
     private final KubernetesClient client;
     private final String namespace;
     private final JobUpdates updates;
+    private final ObjectCache cache;
 
-    ServiceAddressReporter(KubernetesClient client, String namespace, JobUpdates updates) {
+    /**
+     * @param cache where the job's Service is read first (the reconciler's object cache), so that a job whose
+     *              address was reported makes no request
+     */
+    ServiceAddressReporter(KubernetesClient client, String namespace, JobUpdates updates, ObjectCache cache) {
         this.client = requireNonNull(client, "client is null");
         this.namespace = requireNonNull(namespace, "namespace is null");
         this.updates = requireNonNull(updates, "updates is null");
+        this.cache = requireNonNull(cache, "cache is null");
     }
 
     /**
@@ -54,7 +72,7 @@ final class ServiceAddressReporter {
     }
 
     private void reportOrThrow(VmJobNames names) {
-        Service service = client.services().inNamespace(namespace).withName(names.service()).get();
+        Service service = read(names.service());
         if (service == null || service.getSpec() == null) {
             return;
         }
@@ -76,8 +94,20 @@ final class ServiceAddressReporter {
         String patch = "{\"metadata\":{\"annotations\":{\"" + VmJobLabels.REPORTED_SERVICE_IP + "\":\"" + address
                 + "\"}}}";
         // Patched through the Service just read: fabric8 reads a resource named only by its name first.
-        client.services().inNamespace(namespace).resource(service)
+        Service patched = client.services().inNamespace(namespace).resource(service)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        if (patched != null) {
+            cache.seen(SERVICES, SERIALIZATION.convertValue(patched, GenericKubernetesResource.class));
+        }
         log.info("Job {}: reported its Service address {} to Core", names.jobId(), address);
+    }
+
+    /** The Service from the cache when it can tell, else from the API server. */
+    private Service read(String name) {
+        ObjectCache.Lookup lookup = cache.lookup(SERVICES, name);
+        if (!lookup.known()) {
+            return client.services().inNamespace(namespace).withName(name).get();
+        }
+        return lookup.existing().map(object -> SERIALIZATION.convertValue(object, Service.class)).orElse(null);
     }
 }
