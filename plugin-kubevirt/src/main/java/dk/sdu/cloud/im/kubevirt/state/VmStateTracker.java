@@ -38,7 +38,8 @@ import static java.util.Objects.requireNonNull;
  * {@code app.kubernetes.io/managed-by=ucloud-im}, VMIs with a {@code ucloud.dk/jobId} label, pods labelled
  * {@code kubevirt.io=virt-launcher} with that label, which KubeVirt copies from the VMI; no polling) and sends
  * each job's state to Core as {@link JobStateMapping} reads it, through a {@link TransitionSender} (transitions
- * only, carrying on from what {@link KnownJobStates} says Core has). While a job runs, its message follows the
+ * only, carrying on from what {@link KnownJobStates} says Core has), deciding under one lock for all jobs and
+ * sending after it is released ({@link UpdateOutbox}). While a job runs, its message follows the
  * guest's {@link BootStages}, which the guest agents' events ({@link #agentConnected}, {@link #agentReady},
  * {@link #agentGone}) move on.
  *
