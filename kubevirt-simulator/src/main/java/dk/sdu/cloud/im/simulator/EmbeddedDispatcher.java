@@ -1,6 +1,10 @@
 package dk.sdu.cloud.im.simulator;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.client.utils.Utils;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
@@ -8,19 +12,30 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.Resetable;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
@@ -51,11 +66,22 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     private static final Pattern VNC = Pattern.compile(
             "/apis/subresources\\.kubevirt\\.io/v1/namespaces/([^/?]+)/virtualmachineinstances/([^/?]+)/vnc(?:\\?(.*))?");
 
+    /** The paths discovery may answer: {@code /version}, {@code /api[/v]}, {@code /apis[/group[/version]]}. */
+    private static final Pattern DISCOVERY = Pattern.compile("/version/?|/api(?:/[^/]+)?/?|/apis(?:/[^/]+){0,2}/?");
+
+    private static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
+    private static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final ObjectMapper PATCH_JSON = JsonMapper.builder().build();
+    private static final KubernetesSerialization STATUS_JSON = new KubernetesSerialization();
+    private static final Pattern VERSION = Pattern.compile("/version/?(?:\\?.*)?");
+
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
     private final MockDispatcher expected;
     private final Store crud;
     private final RequestFaultInjector faults;
     private final Map<String, KubeVirtSimulator> consoles = new ConcurrentHashMap<>();
+    private final ApiDiscovery discovery = new ApiDiscovery(new KubernetesSerialization());
+    private final OpenApiDocuments openApi = new OpenApiDocuments();
 
     /**
      * @param watchSenders the pool whose threads write watch events to websockets (they may wait for a
@@ -80,12 +106,23 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     }
 
     private MockResponse answer(RecordedRequest request) {
+        // The mock server registers an expectation of its own for /version (version 0.0): ours comes first.
+        if ("GET".equals(request.getMethod()) && VERSION.matcher(request.getPath()).matches()) {
+            return discover(request);
+        }
         Queue<ServerResponse> queue = expectations.get(
                 new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
         if (queue != null && !queue.isEmpty()) {
             return expected.dispatch(request);
         }
+        if ("PATCH".equals(request.getMethod()) && isStrategicMergePatch(request)) {
+            return crud.dispatch(asMergePatch(request));
+        }
         if ("GET".equals(request.getMethod())) {
+            MockResponse discovered = discover(request);
+            if (discovered != null) {
+                return discovered;
+            }
             Matcher console = CONSOLE.matcher(request.getPath());
             if (console.matches()) {
                 KubeVirtSimulator simulator = consoles.get(decode(console.group(1)));
@@ -104,6 +141,78 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
         return crud.dispatch(request);
     }
 
+    // Discovery documents, and a 404 for the OpenAPI documents (which kubectl then does without): the CRUD
+    // store would answer these paths with a list of everything it holds.
+    private MockResponse discover(RecordedRequest request) {
+        String path = URI.create(request.getPath()).getPath();
+        if (path.startsWith("/openapi/v3")) {
+            return openApi.document(path, discovery.resources(crud.customResourceDefinitions()))
+                    .map(json -> new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                            .setBody(json))
+                    .orElseGet(() -> notFound("no OpenAPI document " + path));
+        }
+        if (path.startsWith("/openapi/")) {
+            return notFound("the embedded API serves OpenAPI v3 documents only (" + path + ")");
+        }
+        if (!DISCOVERY.matcher(path).matches()) {
+            return null;
+        }
+        String host = request.getHeader("Host");
+        return discovery.document(path, crud.customResourceDefinitions(), host == null ? "127.0.0.1" : host)
+                .map(json -> new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                        .setBody(json))
+                .orElseGet(() -> notFound("the server could not find the requested resource (" + path + ")"));
+    }
+
+    // A strategic merge patch of a built-in kind; one of a custom resource stays 415, as Kubernetes answers it.
+    private static boolean isStrategicMergePatch(RecordedRequest request) {
+        String type = request.getHeader("Content-Type");
+        if (type == null || !type.startsWith(STRATEGIC_MERGE_PATCH)) {
+            return false;
+        }
+        String path = URI.create(request.getPath()).getPath();
+        if (path.startsWith("/api/")) {
+            return true;
+        }
+        String[] segments = path.split("/");
+        return segments.length > 2 && segments[1].equals("apis") && ApiDiscovery.isBuiltInGroup(segments[2]);
+    }
+
+    /**
+     * A strategic merge patch of a built-in kind (what {@code kubectl apply} sends to change one, which the
+     * mock answers with 415) as the mock's merge patch: the patch's directives ({@code $setElementOrder/...},
+     * {@code $retainKeys}, {@code $patch}) are dropped, and lists are appended to as the mock merges them, not
+     * merged by key.
+     */
+    private static RecordedRequest asMergePatch(RecordedRequest request) {
+        JsonNode patch = PATCH_JSON.readTree(request.getUtf8Body());
+        withoutDirectives(patch);
+        Headers headers = request.getHeaders().newBuilder().set("Content-Type", MERGE_PATCH).build();
+        return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), headers,
+                new Buffer(PATCH_JSON.writeValueAsBytes(patch)));
+    }
+
+    private static void withoutDirectives(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            List<String> directives = new ArrayList<>();
+            object.propertyNames().forEach(name -> {
+                if (name.startsWith("$")) {
+                    directives.add(name);
+                }
+            });
+            directives.forEach(object::remove);
+            object.values().forEach(EmbeddedDispatcher::withoutDirectives);
+        } else if (node != null && node.isArray()) {
+            node.values().forEach(EmbeddedDispatcher::withoutDirectives);
+        }
+    }
+
+    private static MockResponse notFound(String message) {
+        return new MockResponse().setResponseCode(404).setHeader("Content-Type", "application/json")
+                .setBody(STATUS_JSON.asJson(new StatusBuilder().withStatus("Failure").withCode(404)
+                        .withReason("NotFound").withMessage(message).build()));
+    }
+
     private static String decode(String segment) {
         return URLDecoder.decode(segment, StandardCharsets.UTF_8);
     }
@@ -116,6 +225,21 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     /** Stops serving a simulator's consoles (if it still serves its namespace). */
     void stopServingConsoles(KubeVirtSimulator simulator) {
         consoles.remove(simulator.namespace(), simulator);
+    }
+
+    /** Objects stored before (a restart): see {@link Store#load}. Call before the server takes requests. */
+    void load(List<ClusterStateFile.StoredObject> objects) {
+        crud.load(objects);
+    }
+
+    /** Every stored object but the CustomResourceDefinitions. */
+    List<ClusterStateFile.StoredObject> snapshot() {
+        return crud.snapshot();
+    }
+
+    /** Runs after every change of the store, with its lock held: must be quick and do no I/O. */
+    void onChange(Runnable action) {
+        crud.onChange(action);
     }
 
     /** Watches whose websocket is open. */
@@ -147,9 +271,12 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
 
     /** fabric8's CRUD store, its changes announced to {@link StoreWatches} instead of the mock's listeners. */
     private static final class Store extends KubernetesCrudDispatcher {
+        private static final String CRDS = "customresourcedefinitions";
         private static final Pattern WATCH_VERSION = Pattern.compile("[?&]resourceVersion=(\\d{1,18})(?:&|$)");
 
         private final StoreWatches watches;
+        private final KubernetesSerialization serialization = new KubernetesSerialization();
+        private volatile Runnable onChange = () -> { };
 
         Store(Executor watchSenders) {
             super(List.of());
@@ -197,6 +324,88 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
                 AttributeSet newKey = newState == null ? null : keyOf(pathAttributes, resource, newState);
                 return new StoreWatches.Change(oldAttributes, oldState, newKey, newState);
             });
+            onChange.run();
+        }
+
+        /** The CustomResourceDefinitions stored now. */
+        List<CustomResourceDefinition> customResourceDefinitions() {
+            return entries().stream().filter(entry -> CRDS.equals(pluralOf(entry.getKey())))
+                    .map(entry -> serialization.unmarshal(entry.getValue(), CustomResourceDefinition.class)).toList();
+        }
+
+        /** Every stored object but the CustomResourceDefinitions (which come from the simulator's jar). */
+        List<ClusterStateFile.StoredObject> snapshot() {
+            List<ClusterStateFile.StoredObject> objects = new ArrayList<>();
+            for (Map.Entry<AttributeSet, String> entry : entries()) {
+                String plural = pluralOf(entry.getKey());
+                if (plural != null && !CRDS.equals(plural)) {
+                    objects.add(new ClusterStateFile.StoredObject(plural, entry.getValue()));
+                }
+            }
+            return objects;
+        }
+
+        /**
+         * Puts stored objects back as they were (uid, resourceVersion, creationTimestamp and all), before any
+         * client is served, and moves the store's resource version counter and fabric8's uid counter past
+         * theirs, so that what is created next is newer and never takes a loaded object's uid.
+         */
+        void load(List<ClusterStateFile.StoredObject> objects) {
+            KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
+            long highestVersion = 0;
+            long highestUid = 0;
+            synchronized (map) {
+                for (ClusterStateFile.StoredObject object : objects) {
+                    GenericKubernetesResource resource = serialization.unmarshal(object.json(),
+                            GenericKubernetesResource.class);
+                    AttributeSet key = AttributeSet.merge(extractor.fromPath(pathOf(resource, object.plural())),
+                            extractor.fromResource(object.json()));
+                    map.put(key, object.json());
+                    highestVersion = Math.max(highestVersion, number(resource.getMetadata().getResourceVersion()));
+                    highestUid = Math.max(highestUid, counterOf(resource.getMetadata().getUid()));
+                }
+            }
+            while (requestResourceVersion() <= highestVersion) {
+                // the counter only counts up: take versions until past the highest loaded
+            }
+            while (Utils.generateId().getLeastSignificantBits() < highestUid) {
+                // fabric8 numbers uids from one process-wide counter; skip the loaded ones
+            }
+        }
+
+        void onChange(Runnable action) {
+            this.onChange = requireNonNull(action, "action is null");
+        }
+
+        private static String pathOf(GenericKubernetesResource resource, String plural) {
+            String apiVersion = resource.getApiVersion();
+            String prefix = apiVersion.contains("/") ? "/apis/" + apiVersion : "/api/" + apiVersion;
+            String namespace = resource.getMetadata().getNamespace();
+            return prefix + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + plural + "/"
+                    + resource.getMetadata().getName();
+        }
+
+        private static String pluralOf(AttributeSet key) {
+            Attribute plural = key.getAttribute(KubernetesAttributesExtractor.PLURAL);
+            return plural == null || plural.getValues().isEmpty() ? null : plural.getValues().get(0).toString();
+        }
+
+        private static long number(String text) {
+            try {
+                return text == null ? 0 : Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+
+        // The counter in a uid fabric8 made (00000000-0000-0000-<counter>), else 0.
+        private static long counterOf(String uid) {
+            try {
+                UUID parsed = UUID.fromString(uid);
+                return parsed.getMostSignificantBits() == 0 ? parsed.getLeastSignificantBits() : 0;
+            } catch (RuntimeException e) {
+                return 0;
+            }
         }
 
         // The key the store files the new state under (as the mock computes it).

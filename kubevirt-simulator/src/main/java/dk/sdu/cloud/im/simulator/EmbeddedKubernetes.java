@@ -16,6 +16,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -53,12 +58,18 @@ public final class EmbeddedKubernetes implements AutoCloseable {
      */
     public static final String SIMULATION_HEADER = "X-Im-Embedded-Simulation";
 
+    /** The name of the cluster, user and context in a kubeconfig from {@link #writeKubeconfig(Path, String)}. */
+    public static final String KUBECONFIG_NAME = "ucloud-im-embedded";
+
     private final KubernetesMockServer server;
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
     private final Thread requestLogDrain;
     private final ExecutorService watchSenders;
     private final RequestFaultInjector faults;
     private final EmbeddedDispatcher dispatcher;
+    private final Object kubectlLock = new Object();
+    private StreamingWatchProxy kubectlEndpoint;        // guarded by kubectlLock; started when first asked for
+    private ClusterStateWriter stateWriter;             // set once by start(Path), before the API is handed out
     // Held so that java.util.logging keeps the quieter level: it references loggers weakly.
     private final java.util.logging.Logger mockWebServerLog;
 
@@ -73,7 +84,10 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         this.requestLogDrain.setDaemon(true);
     }
 
-    /** Starts a server on a free loopback port and registers the KubeVirt and CDI custom resources. */
+    /**
+     * Starts a server on a free loopback port and registers the KubeVirt and CDI custom resources. Its objects
+     * live in memory only.
+     */
     public static EmbeddedKubernetes start() {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
         MockWebServer webServer = new MockWebServer();
@@ -101,6 +115,33 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         return embedded;
     }
 
+    /**
+     * Starts a server as {@link #start()} does that keeps its objects in {@code stateFile}: the objects stored
+     * there (by an earlier run) are loaded first, as they were (uids, resource versions, statuses), and every
+     * change is written back by a thread of its own, the whole file replaced atomically (the format and why a
+     * crash loses nothing: {@code docs/embedded-kubernetes.md}). CustomResourceDefinitions are not kept: they
+     * come from this jar at each start. Closing writes the last changes.
+     */
+    public static EmbeddedKubernetes start(Path stateFile) {
+        ClusterStateFile file = new ClusterStateFile(requireNonNull(stateFile, "stateFile is null"));
+        EmbeddedKubernetes embedded = start();
+        try {
+            List<ClusterStateFile.StoredObject> objects = file.read().orElse(List.of());
+            embedded.dispatcher.load(objects);
+            ClusterStateWriter writer = new ClusterStateWriter(file, embedded.dispatcher::snapshot);
+            embedded.stateWriter = writer;
+            embedded.dispatcher.onChange(writer::changed);
+            writer.start();
+            writer.changed();
+            log.info("Embedded Kubernetes API: {} objects loaded from {}; changes are written there", objects.size(),
+                    file.file());
+            return embedded;
+        } catch (RuntimeException e) {
+            embedded.close();
+            throw e;
+        }
+    }
+
     private void registerCustomResources() {
         KubernetesClient client = newSimulationClient();
         try (InputStream crds = EmbeddedKubernetes.class.getResourceAsStream(CRDS)) {
@@ -118,6 +159,69 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     /** The API server's base URL, e.g. {@code http://localhost:40123/}. */
     public String url() {
         return server.url("/");
+    }
+
+    /**
+     * The API's address for kubectl and other client-go programs ({@code http://127.0.0.1:<port>/}): a proxy
+     * that passes requests on to {@link #url()} and serves watches as the HTTP streams client-go reads (the
+     * mock serves them as websockets only). Started on the first call, closed with this.
+     */
+    public String kubectlUrl() {
+        synchronized (kubectlLock) {
+            if (kubectlEndpoint == null) {
+                kubectlEndpoint = StreamingWatchProxy.start(url());
+                log.info("Embedded Kubernetes API for kubectl at {}", kubectlEndpoint.url());
+            }
+            return kubectlEndpoint.url();
+        }
+    }
+
+    /**
+     * Writes a kubeconfig for {@link #kubectlUrl()} to {@code file} (owner read and write only, replaced
+     * atomically): one cluster, context and user named {@link #KUBECONFIG_NAME}, no credentials (the embedded
+     * API asks for none), the context's namespace {@code namespace}.
+     */
+    public void writeKubeconfig(Path file, String namespace) throws IOException {
+        requireNonNull(file, "file is null");
+        requireNonNull(namespace, "namespace is null");
+        String text = "# Written by the UCloud IM for its embedded (simulated) Kubernetes API; rewritten at each start.\n"
+                + "apiVersion: v1\n"
+                + "kind: Config\n"
+                + "clusters:\n"
+                + "- name: " + KUBECONFIG_NAME + "\n"
+                + "  cluster:\n"
+                + "    server: " + kubectlUrl().replaceAll("/$", "") + "\n"
+                + "users:\n"
+                + "- name: " + KUBECONFIG_NAME + "\n"
+                + "  user: {}\n"
+                + "contexts:\n"
+                + "- name: " + KUBECONFIG_NAME + "\n"
+                + "  context:\n"
+                + "    cluster: " + KUBECONFIG_NAME + "\n"
+                + "    user: " + KUBECONFIG_NAME + "\n"
+                + "    namespace: \"" + namespace.replace("\"", "") + "\"\n"
+                + "current-context: " + KUBECONFIG_NAME + "\n";
+        Path folder = file.toAbsolutePath().getParent();
+        Files.createDirectories(folder);
+        Path temporary = Files.createTempFile(folder, ".kubeconfig", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(temporary, text);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * Waits until every change made before this call is in the state file (a no-op for an API started
+     * without one).
+     *
+     * @return whether that happened within the timeout
+     */
+    public boolean flushState(Duration timeout) throws InterruptedException {
+        requireNonNull(timeout, "timeout is null");
+        return stateWriter == null || stateWriter.flush(timeout);
     }
 
     /**
@@ -207,9 +311,17 @@ public final class EmbeddedKubernetes implements AutoCloseable {
             }
         }
         clients.clear();
+        synchronized (kubectlLock) {
+            if (kubectlEndpoint != null) {
+                kubectlEndpoint.close();
+            }
+        }
         requestLogDrain.interrupt();
         server.destroy();
         watchSenders.shutdown();
+        if (stateWriter != null) {
+            stateWriter.close();        // the server is down: this writes the last state
+        }
     }
 
     // The mock web server keeps every request it received for takeRequest(); a long-running embedded API

@@ -59,7 +59,12 @@ class CrdResourcesTest {
     }
 
     private List<CustomResourceDefinition> read(String testData) {
-        return list(serialization.unmarshal(withoutSchemas(TestData.read(testData).lines().toList())));
+        return upstream(testData);
+    }
+
+    /** The upstream CustomResourceDefinitions of a test data file, schemas left out (for other tests too). */
+    static List<CustomResourceDefinition> upstream(String testData) {
+        return list(new KubernetesSerialization().unmarshal(withoutSchemas(TestData.read(testData).lines().toList())));
     }
 
     /** The YAML without the (large) openAPIV3Schema blocks, which this test does not compare: parsing is quick. */

@@ -44,6 +44,7 @@ import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
 import dk.sdu.cloud.im.spi.host.SshSettings;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.JobState;
+import dk.sdu.cloud.im.spi.job.AppParameterValue;
 import dk.sdu.cloud.im.spi.job.JobUpdate;
 import dk.sdu.cloud.im.spi.job.NameAndVersion;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
@@ -215,6 +216,26 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     public void unsuspend(Job job) {
         VmJobPlan plan = admission.admit(job);
         lifecycle(plan.jobId()).unsuspend(job);
+    }
+
+    /**
+     * Applies the job's resources as they are now (the job lists the new one): a running VM gets its network
+     * objects brought up to date at once, a halted or starting one keeps them for its start. A resource the job
+     * may not have (a public IP it does not hold, ...) is refused and nothing changes.
+     */
+    @Override
+    public void attachResource(Job job, AppParameterValue resource) {
+        requireNonNull(resource, "resource is null");
+        VmJobPlan plan = admission.admit(job);
+        lifecycle(plan.jobId()).applyResources(job, plan);
+    }
+
+    /** {@link #attachResource}: the job no longer lists the resource, and what it made goes. */
+    @Override
+    public void detachResource(Job job, AppParameterValue resource) {
+        requireNonNull(resource, "resource is null");
+        VmJobPlan plan = admission.admit(job);
+        lifecycle(plan.jobId()).applyResources(job, plan);
     }
 
     @Override

@@ -75,6 +75,9 @@ import static java.util.Objects.requireNonNull;
  *   <li>websocket {@code /ucloud/jobs.provider.<id>/websocket}: a job's follow stream ({@link FollowSocket});
  *       authenticated like every provider call, in the upgrade request (a refusal is a 401 before the
  *       upgrade); the upgrade's answer carries {@code ucloud-no-bearer: true}, as UCloud's IM's does</li>
+ *   <li>the {@link ProviderCall}s given to it under {@code /ucloud/<id>/}: the public IPs' {@code networkips} calls,
+ *       {@code jobs/attachResource} and {@code jobs/detachResource} ({@link ResourceAttachments}), checked as
+ *       the job calls are</li>
  *   <li>the websocket routes of plugins that asked for the API's port</li>
  *   <li>the routes of {@link ApiRoutes} given to it (the web console), outside Core's check under their prefix</li>
  *   <li>{@code GET /harness/jobs}, {@code GET /harness/jobs/{id}}: what the job store holds</li>
@@ -112,6 +115,7 @@ public final class ProviderApiServer implements AutoCloseable {
     private final ShellSocket shellSocket;
     private final ShellSessions shells;
     private final List<ApiRoutes> extraRoutes;
+    private final List<ProviderCall> calls;
     private final FollowSocket followSocket;
     private final VncSessions vncSessions;
     private final VncSocket vncSocket;
@@ -175,8 +179,22 @@ public final class ProviderApiServer implements AutoCloseable {
                              HarnessMetrics metrics, RequestedWork work, Clock clock, Optional<DelayTimer> timer,
                              List<NamedRoute> socketRoutes, List<ApiRoutes> extraRoutes,
                              PublicLinkSettings linkSettings, PublicLinkStore links) {
+        this(settings, authenticator, provider, store, backends, catalog, metrics, work, clock, timer, socketRoutes,
+                extraRoutes, linkSettings, links, List.of());
+    }
+
+    /**
+     * @param calls Core's calls other parts of the harness serve under {@code /ucloud/<providerId>/} (the public
+     *              IPs', the attachment of resources to jobs)
+     */
+    public ProviderApiServer(ApiSettings settings, CallAuthenticator authenticator, ProviderSettings provider,
+                             JobStore store, List<ComputeBackend> backends, MachineCatalog catalog,
+                             HarnessMetrics metrics, RequestedWork work, Clock clock, Optional<DelayTimer> timer,
+                             List<NamedRoute> socketRoutes, List<ApiRoutes> extraRoutes,
+                             PublicLinkSettings linkSettings, PublicLinkStore links, List<ProviderCall> calls) {
         requireNonNull(linkSettings, "linkSettings is null");
         requireNonNull(links, "links is null");
+        this.calls = List.copyOf(requireNonNull(calls, "calls is null"));
         this.extraRoutes = List.copyOf(requireNonNull(extraRoutes, "extraRoutes is null"));
         this.settings = requireNonNull(settings, "settings is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
@@ -341,6 +359,16 @@ public final class ProviderApiServer implements AutoCloseable {
         Handler linkProducts = providerRouteWithoutBody(ingresses::retrieveProducts);
         config.routes.get(INGRESSES + "/retrieveProducts", linkProducts);
         config.routes.post(INGRESSES + "/retrieveProducts", linkProducts);
+        for (ProviderCall call : calls) {
+            String path = "/ucloud/{providerId}/" + call.path();
+            Handler handler = providerRoute(body -> call.action().apply(body));
+            switch (call.method()) {
+                case "GET" -> config.routes.get(path, providerRouteWithoutBody(() -> call.action()
+                        .apply(tools.jackson.databind.node.NullNode.getInstance())));
+                case "DELETE" -> config.routes.delete(path, handler);
+                default -> config.routes.post(path, handler);
+            }
+        }
         // Upgrades skip the check of before(): the shell is authenticated by its session identifier, and
         // a plugin's route by its own protocol.
         JavalinWebSockets.serve(config, "the provider API's shell", ShellSocket.pathOf(provider.providerId()),
@@ -408,7 +436,7 @@ public final class ProviderApiServer implements AutoCloseable {
         ctx.header("ucloud-no-bearer", "true");
     }
 
-    private Handler providerRoute(Function<JsonNode, Map<String, Object>> action) {
+    private Handler providerRoute(Function<JsonNode, ? extends Object> action) {
         return ctx -> {
             checkProvider(ctx);
             JsonNode body = jobs.bodies().parse(ctx.bodyAsBytes());
@@ -416,7 +444,7 @@ public final class ProviderApiServer implements AutoCloseable {
         };
     }
 
-    private Handler providerRouteWithoutBody(Supplier<Map<String, Object>> action) {
+    private Handler providerRouteWithoutBody(Supplier<? extends Object> action) {
         return ctx -> {
             checkProvider(ctx);
             ctx.json(action.get());

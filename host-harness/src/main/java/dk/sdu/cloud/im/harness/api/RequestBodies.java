@@ -58,6 +58,11 @@ final class RequestBodies {
      * caller's mistake, and answering it with an empty success would hide that.
      */
     List<JsonNode> items(JsonNode root) {
+        return itemsOf(root);
+    }
+
+    /** {@link #items}, for calls served outside this package ({@link ProviderCall#items}). */
+    static List<JsonNode> itemsOf(JsonNode root) {
         JsonNode items = root.get("items");
         if (items == null || items.isMissingNode()) {
             throw ApiException.badRequest("missing 'items': a bulk request is {\"items\": [...]}");

@@ -12,6 +12,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code ucloud-im demo}. */
 @Command(
@@ -31,7 +33,9 @@ import java.util.concurrent.Callable;
                 "Prints the job's updates as they happen (disk preparation, RUNNING and the guest's boot stages, "
                         + "SUSPENDED, RUNNING, SUSPENDED by the guest's power-off, SUCCESS) and "
                         + "the Kubernetes objects after each step, with the seconds since the start. Uses no network "
-                        + "beyond loopback, and deletes its temporary files unless --keep.",
+                        + "beyond loopback, and deletes its temporary files unless --keep. The embedded cluster "
+                        + "writes a kubeconfig for kubectl into the data directory (the command to use it is "
+                        + "printed: KUBECONFIG=<data>/kubeconfig kubectl get vm,vmi,pvc).",
                 "Exit status: 0 when the whole lifecycle worked; 1 otherwise, with the step that failed and why."
         })
 final class DemoCommand implements Callable<Integer> {
@@ -50,7 +54,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "How long each step may take before the demo gives up (default: ${DEFAULT-VALUE}).")
     long stepTimeoutSeconds;
 
-    @Option(names = "--keep", description = "Keep the temporary folder (configuration, data, file system, image).")
+    @Option(names = "--keep", description = "Keep the temporary folder (configuration, data, file system, image), and "
+            + "once the job runs and its shell, screen and follow stream were shown, leave the IM and its cluster up "
+            + "with the job RUNNING for a person to look at (it prints KUBECONFIG=<data>/kubeconfig kubectl get "
+            + "vm,vmi,pvc) until interrupted (Ctrl-C); the rest of the lifecycle is then not run.")
     boolean keep;
 
     @Option(names = "--verbose", description = "Also print the IM's log (INFO, to stderr), and stack traces of failures.")
@@ -70,9 +77,23 @@ final class DemoCommand implements Callable<Integer> {
     private int run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            interrupted.countDown();
+            try {
+                // The JVM ends when the hooks are done: give the demo time to stop its IM (and write its cluster).
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ucloud-im-demo-keep");
+        if (keep) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
         Demo demo = new Demo(new Demo.Options(plugins != null ? plugins : HostOptions.defaultPluginsDirectory(),
                 Duration.ofSeconds(stepTimeoutSeconds), keep, new StandardClusterConnector(),
-                java.util.Optional.ofNullable(agentBundle)), out);
+                java.util.Optional.ofNullable(agentBundle), interrupted::await), out);
         try {
             demo.run();
             return 0;
@@ -84,6 +105,11 @@ final class DemoCommand implements Callable<Integer> {
             }
             err.flush();
             return ImCommand.CANNOT_RUN;
+        } finally {
+            finished.countDown();
+            if (keep && interrupted.getCount() > 0) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
         }
     }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
                 "Loads plugin jars (compute and VM disk storage backends) from a plugins directory and wires them "
                         + "with one YAML configuration file."
         },
-        subcommands = {ServeCommand.class, JobsCommand.class, RenderCommand.class, DemoCommand.class, PluginsCommand.class,
+        subcommands = {ServeCommand.class, JobsCommand.class, IpsCommand.class, RenderCommand.class, DemoCommand.class,
+                PluginsCommand.class,
                 ConfigCommand.class})
 public final class ImCommand {
 

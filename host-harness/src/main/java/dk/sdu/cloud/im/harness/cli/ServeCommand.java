@@ -25,7 +25,8 @@ import java.util.concurrent.CountDownLatch;
         description = {
                 "Runs the IM: loads the plugins, binds the configuration, opens the job store in "
                         + "harness.dataDirectory, connects to Kubernetes as harness.kubernetes says (kubeconfig, "
-                        + "in-cluster, or embedded: an in-process simulation where no VM really runs), opens the "
+                        + "in-cluster, or embedded: an in-process simulation where no VM really runs, which keeps its objects in "
+                        + "harness.dataDirectory and writes harness.dataDirectory/kubeconfig for kubectl), opens the "
                         + "compute backends, carries on with the jobs the store says are not done, and serves the "
                         + "provider API (with interactive shells: /ucloud/<provider.id>/jobs/interactiveSession and the "
                         + "websocket /ucloud/<provider.id>/websocket), the job view (/harness/jobs) and /metrics on "

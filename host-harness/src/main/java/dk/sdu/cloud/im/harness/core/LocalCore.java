@@ -78,6 +78,8 @@ public final class LocalCore implements AutoCloseable {
     public static final String DRIVE_RETRIEVE = "/api/files/collections/control/retrieve";
     /** New drives. */
     public static final String DRIVE_REGISTER = "/api/files/collections/control/register";
+    /** Where public IPs' updates go (the address each got). */
+    public static final String PUBLIC_IP_UPDATE = CorePublicIpControl.UPDATE;
     /** One share. */
     public static final String SHARE_RETRIEVE = "/api/shares/control/retrieve";
 
@@ -106,6 +108,7 @@ public final class LocalCore implements AutoCloseable {
     private final Object lock = new Object();
     private final List<ReceivedUpdate> updates = new ArrayList<>();
     private final Map<String, List<Map<String, String>>> labels = new LinkedHashMap<>();
+    private final Map<String, List<JsonNode>> publicIpUpdates = new LinkedHashMap<>();
     private final Set<String> forgotten = new HashSet<>();
     private final Map<String, ObjectNode> drives = new LinkedHashMap<>();
     private final Map<String, ObjectNode> shares = new LinkedHashMap<>();
@@ -219,6 +222,7 @@ public final class LocalCore implements AutoCloseable {
         config.routes.post(CoreClient.REFRESH_PATH, this::refresh);
         config.routes.post(JOB_UPDATE, this::jobUpdates);
         config.routes.post(JOB_LABELS, this::jobLabels);
+        config.routes.post(PUBLIC_IP_UPDATE, this::publicIpUpdates);
         config.routes.post(SSH_KEYS, this::browseSshKeys);
         config.routes.get(JOB_RETRIEVE, this::retrieveJob);
         config.routes.post(CHECK_EXISTENCE, this::checkExistence);
@@ -334,6 +338,25 @@ public final class LocalCore implements AutoCloseable {
             received.keySet().forEach(this::requireKnownJob);
             received.forEach((id, list) -> labels.computeIfAbsent(id, k -> new ArrayList<>()).addAll(list));
         }
+        answer(ctx, NODES.objectNode());
+    }
+
+    private void publicIpUpdates(Context ctx) {
+        Map<String, List<JsonNode>> received = new LinkedHashMap<>();
+        ArrayNode items = items(body(ctx));
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String id = text(item, "id", "items[" + i + "]");
+            JsonNode update = item.get("update");
+            if (update == null || !update.isObject()) {
+                throw new CoreError(400, "items[" + i + "].update must be an object");
+            }
+            received.computeIfAbsent(id, k -> new ArrayList<>()).add(update);
+        }
+        synchronized (lock) {
+            received.forEach((id, list) -> publicIpUpdates.computeIfAbsent(id, k -> new ArrayList<>()).addAll(list));
+        }
+        LOG.info("Public IP updates received: {}", received);
         answer(ctx, NODES.objectNode());
     }
 
@@ -516,6 +539,13 @@ public final class LocalCore implements AutoCloseable {
     public List<Map<String, String>> labels(String jobId) {
         synchronized (lock) {
             return List.copyOf(labels.getOrDefault(jobId, List.of()));
+        }
+    }
+
+    /** The updates received for one public IP ({@code update} objects, e.g. its new address), in order. */
+    public List<JsonNode> publicIpUpdates(String id) {
+        synchronized (lock) {
+            return List.copyOf(publicIpUpdates.getOrDefault(id, List.of()));
         }
     }
 

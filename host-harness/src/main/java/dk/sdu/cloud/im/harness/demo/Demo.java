@@ -67,23 +67,39 @@ public final class Demo {
     /**
      * @param pluginsDirectory the plugin jars the IM loads
      * @param stepTimeout      how long each step may take
-     * @param keep             keep the temporary folder (and say where it is)
+     * @param keep             keep the temporary folder (and say where it is), and keep the IM and its cluster
+     *                         up with the job running, once it is shown working, until {@code hold} returns
      * @param connector        how the IM reaches its (embedded) cluster
      * @param agentBundle      the guest agent bundle the IM installs into the guests, when not the installation's
+     * @param hold             what keeps the IM up with {@code keep} (the CLI: until interrupted)
      */
     public record Options(Path pluginsDirectory, Duration stepTimeout, boolean keep, ClusterConnector connector,
-                          Optional<Path> agentBundle) {
+                          Optional<Path> agentBundle, Hold hold) {
         public Options {
             requireNonNull(pluginsDirectory, "pluginsDirectory is null");
             requireNonNull(stepTimeout, "stepTimeout is null");
             requireNonNull(connector, "connector is null");
             requireNonNull(agentBundle, "agentBundle is null");
+            requireNonNull(hold, "hold is null");
+        }
+
+        /** Holding nothing up: with {@code keep}, the demo stops as soon as it has said how to look. */
+        public Options(Path pluginsDirectory, Duration stepTimeout, boolean keep, ClusterConnector connector,
+                       Optional<Path> agentBundle) {
+            this(pluginsDirectory, stepTimeout, keep, connector, agentBundle, () -> { });
         }
 
         /** With the installation's agent bundle. */
         public Options(Path pluginsDirectory, Duration stepTimeout, boolean keep, ClusterConnector connector) {
             this(pluginsDirectory, stepTimeout, keep, connector, Optional.empty());
         }
+    }
+
+    /** Keeps the demo's IM and cluster up for a person to look at ({@code --keep}); returns when they may go. */
+    @FunctionalInterface
+    public interface Hold {
+        /** Returns when the IM may stop (the CLI: once interrupted). */
+        void await() throws InterruptedException;
     }
 
     public Demo(Options options, PrintWriter out) {
@@ -136,6 +152,7 @@ public final class Demo {
                 String provider = server.host().configuration().providerSettings().providerId();
                 output.line("IM: serving provider '" + provider + "' at " + server.url());
                 output.line("IM: Kubernetes: " + server.cluster().description());
+                server.cluster().kubectlCommand().ifPresent(command -> output.line("kubectl: " + command));
                 UpdateFeed feed = new UpdateFeed(jobId, output);
                 server.addUpdateListener(feed);
                 LocalCore core = server.localCore().orElseThrow(() -> new DemoFailure("the IM does not run the "
@@ -151,7 +168,9 @@ public final class Demo {
                 DemoFollow follow = new DemoFollow(client, jobId, output, options.stepTimeout());
                 Lifecycle lifecycle = new Lifecycle(client, "/ucloud/" + provider + "/jobs", job, feed, objects, shell,
                         vnc, follow, server.cluster());
-                lifecycle.run();
+                if (!lifecycle.run()) {
+                    return;
+                }
                 awaitCoreSaw(core, jobId, JobState.SUCCESS);
                 output.line("OK: job " + jobId + " went " + lifecycle.path());
                 output.line(String.format(Locale.ROOT, "OK: the image was downloaded %d time(s); no object is left "
@@ -222,7 +241,8 @@ public final class Demo {
             this.follow = follow;
         }
 
-        void run() {
+        /** Returns false when {@code --keep} held the IM up with the job running and the rest was not done. */
+        boolean run() {
             JsonNode spec = job.path("specification");
             act("submit", jobsPath, items(job), "job " + jobId + " (" + spec.path("application").path("name").asString()
                     + " " + spec.path("application").path("version").asString() + " on " + spec.path("product").path("id").asString()
@@ -233,11 +253,28 @@ public final class Demo {
             shell.run();
             vnc.run();
             follow.run();
+            if (options.keep()) {
+                holdUp();
+                return false;
+            }
             act("suspend", jobsPath + "/suspend", wrappedItems(job), "job " + jobId, JobState.SUSPENDED);
             int resumed = act("unsuspend", jobsPath + "/unsuspend", wrappedItems(job), "job " + jobId, JobState.RUNNING);
             guestPowersOff(resumed);
             act("terminate", jobsPath + "/terminate", items(job), "job " + jobId, JobState.SUCCESS);
             awaitNoObjects();
+            return true;
+        }
+
+        // --keep: the job runs, and its objects are there to look at, with kubectl when the cluster wrote a kubeconfig.
+        private void holdUp() {
+            output.line("keep: the IM and its cluster stay up with job " + jobId + " RUNNING until interrupted (Ctrl-C)");
+            cluster.kubectlCommand().ifPresent(command -> output.line("keep: look with " + command));
+            try {
+                options.hold().await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            output.line("keep: stopping the IM; the job stays RUNNING in the kept data directory");
         }
 
         /** Returns the feed's mark from before the operation: what came of it comes after. */

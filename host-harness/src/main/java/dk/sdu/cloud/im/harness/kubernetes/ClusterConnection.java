@@ -2,6 +2,8 @@ package dk.sdu.cloud.im.harness.kubernetes;
 
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 
+import java.util.Optional;
+
 /**
  * A serving IM's connection to a Kubernetes API: the client and namespace lent to plugins, and what it takes
  * to end it (the client; in embedded mode also the simulator and the in-process API server).
@@ -17,6 +19,14 @@ public interface ClusterConnection extends AutoCloseable {
     /** Whether this is the embedded simulation rather than a real cluster. */
     default boolean isSimulation() {
         return false;
+    }
+
+    /**
+     * The shell command that shows the jobs' objects with kubectl, when this connection wrote a kubeconfig for
+     * it (embedded mode with a data directory).
+     */
+    default Optional<String> kubectlCommand() {
+        return Optional.empty();
     }
 
     /** Ends the connection. Idempotent. */

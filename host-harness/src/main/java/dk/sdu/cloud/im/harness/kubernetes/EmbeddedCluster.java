@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -17,8 +18,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * Embedded mode ({@code harness.kubernetes.mode: embedded}): an in-process Kubernetes API (fabric8's mock
  * server in CRUD mode with the KubeVirt and CDI CRDs) and a KubeVirt simulator playing virt-controller, the
- * garbage collector and the volume binder in the jobs' namespace. A simulation: no VM runs, and the API's
- * objects live in memory. The plugins get a client of their own; the simulator uses another one.
+ * garbage collector and the volume binder in the jobs' namespace. A simulation: no VM runs. Started with
+ * {@link EmbeddedClusterFiles}, the API keeps its objects in the data directory (a restart finds them again, and
+ * the simulator carries on from them) and a kubeconfig for kubectl is written there; otherwise its objects live
+ * in memory. The plugins get a client of their own; the simulator uses another one.
  *
  * <p>With {@link EmbeddedClusterGuests} each running VMI also gets a simulated guest: a root folder written
  * as cloud-init would, the guest agent run in it as a local process, and a serial console served on the
@@ -35,13 +38,15 @@ public final class EmbeddedCluster implements ClusterConnection {
     private final KubernetesClient client;
     private final KubernetesAccess access;
     private final Optional<EmbeddedClusterGuests> guests;
+    private final Optional<EmbeddedClusterFiles> files;
     private boolean closed;
 
     private EmbeddedCluster(EmbeddedKubernetes api, boolean ownsApi, String namespace,
-                            Optional<EmbeddedClusterGuests> guests) {
+                            Optional<EmbeddedClusterGuests> guests, Optional<EmbeddedClusterFiles> files) {
         this.api = api;
         this.ownsApi = ownsApi;
         this.guests = guests;
+        this.files = files;
         this.simulatorClient = api.newSimulationClient();   // never gets injected API faults
         KubeVirtSimulator started;
         try {
@@ -72,16 +77,36 @@ public final class EmbeddedCluster implements ClusterConnection {
      * stops both (and every guest's agent).
      */
     public static EmbeddedCluster start(String namespace, Optional<EmbeddedClusterGuests> guests) {
+        return start(namespace, guests, Optional.empty());
+    }
+
+    /**
+     * Starts an in-process API server and the simulator on it, with simulated guests when given; with
+     * {@code files}, the server loads the objects stored there and keeps every change there, and a kubeconfig
+     * for it is written (see {@link EmbeddedClusterFiles}). Closing stops both (the last changes are written).
+     */
+    public static EmbeddedCluster start(String namespace, Optional<EmbeddedClusterGuests> guests,
+                                        Optional<EmbeddedClusterFiles> files) {
         requireNonNull(namespace, "namespace is null");
         requireNonNull(guests, "guests is null");
+        requireNonNull(files, "files is null");
         EmbeddedKubernetes api;
         try {
-            api = EmbeddedKubernetes.start();
+            api = files.map(f -> EmbeddedKubernetes.start(f.stateFile())).orElseGet(EmbeddedKubernetes::start);
         } catch (RuntimeException e) {
             throw new ClusterConnectionException("cannot start the embedded Kubernetes API: " + e.getMessage(), e);
         }
         try {
-            return new EmbeddedCluster(api, true, namespace, guests);
+            if (files.isPresent()) {
+                api.writeKubeconfig(files.get().kubeconfig(), namespace);
+            }
+        } catch (IOException | RuntimeException e) {
+            api.close();
+            throw new ClusterConnectionException("cannot write the embedded Kubernetes API's kubeconfig "
+                    + files.get().kubeconfig() + ": " + e.getMessage(), e);
+        }
+        try {
+            return new EmbeddedCluster(api, true, namespace, guests, files);
         } catch (RuntimeException e) {
             api.close();
             throw new ClusterConnectionException("cannot start the KubeVirt simulator: " + e.getMessage(), e);
@@ -101,7 +126,8 @@ public final class EmbeddedCluster implements ClusterConnection {
     public static EmbeddedCluster attach(EmbeddedKubernetes api, String namespace,
                                          Optional<EmbeddedClusterGuests> guests) {
         return new EmbeddedCluster(requireNonNull(api, "api is null"), false,
-                requireNonNull(namespace, "namespace is null"), requireNonNull(guests, "guests is null"));
+                requireNonNull(namespace, "namespace is null"), requireNonNull(guests, "guests is null"),
+                Optional.empty());
     }
 
     /** The simulator, e.g. to make a start fail. */
@@ -119,6 +145,16 @@ public final class EmbeddedCluster implements ClusterConnection {
         return guests;
     }
 
+    /** Where the cluster's objects and kubeconfig are kept, when they are (see {@link EmbeddedClusterFiles}). */
+    public Optional<EmbeddedClusterFiles> files() {
+        return files;
+    }
+
+    @Override
+    public Optional<String> kubectlCommand() {
+        return files.map(EmbeddedClusterFiles::kubectlCommand);
+    }
+
     @Override
     public KubernetesAccess access() {
         return access;
@@ -127,7 +163,8 @@ public final class EmbeddedCluster implements ClusterConnection {
     @Override
     public String description() {
         return "embedded Kubernetes API at " + api.url() + " with the KubeVirt simulator"
-                + (guests.isPresent() ? " and simulated guests" : "");
+                + (guests.isPresent() ? " and simulated guests" : "")
+                + (files.isPresent() ? ", objects kept on disk" : ", objects in memory only");
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class StandardClusterConnector implements ClusterConnector {
         this.serviceAccountDir = requireNonNull(serviceAccountDir, "serviceAccountDir is null");
     }
 
-    /** Without the host's folders: embedded mode then boots no simulated guests. */
+    /** Without the host's folders: embedded mode then boots no simulated guests and keeps its objects in memory. */
     @Override
     public ClusterConnection connect(HarnessKubernetesConfig settings, Path configFolder, String namespace) {
         return connect(settings, configFolder, namespace, Optional.empty());
@@ -67,7 +67,8 @@ public final class StandardClusterConnector implements ClusterConnector {
                 yield connect(config, namespace, "in-cluster service account");
             }
             case EMBEDDED -> EmbeddedCluster.start(namespace, folders.filter(ignored -> settings.embedded().guests())
-                    .map(hostFolders -> EmbeddedClusterGuests.of(settings.embedded(), hostFolders)));
+                    .map(hostFolders -> EmbeddedClusterGuests.of(settings.embedded(), hostFolders)),
+                    folders.map(hostFolders -> EmbeddedClusterFiles.in(hostFolders.dataDirectory())));
         };
     }
 

@@ -35,19 +35,21 @@ import dk.sdu.cloud.im.harness.settings.ProviderHostsConfig;
 import dk.sdu.cloud.im.harness.jobs.JobDriver;
 import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
-import dk.sdu.cloud.im.harness.network.FixedNetworkResources;
-import dk.sdu.cloud.im.harness.network.PublicLinkLookup;
+import dk.sdu.cloud.im.harness.api.ProviderCall;
+import dk.sdu.cloud.im.harness.settings.ComputeConfig;
+import dk.sdu.cloud.im.harness.settings.PublicIpsConfig;
+import dk.sdu.cloud.im.harness.api.ResourceAttachments;
+import dk.sdu.cloud.im.harness.core.CorePublicIpControl;
+import dk.sdu.cloud.im.harness.network.PrivateNetworkLookup;
+import dk.sdu.cloud.im.harness.network.StoredNetworkResources;
+import dk.sdu.cloud.im.harness.publicip.PublicIpCalls;
+import dk.sdu.cloud.im.harness.publicip.PublicIpStore;
 import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;
 import dk.sdu.cloud.im.harness.network.links.LinkBindings;
 import dk.sdu.cloud.im.harness.network.links.PublicLinkStore;
 import dk.sdu.cloud.im.harness.settings.KubernetesMode;
 import dk.sdu.cloud.im.harness.web.LinkProxy;
 import dk.sdu.cloud.im.harness.web.StoredLinkRoutes;
-import dk.sdu.cloud.im.harness.settings.ComputeConfig;
-import dk.sdu.cloud.im.spi.network.NetworkResources;
-import dk.sdu.cloud.im.spi.network.PrivateNetwork;
-import dk.sdu.cloud.im.spi.network.PublicIp;
-import dk.sdu.cloud.im.spi.network.PublicLink;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
@@ -77,6 +79,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -130,6 +133,7 @@ public final class ImServer implements AutoCloseable {
     private ScheduledDelayTimer shellTimer;
     private RouteListeners routeListeners;
     private URI url;
+    private PublicIpStore publicIps;
     private boolean closed;
 
     private ImServer() {
@@ -197,8 +201,10 @@ public final class ImServer implements AutoCloseable {
                     configuration.trashStagingArea(), core, H2DriveTable.of(store), fileSystem.name(),
                     configuration.providerSettings().providerId(), Clock.systemUTC());
             links = openLinks(dataDirectory);
+            publicIps = PublicIpStore.in(dataDirectory);
             return new HostRuntime(jobUpdates, cluster.access(), Optional.of(drives), Optional.of(sshKeys),
-                    linkResources(links));
+                    new StoredNetworkResources(id -> publicIps.read().publicIp(id), links,
+                            PrivateNetworkLookup.none()));
         });
         HostConfiguration configuration = host.configuration();
         try {
@@ -231,7 +237,7 @@ public final class ImServer implements AutoCloseable {
             api = new ProviderApiServer(apiSettings, authenticator,
                     configuration.providerSettings(), store, host.computeBackends(), configuration.machineCatalog(),
                     metrics, driver, Clock.systemUTC(), Optional.of(shellTimer), onApiPort, List.of(console()),
-                    linkSettings(configuration), links);
+                    linkSettings(configuration), links, providerCalls(configuration));
         } catch (IllegalArgumentException e) {
             throw new ServeException(ServeException.ENVIRONMENT, "the compute backends' websocket routes cannot be "
                     + "served: " + e.getMessage(), e);
@@ -273,6 +279,22 @@ public final class ImServer implements AutoCloseable {
     }
 
     /**
+     * Core's calls about network resources and about resources attached to running jobs; a changed public IP is
+     * applied again to the jobs that have it.
+     */
+    private List<ProviderCall> providerCalls(HostConfiguration configuration) {
+        ResourceAttachments attachments = new ResourceAttachments(store,
+                new ComputeBackends(host.computeBackends()), JSON, Clock.systemUTC());
+        PublicIpCalls ips = new PublicIpCalls(publicIps, Optional.ofNullable(configuration.host().services().compute())
+                        .map(ComputeConfig::effectivePublicIps).orElse(PublicIpsConfig.DISABLED),
+                configuration.providerSettings().providerId(), new CorePublicIpControl(core),
+                id -> attachments.resourceChanged(ResourceAttachments.PUBLIC_IP, id), Clock.systemUTC());
+        List<ProviderCall> calls = new ArrayList<>(attachments.calls());
+        calls.addAll(ips.calls());
+        return List.copyOf(calls);
+    }
+
+    /**
      * In embedded mode no ingress controller routes public links: the IM's own proxy does, on
      * {@code harness.server.linkPort}, when links are offered.
      */
@@ -308,30 +330,6 @@ public final class ImServer implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw new ServeException(ServeException.ENVIRONMENT, e.getMessage() + " (harness.dataDirectory)", e);
         }
-    }
-
-    /**
-     * The network resources plugins look up: the public links from their store. Public IPs and private networks
-     * come with their own stores (the host's StoredNetworkResources joins the three).
-     */
-    private static NetworkResources linkResources(PublicLinkLookup links) {
-        NetworkResources none = FixedNetworkResources.none();
-        return new NetworkResources() {
-            @Override
-            public Optional<PublicIp> publicIp(String id) {
-                return none.publicIp(id);
-            }
-
-            @Override
-            public Optional<PublicLink> publicLink(String id) {
-                return links.find(id);
-            }
-
-            @Override
-            public Optional<PrivateNetwork> privateNetwork(String id) {
-                return none.privateNetwork(id);
-            }
-        };
     }
 
     private static PublicLinkSettings linkSettings(HostConfiguration configuration) {
@@ -472,7 +470,7 @@ public final class ImServer implements AutoCloseable {
             throw e;
         }
         if (cluster.isSimulation()) {
-            SimulationBanner.log(cluster.description());
+            SimulationBanner.log(cluster.description(), cluster.kubectlCommand());
         } else {
             LOG.info("Kubernetes: {}", cluster.description());
         }

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param virtualMachines whether VMs are enabled and which storage backs their disks
  * @param web             whether jobs offer web interfaces (UCloud's {@code web})
  * @param publicLinks     the public link product (UCloud's {@code publicLinks})
+ * @param publicIps       the public IP product ({@code services.compute.publicIps})
  */
 public record ComputeConfig(
         Optional<String> namespace,
@@ -27,7 +28,8 @@ public record ComputeConfig(
         Map<String, MachineCategoryConfig> machines,
         Optional<VirtualMachinesConfig> virtualMachines,
         Optional<WebConfig> web,
-        Optional<PublicLinksConfig> publicLinks
+        Optional<PublicLinksConfig> publicLinks,
+        Optional<PublicIpsConfig> publicIps
 ) implements ValidatedConfig {
 
     /** {@code web}, off when the section is missing. */
@@ -38,6 +40,11 @@ public record ComputeConfig(
     /** {@code publicLinks}, off when the section is missing. */
     public PublicLinksConfig effectivePublicLinks() {
         return publicLinks.orElse(PublicLinksConfig.disabled());
+    }
+
+    /** {@code publicIps}, off when the section is missing. */
+    public PublicIpsConfig effectivePublicIps() {
+        return publicIps == null ? PublicIpsConfig.DISABLED : publicIps.orElse(PublicIpsConfig.DISABLED);
     }
 
     @Override

@@ -7,13 +7,14 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 
 /** Recognises IP address literals without ever asking DNS. */
-final class IpLiterals {
+public final class IpLiterals {
     private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
 
     private IpLiterals() {
     }
 
-    static boolean isIpLiteral(String text) {
+    /** Whether the text is an IPv4 or IPv6 address literal. */
+    public static boolean isIpLiteral(String text) {
         if (text.matches(OCTET + "(\\." + OCTET + "){3}")) {
             return true;
         }

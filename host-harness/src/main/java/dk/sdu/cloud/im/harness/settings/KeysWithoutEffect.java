@@ -45,7 +45,6 @@ public final class KeysWithoutEffect {
         keys.put("services.compute.estimatedContainerDownloadSpeed", "image pulls of containers: " + VMS_ONLY);
         keys.put("services.compute.machineImpersonation", "scheduler queues: this IM leaves placement to Kubernetes");
         keys.put("services.compute.modules", "software modules are mounted into containers: " + VMS_ONLY);
-        keys.put("services.compute.publicIps", "public IPs: " + REACHING_A_VM);
         keys.put("services.compute.syncthing", "Syncthing runs in containers: " + VMS_ONLY);
         keys.put("services.compute.integratedTerminal", "the integrated terminal product: not offered by this IM");
         keys.put("services.compute.inference", "UCloud's inference service: not offered by this IM");

@@ -245,7 +245,6 @@ public final class UCloudCompatibilityKeys {
      * @param estimatedContainerDownloadSpeed MB/s, for image-pull progress
      * @param machineImpersonation            category to the category whose queue it uses
      * @param modules                         read-only software volumes for containers, by name
-     * @param publicIps                       the public IP product
      * @param syncthing                       the Syncthing integration
      * @param integratedTerminal              the integrated terminal product
      * @param inference                       UCloud/IM's inference service
@@ -255,7 +254,6 @@ public final class UCloudCompatibilityKeys {
             Optional<Double> estimatedContainerDownloadSpeed,
             Map<String, String> machineImpersonation,
             Map<String, Module> modules,
-            Optional<PublicIps> publicIps,
             Optional<Syncthing> syncthing,
             Optional<Toggle> integratedTerminal,
             Optional<Inference> inference,
@@ -283,13 +281,6 @@ public final class UCloudCompatibilityKeys {
             }
             return List.of();
         }
-    }
-
-    /**
-     * @param enabled whether the public IP product is offered
-     * @param name    its product and category name
-     */
-    public record PublicIps(@ConfigDefault("false") boolean enabled, @ConfigDefault("public-ip") String name) {
     }
 
     /**

@@ -396,6 +396,23 @@ public final class H2JobStore implements JobStore {
     }
 
     @Override
+    public void replaceJob(String jobId, String json) {
+        requireNonNull(jobId, "jobId is null");
+        requireNonNull(json, "json is null");
+        write(now -> new StoreWrite.ReplaceJob(jobId, json));
+    }
+
+    private static void replaceJob(Connection connection, StoreWrite.ReplaceJob replace) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET job_json = ? WHERE id = ?")) {
+            update.setString(1, replace.json());
+            update.setString(2, replace.jobId());
+            if (update.executeUpdate() == 0) {
+                throw new IllegalArgumentException("job " + replace.jobId() + " is not recorded");
+            }
+        }
+    }
+
+    @Override
     public List<String> jobsToCarryOn() {
         String finalStates = java.util.Arrays.stream(JobState.values()).filter(JobState::isFinal)
                 .map(state -> "'" + state.name() + "'").collect(java.util.stream.Collectors.joining(", "));
@@ -820,6 +837,10 @@ public final class H2JobStore implements JobStore {
         }
         if (write instanceof StoreWrite.Delivery delivery) {
             markDelivery(connection, delivery);
+            return null;
+        }
+        if (write instanceof StoreWrite.ReplaceJob replace) {
+            replaceJob(connection, replace);
             return null;
         }
         throw new IllegalArgumentException("unknown write " + write);

@@ -81,6 +81,14 @@ public interface JobStore extends JobUpdates, AutoCloseable {
      */
     List<String> jobsToCarryOn();
 
+    /**
+     * Replaces a recorded job's document (its JSON as Core sent it), keeping its state, requests and updates:
+     * what a resource attached to or detached from the running job changes ({@code jobs/attachResource}).
+     *
+     * @throws IllegalArgumentException when the job is not recorded; nothing is recorded then
+     */
+    void replaceJob(String jobId, String json);
+
     /** The job with this id, if recorded. */
     Optional<StoredJob> find(String jobId);
 

@@ -19,7 +19,8 @@ import static java.util.Objects.requireNonNull;
         @JsonSubTypes.Type(value = StoreWrite.Requests.class, name = "requests"),
         @JsonSubTypes.Type(value = StoreWrite.CarriedOut.class, name = "carriedOut"),
         @JsonSubTypes.Type(value = StoreWrite.Update.class, name = "update"),
-        @JsonSubTypes.Type(value = StoreWrite.Delivery.class, name = "delivery")
+        @JsonSubTypes.Type(value = StoreWrite.Delivery.class, name = "delivery"),
+        @JsonSubTypes.Type(value = StoreWrite.ReplaceJob.class, name = "replaceJob")
 })
 sealed interface StoreWrite {
 
@@ -64,6 +65,14 @@ sealed interface StoreWrite {
             if (outcome == DeliveryState.PENDING) {
                 throw new IllegalArgumentException("a delivery's outcome is not " + outcome);
             }
+        }
+    }
+
+    /** {@link JobStore#replaceJob}: a recorded job's document, as a resource attached or detached left it. */
+    record ReplaceJob(String jobId, String json) implements StoreWrite {
+        public ReplaceJob {
+            requireNonNull(jobId, "jobId is null");
+            requireNonNull(json, "json is null");
         }
     }
 }

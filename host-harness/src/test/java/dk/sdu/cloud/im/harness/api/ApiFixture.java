@@ -78,12 +78,13 @@ public final class ApiFixture implements AutoCloseable {
                        List<ComputeBackend> others, Clock clock, Optional<DelayTimer> timer, List<NamedRoute> routes,
                        CallAuthenticator authenticator) {
         this(dir, maxBodyBytes, shutdownTimeout, backend, others, clock, timer, routes, authenticator,
-                PublicLinkSettings.disabled(), PublicLinkStore.inMemory());
+                PublicLinkSettings.disabled(), PublicLinkStore.inMemory(), (store, backends) -> List.of());
     }
 
     private ApiFixture(Path dir, long maxBodyBytes, Duration shutdownTimeout, RecordingBackend backend,
                        List<ComputeBackend> others, Clock clock, Optional<DelayTimer> timer, List<NamedRoute> routes,
-                       CallAuthenticator authenticator, PublicLinkSettings linkSettings, PublicLinkStore links) {
+                       CallAuthenticator authenticator, PublicLinkSettings linkSettings, PublicLinkStore links,
+                       java.util.function.BiFunction<H2JobStore, ComputeBackends, List<ProviderCall>> calls) {
         this.links = links;
         this.store = H2JobStore.open(dir.resolve("jobs"), Clock.systemUTC());
         this.backend = backend;
@@ -98,7 +99,7 @@ public final class ApiFixture implements AutoCloseable {
         this.server = new ProviderApiServer(
                 new ApiSettings("127.0.0.1", 0, maxBodyBytes, shutdownTimeout), authenticator,
                 new ProviderSettings(PROVIDER, Set.of()), store, backends, catalog, metrics, driver, clock, timer, routes,
-                List.of(), linkSettings, links);
+                List.of(), linkSettings, links, calls.apply(store, new ComputeBackends(backends)));
         this.port = server.start();
     }
 
@@ -106,7 +107,7 @@ public final class ApiFixture implements AutoCloseable {
     public static ApiFixture start(Path dir, PublicLinkSettings settings, PublicLinkStore links) {
         return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), new RecordingBackend(),
                 List.of(), Clock.systemUTC(), Optional.empty(), List.of(), jwtAuthenticator(dir, Clock.systemUTC()),
-                settings, links);
+                settings, links, (store, backends) -> List.of());
     }
 
     public static ApiFixture start(Path dir) {
@@ -128,6 +129,14 @@ public final class ApiFixture implements AutoCloseable {
                                    List<NamedRoute> routes) {
         return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), backend, List.of(), clock,
                 Optional.of(timer), routes, jwtAuthenticator(dir, Clock.systemUTC()));
+    }
+
+    /** Serving also the provider calls {@code calls} makes of the fixture's store and backends. */
+    public static ApiFixture withCalls(Path dir, RecordingBackend backend,
+                                       java.util.function.BiFunction<H2JobStore, ComputeBackends, List<ProviderCall>> calls) {
+        return new ApiFixture(dir, ApiSettings.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), backend, List.of(),
+                Clock.systemUTC(), Optional.empty(), List.of(), jwtAuthenticator(dir, Clock.systemUTC()),
+                PublicLinkSettings.disabled(), PublicLinkStore.inMemory(), calls);
     }
 
     /** Checking the callers with {@code authenticator}. */

@@ -13,6 +13,7 @@ import dk.sdu.cloud.im.spi.compute.VncOutput;
 import dk.sdu.cloud.im.spi.compute.VncSession;
 import dk.sdu.cloud.im.spi.host.HostServiceUnavailableException;
 import dk.sdu.cloud.im.spi.host.Product;
+import dk.sdu.cloud.im.spi.job.AppParameterValue;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.NameAndVersion;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
@@ -47,6 +48,7 @@ public final class RecordingBackend implements ComputeBackend {
     private final Map<String, String> rejections = new ConcurrentHashMap<>();
     private final Map<String, String> screensEndingWhileOpening = new ConcurrentHashMap<>();
     private final Map<String, String> startRejections = new ConcurrentHashMap<>();
+    private final Map<String, String> resourceRejections = new ConcurrentHashMap<>();
     private final Set<String> failingOperations = ConcurrentHashMap.newKeySet();
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> entered = new ConcurrentHashMap<>();
@@ -206,6 +208,32 @@ public final class RecordingBackend implements ComputeBackend {
     @Override
     public void terminate(Job job) {
         operate("terminate", job);
+    }
+
+    /** Refuses to attach the resource with this id (as a backend refuses an IP the user does not hold). */
+    public RecordingBackend rejectResource(String resourceId, String why) {
+        resourceRejections.put(resourceId, why);
+        return this;
+    }
+
+    /** Records {@code attachResource <job> <type>:<id> [<resource ids the job lists>]}. */
+    @Override
+    public void attachResource(Job job, AppParameterValue resource) {
+        String why = resourceRejections.get(resource.id());
+        if (why != null) {
+            throw new JobRejectedException(why);
+        }
+        calls.add("attachResource " + job.id() + " " + resource.type() + ":" + resource.id() + " "
+                + job.specification().resources().stream().map(AppParameterValue::id).filter(java.util.Objects::nonNull)
+                .toList());
+    }
+
+    /** Records {@code detachResource <job> <type>:<id> [<resource ids the job lists>]}. */
+    @Override
+    public void detachResource(Job job, AppParameterValue resource) {
+        calls.add("detachResource " + job.id() + " " + resource.type() + ":" + resource.id() + " "
+                + job.specification().resources().stream().map(AppParameterValue::id).filter(java.util.Objects::nonNull)
+                .toList());
     }
 
     @Override

@@ -256,6 +256,23 @@ class UCloudConfigurationRulesTest {
     }
 
     @Test
+    void publicIpsMaxPortsIsBounded() {
+        assertThat(onlyProblem(sample().setYaml(COMPUTE + ".publicIps.maxPorts", "0")))
+                .isEqualTo(new ConfigProblem(COMPUTE + ".publicIps.maxPorts", "must be 1-1000, got 0"));
+        assertThat(onlyProblem(sample().setYaml(COMPUTE + ".publicIps.maxPorts", "1001")).path())
+                .isEqualTo(COMPUTE + ".publicIps.maxPorts");
+        assertThat(onlyProblem(sample().setYaml(COMPUTE + ".publicIps.name", "''")))
+                .isEqualTo(new ConfigProblem(COMPUTE + ".publicIps.name", "must not be empty"));
+    }
+
+    @Test
+    void publicIpsAreReadWithUCloudsDefaults() {
+        HostConfiguration configuration = load(sample().setYaml(COMPUTE + ".publicIps", "{enabled: true}"));
+        assertThat(configuration.host().services().compute().effectivePublicIps())
+                .isEqualTo(new dk.sdu.cloud.im.harness.settings.PublicIpsConfig(true, "public-ip", 100));
+    }
+
+    @Test
     void aTypoInUCloudsKeysIsStillAnUnknownKey() {
         ConfigProblem problem = onlyProblem(sample().setYaml(COMPUTE + ".publicIp", "{enabled: true}"));
         assertThat(problem.path()).isEqualTo(COMPUTE + ".publicIp");
@@ -269,13 +286,13 @@ class UCloudConfigurationRulesTest {
 
         assertThat(keys).extracting(KeyWithoutEffect::path).contains("provider.envoy", "provider.ipc",
                 "provider.logs", "services.taskNamespace", "services.fileSystem.scanMethod",
-                COMPUTE + ".publicIps", COMPUTE + ".inference", H100 + ".customRuntime",
+                COMPUTE + ".inference", H100 + ".customRuntime",
                 MIG + ".customRuntime");
         assertThat(keys).extracting(KeyWithoutEffect::path).doesNotContain("services.namespace",
-                COMPUTE + ".web", COMPUTE + ".publicLinks",
+                COMPUTE + ".web", COMPUTE + ".publicLinks", COMPUTE + ".publicIps",
                 COMPUTE + ".virtualMachines.podLevelResources", MIG + ".fraction", MIG + ".gpuType");
-        assertThat(keys).contains(new KeyWithoutEffect(COMPUTE + ".publicIps",
-                "public IPs: not implemented yet (issue 'Reaching a VM')"));
+        assertThat(keys).contains(new KeyWithoutEffect(COMPUTE + ".inference",
+                "UCloud's inference service: not offered by this IM"));
         assertThat(KeysWithoutEffect.warning(keys)).hasValueSatisfying(line -> assertThat(line)
                 .startsWith(keys.size() + " configuration keys have no effect in this IM")
                 .contains("provider.envoy (this IM needs no gateway of its own"));

@@ -184,6 +184,19 @@ class LocalCoreTest {
     }
 
     @Test
+    void itRecordsTheAddressesOfPublicIpsAsTheIpControlSendsThem() throws CoreCallException {
+        new CorePublicIpControl(client).ready("ip-1", "192.0.2.10", 1234);
+
+        assertThat(core.publicIpUpdates("ip-1")).singleElement().satisfies(update -> {
+            assertThat(update.path("state").asString()).isEqualTo("READY");
+            assertThat(update.path("changeIpAddress").asBoolean()).isTrue();
+            assertThat(update.path("newIpAddress").asString()).isEqualTo("192.0.2.10");
+            assertThat(update.path("timestamp").asLong()).isEqualTo(1234);
+        });
+        assertThat(core.publicIpUpdates("ip-2")).isEmpty();
+    }
+
+    @Test
     void aForgottenJobIsGone() throws CoreCallException {
         core.forgetJob("j-9");
 

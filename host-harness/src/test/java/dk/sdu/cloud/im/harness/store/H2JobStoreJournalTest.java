@@ -134,6 +134,24 @@ class H2JobStoreJournalTest {
     }
 
     @Test
+    void aReplacedJobDocumentIsKeptWithItsStateAndRequestsAndAnUnknownJobChangesNothing() {
+        try (H2JobStore store = H2JobStore.open(file(), LATER)) {
+            store.save(job("a", "{\"id\":\"a\"}"));
+            store.recordRequests(List.of("a"), JobOperation.SUSPEND);
+
+            store.replaceJob("a", "{\"id\":\"a\",\"resources\":[1]}");
+
+            assertThatThrownBy(() -> store.replaceJob("ghost", "{}")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("ghost");
+            assertThat(store.find("ghost")).isEmpty();
+        }
+        try (H2JobStore store = H2JobStore.open(file(), LATER)) {
+            assertThat(store.find("a").orElseThrow().json()).isEqualTo("{\"id\":\"a\",\"resources\":[1]}");
+            assertThat(store.intent("a").orElseThrow().operation()).isEqualTo(JobOperation.SUSPEND);
+        }
+    }
+
+    @Test
     void closingMakesTheDatabaseDurableAndLeavesAnEmptyJournalThatSaysSo() throws Exception {
         try (H2JobStore store = H2JobStore.open(file(), LATER)) {
             store.save(job("a", "{}"));

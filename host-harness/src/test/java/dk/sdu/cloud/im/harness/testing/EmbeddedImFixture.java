@@ -6,7 +6,9 @@ import dk.sdu.cloud.im.harness.client.HarnessClient;
 import dk.sdu.cloud.im.harness.demo.DemoImage;
 import dk.sdu.cloud.im.harness.demo.ImageServer;
 import dk.sdu.cloud.im.harness.kubernetes.EmbeddedCluster;
+import dk.sdu.cloud.im.harness.kubernetes.EmbeddedClusterFiles;
 import dk.sdu.cloud.im.harness.kubernetes.EmbeddedClusterGuests;
+import dk.sdu.cloud.im.harness.kubernetes.StandardClusterConnector;
 import dk.sdu.cloud.im.harness.serve.ImServer;
 import dk.sdu.cloud.im.simulator.EmbeddedKubernetes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -80,6 +82,21 @@ public final class EmbeddedImFixture implements AutoCloseable {
     /** The provider file system (the configuration's mount point). */
     public Path fileSystem() {
         return root.resolve("fs");
+    }
+
+    /**
+     * Starts an IM as {@code ucloud-im serve} runs in embedded mode: with a cluster of its own (not the
+     * fixture's API), which keeps its objects and writes its kubeconfig in the data directory
+     * ({@link EmbeddedClusterFiles}); guests as the configuration says. Look at its objects through
+     * {@code server.cluster().access().client()}.
+     */
+    public ImServer startServe() {
+        return ImServer.start(new HostOptions(config, plugins), new StandardClusterConnector());
+    }
+
+    /** The IMs' data directory. */
+    public Path dataDirectory() {
+        return root.resolve("data");
     }
 
     /** Starts an IM on the fixture's API server and data directory. */

@@ -49,13 +49,15 @@ public final class VmJobAdmission {
     private final VmMountPlanner mountPlanner;
     private final ImageAddressPolicy imageAddresses;
     private final LinkAdmission links;
+    private final PublicIpResources publicIps;
 
     /**
-     * @param networks the host's network resources, which the job's links and networks are looked up in
+     * @param networks the host's network resources, which the job's public IPs, links and networks are looked up in
      */
     public VmJobAdmission(KubeVirtConfig config, MachineCatalog catalog, ProviderSettings settings,
                           SshSettings sshSettings, ProviderFileSystem fileSystem, NetworkResources networks) {
         this.links = new LinkAdmission(networks);
+        this.publicIps = new PublicIpResources(networks);
         this.config = requireNonNull(config, "config is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -109,6 +111,7 @@ public final class VmJobAdmission {
         checkLinkNames(names, jobLinks, problems);
 
         NameAndVersion application = application(job, spec, problems);
+        List<VmPublicIp> jobIps = publicIps.resolve(spec.resources(), job.owner(), problems);
 
         VmMountPlanner.Result mounts = null;
         String jobFolder = null;
@@ -129,7 +132,7 @@ public final class VmJobAdmission {
         }
         return new VmJobPlan(jobId, names, application, product.cpu(), VmCpuMillis.of(product), product.memoryGiB(), diskSize,
                 imageUrl, sha256, hostname, jobFolder, mounts.mounts(), sshAccess(job, spec, sensitive),
-                forwardedPorts, new VmNetworking(jobLinks));
+                forwardedPorts, new VmNetworking(jobIps, jobLinks));
     }
 
     /** Each link's Ingress is named after the job and the link: both must fit a Kubernetes name. */

@@ -56,6 +56,11 @@ public record VmJobNames(String jobId) {
         return service() + "-ssh";
     }
 
+    /** The Service of the job's public IPs: {@code j-<job>-ip}. */
+    public String publicIpService() {
+        return service() + "-ip";
+    }
+
     /** The Ingress of a public link: {@code j-<job>-link-<link id>}. */
     public String linkIngress(String linkId) {
         return service() + "-link-" + requireNonNull(linkId, "linkId is null");
@@ -63,7 +68,8 @@ public record VmJobNames(String jobId) {
 
     /** Every name that does not depend on the mounts. */
     public List<String> fixedNames() {
-        return List.of(virtualMachine(), cloudInitSecret(), networkPolicy(), service(), sshService());
+        return List.of(virtualMachine(), cloudInitSecret(), networkPolicy(), service(), sshService(),
+                publicIpService());
     }
 
     /** Whether a string is a DNS-1123 label: at most 63 lowercase letters, digits and inner dashes. */

@@ -28,7 +28,7 @@ import static java.util.Objects.requireNonNull;
  * @param ssh            how the job is reached over SSH, when SSH applies
  * @param forwardedPorts extra TCP ports of the {@code j-<job>} Service (job label
  *                       {@code ucloud.dk/service-forward-tcp}), ascending, without 4
- * @param networking     the job's network resources (public links, ...)
+ * @param networking     how the job is reached besides SSH: its network resources (public IPs, links, ...)
  */
 public record VmJobPlan(
         String jobId,

@@ -49,6 +49,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -320,6 +321,51 @@ public final class VmJobLifecycle implements AutoCloseable {
         }));
     }
 
+    /**
+     * Brings a job's objects in line with its resources after one was attached or detached (or changed, e.g. a
+     * public IP's firewall): a running VM's Services and policy change at once; a halted or starting one keeps
+     * the job for its start, and the user is told so. A job without a VM yet is started with its resources as the
+     * host then holds them.
+     *
+     * @param plan the job's plan, admitted with its resources as they are now
+     */
+    public void applyResources(Job job, VmJobPlan plan) {
+        ensureOpen();
+        locks.run(plan.jobId(), () -> {
+            refuseIfTerminated(plan.jobId());
+            GenericKubernetesResource vm = adoption.adopt(existingVm(plan.jobId()));
+            if (vm == null || (UCloudImAdoption.isAdopted(vm) && LifecycleIntent.of(vm).isEmpty())) {
+                services.updates().send(plan.jobId(), JobUpdate.message("The change of the job's resources takes "
+                        + "effect when the job is started again.", services.clock().millis()));
+                return;
+            }
+            LifecycleIntent intent = LifecycleIntent.of(vm).orElse(LifecycleIntent.STARTING);
+            if (intent == LifecycleIntent.RUNNING) {
+                keepRunning(job, plan, vm);
+                announceAddresses(plan, true);
+            } else {
+                keepSuspended(job, plan, vm, intent);
+                services.updates().send(plan.jobId(), JobUpdate.message("The change of the job's resources takes "
+                        + "effect when its virtual machine runs again.", services.clock().millis()));
+            }
+            log.info("Job {}: its resources were applied ({})", plan.jobId(), intent);
+        });
+    }
+
+    /**
+     * Tells the user the public addresses of a running job (UCloud's IM's message); after a change, also that
+     * none is left.
+     */
+    private void announceAddresses(VmJobPlan plan, boolean changed) {
+        List<String> addresses = plan.networking().externalAddresses();
+        if (addresses.isEmpty() && !changed) {
+            return;
+        }
+        String message = addresses.isEmpty() ? "No public IP addresses are attached."
+                : "Successfully attached the following IP addresses: " + String.join(", ", addresses);
+        services.updates().send(plan.jobId(), JobUpdate.message(message, services.clock().millis()));
+    }
+
     /** Ends a job for good; an unknown job is fine (it is reported ended). */
     public void terminate(Job job) {
         String jobId = requireNonNull(job, "job is null").id();
@@ -419,7 +465,10 @@ public final class VmJobLifecycle implements AutoCloseable {
                     return;
                 }
                 try {
-                    switchToRunning(job, plan, vm, tokens.forJob(plan.names(), true));
+                    // Resources attached while the disk was prepared are in the VM's record of the job.
+                    Job current = recordedJob(vm).orElse(job);
+                    VmJobPlan currentPlan = current.equals(job) ? plan : admission.admit(current);
+                    switchToRunning(current, currentPlan, vm, tokens.forJob(plan.names(), true));
                     tracker.preparation(jobId, null);
                 } catch (RuntimeException e) {
                     log.warn("Job {}: switching its VM on failed: {}", jobId, e.getMessage(), e);
@@ -444,6 +493,7 @@ public final class VmJobLifecycle implements AutoCloseable {
             reconciler.unsuspend(desired, vm);
         }
         log.info("Job {}: the VM runs{}", plan.jobId(), port.isPresent() ? " (SSH port " + port.getAsInt() + ")" : "");
+        announceAddresses(plan, false);
     }
 
     private void keepRunning(Job job, VmJobPlan plan, GenericKubernetesResource vm) {
@@ -710,6 +760,20 @@ public final class VmJobLifecycle implements AutoCloseable {
                 .endMetadata()
                 .build();
         return new DesiredObjects(job.id(), vm, objects.ownedByVirtualMachine(), objects.persistentVolumes());
+    }
+
+    /** The job as the VM's annotation records it, when it does and can be read. */
+    private static Optional<Job> recordedJob(GenericKubernetesResource vm) {
+        Map<String, String> annotations = vm.getMetadata().getAnnotations();
+        String recorded = annotations == null ? null : annotations.get(VmJobLabels.JOB);
+        if (recorded == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JobRecord.decode(recorded));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private DiskPreparationRequest diskRequest(VmJobPlan plan) {

@@ -35,6 +35,7 @@ import static java.util.Objects.requireNonNull;
  * @param networkPolicy    the NetworkPolicy {@code policy-<job>}
  * @param service          the Service {@code j-<job>}
  * @param sshService       the Service {@code j-<job>-ssh}, when SSH applies and a port was given
+ * @param publicIpService  the Service {@code j-<job>-ip}, while the VM runs with public IPs that open ports
  * @param ingresses        an Ingress {@code j-<job>-link-<link>} per public link, in the plan's order
  * @param cloudInit        the documents inside the Secret, as text
  * @param mountsFile       the agent's list of user folders, to be written (at every start) to
@@ -50,6 +51,7 @@ public record VmJobObjects(
         NetworkPolicy networkPolicy,
         Service service,
         Optional<Service> sshService,
+        Optional<Service> publicIpService,
         List<Ingress> ingresses,
         CloudInitDocuments cloudInit,
         JobFolderFile mountsFile
@@ -64,6 +66,7 @@ public record VmJobObjects(
         requireNonNull(networkPolicy, "networkPolicy is null");
         requireNonNull(service, "service is null");
         requireNonNull(sshService, "sshService is null");
+        requireNonNull(publicIpService, "publicIpService is null");
         ingresses = List.copyOf(ingresses);
         requireNonNull(cloudInit, "cloudInit is null");
         requireNonNull(mountsFile, "mountsFile is null");
@@ -107,8 +110,20 @@ public record VmJobObjects(
         owned.add(cloudInitSecret);
         owned.add(networkPolicy);
         owned.add(service);
-        sshService.ifPresent(owned::add);
+        owned.addAll(whileRunning());
+        // Links stay while the VM is halted (they answer 503 until it runs again): not while-running objects.
         owned.addAll(ingresses);
         return List.copyOf(owned);
+    }
+
+    /**
+     * The objects that exist only while the VM runs (the SSH and public IP Services): the factory gives them for a
+     * running VM only, and the reconciler keeps them away from a halted one.
+     */
+    public List<HasMetadata> whileRunning() {
+        List<HasMetadata> objects = new ArrayList<>();
+        sshService.ifPresent(objects::add);
+        publicIpService.ifPresent(objects::add);
+        return List.copyOf(objects);
     }
 }

@@ -94,14 +94,19 @@ public final class VmJobObjectsFactory {
             sshService = Optional.of(network.sshService(plan, plan.ssh().get(), inputs.sshPort().getAsInt()));
         }
 
+        boolean running = inputs.power() == PowerState.RUNNING;
+        Optional<Service> publicIpService = running ? network.publicIpService(plan) : Optional.empty();
+
         String mountsFile = mountsFileRenderer.render(plan.mounts(VmMount.Kind.USER_FOLDER));
         return new VmJobObjects(
                 virtualMachines.virtualMachine(plan, inputs.power()),
                 disk.volume(), disk.claim(), folderVolumes, folderClaims,
                 secret(plan, labels, cloudInit),
-                network.networkPolicy(plan, sshService.isPresent(), ingresses.controllerRule(plan).stream().toList()),
+                network.networkPolicy(plan, sshService.isPresent(), publicIpService.isPresent(),
+                        ingresses.controllerRule(plan).stream().toList()),
                 network.service(plan),
                 sshService,
+                publicIpService,
                 ingresses.ingresses(plan),
                 cloudInit,
                 new JobFolderFile(plan.jobFolder() + "/" + GuestLayout.MOUNTS_FILE_IN_JOB_FOLDER, mountsFile));

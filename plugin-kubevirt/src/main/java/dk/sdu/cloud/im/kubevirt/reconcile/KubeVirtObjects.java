@@ -1,5 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.reconcile;
 
+import java.util.List;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -38,6 +40,18 @@ final class KubeVirtObjects {
 
     static String sshServiceName(String jobId) {
         return "j-" + jobId + "-ssh";
+    }
+
+    static String publicIpServiceName(String jobId) {
+        return "j-" + jobId + "-ip";
+    }
+
+    /**
+     * The Services of a job that exist only while its VM runs (SSH, public IPs): kept away while it is halted,
+     * and deleted when it runs without wanting them (SSH turned off, the last public IP detached).
+     */
+    static List<String> whileRunningServiceNames(String jobId) {
+        return List.of(sshServiceName(jobId), publicIpServiceName(jobId));
     }
 
     static GenericKubernetesResource copy(GenericKubernetesResource vm) {

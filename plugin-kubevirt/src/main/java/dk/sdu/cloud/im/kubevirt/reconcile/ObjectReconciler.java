@@ -55,8 +55,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>The VM's {@code spec.runStrategy} belongs to the lifecycle, not to the reconcile: once the VM exists, a
  * reconcile keeps whatever it has, {@link #suspend} sets {@code Halted} and {@link #unsuspend} {@code RerunOnFailure}.
- * While the VM is halted the SSH Service is kept away, so that a reconcile after an interrupted suspend
- * finishes it.
+ * While the VM is halted the Services that exist only while it runs (SSH, public IPs) are kept away, so that a
+ * reconcile after an interrupted suspend finishes it; a running VM's reconcile deletes those it no longer wants.
  *
  * <p>Stateless and thread-safe; calls for the same job must not overlap (the caller serialises per job).
  */
@@ -187,31 +187,46 @@ public final class ObjectReconciler {
         return result;
     }
 
-    /** The volumes, then the objects the VM owns; the SSH Service of a halted VM is kept away. */
+    /**
+     * The volumes, then the objects the VM owns. The Services that exist only while the VM runs
+     * ({@link KubeVirtObjects#whileRunningServiceNames}) are kept away from a halted VM, and deleted from a running
+     * one that no longer wants them (a public IP detached).
+     */
     private void ensureDependents(DesiredObjects desired, JsonNode owner, boolean halted, boolean fresh,
                                   List<ObjectChange> changes) {
         String jobId = desired.jobId();
         for (HasMetadata volume : desired.volumes()) {
             changes.add(ensure(contextOf(volume), prepare(volume, jobId, false), fresh, null).change());
         }
-        String sshService = KubeVirtObjects.sshServiceName(jobId);
+        List<String> whileRunning = KubeVirtObjects.whileRunningServiceNames(jobId);
+        Set<String> wanted = new java.util.HashSet<>();
         for (HasMetadata object : desired.ownedByVm()) {
-            if (halted && "Service".equals(object.getKind()) && sshService.equals(object.getMetadata().getName())) {
+            boolean service = "Service".equals(object.getKind());
+            if (halted && service && whileRunning.contains(object.getMetadata().getName())) {
                 continue;
             }
-            ObjectNode wanted = prepare(object, jobId, true);
-            ((ObjectNode) wanted.path("metadata")).set("ownerReferences",
+            if (service) {
+                wanted.add(object.getMetadata().getName());
+            }
+            ObjectNode wantedObject = prepare(object, jobId, true);
+            ((ObjectNode) wantedObject.path("metadata")).set("ownerReferences",
                     JsonNodeFactory.instance.arrayNode().add(owner));
-            changes.add(ensure(contextOf(object), wanted, fresh, null).change());
+            changes.add(ensure(contextOf(object), wantedObject, fresh, null).change());
         }
-        if (halted && !fresh && exists(serviceContext(), "Service", sshService)) {
-            // Read first: a suspended job's reconcile must not write when there is nothing to do.
-            deleteIfPresent(serviceContext(), "Service", sshService).ifPresent(changes::add);
+        if (fresh) {
+            return;   // nothing of a new job exists that it does not want
+        }
+        for (String name : whileRunning) {
+            // Read first: a reconcile with nothing to do must not write.
+            if (!wanted.contains(name) && exists(serviceContext(), "Service", name)) {
+                deleteIfPresent(serviceContext(), "Service", name).ifPresent(changes::add);
+            }
         }
     }
 
     /**
-     * Halts the job's VM ({@code spec.runStrategy: Halted}, by JSON merge patch) and deletes its SSH Service.
+     * Halts the job's VM ({@code spec.runStrategy: Halted}, by JSON merge patch) and deletes the Services that
+     * exist only while it runs (SSH, public IPs).
      * A job without a VM is left as it is.
      */
     public ReconcileResult suspend(String jobId) {
@@ -249,12 +264,13 @@ public final class ObjectReconciler {
         } else {
             changes.add(new ObjectChange("VirtualMachine", vmName, ObjectChange.Action.UNCHANGED));
         }
-        String sshService = KubeVirtObjects.sshServiceName(jobId);
         boolean halting = changes.get(0).action() == ObjectChange.Action.UPDATED;
-        // Halted already (a repeated or resumed suspend): read first, so that one with nothing left to do
-        // writes nothing.
-        if (halting || exists(serviceContext(), "Service", sshService)) {
-            deleteIfPresent(serviceContext(), "Service", sshService).ifPresent(changes::add);
+        for (String service : KubeVirtObjects.whileRunningServiceNames(jobId)) {
+            // Halted already (a repeated or resumed suspend): read first, so that one with nothing left to do
+            // writes nothing.
+            if (halting || exists(serviceContext(), "Service", service)) {
+                deleteIfPresent(serviceContext(), "Service", service).ifPresent(changes::add);
+            }
         }
         return new ReconcileResult(changes);
     }

@@ -494,8 +494,13 @@ class VmJobAdmissionTest {
 
     @Test
     void otherResourcesAreNotMounted() {
-        VmJobPlan plan = admit(job -> job.resources.add(new dk.sdu.cloud.im.spi.job.AppParameterValue(
-                "network", null, null, null, null, null, null, "ip-1", null)));
+        dk.sdu.cloud.im.kubevirt.testing.TestNetworks networks = new dk.sdu.cloud.im.kubevirt.testing.TestNetworks()
+                .put(new dk.sdu.cloud.im.spi.network.PublicIp("ip-1",
+                        new dk.sdu.cloud.im.spi.network.ResourceOwner("alice#1234", null), "192.0.2.10", "192.0.2.10",
+                        List.of()));
+        VmJobPlan plan = provider.admission(networks).admit(ExampleJobs.vmJob(job -> job.resources.add(
+                new dk.sdu.cloud.im.spi.job.AppParameterValue("network", null, null, null, null, null, null, "ip-1",
+                        null))));
         assertThat(plan.mounts(VmMount.Kind.USER_FOLDER)).hasSize(2);
     }
 

@@ -1,7 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
-import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
+import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
 import dk.sdu.cloud.im.kubevirt.disk.ImageServer;
 import dk.sdu.cloud.im.kubevirt.disk.TestImages;
@@ -189,6 +189,10 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
         GenericKubernetesResource vm = vmOf(job);
         Map<String, String> annotations = vm == null ? null : vm.getMetadata().getAnnotations();
         return annotations == null ? null : annotations.get("ucloud.dk/lifecycle");
+    }
+
+    Service publicIpService(Job job) {
+        return admin.services().inNamespace(namespace).withName("j-" + job.id() + "-ip").get();
     }
 
     Service sshService(Job job) {

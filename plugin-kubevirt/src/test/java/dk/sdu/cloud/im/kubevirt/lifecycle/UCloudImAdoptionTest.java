@@ -180,6 +180,9 @@ class UCloudImAdoptionTest extends BackendTestbed {
         }
         assertThat(volume(vmName(job)).getSpec().getHostPath().getPath()).startsWith(UCLOUD_HOST_PATH + "/");
         assertThat(sshService(job).getSpec().getPorts().get(0).getPort()).isEqualTo(UCLOUD_SSH_PORT);
+        assertThat(objectsOf(job)).hasSize(6);
+        // The job names no public IP: the IP Service UCloud's IM made for it goes when this IM runs it.
+        assertThat(publicIpService(job)).isNull();
     }
 
     @Test
@@ -266,13 +269,15 @@ class UCloudImAdoptionTest extends BackendTestbed {
 
     private List<HasMetadata> objectsOf(Job job) {
         String id = job.id();
-        return List.of(vmOf(job),
+        // Objects that are not there (an IP Service the job does not want any more) are left out.
+        return java.util.stream.Stream.<HasMetadata>of(vmOf(job),
                 volume(vmName(job)),
                 admin.persistentVolumeClaims().inNamespace(namespace).withName(vmName(job)).get(),
                 admin.network().networkPolicies().inNamespace(namespace).withName("policy-" + id).get(),
                 admin.services().inNamespace(namespace).withName("j-" + id).get(),
                 admin.services().inNamespace(namespace).withName("j-" + id + "-ssh").get(),
-                admin.services().inNamespace(namespace).withName("j-" + id + "-ip").get());
+                admin.services().inNamespace(namespace).withName("j-" + id + "-ip").get())
+                .filter(java.util.Objects::nonNull).toList();
     }
 
     private Map<String, String> uidsOf(Job job) {

@@ -65,6 +65,11 @@ final class RecordingStore implements JobStore {
     }
 
     @Override
+    public void replaceJob(String jobId, String json) {
+        delegate.replaceJob(jobId, json);
+    }
+
+    @Override
     public Optional<StoredJob> find(String jobId) {
         return delegate.find(jobId);
     }
