@@ -46,7 +46,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * fabric8's mixed dispatcher (an expectation that matches method and path wins, the CRUD store answers the
  * rest), with watches of our own ({@link StoreWatches}) instead of the mock's, and injected request failures
- * ({@link RequestFaultInjector}) in front of both.
+ * ({@link RequestFaultInjector}) in front of both. A Service is created with its cluster address
+ * ({@link ServiceAddresses}), as the API server creates it.
  *
  * <p>Why: the mock's watch listener gives each watch a sender thread whose writes wait for the event loop.
  * Ended on the event loop, it waited (up to a minute) for that thread, which waited (up to 30 s) for a write
@@ -82,6 +83,7 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     private final Map<String, KubeVirtSimulator> consoles = new ConcurrentHashMap<>();
     private final ApiDiscovery discovery = new ApiDiscovery(new KubernetesSerialization());
     private final OpenApiDocuments openApi = new OpenApiDocuments();
+    private final ServiceAddresses serviceAddresses = new ServiceAddresses();
 
     /**
      * @param watchSenders the pool whose threads write watch events to websockets (they may wait for a
@@ -137,6 +139,11 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
                         && List.of(vnc.group(3).split("&")).contains("preserveSession=true");
                 return simulator.vnc(decode(vnc.group(2)), preserveSession);
             }
+        }
+        if (ServiceAddresses.isCreate(request.getMethod(), request.getPath())) {
+            // As the API server does: the Service is stored, and answered, with its cluster address.
+            return crud.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
+                    request.getHeaders(), new Buffer(serviceAddresses.withAddress(request.getBody().getBytes()))));
         }
         return crud.dispatch(request);
     }

@@ -1,5 +1,17 @@
 package dk.sdu.cloud.im.kubevirt;
 
+import dk.sdu.cloud.im.kubevirt.admission.VmNetworking;
+
+import dk.sdu.cloud.im.kubevirt.admission.PrivateNetworkChanges;
+
+import java.util.ArrayList;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+import dk.sdu.cloud.im.spi.network.PrivateNetwork;
+
+import dk.sdu.cloud.im.kubevirt.manifest.PrivateNetworkObjects;
+
 import dk.sdu.cloud.im.kubevirt.admission.GuestLayout;
 import dk.sdu.cloud.im.kubevirt.admission.VmDiskSize;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobAdmission;
@@ -227,7 +239,9 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     public void attachResource(Job job, AppParameterValue resource) {
         requireNonNull(resource, "resource is null");
         VmJobPlan plan = admission.admit(job);
-        lifecycle(plan.jobId()).applyResources(job, plan);
+        List<PrivateNetwork> before = new ArrayList<>(plan.networking().privateNetworks());
+        before.removeIf(network -> network.id().equals(resource.id()) && isPrivateNetwork(resource));
+        lifecycle(plan.jobId()).applyResources(job, plan, restartNotice(before, plan));
     }
 
     /** {@link #attachResource}: the job no longer lists the resource, and what it made goes. */
@@ -235,7 +249,24 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     public void detachResource(Job job, AppParameterValue resource) {
         requireNonNull(resource, "resource is null");
         VmJobPlan plan = admission.admit(job);
-        lifecycle(plan.jobId()).applyResources(job, plan);
+        List<PrivateNetwork> before = new ArrayList<>(plan.networking().privateNetworks());
+        if (isPrivateNetwork(resource) && resource.id() != null) {
+            networks.privateNetwork(resource.id()).ifPresent(before::add);
+        }
+        lifecycle(plan.jobId()).applyResources(job, plan, restartNotice(before, plan));
+    }
+
+    private static boolean isPrivateNetwork(AppParameterValue resource) {
+        return "private_network".equals(resource.type());
+    }
+
+    /**
+     * What a running VM's user is told when its private networks change: membership is fixed when the VM starts
+     * ({@link PrivateNetworkChanges}).
+     */
+    private static Optional<String> restartNotice(List<PrivateNetwork> before, VmJobPlan plan) {
+        VmNetworking running = new VmNetworking(List.of(), List.of(), before);
+        return PrivateNetworkChanges.restartNotice(running, plan.networking());
     }
 
     @Override
@@ -268,8 +299,16 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     @Override
     public String renderManifests(Job job) {
         VmJobPlan plan = admission.admit(job);
-        return renderer.render(objectsFactory.build(plan,
-                VmJobRuntimeInputs.preview(plan, sshKeys.authorizedKeys(plan.jobId()))));
+        List<HasMetadata> objects = new ArrayList<>(objectsFactory.build(plan,
+                VmJobRuntimeInputs.preview(plan, sshKeys.authorizedKeys(plan.jobId()))).all());
+        // The objects every member of a private network shares come last: a member's start makes them when
+        // they are missing (PrivateNetworkMembership), and they outlive the job.
+        PrivateNetworkObjects shared = new PrivateNetworkObjects(kubernetes.namespace());
+        for (PrivateNetwork network : plan.networking().privateNetworks()) {
+            objects.add(shared.service(network.subdomain()));
+            objects.add(shared.policy(network.subdomain(), null));
+        }
+        return renderer.render(objects);
     }
 
     @Override

@@ -20,15 +20,19 @@ import static java.util.Objects.requireNonNull;
  * by default with an HTML page; a client of this API should only ever have to read JSON.
  *
  * <p>The text says what was wrong with the request in a few words and never carries a stack trace or a
- * Java class name.
+ * Java class name. The public links' proxy ({@code harness.web}) uses it too, for the same reason.
  */
-final class JsonErrorHandler extends ErrorHandler {
+public final class JsonErrorHandler extends ErrorHandler {
     private static final String JSON = "application/json";
 
     private final JsonMapper mapper;
     private final int maxHeaderBytes;
 
-    JsonErrorHandler(JsonMapper mapper, int maxHeaderBytes) {
+    /**
+     * @param mapper         writes the JSON
+     * @param maxHeaderBytes the server's limit of a request's line and headers, named in a 431's text
+     */
+    public JsonErrorHandler(JsonMapper mapper, int maxHeaderBytes) {
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.maxHeaderBytes = maxHeaderBytes;
     }

@@ -184,8 +184,8 @@ public final class ProviderApiServer implements AutoCloseable {
     }
 
     /**
-     * @param calls Core's calls other parts of the harness serve under {@code /ucloud/<providerId>/} (the public
-     *              IPs', the attachment of resources to jobs)
+     * @param calls Core's calls other parts of the harness serve under {@code /ucloud/<providerId>/} (the network
+     *              resources', the attachment of resources to jobs)
      */
     public ProviderApiServer(ApiSettings settings, CallAuthenticator authenticator, ProviderSettings provider,
                              JobStore store, List<ComputeBackend> backends, MachineCatalog catalog,

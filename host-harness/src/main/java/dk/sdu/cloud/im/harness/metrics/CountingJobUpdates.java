@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.harness.metrics;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.job.JobUpdate;
 
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -26,5 +27,10 @@ final class CountingJobUpdates implements JobUpdates {
     @Override
     public Optional<JobUpdate> lastRecorded(String jobId) {
         return delegate.lastRecorded(jobId);
+    }
+
+    @Override
+    public void updateLabels(String jobId, Map<String, String> labels) {
+        delegate.updateLabels(jobId, labels);
     }
 }

@@ -35,15 +35,16 @@ import dk.sdu.cloud.im.harness.settings.ProviderHostsConfig;
 import dk.sdu.cloud.im.harness.jobs.JobDriver;
 import dk.sdu.cloud.im.harness.jobs.JobDriverSettings;
 import dk.sdu.cloud.im.harness.time.ScheduledDelayTimer;
+import dk.sdu.cloud.im.harness.api.PrivateNetworkCalls;
 import dk.sdu.cloud.im.harness.api.ProviderCall;
-import dk.sdu.cloud.im.harness.settings.ComputeConfig;
-import dk.sdu.cloud.im.harness.settings.PublicIpsConfig;
 import dk.sdu.cloud.im.harness.api.ResourceAttachments;
 import dk.sdu.cloud.im.harness.core.CorePublicIpControl;
-import dk.sdu.cloud.im.harness.network.PrivateNetworkLookup;
 import dk.sdu.cloud.im.harness.network.StoredNetworkResources;
+import dk.sdu.cloud.im.harness.network.privatenet.FilePrivateNetworkStore;
 import dk.sdu.cloud.im.harness.publicip.PublicIpCalls;
 import dk.sdu.cloud.im.harness.publicip.PublicIpStore;
+import dk.sdu.cloud.im.harness.settings.ComputeConfig;
+import dk.sdu.cloud.im.harness.settings.PublicIpsConfig;
 import dk.sdu.cloud.im.harness.network.links.PublicLinkSettings;
 import dk.sdu.cloud.im.harness.network.links.LinkBindings;
 import dk.sdu.cloud.im.harness.network.links.PublicLinkStore;
@@ -123,6 +124,8 @@ public final class ImServer implements AutoCloseable {
     private LocalCore localCore;
     private ScheduledDelayTimer outboxTimer;
     private CoreUpdateOutbox outbox;
+    /** The private networks Core created here ({@code /ucloud/<id>/private-networks}). */
+    private FilePrivateNetworkStore privateNetworks;
     private DirectorySshKeyDirectory localCoreKeys;
     private JobUpdates jobUpdates;
     private ClusterConnection cluster;
@@ -182,6 +185,7 @@ public final class ImServer implements AutoCloseable {
             SshKeyDirectory sshKeys;
             try {
                 openStore(dataDirectory);
+                privateNetworks = FilePrivateNetworkStore.open(dataDirectory);
                 sshKeys = connectCore(configuration, dataDirectory);
                 if (keyOfLocalCore) {
                     authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
@@ -204,7 +208,7 @@ public final class ImServer implements AutoCloseable {
             publicIps = PublicIpStore.in(dataDirectory);
             return new HostRuntime(jobUpdates, cluster.access(), Optional.of(drives), Optional.of(sshKeys),
                     new StoredNetworkResources(id -> publicIps.read().publicIp(id), links,
-                            PrivateNetworkLookup.none()));
+                            privateNetworks));
         });
         HostConfiguration configuration = host.configuration();
         try {
@@ -291,6 +295,7 @@ public final class ImServer implements AutoCloseable {
                 id -> attachments.resourceChanged(ResourceAttachments.PUBLIC_IP, id), Clock.systemUTC());
         List<ProviderCall> calls = new ArrayList<>(attachments.calls());
         calls.addAll(ips.calls());
+        calls.addAll(new PrivateNetworkCalls(configuration.providerSettings().providerId(), privateNetworks).calls());
         return List.copyOf(calls);
     }
 
@@ -353,6 +358,7 @@ public final class ImServer implements AutoCloseable {
         outbox = new CoreUpdateOutbox(store, core, outboxTimer, Clock.systemUTC(),
                 OutboxSettings.DEFAULTS.withMaxBatch(configuration.harness().core().outbox().maxBatch()));
         updates.addListener(recorded -> outbox.wake());
+        updates.addLabelListener(outbox::wake);
         outbox.start();
     }
 

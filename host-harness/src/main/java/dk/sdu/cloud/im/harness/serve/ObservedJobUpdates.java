@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.harness.serve;
 
 import dk.sdu.cloud.im.harness.store.JobStore;
+import dk.sdu.cloud.im.harness.store.RecordedLabels;
 import dk.sdu.cloud.im.harness.store.RecordedUpdate;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.job.JobUpdate;
@@ -8,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -23,6 +25,7 @@ final class ObservedJobUpdates implements JobUpdates {
 
     private final JobStore store;
     private final List<Consumer<RecordedUpdate>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> labelListeners = new CopyOnWriteArrayList<>();
 
     ObservedJobUpdates(JobStore store) {
         this.store = requireNonNull(store, "store is null");
@@ -36,10 +39,31 @@ final class ObservedJobUpdates implements JobUpdates {
         listeners.remove(listener);
     }
 
+    /** Runs {@code listener} after labels were recorded (the outbox's wake). */
+    void addLabelListener(Runnable listener) {
+        labelListeners.add(requireNonNull(listener, "listener is null"));
+    }
+
     /** What the store holds of the job ({@link JobStore#lastRecorded}). */
     @Override
     public Optional<JobUpdate> lastRecorded(String jobId) {
         return store.lastRecorded(jobId);
+    }
+
+    /**
+     * Records the labels in the store, whose outbox delivers them to Core, and tells the label listeners.
+     */
+    @Override
+    public void updateLabels(String jobId, Map<String, String> labels) {
+        RecordedLabels recorded = store.appendLabels(jobId, labels);
+        LOG.info("Job {}: labels {}", jobId, recorded.labels());
+        for (Runnable listener : labelListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A job label listener failed on the labels of job {}", jobId, e);
+            }
+        }
     }
 
     @Override

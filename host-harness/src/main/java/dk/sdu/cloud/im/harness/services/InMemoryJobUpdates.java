@@ -22,6 +22,7 @@ public final class InMemoryJobUpdates implements JobUpdates {
     private static final Logger log = LoggerFactory.getLogger(InMemoryJobUpdates.class);
 
     private final Map<String, List<JobUpdate>> updates = new ConcurrentHashMap<>();
+    private final Map<String, List<Map<String, String>>> labels = new ConcurrentHashMap<>();
 
     @Override
     public void send(String jobId, JobUpdate update) {
@@ -46,6 +47,20 @@ public final class InMemoryJobUpdates implements JobUpdates {
             message = update.status() == null ? message : update.status();
         }
         return Optional.of(new JobUpdate(state, message, sent.get(sent.size() - 1).timestamp()));
+    }
+
+    /** Keeps the labels, each call's in order ({@link #labelsOf}). */
+    @Override
+    public void updateLabels(String jobId, Map<String, String> labels) {
+        requireNonNull(jobId, "jobId is null");
+        requireNonNull(labels, "labels is null");
+        this.labels.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(Map.copyOf(labels));
+        log.info("job {}: labels {}", jobId, labels);
+    }
+
+    /** The labels set for a job so far, one map per call, oldest first. */
+    public List<Map<String, String>> labelsOf(String jobId) {
+        return List.copyOf(labels.getOrDefault(jobId, List.of()));
     }
 
     /** The updates sent for a job so far, oldest first. */

@@ -633,6 +633,41 @@ public final class H2JobStore implements JobStore {
         markDelivery(updates, DeliveryState.REFUSED);
     }
 
+    @Override
+    public RecordedLabels appendLabels(String jobId, Map<String, String> labels) {
+        JobIds.check(jobId);
+        requireNonNull(labels, "labels is null");
+        return (RecordedLabels) write(now -> new StoreWrite.Labels(jobId, labels, now));
+    }
+
+    @Override
+    public List<RecordedLabels> labels(String jobId) {
+        requireNonNull(jobId, "jobId is null");
+        return read(connection -> JobLabelRows.ofJob(connection, jobId));
+    }
+
+    @Override
+    public List<RecordedLabels> pendingLabels(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, is " + limit);
+        }
+        return read(connection -> JobLabelRows.pending(connection, limit));
+    }
+
+    @Override
+    public Optional<DeliveryState> labelDelivery(long id) {
+        return read(connection -> JobLabelRows.delivery(connection, id));
+    }
+
+    @Override
+    public void markLabels(List<Long> ids, DeliveryState outcome) {
+        List<Long> copy = List.copyOf(requireNonNull(ids, "ids is null"));
+        if (copy.isEmpty()) {
+            return;
+        }
+        write(now -> new StoreWrite.LabelDelivery(copy, outcome));
+    }
+
     private void markDelivery(List<UpdateId> updates, DeliveryState outcome) {
         requireNonNull(updates, "updates is null");
         List<UpdateId> copy = List.copyOf(updates);
@@ -783,7 +818,7 @@ public final class H2JobStore implements JobStore {
      * of a busy IM, every one of them under the lock all writes share.
      */
     private static boolean durable(StoreWrite write) {
-        return !(write instanceof StoreWrite.Delivery);
+        return !(write instanceof StoreWrite.Delivery) && !(write instanceof StoreWrite.LabelDelivery);
     }
 
     private Object writeInTransaction(StoreWrite write, long sequence, boolean journalFirst, boolean force) {
@@ -841,6 +876,13 @@ public final class H2JobStore implements JobStore {
         }
         if (write instanceof StoreWrite.ReplaceJob replace) {
             replaceJob(connection, replace);
+            return null;
+        }
+        if (write instanceof StoreWrite.Labels labels) {
+            return JobLabelRows.insert(connection, labels, sequence);
+        }
+        if (write instanceof StoreWrite.LabelDelivery delivery) {
+            JobLabelRows.mark(connection, delivery);
             return null;
         }
         throw new IllegalArgumentException("unknown write " + write);

@@ -160,6 +160,41 @@ public interface JobStore extends JobUpdates, AutoCloseable {
     }
 
     /**
+     * Records labels of a job for Core, {@link DeliveryState#PENDING} until their delivery is marked
+     * ({@link #markLabels}): the outbox of {@code jobs/control.updateLabels}, durable as updates are.
+     *
+     * @return the labels as recorded, with their id
+     */
+    RecordedLabels appendLabels(String jobId, Map<String, String> labels);
+
+    /** The labels recorded for a job, oldest first. */
+    List<RecordedLabels> labels(String jobId);
+
+    /**
+     * The oldest labels not yet delivered to Core, at most {@code limit}, in the order they were recorded.
+     *
+     * @throws IllegalArgumentException when {@code limit} is not positive
+     */
+    List<RecordedLabels> pendingLabels(int limit);
+
+    /** Where recorded labels are on their way to Core; empty when none has this id. */
+    Optional<DeliveryState> labelDelivery(long id);
+
+    /**
+     * Records the outcome of delivering labels (not {@link DeliveryState#PENDING}); labels with an outcome
+     * keep it. Not flushed before it returns, as {@link #markDelivered}: a lost mark sends the labels again.
+     *
+     * @throws IllegalArgumentException when an id is not recorded; nothing is recorded then
+     */
+    void markLabels(List<Long> ids, DeliveryState outcome);
+
+    /** {@link #appendLabels}: delivered to Core by the outbox, as updates are. */
+    @Override
+    default void updateLabels(String jobId, Map<String, String> labels) {
+        appendLabels(jobId, labels);
+    }
+
+    /**
      * What the store holds of a job, as Core would answer it: the job's current state (its initial state until
      * an update brings another), its last message, and the time of its last update (or of its creation, when
      * none came yet). A job the store does not know, but has updates for, is answered from those updates;

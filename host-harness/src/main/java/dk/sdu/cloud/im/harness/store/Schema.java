@@ -93,6 +93,19 @@ final class Schema {
                         fetched_at            BIGINT NOT NULL
                     )""",
                     "CREATE INDEX IF NOT EXISTS drives_by_provider_generated_id ON drives (provider_generated_id)"
+            ),
+            // 6: job labels on their way to Core (JobLabelRows), an outbox beside the updates': id is the number
+            // of the journal record that wrote the row, which is also the order they are delivered in.
+            List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS job_labels (
+                        id          BIGINT PRIMARY KEY,
+                        job_id      VARCHAR(255) NOT NULL,
+                        labels_json CHARACTER LARGE OBJECT NOT NULL,
+                        received_at BIGINT NOT NULL,
+                        delivery    VARCHAR(16) NOT NULL
+                    )""",
+                    "CREATE INDEX IF NOT EXISTS job_labels_by_delivery ON job_labels (delivery, id)"
             )
     );
 

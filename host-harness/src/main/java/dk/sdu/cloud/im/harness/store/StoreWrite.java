@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dk.sdu.cloud.im.spi.job.JobState;
 
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,7 +21,9 @@ import static java.util.Objects.requireNonNull;
         @JsonSubTypes.Type(value = StoreWrite.CarriedOut.class, name = "carriedOut"),
         @JsonSubTypes.Type(value = StoreWrite.Update.class, name = "update"),
         @JsonSubTypes.Type(value = StoreWrite.Delivery.class, name = "delivery"),
-        @JsonSubTypes.Type(value = StoreWrite.ReplaceJob.class, name = "replaceJob")
+        @JsonSubTypes.Type(value = StoreWrite.ReplaceJob.class, name = "replaceJob"),
+        @JsonSubTypes.Type(value = StoreWrite.Labels.class, name = "labels"),
+        @JsonSubTypes.Type(value = StoreWrite.LabelDelivery.class, name = "labelDelivery")
 })
 sealed interface StoreWrite {
 
@@ -73,6 +76,25 @@ sealed interface StoreWrite {
         public ReplaceJob {
             requireNonNull(jobId, "jobId is null");
             requireNonNull(json, "json is null");
+        }
+    }
+
+    /** {@link JobStore#appendLabels}, received at {@code receivedAt} (milliseconds since the epoch). */
+    record Labels(String jobId, Map<String, String> labels, long receivedAt) implements StoreWrite {
+        public Labels {
+            JobIds.check(jobId);
+            labels = Map.copyOf(requireNonNull(labels, "labels is null"));
+        }
+    }
+
+    /** {@link JobStore#markLabels}: the outcome of delivering recorded labels to Core. */
+    record LabelDelivery(List<Long> labels, DeliveryState outcome) implements StoreWrite {
+        public LabelDelivery {
+            labels = List.copyOf(requireNonNull(labels, "labels is null"));
+            requireNonNull(outcome, "outcome is null");
+            if (outcome == DeliveryState.PENDING) {
+                throw new IllegalArgumentException("a delivery's outcome is not " + outcome);
+            }
         }
     }
 }

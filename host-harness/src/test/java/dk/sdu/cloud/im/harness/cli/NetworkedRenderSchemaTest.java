@@ -94,7 +94,36 @@ class NetworkedRenderSchemaTest {
         assertThat(objects.keySet()).contains("Ingress/j-4243-link-4601", "Ingress/j-4243-link-4602");
         assertThat(objects.get("Ingress/j-4243-link-4601").at("/spec/rules/0/host").asString())
                 .isEqualTo("app-notebook.apps.hpc.example.org");
-        // The objects of the public IP (4501) and the private network (4701) are checked by the loop above once
-        // the backend makes them; name them here.
+        // The public IP (4501): its Service lists the internal address and one port per open port, and the
+        // job's policy lets exactly the open ranges in from anywhere.
+        JsonNode ipService = objects.get("Service/j-4243-ip");
+        assertThat(ipService).as("the public IP's Service").isNotNull();
+        assertThat(ipService.at("/spec/externalIPs/0").asString()).isEqualTo("10.135.0.20");
+        assertThat(ipService.at("/spec/ports").size()).isEqualTo(1 + 101 + 1);
+        List<String> openRanges = new ArrayList<>();
+        for (JsonNode rule : objects.get("NetworkPolicy/policy-4243").at("/spec/ingress")) {
+            if (rule.at("/from/0/ipBlock/cidr").asString("").equals("0.0.0.0/0")) {
+                for (JsonNode port : rule.path("ports")) {
+                    openRanges.add(port.path("protocol").asString() + " " + port.path("port").asInt() + "-"
+                            + port.path("endPort").asInt(port.path("port").asInt()));
+                }
+            }
+        }
+        assertThat(openRanges).contains("TCP 22-22", "TCP 8000-8100", "UDP 51820-51820");
+        // The private network (4701): the VM is a member by label, and the network's shared headless Service and
+        // policy select exactly its members.
+        JsonNode vm = objects.get("VirtualMachine/vm-4243-0");
+        assertThat(vm.at("/spec/template/metadata/labels/ucloud.dk~1network-analysis-cluster").asString())
+                .isEqualTo("true");
+        assertThat(vm.at("/spec/template/spec/subdomain").asString()).isEqualTo("analysis-cluster");
+        JsonNode networkService = objects.get("Service/analysis-cluster");
+        assertThat(networkService).as("the private network's headless Service").isNotNull();
+        assertThat(networkService.at("/spec/clusterIP").asString()).isEqualTo("None");
+        assertThat(networkService.at("/spec/selector/ucloud.dk~1network-analysis-cluster").asString())
+                .isEqualTo("true");
+        JsonNode networkPolicy = objects.get("NetworkPolicy/analysis-cluster");
+        assertThat(networkPolicy).as("the private network's policy").isNotNull();
+        assertThat(networkPolicy.at("/spec/podSelector/matchLabels/ucloud.dk~1network-analysis-cluster").asString())
+                .isEqualTo("true");
     }
 }

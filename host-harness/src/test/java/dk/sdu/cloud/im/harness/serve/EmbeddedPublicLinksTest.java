@@ -175,11 +175,14 @@ class EmbeddedPublicLinksTest {
         return app;
     }
 
-    /** Sends a request on its own connection and reads the whole answer (the proxy closes after one). */
+    /**
+     * Sends a request on its own connection, asking for it to close after the answer, and reads the whole answer.
+     */
     private static String exchange(int port, String request) throws IOException {
+        String closing = request.replaceFirst("\r\n", "\r\nConnection: close\r\n");
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(closing.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }

@@ -16,6 +16,7 @@ import dk.sdu.cloud.im.harness.testing.Kubeconfigs;
 import dk.sdu.cloud.im.harness.testing.ScriptedComputePlugin;
 import dk.sdu.cloud.im.harness.testing.ServeConfigs;
 import dk.sdu.cloud.im.simulator.EmbeddedKubernetes;
+import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,6 +159,21 @@ class ServeCoreTest {
                 assertThat(elsewhere.refreshCount()).isEqualTo(1);
             }
             assertThat(temp.resolve("data").resolve(ImServer.LOCAL_CORE)).doesNotExist();
+        }
+    }
+
+    @Test
+    void jobLabelsAPluginSetsReachTheHarnessesCoreThroughTheJobStore() throws Exception {
+        try (ImServer server = start(ServeConfigs.kubeconfig(temp.resolve("data"), kubeconfig))) {
+            LocalCore core = server.localCore().orElseThrow();
+            JobUpdates pluginsUpdates = server.host().injector().getInstance(JobUpdates.class);
+
+            pluginsUpdates.updateLabels("j-8", Map.of("ucloud.dk/service-ip-address", "10.96.0.20"));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> !core.labels("j-8").isEmpty());
+            assertThat(core.labels("j-8")).containsExactly(Map.of("ucloud.dk/service-ip-address", "10.96.0.20"));
+            assertThat(server.store().labels("j-8")).hasSize(1);
+            assertThat(server.store().pendingLabels(10)).isEmpty();
         }
     }
 

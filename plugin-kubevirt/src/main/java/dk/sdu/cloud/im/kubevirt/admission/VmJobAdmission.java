@@ -20,6 +20,7 @@ import dk.sdu.cloud.im.spi.job.SshDescription;
 import dk.sdu.cloud.im.spi.job.SshMode;
 import dk.sdu.cloud.im.spi.job.ToolDescription;
 import dk.sdu.cloud.im.spi.network.NetworkResources;
+import dk.sdu.cloud.im.spi.network.PrivateNetwork;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -50,6 +51,7 @@ public final class VmJobAdmission {
     private final ImageAddressPolicy imageAddresses;
     private final LinkAdmission links;
     private final PublicIpResources publicIps;
+    private final PrivateNetworkAdmission privateNetworks;
 
     /**
      * @param networks the host's network resources, which the job's public IPs, links and networks are looked up in
@@ -58,6 +60,7 @@ public final class VmJobAdmission {
                           SshSettings sshSettings, ProviderFileSystem fileSystem, NetworkResources networks) {
         this.links = new LinkAdmission(networks);
         this.publicIps = new PublicIpResources(networks);
+        this.privateNetworks = new PrivateNetworkAdmission(networks);
         this.config = requireNonNull(config, "config is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -109,6 +112,7 @@ public final class VmJobAdmission {
         List<Integer> forwardedPorts = ServicePorts.forwardedPorts(spec.labels(), problems);
         List<VmLink> jobLinks = links.links(spec.resources(), job.owner(), problems);
         checkLinkNames(names, jobLinks, problems);
+        List<PrivateNetwork> joined = privateNetworks.resolve(spec.resources(), job.owner(), problems);
 
         NameAndVersion application = application(job, spec, problems);
         List<VmPublicIp> jobIps = publicIps.resolve(spec.resources(), job.owner(), problems);
@@ -132,7 +136,7 @@ public final class VmJobAdmission {
         }
         return new VmJobPlan(jobId, names, application, product.cpu(), VmCpuMillis.of(product), product.memoryGiB(), diskSize,
                 imageUrl, sha256, hostname, jobFolder, mounts.mounts(), sshAccess(job, spec, sensitive),
-                forwardedPorts, new VmNetworking(jobIps, jobLinks));
+                forwardedPorts, new VmNetworking(jobIps, jobLinks, joined));
     }
 
     /** Each link's Ingress is named after the job and the link: both must fit a Kubernetes name. */

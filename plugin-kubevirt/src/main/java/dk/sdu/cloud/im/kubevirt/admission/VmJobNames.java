@@ -66,6 +66,14 @@ public record VmJobNames(String jobId) {
         return service() + "-link-" + requireNonNull(linkId, "linkId is null");
     }
 
+    /**
+     * The headless Service and the NetworkPolicy of a private network, shared by its members: the network's
+     * subdomain, as UCloud's IM names them (so its container jobs and these VMs share them).
+     */
+    public static String privateNetwork(String subdomain) {
+        return requireNonNull(subdomain, "subdomain is null");
+    }
+
     /** Every name that does not depend on the mounts. */
     public List<String> fixedNames() {
         return List.of(virtualMachine(), cloudInitSecret(), networkPolicy(), service(), sshService(),

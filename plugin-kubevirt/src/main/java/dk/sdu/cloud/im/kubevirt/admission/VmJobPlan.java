@@ -28,7 +28,8 @@ import static java.util.Objects.requireNonNull;
  * @param ssh            how the job is reached over SSH, when SSH applies
  * @param forwardedPorts extra TCP ports of the {@code j-<job>} Service (job label
  *                       {@code ucloud.dk/service-forward-tcp}), ascending, without 4
- * @param networking     how the job is reached besides SSH: its network resources (public IPs, links, ...)
+ * @param networking     how the job is reached besides SSH: its network resources (public IPs, links, private
+ *                       networks)
  */
 public record VmJobPlan(
         String jobId,
@@ -60,6 +61,15 @@ public record VmJobPlan(
         mounts = List.copyOf(mounts);
         forwardedPorts = List.copyOf(forwardedPorts);
         requireNonNull(networking, "networking is null");
+    }
+
+    /**
+     * The VM's DNS subdomain ({@code spec.subdomain}): the first private network's subdomain, else the job's
+     * Service name, as UCloud's IM sets it.
+     */
+    public String subdomain() {
+        return networking.privateNetworks().isEmpty() ? names.service()
+                : networking.privateNetworks().get(0).subdomain();
     }
 
     /** Whether the job gets an SSH Service. */

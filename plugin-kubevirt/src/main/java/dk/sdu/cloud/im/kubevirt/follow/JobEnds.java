@@ -42,6 +42,11 @@ public final class JobEnds implements JobUpdates {
         return updates.lastRecorded(jobId);
     }
 
+    @Override
+    public void updateLabels(String jobId, java.util.Map<String, String> labels) {
+        updates.updateLabels(jobId, labels);
+    }
+
     /**
      * Calls {@code onEnd} with a reason when the job ends, once.
      *

@@ -12,6 +12,7 @@ import dk.sdu.cloud.im.kubevirt.disk.DiskPreparerSettings;
 import dk.sdu.cloud.im.kubevirt.disk.ImageAddressPolicy;
 import dk.sdu.cloud.im.kubevirt.disk.QemuImg;
 import dk.sdu.cloud.im.kubevirt.reconcile.InformerObjectCache;
+import dk.sdu.cloud.im.kubevirt.manifest.PrivateNetworkObjects;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
 import dk.sdu.cloud.im.kubevirt.reconcile.UCloudImAdoption;
 import dk.sdu.cloud.im.kubevirt.state.KnownJobStates;
@@ -174,7 +175,11 @@ public final class LifecycleComponents {
                 new AgentTokenSource(services.client(), services.namespace(), random, cache),
                 new JobFolders(services.fileSystem()), new DiskTrash(services.fileSystem(), random),
                 new TerminatedJobs(TERMINATED_REMEMBERED, sweeper::seen),
-                new UCloudImAdoption(services.client(), services.namespace()), background);
+                new UCloudImAdoption(services.client(), services.namespace()),
+                new PrivateNetworkMembership(services.client(), services.namespace(),
+                        new PrivateNetworkObjects(services.namespace())),
+                new ServiceAddressReporter(services.client(), services.namespace(), services.updates()),
+                background);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -163,14 +164,18 @@ public final class VmJobLifecycle implements AutoCloseable {
      * @param trash      where terminated jobs' disks go
      * @param terminated the jobs that were terminated
      * @param adoption   adopts the jobs that UCloud's own IM made in the namespace
+     * @param networks   the objects private networks share among their members
+     * @param addresses  reports the jobs' Service addresses to Core
      * @param background runs preparations' follow-ups, resumptions and deletions; shut down on close
      */
     record Parts(InformerObjectCache cache, ObjectReconciler reconciler, DiskPreparations preparer,
                  SshPortAllocator ssh, VmStateTracker tracker, ReleasedVolumeSweeper sweeper, AgentTokenSource tokens,
                  JobFolders folders, DiskTrash trash, TerminatedJobs terminated, UCloudImAdoption adoption,
-                 ExecutorService background) {
+                 PrivateNetworkMembership networks, ServiceAddressReporter addresses, ExecutorService background) {
         Parts {
             requireNonNull(cache, "cache is null");
+            requireNonNull(networks, "networks is null");
+            requireNonNull(addresses, "addresses is null");
             requireNonNull(adoption, "adoption is null");
             requireNonNull(reconciler, "reconciler is null");
             requireNonNull(preparer, "preparer is null");
@@ -199,6 +204,8 @@ public final class VmJobLifecycle implements AutoCloseable {
     private final DiskTrash trash;
     private final TerminatedJobs terminated;
     private final UCloudImAdoption adoption;
+    private final PrivateNetworkMembership networks;
+    private final ServiceAddressReporter addresses;
     private final JobLocks locks = new JobLocks(LOCK_STRIPES);
     /** Starts in flight ({@link KubeVirtConfig#maxParallelStarts()}); fair, so that none waits for ever. */
     private final Semaphore startSlots;
@@ -224,6 +231,8 @@ public final class VmJobLifecycle implements AutoCloseable {
         this.trash = parts.trash();
         this.terminated = parts.terminated();
         this.adoption = parts.adoption();
+        this.networks = parts.networks();
+        this.addresses = parts.addresses();
         this.background = parts.background();
         this.startSlots = new Semaphore(services.config().maxParallelStarts(), true);
     }
@@ -327,9 +336,12 @@ public final class VmJobLifecycle implements AutoCloseable {
      * the job for its start, and the user is told so. A job without a VM yet is started with its resources as the
      * host then holds them.
      *
-     * @param plan the job's plan, admitted with its resources as they are now
+     * @param plan          the job's plan, admitted with its resources as they are now
+     * @param runningNotice what to tell the user of a running VM besides its addresses (a change that applies at
+     *                      its next start, e.g. a private network's)
      */
-    public void applyResources(Job job, VmJobPlan plan) {
+    public void applyResources(Job job, VmJobPlan plan, Optional<String> runningNotice) {
+        requireNonNull(runningNotice, "runningNotice is null");
         ensureOpen();
         locks.run(plan.jobId(), () -> {
             refuseIfTerminated(plan.jobId());
@@ -343,6 +355,8 @@ public final class VmJobLifecycle implements AutoCloseable {
             if (intent == LifecycleIntent.RUNNING) {
                 keepRunning(job, plan, vm);
                 announceAddresses(plan, true);
+                runningNotice.ifPresent(notice -> services.updates().send(plan.jobId(),
+                        JobUpdate.message(notice, services.clock().millis())));
             } else {
                 keepSuspended(job, plan, vm, intent);
                 services.updates().send(plan.jobId(), JobUpdate.message("The change of the job's resources takes "
@@ -431,7 +445,9 @@ public final class VmJobLifecycle implements AutoCloseable {
         VmJobObjects halted = factory.build(plan, new VmJobRuntimeInputs(PowerState.HALTED, agentTokens,
                 keysOf(jobId), OptionalInt.empty()));
         folders.prepare(plan, halted.mountsFile());
+        networks.join(plan.networking().privateNetworks());
         reconciler.reconcile(desired(halted, LifecycleIntent.STARTING, job), vm);
+        addresses.report(plan.names());
         log.info("Job {}: preparing its disk ({} GiB from {})", jobId, plan.diskSizeGiB(), plan.application());
         CompletableFuture<PreparedDisk> preparation = preparer.prepare(request, event -> progress(jobId, attempt, event));
         preparations.put(jobId, preparation);
@@ -487,11 +503,13 @@ public final class VmJobLifecycle implements AutoCloseable {
                 keysOf(plan.jobId()), port));
         folders.prepare(plan, running.mountsFile());
         DesiredObjects desired = desired(running, LifecycleIntent.RUNNING, job);
+        networks.join(plan.networking().privateNetworks());
         if (vm == null) {
             reconciler.reconcile(desired, null);
         } else {
             reconciler.unsuspend(desired, vm);
         }
+        addresses.report(plan.names());
         log.info("Job {}: the VM runs{}", plan.jobId(), port.isPresent() ? " (SSH port " + port.getAsInt() + ")" : "");
         announceAddresses(plan, false);
     }
@@ -501,7 +519,9 @@ public final class VmJobLifecycle implements AutoCloseable {
         VmJobObjects running = factory.build(plan, new VmJobRuntimeInputs(PowerState.RUNNING, agentTokens,
                 keysOf(plan.jobId()), sshPort(plan)));
         folders.prepare(plan, running.mountsFile());
+        networks.join(plan.networking().privateNetworks());
         reconciler.reconcile(desired(running, LifecycleIntent.RUNNING, job), vm);
+        addresses.report(plan.names());
     }
 
     private void keepSuspended(Job job, VmJobPlan plan, GenericKubernetesResource vm, LifecycleIntent intent) {
@@ -509,7 +529,9 @@ public final class VmJobLifecycle implements AutoCloseable {
         VmJobObjects halted = factory.build(plan, new VmJobRuntimeInputs(PowerState.HALTED, agentTokens,
                 keysOf(plan.jobId()), OptionalInt.empty()));
         folders.prepare(plan, halted.mountsFile());
+        networks.join(plan.networking().privateNetworks());
         reconciler.reconcile(desired(halted, intent, job), vm);
+        addresses.report(plan.names());
     }
 
     /** What the guests' agents tell, for the jobs' boot stages in their status (see {@link VmStateTracker}). */
@@ -599,7 +621,9 @@ public final class VmJobLifecycle implements AutoCloseable {
     // --- terminating ---
 
     private void finishTermination(String jobId, String jobFolder) {
+        Set<String> joined = PrivateNetworkMembership.subdomainsOf(reconciler.virtualMachine(jobId).orElse(null));
         reconciler.terminate(jobId);
+        networks.leave(jobId, joined);
         if (jobFolder != null) {
             trash.moveDisk(jobId, jobFolder);
         }

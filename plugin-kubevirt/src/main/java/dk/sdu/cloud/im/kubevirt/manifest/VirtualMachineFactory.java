@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.kubevirt.manifest;
 import dk.sdu.cloud.im.kubevirt.admission.VmCpuMillis;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
 import dk.sdu.cloud.im.kubevirt.admission.VmMount;
+import dk.sdu.cloud.im.spi.network.PrivateNetwork;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
@@ -53,14 +54,14 @@ final class VirtualMachineFactory {
         ObjectMetaBuilder metadata = new ObjectMetaBuilder()
                 .withName(plan.names().virtualMachine())
                 .withNamespace(namespace)
-                .withLabels(VmJobLabels.objectLabels(plan.jobId()));
+                .withLabels(vmLabels(plan));
         if (podLevelResources) {
             metadata.addToAnnotations(VmJobLabels.POD_LEVEL_RESOURCES, "true");
         }
         vm.setMetadata(metadata.build());
 
         Map<String, Object> template = ordered(
-                "metadata", ordered("labels", VmJobLabels.templateLabels(plan.names())),
+                "metadata", ordered("labels", VmJobLabels.templateLabels(plan.names(), subdomains(plan))),
                 "spec", templateSpec(plan));
         vm.setAdditionalProperty("spec", ordered(
                 "runStrategy", power.runStrategy(),
@@ -74,11 +75,38 @@ final class VirtualMachineFactory {
                 "networks", List.of(ordered("name", "default", "pod", Map.of())),
                 "volumes", volumes(plan),
                 "hostname", plan.hostname(),
-                "subdomain", plan.names().service(),
-                "dnsConfig", ordered("searches", List.of(
-                        namespace + ".svc." + CLUSTER_DOMAIN,
-                        "svc." + CLUSTER_DOMAIN,
-                        CLUSTER_DOMAIN)));
+                "subdomain", plan.subdomain(),
+                "dnsConfig", ordered("searches", searches(plan)));
+    }
+
+    /**
+     * The VM's labels: the job's, and its private networks' membership labels, so that the plugin finds a
+     * network's members by a label selector (the template's labels are not selectable).
+     */
+    private static Map<String, String> vmLabels(VmJobPlan plan) {
+        Map<String, String> labels = VmJobLabels.objectLabels(plan.jobId());
+        subdomains(plan).forEach(subdomain -> labels.put(VmJobLabels.networkLabel(subdomain), VmJobLabels.MEMBER));
+        return labels;
+    }
+
+    private static List<String> subdomains(VmJobPlan plan) {
+        return plan.networking().privateNetworks().stream().map(PrivateNetwork::subdomain).toList();
+    }
+
+    /**
+     * UCloud's IM's search list: each private network's domain (or, without one, the job's own subdomain's)
+     * first, so that members are reached by their bare host names, then the namespace's and the cluster's.
+     */
+    private List<String> searches(VmJobPlan plan) {
+        String base = namespace + ".svc." + CLUSTER_DOMAIN;
+        List<String> searches = new ArrayList<>();
+        List<String> subdomains = subdomains(plan);
+        (subdomains.isEmpty() ? List.of(plan.subdomain()) : subdomains)
+                .forEach(subdomain -> searches.add(subdomain + "." + base));
+        searches.add(base);
+        searches.add("svc." + CLUSTER_DOMAIN);
+        searches.add(CLUSTER_DOMAIN);
+        return searches;
     }
 
     private static Map<String, Object> domain(VmJobPlan plan) {

@@ -3,7 +3,10 @@ package dk.sdu.cloud.im.kubevirt.manifest;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /** The labels and annotations on a VM job's objects, as UCloud/IM names them. */
 public final class VmJobLabels {
@@ -47,6 +50,23 @@ public final class VmJobLabels {
      * plugin keeps the object's immutable spec as it is and deletes it only for a job it terminated.
      */
     public static final String ADOPTED = "ucloud.dk/adopted";
+    /**
+     * The prefix of a private network's membership label, {@code ucloud.dk/network-<subdomain>: "true"}, as
+     * UCloud's IM labels its members (containers and VMs alike): the network's Service and NetworkPolicy
+     * select it.
+     */
+    public static final String NETWORK_PREFIX = "ucloud.dk/network-";
+    /** The value of a membership label. */
+    public static final String MEMBER = "true";
+    /**
+     * The cluster address of the job's Service {@code j-<job>} last reported to Core as the job label
+     * {@link #SERVICE_IP_ADDRESS}, on that Service: an IM that starts again does not send it again unchanged, and
+     * a Service made anew (a new address) has none. Outside {@code ucloud.dk/}, whose keys the reconciler
+     * removes when the desired object lacks them.
+     */
+    public static final String REPORTED_SERVICE_IP = "im.ucloud.dk/reported-service-ip";
+    /** The job label at Core that holds the cluster address of the job's Service, as UCloud's IM names it. */
+    public static final String SERVICE_IP_ADDRESS = "ucloud.dk/service-ip-address";
 
     private VmJobLabels() {
     }
@@ -61,11 +81,30 @@ public final class VmJobLabels {
 
     /** The labels of the VM template, which KubeVirt copies to the VMI and its virt-launcher pod. */
     public static Map<String, String> templateLabels(VmJobNames names) {
+        return templateLabels(names, List.of());
+    }
+
+    /**
+     * The labels of the VM template of a job that joins private networks: one membership label per network
+     * ({@link #networkLabel}).
+     */
+    public static Map<String, String> templateLabels(VmJobNames names, List<String> networkSubdomains) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(JOB_ID, names.jobId());
         labels.put(RANK, "0");
         labels.put(VM_NAME, names.virtualMachine());
+        networkSubdomains.forEach(subdomain -> labels.put(networkLabel(subdomain), MEMBER));
         return labels;
+    }
+
+    /** The membership label of the private network with this subdomain: {@code ucloud.dk/network-<subdomain>}. */
+    public static String networkLabel(String subdomain) {
+        return NETWORK_PREFIX + requireNonNull(subdomain, "subdomain is null");
+    }
+
+    /** The selector of a private network's members: {@code ucloud.dk/network-<subdomain>: "true"}. */
+    public static Map<String, String> networkSelector(String subdomain) {
+        return Map.of(networkLabel(subdomain), MEMBER);
     }
 
     /** The selector of the job's Services: its rank-0 pod. */

@@ -109,9 +109,11 @@ class StartLifecycleTest extends BackendTestbed {
 
         backend.start(job);
 
-        // One read to tell a new job, then only creates: no halted step, no preparation, no download.
-        assertThat(counter.snapshot().byVerb()).containsOnlyKeys(ApiVerb.GET, ApiVerb.CREATE);
-        assertThat(counter.snapshot().of(ApiVerb.GET)).isEqualTo(1);
+        // One read to tell a new job, then only creates: no halted step, no preparation, no download. Then the
+        // Service's address is read back and, once reported, noted on it (one read, one patch).
+        assertThat(counter.snapshot().byVerb()).containsOnlyKeys(ApiVerb.GET, ApiVerb.CREATE, ApiVerb.PATCH);
+        assertThat(counter.snapshot().of(ApiVerb.GET)).isEqualTo(2);
+        assertThat(counter.snapshot().of(ApiVerb.PATCH)).isEqualTo(1);
         assertThat((String) vmOf(job).get("spec", "runStrategy")).isEqualTo("RerunOnFailure");
         assertThat(intentOf(job)).isEqualTo("running");
         awaitState(job, JobState.RUNNING);

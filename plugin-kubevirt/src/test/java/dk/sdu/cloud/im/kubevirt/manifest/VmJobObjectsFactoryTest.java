@@ -133,7 +133,7 @@ class VmJobObjectsFactoryTest {
         assertThat(template.path("hostname").asString()).isEqualTo("j-4242");
         assertThat(template.path("subdomain").asString()).isEqualTo("j-4242");
         assertThat(template.path("dnsConfig")).isEqualTo(json.readTree(
-                "{\"searches\":[\"ucloud-apps.svc.cluster.local\",\"svc.cluster.local\",\"cluster.local\"]}"));
+                "{\"searches\":[\"j-4242.ucloud-apps.svc.cluster.local\",\"ucloud-apps.svc.cluster.local\",\"svc.cluster.local\",\"cluster.local\"]}"));
         assertThat(template.has("nodeSelector")).isFalse();
     }
 

@@ -19,6 +19,21 @@ public final class RecordingJobUpdates implements JobUpdates {
     }
 
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final List<Labels> labels = new CopyOnWriteArrayList<>();
+
+    /** One call that set labels of a job. */
+    public record Labels(String jobId, java.util.Map<String, String> labels) {
+    }
+
+    @Override
+    public void updateLabels(String jobId, java.util.Map<String, String> labels) {
+        this.labels.add(new Labels(jobId, java.util.Map.copyOf(labels)));
+    }
+
+    /** The labels set for a job, one map per call, oldest first. */
+    public List<java.util.Map<String, String>> labelsOf(String jobId) {
+        return labels.stream().filter(l -> l.jobId().equals(jobId)).map(Labels::labels).toList();
+    }
 
     @Override
     public void send(String jobId, JobUpdate update) {

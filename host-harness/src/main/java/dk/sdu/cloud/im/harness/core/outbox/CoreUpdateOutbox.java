@@ -3,7 +3,9 @@ package dk.sdu.cloud.im.harness.core.outbox;
 import dk.sdu.cloud.im.harness.core.CoreCallException;
 import dk.sdu.cloud.im.harness.core.CoreJobControl;
 import dk.sdu.cloud.im.harness.core.CoreTransport;
+import dk.sdu.cloud.im.harness.store.DeliveryState;
 import dk.sdu.cloud.im.harness.store.JobStore;
+import dk.sdu.cloud.im.harness.store.RecordedLabels;
 import dk.sdu.cloud.im.harness.store.RecordedUpdate;
 import dk.sdu.cloud.im.harness.store.UpdateId;
 import dk.sdu.cloud.im.harness.time.DelayTimer;
@@ -23,8 +25,9 @@ import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Delivers the job updates the job store holds as pending to UCloud/Core ({@code POST /api/jobs/control/update}):
- * the store is the durable outbox, this is its postman.
+ * Delivers the job updates the job store holds as pending to UCloud/Core ({@code POST /api/jobs/control/update}),
+ * and then the jobs' pending labels ({@code POST /api/jobs/control/updateLabels}, one job per call, with the same
+ * guarantees, outcomes and back-off): the store is the durable outbox, this is its postman.
  *
  * <p><b>Guarantees.</b> Every update recorded in the store reaches Core <i>at least once</i>, across restarts of
  * the IM: it stays pending in the store until Core has accepted it and the store has recorded that. A crash
@@ -222,7 +225,8 @@ public final class CoreUpdateOutbox implements AutoCloseable {
         while (!closed) {
             List<RecordedUpdate> batch = store.pendingDeliveries(settings.maxBatch(), held);
             if (batch.isEmpty()) {
-                return held.isEmpty();
+                boolean labelsDelivered = deliverPendingLabels();
+                return held.isEmpty() && labelsDelivered;
             }
             if (!deliver(batch)) {
                 return false;
@@ -249,6 +253,65 @@ public final class CoreUpdateOutbox implements AutoCloseable {
             return false;
         }
         store.markDelivered(ids(batch));
+        return true;
+    }
+
+    /**
+     * Delivers the pending labels, oldest first, one call each (Core's call takes a job's labels at a time);
+     * true when none is pending any more, false when a delivery failed.
+     */
+    private boolean deliverPendingLabels() {
+        while (!closed) {
+            List<RecordedLabels> batch = store.pendingLabels(settings.maxBatch());
+            if (batch.isEmpty()) {
+                return true;
+            }
+            for (RecordedLabels labels : batch) {
+                if (closed || !deliver(labels)) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sends one job's labels and marks the outcome as for updates: delivered, dropped (Core says the job does
+     * not exist), refused (Core refuses them as bad); false when they stay pending and are tried again later.
+     */
+    private boolean deliver(RecordedLabels labels) {
+        try {
+            core.updateLabels(labels.jobId(), labels.labels());
+        } catch (CoreCallException e) {
+            if (e.notFound()) {
+                List<Boolean> exists;
+                try {
+                    exists = core.jobsExist(List.of(labels.jobId()));
+                } catch (CoreCallException question) {
+                    noteFailure(e.getMessage() + "; asking Core whether job " + labels.jobId() + " exists failed: "
+                            + question.getMessage());
+                    return false;
+                }
+                if (exists.get(0)) {
+                    noteFailure(e.getMessage() + " for the labels of job " + labels.jobId()
+                            + ", yet Core says the job exists");
+                    return false;
+                }
+                store.markLabels(List.of(labels.id()), DeliveryState.DROPPED);
+                LOG.warn("Job {}: UCloud/Core says it does not exist ({}); its labels {} are dropped, not sent",
+                        labels.jobId(), e.why(), labels.labels().keySet());
+                return true;
+            }
+            if (refuses(e)) {
+                store.markLabels(List.of(labels.id()), DeliveryState.REFUSED);
+                LOG.warn("Job {}: UCloud/Core refused its labels {} with {}: {}; they are kept in the job store as"
+                        + " refused and not sent again", labels.jobId(), labels.labels(), e.status(), e.why());
+                return true;
+            }
+            noteFailure(e.getMessage());
+            return false;
+        }
+        store.markLabels(List.of(labels.id()), DeliveryState.DELIVERED);
         return true;
     }
 

@@ -34,6 +34,11 @@ final class FakeCore implements CoreTransport {
     /** Runs after Core accepted an update call, before the outbox hears of it. */
     volatile Runnable afterAccept = () -> { };
 
+    /** When not 0, every label call is answered with this status. */
+    volatile int labelStatus;
+    /** Every job's labels Core accepted, as {@code <job>:<labels>}, in order. */
+    final List<String> acceptedLabels = new ArrayList<>();
+
     /** Every call, answered or not. */
     int calls;
     /** Every update call Core accepted, its items in order. */
@@ -52,6 +57,9 @@ final class FakeCore implements CoreTransport {
         }
         if (path.equals(CoreJobControl.UPDATE)) {
             return update(path, request);
+        }
+        if (path.equals(CoreJobControl.UPDATE_LABELS)) {
+            return labels(path, request);
         }
         if (path.equals(CoreJobControl.CHECK_EXISTENCE)) {
             List<String> jobs = new ArrayList<>();
@@ -92,6 +100,24 @@ final class FakeCore implements CoreTransport {
         }
         accepted.add(List.copyOf(items));
         afterAccept.run();
+        return JSON.createObjectNode();
+    }
+
+    private JsonNode labels(String path, JsonNode request) throws CoreCallException {
+        if (labelStatus != 0) {
+            throw new CoreCallException("POST " + path, labelStatus, "status " + labelStatus);
+        }
+        for (JsonNode item : request.get("items")) {
+            String job = item.get("id").asString();
+            if (goneJobs.contains(job)) {
+                throw new CoreCallException("POST " + path, 404, "Not found or permission denied (" + job + ")");
+            }
+        }
+        for (JsonNode item : request.get("items")) {
+            Map<String, String> values = new java.util.TreeMap<>();
+            item.get("labels").properties().forEach(e -> values.put(e.getKey(), e.getValue().asString()));
+            acceptedLabels.add(item.get("id").asString() + ":" + values);
+        }
         return JSON.createObjectNode();
     }
 

@@ -120,6 +120,31 @@ final class RecordingStore implements JobStore {
     }
 
     @Override
+    public dk.sdu.cloud.im.harness.store.RecordedLabels appendLabels(String jobId, Map<String, String> labels) {
+        return delegate.appendLabels(jobId, labels);
+    }
+
+    @Override
+    public List<dk.sdu.cloud.im.harness.store.RecordedLabels> labels(String jobId) {
+        return delegate.labels(jobId);
+    }
+
+    @Override
+    public List<dk.sdu.cloud.im.harness.store.RecordedLabels> pendingLabels(int limit) {
+        return delegate.pendingLabels(limit);
+    }
+
+    @Override
+    public Optional<DeliveryState> labelDelivery(long id) {
+        return delegate.labelDelivery(id);
+    }
+
+    @Override
+    public void markLabels(List<Long> ids, DeliveryState outcome) {
+        delegate.markLabels(ids, outcome);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }
