@@ -15,10 +15,11 @@ import java.util.function.Function;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Sends jobs' states and messages to Core, transitions only: per job it keeps the last state and message sent,
- * starting from what {@link KnownJobStates} says Core has, and sends an observation only when its state or
- * message differs. A job that reached a final state hears nothing more. Not thread-safe: the tracker calls it
- * under its lock.
+ * Decides which of jobs' states and messages go to Core, transitions only: per job it keeps the last state and
+ * message sent, starting from what {@link KnownJobStates} says Core has, and hands on an observation only when
+ * its state or message differs. A job that reached a final state hears nothing more. Not thread-safe: the
+ * tracker calls it under its lock, and gives it an {@code updates} that only queues (sending is I/O, done once
+ * the lock is released: {@link UpdateOutbox}).
  */
 final class TransitionSender {
 

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -37,7 +38,8 @@ import static java.util.Objects.requireNonNull;
  * {@code app.kubernetes.io/managed-by=ucloud-im}, VMIs with a {@code ucloud.dk/jobId} label, pods labelled
  * {@code kubevirt.io=virt-launcher} with that label, which KubeVirt copies from the VMI; no polling) and sends
  * each job's state to Core as {@link JobStateMapping} reads it, through a {@link TransitionSender} (transitions
- * only, carrying on from what {@link KnownJobStates} says Core has). While a job runs, its message follows the
+ * only, carrying on from what {@link KnownJobStates} says Core has), deciding under one lock for all jobs and
+ * sending after it is released ({@link UpdateOutbox}). While a job runs, its message follows the
  * guest's {@link BootStages}, which the guest agents' events ({@link #agentConnected}, {@link #agentReady},
  * {@link #agentGone}) move on.
  *
@@ -110,8 +112,13 @@ public final class VmStateTracker implements AutoCloseable {
     private final KnownJobStates known;
     private final Consumer<String> guestPoweredOff;
 
+    private final UpdateOutbox outbox;
+
     // Guarded by this.
     private final TransitionSender sender;
+    private final LauncherEnds launcherEnds = new LauncherEnds();
+    /** The jobs with updates decided under the lock held now, sent (by {@link #outbox}) once it is released. */
+    private final Set<String> decided = new HashSet<>();
     private final MissingVms missing;
     private final BootStages boots;
     private final Map<String, Preparation> preparations = new HashMap<>();
@@ -160,7 +167,11 @@ public final class VmStateTracker implements AutoCloseable {
         this.known = requireNonNull(known, "known is null");
         requireNonNull(settings, "settings is null");
         this.guestPoweredOff = settings.guestPoweredOff();
-        this.sender = new TransitionSender(updates, clock, known, settings.runningMessage());
+        this.outbox = new UpdateOutbox(requireNonNull(updates, "updates is null"));
+        this.sender = new TransitionSender((job, update) -> {
+            outbox.add(job, update);
+            decided.add(job);
+        }, clock, known, settings.runningMessage());
         this.missing = new MissingVms(settings.missingVmGrace());
         this.boots = new BootStages(settings.agentConnectTimeout());
     }
@@ -196,13 +207,15 @@ public final class VmStateTracker implements AutoCloseable {
         vms.addIndexers(Map.of(BY_JOB, vm -> jobOf(vm).map(List::of).orElse(List.of())));
         vmis.addIndexers(Map.of(BY_JOB, vmi -> jobOf(vmi).map(List::of).orElse(List.of())));
         pods.addIndexers(Map.of(BY_JOB, pod -> labelledJob(pod).map(List::of).orElse(List.of())));
-        vms.addEventHandler(new Handler<>(VmStateTracker::jobOf, this::vmChanged, this::vmGone));
-        vmis.addEventHandler(new Handler<>(VmStateTracker::jobOf, this::evaluate, this::evaluate));
-        pods.addEventHandler(new Handler<>(VmStateTracker::labelledJob, this::evaluate, this::evaluate));
+        vms.addEventHandler(new Handler<>(VmStateTracker::jobOf, (job, vm) -> vmChanged(job),
+                (job, vm) -> vmGone(job)));
+        vmis.addEventHandler(new Handler<>(VmStateTracker::jobOf, (job, vmi) -> changed(job),
+                (job, vmi) -> changed(job)));
+        pods.addEventHandler(new Handler<>(VmStateTracker::labelledJob, this::podChanged, this::podChanged));
         CompletableFuture.allOf(vms.start().toCompletableFuture(), vmis.start().toCompletableFuture(),
                 pods.start().toCompletableFuture()).join();
 
-        synchronized (this) {
+        decideThenSend(() -> {
             synced = true;
             Set<String> jobs = new HashSet<>();
             vms.getStore().list().forEach(vm -> jobOf(vm).ifPresent(jobs::add));
@@ -221,44 +234,55 @@ public final class VmStateTracker implements AutoCloseable {
                     startMissing(job, now);
                 }
             }
-        }
+        });
         log.info("Following the virtual machines of namespace {} ({} found)", namespace, vms.getStore().list().size());
     }
 
     /** Reports a job's disk preparation while it runs or after it failed; null once it is done. */
-    public synchronized void preparation(String jobId, Preparation preparation) {
+    public void preparation(String jobId, Preparation preparation) {
         requireNonNull(jobId, "jobId is null");
-        if (preparation == null) {
-            preparations.remove(jobId);
-        } else {
-            preparations.put(jobId, preparation);
-        }
-        evaluate(jobId);
+        decideThenSend(() -> {
+            if (preparation == null) {
+                preparations.remove(jobId);
+            } else {
+                preparations.put(jobId, preparation);
+            }
+            evaluate(jobId);
+        });
     }
 
     /** A job was terminated: sends SUCCESS unless an end was sent already; later changes are ignored. */
-    public synchronized void terminated(String jobId) {
+    public void terminated(String jobId) {
         requireNonNull(jobId, "jobId is null");
-        send(jobId, ObservedState.of(JobState.SUCCESS, null));
+        decideThenSend(() -> send(jobId, ObservedState.of(JobState.SUCCESS, null)));
     }
 
     /** The job's guest agent connected and said this of its guest. */
-    public synchronized void agentConnected(String jobId, GuestAgentReport report) {
-        boots.agentConnected(requireNonNull(jobId, "jobId is null"), report);
-        evaluate(jobId);
+    public void agentConnected(String jobId, GuestAgentReport report) {
+        requireNonNull(jobId, "jobId is null");
+        decideThenSend(() -> {
+            boots.agentConnected(jobId, report);
+            evaluate(jobId);
+        });
     }
 
     /** The job's guest agent reported its folders: the guest is ready. */
-    public synchronized void agentReady(String jobId) {
-        boots.agentReady(requireNonNull(jobId, "jobId is null"));
-        evaluate(jobId);
+    public void agentReady(String jobId) {
+        requireNonNull(jobId, "jobId is null");
+        decideThenSend(() -> {
+            boots.agentReady(jobId);
+            evaluate(jobId);
+        });
     }
 
     /** The job's guest agent's connection ended. */
-    public synchronized void agentGone(String jobId) {
-        boots.agentGone(requireNonNull(jobId, "jobId is null"), clock.instant());
-        evaluate(jobId);
-        scheduleOverdue(jobId);
+    public void agentGone(String jobId) {
+        requireNonNull(jobId, "jobId is null");
+        decideThenSend(() -> {
+            boots.agentGone(jobId, clock.instant());
+            evaluate(jobId);
+            scheduleOverdue(jobId);
+        });
     }
 
     /**
@@ -266,24 +290,24 @@ public final class VmStateTracker implements AutoCloseable {
      * is overdue, by the injected clock.
      */
     public void tick() {
-        Map<String, Instant> due;
-        synchronized (this) {
+        Map<String, Instant> due = new HashMap<>();
+        decideThenSend(() -> {
             Set<String> running = new HashSet<>();
             vms.getStore().list().forEach(vm -> jobOf(vm).ifPresent(running::add));
             running.forEach(this::evaluate);
-            due = missing.due(clock.instant(), job -> sender.isFinished(job) || vmOf(job) != null);
-        }
+            due.putAll(missing.due(clock.instant(), job -> sender.isFinished(job) || vmOf(job) != null));
+        });
         for (Map.Entry<String, Instant> entry : due.entrySet()) {
             String job = entry.getKey();
             // As UCloud does, trust only a direct read before ending a job: a cache may lag.
             boolean gone = client.genericKubernetesResources(VIRTUAL_MACHINES).inNamespace(namespace)
                     .withName(vmName(job)).get() == null;
-            synchronized (this) {
+            decideThenSend(() -> {
                 if (missing.end(job) && gone && vmOf(job) == null) {
                     log.info("The VM of job {} has been missing since {}: the job has ended", job, entry.getValue());
                     send(job, ObservedState.of(JobState.SUCCESS, VM_GONE));
                 }
-            }
+            });
         }
     }
 
@@ -309,16 +333,50 @@ public final class VmStateTracker implements AutoCloseable {
         }
     }
 
-    private synchronized void vmChanged(String jobId) {
-        missing.stop(jobId);
-        evaluate(jobId);
+    /**
+     * Decides under the lock shared by all jobs, then sends what was decided after releasing it: sending is
+     * I/O (the host appends to its job store). Returns once this thread's decisions are sent.
+     */
+    private void decideThenSend(Runnable decision) {
+        List<String> jobs;
+        synchronized (this) {
+            try {
+                decision.run();
+            } finally {
+                jobs = List.copyOf(decided);
+                decided.clear();
+            }
+        }
+        outbox.flush(jobs);
     }
 
-    private synchronized void vmGone(String jobId) {
-        if (!sender.isFinished(jobId) && vmOf(jobId) == null) {
-            startMissing(jobId, clock.instant());
-        }
-        evaluate(jobId);
+    private void changed(String jobId) {
+        decideThenSend(() -> evaluate(jobId));
+    }
+
+    private void vmChanged(String jobId) {
+        decideThenSend(() -> {
+            missing.stop(jobId);
+            evaluate(jobId);
+        });
+    }
+
+    private void vmGone(String jobId) {
+        decideThenSend(() -> {
+            if (!sender.isFinished(jobId) && vmOf(jobId) == null) {
+                startMissing(jobId, clock.instant());
+            }
+            evaluate(jobId);
+        });
+    }
+
+    /** A launcher pod's event: what it says of why it stopped is kept, as the pod may be gone when it is read. */
+    private void podChanged(String jobId, Pod pod) {
+        decideThenSend(() -> {
+            Map<String, String> labels = pod.getMetadata().getLabels();
+            launcherEnds.seen(jobId, labels == null ? null : labels.get(CREATED_BY), LauncherPodFacts.of(pod));
+            evaluate(jobId);
+        });
     }
 
     private void startMissing(String jobId, Instant since) {
@@ -346,7 +404,8 @@ public final class VmStateTracker implements AutoCloseable {
         }
     }
 
-    private synchronized void evaluate(String jobId) {
+    /** Called under the lock. */
+    private void evaluate(String jobId) {
         if (!synced || sender.isFinished(jobId)) {
             return;
         }
@@ -354,9 +413,8 @@ public final class VmStateTracker implements AutoCloseable {
         GenericKubernetesResource vmi = vm == null ? null : vmiOf(jobId, vm.getMetadata().getName());
         VmFacts vmFacts = vm == null ? null : VmFacts.of(vm);
         VmiFacts vmiFacts = vmi == null ? null : VmiFacts.of(vmi);
-        Pod pod = vmi == null ? null : launcherOf(jobId, vmi.getMetadata().getUid());
-        ObservedState observed = JobStateMapping.observe(vmFacts, vmiFacts, pod == null ? null : LauncherPodFacts.of(pod),
-                preparations.get(jobId));
+        LauncherPodFacts pod = vmi == null ? null : launcherOf(jobId, vmi.getMetadata().getUid());
+        ObservedState observed = JobStateMapping.observe(vmFacts, vmiFacts, pod, preparations.get(jobId));
         if (observed.state() == JobState.RUNNING && observed.message() == null) {
             boolean fresh = !boots.tracks(jobId, vmiFacts.uid());
             Optional<String> stage = boots.running(jobId, vmiFacts.uid(), clock.instant());
@@ -371,9 +429,8 @@ public final class VmStateTracker implements AutoCloseable {
             guestPoweredOff.accept(jobId);
         }
         if (vmiFacts != null && "Failed".equals(vmiFacts.phase())) {
-            LauncherPodFacts told = pod == null ? null : LauncherPodFacts.of(pod);
             failures.put(jobId, new Failure(vmiFacts, observed.message(),
-                    told != null && (told.terminatedReason() != null || told.reason() != null)));
+                    pod != null && LauncherEnds.tellsWhy(pod)));
         } else {
             refineFailure(jobId, vmFacts, vmiFacts);
         }
@@ -390,14 +447,14 @@ public final class VmStateTracker implements AutoCloseable {
             return;
         }
         boolean runningAgain = current != null && "Running".equals(current.phase());
-        Pod pod = launcherOf(jobId, failure.instance().uid());
+        LauncherPodFacts pod = launcherOf(jobId, failure.instance().uid());
         if (runningAgain || pod == null || failure.refined() || vm == null) {
             if (runningAgain || failure.refined()) {
                 failures.remove(jobId);
             }
             return;
         }
-        ObservedState refined = JobStateMapping.observe(vm, failure.instance(), LauncherPodFacts.of(pod), null);
+        ObservedState refined = JobStateMapping.observe(vm, failure.instance(), pod, null);
         if (refined.message() != null && !refined.message().equals(failure.message())) {
             failures.put(jobId, new Failure(failure.instance(), refined.message(), true));
             send(jobId, ObservedState.message(refined.message()));
@@ -410,6 +467,7 @@ public final class VmStateTracker implements AutoCloseable {
             failures.remove(jobId);
             missing.stop(jobId);
             boots.forget(jobId);
+            launcherEnds.forget(jobId);
         }
     }
 
@@ -427,15 +485,20 @@ public final class VmStateTracker implements AutoCloseable {
         return found.isEmpty() ? null : found.get(0);
     }
 
-    /** The launcher pod of the job's instance (by the instance's uid, which KubeVirt puts on it), or null. */
-    private Pod launcherOf(String jobId, String vmiUid) {
+    /**
+     * What the launcher pod of the job's instance (by the instance's uid, which KubeVirt puts on it) says, or
+     * said before it went; null when nothing is known of it.
+     */
+    private LauncherPodFacts launcherOf(String jobId, String vmiUid) {
+        LauncherPodFacts current = null;
         for (Pod pod : pods.getIndexer().byIndex(BY_JOB, jobId)) {
             Map<String, String> labels = pod.getMetadata().getLabels();
             if (vmiUid != null && labels != null && vmiUid.equals(labels.get(CREATED_BY))) {
-                return pod;
+                current = LauncherPodFacts.of(pod);
+                break;
             }
         }
-        return null;
+        return launcherEnds.of(jobId, vmiUid, current);
     }
 
     /** The job of a VM or VMI: its template's or its own {@code ucloud.dk/jobId}, else its name {@code vm-<job>-<rank>}. */
@@ -470,10 +533,10 @@ public final class VmStateTracker implements AutoCloseable {
     private static final class Handler<T extends HasMetadata> implements ResourceEventHandler<T> {
 
         private final Function<T, Optional<String>> jobOf;
-        private final Consumer<String> changed;
-        private final Consumer<String> gone;
+        private final BiConsumer<String, T> changed;
+        private final BiConsumer<String, T> gone;
 
-        Handler(Function<T, Optional<String>> jobOf, Consumer<String> changed, Consumer<String> gone) {
+        Handler(Function<T, Optional<String>> jobOf, BiConsumer<String, T> changed, BiConsumer<String, T> gone) {
             this.jobOf = jobOf;
             this.changed = changed;
             this.gone = gone;
@@ -481,19 +544,19 @@ public final class VmStateTracker implements AutoCloseable {
 
         @Override
         public void onAdd(T object) {
-            jobOf.apply(object).ifPresent(changed);
+            jobOf.apply(object).ifPresent(job -> changed.accept(job, object));
         }
 
         @Override
         public void onUpdate(T before, T after) {
             if (!Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
-                jobOf.apply(after).ifPresent(changed);
+                jobOf.apply(after).ifPresent(job -> changed.accept(job, after));
             }
         }
 
         @Override
         public void onDelete(T object, boolean finalStateUnknown) {
-            jobOf.apply(object).ifPresent(gone);
+            jobOf.apply(object).ifPresent(job -> gone.accept(job, object));
         }
     }
 }

@@ -177,6 +177,11 @@ class GuestEndingsTest extends EmbeddedClusterTest {
         awaitSimulatorIdle();
         assertThat(updates.statesOf(jobId)).doesNotContain(JobState.SUSPENDED, JobState.SUCCESS, JobState.FAILURE);
         assertThat(updates.of(jobId)).filteredOn(u -> message.equals(u.status())).hasSize(1);
+        // Once told, the reason stays: KubeVirt deletes the launcher pod before the failed instance.
+        List<String> said = updates.of(jobId).stream().map(JobUpdate::status).toList();
+        assertThat(said.subList(said.indexOf(message), said.size()))
+                .filteredOn(status -> status != null && status.endsWith(JobStateMapping.RESTARTING))
+                .containsOnly(message);
         assertThat(poweredOff).isEmpty();
         assertOnlyTransitions();
     }
