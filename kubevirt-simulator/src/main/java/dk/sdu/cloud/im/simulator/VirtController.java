@@ -179,7 +179,17 @@ final class VirtController {
         }
         String volumeProblem = volumeProblem(vm);
         if (volumeProblem != null) {
-            if (writeStatus(vm, status(vm, volumeProblem, false, false, null)) != vm) {
+            Map<String, Object> waiting = status(vm, volumeProblem, false, false, null);
+            // No instance yet, so the strategy is not acted on: virt-controller records it as it creates one.
+            // Recorded here, a RerunOnFailure VM switched on from Halted would owe no start once its volumes
+            // bind, and would stay Stopped as if its guest had powered off.
+            String last = string(vm, "status", "runStrategy");
+            if (last == null) {
+                waiting.remove("runStrategy");
+            } else {
+                waiting.put("runStrategy", last);
+            }
+            if (writeStatus(vm, waiting) != vm) {
                 events.accept(new SimulatorEvent(SimulatorEvent.Type.VM_WAITING_FOR_VOLUME, "VirtualMachine", name,
                         volumeProblem));
             }
