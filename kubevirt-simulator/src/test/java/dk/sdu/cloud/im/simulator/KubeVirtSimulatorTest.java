@@ -285,6 +285,26 @@ class KubeVirtSimulatorTest {
     }
 
     @Test
+    void aRerunOnFailureVmSwitchedOnFromHaltedStartsOnceItsClaimBinds() {
+        String pv = ns + "-vm-20-0";
+        createVm("vm-20-0", "Halted", "vm-20-0");
+        awaitStatus("vm-20-0", "Stopped");
+        // As after an earlier run: the controller last acted on Halted.
+        client.genericKubernetesResources(Kinds.VIRTUAL_MACHINE).inNamespace(ns).withName("vm-20-0").status()
+                .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"add\",\"path\":\"/status/runStrategy\","
+                        + "\"value\":\"Halted\"}]");
+        setRunStrategy("vm-20-0", "RerunOnFailure");
+        awaitStatus("vm-20-0", "ErrorPvcNotFound");
+        // Waiting for its volume is no start: the switch is still owed one.
+        assertThat(Generic.string(vmNamed("vm-20-0"), "status", "runStrategy")).isEqualTo("Halted");
+
+        client.resource(claim(ns, "vm-20-0", pv)).create();
+        client.resource(volume(pv, "Retain")).create();
+        awaitStatus("vm-20-0", "Running");
+        assertThat(Generic.string(vmNamed("vm-20-0"), "status", "runStrategy")).isEqualTo("RerunOnFailure");
+    }
+
+    @Test
     void aFailedStartShowsItsStatusUntilTheVmIsHalted() {
         simulator.failNextStart("vm-9-0", "ErrorUnschedulable");
         createVm("vm-9-0", "Always");
