@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.simulator;
 
+import dk.sdu.cloud.im.testdata.Kubectl;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;

@@ -2,7 +2,7 @@ package dk.sdu.cloud.im.harness.demo;
 
 import dk.sdu.cloud.im.harness.kubernetes.StandardClusterConnector;
 import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
-import dk.sdu.cloud.im.harness.testing.Kubectl;
+import dk.sdu.cloud.im.testdata.Kubectl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

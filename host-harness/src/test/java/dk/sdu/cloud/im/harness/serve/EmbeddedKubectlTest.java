@@ -3,7 +3,7 @@ package dk.sdu.cloud.im.harness.serve;
 import dk.sdu.cloud.im.harness.api.ExampleJobs;
 import dk.sdu.cloud.im.harness.kubernetes.EmbeddedClusterFiles;
 import dk.sdu.cloud.im.harness.testing.EmbeddedImFixture;
-import dk.sdu.cloud.im.harness.testing.Kubectl;
+import dk.sdu.cloud.im.testdata.Kubectl;
 import dk.sdu.cloud.im.spi.job.JobState;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -219,14 +219,18 @@ public final class ControlSession implements WebSocket.Listener {
     }
 
     // Called holding the lock, once established. Lines taken are gone: one lost with a breaking connection is
-    // acceptable for a log shown to people, and keeps the queue the only buffer.
+    // acceptable for a log shown to people, and keeps the queue the only buffer. Only the lines waiting when it
+    // starts go: one that another thread adds meanwhile goes with the next heartbeat, so when a line is sent
+    // follows from when it was written, not from a race with this loop.
     private void sendLogs() {
-        for (var batch = logs.take(); batch.isPresent(); batch = logs.take()) {
+        int waiting = logs.size();
+        for (var batch = logs.take(waiting); batch.isPresent(); batch = logs.take(waiting)) {
             var frame = frames.create("log");
             var lines = frame.putArray("lines");
             batch.get().lines().forEach(lines::add);
             frame.put("dropped", batch.get().dropped());
             socket.sendText(frames.write(frame));
+            waiting -= batch.get().lines().size();
         }
     }
 

@@ -55,11 +55,20 @@ public final class LogQueue {
 
     /** The oldest lines, up to a frame's worth; empty when there is nothing to send. */
     public synchronized Optional<Batch> take() {
-        if (lines.isEmpty() && dropped == 0) {
+        return take(MAX_LINES_PER_FRAME);
+    }
+
+    /**
+     * The oldest lines, at most {@code limit} and a frame's worth, with the count of lines dropped so far; empty
+     * when that would say nothing.
+     */
+    public synchronized Optional<Batch> take(int limit) {
+        int most = Math.min(Math.max(limit, 0), MAX_LINES_PER_FRAME);
+        if ((lines.isEmpty() || most == 0) && dropped == 0) {
             return Optional.empty();
         }
-        List<String> taken = new ArrayList<>(Math.min(lines.size(), MAX_LINES_PER_FRAME));
-        while (!lines.isEmpty() && taken.size() < MAX_LINES_PER_FRAME) {
+        List<String> taken = new ArrayList<>(Math.min(lines.size(), most));
+        while (!lines.isEmpty() && taken.size() < most) {
             taken.add(lines.removeFirst());
         }
         Batch batch = new Batch(taken, dropped);

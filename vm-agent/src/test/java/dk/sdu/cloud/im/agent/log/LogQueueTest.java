@@ -51,6 +51,19 @@ class LogQueueTest {
     }
 
     @Test
+    void aBatchCanBeBoundedToTheLinesThatWaitedAtSomeMoment() {
+        LogQueue queue = new LogQueue(LogQueue.CAPACITY);
+        queue.add("waited 1");
+        queue.add("waited 2");
+        int waiting = queue.size();
+        queue.add("came later");
+
+        assertThat(queue.take(waiting).orElseThrow().lines()).containsExactly("waited 1", "waited 2");
+        assertThat(queue.take(0)).as("a bound of 0 says nothing when nothing was dropped").isEmpty();
+        assertThat(queue.take().orElseThrow().lines()).containsExactly("came later");
+    }
+
+    @Test
     void aCapacityBelowOneIsRefused() {
         assertThatThrownBy(() -> new LogQueue(0)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,4 +1,4 @@
-package dk.sdu.cloud.im.simulator;
+package dk.sdu.cloud.im.testdata;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,33 +11,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.assertj.core.api.Assertions.fail;
-
 /**
  * The real kubectl (Debian's {@code kubernetes-client}, which {@code scripts/prerequisites} installs) run with
  * a kubeconfig, its discovery cache in a folder of the test's own.
  */
-final class Kubectl {
-    static final Path BINARY = Path.of("/usr/bin/kubectl");
+public final class Kubectl {
+    public static final Path BINARY = Path.of("/usr/bin/kubectl");
 
     /** What a run printed. */
-    record Result(int status, String out, String err) {
+    public record Result(int status, String out, String err) {
     }
 
     private final Path kubeconfig;
     private final Path cache;
 
-    Kubectl(Path kubeconfig, Path cache) {
+    public Kubectl(Path kubeconfig, Path cache) {
         this.kubeconfig = kubeconfig;
         this.cache = cache;
         if (!Files.isExecutable(BINARY)) {
-            fail(BINARY + " is missing: these tests run the real kubectl. Install it with scripts/prerequisites "
+            throw new AssertionError(BINARY + " is missing: these tests run the real kubectl. Install it with scripts/prerequisites "
                     + "(Debian/Ubuntu: sudo apt-get install kubernetes-client)");
         }
     }
 
     /** Runs kubectl to its end (at most a minute). */
-    Result run(String... arguments) {
+    public Result run(String... arguments) {
         Process process = start(arguments);
         try {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -46,7 +44,7 @@ final class Kubectl {
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                fail("kubectl " + String.join(" ", arguments) + " did not end within a minute");
+                throw new AssertionError("kubectl " + String.join(" ", arguments) + " did not end within a minute");
             }
             errReader.join();
             return new Result(process.exitValue(), out, err.toString(StandardCharsets.UTF_8));
@@ -59,16 +57,16 @@ final class Kubectl {
     }
 
     /** Runs kubectl and fails the test unless it exits 0; returns its output. */
-    String ok(String... arguments) {
+    public String ok(String... arguments) {
         Result result = run(arguments);
         if (result.status() != 0) {
-            fail("kubectl " + String.join(" ", arguments) + " exited " + result.status() + ": " + result.err());
+            throw new AssertionError("kubectl " + String.join(" ", arguments) + " exited " + result.status() + ": " + result.err());
         }
         return result.out();
     }
 
     /** Starts kubectl (for a watch); the caller ends it. */
-    Process start(String... arguments) {
+    public Process start(String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(BINARY.toString());
         command.add("--cache-dir=" + cache);
