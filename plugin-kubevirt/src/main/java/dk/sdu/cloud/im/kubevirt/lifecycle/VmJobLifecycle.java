@@ -19,6 +19,7 @@ import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjects;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
 import dk.sdu.cloud.im.kubevirt.reconcile.DesiredObjects;
+import dk.sdu.cloud.im.kubevirt.informers.SharedInformers;
 import dk.sdu.cloud.im.kubevirt.reconcile.InformerObjectCache;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
 import dk.sdu.cloud.im.kubevirt.reconcile.ReconcileException;
@@ -167,11 +168,14 @@ public final class VmJobLifecycle implements AutoCloseable {
      * @param networks   the objects private networks share among their members
      * @param addresses  reports the jobs' Service addresses to Core
      * @param background runs preparations' follow-ups, resumptions and deletions; shut down on close
+     * @param informers  the informers that the cache, the allocator, the tracker and the sweeper share; closed
+     *                   after them
      */
     record Parts(InformerObjectCache cache, ObjectReconciler reconciler, DiskPreparations preparer,
                  SshPortAllocator ssh, VmStateTracker tracker, ReleasedVolumeSweeper sweeper, AgentTokenSource tokens,
                  JobFolders folders, DiskTrash trash, TerminatedJobs terminated, UCloudImAdoption adoption,
-                 PrivateNetworkMembership networks, ServiceAddressReporter addresses, ExecutorService background) {
+                 PrivateNetworkMembership networks, ServiceAddressReporter addresses, ExecutorService background,
+                 SharedInformers informers) {
         Parts {
             requireNonNull(cache, "cache is null");
             requireNonNull(networks, "networks is null");
@@ -187,6 +191,7 @@ public final class VmJobLifecycle implements AutoCloseable {
             requireNonNull(trash, "trash is null");
             requireNonNull(terminated, "terminated is null");
             requireNonNull(background, "background is null");
+            requireNonNull(informers, "informers is null");
         }
     }
 
@@ -210,6 +215,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     /** Starts in flight ({@link KubeVirtConfig#maxParallelStarts()}); fair, so that none waits for ever. */
     private final Semaphore startSlots;
     private final ExecutorService background;
+    private final SharedInformers informers;
     private final Map<String, Long> attempts = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<PreparedDisk>> preparations = new ConcurrentHashMap<>();
     private final java.util.Set<String> haltingPoweredOff = ConcurrentHashMap.newKeySet();
@@ -234,6 +240,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         this.networks = parts.networks();
         this.addresses = parts.addresses();
         this.background = parts.background();
+        this.informers = parts.informers();
         this.startSlots = new Semaphore(services.config().maxParallelStarts(), true);
     }
 
@@ -416,6 +423,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         tracker.close();
         ssh.close();
         cache.close();
+        informers.close();
         preparer.close();   // what it cut off is redone by the next start or the next IM
         background.shutdown();
         try {
