@@ -84,6 +84,11 @@ final class CompactStore implements ItemStore<GenericKubernetesResource> {
         return decode(items.get(key));
     }
 
+    /** Forgets every object: the informer is closed, and whoever still holds it holds no objects with it. */
+    void clear() {
+        items.clear();
+    }
+
     /** The bytes kept for all objects (for tests and benchmarks). */
     long storedBytes() {
         return items.values().stream().mapToLong(bytes -> bytes.length).sum();

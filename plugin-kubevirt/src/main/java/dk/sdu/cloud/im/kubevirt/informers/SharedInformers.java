@@ -42,10 +42,12 @@ public final class SharedInformers implements AutoCloseable {
 
     private static final class Entry {
         final SharedIndexInformer<GenericKubernetesResource> informer;
+        final CompactStore store;
         CompletableFuture<Void> started;
 
-        Entry(SharedIndexInformer<GenericKubernetesResource> informer) {
+        Entry(SharedIndexInformer<GenericKubernetesResource> informer, CompactStore store) {
             this.informer = informer;
+            this.store = store;
         }
     }
 
@@ -74,7 +76,7 @@ public final class SharedInformers implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the informers are closed");
         }
-        return informers.computeIfAbsent(followed.key(), key -> new Entry(make(followed))).informer;
+        return informers.computeIfAbsent(followed.key(), key -> make(followed)).informer;
     }
 
     /** Adds a handler to a selection's informer, without periodic resyncs. */
@@ -116,17 +118,21 @@ public final class SharedInformers implements AutoCloseable {
         return informers.size();
     }
 
+    /** Stops every informer and drops what it held (a part that still holds an informer finds it empty). */
     @Override
     public void close() {
-        List<SharedIndexInformer<GenericKubernetesResource>> all;
+        List<Entry> all;
         synchronized (this) {
             closed = true;
-            all = informers.values().stream().map(entry -> entry.informer).toList();
+            all = List.copyOf(informers.values());
         }
-        all.forEach(SharedIndexInformer::close);
+        for (Entry entry : all) {
+            entry.informer.close();
+            entry.store.clear();
+        }
     }
 
-    private SharedIndexInformer<GenericKubernetesResource> make(Followed followed) {
+    private Entry make(Followed followed) {
         ResourceDefinitionContext context = followed.context();
         FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,
                 Resource<GenericKubernetesResource>> selected = context.isNamespaceScoped()
@@ -139,7 +145,8 @@ public final class SharedInformers implements AutoCloseable {
             selected = selected.withLabel(label);
         }
         SharedIndexInformer<GenericKubernetesResource> informer = selected.runnableInformer(RESYNC_MILLIS);
-        informer.itemStore(new CompactStore(client.getKubernetesSerialization(), followed.keep()));
-        return informer;
+        CompactStore store = new CompactStore(client.getKubernetesSerialization(), followed.keep());
+        informer.itemStore(store);
+        return new Entry(informer, store);
     }
 }

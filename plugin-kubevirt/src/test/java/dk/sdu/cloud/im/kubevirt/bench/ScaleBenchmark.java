@@ -166,6 +166,8 @@ public final class ScaleBenchmark {
             long withEmpty = usedHeapAfterGc();
             empty.close();
             emptyClient.close();
+            empty = null;
+            emptyClient = null;
             long noIm = usedHeapAfterGc();
             long emptyIm = withEmpty - noIm;
             System.out.printf(Locale.ROOT, "heap: server and simulator %.1f MiB; an empty IM %.1f MiB (open minus "
@@ -190,6 +192,9 @@ public final class ScaleBenchmark {
             long full = usedHeapAfterGc();
             first.close();
             firstClient.close();
+            // Nothing of the closed IM is reachable from here any more: what the next figure still holds is not its.
+            first = null;
+            firstClient = null;
             Map<String, long[]> withoutIm = histogram();
             long cluster = usedHeapAfterGc();
             long im = full - cluster;
