@@ -318,9 +318,9 @@ public final class VmStateTracker implements AutoCloseable {
     public void tick() {
         Map<String, Instant> due = new HashMap<>();
         decideThenSend(() -> {
-            Set<String> running = new HashSet<>();
-            vms.getStore().list().forEach(vm -> jobOf(vm).ifPresent(running::add));
-            running.forEach(this::evaluate);
+            // Of what a job's state says, only a boot's agent limit changes with time alone: the jobs whose boot
+            // is overdue are evaluated, not every job (each timer of each boot ends in a tick).
+            boots.overdue(clock.instant()).forEach(this::evaluate);
             due.putAll(missing.due(clock.instant(), job -> sender.isFinished(job) || vmOf(job) != null));
         });
         for (Map.Entry<String, Instant> entry : due.entrySet()) {
