@@ -26,6 +26,10 @@ import static java.util.Objects.requireNonNull;
  * as maps of maps ({@link GenericKubernetesResource}) takes several times its JSON's size on the heap, its
  * deflated JSON a fraction of it. Every read returns a copy of its own, so a reader cannot change the store.
  *
+ * <p>Objects of one kind are much alike (the same keys, labels, images, paths): the JSON of the first object put is
+ * the deflater's preset dictionary for every object of the store, so that each one after it takes little more
+ * than what makes it differ.
+ *
  * <p>What no reader needs is dropped before an object is kept ({@link Keep}); the object the informer hands to
  * its handlers is pruned the same way, so that handlers and reads agree. The informer reads an object back once
  * per event (the one an update replaces), and its readers once per look-up.
@@ -34,6 +38,8 @@ final class CompactStore implements ItemStore<GenericKubernetesResource> {
 
     /** At most this many inflaters are kept for reuse; one more is made when all are in use. */
     private static final int SPARE_INFLATERS = 4;
+    /** Deflate looks back 32 KiB at most: a longer dictionary would not be used. */
+    private static final int DICTIONARY_BYTES = 32 * 1024;
 
     private final KubernetesSerialization serialization;
     private final Keep keep;
@@ -41,6 +47,8 @@ final class CompactStore implements ItemStore<GenericKubernetesResource> {
     /** Guarded by itself: the informer puts from one thread, so it is hardly ever contended. */
     private final Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
     private final ConcurrentLinkedQueue<Inflater> inflaters = new ConcurrentLinkedQueue<>();
+    /** The first object's JSON, set once (under {@link #deflater}) before anything is kept; never changed. */
+    private volatile byte[] dictionary;
 
     CompactStore(KubernetesSerialization serialization, Keep keep) {
         this.serialization = requireNonNull(serialization, "serialization is null");
@@ -112,7 +120,12 @@ final class CompactStore implements ItemStore<GenericKubernetesResource> {
         ByteArrayOutputStream out = new ByteArrayOutputStream(json.length / 3 + 64);
         byte[] buffer = new byte[4096];
         synchronized (deflater) {
+            if (dictionary == null) {
+                dictionary = json.length <= DICTIONARY_BYTES ? json
+                        : java.util.Arrays.copyOfRange(json, json.length - DICTIONARY_BYTES, json.length);
+            }
             deflater.reset();
+            deflater.setDictionary(dictionary);
             deflater.setInput(json);
             deflater.finish();
             while (!deflater.finished()) {
@@ -130,6 +143,8 @@ final class CompactStore implements ItemStore<GenericKubernetesResource> {
         if (inflater == null) {
             inflater = new Inflater(true);
         }
+        // Whatever was kept was deflated with the dictionary, which is set before the first object is kept.
+        inflater.setDictionary(dictionary);
         try (InputStream in = new InflaterInputStream(new TrailingByteInput(compact), inflater, 4096)) {
             return serialization.unmarshal(in, GenericKubernetesResource.class);
         } catch (IOException e) {

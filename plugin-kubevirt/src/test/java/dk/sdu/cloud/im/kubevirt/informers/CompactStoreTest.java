@@ -142,6 +142,24 @@ class CompactStoreTest {
         assertThat(store.storedBytes()).isPositive().isLessThan(json * 2 / 3);
     }
 
+    @Test
+    void anObjectLikeTheFirstTakesLittleMoreThanWhatDiffers() {
+        CompactStore store = new CompactStore(SERIALIZATION, Keep.WHOLE);
+        GenericKubernetesResource first = asServerHasIt(job.virtualMachine());
+        store.put(store.getKey(first), first);
+        long firstBytes = store.storedBytes();
+
+        VmJobFixture other = new VmJobFixture("other-job", "ns");
+        GenericKubernetesResource second = asServerHasIt(other.virtualMachine());
+        int json = SERIALIZATION.asJson(second).length();
+        store.put(store.getKey(second), second);
+
+        assertThat(store.storedBytes() - firstBytes).isLessThan(json / 4);
+        JsonNode expected = tree(second);
+        assertThat(tree(store.get("ns/" + other.vmName()))).isEqualTo(expected);
+        assertThat(tree(store.get("ns/" + job.vmName()))).isEqualTo(tree(first));
+    }
+
     /** An object as a list or watch brings it: a generic resource with a namespace and a version. */
     static GenericKubernetesResource asServerHasIt(HasMetadata object) {
         GenericKubernetesResource generic = SERIALIZATION.convertValue(object, GenericKubernetesResource.class);
