@@ -145,6 +145,9 @@ public final class SharedInformers implements AutoCloseable {
             selected = selected.withLabel(label);
         }
         SharedIndexInformer<GenericKubernetesResource> informer = selected.runnableInformer(RESYNC_MILLIS);
+        // Each informer follows one namespace (or a cluster-scoped kind): an index by namespace would only cost an
+        // entry per object.
+        informer.removeNamespaceIndex();
         CompactStore store = new CompactStore(client.getKubernetesSerialization(), followed.keep());
         informer.itemStore(store);
         return new Entry(informer, store);
