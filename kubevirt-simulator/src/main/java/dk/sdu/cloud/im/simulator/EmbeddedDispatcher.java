@@ -324,7 +324,7 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
         // The stored entries that match a query, copied: for a watch's start, which holds no lock of ours.
         private List<Map.Entry<AttributeSet, String>> matchingEntries(AttributeSet query) {
             synchronized (map) {        // a synchronized map: iterating it needs its monitor
-                return entriesOf(index.matching(query, () -> List.copyOf(map.keySet())));
+                return entriesOf(index.matching(query, this::allKeys));
             }
         }
 
