@@ -132,10 +132,18 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
         if (!informers.containsKey(id(context))) {
             return;
         }
-        String key = id(context) + "/" + storeKey(context, object.getMetadata().getName());
+        String storeKey = storeKey(context, object.getMetadata().getName());
+        String key = id(context) + "/" + storeKey;
         Map<String, String> labels = object.getMetadata().getLabels();
         if (labels != null && MANAGER.equals(labels.get(MANAGED_BY))) {
-            pending.put(key, new Pending(object, object.getMetadata().getResourceVersion()));
+            Pending own = new Pending(object, object.getMetadata().getResourceVersion());
+            pending.put(key, own);
+            // The watch may have brought this version before the request that wrote it returned: then no event
+            // is left to settle the entry, and it would stay. Checked after the put: an informer shows an object
+            // in its store before it tells its handlers, so either this sees it or the handler comes after.
+            if (caughtUp(own, informers.get(id(context)).getStore().getByKey(storeKey))) {
+                pending.remove(key, own);
+            }
         } else {
             // Not one the informer would ever show (e.g. UCloud's IM's, not adopted yet): nothing to wait for.
             pending.remove(key);
