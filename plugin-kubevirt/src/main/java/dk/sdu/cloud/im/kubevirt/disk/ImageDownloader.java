@@ -227,7 +227,7 @@ final class ImageDownloader {
         MessageDigest sha256 = sha256();
         AtomicLong received = new AtomicLong();
         Watch watch = new Watch(body, Thread.currentThread(), cancelled, idleTimeout);
-        ScheduledFuture<?> dog = watchdog.scheduleAtFixedRate(() -> watch.tick(received.get()),
+        ScheduledFuture<?> dog = watchdog.scheduleAtFixedRate(() -> watch.tick(body.arrived()),
                 watch.tickMillis, watch.tickMillis, TimeUnit.MILLISECONDS);
         long reported = 0;
         int reportedPercent = 0;

@@ -41,7 +41,7 @@ class QueuedBodyTest {
 
     @Test
     void theClientMayDeliverAheadOnlyAsMuchAsTheReaderHasUsed() throws Exception {
-        QueuedBody body = new QueuedBody();
+        QueuedBody body = new QueuedBody(1);
         Demand demand = new Demand();
         body.onSubscribe(demand);
         assertThat(demand.requested).isEqualTo(QueuedBody.AHEAD);
@@ -50,15 +50,64 @@ class QueuedBodyTest {
         body.onNext(bytes(3));
         assertThat(demand.requested).as("nothing more until the reader used something").isEqualTo(QueuedBody.AHEAD);
 
-        assertThat(body.take().get(0).array()).containsExactly(1, 2);
+        List<ByteBuffer> taken = body.take();
+        assertThat(taken).as("all that waits, in order").hasSize(2);
+        assertThat(taken.get(0).array()).containsExactly(1, 2);
+        assertThat(taken.get(1).array()).containsExactly(3);
+        assertThat(demand.requested).as("not before they are used").isEqualTo(QueuedBody.AHEAD);
         body.consumed();
-        assertThat(demand.requested).isEqualTo(QueuedBody.AHEAD + 1);
-        assertThat(body.take().get(0).array()).containsExactly(3);
+        assertThat(demand.requested).as("one more per delivery used").isEqualTo(QueuedBody.AHEAD + 2);
+        body.consumed();
+        assertThat(demand.requested).as("a second consumed() asks for nothing").isEqualTo(QueuedBody.AHEAD + 2);
+    }
+
+    @Test
+    void theReaderIsHandedABatchOnlyOnceEnoughBytesWait() throws Exception {
+        QueuedBody body = new QueuedBody(4);
+        body.onSubscribe(new Demand());
+
+        body.onNext(bytes(1, 2));
+        body.onNext(bytes(3));
+        assertThat(body.ready()).as("3 of 4 bytes").isFalse();
+        assertThat(body.arrived()).as("the watchdog sees them arrive all the same").isEqualTo(3);
+        body.onNext(bytes(4));
+
+        assertThat(body.ready()).isTrue();
+        assertThat(body.take()).hasSize(3);
+        assertThat(body.ready()).isFalse();
+    }
+
+    @Test
+    void manySmallDeliveriesWakeTheReaderBeforeTheClientRunsOutOfDemand() throws Exception {
+        QueuedBody body = new QueuedBody(Long.MAX_VALUE);
+        body.onSubscribe(new Demand());
+
+        for (int i = 1; i < QueuedBody.WAKE_DELIVERIES; i++) {
+            body.onNext(bytes(i));
+        }
+        assertThat(body.ready()).isFalse();
+        body.onNext(bytes(0));
+
+        assertThat(body.ready()).as("half of the deliveries asked for wait").isTrue();
+        assertThat(body.take()).hasSize(QueuedBody.WAKE_DELIVERIES);
+    }
+
+    @Test
+    void theEndHandsOverWhatIsLeftHoweverLittle() throws Exception {
+        QueuedBody body = new QueuedBody();
+        body.onSubscribe(new Demand());
+        body.onNext(bytes(9));
+        assertThat(body.ready()).isFalse();
+
+        body.onComplete();
+
+        assertThat(body.take().get(0).array()).containsExactly(9);
+        assertThat(body.take()).as("the end").isEmpty();
     }
 
     @Test
     void anEmptyDeliveryIsNotHandedOverButCountsAsUsed() throws Exception {
-        QueuedBody body = new QueuedBody();
+        QueuedBody body = new QueuedBody(1);
         Demand demand = new Demand();
         body.onSubscribe(demand);
 
@@ -110,6 +159,19 @@ class QueuedBodyTest {
 
         assertThat(reader.get(30, TimeUnit.SECONDS)).isInstanceOf(IOException.class).hasMessage("no data arrived");
         assertThat(demand.cancelled).isTrue();
+    }
+
+    @Test
+    void afterAnAbortNothingIsHandedOverNotEvenWhatWaitedOrCameLate() {
+        QueuedBody body = new QueuedBody(1);
+        body.onSubscribe(new Demand());
+        body.onNext(bytes(1));
+
+        body.abort(new IOException("cancelled"));
+        body.onNext(bytes(2));
+
+        assertThatThrownBy(body::take).isInstanceOf(IOException.class).hasMessage("cancelled");
+        assertThat(body.arrived()).as("what came late is dropped").isEqualTo(1);
     }
 
     @Test
