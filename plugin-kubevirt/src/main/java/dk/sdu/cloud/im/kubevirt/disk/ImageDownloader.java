@@ -117,8 +117,10 @@ final class ImageDownloader {
                 throw interrupted(shown, null);
             }
             checkAddress(current, shown);
+            long asked = System.nanoTime();
             HttpResponse<QueuedBody> response = send(current, shown);
             int status = response.statusCode();
+            log.debug("Downloading {}: HTTP status {} after {} ms", shown, status, (System.nanoTime() - asked) / 1_000_000);
             QueuedBody body = response.body();
             if (REDIRECTS.contains(status)) {
                 body.abort(new IOException("a redirect's body is not read"));
@@ -224,6 +226,8 @@ final class ImageDownloader {
 
     private String copy(QueuedBody body, Path target, long total, String shown, Progress progress,
                         BooleanSupplier cancelled) throws IOException {
+        long started = System.nanoTime();
+        long bodyRead = started;
         MessageDigest sha256 = sha256();
         AtomicLong received = new AtomicLong();
         Watch watch = new Watch(body, Thread.currentThread(), cancelled, idleTimeout);
@@ -263,6 +267,7 @@ final class ImageDownloader {
                     }
                 }
                 watch.finish();
+                bodyRead = System.nanoTime();
                 writer.finish();
             } finally {
                 writer.abandon();   // no background force may outlive the channel
@@ -293,7 +298,9 @@ final class ImageDownloader {
         if (bytes != reported || total <= 0) {
             progress.update(bytes, total);
         }
-        log.debug("Downloaded {} bytes from {}", bytes, shown);
+        long forced = System.nanoTime();
+        log.debug("Downloaded {} bytes from {}: body read, hashed and written in {} ms, the final force took {} ms",
+                bytes, shown, (bodyRead - started) / 1_000_000, (forced - bodyRead) / 1_000_000);
         return HexFormat.of().formatHex(sha256.digest());
     }
 
