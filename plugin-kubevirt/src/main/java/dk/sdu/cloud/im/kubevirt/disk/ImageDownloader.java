@@ -38,11 +38,14 @@ import static java.util.Objects.requireNonNull;
  * Downloads one image over HTTP(S) into a file, computing its SHA-256 on the way. A download that stops
  * delivering bytes for the idle timeout is aborted: the JDK client has no read timeout of its own.
  *
- * <p>Built for line rate: the client's threads read the socket while the downloading thread hashes the
- * client's buffers as they are and writes them to the file in {@value #WRITE_BYTES}-byte pieces (see
- * {@link QueuedBody}); progress is reported when the whole percent changes; and what is written is forced
- * to disk in the background every {@value #FLUSH_BYTES} bytes, so that the force before the file is
- * trusted finds little left to write.
+ * <p>Built for line rate: the client's threads read the socket while the downloading thread, woken once per
+ * batch of about 1 MiB (see {@link QueuedBody}), hashes the client's buffers as they are and writes them to
+ * the file in {@value #WRITE_BYTES}-byte pieces; progress is reported when the whole percent changes; and what
+ * is written is forced to disk in the background every {@value #FLUSH_BYTES} bytes, so that the force before
+ * the file is trusted finds little left to write. The file is forced before it is trusted because the cache
+ * keeps it for good and every job of the application is made from it: after a crash of the host, an unforced
+ * file can be torn in a way {@code qemu-img info} does not notice. How big the client's reads are is the
+ * JVM's setting ({@code jdk.httpclient.bufsize}, see docs/disk-preparation.md).
  *
  * <p>The URL comes from users, so before each request, the first and every redirect, the host is resolved
  * and every address it resolves to must pass the {@link ImageAddressPolicy}; redirects are followed here
