@@ -469,24 +469,26 @@ public final class VmStateTracker implements AutoCloseable {
 
     /**
      * Says why a job's failed instance stopped once its launcher pod tells (an eviction, an OOM kill) when the
-     * instance was already gone as the pod's news came; until the new instance runs.
+     * instance was already gone as the pod's news came. This holds even once the new instance runs: pods and
+     * instances come by separate watches, so the pod's news may come after the restarted instance's. Once the
+     * pod has told, what it said is sent once (if it adds to what was sent), and the failure is forgotten.
      */
     private void refineFailure(String jobId, VmFacts vm, VmiFacts current) {
         Failure failure = failures.get(jobId);
         if (failure == null) {
             return;
         }
-        boolean runningAgain = current != null && "Running".equals(current.phase());
-        LauncherPodFacts pod = launcherOf(jobId, failure.instance().uid());
-        if (runningAgain || pod == null || failure.refined() || vm == null) {
-            if (runningAgain || failure.refined()) {
-                failures.remove(jobId);
-            }
+        if (failure.refined()) {
+            failures.remove(jobId);
             return;
         }
+        LauncherPodFacts pod = launcherOf(jobId, failure.instance().uid());
+        if (pod == null || vm == null || !LauncherEnds.tellsWhy(pod)) {
+            return;   // until the pod tells; a job that ends forgets it (send)
+        }
+        failures.remove(jobId);
         ObservedState refined = JobStateMapping.observe(vm, failure.instance(), pod, null);
         if (refined.message() != null && !refined.message().equals(failure.message())) {
-            failures.put(jobId, new Failure(failure.instance(), refined.message(), true));
             send(jobId, ObservedState.message(refined.message()));
         }
     }

@@ -107,6 +107,22 @@ class LauncherPodGoneTest extends EmbeddedClusterTest {
         assertThat(last(jobId).status()).isEqualTo(CRASHED);
     }
 
+    @Test
+    void theReasonIsToldWhenThePodTellsOnlyAfterTheRestartedInstanceRuns() {
+        // The watch of pods lags behind the watch of instances: the instance fails and runs again before the
+        // tracker hears why it stopped.
+        String pod = launcherPod(jobId);
+        failInstance(job.vmName());
+        await().until(() -> updates.hasMessage(jobId, StopReasons.STOPPED_UNEXPECTEDLY + JobStateMapping.RESTARTING));
+        patchStatus(VMIS, job.vmName(), Map.of("phase", "Running"));
+        await().until(() -> updates.of(jobId).stream().filter(u -> BootStages.BOOTING.equals(u.status())).count() == 2);
+
+        podEnded(pod, "Error", 1);
+
+        await().until(() -> updates.hasMessage(jobId, CRASHED));
+        assertThat(updates.of(jobId).stream().filter(u -> CRASHED.equals(u.status())).count()).isEqualTo(1);
+    }
+
     JobUpdate last(String job) {
         List<JobUpdate> sent = updates.of(job);
         return sent.get(sent.size() - 1);
