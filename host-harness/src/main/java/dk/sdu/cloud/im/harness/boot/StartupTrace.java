@@ -77,6 +77,12 @@ public final class StartupTrace {
         return trace;
     }
 
+    /** A trace that is on whatever {@value #PROPERTY} says, whose origin is this call (no JVM phase). */
+    public static StartupTrace startingNow() {
+        return new StartupTrace(true, System::nanoTime, () -> cpuMillis(Path.of("/proc/thread-self/stat")),
+                () -> cpuMillis(Path.of("/proc/self/stat")), System.nanoTime());
+    }
+
     /**
      * User and system CPU time in milliseconds from a /proc {@code stat} file (Linux), or -1 where there is none.
      * Read from /proc rather than from a management bean, which would load a few hundred classes into the start

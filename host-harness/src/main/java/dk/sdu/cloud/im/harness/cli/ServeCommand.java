@@ -66,7 +66,7 @@ final class ServeCommand implements Callable<Integer> {
         StartupTrace trace = ImCommand.traceOf(spec);
         ImServer server;
         try {
-            server = ImServer.start(locations.hostOptions(), new StandardClusterConnector(), trace);
+            server = ImServer.start(locations.hostOptions(), new StandardClusterConnector(trace), trace);
         } catch (ConfigException e) {
             CliErrors.printConfigProblems(err, e);
             return ImCommand.CONFIG_PROBLEMS;
