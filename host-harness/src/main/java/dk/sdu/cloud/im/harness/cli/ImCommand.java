@@ -48,11 +48,29 @@ public final class ImCommand {
     public static void main(String[] args) {
         // First, so that the trace's first phase is the JVM's own start-up.
         StartupTrace trace = StartupTrace.fromSystemProperty();
-        if (trace.enabled()) {
-            trace.run("logging (logback configuration)", LoggerFactory::getILoggerFactory);
-        }
+        // Logback reads its configuration while picocli builds the command's model: neither needs the other, and
+        // each is a tenth or more of a short command's start. Loggers asked for meanwhile are stand-ins that SLF4J
+        // points at logback's once it is ready; the command runs only after that, so that it sees logback's levels.
+        Thread logging = new Thread(() -> trace.run("logging (logback configuration)",
+                LoggerFactory::getILoggerFactory), "ucloud-im-logging-setup");
+        logging.start();
         CommandLine commandLine = trace.time("command line model (picocli)", () -> commandLine(trace, args));
+        awaitLogging(logging);
         System.exit(commandLine.execute(args));
+    }
+
+    private static void awaitLogging(Thread logging) {
+        boolean interrupted = false;
+        while (logging.isAlive()) {
+            try {
+                logging.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The command line with its error handling, for tests; its start is traced as {@value StartupTrace#PROPERTY} says. */
