@@ -56,6 +56,7 @@ import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
 import dk.sdu.cloud.im.harness.kubernetes.HostFolders;
+import dk.sdu.cloud.im.harness.kubernetes.PendingKubernetesAccess;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
 import dk.sdu.cloud.im.harness.settings.HarnessServerConfig;
 import dk.sdu.cloud.im.harness.sockets.NamedRoute;
@@ -130,6 +131,8 @@ public final class ImServer implements AutoCloseable {
     private DirectorySshKeyDirectory localCoreKeys;
     private JobUpdates jobUpdates;
     private ClusterConnection cluster;
+    /** The cluster connection while it is being made (set once, by the start). */
+    private CompletableFuture<ClusterConnection> connecting;
     private ScheduledDelayTimer retryTimer;
     private JobDriver driver;
     private CallAuthenticator authenticator;
@@ -173,7 +176,27 @@ public final class ImServer implements AutoCloseable {
     }
 
     private void startUp(HostOptions options, ClusterConnector connector, StartupTrace trace) {
-        host = ImHost.assemble(options, (configuration, dataDirectory) -> {
+        try {
+            host = assembleHost(options, connector, trace);
+            trace.run("waiting for the cluster connection", () -> connected(connecting));
+        } catch (RuntimeException | Error e) {
+            // Whatever failed, a connection under way is waited for, so that close() finds it and closes it.
+            if (connecting != null && cluster == null) {
+                connecting.handle((connection, failure) -> cluster = connection).join();
+            }
+            throw e;
+        }
+        serve(trace);
+    }
+
+    /**
+     * The host with its runtime. The cluster connection (in embedded mode an in-process API server and the
+     * simulator) takes longer than the job store, Core and the plugins' extensions together, and needs none of
+     * them: it is made on a thread of its own meanwhile ({@link #connecting}), and the plugins are handed a
+     * {@link PendingKubernetesAccess}, whose client they ask for only once opened, after the connection is made.
+     */
+    private ImHost assembleHost(HostOptions options, ClusterConnector connector, StartupTrace trace) {
+        return ImHost.assemble(options, (configuration, dataDirectory) -> {
             // Core's public key is checked before anything is made, unless it is the harness's own Core's (local
             // mode without harness.auth.publicKeyFolder): that Core makes it when it starts.
             boolean keyOfLocalCore = configuration.harness().core().effectiveMode(
@@ -184,28 +207,18 @@ public final class ImServer implements AutoCloseable {
                         configuration.harness(), configuration.file(), configuration.folder(), Clock.systemUTC()));
             }
             createDataDirectory(dataDirectory);
-            // The cluster connection (in embedded mode an in-process API server and the simulator) takes about as
-            // long as the job store and Core together and needs neither: it is made on a thread of its own
-            // meanwhile. Whatever fails, it is waited for, so that close() finds it and closes it.
-            CompletableFuture<ClusterConnection> connecting = connectInBackground(connector, configuration,
-                    dataDirectory, trace);
-            SshKeyDirectory sshKeys;
-            try {
-                trace.run("job store (H2)", () -> openStore(dataDirectory));
-                privateNetworks = FilePrivateNetworkStore.open(dataDirectory);
-                sshKeys = trace.time("Core (local: its HTTP server)", () -> connectCore(configuration, dataDirectory));
-                if (keyOfLocalCore) {
-                    authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
-                            localCore.folder(), Clock.systemUTC());
-                }
-                trace.run("metrics (Micrometer)", () -> metrics = new HarnessMetrics(store));
-                updates = new ObservedJobUpdates(store);
-                trace.run("metrics and Core outbox", () -> startOutbox(configuration));
-            } catch (RuntimeException | Error e) {
-                connecting.handle((connection, failure) -> cluster = connection).join();
-                throw e;
+            connecting = connectInBackground(connector, configuration, dataDirectory, trace);
+            trace.run("job store (H2)", () -> openStore(dataDirectory));
+            privateNetworks = FilePrivateNetworkStore.open(dataDirectory);
+            SshKeyDirectory sshKeys = trace.time("Core (local: its HTTP server)",
+                    () -> connectCore(configuration, dataDirectory));
+            if (keyOfLocalCore) {
+                authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
+                        localCore.folder(), Clock.systemUTC());
             }
-            trace.run("waiting for the cluster connection", () -> connected(connecting));
+            trace.run("metrics (Micrometer)", () -> metrics = new HarnessMetrics(store));
+            updates = new ObservedJobUpdates(store);
+            trace.run("Core outbox", () -> startOutbox(configuration));
             jobUpdates = metrics.countingUpdates(updates);
             FileSystemConfig fileSystem = configuration.host().services().fileSystem();
             ProviderFileSystem drives = CoreProviderFileSystem.create(configuration.mountPoint(),
@@ -213,10 +226,15 @@ public final class ImServer implements AutoCloseable {
                     configuration.providerSettings().providerId(), Clock.systemUTC());
             links = openLinks(dataDirectory);
             publicIps = PublicIpStore.in(dataDirectory);
-            return new HostRuntime(jobUpdates, cluster.access(), Optional.of(drives), Optional.of(sshKeys),
+            return new HostRuntime(jobUpdates, new PendingKubernetesAccess(connecting.thenApply(ClusterConnection::access),
+                    configuration.namespace()), Optional.of(drives), Optional.of(sshKeys),
                     new StoredNetworkResources(id -> publicIps.read().publicIp(id), links,
                             privateNetworks));
         }, trace);
+    }
+
+    /** Once the host is assembled and connected: opens the backends and serves. */
+    private void serve(StartupTrace trace) {
         HostConfiguration configuration = host.configuration();
         try (StartupTrace.Span ignored = trace.begin("compute backends opened")) {
             host.openComputeBackends();
