@@ -15,8 +15,14 @@ import static java.util.Objects.requireNonNull;
  * Keeps the embedded cluster's state file up to date: every change of the store asks for a write
  * ({@link #changed()}, called with the store's lock held: it only counts and wakes the writer), and a thread of
  * its own takes a snapshot of the store and writes it ({@link ClusterStateFile}). Changes that come while a
- * write runs are written together by the next one, so requests never wait for the disk, and the file is at
- * most one write behind the store. A failed write is logged and retried at the next change.
+ * write runs, or during the pause after it, are written together by the next one, so requests never wait for
+ * the disk. A failed write is logged and retried at the next change.
+ *
+ * <p>Why the pause: each write copies and writes every stored object (18,000 at 1,000 jobs, tens of MiB). Busy
+ * jobs change the store all the time, and writing back to back kept a core busy rewriting the file. After a
+ * write the writer waits for the longer of {@code pause} and twice the write's own time, so it spends at most
+ * a third of a core; the file is that much (plus one write) behind the store. {@link #flush} and
+ * {@link #close()} do not wait for the pause.
  */
 final class ClusterStateWriter implements AutoCloseable {
 
@@ -24,19 +30,27 @@ final class ClusterStateWriter implements AutoCloseable {
 
     private final ClusterStateFile file;
     private final Supplier<List<StoredObject>> snapshot;
+    private final Duration pause;
     private final Thread thread;
     private final Object monitor = new Object();
-    // Guarded by monitor: changes asked for, changes written (or given up on), whether to stop.
+    // Guarded by monitor: changes asked for, changes written (or given up on), the change a flush waits for,
+    // whether to stop.
     private long requested;
     private long written;
+    private long flushTarget;
     private boolean stopping;
 
     /**
      * @param snapshot the store's objects now (copied under the store's own lock, no I/O)
+     * @param pause    the least time from the end of one write to the start of the next
      */
-    ClusterStateWriter(ClusterStateFile file, Supplier<List<StoredObject>> snapshot) {
+    ClusterStateWriter(ClusterStateFile file, Supplier<List<StoredObject>> snapshot, Duration pause) {
         this.file = requireNonNull(file, "file is null");
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
+        this.pause = requireNonNull(pause, "pause is null");
+        if (pause.isNegative()) {
+            throw new IllegalArgumentException("pause is negative: " + pause);
+        }
         this.thread = new Thread(this::run, "embedded-kubernetes-state-writer");
         this.thread.setDaemon(true);
     }
@@ -62,6 +76,8 @@ final class ClusterStateWriter implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (monitor) {
             long target = requested;
+            flushTarget = Math.max(flushTarget, target);
+            monitor.notifyAll();
             while (written < target) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || !thread.isAlive()) {
@@ -74,28 +90,37 @@ final class ClusterStateWriter implements AutoCloseable {
     }
 
     private void run() {
+        long nextWriteAt = System.nanoTime();
         while (true) {
             long target;
             synchronized (monitor) {
-                while (written >= requested && !stopping) {
-                    try {
+                try {
+                    while (written >= requested && !stopping) {
                         monitor.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
                     }
+                    // Changes wait out the pause (more of them join this write), unless someone waits for them.
+                    long left;
+                    while (!stopping && flushTarget <= written && (left = nextWriteAt - System.nanoTime()) > 0) {
+                        monitor.wait(Math.max(1, left / 1_000_000));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
                 if (written >= requested) {
                     return;             // stopping, and nothing left to write
                 }
                 target = requested;
             }
+            long started = System.nanoTime();
             try {
                 file.write(snapshot.get());
             } catch (IOException | RuntimeException e) {
                 log.warn("Cannot write the embedded cluster's state to {} (the previous state stays): {}",
                         file.file(), e.toString());
             }
+            long ended = System.nanoTime();
+            nextWriteAt = ended + Math.max(pause.toNanos(), 2 * (ended - started));
             synchronized (monitor) {
                 written = target;
                 monitor.notifyAll();

@@ -43,8 +43,9 @@ final class ClusterView {
         return informers.get(kind).getStore().getByKey(key);
     }
 
-    List<GenericKubernetesResource> cachedAll(ResourceDefinitionContext kind) {
-        return informers.get(kind).getStore().list();
+    /** The cached objects an index of the kind's informer files under a value (none if it files none there). */
+    List<GenericKubernetesResource> cachedBy(ResourceDefinitionContext kind, String index, String value) {
+        return informers.get(kind).getIndexer().byIndex(index, value);
     }
 
     /** The object as the server has it now, or null. */

@@ -58,6 +58,12 @@ public final class EmbeddedKubernetes implements AutoCloseable {
      */
     public static final String SIMULATION_HEADER = "X-Im-Embedded-Simulation";
 
+    /**
+     * The least time between two writes of the state file: each write rewrites every object, so a busy cluster
+     * gets one write per pause (or per twice a write's time, when that is longer), not one per change.
+     */
+    static final Duration STATE_WRITE_PAUSE = Duration.ofSeconds(1);
+
     /** The name of the cluster, user and context in a kubeconfig from {@link #writeKubeconfig(Path, String)}. */
     public static final String KUBECONFIG_NAME = "ucloud-im-embedded";
 
@@ -128,7 +134,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         try {
             List<ClusterStateFile.StoredObject> objects = file.read().orElse(List.of());
             embedded.dispatcher.load(objects);
-            ClusterStateWriter writer = new ClusterStateWriter(file, embedded.dispatcher::snapshot);
+            ClusterStateWriter writer = new ClusterStateWriter(file, embedded.dispatcher::snapshot, STATE_WRITE_PAUSE);
             embedded.stateWriter = writer;
             embedded.dispatcher.onChange(writer::changed);
             writer.start();

@@ -39,11 +39,6 @@ final class GarbageCollector {
         });
     }
 
-    /** Whether an object names the VM with this uid among its owners. */
-    static boolean isOwnedBy(GenericKubernetesResource object, String vmUid) {
-        return Generic.virtualMachineOwners(object).stream().anyMatch(owner -> vmUid.equals(owner.getUid()));
-    }
-
     void check(ResourceDefinitionContext kind, String name) {
         GenericKubernetesResource object = cluster.cached(kind, name);
         if (object == null || object.getMetadata().getDeletionTimestamp() != null || !mayBeOrphan(object)) {

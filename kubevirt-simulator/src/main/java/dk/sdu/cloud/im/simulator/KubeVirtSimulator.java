@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -61,6 +62,15 @@ public final class KubeVirtSimulator implements AutoCloseable {
             "ErrorPvcNotFound", "PVC not found",
             "DataVolumeError", "DataVolume import failed: unable to download the image",
             "CrashLoopBackOff", "The VirtualMachineInstance failed to start");
+
+    /*
+     * The informers' indexes, so that an event finds what it concerns without going through a whole cache
+     * (each of those scans cost as much as the cluster's jobs): dependents by their owning VM's uid, claims by
+     * their volume, VMs by the claims they mount.
+     */
+    private static final String BY_OWNER = "vm-owner-uid";
+    private static final String BY_VOLUME = "volume-name";
+    private static final String BY_CLAIM = "claim-name";
 
     private final ClusterView cluster;
     private final VirtController virtController;
@@ -131,7 +141,7 @@ public final class KubeVirtSimulator implements AutoCloseable {
     }
 
     private void inform(KubernetesClient client) {
-        inform(client, Kinds.VIRTUAL_MACHINE, new Handler() {
+        inform(client, Kinds.VIRTUAL_MACHINE, Map.of(BY_CLAIM, VirtController::claimNames), new Handler() {
             @Override
             void changed(GenericKubernetesResource vm) {
                 queue.add(new Work.Vm(vm.getMetadata().getName()));
@@ -144,20 +154,21 @@ public final class KubeVirtSimulator implements AutoCloseable {
                 collectDependentsOf(vm.getMetadata().getUid());
             }
         });
-        inform(client, Kinds.PERSISTENT_VOLUME, new Handler() {
+        inform(client, Kinds.PERSISTENT_VOLUME, Map.of(), new Handler() {
             @Override
             void changed(GenericKubernetesResource volume) {
                 String name = volume.getMetadata().getName();
                 queue.add(new Work.Volume(name));
-                for (GenericKubernetesResource claim : cluster.cachedAll(Kinds.PERSISTENT_VOLUME_CLAIM)) {
-                    if (name.equals(Generic.string(claim, "spec", "volumeName"))) {
-                        queue.add(new Work.Claim(claim.getMetadata().getName()));
-                    }
+                for (GenericKubernetesResource claim : cluster.cachedBy(Kinds.PERSISTENT_VOLUME_CLAIM, BY_VOLUME, name)) {
+                    queue.add(new Work.Claim(claim.getMetadata().getName()));
                 }
             }
         });
         for (ResourceDefinitionContext kind : Kinds.COLLECTED) {
-            inform(client, kind, new Handler() {
+            Map<String, Function<GenericKubernetesResource, List<String>>> indexes = kind == Kinds.PERSISTENT_VOLUME_CLAIM
+                    ? Map.of(BY_OWNER, KubeVirtSimulator::ownerUids, BY_VOLUME, KubeVirtSimulator::volumeName)
+                    : Map.of(BY_OWNER, KubeVirtSimulator::ownerUids);
+            inform(client, kind, indexes, new Handler() {
                 @Override
                 void changed(GenericKubernetesResource object) {
                     String name = object.getMetadata().getName();
@@ -197,10 +208,14 @@ public final class KubeVirtSimulator implements AutoCloseable {
         }
     }
 
-    private void inform(KubernetesClient client, ResourceDefinitionContext kind, Handler handler) {
+    private void inform(KubernetesClient client, ResourceDefinitionContext kind,
+            Map<String, Function<GenericKubernetesResource, List<String>>> indexes, Handler handler) {
         SharedIndexInformer<GenericKubernetesResource> informer = kind.isNamespaceScoped()
                 ? client.genericKubernetesResources(kind).inNamespace(cluster.namespace()).runnableInformer(0)
                 : client.genericKubernetesResources(kind).runnableInformer(0);
+        if (!indexes.isEmpty()) {
+            informer.addIndexers(indexes);
+        }
         informer.addEventHandler(handler);
         cluster.register(kind, informer);
         informers.add(informer);
@@ -208,20 +223,26 @@ public final class KubeVirtSimulator implements AutoCloseable {
 
     private void collectDependentsOf(String vmUid) {
         for (ResourceDefinitionContext kind : Kinds.COLLECTED) {
-            for (GenericKubernetesResource object : cluster.cachedAll(kind)) {
-                if (GarbageCollector.isOwnedBy(object, vmUid)) {
-                    queue.add(new Work.OrphanCheck(kind, object.getMetadata().getName()));
-                }
+            for (GenericKubernetesResource object : cluster.cachedBy(kind, BY_OWNER, vmUid)) {
+                queue.add(new Work.OrphanCheck(kind, object.getMetadata().getName()));
             }
         }
     }
 
     private void vmsMounting(String claimName) {
-        for (GenericKubernetesResource vm : cluster.cachedAll(Kinds.VIRTUAL_MACHINE)) {
-            if (VirtController.claimNames(vm).contains(claimName)) {
-                queue.add(new Work.Vm(vm.getMetadata().getName()));
-            }
+        for (GenericKubernetesResource vm : cluster.cachedBy(Kinds.VIRTUAL_MACHINE, BY_CLAIM, claimName)) {
+            queue.add(new Work.Vm(vm.getMetadata().getName()));
         }
+    }
+
+    private static List<String> ownerUids(GenericKubernetesResource object) {
+        return Generic.virtualMachineOwners(object).stream().map(owner -> owner.getUid())
+                .filter(Objects::nonNull).toList();
+    }
+
+    private static List<String> volumeName(GenericKubernetesResource claim) {
+        String volume = Generic.string(claim, "spec", "volumeName");
+        return volume == null ? List.of() : List.of(volume);
     }
 
     private void handle(Work work) {

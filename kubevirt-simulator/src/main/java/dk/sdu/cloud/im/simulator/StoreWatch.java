@@ -38,6 +38,11 @@ final class StoreWatch extends WebSocketListener {
         return sinceVersion;
     }
 
+    /** The objects it watches: a key matches it when {@code key.matches(query)}. */
+    AttributeSet query() {
+        return query;
+    }
+
     boolean matches(AttributeSet key) {
         return key.matches(query);
     }

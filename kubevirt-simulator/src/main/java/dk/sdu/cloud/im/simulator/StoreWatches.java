@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -44,14 +45,15 @@ final class StoreWatches {
     private final LongSupplier nextVersion;
     private final Set<StoreWatch> open = ConcurrentHashMap.newKeySet();
     private final Executor senders;
-    private final Supplier<List<Map.Entry<AttributeSet, String>>> snapshot;
+    private final Function<AttributeSet, List<Map.Entry<AttributeSet, String>>> snapshot;
 
     /**
      * @param senders  the pool that writes events to websockets (its threads may wait for a write)
-     * @param snapshot    a copy of the store's entries (called with no other store change under way)
+     * @param snapshot    a copy of the store's entries that match a query (called with no other store change
+     *                    under way)
      * @param nextVersion the store's next resource version (each call a new, larger one), given to deletions
      */
-    StoreWatches(Executor senders, Supplier<List<Map.Entry<AttributeSet, String>>> snapshot,
+    StoreWatches(Executor senders, Function<AttributeSet, List<Map.Entry<AttributeSet, String>>> snapshot,
                  LongSupplier nextVersion) {
         this.senders = requireNonNull(senders, "senders is null");
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
@@ -106,10 +108,8 @@ final class StoreWatches {
                     }
                 }
             }
-            for (Map.Entry<AttributeSet, String> entry : snapshot.get()) {
-                if (watch.matches(entry.getKey())) {
-                    watch.send("ADDED", entry.getValue());
-                }
+            for (Map.Entry<AttributeSet, String> entry : snapshot.apply(watch.query())) {
+                watch.send("ADDED", entry.getValue());
             }
             open.add(watch);
         }

@@ -34,7 +34,7 @@ class ClusterStateWriterTest {
                 await(mayFinish);                   // the first write is slow: the disk is busy
             }
             return List.of(PV);
-        })) {
+        }, Duration.ZERO)) {
             writer.start();
             writer.changed();
             assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
@@ -58,7 +58,7 @@ class ClusterStateWriterTest {
                 throw new IllegalStateException("the store could not be read");
             }
             return List.of(PV);
-        })) {
+        }, Duration.ZERO)) {
             writer.start();
             writer.changed();
             assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();       // given up on, not hanging
@@ -74,11 +74,64 @@ class ClusterStateWriterTest {
     @Test
     void closingWritesWhatIsLeft() {
         ClusterStateFile file = new ClusterStateFile(folder.resolve("objects.jsonl"));
-        ClusterStateWriter writer = new ClusterStateWriter(file, () -> List.of(PV));
+        ClusterStateWriter writer = new ClusterStateWriter(file, () -> List.of(PV), Duration.ZERO);
         writer.start();
         writer.changed();
         writer.close();
         assertThat(file.read()).contains(List.of(PV));
+    }
+
+    /**
+     * A busy store changes all the time, and each write copies and writes every object: a thousand changes
+     * within the pause are one write (two, when the first change was written before the others came), and a
+     * flush does not wait for the pause.
+     */
+    @Test
+    void changesWithinThePauseAreOneWriteAndAFlushDoesNotWaitForThePause() throws Exception {
+        ClusterStateFile file = new ClusterStateFile(folder.resolve("objects.jsonl"));
+        AtomicInteger snapshots = new AtomicInteger();
+        try (ClusterStateWriter writer = new ClusterStateWriter(file, () -> {
+            snapshots.incrementAndGet();
+            return List.of(PV);
+        }, Duration.ofHours(1))) {
+            writer.start();
+            for (int i = 0; i < 1000; i++) {
+                writer.changed();
+            }
+            assertThat(writer.flush(Duration.ofSeconds(30))).isTrue();
+            assertThat(snapshots.get()).isBetween(1, 2);
+
+            int before = snapshots.get();
+            writer.changed();                       // within the pause after the last write
+            assertThat(writer.flush(Duration.ofSeconds(30))).isTrue();
+            assertThat(snapshots).hasValue(before + 1);
+        }
+        assertThat(file.read()).contains(List.of(PV));
+    }
+
+    @Test
+    void closingDoesNotWaitForThePause() {
+        ClusterStateFile file = new ClusterStateFile(folder.resolve("objects.jsonl"));
+        AtomicInteger snapshots = new AtomicInteger();
+        ClusterStateWriter writer = new ClusterStateWriter(file, () -> {
+            snapshots.incrementAndGet();
+            return List.of(PV);
+        }, Duration.ofHours(1));
+        writer.start();
+        writer.changed();
+        writer.changed();
+        long started = System.nanoTime();
+        writer.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+        assertThat(snapshots.get()).isBetween(1, 2);
+        assertThat(file.read()).contains(List.of(PV));
+    }
+
+    @Test
+    void aNegativePauseIsRejected() {
+        ClusterStateFile file = new ClusterStateFile(folder.resolve("objects.jsonl"));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ClusterStateWriter(file, List::of, Duration.ofSeconds(-1)));
     }
 
     private static void await(CountDownLatch latch) {

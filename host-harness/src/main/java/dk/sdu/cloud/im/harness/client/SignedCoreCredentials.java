@@ -52,11 +52,16 @@ public final class SignedCoreCredentials implements CallCredentials {
     }
 
     private static Instant expiryOf(String token) {
+        java.util.Date expiry;
         try {
-            return SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().toInstant();
-        } catch (ParseException | NullPointerException e) {
-            throw new IllegalStateException("the signer made a token without an expiry", e);
+            expiry = SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime();
+        } catch (ParseException e) {
+            throw new IllegalStateException("the signer made a token that cannot be read: " + e.getMessage(), e);
         }
+        if (expiry == null) {
+            throw new IllegalStateException("the signer made a token without an expiry");
+        }
+        return expiry.toInstant();
     }
 
     @Override

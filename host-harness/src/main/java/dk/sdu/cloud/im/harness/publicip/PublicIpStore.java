@@ -60,10 +60,14 @@ public final class PublicIpStore {
             return PoolState.EMPTY;
         }
         try {
-            return json.readValue(Files.readAllBytes(file), PoolState.class);
+            PoolState state = json.readValue(Files.readAllBytes(file), PoolState.class);
+            if (state == null) {
+                throw new IllegalStateException("the public IP pool " + file + " is damaged: it holds null");
+            }
+            return state;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the public IP pool " + file + ": " + e.getMessage(), e);
-        } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+        } catch (JacksonException | IllegalArgumentException e) {
             throw new IllegalStateException("the public IP pool " + file + " is damaged: " + e.getMessage(), e);
         }
     }

@@ -203,7 +203,7 @@ public final class H2JobStore implements JobStore {
             StoreWrite write;
             try {
                 write = codec.decode(entry.payload());
-            } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+            } catch (JacksonException | IllegalArgumentException e) {
                 throw new JobStoreException("the job store journal " + journal.file() + ": record "
                         + entry.sequence() + " is intact but cannot be read: " + e.getMessage(), e);
             }

@@ -19,8 +19,15 @@ final class StoreWriteCodec {
         return json.writeValueAsBytes(write);
     }
 
-    /** @throws JacksonException when the bytes are not a write */
+    /**
+     * @throws JacksonException         when the bytes are not a write
+     * @throws IllegalArgumentException when they are JSON's {@code null}
+     */
     StoreWrite decode(byte[] payload) {
-        return json.readValue(payload, StoreWrite.class);
+        StoreWrite write = json.readValue(payload, StoreWrite.class);
+        if (write == null) {
+            throw new IllegalArgumentException("the record is null, not a write");
+        }
+        return write;
     }
 }

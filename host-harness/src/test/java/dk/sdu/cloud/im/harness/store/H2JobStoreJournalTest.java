@@ -191,6 +191,14 @@ class H2JobStoreJournalTest {
     }
 
     @Test
+    void anIntactRecordHoldingNullStopsTheOpen() {
+        writeJournal(1, "null");
+
+        assertThatThrownBy(() -> H2JobStore.open(file(), LATER)).isInstanceOf(JobStoreException.class)
+                .hasMessageContaining("record 1 is intact but cannot be read: the record is null, not a write");
+    }
+
+    @Test
     void anIntactRecordThatCannotBeReadStopsTheOpenAndIsKept() {
         writeJournal(1, "{\"write\":\"format of a newer harness\"}");
 

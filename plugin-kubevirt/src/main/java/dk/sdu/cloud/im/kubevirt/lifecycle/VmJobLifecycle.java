@@ -731,8 +731,12 @@ public final class VmJobLifecycle implements AutoCloseable {
                 });
                 return;
             }
-            Job job = JobRecord.decode(requireNonNull(found.getMetadata().getAnnotations().get(VmJobLabels.JOB),
-                    "the VM has no " + VmJobLabels.JOB + " annotation"));
+            Map<String, String> annotations = found.getMetadata().getAnnotations();
+            String recorded = annotations == null ? null : annotations.get(VmJobLabels.JOB);
+            if (recorded == null) {
+                throw new IllegalArgumentException("the VM has no " + VmJobLabels.JOB + " annotation");
+            }
+            Job job = JobRecord.decode(recorded);
             VmJobPlan plan = admission.admit(job);
             locks.run(jobId, () -> {
                 if (terminated.contains(jobId)) {
@@ -748,7 +752,7 @@ public final class VmJobLifecycle implements AutoCloseable {
                     begin(job, plan, vm);
                 }
             });
-        } catch (JobRejectedException | IllegalArgumentException | NullPointerException e) {
+        } catch (JobRejectedException | IllegalArgumentException e) {
             log.warn("Job {} cannot be resumed: {}", jobId, e.getMessage());
             services.updates().send(jobId, JobUpdate.message("The job could not be resumed after a restart of the "
                     + "integration module: " + e.getMessage(), services.clock().millis()));

@@ -59,12 +59,16 @@ public final class PublicLinkStore implements PublicLinkLookup {
         Map<String, PublicLink> links = new LinkedHashMap<>();
         if (Files.exists(file)) {
             try {
-                for (StoredLink link : JSON.readValue(Files.readAllBytes(file), LIST)) {
+                List<StoredLink> read = JSON.readValue(Files.readAllBytes(file), LIST);
+                if (read == null || read.stream().anyMatch(java.util.Objects::isNull)) {
+                    throw new IOException("it holds null where a link belongs");
+                }
+                for (StoredLink link : read) {
                     links.put(link.id(), link.toLink());
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the public links in " + file, e);
-            } catch (JacksonException | NullPointerException e) {
+                throw new UncheckedIOException("cannot read the public links in " + file + ": " + e.getMessage(), e);
+            } catch (JacksonException e) {
                 throw new UncheckedIOException("cannot read the public links in " + file + ": " + e.getMessage(),
                         new IOException(e));
             }
@@ -130,6 +134,11 @@ public final class PublicLinkStore implements PublicLinkLookup {
 
     /** A link in the file: flat, so that the file does not depend on the SPI records' shapes. */
     private record StoredLink(String id, String createdBy, String project, String domain) {
+        /** Checked as the link it makes, so that a damaged file fails while it is read (Jackson reports it). */
+        StoredLink {
+            new PublicLink(id, new ResourceOwner(createdBy, project), domain);
+        }
+
         static StoredLink of(PublicLink link) {
             return new StoredLink(link.id(), link.owner().createdBy(), link.owner().project(), link.domain());
         }

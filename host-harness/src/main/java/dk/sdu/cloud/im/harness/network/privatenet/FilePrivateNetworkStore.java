@@ -55,13 +55,18 @@ public final class FilePrivateNetworkStore implements PrivateNetworkStore {
         Map<String, PrivateNetwork> networks = new LinkedHashMap<>();
         if (Files.exists(file)) {
             try {
-                for (Stored stored : JSON.readValue(Files.readAllBytes(file), STORED)) {
+                List<Stored> read = JSON.readValue(Files.readAllBytes(file), STORED);
+                if (read == null || read.stream().anyMatch(java.util.Objects::isNull)) {
+                    throw new IllegalStateException("the private networks in " + file + " cannot be read: it holds "
+                            + "null where a network belongs");
+                }
+                for (Stored stored : read) {
                     PrivateNetwork network = stored.network();
                     networks.put(network.id(), network);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the private networks in " + file, e);
-            } catch (JacksonException | NullPointerException e) {
+            } catch (JacksonException e) {
                 throw new IllegalStateException("the private networks in " + file + " cannot be read: "
                         + e.getMessage(), e);
             }
@@ -142,6 +147,11 @@ public final class FilePrivateNetworkStore implements PrivateNetworkStore {
 
     /** A network as the file holds it. */
     private record Stored(String id, String createdBy, String project, String name, String subdomain) {
+        /** Checked as the network it makes, so that a damaged file fails while it is read (Jackson reports it). */
+        Stored {
+            new PrivateNetwork(id, new ResourceOwner(createdBy, project), name, subdomain);
+        }
+
         PrivateNetwork network() {
             return new PrivateNetwork(id, new ResourceOwner(createdBy, project), name, subdomain);
         }

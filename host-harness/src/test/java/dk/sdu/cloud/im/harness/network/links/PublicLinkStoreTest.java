@@ -44,6 +44,20 @@ class PublicLinkStoreTest {
     }
 
     @Test
+    void aNullEntryOrALinkWithoutItsDomainIsRefusedWithTheFilesName() throws Exception {
+        Path file = dir.resolve(PublicLinkStore.FILE_NAME);
+        Files.writeString(file, "[null]");
+        assertThatThrownBy(() -> PublicLinkStore.open(file)).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("cannot read the public links in " + file)
+                .hasMessageContaining("null where a link belongs");
+
+        Files.writeString(file, "[{\"id\":\"41\",\"createdBy\":\"alice#1\"}]");
+        assertThatThrownBy(() -> PublicLinkStore.open(file)).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("cannot read the public links in " + file)
+                .hasMessageContaining("domain");
+    }
+
+    @Test
     void anInMemoryStoreWritesNoFile() {
         PublicLinkStore store = PublicLinkStore.inMemory();
         store.putAll(List.of(new PublicLink("41", new ResourceOwner("a", null), "app-abcde.x.org")));
