@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -67,9 +68,10 @@ public final class StartupTrace {
             return OFF;
         }
         long now = System.nanoTime();
-        long sinceStart = ProcessHandle.current().info().startInstant()
-                .map(start -> Math.max(0, Instant.now().toEpochMilli() - start.toEpochMilli()) * 1_000_000)
-                .orElse(0L);
+        long sinceStart = processAgeMillis().orElseGet(() ->
+                ProcessHandle.current().info().startInstant()
+                        .map(start -> Math.max(0, Instant.now().toEpochMilli() - start.toEpochMilli()))
+                        .orElse(0L)) * 1_000_000;
         StartupTrace trace = new StartupTrace(true, System::nanoTime, () -> cpuMillis(Path.of("/proc/thread-self/stat")),
                 () -> cpuMillis(Path.of("/proc/self/stat")), now - sinceStart);
         trace.phases.add(new Phase("JVM start to main", Thread.currentThread().getName(), 0, sinceStart / 1_000_000,
@@ -81,6 +83,30 @@ public final class StartupTrace {
     public static StartupTrace startingNow() {
         return new StartupTrace(true, System::nanoTime, () -> cpuMillis(Path.of("/proc/thread-self/stat")),
                 () -> cpuMillis(Path.of("/proc/self/stat")), System.nanoTime());
+    }
+
+    /**
+     * How long the process has run, in milliseconds, from the system's uptime and the process's start in clock
+     * ticks since boot (Linux; 10 ms resolution); empty where those files are not. The JDK's
+     * {@code ProcessHandle.Info.startInstant()} adds the boot time in whole seconds, which is up to a second off.
+     */
+    public static Optional<Long> processAgeMillis() {
+        return processAgeMillis(Path.of("/proc/uptime"), Path.of("/proc/self/stat"));
+    }
+
+    /** {@link #processAgeMillis()} from the given files. */
+    static Optional<Long> processAgeMillis(Path uptimeFile, Path statFile) {
+        try {
+            String uptime = Files.readString(uptimeFile);
+            long upMillis = new java.math.BigDecimal(uptime.substring(0, uptime.indexOf(' ')))
+                    .movePointRight(3).longValue();
+            String stat = Files.readString(statFile);
+            // starttime is the 20th field after the command name's closing parenthesis.
+            long startTicks = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+            return Optional.of(Math.max(0, upMillis - startTicks * 1000 / TICKS_PER_SECOND));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -293,13 +293,16 @@ public final class ImServer implements AutoCloseable {
                         + "metrics /metrics); cluster: {}, namespace {}; data: {}; serving after {}",
                 configuration.providerSettings().providerId(), serverConfig.bindHost(), port,
                 configuration.providerSettings().providerId(), cluster.description(), configuration.namespace(),
-                host.dataDirectory(), sinceProcessStart(Clock.systemUTC()));
+                host.dataDirectory(), StartupTrace.processAgeMillis().map(age -> age + " ms")
+                        .orElseGet(() -> sinceProcessStart(Clock.systemUTC())));
     }
 
     /**
      * How long this process has run, as {@code "<n> ms"} (what scripts/bench startup reads from the ready line),
      * or {@code "an unknown time"} where the system does not tell when the process started. From the process's
-     * start rather than the JVM's, so that the JVM's own start-up counts too.
+     * start rather than the JVM's, so that the JVM's own start-up counts too. Where /proc tells the process's age
+     * ({@link StartupTrace#processAgeMillis()}) the ready line takes that instead: the JDK's start instant is up to
+     * a second off (it adds the boot time in whole seconds).
      */
     static String sinceProcessStart(Clock clock) {
         return ProcessHandle.current().info().startInstant()

@@ -87,6 +87,18 @@ class StartupTraceTest {
     }
 
     @Test
+    void theProcessAgeIsTheUptimeLessTheProcesssStartSinceBoot() throws Exception {
+        Path uptime = temp.resolve("uptime");
+        Files.writeString(uptime, "24012.57 47000.10\n");
+        Path stat = temp.resolve("stat");
+        // starttime (22nd field) 2401000 ticks: 24010.00 s after boot
+        Files.writeString(stat, "4242 (java) S 1 4242 4242 0 -1 4194560 900 0 0 0 123 45 0 0 20 0 30 0 2401000 0\n");
+
+        assertThat(StartupTrace.processAgeMillis(uptime, stat)).contains(2570L);
+        assertThat(StartupTrace.processAgeMillis(temp.resolve("absent"), stat)).isEmpty();
+    }
+
+    @Test
     void cpuTimeIsReadFromAProcStatFileWhoseNameHoldsSpacesAndParentheses() throws Exception {
         Path stat = temp.resolve("stat");
         // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
