@@ -22,6 +22,7 @@ import dk.sdu.cloud.im.harness.services.FileSecretStore;
 import dk.sdu.cloud.im.harness.services.InMemoryJobUpdates;
 import dk.sdu.cloud.im.harness.settings.BundledPlatformClassesPolicy;
 import dk.sdu.cloud.im.harness.settings.HarnessPluginsConfig;
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;

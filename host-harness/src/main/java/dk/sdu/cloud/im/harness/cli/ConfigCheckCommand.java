@@ -3,7 +3,7 @@ package dk.sdu.cloud.im.harness.cli;
 import dk.sdu.cloud.im.harness.boot.HostAssemblyException;
 import dk.sdu.cloud.im.harness.boot.HostConfiguration;
 import dk.sdu.cloud.im.harness.boot.ImHost;
-import dk.sdu.cloud.im.harness.boot.StartupTrace;
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.harness.config.ConfigException;
 import dk.sdu.cloud.im.harness.plugins.ExtensionInfo;
 import dk.sdu.cloud.im.harness.plugins.InstalledPlugin;

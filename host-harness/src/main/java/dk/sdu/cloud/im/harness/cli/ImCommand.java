@@ -1,7 +1,7 @@
 package dk.sdu.cloud.im.harness.cli;
 
 import dk.sdu.cloud.im.harness.boot.HostVersion;
-import dk.sdu.cloud.im.harness.boot.StartupTrace;
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

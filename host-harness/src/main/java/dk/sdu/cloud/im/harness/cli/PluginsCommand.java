@@ -2,7 +2,7 @@ package dk.sdu.cloud.im.harness.cli;
 
 import dk.sdu.cloud.im.harness.boot.HostVersion;
 import dk.sdu.cloud.im.harness.boot.ImHost;
-import dk.sdu.cloud.im.harness.boot.StartupTrace;
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.harness.config.ConfigException;
 import dk.sdu.cloud.im.harness.config.ConfigTree;
 import dk.sdu.cloud.im.harness.config.YamlConfigReader;

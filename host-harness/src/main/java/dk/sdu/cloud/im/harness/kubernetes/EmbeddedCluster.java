@@ -1,6 +1,6 @@
 package dk.sdu.cloud.im.harness.kubernetes;
 
-import dk.sdu.cloud.im.harness.boot.StartupTrace;
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.simulator.EmbeddedKubernetes;
 import dk.sdu.cloud.im.simulator.GuestSettings;
 import dk.sdu.cloud.im.simulator.InstanceEnd;

@@ -1,6 +1,6 @@
 package dk.sdu.cloud.im.harness.kubernetes;
 
-import dk.sdu.cloud.im.harness.boot.StartupTrace;
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.harness.settings.HarnessKubernetesConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

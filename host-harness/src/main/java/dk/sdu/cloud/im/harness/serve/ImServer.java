@@ -12,7 +12,7 @@ import dk.sdu.cloud.im.harness.console.ConsoleRoutes;
 import dk.sdu.cloud.im.harness.boot.HostOptions;
 import dk.sdu.cloud.im.harness.boot.HostRuntime;
 import dk.sdu.cloud.im.harness.boot.ImHost;
-import dk.sdu.cloud.im.harness.boot.StartupTrace;
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.harness.auth.CoreKeyException;
 import dk.sdu.cloud.im.harness.core.CoreClient;
 import dk.sdu.cloud.im.harness.core.CoreSshKeyDirectory;

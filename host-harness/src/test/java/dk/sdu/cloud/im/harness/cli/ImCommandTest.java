@@ -1,6 +1,6 @@
 package dk.sdu.cloud.im.harness.cli;
 
-import dk.sdu.cloud.im.harness.boot.StartupTrace;
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.ExampleConfigs;
 import dk.sdu.cloud.im.harness.testing.PluginJarBuilder;

@@ -1,4 +1,4 @@
-package dk.sdu.cloud.im.harness.boot;
+package dk.sdu.cloud.im.harness.startup;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

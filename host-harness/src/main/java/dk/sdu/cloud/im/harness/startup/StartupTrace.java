@@ -1,4 +1,4 @@
-package dk.sdu.cloud.im.harness.boot;
+package dk.sdu.cloud.im.harness.startup;
 
 import java.io.IOException;
 import java.nio.file.Files;
