@@ -226,8 +226,9 @@ public final class ImServer implements AutoCloseable {
                     configuration.providerSettings().providerId(), Clock.systemUTC());
             links = openLinks(dataDirectory);
             publicIps = PublicIpStore.in(dataDirectory);
-            return new HostRuntime(jobUpdates, new PendingKubernetesAccess(connecting.thenApply(ClusterConnection::access),
-                    configuration.namespace()), Optional.of(drives), Optional.of(sshKeys),
+            PendingKubernetesAccess kubernetes = new PendingKubernetesAccess(
+                    connecting.thenApply(ClusterConnection::access), configuration.namespace());
+            return new HostRuntime(jobUpdates, kubernetes, Optional.of(drives), Optional.of(sshKeys),
                     new StoredNetworkResources(id -> publicIps.read().publicIp(id), links,
                             privateNetworks));
         }, trace);
