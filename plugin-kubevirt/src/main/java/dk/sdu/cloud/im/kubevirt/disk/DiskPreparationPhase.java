@@ -8,7 +8,10 @@ public enum DiskPreparationPhase {
     VERIFYING,
     /** The golden image is being converted into the job's raw disk. */
     CONVERTING,
-    /** The job's disk is being grown to the requested size. */
+    /**
+     * The job's disk is being finished at the requested size: made at that size before the convert, its size
+     * is checked, its owner set and it is forced to disk. The name is kept for listeners that know it.
+     */
     RESIZING,
     /** The job's {@code disk.img} is complete. Final. */
     DONE,

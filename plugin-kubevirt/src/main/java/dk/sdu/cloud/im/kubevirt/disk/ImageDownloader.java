@@ -38,11 +38,14 @@ import static java.util.Objects.requireNonNull;
  * Downloads one image over HTTP(S) into a file, computing its SHA-256 on the way. A download that stops
  * delivering bytes for the idle timeout is aborted: the JDK client has no read timeout of its own.
  *
- * <p>Built for line rate: the client's threads read the socket while the downloading thread hashes the
- * client's buffers as they are and writes them to the file in {@value #WRITE_BYTES}-byte pieces (see
- * {@link QueuedBody}); progress is reported when the whole percent changes; and what is written is forced
- * to disk in the background every {@value #FLUSH_BYTES} bytes, so that the force before the file is
- * trusted finds little left to write.
+ * <p>Built for line rate: the client's threads read the socket while the downloading thread, woken once per
+ * batch of about 1 MiB (see {@link QueuedBody}), hashes the client's buffers as they are and writes them to
+ * the file in {@value #WRITE_BYTES}-byte pieces; progress is reported when the whole percent changes; and what
+ * is written is forced to disk in the background every {@value #FLUSH_BYTES} bytes, so that the force before
+ * the file is trusted finds little left to write. The file is forced before it is trusted because the cache
+ * keeps it for good and every job of the application is made from it: after a crash of the host, an unforced
+ * file can be torn in a way {@code qemu-img info} does not notice. How big the client's reads are is the
+ * JVM's setting ({@code jdk.httpclient.bufsize}, see docs/disk-preparation.md).
  *
  * <p>The URL comes from users, so before each request, the first and every redirect, the host is resolved
  * and every address it resolves to must pass the {@link ImageAddressPolicy}; redirects are followed here
@@ -117,8 +120,10 @@ final class ImageDownloader {
                 throw interrupted(shown, null);
             }
             checkAddress(current, shown);
+            long asked = System.nanoTime();
             HttpResponse<QueuedBody> response = send(current, shown);
             int status = response.statusCode();
+            log.debug("Downloading {}: HTTP status {} after {} ms", shown, status, (System.nanoTime() - asked) / 1_000_000);
             QueuedBody body = response.body();
             if (REDIRECTS.contains(status)) {
                 body.abort(new IOException("a redirect's body is not read"));
@@ -224,10 +229,12 @@ final class ImageDownloader {
 
     private String copy(QueuedBody body, Path target, long total, String shown, Progress progress,
                         BooleanSupplier cancelled) throws IOException {
+        long started = System.nanoTime();
+        long bodyRead = started;
         MessageDigest sha256 = sha256();
         AtomicLong received = new AtomicLong();
         Watch watch = new Watch(body, Thread.currentThread(), cancelled, idleTimeout);
-        ScheduledFuture<?> dog = watchdog.scheduleAtFixedRate(() -> watch.tick(received.get()),
+        ScheduledFuture<?> dog = watchdog.scheduleAtFixedRate(() -> watch.tick(body.arrived()),
                 watch.tickMillis, watch.tickMillis, TimeUnit.MILLISECONDS);
         long reported = 0;
         int reportedPercent = 0;
@@ -263,6 +270,7 @@ final class ImageDownloader {
                     }
                 }
                 watch.finish();
+                bodyRead = System.nanoTime();
                 writer.finish();
             } finally {
                 writer.abandon();   // no background force may outlive the channel
@@ -293,7 +301,9 @@ final class ImageDownloader {
         if (bytes != reported || total <= 0) {
             progress.update(bytes, total);
         }
-        log.debug("Downloaded {} bytes from {}", bytes, shown);
+        long forced = System.nanoTime();
+        log.debug("Downloaded {} bytes from {}: body read, hashed and written in {} ms, the final force took {} ms",
+                bytes, shown, (bodyRead - started) / 1_000_000, (forced - bodyRead) / 1_000_000);
         return HexFormat.of().formatHex(sha256.digest());
     }
 

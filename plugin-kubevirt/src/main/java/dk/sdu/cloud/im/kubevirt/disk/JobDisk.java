@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,14 +16,15 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Makes a job's {@code disk.img} from a golden image: {@code qemu-img convert -O raw} into a hidden
- * temporary file in the job folder, {@code qemu-img resize} to the requested size, owner and mode, then a
- * rename to {@code disk.img}. So {@code disk.img} exists only when complete, and an existing one is never
- * touched.
+ * Makes a job's {@code disk.img} from a golden image: a hidden temporary file in the job folder made at
+ * the requested size (sparse), the image converted into it ({@code qemu-img convert -n}, with direct I/O where
+ * the file system allows it), owner and mode, a force to disk, then a rename to {@code disk.img}. So
+ * {@code disk.img} exists only when complete, and an existing one is never touched.
  */
 final class JobDisk {
     private static final Logger log = LoggerFactory.getLogger(JobDisk.class);
@@ -90,17 +92,29 @@ final class JobDisk {
             String jobId = request.jobId();
             progress.accept(DiskPreparationEvent.converting(jobId, 0));
             int[] reported = {0};
-            qemuImg.convertToRaw(golden.file(), golden.format(), temp, percent -> {
+            IntConsumer percents = percent -> {
                 if (percent > reported[0]) {
                     reported[0] = percent;
                     progress.accept(DiskPreparationEvent.converting(jobId, percent));
                 }
-            });
+            };
+            sizeEmpty(temp, requested);
+            try {
+                qemuImg.convertIntoRaw(golden.file(), golden.format(), temp, QemuImg.TargetCache.DIRECT, percents);
+            } catch (CommandFailedException e) {
+                if (!QemuImg.refusedDirectIo(e)) {
+                    throw e;
+                }
+                checkNotCancelled(cancelled);
+                log.info("The file system of {} refuses direct I/O ({}); converting through the page cache", folder,
+                        e.getMessage());
+                sizeEmpty(temp, requested);   // all zeros again, whatever the first attempt wrote
+                qemuImg.convertIntoRaw(golden.file(), golden.format(), temp, QemuImg.TargetCache.CACHED, percents);
+            }
             checkNotCancelled(cancelled);
             progress.accept(DiskPreparationEvent.resizing(jobId, request.sizeGiB()));
-            qemuImg.resizeRaw(temp, request.sizeGiB());
-            // Read as raw: the guest's first sector may look like any format, and KubeVirt reads it as raw too.
-            long made = qemuImg.info(temp, "raw").virtualSize();
+            // A raw disk's size is its file's size; qemu-img writes into the file, and must not have grown it.
+            long made = Files.size(temp);
             if (made != requested) {
                 throw new DiskPreparationException("qemu-img made a disk of " + made + " bytes instead of "
                         + requested + " bytes");
@@ -124,6 +138,17 @@ final class JobDisk {
             if (!placed) {
                 Files.deleteIfExists(temp);
             }
+        }
+    }
+
+    /**
+     * Makes {@code file} an empty sparse file of {@code size} bytes: all zeros, nothing allocated, as the
+     * convert into it requires ({@code --target-is-zero}).
+     */
+    private static void sizeEmpty(Path file, long size) throws IOException {
+        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
+            raw.setLength(0);
+            raw.setLength(size);   // ftruncate: a hole, nothing written
         }
     }
 

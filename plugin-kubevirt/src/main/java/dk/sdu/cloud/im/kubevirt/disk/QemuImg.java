@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
@@ -34,18 +35,16 @@ public final class QemuImg {
      *
      * @param info    {@code info} and {@code --version}
      * @param convert {@code convert}: copies the whole image, so minutes to hours on a network file system
-     * @param resize  {@code resize}
      */
-    public record Timeouts(Duration info, Duration convert, Duration resize) {
+    public record Timeouts(Duration info, Duration convert) {
         public Timeouts {
             requireNonNull(info, "info is null");
             requireNonNull(convert, "convert is null");
-            requireNonNull(resize, "resize is null");
         }
 
-        /** One minute for info, six hours for convert, five minutes for resize. */
+        /** One minute for info, six hours for convert. */
         public static Timeouts defaults() {
-            return new Timeouts(Duration.ofMinutes(1), Duration.ofHours(6), Duration.ofMinutes(5));
+            return new Timeouts(Duration.ofMinutes(1), Duration.ofHours(6));
         }
     }
 
@@ -102,13 +101,35 @@ public final class QemuImg {
     }
 
     /**
-     * {@code qemu-img convert -p -f <format> -O raw <source> <target>}.
+     * How {@link #convertIntoRaw} writes its target.
+     *
+     * <ul>
+     *   <li>{@link #DIRECT}: {@code -t none}, {@code O_DIRECT}: the data goes to the disk as it is converted,
+     *       without a copy into the page cache, so the force that follows has (almost) nothing left to write,
+     *       and a job disk the IM never reads again does not push golden images out of the page cache. Some
+     *       file systems refuse {@code O_DIRECT}; see {@link #refusedDirectIo}.</li>
+     *   <li>{@link #CACHED}: qemu-img's default ({@code writeback}), through the page cache.</li>
+     * </ul>
+     */
+    public enum TargetCache { DIRECT, CACHED }
+
+    /**
+     * {@code qemu-img convert -p -n --target-is-zero [-t none] -f <format> -O raw <source> <target>}: the image
+     * written into an existing raw file, which must be all zeros (e.g. just made by truncation) and at least
+     * as large as the image's virtual size; the file keeps its size. So a disk is made at its final size
+     * without a {@code resize} afterwards, and the image's holes stay holes ({@code --target-is-zero}: nothing
+     * is written for them). Needs qemu-img 5.0 or newer.
      *
      * @param progress receives the whole percent done each time it changes, on a reader thread
+     * @throws CommandFailedException when qemu-img fails, e.g. with "output file is smaller than input file"
      */
-    public void convertToRaw(Path source, String sourceFormat, Path target, IntConsumer progress) throws IOException {
-        List<String> command = List.of(executable, "convert", "-p", "-f", sourceFormat, "-O", "raw",
-                source.toString(), target.toString());
+    public void convertIntoRaw(Path source, String sourceFormat, Path target, TargetCache cache, IntConsumer progress)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(executable, "convert", "-p", "-n", "--target-is-zero"));
+        if (cache == TargetCache.DIRECT) {
+            command.addAll(List.of("-t", "none"));
+        }
+        command.addAll(List.of("-f", sourceFormat, "-O", "raw", source.toString(), target.toString()));
         int[] last = {-1};
         runner.run(command, timeouts.convert(), piece -> {
             Matcher matcher = PROGRESS.matcher(piece);
@@ -120,12 +141,17 @@ public final class QemuImg {
                 }
             }
         });
-        log.debug("Converted {} ({}) to raw {}", source, sourceFormat, target);
+        log.debug("Converted {} ({}) into the raw {} ({})", source, sourceFormat, target, cache);
     }
 
-    /** {@code qemu-img resize -f raw <image> <N>G}; qemu-img itself refuses to shrink without --shrink. */
-    public void resizeRaw(Path image, int sizeGiB) throws IOException {
-        runner.run(List.of(executable, "resize", "-f", "raw", image.toString(), sizeGiB + "G"),
-                timeouts.resize(), line -> { });
+    /**
+     * Whether a {@link TargetCache#DIRECT} convert failed because the target's file system does not do
+     * {@code O_DIRECT}: qemu-img 6 and newer say so ("filesystem does not support O_DIRECT"); older ones and
+     * file systems that refuse it only on writes fail with {@code EINVAL} ("Invalid argument"), which a
+     * convert with the page cache does not meet.
+     */
+    public static boolean refusedDirectIo(CommandFailedException failure) {
+        String message = String.valueOf(failure.getMessage());
+        return message.contains("O_DIRECT") || message.contains("Invalid argument");
     }
 }

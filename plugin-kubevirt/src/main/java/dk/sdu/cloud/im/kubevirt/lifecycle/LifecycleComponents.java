@@ -11,6 +11,7 @@ import dk.sdu.cloud.im.kubevirt.disk.DiskPreparer;
 import dk.sdu.cloud.im.kubevirt.disk.DiskPreparerSettings;
 import dk.sdu.cloud.im.kubevirt.disk.ImageAddressPolicy;
 import dk.sdu.cloud.im.kubevirt.disk.QemuImg;
+import dk.sdu.cloud.im.kubevirt.informers.SharedInformers;
 import dk.sdu.cloud.im.kubevirt.reconcile.InformerObjectCache;
 import dk.sdu.cloud.im.kubevirt.manifest.PrivateNetworkObjects;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
@@ -160,17 +161,19 @@ public final class LifecycleComponents {
     private static VmJobLifecycle.Parts parts(VmJobLifecycle.Services services, DiskPreparations preparer,
                                               Consumer<String> guestPoweredOff) {
         SecureRandom random = new SecureRandom();
-        InformerObjectCache cache = new InformerObjectCache(services.client(), services.namespace());
+        // One informer per kind for the whole plugin: VMs, Services and PersistentVolumes are each followed by the
+        // cache and by one more of its parts, and listed, watched and kept once.
+        SharedInformers informers = new SharedInformers(services.client(), services.namespace());
+        InformerObjectCache cache = new InformerObjectCache(informers);
         ObjectReconciler reconciler = new ObjectReconciler(services.client(), services.namespace(), cache);
-        SshPortAllocator ssh = new SshPortAllocator(services.client(), services.namespace());
-        VmStateTracker tracker = new VmStateTracker(services.client(), services.namespace(), services.updates(),
-                services.clock(), KnownJobStates.recordedBy(services.updates()),
+        SshPortAllocator ssh = new SshPortAllocator(informers);
+        VmStateTracker tracker = new VmStateTracker(informers, services.updates(), services.clock(), KnownJobStates.recordedBy(services.updates()),
                 VmStateTracker.Settings.of(services.config())
                         .withRunningMessage(jobId -> ssh.announcement(jobId, services.sshSettings()))
                         .withGuestPoweredOff(guestPoweredOff));
         ExecutorService background = Executors.newFixedThreadPool(BACKGROUND_THREADS,
                 daemonThreads("kubevirt-lifecycle"));
-        ReleasedVolumeSweeper sweeper = new ReleasedVolumeSweeper(services.client(), reconciler, background);
+        ReleasedVolumeSweeper sweeper = new ReleasedVolumeSweeper(informers, reconciler, background);
         return new VmJobLifecycle.Parts(cache, reconciler, preparer, ssh, tracker, sweeper,
                 new AgentTokenSource(services.client(), services.namespace(), random, cache),
                 new JobFolders(services.fileSystem()), new DiskTrash(services.fileSystem(), random),
@@ -179,7 +182,7 @@ public final class LifecycleComponents {
                 new PrivateNetworkMembership(services.client(), services.namespace(),
                         new PrivateNetworkObjects(services.namespace())),
                 new ServiceAddressReporter(services.client(), services.namespace(), services.updates(), cache),
-                background);
+                background, informers);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -1,9 +1,12 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
+import dk.sdu.cloud.im.kubevirt.informers.Followed;
+import dk.sdu.cloud.im.kubevirt.informers.SharedInformers;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
@@ -22,7 +25,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Deletes the PersistentVolumes the plugin made (label {@code app.kubernetes.io/managed-by=ucloud-im}) once
  * they are {@code Released}: their claim went with a terminated job's VM, and a Released volume binds no new
- * claim. Driven by an informer, never by polling; its periodic resync retries a deletion that failed.
+ * claim. Driven by an informer (the object cache's, from the plugin's {@link SharedInformers}), never by polling;
+ * its periodic resync retries a deletion that failed.
  *
  * <p>A job being terminated is {@link #hold held}: its disk's volume records the termination until the disk
  * is in the trash, so it must outlive that step even when it is Released sooner.
@@ -33,19 +37,22 @@ import static java.util.Objects.requireNonNull;
  */
 final class ReleasedVolumeSweeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReleasedVolumeSweeper.class);
-    private static final long RESYNC_MILLIS = 60_000;
+    /** The plugin's PersistentVolumes (as the object cache follows them). */
+    static final Followed FOLLOWED = Followed.labelled(ResourceDefinitionContext.fromResourceType(
+            PersistentVolume.class), VmJobLabels.MANAGED_BY, VmJobLabels.MANAGER);
 
-    private final KubernetesClient client;
+    private final SharedInformers informers;
     private final ObjectReconciler reconciler;
     private final Executor executor;
     private final Set<String> held = new HashSet<>();       // guarded by this
     private final Set<String> deleting = new HashSet<>();   // guarded by this
     private final Set<String> leftAlone = new HashSet<>();  // guarded by this
     private volatile Predicate<String> terminated;
-    private volatile SharedIndexInformer<PersistentVolume> volumes;
+    private volatile SharedIndexInformer<GenericKubernetesResource> volumes;
+    private ResourceEventHandler<GenericKubernetesResource> handler;
 
-    ReleasedVolumeSweeper(KubernetesClient client, ObjectReconciler reconciler, Executor executor) {
-        this.client = requireNonNull(client, "client is null");
+    ReleasedVolumeSweeper(SharedInformers informers, ObjectReconciler reconciler, Executor executor) {
+        this.informers = requireNonNull(informers, "informers is null");
         this.reconciler = requireNonNull(reconciler, "reconciler is null");
         this.executor = requireNonNull(executor, "executor is null");
     }
@@ -60,29 +67,29 @@ final class ReleasedVolumeSweeper implements AutoCloseable {
             throw new IllegalStateException("the sweeper has started already");
         }
         terminated = requireNonNull(terminatedJobs, "terminatedJobs is null");
-        volumes = client.persistentVolumes().withLabel(VmJobLabels.MANAGED_BY, VmJobLabels.MANAGER)
-                .runnableInformer(RESYNC_MILLIS);
-        volumes.addEventHandler(new ResourceEventHandler<>() {
+        handler = new ResourceEventHandler<>() {
             @Override
-            public void onAdd(PersistentVolume volume) {
+            public void onAdd(GenericKubernetesResource volume) {
                 consider(volume);
             }
 
             @Override
-            public void onUpdate(PersistentVolume before, PersistentVolume after) {
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
                 consider(after);
             }
 
             @Override
-            public void onDelete(PersistentVolume volume, boolean finalStateUnknown) {
+            public void onDelete(GenericKubernetesResource volume, boolean finalStateUnknown) {
             }
-        });
-        volumes.start().toCompletableFuture().join();
+        };
+        // Told of every volume the informer holds already, then of each change, and of all again each resync.
+        volumes = informers.handleWithResync(FOLLOWED, handler);
+        informers.start();
     }
 
     /** A volume of the plugin's as the informer last saw it; empty when it saw none (or has not started). */
-    Optional<PersistentVolume> seen(String name) {
-        SharedIndexInformer<PersistentVolume> informer = volumes;
+    Optional<GenericKubernetesResource> seen(String name) {
+        SharedIndexInformer<GenericKubernetesResource> informer = volumes;
         return informer == null ? Optional.empty() : Optional.ofNullable(informer.getStore().getByKey(name));
     }
 
@@ -103,13 +110,14 @@ final class ReleasedVolumeSweeper implements AutoCloseable {
 
     @Override
     public void close() {
-        if (volumes != null) {
-            volumes.close();
+        SharedIndexInformer<GenericKubernetesResource> informer = volumes;
+        if (informer != null) {
+            informer.removeEventHandler(handler);
         }
     }
 
-    private void consider(PersistentVolume volume) {
-        if (volume.getStatus() == null || !"Released".equals(volume.getStatus().getPhase())
+    private void consider(GenericKubernetesResource volume) {
+        if (!"Released".equals(volume.get("status", "phase"))
                 || volume.getMetadata().getDeletionTimestamp() != null) {
             return;
         }
@@ -155,12 +163,12 @@ final class ReleasedVolumeSweeper implements AutoCloseable {
         deleting.remove(name);
     }
 
-    private static boolean adopted(PersistentVolume volume) {
+    private static boolean adopted(GenericKubernetesResource volume) {
         Map<String, String> annotations = volume.getMetadata().getAnnotations();
         return annotations != null && "true".equals(annotations.get(VmJobLabels.ADOPTED));
     }
 
-    private static String jobOf(PersistentVolume volume) {
+    private static String jobOf(GenericKubernetesResource volume) {
         Map<String, String> labels = volume.getMetadata().getLabels();
         return labels == null ? "" : labels.getOrDefault(VmJobLabels.JOB_ID, "");
     }

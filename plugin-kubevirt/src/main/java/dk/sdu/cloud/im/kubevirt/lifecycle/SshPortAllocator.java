@@ -2,11 +2,14 @@ package dk.sdu.cloud.im.kubevirt.lifecycle;
 
 import dk.sdu.cloud.im.kubevirt.admission.SshAccess;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
+import dk.sdu.cloud.im.kubevirt.informers.Followed;
+import dk.sdu.cloud.im.kubevirt.informers.SharedInformers;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
 import dk.sdu.cloud.im.spi.host.SshSettings;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.util.HashMap;
@@ -23,32 +26,47 @@ import static java.util.Objects.requireNonNull;
  * Hands out the ports of jobs' SSH Services ({@code j-<job>-ssh}) from the configured range
  * {@code [portMin, portMax)}.
  *
- * <p>It follows the plugin's Services with an informer (label {@code app.kubernetes.io/managed-by=ucloud-im}),
- * so it knows every port in use without listing them per job, and adds the ports it handed out that the
+ * <p>It follows the plugin's Services with an informer (label {@code app.kubernetes.io/managed-by=ucloud-im}; the
+ * object cache's, from the plugin's {@link SharedInformers}), so it knows every port in use without listing them per job, and adds the ports it handed out that the
  * informer may not show yet. A job keeps the port of its existing SSH Service (or the one it was given);
  * otherwise it gets the lowest port that no other job's SSH Service uses. A job gives its port back when it is
  * suspended or terminated (its Service goes then).
  */
 final class SshPortAllocator implements AutoCloseable {
-    private final KubernetesClient client;
+    /** The plugin's Services (as the object cache follows them). */
+    static final Followed FOLLOWED = Followed.labelled(ResourceDefinitionContext.fromResourceType(Service.class),
+            VmJobLabels.MANAGED_BY, VmJobLabels.MANAGER);
+
+    private final SharedInformers informers;
+    /** Whether this allocator made {@link #informers} (and closes them). */
+    private final boolean ownsInformers;
     private final String namespace;
     private final Map<String, Integer> handedOut = new HashMap<>();   // guarded by this
-    private SharedIndexInformer<Service> services;
+    private SharedIndexInformer<GenericKubernetesResource> services;
 
+    /** An allocator on an informer of its own (closed with it). */
     SshPortAllocator(KubernetesClient client, String namespace) {
-        this.client = requireNonNull(client, "client is null");
-        this.namespace = requireNonNull(namespace, "namespace is null");
+        this(new SharedInformers(client, namespace), true);
     }
 
-    /** Lists the Services and follows them; returns once the first list is in. */
+    /** An allocator on the plugin's shared informers (closed by their owner). */
+    SshPortAllocator(SharedInformers informers) {
+        this(informers, false);
+    }
+
+    private SshPortAllocator(SharedInformers informers, boolean ownsInformers) {
+        this.informers = requireNonNull(informers, "informers is null");
+        this.ownsInformers = ownsInformers;
+        this.namespace = informers.namespace();
+    }
+
+    /** Lists the Services and follows them (unless listed already); returns once the first list is in. */
     void start() {
         if (services != null) {
             throw new IllegalStateException("the SSH port allocator has started already");
         }
-        services = client.services().inNamespace(namespace)
-                .withLabel(VmJobLabels.MANAGED_BY, VmJobLabels.MANAGER)
-                .runnableInformer(0);
-        services.start().toCompletableFuture().join();
+        services = informers.informer(FOLLOWED);
+        informers.start();
     }
 
     /**
@@ -92,7 +110,7 @@ final class SshPortAllocator implements AutoCloseable {
                 taken.add(port);
             }
         });
-        for (Service service : sshServices()) {
+        for (GenericKubernetesResource service : sshServices()) {
             String owner = service.getMetadata().getLabels().get(VmJobLabels.JOB_ID);
             if (!jobId.equals(owner)) {
                 portOf(service).ifPresent(taken::add);
@@ -120,12 +138,12 @@ final class SshPortAllocator implements AutoCloseable {
 
     @Override
     public void close() {
-        if (services != null) {
-            services.close();
+        if (ownsInformers) {
+            informers.close();
         }
     }
 
-    private java.util.Optional<Service> serviceOf(String jobId) {
+    private java.util.Optional<GenericKubernetesResource> serviceOf(String jobId) {
         if (services == null || !VmJobNames.isDnsLabel(jobId)) {
             return java.util.Optional.empty();
         }
@@ -133,7 +151,7 @@ final class SshPortAllocator implements AutoCloseable {
                 services.getStore().getByKey(namespace + "/" + new VmJobNames(jobId).sshService()));
     }
 
-    private List<Service> sshServices() {
+    private List<GenericKubernetesResource> sshServices() {
         if (services == null) {
             return List.of();
         }
@@ -145,9 +163,8 @@ final class SshPortAllocator implements AutoCloseable {
         }).toList();
     }
 
-    private static OptionalInt portOf(Service service) {
-        List<ServicePort> ports = service.getSpec() == null ? null : service.getSpec().getPorts();
-        return ports == null || ports.isEmpty() || ports.get(0).getPort() == null ? OptionalInt.empty()
-                : OptionalInt.of(ports.get(0).getPort());
+    private static OptionalInt portOf(GenericKubernetesResource service) {
+        return service.get("spec", "ports", 0, "port") instanceof Number port ? OptionalInt.of(port.intValue())
+                : OptionalInt.empty();
     }
 }

@@ -19,10 +19,12 @@ import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjects;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjectsFactory;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
 import dk.sdu.cloud.im.kubevirt.reconcile.DesiredObjects;
+import dk.sdu.cloud.im.kubevirt.informers.SharedInformers;
 import dk.sdu.cloud.im.kubevirt.reconcile.InformerObjectCache;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
 import dk.sdu.cloud.im.kubevirt.reconcile.ReconcileException;
 import dk.sdu.cloud.im.kubevirt.reconcile.UCloudImAdoption;
+import dk.sdu.cloud.im.kubevirt.reconcile.VmAppearedException;
 import dk.sdu.cloud.im.kubevirt.agent.GuestAgentEvents;
 import dk.sdu.cloud.im.kubevirt.state.GuestAgentReport;
 import dk.sdu.cloud.im.kubevirt.state.JobStateMapping;
@@ -167,11 +169,14 @@ public final class VmJobLifecycle implements AutoCloseable {
      * @param networks   the objects private networks share among their members
      * @param addresses  reports the jobs' Service addresses to Core
      * @param background runs preparations' follow-ups, resumptions and deletions; shut down on close
+     * @param informers  the informers that the cache, the allocator, the tracker and the sweeper share; closed
+     *                   after them
      */
     record Parts(InformerObjectCache cache, ObjectReconciler reconciler, DiskPreparations preparer,
                  SshPortAllocator ssh, VmStateTracker tracker, ReleasedVolumeSweeper sweeper, AgentTokenSource tokens,
                  JobFolders folders, DiskTrash trash, TerminatedJobs terminated, UCloudImAdoption adoption,
-                 PrivateNetworkMembership networks, ServiceAddressReporter addresses, ExecutorService background) {
+                 PrivateNetworkMembership networks, ServiceAddressReporter addresses, ExecutorService background,
+                 SharedInformers informers) {
         Parts {
             requireNonNull(cache, "cache is null");
             requireNonNull(networks, "networks is null");
@@ -187,6 +192,7 @@ public final class VmJobLifecycle implements AutoCloseable {
             requireNonNull(trash, "trash is null");
             requireNonNull(terminated, "terminated is null");
             requireNonNull(background, "background is null");
+            requireNonNull(informers, "informers is null");
         }
     }
 
@@ -210,6 +216,7 @@ public final class VmJobLifecycle implements AutoCloseable {
     /** Starts in flight ({@link KubeVirtConfig#maxParallelStarts()}); fair, so that none waits for ever. */
     private final Semaphore startSlots;
     private final ExecutorService background;
+    private final SharedInformers informers;
     private final Map<String, Long> attempts = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<PreparedDisk>> preparations = new ConcurrentHashMap<>();
     private final java.util.Set<String> haltingPoweredOff = ConcurrentHashMap.newKeySet();
@@ -234,6 +241,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         this.networks = parts.networks();
         this.addresses = parts.addresses();
         this.background = parts.background();
+        this.informers = parts.informers();
         this.startSlots = new Semaphore(services.config().maxParallelStarts(), true);
     }
 
@@ -263,21 +271,40 @@ public final class VmJobLifecycle implements AutoCloseable {
         ensureOpen();
         inStartSlot(() -> locks.run(plan.jobId(), () -> {
             refuseIfTerminated(plan.jobId());
-            GenericKubernetesResource vm = adoption.adopt(existingVm(plan.jobId()));
-            if (UCloudImAdoption.isAdopted(vm) && LifecycleIntent.of(vm).isEmpty()) {
-                // Running or halted as UCloud's IM left it: a start (Core's create again, the host carrying on
-                // after a restart) changes nothing; an unsuspend restarts it with this IM's objects.
-                log.info("Job {} was adopted from UCloud's IM; its VM is kept as it is until the job is "
-                        + "unsuspended", plan.jobId());
-                return;
-            }
-            switch (LifecycleIntent.of(vm).orElse(LifecycleIntent.STARTING)) {
-                case RUNNING -> keepRunning(job, plan, vm);
-                case SUSPENDED -> keepSuspended(job, plan, vm, LifecycleIntent.SUSPENDED);
-                case POWERED_OFF -> keepSuspended(job, plan, vm, LifecycleIntent.POWERED_OFF);
-                default -> begin(job, plan, vm);
-            }
+            withVm(plan.jobId(), vm -> startWith(job, plan, vm));
         }));
+    }
+
+    private void startWith(Job job, VmJobPlan plan, GenericKubernetesResource vm) {
+        if (UCloudImAdoption.isAdopted(vm) && LifecycleIntent.of(vm).isEmpty()) {
+            // Running or halted as UCloud's IM left it: a start (Core's create again, the host carrying on
+            // after a restart) changes nothing; an unsuspend restarts it with this IM's objects.
+            log.info("Job {} was adopted from UCloud's IM; its VM is kept as it is until the job is "
+                    + "unsuspended", plan.jobId());
+            return;
+        }
+        switch (LifecycleIntent.of(vm).orElse(LifecycleIntent.STARTING)) {
+            case RUNNING -> keepRunning(job, plan, vm);
+            case SUSPENDED -> keepSuspended(job, plan, vm, LifecycleIntent.SUSPENDED);
+            case POWERED_OFF -> keepSuspended(job, plan, vm, LifecycleIntent.POWERED_OFF);
+            default -> begin(job, plan, vm);
+        }
+    }
+
+    /**
+     * Runs a job's step with its VM as the cache knows it (adopted if it is UCloud's IM's). When the cache said
+     * there was none but making the objects meets one (another IM made it since the plugin opened, and the
+     * cache follows only VMs labelled as the plugin's), the step runs once more with the VM read from the API
+     * server; nothing of the job was written to the cluster in between.
+     */
+    private void withVm(String jobId, java.util.function.Consumer<GenericKubernetesResource> step) {
+        try {
+            step.accept(adoption.adopt(existingVm(jobId)));
+        } catch (VmAppearedException appeared) {
+            log.info("Job {}: {}", jobId, appeared.getMessage());
+            GenericKubernetesResource vm = reconciler.virtualMachine(jobId).orElseThrow(() -> appeared);
+            step.accept(adoption.adopt(checkedNotDeleted(jobId, vm)));
+        }
     }
 
     /**
@@ -321,12 +348,13 @@ public final class VmJobLifecycle implements AutoCloseable {
         ensureOpen();
         inStartSlot(() -> locks.run(plan.jobId(), () -> {
             refuseIfTerminated(plan.jobId());
-            GenericKubernetesResource vm = adoption.adopt(existingVm(plan.jobId()));
-            if (LifecycleIntent.of(vm).orElse(null) == LifecycleIntent.RUNNING) {
-                keepRunning(job, plan, vm);
-            } else {
-                begin(job, plan, vm);
-            }
+            withVm(plan.jobId(), vm -> {
+                if (LifecycleIntent.of(vm).orElse(null) == LifecycleIntent.RUNNING) {
+                    keepRunning(job, plan, vm);
+                } else {
+                    begin(job, plan, vm);
+                }
+            });
         }));
     }
 
@@ -416,6 +444,7 @@ public final class VmJobLifecycle implements AutoCloseable {
         tracker.close();
         ssh.close();
         cache.close();
+        informers.close();
         preparer.close();   // what it cut off is redone by the next start or the next IM
         background.shutdown();
         try {
@@ -772,7 +801,10 @@ public final class VmJobLifecycle implements AutoCloseable {
 
     /** The job's VM as the cache knows it (the IM's own writes included); no request when the cache can tell. */
     private GenericKubernetesResource existingVm(String jobId) {
-        GenericKubernetesResource vm = reconciler.knownVirtualMachine(jobId).orElse(null);
+        return checkedNotDeleted(jobId, reconciler.knownVirtualMachine(jobId).orElse(null));
+    }
+
+    private static GenericKubernetesResource checkedNotDeleted(String jobId, GenericKubernetesResource vm) {
         if (vm != null && vm.getMetadata().getDeletionTimestamp() != null) {
             throw new IllegalStateException("The virtual machine of job " + jobId + " is being deleted; the job "
                     + "cannot be changed any more.");

@@ -1,5 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.reconcile;
 
+import dk.sdu.cloud.im.kubevirt.informers.Followed;
+import dk.sdu.cloud.im.kubevirt.informers.SharedInformers;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -11,18 +13,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGED_BY;
 import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGER;
@@ -31,17 +28,18 @@ import static java.util.Objects.requireNonNull;
 /**
  * An {@link ObjectCache} fed by one shared informer per kind of a job's objects (VirtualMachines,
  * PersistentVolumes, PersistentVolumeClaims, Secrets, Services, NetworkPolicies, Ingresses), each selecting the
- * label {@code app.kubernetes.io/managed-by=ucloud-im}, so that it holds only the IM's own objects. Opening it makes
- * one list and one watch per kind, whatever the number of jobs.
+ * label {@code app.kubernetes.io/managed-by=ucloud-im}, so that it holds only the IM's own objects. The informers
+ * are the plugin's {@link SharedInformers}: the state tracker, the SSH port allocator and the sweeper of Released
+ * volumes follow VMs, Services and PersistentVolumes through the same ones. Opening it makes one list and one
+ * watch per kind, whatever the number of jobs.
  *
  * <p>Reads its own writes: what the reconciler reports ({@link #seen}, {@link #gone}) is kept aside until the
  * informer shows that version or a later one, so that a start right after a write does not act on the state
  * before it. Versions are compared as numbers when both are (etcd's and the mock server's are); otherwise only
  * the same version counts as caught up, and a stale entry costs at most one 409 and a read.
  *
- * <p>Objects are kept without {@code metadata.managedFields}: the API server's record of which manager set
- * which field is often a third of an object, and the plugin neither compares nor writes it (an update without
- * it keeps the server's).
+ * <p>Objects are kept whole but compact (deflated JSON, without {@code metadata.managedFields}, which the plugin
+ * neither compares nor writes); each look-up decodes a copy of its own.
  */
 public final class InformerObjectCache implements ObjectCache, AutoCloseable {
 
@@ -57,9 +55,12 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
             ResourceDefinitionContext.fromResourceType(NetworkPolicy.class),
             ResourceDefinitionContext.fromResourceType(Ingress.class));
 
-    private final KubernetesClient client;
+    private final SharedInformers shared;
+    /** Whether this cache made {@link #shared} (and closes it). */
+    private final boolean ownsInformers;
     private final String namespace;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new LinkedHashMap<>();
+    private final Map<String, Settle> handlers = new LinkedHashMap<>();
     /** What the IM wrote or read that the informers may not show yet, by {@link #key}. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile boolean synced;
@@ -68,9 +69,25 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
     private record Pending(GenericKubernetesResource object, String version) {
     }
 
+    /** A cache on informers of its own (closed with it). */
     public InformerObjectCache(KubernetesClient client, String namespace) {
-        this.client = requireNonNull(client, "client is null");
-        this.namespace = requireNonNull(namespace, "namespace is null");
+        this(new SharedInformers(client, namespace), true);
+    }
+
+    /** A cache on the plugin's shared informers (closed by their owner). */
+    public InformerObjectCache(SharedInformers informers) {
+        this(informers, false);
+    }
+
+    private InformerObjectCache(SharedInformers informers, boolean ownsInformers) {
+        this.shared = requireNonNull(informers, "informers is null");
+        this.ownsInformers = ownsInformers;
+        this.namespace = informers.namespace();
+    }
+
+    /** The selection of a followed kind: the IM's own objects, whole. */
+    public static Followed followed(ResourceDefinitionContext context) {
+        return Followed.labelled(context, MANAGED_BY, MANAGER);
     }
 
     /** Lists every followed kind and watches it from then on; returns once the first lists are in. */
@@ -79,17 +96,11 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
             throw new IllegalStateException("the object cache has started already");
         }
         for (ResourceDefinitionContext context : FOLLOWED) {
-            SharedIndexInformer<GenericKubernetesResource> informer = (context.isNamespaceScoped()
-                    ? client.genericKubernetesResources(context).inNamespace(namespace)
-                    : client.genericKubernetesResources(context))
-                    .withLabel(MANAGED_BY, MANAGER)
-                    .runnableInformer(0);
-            informer.itemStore(new WithoutManagedFields());
-            informer.addEventHandler(new Settle(context));
-            informers.put(id(context), informer);
+            Settle settle = new Settle(context);
+            informers.put(id(context), shared.handle(followed(context), settle));
+            handlers.put(id(context), settle);
         }
-        CompletableFuture.allOf(informers.values().stream().map(i -> i.start().toCompletableFuture())
-                .toArray(CompletableFuture[]::new)).join();
+        shared.start();
         synced = true;
         log.info("Caching the IM's objects of namespace {}: {}", namespace, informers.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().getStore().list().size()).toList());
@@ -121,10 +132,18 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
         if (!informers.containsKey(id(context))) {
             return;
         }
-        String key = id(context) + "/" + storeKey(context, object.getMetadata().getName());
+        String storeKey = storeKey(context, object.getMetadata().getName());
+        String key = id(context) + "/" + storeKey;
         Map<String, String> labels = object.getMetadata().getLabels();
         if (labels != null && MANAGER.equals(labels.get(MANAGED_BY))) {
-            pending.put(key, new Pending(object, object.getMetadata().getResourceVersion()));
+            Pending own = new Pending(object, object.getMetadata().getResourceVersion());
+            pending.put(key, own);
+            // The watch may have brought this version before the request that wrote it returned: then no event
+            // is left to settle the entry, and it would stay. Checked after the put: an informer shows an object
+            // in its store before it tells its handlers, so either this sees it or the handler comes after.
+            if (caughtUp(own, informers.get(id(context)).getStore().getByKey(storeKey))) {
+                pending.remove(key, own);
+            }
         } else {
             // Not one the informer would ever show (e.g. UCloud's IM's, not adopted yet): nothing to wait for.
             pending.remove(key);
@@ -163,7 +182,10 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
     @Override
     public void close() {
         synced = false;
-        informers.values().forEach(SharedIndexInformer::close);
+        informers.forEach((id, informer) -> informer.removeEventHandler(handlers.get(id)));
+        if (ownsInformers) {
+            shared.close();
+        }
     }
 
     /**
@@ -196,52 +218,6 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
 
     private static String id(ResourceDefinitionContext context) {
         return context.getPlural() + "." + context.getGroup();
-    }
-
-    /** The informer's store, keeping objects without their {@code metadata.managedFields}. */
-    private static final class WithoutManagedFields implements ItemStore<GenericKubernetesResource> {
-        private final BasicItemStore<GenericKubernetesResource> store =
-                new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
-
-        @Override
-        public String getKey(GenericKubernetesResource object) {
-            return store.getKey(object);
-        }
-
-        @Override
-        public GenericKubernetesResource put(String key, GenericKubernetesResource object) {
-            // The informer's own copy, just read from the watch or list: nobody else holds it yet.
-            if (object.getMetadata() != null && object.getMetadata().getManagedFields() != null
-                    && !object.getMetadata().getManagedFields().isEmpty()) {
-                object.getMetadata().setManagedFields(null);
-            }
-            return store.put(key, object);
-        }
-
-        @Override
-        public GenericKubernetesResource remove(String key) {
-            return store.remove(key);
-        }
-
-        @Override
-        public Stream<String> keySet() {
-            return store.keySet();
-        }
-
-        @Override
-        public Stream<GenericKubernetesResource> values() {
-            return store.values();
-        }
-
-        @Override
-        public int size() {
-            return store.size();
-        }
-
-        @Override
-        public GenericKubernetesResource get(String key) {
-            return store.get(key);
-        }
     }
 
     /** Drops what was kept aside for an object once its informer has caught up, so the map does not grow. */

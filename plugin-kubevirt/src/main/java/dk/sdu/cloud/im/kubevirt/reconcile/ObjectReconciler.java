@@ -137,15 +137,19 @@ public final class ObjectReconciler {
     }
 
     /**
-     * The job's VirtualMachine as the cache has it (the IM's own writes included); read from the server when the
-     * cache does not have it: the cache holds only objects labelled as the plugin's, and a VM that UCloud's own
-     * IM made since (not adopted yet) has no such label. Read-only. For deciding what a start does; whatever is
-     * written from it carries its {@code resourceVersion}.
+     * The job's VirtualMachine as the cache has it (the IM's own writes included); read from the server only when
+     * the cache cannot tell. Read-only. For deciding what a start does; whatever is written from it carries its
+     * {@code resourceVersion}.
+     *
+     * <p>The cache holds only VMs labelled as the plugin's, so a VM that another IM (UCloud's own) made since
+     * the plugin opened looks absent here. Making the job's objects then meets the VM at once: the reconcile
+     * throws {@link VmAppearedException} before it writes anything, and the caller reads the VM with
+     * {@link #virtualMachine(String)}. A start of a new job thus makes no read at all.
      */
     public java.util.Optional<GenericKubernetesResource> knownVirtualMachine(String jobId) {
         requireNonNull(jobId, "jobId is null");
         ObjectCache.Lookup cached = cache.lookup(KubeVirtObjects.VIRTUAL_MACHINES, KubeVirtObjects.vmName(jobId));
-        return cached.object() != null ? cached.existing() : virtualMachine(jobId);
+        return cached.known() ? cached.existing() : virtualMachine(jobId);
     }
 
     private JsonNode readVm(String name) {
@@ -170,7 +174,14 @@ public final class ObjectReconciler {
         boolean halted = HALTED.equals(vmWanted.path("spec").path("runStrategy").asString(""));
         if (fresh) {
             // The owner first: what it owns needs its uid, and nothing of the job exists without it.
-            Ensured vm = ensure(KubeVirtObjects.VIRTUAL_MACHINES, vmWanted, true, null);
+            GenericKubernetesResource created = create(KubeVirtObjects.VIRTUAL_MACHINES, "VirtualMachine",
+                    desired.vmName(), vmWanted);
+            if (created == null) {
+                // Someone else's VM (or one made since the caller looked): not overwritten from a guess.
+                throw new VmAppearedException(jobId, desired.vmName());
+            }
+            Ensured vm = new Ensured(new ObjectChange("VirtualMachine", desired.vmName(), ObjectChange.Action.CREATED),
+                    created);
             changes.add(vm.change());
             ensureDependents(desired, ownerReference(vm.object()), halted, true, changes);
         } else {

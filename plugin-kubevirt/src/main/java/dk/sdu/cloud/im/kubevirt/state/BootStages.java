@@ -85,6 +85,17 @@ final class BootStages {
         return Optional.of(boot.since().plus(agentTimeout));
     }
 
+    /** The jobs whose boot is overdue by now (running without agent for longer than the limit). */
+    java.util.Set<String> overdue(Instant now) {
+        java.util.Set<String> jobs = new java.util.HashSet<>();
+        boots.forEach((job, boot) -> {
+            if (!agents.containsKey(job) && overdue(boot, now)) {
+                jobs.add(job);
+            }
+        });
+        return jobs;
+    }
+
     void agentConnected(String jobId, GuestAgentReport report) {
         agents.put(jobId, new Agent(requireNonNull(report, "report is null"), false));
     }

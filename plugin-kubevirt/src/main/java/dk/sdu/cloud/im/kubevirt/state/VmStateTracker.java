@@ -1,6 +1,9 @@
 package dk.sdu.cloud.im.kubevirt.state;
 
 import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
+import dk.sdu.cloud.im.kubevirt.informers.Followed;
+import dk.sdu.cloud.im.kubevirt.informers.Keep;
+import dk.sdu.cloud.im.kubevirt.informers.SharedInformers;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
 import dk.sdu.cloud.im.spi.job.JobState;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -10,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +39,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * Follows the VMs, VMIs and {@code virt-launcher} pods of the plugin's jobs with shared informers (VMs labelled
  * {@code app.kubernetes.io/managed-by=ucloud-im}, VMIs with a {@code ucloud.dk/jobId} label, pods labelled
- * {@code kubevirt.io=virt-launcher} with that label, which KubeVirt copies from the VMI; no polling) and sends
+ * {@code kubevirt.io=virt-launcher} with that label, which KubeVirt copies from the VMI; no polling; the VMs'
+ * informer is the one the object cache uses, VMIs and pods are kept without their spec, see
+ * {@link SharedInformers}) and sends
  * each job's state to Core as {@link JobStateMapping} reads it, through a {@link TransitionSender} (transitions
  * only, carrying on from what {@link KnownJobStates} says Core has), deciding under one lock for all jobs and
  * sending after it is released ({@link UpdateOutbox}). While a job runs, its message follows the
@@ -132,9 +137,21 @@ public final class VmStateTracker implements AutoCloseable {
     private record Failure(VmiFacts instance, String message, boolean refined) {
     }
 
+    /** What the tracker follows: the IM's VMs (as the object cache), the jobs' VMIs and launcher pods. */
+    static final Followed FOLLOWED_VMS = Followed.labelled(VIRTUAL_MACHINES, MANAGED_BY, MANAGER);
+    static final Followed FOLLOWED_VMIS = new Followed(VIRTUAL_MACHINE_INSTANCES, Map.of(), Set.of(JOB_ID),
+            Keep.METADATA_AND_STATUS);
+    static final Followed FOLLOWED_PODS = new Followed(ResourceDefinitionContext.fromResourceType(Pod.class),
+            Map.of(KUBEVIRT_APP, VIRT_LAUNCHER), Set.of(JOB_ID), Keep.METADATA_AND_STATUS);
+
+    private final SharedInformers informers;
+    /** Whether this tracker made {@link #informers} (and closes them). */
+    private final boolean ownsInformers;
+    private final KubernetesSerialization serialization;
+    private final List<Runnable> unsubscribe = new java.util.ArrayList<>();
     private SharedIndexInformer<GenericKubernetesResource> vms;
     private SharedIndexInformer<GenericKubernetesResource> vmis;
-    private SharedIndexInformer<Pod> pods;
+    private SharedIndexInformer<GenericKubernetesResource> pods;
     private ScheduledExecutorService timers;
 
     /**
@@ -158,11 +175,25 @@ public final class VmStateTracker implements AutoCloseable {
                 Duration.ofSeconds(KubeVirtConfig.DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS), runningMessage, job -> { }));
     }
 
-    /** A tracker with the given settings. */
+    /** A tracker with the given settings, on informers of its own (closed with it). */
     public VmStateTracker(KubernetesClient client, String namespace, JobUpdates updates, Clock clock,
                           KnownJobStates known, Settings settings) {
-        this.client = requireNonNull(client, "client is null");
-        this.namespace = requireNonNull(namespace, "namespace is null");
+        this(new SharedInformers(client, namespace), true, updates, clock, known, settings);
+    }
+
+    /** A tracker with the given settings, on the plugin's shared informers (closed by their owner). */
+    public VmStateTracker(SharedInformers informers, JobUpdates updates, Clock clock, KnownJobStates known,
+                          Settings settings) {
+        this(informers, false, updates, clock, known, settings);
+    }
+
+    private VmStateTracker(SharedInformers informers, boolean ownsInformers, JobUpdates updates, Clock clock,
+                           KnownJobStates known, Settings settings) {
+        this.informers = requireNonNull(informers, "informers is null");
+        this.ownsInformers = ownsInformers;
+        this.client = informers.client();
+        this.namespace = informers.namespace();
+        this.serialization = client.getKubernetesSerialization();
         this.clock = requireNonNull(clock, "clock is null");
         this.known = requireNonNull(known, "known is null");
         requireNonNull(settings, "settings is null");
@@ -195,25 +226,20 @@ public final class VmStateTracker implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        vms = client.genericKubernetesResources(VIRTUAL_MACHINES).inNamespace(namespace)
-                .withLabel(MANAGED_BY, MANAGER)
-                .runnableInformer(0);
-        vmis = client.genericKubernetesResources(VIRTUAL_MACHINE_INSTANCES).inNamespace(namespace)
-                .withLabel(JOB_ID)
-                .runnableInformer(0);
-        pods = client.pods().inNamespace(namespace)
-                .withLabel(KUBEVIRT_APP, VIRT_LAUNCHER).withLabel(JOB_ID)
-                .runnableInformer(0);
+        vms = informers.informer(FOLLOWED_VMS);
+        vmis = informers.informer(FOLLOWED_VMIS);
+        pods = informers.informer(FOLLOWED_PODS);
+        // Events of objects listed before the tracker's first look are ignored (it is not synced yet): it
+        // evaluates every job once its informers have their lists.
         vms.addIndexers(Map.of(BY_JOB, vm -> jobOf(vm).map(List::of).orElse(List.of())));
         vmis.addIndexers(Map.of(BY_JOB, vmi -> jobOf(vmi).map(List::of).orElse(List.of())));
         pods.addIndexers(Map.of(BY_JOB, pod -> labelledJob(pod).map(List::of).orElse(List.of())));
-        vms.addEventHandler(new Handler<>(VmStateTracker::jobOf, (job, vm) -> vmChanged(job),
+        follow(FOLLOWED_VMS, new Handler<>(VmStateTracker::jobOf, (job, vm) -> vmChanged(job),
                 (job, vm) -> vmGone(job)));
-        vmis.addEventHandler(new Handler<>(VmStateTracker::jobOf, (job, vmi) -> changed(job),
+        follow(FOLLOWED_VMIS, new Handler<>(VmStateTracker::jobOf, (job, vmi) -> changed(job),
                 (job, vmi) -> changed(job)));
-        pods.addEventHandler(new Handler<>(VmStateTracker::labelledJob, this::podChanged, this::podChanged));
-        CompletableFuture.allOf(vms.start().toCompletableFuture(), vmis.start().toCompletableFuture(),
-                pods.start().toCompletableFuture()).join();
+        follow(FOLLOWED_PODS, new Handler<>(VmStateTracker::labelledJob, this::podChanged, this::podChanged));
+        informers.start();
 
         decideThenSend(() -> {
             synced = true;
@@ -292,9 +318,9 @@ public final class VmStateTracker implements AutoCloseable {
     public void tick() {
         Map<String, Instant> due = new HashMap<>();
         decideThenSend(() -> {
-            Set<String> running = new HashSet<>();
-            vms.getStore().list().forEach(vm -> jobOf(vm).ifPresent(running::add));
-            running.forEach(this::evaluate);
+            // Of what a job's state says, only a boot's agent limit changes with time alone: the jobs whose boot
+            // is overdue are evaluated, not every job (each timer of each boot ends in a tick).
+            boots.overdue(clock.instant()).forEach(this::evaluate);
             due.putAll(missing.due(clock.instant(), job -> sender.isFinished(job) || vmOf(job) != null));
         });
         for (Map.Entry<String, Instant> entry : due.entrySet()) {
@@ -323,10 +349,9 @@ public final class VmStateTracker implements AutoCloseable {
 
     @Override
     public void close() {
-        if (vms != null) {
-            vms.close();
-            vmis.close();
-            pods.close();
+        unsubscribe.forEach(Runnable::run);
+        if (ownsInformers) {
+            informers.close();
         }
         if (timers != null) {
             timers.shutdownNow();
@@ -370,11 +395,16 @@ public final class VmStateTracker implements AutoCloseable {
         });
     }
 
+    private void follow(Followed followed, Handler<GenericKubernetesResource> handler) {
+        SharedIndexInformer<GenericKubernetesResource> informer = informers.handle(followed, handler);
+        unsubscribe.add(() -> informer.removeEventHandler(handler));
+    }
+
     /** A launcher pod's event: what it says of why it stopped is kept, as the pod may be gone when it is read. */
-    private void podChanged(String jobId, Pod pod) {
+    private void podChanged(String jobId, GenericKubernetesResource pod) {
         decideThenSend(() -> {
             Map<String, String> labels = pod.getMetadata().getLabels();
-            launcherEnds.seen(jobId, labels == null ? null : labels.get(CREATED_BY), LauncherPodFacts.of(pod));
+            launcherEnds.seen(jobId, labels == null ? null : labels.get(CREATED_BY), launcherFacts(pod));
             evaluate(jobId);
         });
     }
@@ -491,14 +521,19 @@ public final class VmStateTracker implements AutoCloseable {
      */
     private LauncherPodFacts launcherOf(String jobId, String vmiUid) {
         LauncherPodFacts current = null;
-        for (Pod pod : pods.getIndexer().byIndex(BY_JOB, jobId)) {
+        for (GenericKubernetesResource pod : pods.getIndexer().byIndex(BY_JOB, jobId)) {
             Map<String, String> labels = pod.getMetadata().getLabels();
             if (vmiUid != null && labels != null && vmiUid.equals(labels.get(CREATED_BY))) {
-                current = LauncherPodFacts.of(pod);
+                current = launcherFacts(pod);
                 break;
             }
         }
         return launcherEnds.of(jobId, vmiUid, current);
+    }
+
+    /** What a launcher pod (kept as metadata and status) says. */
+    private LauncherPodFacts launcherFacts(GenericKubernetesResource pod) {
+        return LauncherPodFacts.of(serialization.convertValue(pod, Pod.class));
     }
 
     /** The job of a VM or VMI: its template's or its own {@code ucloud.dk/jobId}, else its name {@code vm-<job>-<rank>}. */

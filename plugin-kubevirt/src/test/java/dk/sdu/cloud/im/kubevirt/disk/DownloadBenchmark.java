@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  *
  * <p>The image is a qcow2 made by {@code qemu-img convert} from a raw disk whose MiB blocks are random, with
  * every eighth one left a hole (as a real image has free space); its file is about {@code --megabytes} MiB.
- * Each round runs, in an order that alternates between rounds so that neither side always goes first on a
+ * Before the rounds, {@code --warmup} downloads (default 2) are made untimed, so that the rounds measure the
+ * download with the JIT's code, as a long-running IM has it. Each round runs, in an order that alternates between rounds so that neither side always goes first on a
  * warm page cache:
  * <ol>
  *   <li>{@code curl -o} of the image (the baseline), and the same file forced to disk afterwards (what a
@@ -42,12 +43,14 @@ import java.util.stream.Stream;
  *   <li>by hand: {@code curl -o}, {@code qemu-img convert -O raw}, {@code qemu-img resize} (the baseline of
  *       a cold preparation), and both files forced to disk after it (the preparer forces both before it
  *       trusts them);</li>
- *   <li>{@link DiskPreparer#prepare} with an empty image cache: download, check, convert, resize, fsync,
- *       rename.</li>
+ *   <li>{@link DiskPreparer#prepare} with an empty image cache: download (forced to disk), check, a sparse
+ *       file of the disk's size, convert into it (direct I/O), fsync, rename.</li>
  * </ol>
  * Printed per figure: best and median over the rounds, MB/s (10^6 bytes of the image file per second) and the
- * ratio to its baseline. Targets: the download at least 90 % of curl's throughput; the cold preparation at
- * most 1.05x the pipeline by hand. A program, not a test: {@code scripts/bench download}.
+ * ratio to its baselines, without and with fsync; the one with fsync is like with like. Targets: the download
+ * at least 90 % of curl's throughput; the cold preparation at most 1.05x the pipeline by hand. The HTTP client's
+ * read buffer is a JVM-wide setting ({@code jdk.httpclient.bufsize}, see docs/disk-preparation.md), given to
+ * this program's JVM by {@code scripts/bench}. A program, not a test: {@code scripts/bench download}.
  */
 public final class DownloadBenchmark {
     private static final long MIB = 1L << 20;
@@ -55,32 +58,37 @@ public final class DownloadBenchmark {
 
     private final long megabytes;
     private final int rounds;
+    private final int warmup;
     private final Path root;
     private final Map<String, List<Long>> nanos = new LinkedHashMap<>();
 
-    private DownloadBenchmark(long megabytes, int rounds, Path root) {
+    private DownloadBenchmark(long megabytes, int rounds, int warmup, Path root) {
         this.megabytes = megabytes;
         this.rounds = rounds;
+        this.warmup = warmup;
         this.root = root;
     }
 
     public static void main(String[] args) throws Exception {
         long megabytes = 1024;
         int rounds = 5;
+        int warmup = 2;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--megabytes" -> megabytes = Long.parseLong(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --megabytes N, --rounds N)");
+                        + " (expected --megabytes N, --rounds N, --warmup N)");
             }
         }
-        if (megabytes < 8 || rounds < 1) {
-            throw new IllegalArgumentException("--megabytes must be at least 8 and --rounds at least 1");
+        if (megabytes < 8 || rounds < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--megabytes must be at least 8, --rounds at least 1, --warmup at "
+                    + "least 0");
         }
         Path root = Files.createTempDirectory("im-download-bench");
         try {
-            new DownloadBenchmark(megabytes, rounds, root).run();
+            new DownloadBenchmark(megabytes, rounds, warmup, root).run();
         } finally {
             deleteTree(root);
         }
@@ -94,8 +102,10 @@ public final class DownloadBenchmark {
         long bytes = Files.size(image);
         ImageInfo info = QemuImg.onPath().info(image);
         int sizeGiB = (int) ((info.virtualSize() + TestImages.GIB - 1) / TestImages.GIB) + 1;
-        System.out.printf(Locale.ROOT, "image: qcow2 of %.1f MiB (virtual %.1f MiB), disk %d GiB, %d rounds%s%n",
-                bytes / (double) MIB, info.virtualSize() / (double) MIB, sizeGiB, rounds,
+        System.out.printf(Locale.ROOT, "image: qcow2 of %.1f MiB (virtual %.1f MiB), disk %d GiB, %d rounds after "
+                        + "%d untimed downloads, HTTP client buffers of %s bytes (jdk.httpclient.bufsize)%s%n",
+                bytes / (double) MIB, info.virtualSize() / (double) MIB, sizeGiB, rounds, warmup,
+                System.getProperty("jdk.httpclient.bufsize", "16384 (the JDK's default)"),
                 curl ? "" : "; curl is missing, so there is no baseline");
         int port = freePort();
         Process server = new ProcessBuilder("python3", "-m", "http.server", "--bind", "127.0.0.1",
@@ -111,6 +121,7 @@ public final class DownloadBenchmark {
             ImageDownloader downloader = new ImageDownloader(DiskPreparer.defaultHttpClient(), watchdog, flusher,
                     Duration.ofSeconds(60), Duration.ofMinutes(5), DiskTestbed.LOOPBACK_MIRROR,
                     HostResolver.system());
+            warmUp(downloader, url);
             for (int round = 0; round < rounds; round++) {
                 boolean baselineFirst = round % 2 == 0;
                 Path work = Files.createDirectories(root.resolve("round-" + round));
@@ -138,15 +149,16 @@ public final class DownloadBenchmark {
             flusher.shutdownNow();
         }
         System.out.println();
-        report("download: curl -o", bytes, null);
+        report("download: curl -o", bytes);
         report("download: curl -o + fsync", bytes, "download: curl -o");
-        report("download: ImageDownloader", bytes, "download: curl -o");
-        report("cold: curl + convert + resize", bytes, null);
+        report("download: ImageDownloader", bytes, "download: curl -o", "download: curl -o + fsync");
+        report("cold: curl + convert + resize", bytes);
         report("cold: by hand + fsync of both", bytes, "cold: curl + convert + resize");
-        report("cold: DiskPreparer", bytes, "cold: curl + convert + resize");
+        report("cold: DiskPreparer", bytes, "cold: curl + convert + resize", "cold: by hand + fsync of both");
         System.out.println();
-        System.out.println("targets: ImageDownloader >= 90 % of curl -o's MB/s (ratio of times <= 1.11); "
-                + "DiskPreparer <= 1.05x curl + convert + resize");
+        System.out.println("targets: ImageDownloader >= 90 % of curl's MB/s (ratio of times <= 1.11); DiskPreparer "
+                + "<= 1.05x by hand. Like with like is the baseline with fsync: ImageDownloader and DiskPreparer "
+                + "force what they make to disk before they trust it, curl and qemu-img alone do not.");
     }
 
     /** A qcow2 of about {@code megabytes} MiB from a raw disk of random MiB blocks with a hole every eighth. */
@@ -195,6 +207,21 @@ public final class DownloadBenchmark {
         Files.delete(file);
     }
 
+    /**
+     * Downloads the image untimed: the IM is a long-running process, and the first downloads of a JVM run the
+     * HTTP client and SHA-256 before the JIT has compiled them (measured on a busy machine: 1.8 s to read, hash
+     * and write the first 256 MiB, 0.3 s for the second).
+     */
+    private void warmUp(ImageDownloader downloader, URI url) throws Exception {
+        Path work = Files.createDirectories(root.resolve("warmup"));
+        for (int i = 0; i < warmup; i++) {
+            Path file = Files.createFile(work.resolve("warmup-" + i));
+            downloader.download(url, file, (done, total) -> { }, () -> false);
+            Files.delete(file);
+        }
+        deleteTree(work);
+    }
+
     private void ourDownload(ImageDownloader downloader, URI url, Path work) throws Exception {
         Path file = Files.createFile(work.resolve("ours.qcow2"));
         long start = System.nanoTime();
@@ -241,22 +268,23 @@ public final class DownloadBenchmark {
         nanos.computeIfAbsent(what, w -> new ArrayList<>()).add(elapsed);
     }
 
-    private void report(String what, long bytes, String baseline) {
+    private void report(String what, long bytes, String... baselines) {
         List<Long> times = nanos.get(what);
         if (times == null) {
             return;
         }
         long best = best(times);
         long median = median(times);
-        String line = String.format(Locale.ROOT, "%-32s best %8.3f s %8.1f MB/s   median %8.3f s %8.1f MB/s",
+        System.out.printf(Locale.ROOT, "%-32s best %8.3f s %8.1f MB/s   median %8.3f s %8.1f MB/s%n",
                 what, best / 1e9, bytes / (best / 1e9) / 1e6, median / 1e9, bytes / (median / 1e9) / 1e6);
-        List<Long> base = baseline == null ? null : nanos.get(baseline);
-        if (base != null) {
-            line += String.format(Locale.ROOT, "   time ratio best %.2fx median %.2fx, throughput %.0f %% (median)",
-                    best / (double) best(base), median / (double) median(base),
-                    100.0 * median(base) / median);
+        for (String baseline : baselines) {
+            List<Long> base = nanos.get(baseline);
+            if (base != null) {
+                System.out.printf(Locale.ROOT, "%-32s   vs %-30s time ratio best %.2fx median %.2fx, throughput "
+                                + "%.0f %% (median)%n", "", baseline, best / (double) best(base),
+                        median / (double) median(base), 100.0 * median(base) / median);
+            }
         }
-        System.out.println(line);
     }
 
     private static long best(List<Long> times) {

@@ -61,31 +61,72 @@ class QemuImgTest {
     }
 
     @Test
-    void convertReportsRisingPercentsAndResizeGrowsTheRawDisk() throws Exception {
+    void convertIntoAPresizedRawFileReportsRisingPercentsAndKeepsItsSizeAndHoles() throws Exception {
         byte[] content = TestImages.pattern((int) (2 * TestImages.MIB), 3);
         Path image = TestImages.qcow2(folder, "src.qcow2", content);
-        Path raw = folder.resolve("out.raw");
+        Path raw = TestImages.sparseFile(folder, "out.raw", TestImages.GIB);
         List<Integer> percents = new CopyOnWriteArrayList<>();
 
-        qemuImg.convertToRaw(image, "qcow2", raw, percents::add);
-        qemuImg.resizeRaw(raw, 1);
+        qemuImg.convertIntoRaw(image, "qcow2", raw, QemuImg.TargetCache.DIRECT, percents::add);
 
         assertThat(percents).isNotEmpty().isSorted().doesNotHaveDuplicates().endsWith(100);
         assertThat(qemuImg.info(raw)).isEqualTo(new ImageInfo("raw", TestImages.GIB, List.of()));
         assertThat(TestImages.read(raw, 0, content.length)).isEqualTo(content);
+        assertThat(TestImages.read(raw, content.length, 65536)).containsOnly(0);
         assertThat(Files.size(raw)).isEqualTo(TestImages.GIB);
+        assertThat(TestImages.allocatedBytes(raw)).as("the rest of the disk stays a hole")
+                .isLessThan(16 * TestImages.MIB);
     }
 
     @Test
-    void resizeRefusesToShrink() throws Exception {
-        Path raw = folder.resolve("big.raw");
-        TestImages.run("qemu-img", "create", "-f", "raw", raw.toString(), "2G");
+    void theCachedConvertMakesTheSameDisk() throws Exception {
+        byte[] content = TestImages.pattern((int) TestImages.MIB, 5);
+        Path image = TestImages.qcow2(folder, "src.qcow2", content);
+        Path raw = TestImages.sparseFile(folder, "out.raw", 64 * TestImages.MIB);
 
-        assertThatThrownBy(() -> qemuImg.resizeRaw(raw, 1))
+        qemuImg.convertIntoRaw(image, "qcow2", raw, QemuImg.TargetCache.CACHED, percent -> { });
+
+        assertThat(TestImages.read(raw, 0, content.length)).isEqualTo(content);
+        assertThat(Files.size(raw)).isEqualTo(64 * TestImages.MIB);
+    }
+
+    @Test
+    void aTargetSmallerThanTheImageIsRefusedAndNotGrown() throws Exception {
+        Path image = TestImages.emptyQcow2(folder, "big.qcow2", "2M");
+        Path raw = TestImages.sparseFile(folder, "small.raw", TestImages.MIB);
+
+        assertThatThrownBy(() -> qemuImg.convertIntoRaw(image, "qcow2", raw, QemuImg.TargetCache.DIRECT, p -> { }))
                 .isInstanceOf(CommandFailedException.class)
-                .hasMessageContaining("qemu-img resize -f raw " + raw + " 1G")
-                .hasMessageContaining("--shrink");
-        assertThat(Files.size(raw)).isEqualTo(2 * TestImages.GIB);
+                .hasMessageContaining("smaller");
+        assertThat(Files.size(raw)).isEqualTo(TestImages.MIB);
+    }
+
+    @Test
+    void theConvertsArgumentsAreTheseForEachCacheMode() throws Exception {
+        Path calls = folder.resolve("calls");
+        QemuImg fake = new QemuImg(TestImages.fakeQemuImg(folder, calls, "exit 0").toString(),
+                QemuImg.Timeouts.defaults());
+
+        fake.convertIntoRaw(Path.of("/src/image"), "vmdk", Path.of("/job/disk"), QemuImg.TargetCache.DIRECT, p -> { });
+        fake.convertIntoRaw(Path.of("/src/image"), "vmdk", Path.of("/job/disk"), QemuImg.TargetCache.CACHED, p -> { });
+
+        assertThat(Files.readAllLines(calls)).containsExactly(
+                "convert -p -n --target-is-zero -t none -f vmdk -O raw /src/image /job/disk",
+                "convert -p -n --target-is-zero -f vmdk -O raw /src/image /job/disk");
+    }
+
+    @Test
+    void aRefusalOfDirectIoIsToldApartFromOtherFailures() {
+        List<String> command = List.of("qemu-img", "convert");
+
+        assertThat(QemuImg.refusedDirectIo(new CommandFailedException(command, "'qemu-img convert' exited with "
+                + "status 1: qemu-img: Could not open '/j/d': filesystem does not support O_DIRECT", null))).isTrue();
+        assertThat(QemuImg.refusedDirectIo(new CommandFailedException(command, "'qemu-img convert' exited with "
+                + "status 1: qemu-img: Could not open '/j/d': Invalid argument", null))).isTrue();
+        assertThat(QemuImg.refusedDirectIo(new CommandFailedException(command, "'qemu-img convert' exited with "
+                + "status 1: qemu-img: output file is smaller than input file", null))).isFalse();
+        assertThat(QemuImg.refusedDirectIo(new CommandFailedException(command, "'qemu-img convert' exited with "
+                + "status 1: qemu-img: Could not open '/g': Permission denied", null))).isFalse();
     }
 
     @Test
@@ -94,9 +135,9 @@ class QemuImgTest {
         byte[] qcow2Header = Files.readAllBytes(TestImages.emptyQcow2(folder, "h.qcow2", "1M"));
         byte[] content = java.util.Arrays.copyOf(qcow2Header, (int) TestImages.MIB);
         Path raw = Files.write(folder.resolve("looks-like-qcow2.raw"), content);
-        Path out = folder.resolve("out.raw");
+        Path out = TestImages.sparseFile(folder, "out.raw", content.length);
 
-        qemuImg.convertToRaw(raw, "raw", out, percent -> { });
+        qemuImg.convertIntoRaw(raw, "raw", out, QemuImg.TargetCache.DIRECT, percent -> { });
 
         assertThat(Files.readAllBytes(out)).isEqualTo(content);
     }

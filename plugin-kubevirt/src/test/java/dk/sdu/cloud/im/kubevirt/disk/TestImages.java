@@ -108,6 +108,31 @@ public final class TestImages {
         return text;
     }
 
+    /** A sparse file of {@code size} bytes, all zeros, as a job disk is before qemu-img converts into it. */
+    static Path sparseFile(Path folder, String name, long size) throws IOException {
+        Path file = folder.resolve(name);
+        try (var raw = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raw.setLength(size);
+        }
+        return file;
+    }
+
+    /** The bytes the file system has allocated for a file (a sparse file's holes take none). */
+    static long allocatedBytes(Path file) throws IOException {
+        return Long.parseLong(run("stat", "-c", "%b", file.toString()).strip()) * 512;
+    }
+
+    /**
+     * An executable script in {@code folder} that stands in for qemu-img: it appends each call's arguments,
+     * one line per call, to {@code calls}, then runs {@code body} (sh, the arguments in {@code "$@"}).
+     */
+    static Path fakeQemuImg(Path folder, Path calls, String body) throws IOException {
+        Path script = folder.resolve("qemu-img-" + Integer.toHexString(body.hashCode()));
+        Files.writeString(script, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n" + body + "\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
     /** Every file in a folder, by name (empty when the folder does not exist). */
     static List<String> names(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {

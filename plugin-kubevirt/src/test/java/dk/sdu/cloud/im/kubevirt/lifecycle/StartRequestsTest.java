@@ -58,11 +58,10 @@ class StartRequestsTest extends BackendTestbed {
         counter.reset();
         backend.start(alone);
         Map<ApiVerb, Long> perJob = counter.snapshot().byVerb();
-        // A VM missing from the cache is read (it may be one of UCloud's IM, not labelled as ours); the rest is made,
-        // and the Service is marked with the address reported to Core (one patch; the address is read from the
-        // cache, which holds the Service as its create returned it).
-        assertThat(perJob).containsOnlyKeys(ApiVerb.GET, ApiVerb.CREATE, ApiVerb.PATCH)
-                .containsEntry(ApiVerb.GET, 1L).containsEntry(ApiVerb.PATCH, 1L);
+        // A VM missing from the cache is not read (one that another IM made since meets the create's 409); the rest
+        // is made, and the Service is marked with the address reported to Core (one patch; the address is read
+        // from the cache, which holds the Service as its create returned it).
+        assertThat(perJob).containsOnlyKeys(ApiVerb.CREATE, ApiVerb.PATCH).containsEntry(ApiVerb.PATCH, 1L);
 
         int count = 6;
         List<Job> jobs = new ArrayList<>();
@@ -146,6 +145,20 @@ class StartRequestsTest extends BackendTestbed {
         assertThat(withSix.writes()).as("requests: %s", withSix.byVerbAndResource()).isZero();
         assertThat(withSix.byVerb()).isEqualTo(withTwo.byVerb());
         assertThat(withSix.byVerbAndResource()).isEqualTo(withTwo.byVerbAndResource());
+        // One informer per kind for the whole plugin (the cache's VMs, Services and PVs are the tracker's, the SSH
+        // port allocator's and the sweeper's): each kind watched once, listed once more only by the adoption of
+        // UCloud's IM's jobs (VMs and PVs).
+        assertThat(withSix.byVerbAndResource()).as("requests: %s", withSix.byVerbAndResource())
+                .containsAllEntriesOf(Map.of("watch virtualmachines", 1L, "watch services", 1L,
+                        "watch persistentvolumes", 1L, "list services", 1L, "list virtualmachines", 2L,
+                        "list persistentvolumes", 2L));
+        assertThat(withSix.byVerbAndResource()).allSatisfy((request, count) -> {
+            if (request.startsWith("watch ")) {
+                assertThat(count).as(request).isEqualTo(1L);
+            }
+        });
+        assertThat(withSix.of(ApiVerb.WATCH)).as("requests: %s", withSix.byVerbAndResource()).isEqualTo(9);
+        assertThat(withSix.of(ApiVerb.LIST)).as("requests: %s", withSix.byVerbAndResource()).isEqualTo(11);
     }
 
     private void startRunning(List<Job> jobs, KubeVirtComputeBackend im) {

@@ -186,6 +186,36 @@ class UCloudImAdoptionTest extends BackendTestbed {
     }
 
     @Test
+    void aStartOfAJobThatUCloudsImMadeAfterThisImOpenedAdoptsItAndLeavesItAsItWas() throws IOException {
+        KubeVirtComputeBackend im = openBackend();
+        Job job = ucloudJob("8", "Always");
+        await().until(() -> vmi(vmName(job)) != null);
+        awaitSimulatorIdle();
+        Map<String, String> uids = uidsOf(job);
+        counter.reset();
+
+        // The cache does not know the VM (it is not labelled as the plugin's): the start tries to make the job's
+        // objects, meets the VM, reads it and adopts it instead; nothing is created or replaced.
+        im.start(job);
+
+        RequestCounts requests = counter.snapshot();
+        assertThat(requests.of(ApiVerb.UPDATE) + requests.of(ApiVerb.DELETE)).as("%s", requests.byVerbAndResource())
+                .isZero();
+        assertThat(requests.byVerbAndResource()).as("only the VM's create was tried, and refused")
+                .containsEntry("create virtualmachines", 1L).doesNotContainKey("create persistentvolumes");
+        assertThat(uidsOf(job)).isEqualTo(uids);
+        for (HasMetadata object : objectsOf(job)) {
+            assertThat(object.getMetadata().getLabels()).as(object.getKind() + " " + object.getMetadata().getName())
+                    .containsEntry("app.kubernetes.io/managed-by", "ucloud-im");
+            assertThat(object.getMetadata().getAnnotations()).containsEntry(ADOPTED, "true");
+        }
+        assertThat((String) vmOf(job).get("spec", "runStrategy")).isEqualTo("Always");
+        assertThat((Object) vmOf(job).get("spec", "template", "spec", "nodeSelector")).as("UCloud's VM spec stays")
+                .isNotNull();
+        awaitState(job, JobState.RUNNING);
+    }
+
+    @Test
     void aTerminateOfAJobThatUCloudsImMadeAfterThisImOpenedLeavesNothingBehind() throws IOException {
         KubeVirtComputeBackend im = openBackend();
         Job job = ucloudJob("a", "Always");

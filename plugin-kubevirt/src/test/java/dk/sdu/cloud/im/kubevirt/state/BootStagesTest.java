@@ -31,6 +31,22 @@ class BootStagesTest {
     }
 
     @Test
+    void theOverdueBootsAreThoseWithoutAgentPastTheLimit() {
+        BootStages stages = new BootStages(Duration.ofSeconds(90));
+        stages.running("early", "uid-1", T0);
+        stages.running("late", "uid-2", T0.plusSeconds(60));
+        stages.running("connected", "uid-3", T0);
+        stages.agentConnected("connected", GuestAgentReport.NONE);
+
+        assertThat(stages.overdue(T0.plusSeconds(89))).isEmpty();
+        assertThat(stages.overdue(T0.plusSeconds(90))).containsExactly("early");
+        assertThat(stages.overdue(T0.plusSeconds(150))).containsExactlyInAnyOrder("early", "late");
+        stages.notRunning("early");
+        assertThat(stages.overdue(T0.plusSeconds(150))).containsExactly("late");
+        assertThat(new BootStages(Duration.ZERO).overdue(T0)).isEmpty();
+    }
+
+    @Test
     void noLimitNeverPointsToTheConsole() {
         BootStages stages = new BootStages(Duration.ZERO);
         stages.running("j", "uid-1", T0);
