@@ -22,6 +22,7 @@ import dk.sdu.cloud.im.harness.services.FileSecretStore;
 import dk.sdu.cloud.im.harness.services.InMemoryJobUpdates;
 import dk.sdu.cloud.im.harness.settings.BundledPlatformClassesPolicy;
 import dk.sdu.cloud.im.harness.settings.HarnessPluginsConfig;
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.spi.compute.ComputeBackend;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 import dk.sdu.cloud.im.spi.storage.VmDiskStorage;
@@ -93,7 +94,12 @@ public final class ImHost implements AutoCloseable {
      * @throws HostAssemblyException                                when an extension cannot be created
      */
     public static ImHost assemble(HostOptions options) {
-        return load(options, Optional.empty());
+        return assemble(options, StartupTrace.off());
+    }
+
+    /** {@link #assemble(HostOptions)}, recording its phases in {@code trace}. */
+    public static ImHost assemble(HostOptions options, StartupTrace trace) {
+        return load(options, Optional.empty(), trace);
     }
 
     /**
@@ -106,17 +112,25 @@ public final class ImHost implements AutoCloseable {
      * @throws HostAssemblyException                                when an extension cannot be created
      */
     public static ImHost assemble(HostOptions options, HostRuntime.Factory runtime) {
-        return load(options, Optional.of(requireNonNull(runtime, "runtime is null")));
+        return assemble(options, runtime, StartupTrace.off());
     }
 
-    private static ImHost load(HostOptions options, Optional<HostRuntime.Factory> runtime) {
+    /** {@link #assemble(HostOptions, HostRuntime.Factory)}, recording its phases in {@code trace}. */
+    public static ImHost assemble(HostOptions options, HostRuntime.Factory runtime, StartupTrace trace) {
+        return load(options, Optional.of(requireNonNull(runtime, "runtime is null")), trace);
+    }
+
+    private static ImHost load(HostOptions options, Optional<HostRuntime.Factory> runtime, StartupTrace trace) {
         requireNonNull(options, "options is null");
-        InstalledPlugins plugins = PluginLoader.load(options.pluginsDirectory(), HostVersion.current().systemVersion());
+        requireNonNull(trace, "trace is null");
+        InstalledPlugins plugins = trace.time("plugins loaded (PF4J)",
+                () -> PluginLoader.load(options.pluginsDirectory(), HostVersion.current().systemVersion()));
         try {
-            HostConfiguration configuration = new ConfigurationLoader().load(options.configFile(), plugins);
+            HostConfiguration configuration = trace.time("configuration read and bound",
+                    () -> new ConfigurationLoader().load(options.configFile(), plugins));
             checkBundledPlatformClasses(plugins, configuration.harness().plugins().bundledPlatformClasses());
             plugins.warnings().forEach(warning -> log.warn("{}", warning));
-            return assemble(options, plugins, configuration, runtime);
+            return assemble(options, plugins, configuration, runtime, trace);
         } catch (RuntimeException | Error e) {
             plugins.close();
             throw e;
@@ -137,7 +151,7 @@ public final class ImHost implements AutoCloseable {
     }
 
     private static ImHost assemble(HostOptions options, InstalledPlugins plugins, HostConfiguration configuration,
-                                   Optional<HostRuntime.Factory> runtimeFactory) {
+                                   Optional<HostRuntime.Factory> runtimeFactory, StartupTrace trace) {
         Path dataDirectory = options.dataDirectoryOverride().orElse(configuration.dataDirectory());
         Optional<LazyKubernetesAccess> ownedKubernetes = Optional.empty();
         HostRuntime runtime;
@@ -149,7 +163,7 @@ public final class ImHost implements AutoCloseable {
             ownedKubernetes = Optional.of(lazy);
             runtime = new HostRuntime(new InMemoryJobUpdates(), lazy);
         }
-        try {
+        try (StartupTrace.Span ignored = trace.begin("injector and extensions (Guice)")) {
             return assemble(plugins, configuration, dataDirectory, runtime, ownedKubernetes);
         } catch (RuntimeException | Error e) {
             ownedKubernetes.ifPresent(LazyKubernetesAccess::close);

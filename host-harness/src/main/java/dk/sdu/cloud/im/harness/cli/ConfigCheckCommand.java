@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.harness.cli;
 import dk.sdu.cloud.im.harness.boot.HostAssemblyException;
 import dk.sdu.cloud.im.harness.boot.HostConfiguration;
 import dk.sdu.cloud.im.harness.boot.ImHost;
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.harness.config.ConfigException;
 import dk.sdu.cloud.im.harness.plugins.ExtensionInfo;
 import dk.sdu.cloud.im.harness.plugins.InstalledPlugin;
@@ -49,7 +50,9 @@ final class ConfigCheckCommand implements Callable<Integer> {
     private int check() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ImHost host = ImHost.assemble(locations.hostOptions())) {
+        StartupTrace trace = ImCommand.traceOf(spec);
+        try (ImHost host = ImHost.assemble(locations.hostOptions(), trace)) {
+            ImCommand.printTrace(trace, err);
             out.println("OK: " + locations.config + " is valid");
             String plugins = host.plugins().plugins().stream().map(InstalledPlugin::id).collect(Collectors.joining(", "));
             out.println("  plugins: " + (plugins.isEmpty() ? "none" : plugins));

@@ -2,6 +2,7 @@ package dk.sdu.cloud.im.harness.cli;
 
 import dk.sdu.cloud.im.harness.boot.HostVersion;
 import dk.sdu.cloud.im.harness.boot.ImHost;
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.harness.config.ConfigException;
 import dk.sdu.cloud.im.harness.config.ConfigTree;
 import dk.sdu.cloud.im.harness.config.YamlConfigReader;
@@ -74,14 +75,16 @@ final class PluginsCommand implements Callable<Integer> {
         Path pluginsDirectory = plugins != null ? plugins : HostOptions.defaultPluginsDirectory();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        StartupTrace trace = ImCommand.traceOf(spec);
         ConfigTree tree;
         try {
-            tree = new YamlConfigReader().read(config);
+            tree = trace.time("configuration read (YAML)", () -> new YamlConfigReader().read(config));
         } catch (ConfigException e) {
             e.problems().stream().map(ConfigProblem::toString).forEach(p -> err.println(config + ": " + p));
             return ImCommand.CONFIG_PROBLEMS;
         }
-        try (InstalledPlugins plugins = PluginLoader.load(pluginsDirectory, HostVersion.current().systemVersion())) {
+        try (InstalledPlugins plugins = trace.time("plugins loaded (PF4J)",
+                () -> PluginLoader.load(pluginsDirectory, HostVersion.current().systemVersion()))) {
             if (BundledPlatformClassesPolicy.REFUSE.configName()
                     .equals(tree.textAt(HarnessPluginsConfig.BUNDLED_PLATFORM_CLASSES_PATH))) {
                 ImHost.checkBundledPlatformClasses(plugins, BundledPlatformClassesPolicy.REFUSE);
@@ -92,6 +95,7 @@ final class PluginsCommand implements Callable<Integer> {
             printPlugins(out, plugins, vmsEnabled ? storageType : Optional.empty());
             printSelection(out, plugins, storageType, vmsEnabled);
             printWarnings(out, plugins);
+            ImCommand.printTrace(trace, err);
             return 0;
         } catch (PluginLoadException e) {
             err.println(e.getMessage());

@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.harness.cli;
 
 import dk.sdu.cloud.im.harness.boot.HostAssemblyException;
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.harness.config.ConfigException;
 import dk.sdu.cloud.im.harness.kubernetes.StandardClusterConnector;
 import dk.sdu.cloud.im.harness.plugins.PluginLoadException;
@@ -62,9 +63,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        StartupTrace trace = ImCommand.traceOf(spec);
         ImServer server;
         try {
-            server = ImServer.start(locations.hostOptions(), new StandardClusterConnector());
+            server = ImServer.start(locations.hostOptions(), new StandardClusterConnector(trace), trace);
         } catch (ConfigException e) {
             CliErrors.printConfigProblems(err, e);
             return ImCommand.CONFIG_PROBLEMS;
@@ -75,6 +77,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println("ucloud-im serve: cannot start: " + e.getMessage());
             return e.exitStatus();
         }
+        ImCommand.printTrace(trace, err);
         KeysWithoutEffect.warning(server.host().configuration().withoutEffect()).ifPresent(LOG::warn);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

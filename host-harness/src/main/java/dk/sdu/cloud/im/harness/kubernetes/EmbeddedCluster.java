@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.kubernetes;
 
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.simulator.EmbeddedKubernetes;
 import dk.sdu.cloud.im.simulator.GuestSettings;
 import dk.sdu.cloud.im.simulator.InstanceEnd;
@@ -42,14 +43,15 @@ public final class EmbeddedCluster implements ClusterConnection {
     private boolean closed;
 
     private EmbeddedCluster(EmbeddedKubernetes api, boolean ownsApi, String namespace,
-                            Optional<EmbeddedClusterGuests> guests, Optional<EmbeddedClusterFiles> files) {
+                            Optional<EmbeddedClusterGuests> guests, Optional<EmbeddedClusterFiles> files,
+                            StartupTrace trace) {
         this.api = api;
         this.ownsApi = ownsApi;
         this.guests = guests;
         this.files = files;
         this.simulatorClient = api.newSimulationClient();   // never gets injected API faults
         KubeVirtSimulator started;
-        try {
+        try (StartupTrace.Span ignored = trace.begin("embedded: KubeVirt simulator (its first lists)")) {
             started = KubeVirtSimulator.start(simulatorClient, namespace, Clock.systemUTC(),
                     guests.map(g -> GuestSettings.of(g.rootsFolder(), g.agentLauncher())).orElse(null));
         } catch (RuntimeException e) {
@@ -58,7 +60,7 @@ public final class EmbeddedCluster implements ClusterConnection {
         }
         this.simulator = started;
         this.consoles = api.serveConsoles(started);
-        this.client = api.newClient();
+        this.client = trace.time("embedded: the plugins' client", api::newClient);
         this.access = new FixedKubernetesAccess(client, namespace);
         guests.ifPresentOrElse(
                 g -> LOG.info("Embedded mode: each running VMI boots a simulated guest in {}/{}/<vmi> running {} "
@@ -87,16 +89,23 @@ public final class EmbeddedCluster implements ClusterConnection {
      */
     public static EmbeddedCluster start(String namespace, Optional<EmbeddedClusterGuests> guests,
                                         Optional<EmbeddedClusterFiles> files) {
+        return start(namespace, guests, files, StartupTrace.off());
+    }
+
+    /** {@link #start(String, Optional, Optional)}, recording its phases in {@code trace}. */
+    public static EmbeddedCluster start(String namespace, Optional<EmbeddedClusterGuests> guests,
+                                        Optional<EmbeddedClusterFiles> files, StartupTrace trace) {
         requireNonNull(namespace, "namespace is null");
+        requireNonNull(trace, "trace is null");
         requireNonNull(guests, "guests is null");
         requireNonNull(files, "files is null");
         EmbeddedKubernetes api;
-        try {
+        try (StartupTrace.Span ignored = trace.begin("embedded: API server (mock server, CRDs, state file)")) {
             api = files.map(f -> EmbeddedKubernetes.start(f.stateFile())).orElseGet(EmbeddedKubernetes::start);
         } catch (RuntimeException e) {
             throw new ClusterConnectionException("cannot start the embedded Kubernetes API: " + e.getMessage(), e);
         }
-        try {
+        try (StartupTrace.Span ignored = trace.begin("embedded: kubeconfig and kubectl's watch relay")) {
             if (files.isPresent()) {
                 api.writeKubeconfig(files.get().kubeconfig(), namespace);
             }
@@ -106,7 +115,7 @@ public final class EmbeddedCluster implements ClusterConnection {
                     + files.get().kubeconfig() + ": " + e.getMessage(), e);
         }
         try {
-            return new EmbeddedCluster(api, true, namespace, guests, files);
+            return new EmbeddedCluster(api, true, namespace, guests, files, trace);
         } catch (RuntimeException e) {
             api.close();
             throw new ClusterConnectionException("cannot start the KubeVirt simulator: " + e.getMessage(), e);
@@ -127,7 +136,7 @@ public final class EmbeddedCluster implements ClusterConnection {
                                          Optional<EmbeddedClusterGuests> guests) {
         return new EmbeddedCluster(requireNonNull(api, "api is null"), false,
                 requireNonNull(namespace, "namespace is null"), requireNonNull(guests, "guests is null"),
-                Optional.empty());
+                Optional.empty(), StartupTrace.off());
     }
 
     /** The simulator, e.g. to make a start fail. */

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.kubernetes;
 
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.harness.settings.HarnessKubernetesConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,10 +25,16 @@ public final class StandardClusterConnector implements ClusterConnector {
 
     private final Map<String, String> environment;
     private final Path serviceAccountDir;
+    private final StartupTrace trace;
 
     /** With the process environment and the standard service account folder. */
     public StandardClusterConnector() {
-        this(System.getenv(), InClusterCredentials.SERVICE_ACCOUNT);
+        this(StartupTrace.off());
+    }
+
+    /** With the process environment and the standard service account folder; embedded mode's start is traced. */
+    public StandardClusterConnector(StartupTrace trace) {
+        this(System.getenv(), InClusterCredentials.SERVICE_ACCOUNT, trace);
     }
 
     /**
@@ -35,8 +42,13 @@ public final class StandardClusterConnector implements ClusterConnector {
      * @param serviceAccountDir where in-cluster mode finds the service account's token and CA
      */
     public StandardClusterConnector(Map<String, String> environment, Path serviceAccountDir) {
+        this(environment, serviceAccountDir, StartupTrace.off());
+    }
+
+    private StandardClusterConnector(Map<String, String> environment, Path serviceAccountDir, StartupTrace trace) {
         this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
         this.serviceAccountDir = requireNonNull(serviceAccountDir, "serviceAccountDir is null");
+        this.trace = requireNonNull(trace, "trace is null");
     }
 
     /** Without the host's folders: embedded mode then boots no simulated guests and keeps its objects in memory. */
@@ -68,7 +80,7 @@ public final class StandardClusterConnector implements ClusterConnector {
             }
             case EMBEDDED -> EmbeddedCluster.start(namespace, folders.filter(ignored -> settings.embedded().guests())
                     .map(hostFolders -> EmbeddedClusterGuests.of(settings.embedded(), hostFolders)),
-                    folders.map(hostFolders -> EmbeddedClusterFiles.in(hostFolders.dataDirectory())));
+                    folders.map(hostFolders -> EmbeddedClusterFiles.in(hostFolders.dataDirectory())), trace);
         };
     }
 

@@ -12,6 +12,7 @@ import dk.sdu.cloud.im.harness.console.ConsoleRoutes;
 import dk.sdu.cloud.im.harness.boot.HostOptions;
 import dk.sdu.cloud.im.harness.boot.HostRuntime;
 import dk.sdu.cloud.im.harness.boot.ImHost;
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.harness.auth.CoreKeyException;
 import dk.sdu.cloud.im.harness.core.CoreClient;
 import dk.sdu.cloud.im.harness.core.CoreSshKeyDirectory;
@@ -55,6 +56,7 @@ import dk.sdu.cloud.im.harness.kubernetes.ClusterConnection;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnectionException;
 import dk.sdu.cloud.im.harness.kubernetes.ClusterConnector;
 import dk.sdu.cloud.im.harness.kubernetes.HostFolders;
+import dk.sdu.cloud.im.harness.kubernetes.PendingKubernetesAccess;
 import dk.sdu.cloud.im.harness.metrics.HarnessMetrics;
 import dk.sdu.cloud.im.harness.settings.HarnessServerConfig;
 import dk.sdu.cloud.im.harness.sockets.NamedRoute;
@@ -129,6 +131,8 @@ public final class ImServer implements AutoCloseable {
     private DirectorySshKeyDirectory localCoreKeys;
     private JobUpdates jobUpdates;
     private ClusterConnection cluster;
+    /** The cluster connection while it is being made (set once, by the start). */
+    private CompletableFuture<ClusterConnection> connecting;
     private ScheduledDelayTimer retryTimer;
     private JobDriver driver;
     private CallAuthenticator authenticator;
@@ -153,11 +157,17 @@ public final class ImServer implements AutoCloseable {
      * @throws dk.sdu.cloud.im.harness.boot.HostAssemblyException     when an extension cannot be created
      */
     public static ImServer start(HostOptions options, ClusterConnector connector) {
+        return start(options, connector, StartupTrace.off());
+    }
+
+    /** {@link #start(HostOptions, ClusterConnector)}, recording its phases in {@code trace}. */
+    public static ImServer start(HostOptions options, ClusterConnector connector, StartupTrace trace) {
         requireNonNull(options, "options is null");
         requireNonNull(connector, "connector is null");
+        requireNonNull(trace, "trace is null");
         ImServer server = new ImServer();
         try {
-            server.startUp(options, connector);
+            server.startUp(options, connector, trace);
             return server;
         } catch (RuntimeException | Error e) {
             server.close();
@@ -165,40 +175,50 @@ public final class ImServer implements AutoCloseable {
         }
     }
 
-    private void startUp(HostOptions options, ClusterConnector connector) {
-        host = ImHost.assemble(options, (configuration, dataDirectory) -> {
+    private void startUp(HostOptions options, ClusterConnector connector, StartupTrace trace) {
+        try {
+            host = assembleHost(options, connector, trace);
+            trace.run("waiting for the cluster connection", () -> connected(connecting));
+        } catch (RuntimeException | Error e) {
+            // Whatever failed, a connection under way is waited for, so that close() finds it and closes it.
+            if (connecting != null && cluster == null) {
+                connecting.handle((connection, failure) -> cluster = connection).join();
+            }
+            throw e;
+        }
+        serve(trace);
+    }
+
+    /**
+     * The host with its runtime. The cluster connection (in embedded mode an in-process API server and the
+     * simulator) takes longer than the job store, Core and the plugins' extensions together, and needs none of
+     * them: it is made on a thread of its own meanwhile ({@link #connecting}), and the plugins are handed a
+     * {@link PendingKubernetesAccess}, whose client they ask for only once opened, after the connection is made.
+     */
+    private ImHost assembleHost(HostOptions options, ClusterConnector connector, StartupTrace trace) {
+        return ImHost.assemble(options, (configuration, dataDirectory) -> {
             // Core's public key is checked before anything is made, unless it is the harness's own Core's (local
             // mode without harness.auth.publicKeyFolder): that Core makes it when it starts.
             boolean keyOfLocalCore = configuration.harness().core().effectiveMode(
                     configuration.harness().kubernetes().mode()) == CoreMode.LOCAL
                     && configuration.harness().auth().publicKeyFolder().isEmpty();
             if (!keyOfLocalCore) {
-                authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
-                        configuration.folder(), Clock.systemUTC());
+                authenticator = trace.time("Core's public key", () -> ServeAuthentication.authenticator(
+                        configuration.harness(), configuration.file(), configuration.folder(), Clock.systemUTC()));
             }
             createDataDirectory(dataDirectory);
-            // The cluster connection (in embedded mode an in-process API server and the simulator) takes about as
-            // long as the job store and Core together and needs neither: it is made on a thread of its own
-            // meanwhile. Whatever fails, it is waited for, so that close() finds it and closes it.
-            CompletableFuture<ClusterConnection> connecting = connectInBackground(connector, configuration,
-                    dataDirectory);
-            SshKeyDirectory sshKeys;
-            try {
-                openStore(dataDirectory);
-                privateNetworks = FilePrivateNetworkStore.open(dataDirectory);
-                sshKeys = connectCore(configuration, dataDirectory);
-                if (keyOfLocalCore) {
-                    authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
-                            localCore.folder(), Clock.systemUTC());
-                }
-                metrics = new HarnessMetrics(store);
-                updates = new ObservedJobUpdates(store);
-                startOutbox(configuration);
-            } catch (RuntimeException | Error e) {
-                connecting.handle((connection, failure) -> cluster = connection).join();
-                throw e;
+            connecting = connectInBackground(connector, configuration, dataDirectory, trace);
+            trace.run("job store (H2)", () -> openStore(dataDirectory));
+            privateNetworks = FilePrivateNetworkStore.open(dataDirectory);
+            SshKeyDirectory sshKeys = trace.time("Core (local: its HTTP server)",
+                    () -> connectCore(configuration, dataDirectory));
+            if (keyOfLocalCore) {
+                authenticator = ServeAuthentication.authenticator(configuration.harness(), configuration.file(),
+                        localCore.folder(), Clock.systemUTC());
             }
-            connected(connecting);
+            trace.run("metrics (Micrometer)", () -> metrics = new HarnessMetrics(store));
+            updates = new ObservedJobUpdates(store);
+            trace.run("Core outbox", () -> startOutbox(configuration));
             jobUpdates = metrics.countingUpdates(updates);
             FileSystemConfig fileSystem = configuration.host().services().fileSystem();
             ProviderFileSystem drives = CoreProviderFileSystem.create(configuration.mountPoint(),
@@ -206,17 +226,23 @@ public final class ImServer implements AutoCloseable {
                     configuration.providerSettings().providerId(), Clock.systemUTC());
             links = openLinks(dataDirectory);
             publicIps = PublicIpStore.in(dataDirectory);
-            return new HostRuntime(jobUpdates, cluster.access(), Optional.of(drives), Optional.of(sshKeys),
+            PendingKubernetesAccess kubernetes = new PendingKubernetesAccess(
+                    connecting.thenApply(ClusterConnection::access), configuration.namespace());
+            return new HostRuntime(jobUpdates, kubernetes, Optional.of(drives), Optional.of(sshKeys),
                     new StoredNetworkResources(id -> publicIps.read().publicIp(id), links,
                             privateNetworks));
-        });
+        }, trace);
+    }
+
+    /** Once the host is assembled and connected: opens the backends and serves. */
+    private void serve(StartupTrace trace) {
         HostConfiguration configuration = host.configuration();
-        try {
+        try (StartupTrace.Span ignored = trace.begin("compute backends opened")) {
             host.openComputeBackends();
         } catch (RuntimeException e) {
             throw new ServeException(ServeException.ENVIRONMENT, "a compute backend cannot start: " + e.getMessage(), e);
         }
-        createDriver(configuration);
+        trace.run("job driver created", () -> createDriver(configuration));
         HarnessServerConfig serverConfig = configuration.harness().server();
         List<NamedRoute> routes;
         try {
@@ -229,7 +255,7 @@ public final class ImServer implements AutoCloseable {
         List<NamedRoute> onApiPort = routes.stream().filter(r -> r.route().port() == serverConfig.port()).toList();
         List<NamedRoute> elsewhere = routes.stream().filter(r -> r.route().port() != serverConfig.port()).toList();
         shellTimer = new ScheduledDelayTimer("shell-timer");
-        try {
+        try (StartupTrace.Span ignored = trace.begin("provider API server created")) {
             ApiSettings apiSettings = new ApiSettings(serverConfig.bindHost(), serverConfig.port(),
                     serverConfig.maxBodyBytes(), ApiSettings.DEFAULT_SHUTDOWN_TIMEOUT);
             // Addresses handed to browsers (a VNC session's) are the IM's public one, as UCloud's IM hands them out.
@@ -247,16 +273,16 @@ public final class ImServer implements AutoCloseable {
                     + "served: " + e.getMessage(), e);
         }
         int port;
-        try {
+        try (StartupTrace.Span ignored = trace.begin("provider API server (Javalin) started")) {
             port = api.start();
         } catch (RuntimeException e) {
             throw new ServeException(ServeException.ENVIRONMENT, "cannot listen on " + serverConfig.bindHost() + ":"
                     + serverConfig.port() + ": " + bindProblem(e) + " (harness.server)", e);
         }
         url = ServerUrls.connectable(serverConfig.bindHost(), port);
-        startLinkProxy(configuration, serverConfig);
+        trace.run("public links' proxy", () -> startLinkProxy(configuration, serverConfig));
         routeListeners = new RouteListeners(serverConfig.routeBindAddress(), elsewhere);
-        try {
+        try (StartupTrace.Span ignored = trace.begin("websocket route listeners")) {
             routeListeners.start();
         } catch (RouteListeners.ListenerException e) {
             throw new ServeException(ServeException.ENVIRONMENT, e.getMessage() + " (harness.server.routeBindAddress, "
@@ -268,13 +294,16 @@ public final class ImServer implements AutoCloseable {
                         + "metrics /metrics); cluster: {}, namespace {}; data: {}; serving after {}",
                 configuration.providerSettings().providerId(), serverConfig.bindHost(), port,
                 configuration.providerSettings().providerId(), cluster.description(), configuration.namespace(),
-                host.dataDirectory(), sinceProcessStart(Clock.systemUTC()));
+                host.dataDirectory(), StartupTrace.processAgeMillis().map(age -> age + " ms")
+                        .orElseGet(() -> sinceProcessStart(Clock.systemUTC())));
     }
 
     /**
      * How long this process has run, as {@code "<n> ms"} (what scripts/bench startup reads from the ready line),
      * or {@code "an unknown time"} where the system does not tell when the process started. From the process's
-     * start rather than the JVM's, so that the JVM's own start-up counts too.
+     * start rather than the JVM's, so that the JVM's own start-up counts too. Where /proc tells the process's age
+     * ({@link StartupTrace#processAgeMillis()}) the ready line takes that instead: the JDK's start instant is up to
+     * a second off (it adds the boot time in whole seconds).
      */
     static String sinceProcessStart(Clock clock) {
         return ProcessHandle.current().info().startInstant()
@@ -447,9 +476,10 @@ public final class ImServer implements AutoCloseable {
     /** Connects to the cluster on a thread of its own ({@code ucloud-im-cluster-connect}), which then ends. */
     private static CompletableFuture<ClusterConnection> connectInBackground(ClusterConnector connector,
                                                                         HostConfiguration configuration,
-                                                                        Path dataDirectory) {
+                                                                        Path dataDirectory, StartupTrace trace) {
         return CompletableFuture.supplyAsync(() -> {
-            try {
+            try (StartupTrace.Span ignored = trace.begin("cluster connection (" + configuration.harness().kubernetes()
+                    .mode() + ")")) {
                 return connector.connect(configuration.harness().kubernetes(), configuration.folder(),
                         configuration.namespace(), new HostFolders(dataDirectory, configuration.mountPoint()));
             } catch (ClusterConnectionException e) {

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.cli;
 
+import dk.sdu.cloud.im.harness.startup.StartupTrace;
 import dk.sdu.cloud.im.harness.testing.BuiltPlugins;
 import dk.sdu.cloud.im.harness.testing.ExampleConfigs;
 import dk.sdu.cloud.im.harness.testing.PluginJarBuilder;
@@ -101,6 +102,45 @@ class ImCommandTest {
         assertThat(run.status()).isEqualTo(ImCommand.CANNOT_RUN);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("cannot start with the plugins in").contains("broken.jar: cannot be loaded as a plugin");
+    }
+
+    @Test
+    void theCommandLineOfARunHoldsOnlyTheSubcommandItNames() {
+        assertThat(ImCommand.commandLine(StartupTrace.off(), "config", "check", "--help").getSubcommands())
+                .containsOnlyKeys("config");
+        assertThat(ImCommand.commandLine(StartupTrace.off(), "--help").getSubcommands())
+                .containsKeys("serve", "jobs", "ips", "render", "demo", "plugins", "config");
+        assertThat(ImCommand.commandLine(StartupTrace.off(), "confg").getSubcommands()).hasSize(7);
+        assertThat(ImCommand.commandLine(StartupTrace.off()).getSubcommands()).hasSize(7);
+    }
+
+    @Test
+    void anUnknownSubcommandGetsSuggestionsFromEveryOne() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = ImCommand.commandLine(StartupTrace.off(), "confg");
+        commandLine.setErr(new PrintWriter(err, true));
+
+        assertThat(commandLine.execute("confg")).isEqualTo(ImCommand.CONFIG_PROBLEMS);
+        assertThat(err.toString()).contains("Unmatched argument at index 0: 'confg'").contains("config");
+    }
+
+    @Test
+    void configCheckWithTheTraceOnPrintsItsPhasesOnStderr() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] args = {"config", "check", "--config", ExampleConfigs.file("config-csi.yaml").toString(),
+                "--plugins", plugins().toString()};
+        CommandLine commandLine = ImCommand.commandLine(StartupTrace.startingNow(), args);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+
+        assertThat(commandLine.execute(args)).isZero();
+
+        assertThat(out.toString()).startsWith("OK: ");
+        assertThat(err.toString()).startsWith("startup trace (im.startup.trace; ms since the process started):")
+                .contains("plugins loaded (PF4J)").contains("configuration read and bound")
+                .contains("injector and extensions (Guice)").contains("until now")
+                .contains("CPU ms by thread");
     }
 
     @Test

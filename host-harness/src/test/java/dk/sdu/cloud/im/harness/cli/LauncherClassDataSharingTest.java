@@ -99,6 +99,26 @@ class LauncherClassDataSharingTest {
     }
 
     @Test
+    void anArchiveIsMappedWhereItWasWrittenForNotRelocated() throws Exception {
+        run(Map.of(), "plugins");
+        run(Map.of(), "plugins");
+        assertThat(cdsFiles()).singleElement().asString().endsWith(".jsa");
+
+        assertThat(run(Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"), "plugins"))
+                .containsPattern("ArchiveRelocationMode\\s+= 0 ");
+    }
+
+    @Test
+    void serveDefersTheOptimizingCompilerAndShortCommandsUseTheQuickOneOnly() throws Exception {
+        assertThat(run(Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal", "UCLOUD_IM_CDS", "off"), "serve", "--help"))
+                .containsPattern("Tier4InvocationThreshold\\s+= 50000 ")
+                .containsPattern("TieredStopAtLevel\\s+= 4 ");
+        assertThat(run(Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal", "UCLOUD_IM_CDS", "off"), "config", "check"))
+                .containsPattern("Tier4InvocationThreshold\\s+= 5000 ")
+                .containsPattern("TieredStopAtLevel\\s+= 1 ");
+    }
+
+    @Test
     void aCutShortRecordingIsDeletedNotMapped() throws Exception {
         run(Map.of(), "config", "check");
         String recording = cdsFiles().get(0);
