@@ -37,6 +37,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class ReleasedVolumeSweeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReleasedVolumeSweeper.class);
+    /** The informer's index of volumes by their job's id. */
+    private static final String BY_JOB = "sweeper-job";
     /** The plugin's PersistentVolumes (as the object cache follows them). */
     static final Followed FOLLOWED = Followed.labelled(ResourceDefinitionContext.fromResourceType(
             PersistentVolume.class), VmJobLabels.MANAGED_BY, VmJobLabels.MANAGER);
@@ -84,6 +86,7 @@ final class ReleasedVolumeSweeper implements AutoCloseable {
         };
         // Told of every volume the informer holds already, then of each change, and of all again each resync.
         volumes = informers.handleWithResync(FOLLOWED, handler);
+        volumes.addIndexers(Map.of(BY_JOB, volume -> java.util.List.of(jobOf(volume))));
         informers.start();
     }
 
@@ -104,7 +107,8 @@ final class ReleasedVolumeSweeper implements AutoCloseable {
             held.remove(jobId);
         }
         if (volumes != null) {
-            volumes.getStore().list().stream().filter(volume -> jobId.equals(jobOf(volume))).forEach(this::consider);
+            // By the index: the store keeps volumes compact, and decoding every one per job would grow with the jobs.
+            volumes.getIndexer().byIndex(BY_JOB, jobId).forEach(this::consider);
         }
     }
 

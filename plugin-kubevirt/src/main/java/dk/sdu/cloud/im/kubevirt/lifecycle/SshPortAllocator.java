@@ -37,6 +37,9 @@ final class SshPortAllocator implements AutoCloseable {
     static final Followed FOLLOWED = Followed.labelled(ResourceDefinitionContext.fromResourceType(Service.class),
             VmJobLabels.MANAGED_BY, VmJobLabels.MANAGER);
 
+    /** The informer's index of SSH Services by port: kept as each Service is stored, so allocating decodes none. */
+    private static final String BY_SSH_PORT = "ssh-port";
+
     private final SharedInformers informers;
     /** Whether this allocator made {@link #informers} (and closes them). */
     private final boolean ownsInformers;
@@ -66,6 +69,7 @@ final class SshPortAllocator implements AutoCloseable {
             throw new IllegalStateException("the SSH port allocator has started already");
         }
         services = informers.informer(FOLLOWED);
+        services.addIndexers(Map.of(BY_SSH_PORT, SshPortAllocator::sshPortIndex));
         informers.start();
     }
 
@@ -110,14 +114,9 @@ final class SshPortAllocator implements AutoCloseable {
                 taken.add(port);
             }
         });
-        for (GenericKubernetesResource service : sshServices()) {
-            String owner = service.getMetadata().getLabels().get(VmJobLabels.JOB_ID);
-            if (!jobId.equals(owner)) {
-                portOf(service).ifPresent(taken::add);
-            }
-        }
+        String own = VmJobNames.isDnsLabel(jobId) ? namespace + "/" + new VmJobNames(jobId).sshService() : null;
         for (int port = access.portMin(); port < access.portMax(); port++) {
-            if (!taken.contains(port)) {
+            if (!taken.contains(port) && !heldByAnotherService(port, own)) {
                 handedOut.put(jobId, port);
                 return OptionalInt.of(port);
             }
@@ -151,16 +150,25 @@ final class SshPortAllocator implements AutoCloseable {
                 services.getStore().getByKey(namespace + "/" + new VmJobNames(jobId).sshService()));
     }
 
-    private List<GenericKubernetesResource> sshServices() {
+    /** Whether the informer shows an SSH Service other than {@code own} (a store key, or null) on the port. */
+    private boolean heldByAnotherService(int port, String own) {
         if (services == null) {
+            return false;
+        }
+        return services.getIndexer().indexKeys(BY_SSH_PORT, Integer.toString(port)).stream()
+                .anyMatch(key -> !key.equals(own));
+    }
+
+    /** The port of a job's SSH Service ({@code j-<job>-ssh}, labelled with its job); none for other Services. */
+    private static List<String> sshPortIndex(GenericKubernetesResource service) {
+        Map<String, String> labels = service.getMetadata().getLabels();
+        String job = labels == null ? null : labels.get(VmJobLabels.JOB_ID);
+        if (job == null || !VmJobNames.isDnsLabel(job)
+                || !new VmJobNames(job).sshService().equals(service.getMetadata().getName())) {
             return List.of();
         }
-        return services.getStore().list().stream().filter(service -> {
-            Map<String, String> labels = service.getMetadata().getLabels();
-            String job = labels == null ? null : labels.get(VmJobLabels.JOB_ID);
-            return job != null && VmJobNames.isDnsLabel(job)
-                    && new VmJobNames(job).sshService().equals(service.getMetadata().getName());
-        }).toList();
+        OptionalInt port = portOf(service);
+        return port.isPresent() ? List.of(Integer.toString(port.getAsInt())) : List.of();
     }
 
     private static OptionalInt portOf(GenericKubernetesResource service) {

@@ -67,6 +67,21 @@ class SshPortAllocatorTest extends EmbeddedClusterTest {
     }
 
     @Test
+    void aServiceMovedToAnotherPortFreesItsOldOneAndHoldsTheNewOne() {
+        sshService("a", 2000, true);
+        allocator.start();
+        admin.services().inNamespace(namespace).withName("j-a-ssh").edit(service -> {
+            service.getSpec().getPorts().get(0).setPort(2002);
+            return service;
+        });
+        await().until(() -> allocator.portOf("a").equals(OptionalInt.of(2002)));
+
+        assertThat(allocator.allocate("b", RANGE)).isEqualTo(OptionalInt.of(2000));
+        assertThat(allocator.allocate("c", RANGE)).isEqualTo(OptionalInt.of(2001));
+        assertThat(allocator.allocate("d", RANGE)).as("2002 is a's").isEmpty();
+    }
+
+    @Test
     void aPortOutsideTheRangeIsReplaced() {
         sshService("a", 9999, true);
         allocator.start();
