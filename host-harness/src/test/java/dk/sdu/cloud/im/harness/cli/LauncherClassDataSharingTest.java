@@ -119,6 +119,14 @@ class LauncherClassDataSharingTest {
     }
 
     @Test
+    void serveReadsHttpResponsesInLargePiecesAndShortCommandsKeepTheDefault() throws Exception {
+        assertThat(run(Map.of("JAVA_OPTS", "-XshowSettings:properties", "UCLOUD_IM_CDS", "off"), "serve", "--help"))
+                .contains("jdk.httpclient.bufsize = 262144");
+        assertThat(run(Map.of("JAVA_OPTS", "-XshowSettings:properties", "UCLOUD_IM_CDS", "off"), "config", "check"))
+                .doesNotContain("jdk.httpclient.bufsize");
+    }
+
+    @Test
     void aCutShortRecordingIsDeletedNotMapped() throws Exception {
         run(Map.of(), "config", "check");
         String recording = cdsFiles().get(0);
