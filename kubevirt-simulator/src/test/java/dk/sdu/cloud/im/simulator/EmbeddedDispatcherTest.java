@@ -1,8 +1,6 @@
 package dk.sdu.cloud.im.simulator;
 
 import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocket;
@@ -19,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import static dk.sdu.cloud.im.simulator.Awaits.await;
+import static dk.sdu.cloud.im.simulator.DispatchedRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -130,15 +129,6 @@ class EmbeddedDispatcherTest {
         return request(HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/configmaps",
                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name
                         + "\",\"namespace\":\"" + namespace + "\"},\"data\":{\"a\":\"b\"}}");
-    }
-
-    private static RecordedRequest request(HttpMethod method, String path, String json) {
-        Headers.Builder headers = Headers.builder();
-        if (json != null) {
-            headers.add("Content-Type", "application/json");
-        }
-        return new RecordedRequest("HTTP/1.1", method, path, headers.build(),
-                new Buffer(json == null ? null : json.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A websocket whose writes do not finish until the test lets them (as when the event loop is busy). */

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import static dk.sdu.cloud.im.simulator.Awaits.await;
+import static dk.sdu.cloud.im.simulator.DispatchedRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -246,15 +247,6 @@ class IndexedStoreTest {
         Headers headers = Headers.builder().add("Content-Type", contentType).build();
         return new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, path, headers,
                 new Buffer(patch.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static RecordedRequest request(HttpMethod method, String path, String json) {
-        Headers.Builder headers = Headers.builder();
-        if (json != null) {
-            headers.add("Content-Type", "application/json");
-        }
-        return new RecordedRequest("HTTP/1.1", method, path, headers.build(),
-                new Buffer(json == null ? null : json.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static JsonNode json(MockResponse response) {
