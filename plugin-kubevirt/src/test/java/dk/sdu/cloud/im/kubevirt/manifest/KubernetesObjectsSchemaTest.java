@@ -3,9 +3,6 @@ package dk.sdu.cloud.im.kubevirt.manifest;
 import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokens;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
-import dk.sdu.cloud.im.spi.job.JobOwner;
-import dk.sdu.cloud.im.spi.job.ProductReference;
-import dk.sdu.cloud.im.spi.job.SshMode;
 import dk.sdu.cloud.im.testdata.KubernetesSchemas;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -20,9 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KubernetesObjectsSchemaTest {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final AgentTokens TOKENS = new AgentTokens("a", "s");
+    private static final AgentTokens TOKENS = GeneratedJobObjects.TOKENS;
     private static KubernetesSchemas schemas;
 
     @BeforeAll
@@ -49,26 +46,7 @@ class KubernetesObjectsSchemaTest {
     /** The objects of several jobs, running and halted, with both storage examples, by a readable name. */
     private static Map<String, JsonNode> generatedObjects() {
         Map<String, JsonNode> objects = new LinkedHashMap<>();
-        for (String config : List.of(ExampleProvider.HOSTPATH, ExampleProvider.CSI)) {
-            ExampleProvider provider = ExampleProvider.load(config);
-            Map<String, Consumer<ExampleJobs.Edit>> jobs = new LinkedHashMap<>();
-            jobs.put("example job", job -> { });
-            jobs.put("no SSH", job -> job.sshMode(SshMode.DISABLED));
-            jobs.put("project job", job -> job.owner = new JobOwner("bob#2", "p-42"));
-            jobs.put("no folders", job -> {
-                job.resources.clear();
-                job.product = new ProductReference("u1-standard-1", "u1-standard", "k8s");
-            });
-            jobs.put("read-only folders", job -> job.folder("/18/Data", null, true)
-                    .folder("/19/Data", "/data/nineteen", false));
-            jobs.forEach((name, change) -> {
-                var plan = provider.admission().admit(ExampleJobs.vmJob(change));
-                put(objects, config + ", " + name, provider.objectsFactory().build(plan,
-                        VmJobRuntimeInputs.running(TOKENS, List.of("ssh-ed25519 AAAA a"), OptionalInt.of(2001))));
-                put(objects, config + ", " + name + ", halted", provider.objectsFactory().build(plan,
-                        new VmJobRuntimeInputs(PowerState.HALTED, TOKENS, List.of(), OptionalInt.empty())));
-            });
-        }
+        GeneratedJobObjects.all().forEach((job, built) -> put(objects, job, built));
         return objects;
     }
 

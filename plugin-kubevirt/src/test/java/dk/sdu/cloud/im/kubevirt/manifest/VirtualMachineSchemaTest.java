@@ -5,9 +5,6 @@ import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
 import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokens;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
-import dk.sdu.cloud.im.spi.job.JobOwner;
-import dk.sdu.cloud.im.spi.job.ProductReference;
-import dk.sdu.cloud.im.spi.job.SshMode;
 import dk.sdu.cloud.im.testdata.VirtualMachineSchema;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -46,31 +43,9 @@ class VirtualMachineSchemaTest {
 
     private static Map<String, JsonNode> generatedVirtualMachines() {
         Map<String, JsonNode> vms = new LinkedHashMap<>();
+        GeneratedJobObjects.all().forEach((name, built) -> vms.put(name, json(built.virtualMachine())));
         for (String config : List.of(ExampleProvider.HOSTPATH, ExampleProvider.CSI)) {
             ExampleProvider provider = ExampleProvider.load(config);
-            Map<String, Consumer<ExampleJobs.Edit>> jobs = new LinkedHashMap<>();
-            jobs.put("example job", job -> { });
-            jobs.put("no SSH", job -> job.sshMode(SshMode.DISABLED));
-            jobs.put("project job", job -> job.owner = new JobOwner("bob#2", "p-42"));
-            jobs.put("no folders, 1 vCPU", job -> {
-                job.resources.clear();
-                job.product = new ProductReference("u1-standard-1", "u1-standard", "k8s");
-            });
-            jobs.put("several folders, read-only and explicit paths, own host name", job -> {
-                job.hostname = "analysis";
-                job.folder("/18/Data", null, true).folder("/19/Data", "/data/nineteen", false)
-                        .folder("/20/Scratch", "/scratch", true);
-            });
-            jobs.forEach((name, change) -> {
-                var plan = provider.admission().admit(ExampleJobs.vmJob(change));
-                AgentTokens tokens = new AgentTokens("a", "s");
-                vms.put(config + ": " + name, json(provider.objectsFactory().build(plan,
-                        VmJobRuntimeInputs.running(tokens, List.of("ssh-ed25519 AAAA a"), OptionalInt.of(2001)))
-                        .virtualMachine()));
-                vms.put(config + ": " + name + ", halted", json(provider.objectsFactory().build(plan,
-                        new VmJobRuntimeInputs(PowerState.HALTED, tokens, List.of(), OptionalInt.empty()))
-                        .virtualMachine()));
-            });
             ExampleProvider podLevel = provider.withConfig(new KubeVirtConfig(true, true, "vm-golden-images",
                     "ws://ucloud-im:42000/api/vmagent", 300));
             vms.put(config + ": pod-level resources", json(podLevel.objectsFactory().build(
