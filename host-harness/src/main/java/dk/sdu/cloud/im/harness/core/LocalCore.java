@@ -296,16 +296,22 @@ public final class LocalCore implements AutoCloseable {
         answer(ctx, NODES.objectNode().set("responses", NODES.arrayNode().add(response)));
     }
 
+    /** The field of the {@code index}th item, which must be a JSON object ({@code what} says so in the 400). */
+    private static JsonNode objectField(JsonNode item, String field, int index, String what) {
+        JsonNode value = item.get(field);
+        if (value == null || !value.isObject()) {
+            throw new CoreError(400, "items[" + index + "]." + field + " must be " + what);
+        }
+        return value;
+    }
+
     private void jobUpdates(Context ctx) {
         List<ReceivedUpdate> received = new ArrayList<>();
         ArrayNode items = items(body(ctx));
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             String id = text(item, "id", "items[" + i + "]");
-            JsonNode update = item.get("update");
-            if (update == null || !update.isObject()) {
-                throw new CoreError(400, "items[" + i + "].update must be an object");
-            }
+            JsonNode update = objectField(item, "update", i, "an object");
             received.add(new ReceivedUpdate(id, update));
         }
         synchronized (lock) {
@@ -321,10 +327,7 @@ public final class LocalCore implements AutoCloseable {
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             String id = text(item, "id", "items[" + i + "]");
-            JsonNode given = item.get("labels");
-            if (given == null || !given.isObject()) {
-                throw new CoreError(400, "items[" + i + "].labels must be an object of texts");
-            }
+            JsonNode given = objectField(item, "labels", i, "an object of texts");
             Map<String, String> map = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> label : given.properties()) {
                 if (!label.getValue().isString()) {
@@ -347,10 +350,7 @@ public final class LocalCore implements AutoCloseable {
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             String id = text(item, "id", "items[" + i + "]");
-            JsonNode update = item.get("update");
-            if (update == null || !update.isObject()) {
-                throw new CoreError(400, "items[" + i + "].update must be an object");
-            }
+            JsonNode update = objectField(item, "update", i, "an object");
             received.computeIfAbsent(id, k -> new ArrayList<>()).add(update);
         }
         synchronized (lock) {

@@ -140,6 +140,11 @@ class LocalCoreTest {
                 Optional.of(token));
         assertThat(labels.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(labels.body()).path("why").asString()).contains("items[0].labels.a must be a text");
+        HttpResponse<String> notAnObject = post(LocalCore.JOB_LABELS, "{\"items\":[{\"id\":\"j-1\",\"labels\":[]}]}",
+                Optional.of(token));
+        assertThat(notAnObject.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(notAnObject.body()).path("why").asString())
+                .contains("items[0].labels must be an object of texts");
         HttpResponse<String> register = post(LocalCore.DRIVE_REGISTER, "{\"items\":[{\"createdBy\":\"alice\"}]}",
                 Optional.of(token));
         assertThat(register.statusCode()).isEqualTo(400);
