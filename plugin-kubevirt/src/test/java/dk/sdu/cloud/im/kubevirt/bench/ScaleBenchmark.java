@@ -1,7 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.bench;
 
+import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
-import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
 import dk.sdu.cloud.im.kubevirt.testing.TestFileSystem;
 import dk.sdu.cloud.im.simulator.EmbeddedKubernetes;
@@ -10,24 +10,17 @@ import dk.sdu.cloud.im.simulator.KubeVirtSimulator;
 import dk.sdu.cloud.im.simulator.RequestCounter;
 import dk.sdu.cloud.im.simulator.RequestCounts;
 import dk.sdu.cloud.im.simulator.SimulatorEvent;
-import dk.sdu.cloud.im.spi.host.Installation;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
-import dk.sdu.cloud.im.spi.host.SshSettings;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.JobState;
 import dk.sdu.cloud.im.spi.job.JobUpdate;
-import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
-import dk.sdu.cloud.im.spi.network.NetworkResources;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -68,7 +61,6 @@ import java.util.regex.Pattern;
  */
 public final class ScaleBenchmark {
     private static final String NAMESPACE = "scale";
-    private static final int SSH_PORT_MIN = 20000;
     private static final long MINUTES_10 = 600_000_000_000L;
     private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(.+)$");
 
@@ -149,17 +141,14 @@ public final class ScaleBenchmark {
         Path root = Files.createTempDirectory("kubevirt-scale-");
         try (EmbeddedKubernetes embedded = EmbeddedKubernetes.start();
              KubeVirtSimulator simulator = KubeVirtSimulator.start(embedded.newClient(), NAMESPACE)) {
-            TestFileSystem fileSystem = new TestFileSystem(root);
-            ExampleProvider provider = provider(fileSystem, threads);
-            List<Job> jobList = jobs(jobs);
-            for (Job job : jobList) {
-                preMakeDisk(fileSystem, job);
-            }
+            BenchJobs bench = new BenchJobs(NAMESPACE, new TestFileSystem(root));
+            ExampleProvider provider = bench.provider(threads);
+            List<Job> jobList = bench.jobs("s", jobs);
             ArrivalRecorder updates = new ArrivalRecorder();
             // An empty IM opened and closed once first: what stays after its close (classes' statics, the
             // client's shared pools) is then in both figures of the IM's heap below, not in the IM's.
             KubernetesClient emptyClient = embedded.newClient();
-            KubeVirtComputeBackend empty = backend(provider, fileSystem, emptyClient, updates);
+            KubeVirtComputeBackend empty = bench.backend(provider, emptyClient, updates);
             long emptyOpenStart = System.nanoTime();
             empty.open();
             long emptyOpenNanos = System.nanoTime() - emptyOpenStart;
@@ -174,7 +163,7 @@ public final class ScaleBenchmark {
                     + "closed)%n", mib(noIm), mib(emptyIm));
 
             KubernetesClient firstClient = embedded.newClient();
-            KubeVirtComputeBackend first = backend(provider, fileSystem, firstClient, updates);
+            KubeVirtComputeBackend first = bench.backend(provider, firstClient, updates);
             first.open();
 
             long startedAt = System.nanoTime();
@@ -208,7 +197,7 @@ public final class ScaleBenchmark {
 
             RequestCounter counter = new RequestCounter();
             KubernetesClient secondClient = embedded.newClient(counter.installer());
-            KubeVirtComputeBackend second = backend(provider, fileSystem, secondClient, updates);
+            KubeVirtComputeBackend second = bench.backend(provider, secondClient, updates);
             long restart = System.nanoTime();
             second.open();
             long openNanos = System.nanoTime() - restart;
@@ -262,7 +251,7 @@ public final class ScaleBenchmark {
         Map<String, Long> asked = new HashMap<>();
         for (Job job : changing) {
             asked.put(job.id(), System.nanoTime());
-            simulator.end(vmName(job), InstanceEnd.CRASH);
+            simulator.end(new VmJobNames(job.id()).virtualMachine(), InstanceEnd.CRASH);
         }
         long deadline = System.nanoTime() + MINUTES_10;
         List<Double> millis = new ArrayList<>();
@@ -272,7 +261,7 @@ public final class ScaleBenchmark {
         int early = 0;
         for (Job job : changing) {
             while (true) {
-                Long at = ended.get(vmName(job));
+                Long at = ended.get(new VmJobNames(job.id()).virtualMachine());
                 // The job ran steadily before: its first update after the end was asked for is the end's news.
                 // It may arrive before the simulator's thread took the event's time (that thread was not
                 // scheduled between its write and its listener): counted as 0.
@@ -283,7 +272,7 @@ public final class ScaleBenchmark {
                     }
                     millis.add(Math.max(0, arrival - at) / 1e6);
                     fromAsking.add((arrival - asked.get(job.id())) / 1e6);
-                    Long seen = watched.get(vmName(job));
+                    Long seen = watched.get(new VmJobNames(job.id()).virtualMachine());
                     if (seen != null) {
                         serverToWatch.add(Math.max(0, seen - at) / 1e6);
                         watchToUpdate.add((arrival - seen) / 1e6);
@@ -299,7 +288,7 @@ public final class ScaleBenchmark {
         simulator.removeListener(listener);
         watch.close();
         Job example = changing.get(0);
-        long at = ended.get(vmName(example));
+        long at = ended.get(new VmJobNames(example.id()).virtualMachine());
         System.out.printf(Locale.ROOT, "  e.g. job %s, updates around its instance's end (ms after it):%n", example.id());
         List<String> seen = updates.texts.getOrDefault(example.id(), List.of());
         synchronized (seen) {
@@ -442,55 +431,6 @@ public final class ScaleBenchmark {
             }
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static KubeVirtComputeBackend backend(ExampleProvider provider, TestFileSystem fileSystem,
-                                                  KubernetesClient client, JobUpdates updates) {
-        KubernetesAccess access = new KubernetesAccess() {
-            @Override
-            public KubernetesClient client() {
-                return client;
-            }
-
-            @Override
-            public String namespace() {
-                return NAMESPACE;
-            }
-        };
-        return new KubeVirtComputeBackend(provider.config(), provider.storage(), access, fileSystem,
-                provider.catalog(), provider.settings(), provider.ssh(), updates,
-                jobId -> List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHw alice@example"), Clock.systemUTC(),
-                new Installation(fileSystem.mountPoint().resolveSibling("installation")), NetworkResources.none());
-    }
-
-    private static ExampleProvider provider(TestFileSystem fileSystem, int threads) {
-        ExampleProvider example = ExampleProvider.load(ExampleProvider.HOSTPATH);
-        SshSettings ssh = new SshSettings(true, "10.0.0.10", "ssh.example.org", SSH_PORT_MIN, SSH_PORT_MIN + 30_000);
-        return new ExampleProvider(example.config().withMaxParallelStarts(threads), example.settings(), ssh,
-                example.catalog(), example.storage(), fileSystem, NAMESPACE);
-    }
-
-    private static List<Job> jobs(int count) {
-        List<Job> list = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String id = "s" + i;
-            list.add(ExampleJobs.vmJob(edit -> {
-                edit.id = id;
-                edit.image = "http://images.example.invalid/never-downloaded.qcow2";   // disks are made beforehand
-            }));
-        }
-        return list;
-    }
-
-    private static String vmName(Job job) {
-        return "vm-" + job.id() + "-0";
-    }
-
-    private static void preMakeDisk(TestFileSystem fileSystem, Job job) throws IOException {
-        Path folder = Files.createDirectories(fileSystem.resolve(fileSystem.jobFolder(job)));
-        try (RandomAccessFile disk = new RandomAccessFile(folder.resolve("disk.img").toFile(), "rw")) {
-            disk.setLength(1 << 20);
         }
     }
 }

@@ -1,13 +1,11 @@
 package dk.sdu.cloud.im.kubevirt.bench;
 
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
-import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
 import dk.sdu.cloud.im.kubevirt.cloudinit.AgentTokens;
 import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobObjects;
 import dk.sdu.cloud.im.kubevirt.manifest.VmJobRuntimeInputs;
-import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
 import dk.sdu.cloud.im.kubevirt.testing.TestFileSystem;
 import dk.sdu.cloud.im.simulator.ApiVerb;
@@ -15,21 +13,17 @@ import dk.sdu.cloud.im.simulator.EmbeddedKubernetes;
 import dk.sdu.cloud.im.simulator.RequestCounter;
 import dk.sdu.cloud.im.simulator.RequestCounts;
 import dk.sdu.cloud.im.spi.host.JobUpdates;
-import dk.sdu.cloud.im.spi.host.SshSettings;
 import dk.sdu.cloud.im.spi.job.Job;
-import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -66,7 +60,6 @@ import java.util.stream.Stream;
  */
 public final class StartBenchmark {
     private static final String NAMESPACE = "bench";
-    private static final int SSH_PORT_MIN = 20000;
 
     private final int jobs;
     private final int warmup;
@@ -130,7 +123,7 @@ public final class StartBenchmark {
         System.out.println("Disks pre-made: every job's disk.img exists before its start, so the start finds the disk "
                 + "ready (no download, no qemu-img) and creates the VM running at once.");
         System.out.println("'VM running' = spec.runStrategy RerunOnFailure; no KubeVirt simulator runs (both sides measure only "
-                + "their own API work). SSH ports from " + SSH_PORT_MIN + ".");
+                + "their own API work). SSH ports from " + BenchJobs.SSH_PORT_MIN + ".");
         if (warmup > 0) {
             System.out.printf(Locale.ROOT, "Warm-up: %d jobs each side and mode on throwaway servers (not counted).%n",
                     warmup);
@@ -232,21 +225,14 @@ public final class StartBenchmark {
     private Run plugin(int count, int threads, boolean report, boolean again) throws IOException, InterruptedException {
         Path root = Files.createTempDirectory("kubevirt-bench-");
         try (EmbeddedKubernetes embedded = EmbeddedKubernetes.start()) {
-            TestFileSystem fileSystem = new TestFileSystem(root);
-            ExampleProvider provider = provider(fileSystem);
-            provider = provider.withConfig(provider.config().withMaxParallelStarts(threads));
-            List<Job> jobList = jobs(count);
-            for (Job job : jobList) {
-                preMakeDisk(fileSystem, job);
-            }
+            BenchJobs bench = new BenchJobs(NAMESPACE, new TestFileSystem(root));
+            ExampleProvider provider = bench.provider(threads);
+            List<Job> jobList = bench.jobs("b", count);
             RequestCounter counter = new RequestCounter();
             KubernetesClient client = embedded.newClient(counter.installer());
             AtomicLong updatesSent = new AtomicLong();
             JobUpdates updates = (jobId, update) -> updatesSent.incrementAndGet();
-            KubeVirtComputeBackend backend = new KubeVirtComputeBackend(provider.config(), provider.storage(),
-                    access(client), fileSystem, provider.catalog(), provider.settings(), provider.ssh(), updates,
-                    jobId -> List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHw alice@example"), Clock.systemUTC(),
-                    new dk.sdu.cloud.im.spi.host.Installation(fileSystem.mountPoint().resolveSibling("installation")), NetworkResources.none());
+            KubeVirtComputeBackend backend = bench.backend(provider, client, updates);
             long openStart = System.nanoTime();
             backend.open();
             long openNanos = System.nanoTime() - openStart;
@@ -291,11 +277,11 @@ public final class StartBenchmark {
     private Run floor(int count, int threads, boolean report) throws IOException, InterruptedException {
         Path root = Files.createTempDirectory("kubevirt-bench-floor-");
         try (EmbeddedKubernetes embedded = EmbeddedKubernetes.start()) {
-            TestFileSystem fileSystem = new TestFileSystem(root);
-            ExampleProvider provider = provider(fileSystem);
+            BenchJobs bench = new BenchJobs(NAMESPACE, new TestFileSystem(root));
+            ExampleProvider provider = bench.provider(threads);
             List<VmJobObjects> objects = new ArrayList<>();
-            int port = SSH_PORT_MIN;
-            for (Job job : jobs(count)) {
+            int port = BenchJobs.SSH_PORT_MIN;
+            for (Job job : bench.jobs("b", count)) {
                 VmJobPlan plan = provider.admission().admit(job);
                 objects.add(provider.objectsFactory().build(plan, VmJobRuntimeInputs.running(
                         new AgentTokens("agent-" + job.id(), "server-" + job.id()), List.of("ssh-ed25519 AAAA alice"),
@@ -383,46 +369,6 @@ public final class StartBenchmark {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    private static ExampleProvider provider(TestFileSystem fileSystem) {
-        ExampleProvider example = ExampleProvider.load(ExampleProvider.HOSTPATH);
-        SshSettings ssh = new SshSettings(true, "10.0.0.10", "ssh.example.org", SSH_PORT_MIN, SSH_PORT_MIN + 30_000);
-        return new ExampleProvider(example.config(), example.settings(), ssh, example.catalog(), example.storage(),
-                fileSystem, NAMESPACE);
-    }
-
-    private static List<Job> jobs(int count) {
-        List<Job> list = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String id = "b" + i;
-            list.add(ExampleJobs.vmJob(edit -> {
-                edit.id = id;
-                edit.image = "http://images.example.invalid/never-downloaded.qcow2";   // disks are made beforehand
-            }));
-        }
-        return list;
-    }
-
-    private static void preMakeDisk(TestFileSystem fileSystem, Job job) throws IOException {
-        Path folder = Files.createDirectories(fileSystem.resolve(fileSystem.jobFolder(job)));
-        try (RandomAccessFile disk = new RandomAccessFile(folder.resolve("disk.img").toFile(), "rw")) {
-            disk.setLength(1 << 20);
-        }
-    }
-
-    private static KubernetesAccess access(KubernetesClient client) {
-        return new KubernetesAccess() {
-            @Override
-            public KubernetesClient client() {
-                return client;
-            }
-
-            @Override
-            public String namespace() {
-                return NAMESPACE;
-            }
-        };
     }
 
     static void deleteTree(Path root) {
