@@ -56,6 +56,8 @@ final class WebSocketRelay {
         private final String name;
         private volatile End peer;
         private volatile CoreSession session;
+        /** Set before this side's close is relayed: Jetty answers it here, so nothing else may close this side. */
+        private volatile boolean closeReceived;
 
         End(String name) {
             this.name = name;
@@ -73,8 +75,12 @@ final class WebSocketRelay {
             CoreSession to = peer.session;
             if (frame.getOpCode() == OpCode.CLOSE) {
                 // The close goes on at once, and once this callback completes Jetty answers it on this side with the
-                // same code: neither side waits for the other's handshake to end.
-                if (to.isOutputOpen()) {
+                // same code: neither side waits for the other's handshake to end. The peer may drop its connection
+                // as soon as it has the close, before that answer is sent; the flag keeps its going-away close from
+                // taking the answer's place.
+                closeReceived = true;
+                // An answer to a close the peer sent is not passed back: Jetty answers the peer itself.
+                if (!peer.closeReceived && to.isOutputOpen()) {
                     to.close(new CloseStatus(frame.getPayload()), Callback.NOOP);
                 }
                 callback.succeeded();
@@ -101,7 +107,7 @@ final class WebSocketRelay {
         @Override
         public void onClosed(CloseStatus closeStatus, Callback callback) {
             CoreSession to = peer.session;
-            if (to != null && to.isOutputOpen()) {
+            if (to != null && !peer.closeReceived && to.isOutputOpen()) {
                 // Reached only when this side ended without relaying a close (a dropped connection, an error).
                 CloseStatus relayed = CloseStatus.isTransmittableStatusCode(closeStatus.getCode()) ? closeStatus
                         : new CloseStatus(CloseStatus.SHUTDOWN, "the " + name + " side went away");
