@@ -81,7 +81,6 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     private static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
     private static final String MERGE_PATCH = "application/merge-patch+json";
     private static final ObjectMapper PATCH_JSON = JsonMapper.builder().build();
-    private static final KubernetesSerialization STATUS_JSON = new KubernetesSerialization();
     private static final Pattern VERSION = Pattern.compile("/version/?(?:\\?.*)?");
 
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
@@ -89,7 +88,8 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     private final Store crud;
     private final RequestFaultInjector faults;
     private final Map<String, KubeVirtSimulator> consoles = new ConcurrentHashMap<>();
-    private final ApiDiscovery discovery = new ApiDiscovery(new KubernetesSerialization());
+    private final KubernetesSerialization serialization;
+    private final ApiDiscovery discovery;
     private final OpenApiDocuments openApi = new OpenApiDocuments();
     private final ServiceAddresses serviceAddresses = new ServiceAddresses();
 
@@ -97,13 +97,17 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
      * @param watchSenders the pool whose threads write watch events to websockets (they may wait for a
      *                     write; nothing else waits for them)
      * @param faults       which requests fail, and how
+     * @param serialization reads and writes the objects (shared with the API's clients: each mapper builds its
+     *                      own readers and writers for every type it meets, which a start pays for once per mapper)
      */
     EmbeddedDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations, Executor watchSenders,
-            RequestFaultInjector faults) {
+            RequestFaultInjector faults, KubernetesSerialization serialization) {
         this.expectations = requireNonNull(expectations, "expectations is null");
         this.expected = new MockDispatcher(expectations);
-        this.crud = new Store(requireNonNull(watchSenders, "watchSenders is null"));
+        this.serialization = requireNonNull(serialization, "serialization is null");
+        this.crud = new Store(requireNonNull(watchSenders, "watchSenders is null"), serialization);
         this.faults = requireNonNull(faults, "faults is null");
+        this.discovery = new ApiDiscovery(serialization);
     }
 
     @Override
@@ -222,9 +226,9 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
         }
     }
 
-    private static MockResponse notFound(String message) {
+    private MockResponse notFound(String message) {
         return new MockResponse().setResponseCode(404).setHeader("Content-Type", "application/json")
-                .setBody(STATUS_JSON.asJson(new StatusBuilder().withStatus("Failure").withCode(404)
+                .setBody(serialization.asJson(new StatusBuilder().withStatus("Failure").withCode(404)
                         .withReason("NotFound").withMessage(message).build()));
     }
 
@@ -331,14 +335,15 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
                 new Attribute(KubernetesAttributesExtractor.PLURAL, CRDS));
 
         private final StoreWatches watches;
-        private final KubernetesSerialization serialization = new KubernetesSerialization();
+        private final KubernetesSerialization serialization;
         private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         private final StoreIndex index = new StoreIndex();
         private final AtomicLong lastVersion = new AtomicLong();
         private volatile Runnable onChange = () -> { };
 
-        Store(Executor watchSenders) {
+        Store(Executor watchSenders, KubernetesSerialization serialization) {
             super(List.of());
+            this.serialization = serialization;
             this.watches = new StoreWatches(watchSenders, this::matchingEntries, this::requestResourceVersion);
         }
 

@@ -3,6 +3,7 @@ package dk.sdu.cloud.im.simulator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -78,6 +79,8 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     private final ExecutorService watchSenders;
     private final RequestFaultInjector faults;
     private final EmbeddedDispatcher dispatcher;
+    // One for the store and every client handed out: each mapper builds its own (de)serializers for every type.
+    private final KubernetesSerialization serialization;
     private final Object kubectlLock = new Object();
     private StreamingWatchProxy kubectlEndpoint;        // guarded by kubectlLock; started when first asked for
     private ClusterStateWriter stateWriter;             // set once by start(Path), before the API is handed out
@@ -85,8 +88,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     private final java.util.logging.Logger mockWebServerLog;
 
     private EmbeddedKubernetes(KubernetesMockServer server, MockWebServer webServer, ExecutorService watchSenders,
-            RequestFaultInjector faults, EmbeddedDispatcher dispatcher) {
+            RequestFaultInjector faults, EmbeddedDispatcher dispatcher, KubernetesSerialization serialization) {
         this.server = server;
+        this.serialization = serialization;
         this.dispatcher = dispatcher;
         this.watchSenders = watchSenders;
         this.faults = faults;
@@ -110,9 +114,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
             return thread;
         });
         RequestFaultInjector faults = new RequestFaultInjector();
-        EmbeddedDispatcher dispatcher = new EmbeddedDispatcher(expectations, watchSenders, faults);
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        EmbeddedDispatcher dispatcher = new EmbeddedDispatcher(expectations, watchSenders, faults, serialization);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), webServer, expectations, dispatcher, false);
-        EmbeddedKubernetes embedded = new EmbeddedKubernetes(server, webServer, watchSenders, faults, dispatcher);
+        EmbeddedKubernetes embedded = new EmbeddedKubernetes(server, webServer, watchSenders, faults, dispatcher,
+                serialization);
         embedded.mockWebServerLog.setLevel(Level.WARNING);
         server.init(InetAddress.getLoopbackAddress(), 0);
         embedded.requestLogDrain.start();
@@ -303,6 +309,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         requireNonNull(customizer, "customizer is null");
         KubernetesClient client = server.createClient(builder -> {
             builder.withHttpClientFactory(new JdkHttpClientFactory());
+            builder.withKubernetesSerialization(serialization);
             // A failed request fails at once: tests and callers see the error instead of a silent retry.
             builder.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig();
             customizer.accept(builder);

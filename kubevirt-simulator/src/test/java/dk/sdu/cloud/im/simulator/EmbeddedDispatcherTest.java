@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.simulator;
 
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -34,7 +35,8 @@ class EmbeddedDispatcherTest {
         return thread;
     });
     private final EmbeddedDispatcher dispatcher =
-            new EmbeddedDispatcher(new ConcurrentHashMap<>(), dispatcherExecutor, new RequestFaultInjector());
+            new EmbeddedDispatcher(new ConcurrentHashMap<>(), dispatcherExecutor, new RequestFaultInjector(),
+                    new KubernetesSerialization());
     private final HeldSocket socket = new HeldSocket();
 
     @AfterEach

@@ -47,6 +47,15 @@ class EmbeddedKubernetesTest {
         }
     }
 
+    /** One mapper for every client (and the store): each would otherwise build its own readers for every type. */
+    @Test
+    void clientsShareOneSerialization() {
+        try (EmbeddedKubernetes embedded = EmbeddedKubernetes.start()) {
+            assertThat(embedded.newClient().getKubernetesSerialization())
+                    .isSameAs(embedded.newSimulationClient().getKubernetesSerialization());
+        }
+    }
+
     @Test
     void aWatchOfOneNameSeesThatObjectOnly() throws InterruptedException {
         try (EmbeddedKubernetes embedded = EmbeddedKubernetes.start()) {

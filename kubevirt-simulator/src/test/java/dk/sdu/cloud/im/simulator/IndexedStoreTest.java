@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.simulator;
 
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
@@ -40,7 +41,8 @@ class IndexedStoreTest {
         return thread;
     });
     private final EmbeddedDispatcher dispatcher =
-            new EmbeddedDispatcher(new ConcurrentHashMap<>(), senders, new RequestFaultInjector());
+            new EmbeddedDispatcher(new ConcurrentHashMap<>(), senders, new RequestFaultInjector(),
+                    new KubernetesSerialization());
 
     @AfterEach
     void release() {
