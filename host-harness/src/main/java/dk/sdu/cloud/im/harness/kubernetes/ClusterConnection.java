@@ -29,6 +29,15 @@ public interface ClusterConnection extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Waits until what the connection starts besides the client is running (in embedded mode the KubeVirt
+     * simulator, which starts while the plugins open their backends); the IM serves only after this.
+     *
+     * @throws ClusterConnectionException when that could not start
+     */
+    default void awaitReady() {
+    }
+
     /** Ends the connection. Idempotent. */
     @Override
     void close();

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -27,14 +29,18 @@ import static java.util.Objects.requireNonNull;
  * <p>With {@link EmbeddedClusterGuests} each running VMI also gets a simulated guest: a root folder written
  * as cloud-init would, the guest agent run in it as a local process, and a serial console served on the
  * embedded API ({@code .../virtualmachineinstances/<name>/console}). Closing ends every agent and console.
+ *
+ * <p>The simulator starts (its informers' first lists) on a thread of its own, so that the plugins open their
+ * backends on the API meanwhile: {@link #awaitReady()} waits for it, and so do {@link #simulator()} and
+ * {@link #close()}. Nothing is lost in between: the simulator's informers list what was written before they
+ * started.
  */
 public final class EmbeddedCluster implements ClusterConnection {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCluster.class);
 
     private final EmbeddedKubernetes api;
     private final boolean ownsApi;
-    private final KubeVirtSimulator simulator;
-    private final AutoCloseable consoles;
+    private final CompletableFuture<RunningSimulation> simulation;
     private final KubernetesClient simulatorClient;
     private final KubernetesClient client;
     private final KubernetesAccess access;
@@ -50,18 +56,20 @@ public final class EmbeddedCluster implements ClusterConnection {
         this.guests = guests;
         this.files = files;
         this.simulatorClient = api.newSimulationClient();   // never gets injected API faults
-        KubeVirtSimulator started;
-        try (StartupTrace.Span ignored = trace.begin("embedded: KubeVirt simulator (its first lists)")) {
-            started = KubeVirtSimulator.start(simulatorClient, namespace, Clock.systemUTC(),
-                    guests.map(g -> GuestSettings.of(g.rootsFolder(), g.agentLauncher())).orElse(null));
-        } catch (RuntimeException e) {
-            simulatorClient.close();
-            throw e;
-        }
-        this.simulator = started;
-        this.consoles = api.serveConsoles(started);
         this.client = trace.time("embedded: the plugins' client", api::newClient);
         this.access = new FixedKubernetesAccess(client, namespace);
+        GuestSettings guestSettings = guests.map(g -> GuestSettings.of(g.rootsFolder(), g.agentLauncher())).orElse(null);
+        this.simulation = CompletableFuture.supplyAsync(() -> {
+            try (StartupTrace.Span ignored = trace.begin("embedded: KubeVirt simulator (its first lists)")) {
+                KubeVirtSimulator started = KubeVirtSimulator.start(simulatorClient, namespace, Clock.systemUTC(),
+                        guestSettings);
+                return new RunningSimulation(started, api.serveConsoles(started));
+            }
+        }, task -> {
+            Thread thread = new Thread(task, "ucloud-im-simulator-start");
+            thread.setDaemon(true);
+            thread.start();
+        });
         guests.ifPresentOrElse(
                 g -> LOG.info("Embedded mode: each running VMI boots a simulated guest in {}/{}/<vmi> running {} "
                         + "--simulated-guest <root> (its log: <root>/var/log/ucloud-vmagent.log); serial consoles "
@@ -118,7 +126,7 @@ public final class EmbeddedCluster implements ClusterConnection {
             return new EmbeddedCluster(api, true, namespace, guests, files, trace);
         } catch (RuntimeException e) {
             api.close();
-            throw new ClusterConnectionException("cannot start the KubeVirt simulator: " + e.getMessage(), e);
+            throw new ClusterConnectionException("cannot connect to the embedded Kubernetes API: " + e.getMessage(), e);
         }
     }
 
@@ -139,14 +147,37 @@ public final class EmbeddedCluster implements ClusterConnection {
                 Optional.empty(), StartupTrace.off());
     }
 
-    /** The simulator, e.g. to make a start fail. */
+    /** The simulator started, and the handle that stops serving its consoles. */
+    private record RunningSimulation(KubeVirtSimulator simulator, AutoCloseable consoles) {
+    }
+
+    /**
+     * The simulator, e.g. to make a start fail; waits for its start.
+     *
+     * @throws ClusterConnectionException when it could not start
+     */
     public KubeVirtSimulator simulator() {
-        return simulator;
+        return running().simulator();
+    }
+
+    /** Waits for the simulator's start. */
+    @Override
+    public void awaitReady() {
+        running();
+    }
+
+    private RunningSimulation running() {
+        try {
+            return simulation.join();
+        } catch (CompletionException e) {
+            throw new ClusterConnectionException("cannot start the KubeVirt simulator: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
     }
 
     /** The guest of a running VMI shuts itself down, as KubeVirt reports it (the demo's guest power-off). */
     public void powerOffGuest(String vmiName) {
-        simulator.end(vmiName, InstanceEnd.POWER_OFF);
+        simulator().end(vmiName, InstanceEnd.POWER_OFF);
     }
 
     /** The simulated guests' folders and launcher, when guests are booted. */
@@ -187,13 +218,17 @@ public final class EmbeddedCluster implements ClusterConnection {
             return;
         }
         closed = true;
+        // Its start is waited for, whatever its outcome: a simulator still starting would use what closes here.
+        RunningSimulation running = simulation.handle((started, failure) -> started).join();
         try {
-            consoles.close();
-        } catch (Exception e) {
-            LOG.debug("stopping the serial consoles failed", e);
-        }
-        try {
-            simulator.close();
+            if (running != null) {
+                try {
+                    running.consoles().close();
+                } catch (Exception e) {
+                    LOG.debug("stopping the serial consoles failed", e);
+                }
+                running.simulator().close();
+            }
         } finally {
             client.close();
             simulatorClient.close();

@@ -272,6 +272,13 @@ public final class ImServer implements AutoCloseable {
             throw new ServeException(ServeException.ENVIRONMENT, "the compute backends' websocket routes cannot be "
                     + "served: " + e.getMessage(), e);
         }
+        // Requests must find the cluster as it will be (in embedded mode the simulator running, which started
+        // while the backends opened).
+        try (StartupTrace.Span ignored = trace.begin("waiting for the cluster connection to be ready")) {
+            cluster.awaitReady();
+        } catch (ClusterConnectionException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, e.getMessage(), e);
+        }
         int port;
         try (StartupTrace.Span ignored = trace.begin("provider API server (Javalin) started")) {
             port = api.start();
