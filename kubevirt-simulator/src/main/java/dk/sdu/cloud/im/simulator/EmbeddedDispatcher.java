@@ -253,18 +253,16 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
      * before the server takes requests: a client would cost the start a JSON round trip through fabric8's
      * typed model and the server's event loop.
      *
-     * @return the object as stored
      * @throws IllegalStateException when the store refuses it (the answer's code and body in the message)
      */
-    String create(String path, String json) {
+    void create(String path, String json) {
         Headers headers = Headers.builder().add("Content-Type", "application/json").build();
         MockResponse response = crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.POST, path, headers,
                 new Buffer(json.getBytes(StandardCharsets.UTF_8))));
-        String body = response.getBody() == null ? "" : response.getBody().readUtf8();
         if (response.code() != 201) {
+            String body = response.getBody() == null ? "" : response.getBody().readUtf8();
             throw new IllegalStateException("creating " + path + " answered " + response.code() + ": " + body);
         }
-        return body;
     }
 
     /** Objects stored before (a restart): see {@link Store#load}. Call before the server takes requests. */

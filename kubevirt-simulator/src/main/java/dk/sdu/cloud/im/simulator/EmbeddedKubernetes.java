@@ -3,8 +3,8 @@ package dk.sdu.cloud.im.simulator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -59,7 +59,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     private static final String CUSTOM_RESOURCE_DEFINITION = "CustomResourceDefinition";
 
     /**
-     * The header that marks a request as the simulation's own (the simulator's, the CRD registration): such
+     * The header that marks a request as the simulation's own (the simulator's): such
      * requests never get an injected fault. Clients from {@link #newSimulationClient()} send it.
      */
     public static final String SIMULATION_HEADER = "X-Im-Embedded-Simulation";

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import static dk.sdu.cloud.im.simulator.Awaits.await;
 import static dk.sdu.cloud.im.simulator.DispatchedRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The dispatcher driven directly, with a websocket whose writes the test holds: what the event loop and the
@@ -52,6 +53,18 @@ class EmbeddedDispatcherTest {
      * registered until the write finished, and a write in that window threw out of the store (the object was
      * stored, the request never answered: the client timed out).
      */
+    /** The simulation's own objects (the CRDs) are created without HTTP; a refusal must not pass unnoticed. */
+    @Test
+    void aCreationWithoutHttpThatTheStoreRefusesFailsWithItsAnswer() {
+        String map = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"m\"}}";
+        dispatcher.create("/api/v1/namespaces/n/configmaps", map);
+
+        assertThat(dispatcher.dispatch(request(HttpMethod.GET, "/api/v1/namespaces/n/configmaps/m", null)).code())
+                .isEqualTo(200);
+        assertThatThrownBy(() -> dispatcher.create("/api/v1/namespaces/n/configmaps", map))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("answered 409");
+    }
+
     @Test
     void aWriteIsAnsweredWhileAWatchEndsWithAnEventStillBeingWritten() {
         WebSocketListener watch = openWatch("/api/v1/namespaces/n/configmaps?watch=true");
