@@ -14,7 +14,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The listeners of websocket routes whose port is not the provider API's: one Javalin server per distinct
- * port, bound to one address ({@code harness.server.routeBindAddress}).
+ * port, bound to one address ({@code harness.server.routeBindAddress}). The routes at port 0 share one listener on
+ * a port the system picks as it binds; every route's handler is told the port its listener got.
  */
 public final class RouteListeners implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RouteListeners.class);
@@ -24,6 +25,7 @@ public final class RouteListeners implements AutoCloseable {
     private final String bindAddress;
     private final Map<Integer, List<NamedRoute>> byPort;
     private final List<Javalin> servers = new ArrayList<>();
+    private final List<Integer> boundPorts = new ArrayList<>();
     private boolean started;
     private boolean closed;
 
@@ -71,14 +73,24 @@ public final class RouteListeners implements AutoCloseable {
                 throw new ListenerException(bindAddress, port, owners(routes), e);
             }
             servers.add(server);
-            LOG.info("Websocket routes on {}:{}: {}", bindAddress, port, routes.stream()
+            int bound = server.port();
+            boundPorts.add(bound);
+            routes.forEach(route -> route.route().handler().listening(bound));
+            LOG.info("Websocket routes on {}:{}: {}", bindAddress, bound, routes.stream()
                     .map(r -> r.route().path() + " (" + r.owner() + ")").collect(Collectors.joining(", ")));
         }
     }
 
-    /** The ports listened on, in order. */
-    public List<Integer> ports() {
-        return List.copyOf(byPort.keySet());
+    /**
+     * The ports listened on, in the order of the routes' ports (the one picked for port 0 first).
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public synchronized List<Integer> ports() {
+        if (!started) {
+            throw new IllegalStateException("the route listeners are not started");
+        }
+        return List.copyOf(boundPorts);
     }
 
     /** Stops every listener (their connections are closed). Idempotent. */
@@ -100,6 +112,7 @@ public final class RouteListeners implements AutoCloseable {
             }
         }
         servers.clear();
+        boundPorts.clear();
     }
 
     private static String owners(List<NamedRoute> routes) {

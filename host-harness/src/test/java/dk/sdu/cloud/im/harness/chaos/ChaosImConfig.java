@@ -5,6 +5,7 @@ import dk.sdu.cloud.im.harness.auth.ProviderKeyPair;
 import dk.sdu.cloud.im.harness.auth.UCloudPublicKeyFile;
 import dk.sdu.cloud.im.harness.client.CallCredentials;
 import dk.sdu.cloud.im.harness.client.SignedCoreCredentials;
+import dk.sdu.cloud.im.harness.testing.ServeConfigs;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -63,9 +64,9 @@ final class ChaosImConfig {
         values.put("services.compute.ssh.portMin", Integer.toString(SSH_PORT_MIN));
         values.put("services.compute.ssh.portMax", Integer.toString(SSH_PORT_MIN + settings.jobs() + 100));
         values.put("harness.server", "{ bindHost: 127.0.0.1, port: " + settings.port() + ", routeBindAddress: 127.0.0.1 }");
-        // The agent endpoint's own listener (no agent dials it here): a free port, not the template's fixed one.
-        values.put("services.compute.virtualMachines.agentEndpoint",
-                quoted("ws://127.0.0.1:" + ChaosRun.freeLoopbackPort() + "/api/vmagent"));
+        // The agent endpoint's own listener (no agent dials it here): a port the IM binds (0), not the template's
+        // fixed one.
+        values.put("services.compute.virtualMachines.agentEndpoint", quoted(ServeConfigs.AGENT_ENDPOINT));
         // The run's own client signs as Core does, with the key whose public half is in coreKeyFolder.
         values.put("harness.auth", "{ mode: jwt, publicKeyFolder: "
                 + quoted(settings.coreKeyFolder().toAbsolutePath().toString()) + " }");
