@@ -101,7 +101,7 @@ public final class AcceptBenchmark implements Callable<Integer> {
         int jobs = bulk + concurrent;
         // Port 0: the IM binds a free port, which its ready line names (ServingLine).
         Path config = ChaosImConfig.write(work.resolve("config.yaml"), new ChaosImConfig.Settings(fileSystem,
-                work.resolve("state"), cluster.writeKubeconfig(work.resolve("kubeconfig.yaml")), 0, work.resolve("core-key"),
+                work.resolve("state"), cluster.writeKubeconfig(work.resolve("kubeconfig.yaml")), work.resolve("core-key"),
                 jobs, Map.of()));
         ImProcess im = new ImProcess(launcher, config, work, imJavaOptions, Duration.ofMinutes(2));
         Runtime.getRuntime().addShutdownHook(new Thread(im::killNow, "bench-kill-im"));

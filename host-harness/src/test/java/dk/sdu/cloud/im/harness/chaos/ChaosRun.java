@@ -81,7 +81,7 @@ final class ChaosRun {
         CallCredentials credentials = ChaosImConfig.coreCredentials(work.resolve("core-key"));
         // Port 0: each start of the IM binds a free port, which its ready line names (ServingLine).
         Path config = ChaosImConfig.write(work.resolve("config.yaml"), new ChaosImConfig.Settings(fileSystem,
-                work.resolve("state"), cluster.writeKubeconfig(work.resolve("kubeconfig.yaml")), 0, work.resolve("core-key"),
+                work.resolve("state"), cluster.writeKubeconfig(work.resolve("kubeconfig.yaml")), work.resolve("core-key"),
                 options.jobs(), options.imSettings()));
         say("Kubernetes API (embedded, with the KubeVirt simulator) at %s; image at %s", cluster.url(), image);
 

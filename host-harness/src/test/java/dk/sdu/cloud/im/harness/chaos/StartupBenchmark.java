@@ -104,7 +104,7 @@ public final class StartupBenchmark implements Callable<Integer> {
         ChaosImConfig.coreCredentials(work.resolve("core-key"));
         // Port 0: each start binds a free port, which its ready line names (ServingLine).
         Path config = ChaosImConfig.write(work.resolve("config.yaml"), new ChaosImConfig.Settings(fileSystem,
-                work.resolve("state"), work.resolve("unused-kubeconfig"), 0, work.resolve("core-key"), 0,
+                work.resolve("state"), work.resolve("unused-kubeconfig"), work.resolve("core-key"), 0,
                 Map.of("harness.kubernetes", "{ mode: embedded, embedded: { guests: false } }")));
         Path cds = work.resolve("cds");
         String api = "/ucloud/k8s/jobs/retrieveProducts";
