@@ -282,7 +282,11 @@ public final class ImServer implements AutoCloseable {
                     + serverConfig.port() + ": " + bindProblem(e) + " (harness.server)", e);
         }
         url = ServerUrls.connectable(serverConfig.bindHost(), port);
-        onApiPort.forEach(route -> route.route().handler().listening(port));
+        try {
+            onApiPort.forEach(route -> RouteListeners.tellListening(route, port));
+        } catch (IllegalStateException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, e.getMessage(), e);
+        }
         trace.run("public links' proxy", () -> startLinkProxy(configuration, serverConfig));
         routeListeners = new RouteListeners(serverConfig.routeBindAddress(), elsewhere);
         try (StartupTrace.Span ignored = trace.begin("websocket route listeners")) {
@@ -290,6 +294,8 @@ public final class ImServer implements AutoCloseable {
         } catch (RouteListeners.ListenerException e) {
             throw new ServeException(ServeException.ENVIRONMENT, e.getMessage() + " (harness.server.routeBindAddress, "
                     + "or the backend's configuration that names the port)", e);
+        } catch (IllegalStateException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, e.getMessage(), e);
         }
         // Once serving is sure: what a previous IM accepted and did not finish is carried on at once.
         driver.start();

@@ -46,8 +46,9 @@ public final class RouteListeners implements AutoCloseable {
     /**
      * Starts one listener per port.
      *
-     * @throws ListenerException naming the port, the address and the routes' owners when a port cannot be had
-     *                           (the listeners started before it are stopped)
+     * @throws ListenerException     naming the port, the address and the routes' owners when a port cannot be had
+     *                               (the listeners started before it are stopped)
+     * @throws IllegalStateException when a route's handler fails as it is told its port (all are stopped)
      */
     public synchronized void start() {
         if (started || closed) {
@@ -75,9 +76,28 @@ public final class RouteListeners implements AutoCloseable {
             servers.add(server);
             int bound = server.port();
             boundPorts.add(bound);
-            routes.forEach(route -> route.route().handler().listening(bound));
+            try {
+                routes.forEach(route -> tellListening(route, bound));
+            } catch (IllegalStateException e) {
+                stopAll();
+                throw e;
+            }
             LOG.info("Websocket routes on {}:{}: {}", bindAddress, bound, routes.stream()
                     .map(r -> r.route().path() + " (" + r.owner() + ")").collect(Collectors.joining(", ")));
+        }
+    }
+
+    /**
+     * Tells the route's handler the port its listener got.
+     *
+     * @throws IllegalStateException naming the route's owner when the handler fails
+     */
+    public static void tellListening(NamedRoute route, int port) {
+        try {
+            route.route().handler().listening(port);
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException(route.owner() + " failed when told that its websocket route "
+                    + route.route().path() + " listens on port " + port + ": " + e, e);
         }
     }
 

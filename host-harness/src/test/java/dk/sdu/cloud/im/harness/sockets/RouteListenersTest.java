@@ -248,6 +248,28 @@ class RouteListenersTest {
     }
 
     @Test
+    void aHandlerFailingWhenToldItsPortStopsTheStartNamingItsOwner() {
+        WebSocketRoute failing = new WebSocketRoute(0, "/x", MAX, new WebSocketHandler() {
+            @Override
+            public WebSocketListener open(WebSocketConnection connection) {
+                throw new AssertionError("not connected in this test");
+            }
+
+            @Override
+            public void listening(int port) {
+                throw new IllegalArgumentException("no, thanks");
+            }
+        });
+        RouteListeners listeners = new RouteListeners("127.0.0.1", List.of(new NamedRoute("compute backend A", failing)));
+        started.add(listeners);
+
+        assertThatThrownBy(listeners::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("compute backend A failed when told that its websocket route /x listens on port ")
+                .hasMessageEndingWith(": java.lang.IllegalArgumentException: no, thanks");
+        assertThat(listeners.ports()).as("its listener stopped again").isEmpty();
+    }
+
+    @Test
     void stoppingTheListenersEndsTheirConnections() throws Exception {
         EchoRoute echo = new EchoRoute();
         RouteListeners listeners = start(List.of(new NamedRoute("backend A", echo.at(0, "/x"))));
