@@ -5,7 +5,6 @@ import dk.sdu.cloud.im.spi.socket.WebSocketHandler;
 import dk.sdu.cloud.im.spi.socket.WebSocketListener;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -48,13 +47,11 @@ public final class AgentEndpointUrl {
             throw new IllegalStateException("the agent endpoint " + configured + " (port 0: the host picks one) does "
                     + "not listen yet");
         }
-        try {
-            return new URI(configured.getScheme(), configured.getUserInfo(), configured.getHost(), port,
-                    configured.getPath(), configured.getQuery(), configured.getFragment()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("the agent endpoint " + configured + " at port " + port + ": "
-                    + e.getMessage(), e);
-        }
+        // From the raw parts, so that the path reaches the guests exactly as configured (no query or fragment:
+        // the configuration refuses them).
+        String userInfo = configured.getRawUserInfo() == null ? "" : configured.getRawUserInfo() + "@";
+        String path = configured.getRawPath() == null ? "" : configured.getRawPath();
+        return configured.getScheme() + "://" + userInfo + configured.getHost() + ":" + port + path;
     }
 
     /** {@link #url()} once known; before, the configured URL (a preview's, such as {@code ucloud-im render}'s). */

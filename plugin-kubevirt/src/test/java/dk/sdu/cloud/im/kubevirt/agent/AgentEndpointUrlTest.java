@@ -52,4 +52,12 @@ class AgentEndpointUrlTest {
         assertThat(url.shown()).isEqualTo("ws://127.0.0.1:40123/api/vmagent");
         assertThat(told).as("the endpoint's own handler is told too").containsExactly(40123);
     }
+
+    @Test
+    void theBoundPortReplacesOnlyThePortOfTheUrl() {
+        AgentEndpointUrl url = new AgentEndpointUrl("wss://[::1]:0/agents%20here/");
+        url.noting(NOTHING).listening(40123);
+
+        assertThat(url.url()).isEqualTo("wss://[::1]:40123/agents%20here/");
+    }
 }
