@@ -38,6 +38,9 @@ public final class SharedInformers implements AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private final Map<String, Entry> informers = new LinkedHashMap<>();   // guarded by this
+    /** Each informer's store, for reads of versions without the lock (an informer is never replaced). */
+    private final Map<SharedIndexInformer<GenericKubernetesResource>, CompactStore> stores =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;   // guarded by this
 
     private static final class Entry {
@@ -96,6 +99,20 @@ public final class SharedInformers implements AutoCloseable {
         return context.isNamespaceScoped() ? namespace + "/" + name : name;
     }
 
+    /**
+     * The {@code resourceVersion} of the object an informer of these shows under a store key, without decoding
+     * the object; null when it shows none.
+     *
+     * @throws IllegalArgumentException when the informer is not one of these
+     */
+    public String resourceVersion(SharedIndexInformer<GenericKubernetesResource> informer, String storeKey) {
+        CompactStore store = stores.get(requireNonNull(informer, "informer is null"));
+        if (store == null) {
+            throw new IllegalArgumentException("the informer is not one of these shared informers");
+        }
+        return store.resourceVersion(requireNonNull(storeKey, "storeKey is null"));
+    }
+
     /** Starts the informers not started yet; returns once every informer has its first list. */
     public void start() {
         List<CompletableFuture<Void>> waits = new ArrayList<>();
@@ -150,6 +167,7 @@ public final class SharedInformers implements AutoCloseable {
         informer.removeNamespaceIndex();
         CompactStore store = new CompactStore(client.getKubernetesSerialization(), followed.keep());
         informer.itemStore(store);
+        stores.put(informer, store);
         return new Entry(informer, store);
     }
 }

@@ -97,7 +97,7 @@ final class ServiceAddressReporter {
         Service patched = client.services().inNamespace(namespace).resource(service)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         if (patched != null) {
-            cache.seen(SERVICES, SERIALIZATION.convertValue(patched, GenericKubernetesResource.class));
+            cache.seen(SERVICES, patched);
         }
         log.info("Job {}: reported its Service address {} to Core", names.jobId(), address);
     }

@@ -28,17 +28,23 @@ public final class KubeVirtApi {
     /** The VirtualMachineInstance subresource with the guest's screen, as a raw RFB stream. */
     public static final String VNC_SUBRESOURCE = "vnc";
 
+    // Built once: a context is immutable, and the reconciler and the tracker look kinds up by it.
+    private static final ResourceDefinitionContext VIRTUAL_MACHINES =
+            context(VIRTUAL_MACHINE_KIND, VIRTUAL_MACHINE_PLURAL);
+    private static final ResourceDefinitionContext VIRTUAL_MACHINE_INSTANCES =
+            context(VIRTUAL_MACHINE_INSTANCE_KIND, VIRTUAL_MACHINE_INSTANCE_PLURAL);
+
     private KubeVirtApi() {
     }
 
     /** For {@code client.genericKubernetesResources(...)} on VirtualMachines. */
     public static ResourceDefinitionContext virtualMachines() {
-        return context(VIRTUAL_MACHINE_KIND, VIRTUAL_MACHINE_PLURAL);
+        return VIRTUAL_MACHINES;
     }
 
     /** For {@code client.genericKubernetesResources(...)} on VirtualMachineInstances. */
     public static ResourceDefinitionContext virtualMachineInstances() {
-        return context(VIRTUAL_MACHINE_INSTANCE_KIND, VIRTUAL_MACHINE_INSTANCE_PLURAL);
+        return VIRTUAL_MACHINE_INSTANCES;
     }
 
     /**

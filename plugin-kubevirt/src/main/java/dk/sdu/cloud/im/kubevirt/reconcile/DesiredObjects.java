@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.reconcile;
 
+import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -15,6 +16,10 @@ import static java.util.Objects.requireNonNull;
  * VM's owner reference to every object in {@code ownedByVm}; the VM and the (cluster-scoped) volumes are owned
  * by nobody.
  *
+ * <p>The objects are handed over: a reconcile that creates them completes them in place (namespace, the job's
+ * labels, the owner reference, a Secret's data encoded) and sends them as they are, which spares a new job's
+ * start a copy of each. Doing so again gives the same objects, so a DesiredObjects may be reconciled more than once.
+ *
  * @param jobId     the job
  * @param vm        the {@code kubevirt.io/v1} VirtualMachine
  * @param ownedByVm the namespaced objects the VM owns, in the order they are to be created (claims, the
@@ -29,8 +34,8 @@ public record DesiredObjects(String jobId, GenericKubernetesResource vm, List<Ha
         requireNonNull(vm, "vm is null");
         ownedByVm = List.copyOf(requireNonNull(ownedByVm, "ownedByVm is null"));
         volumes = List.copyOf(requireNonNull(volumes, "volumes is null"));
-        if (!KubeVirtObjects.VM_API_VERSION.equals(vm.getApiVersion()) || !"VirtualMachine".equals(vm.getKind())) {
-            throw new IllegalArgumentException("vm must be a " + KubeVirtObjects.VM_API_VERSION
+        if (!KubeVirtApi.API_VERSION.equals(vm.getApiVersion()) || !"VirtualMachine".equals(vm.getKind())) {
+            throw new IllegalArgumentException("vm must be a " + KubeVirtApi.API_VERSION
                     + " VirtualMachine, got " + vm.getApiVersion() + " " + vm.getKind());
         }
         Set<String> seen = new HashSet<>();

@@ -1,8 +1,10 @@
 package dk.sdu.cloud.im.kubevirt.reconcile;
 
+import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
 import dk.sdu.cloud.im.kubevirt.informers.Followed;
 import dk.sdu.cloud.im.kubevirt.informers.SharedInformers;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -21,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGED_BY;
-import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGER;
+import static dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels.MANAGED_BY;
+import static dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels.MANAGER;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -47,7 +49,7 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
 
     /** The kinds followed; a lookup of any other kind is {@link Lookup#UNKNOWN} (read from the API server). */
     static final List<ResourceDefinitionContext> FOLLOWED = List.of(
-            KubeVirtObjects.VIRTUAL_MACHINES,
+            KubeVirtApi.virtualMachines(),
             ResourceDefinitionContext.fromResourceType(PersistentVolume.class),
             ResourceDefinitionContext.fromResourceType(PersistentVolumeClaim.class),
             ResourceDefinitionContext.fromResourceType(Secret.class),
@@ -66,7 +68,7 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
     private volatile boolean synced;
 
     /** What the IM saw on the API server: an object (with its version), or its absence (after that version). */
-    private record Pending(GenericKubernetesResource object, String version) {
+    private record Pending(HasMetadata object, String version) {
     }
 
     /** A cache on informers of its own (closed with it). */
@@ -119,7 +121,7 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
         Pending own = pending.get(key);
         if (own != null) {
             if (!caughtUp(own, cached)) {
-                return own.object() == null ? Lookup.ABSENT : Lookup.present(own.object());
+                return own.object() == null ? Lookup.ABSENT : Lookup.present(generic(own.object()));
             }
             pending.remove(key, own);
         }
@@ -127,7 +129,7 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
     }
 
     @Override
-    public void seen(ResourceDefinitionContext context, GenericKubernetesResource object) {
+    public void seen(ResourceDefinitionContext context, HasMetadata object) {
         requireNonNull(object, "object is null");
         if (!informers.containsKey(id(context))) {
             return;
@@ -141,7 +143,7 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
             // The watch may have brought this version before the request that wrote it returned: then no event
             // is left to settle the entry, and it would stay. Checked after the put: an informer shows an object
             // in its store before it tells its handlers, so either this sees it or the handler comes after.
-            if (caughtUp(own, informers.get(id(context)).getStore().getByKey(storeKey))) {
+            if (caughtUp(own, shared.resourceVersion(informers.get(id(context)), storeKey))) {
                 pending.remove(key, own);
             }
         } else {
@@ -156,11 +158,11 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
         SharedIndexInformer<GenericKubernetesResource> informer = informers.get(id(context));
         if (informer != null) {
             String storeKey = storeKey(context, name);
-            GenericKubernetesResource cached = informer.getStore().getByKey(storeKey);
-            if (cached == null) {
+            String cachedVersion = shared.resourceVersion(informer, storeKey);
+            if (cachedVersion == null) {
                 pending.remove(id(context) + "/" + storeKey);   // the informer shows no such object either
             } else {
-                pending.put(id(context) + "/" + storeKey, new Pending(null, cached.getMetadata().getResourceVersion()));
+                pending.put(id(context) + "/" + storeKey, new Pending(null, cachedVersion));
             }
         }
     }
@@ -193,12 +195,22 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
      * longer shows the version that was deleted.
      */
     private static boolean caughtUp(Pending own, GenericKubernetesResource cached) {
-        String cachedVersion = cached == null ? null : cached.getMetadata().getResourceVersion();
+        return caughtUp(own, cached == null ? null : cached.getMetadata().getResourceVersion());
+    }
+
+    /** {@link #caughtUp(Pending, GenericKubernetesResource)} by the version the informer shows (null: none). */
+    private static boolean caughtUp(Pending own, String cachedVersion) {
         if (own.object() == null) {
-            return cached == null || (cachedVersion != null && !cachedVersion.equals(own.version())
+            return cachedVersion == null || (!cachedVersion.equals(own.version())
                     && atLeast(cachedVersion, own.version()));
         }
         return cachedVersion != null && atLeast(cachedVersion, own.version());
+    }
+
+    /** What a lookup hands out: a typed object the reconciler wrote, as the generic one a read would give. */
+    private GenericKubernetesResource generic(HasMetadata object) {
+        return object instanceof GenericKubernetesResource generic ? generic
+                : shared.client().getKubernetesSerialization().convertValue(object, GenericKubernetesResource.class);
     }
 
     private static boolean atLeast(String version, String other) {

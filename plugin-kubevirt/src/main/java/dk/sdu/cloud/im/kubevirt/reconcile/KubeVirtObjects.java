@@ -1,28 +1,24 @@
 package dk.sdu.cloud.im.kubevirt.reconcile;
 
+import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
+import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
+
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Coordinates, names and labels of a VM job's objects that the reconciler relies on. (The manifest package
- * has the same facts; the two meet when the backend is put together.)
+ * What the reconciler adds to the facts of a VM job's objects, whose one home is the manifest and admission
+ * packages ({@link KubeVirtApi}, {@link VmJobLabels}, {@link VmJobNames}): the marks it keeps, and which
+ * Services exist only while the VM runs.
  */
 final class KubeVirtObjects {
 
-    static final String VM_API_VERSION = "kubevirt.io/v1";
-    static final ResourceDefinitionContext VIRTUAL_MACHINES = new ResourceDefinitionContext.Builder()
-            .withGroup("kubevirt.io").withVersion("v1").withKind("VirtualMachine").withPlural("virtualmachines")
-            .withNamespaced(true).build();
-
-    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    static final String MANAGER = "ucloud-im";
-    static final String JOB_ID = "ucloud.dk/jobId";
     /** Labels and annotations under this prefix are the plugin's: one it no longer wants is removed. */
     static final String OWN_PREFIX = "ucloud.dk/";
     /**
@@ -34,24 +30,13 @@ final class KubeVirtObjects {
     private KubeVirtObjects() {
     }
 
-    static String vmName(String jobId) {
-        return "vm-" + jobId + "-0";
-    }
-
-    static String sshServiceName(String jobId) {
-        return "j-" + jobId + "-ssh";
-    }
-
-    static String publicIpServiceName(String jobId) {
-        return "j-" + jobId + "-ip";
-    }
-
     /**
      * The Services of a job that exist only while its VM runs (SSH, public IPs): kept away while it is halted,
      * and deleted when it runs without wanting them (SSH turned off, the last public IP detached).
      */
     static List<String> whileRunningServiceNames(String jobId) {
-        return List.of(sshServiceName(jobId), publicIpServiceName(jobId));
+        VmJobNames names = new VmJobNames(jobId);
+        return List.of(names.sshService(), names.publicIpService());
     }
 
     static GenericKubernetesResource copy(GenericKubernetesResource vm) {

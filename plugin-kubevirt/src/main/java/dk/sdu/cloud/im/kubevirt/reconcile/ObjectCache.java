@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.reconcile;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 import java.util.Optional;
@@ -26,7 +27,7 @@ public interface ObjectCache {
         }
 
         @Override
-        public void seen(ResourceDefinitionContext context, GenericKubernetesResource object) {
+        public void seen(ResourceDefinitionContext context, HasMetadata object) {
         }
 
         @Override
@@ -41,8 +42,11 @@ public interface ObjectCache {
      */
     Lookup lookup(ResourceDefinitionContext context, String name);
 
-    /** The object as the API server just returned it (created, updated, patched or read). */
-    void seen(ResourceDefinitionContext context, GenericKubernetesResource object);
+    /**
+     * The object as the API server just returned it (created, updated, patched or read): typed or generic, as
+     * the request returned it; the cache owns it from then on.
+     */
+    void seen(ResourceDefinitionContext context, HasMetadata object);
 
     /** The object was just deleted (or found missing) on the API server. */
     void gone(ResourceDefinitionContext context, String name);

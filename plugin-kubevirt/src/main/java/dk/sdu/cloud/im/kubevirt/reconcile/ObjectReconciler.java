@@ -1,11 +1,16 @@
 package dk.sdu.cloud.im.kubevirt.reconcile;
 
+import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
+import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
 import dk.sdu.cloud.im.kubevirt.manifest.PowerState;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -27,9 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.JOB_ID;
-import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGED_BY;
-import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGER;
+import static dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels.JOB_ID;
+import static dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels.MANAGED_BY;
+import static dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels.MANAGER;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -129,10 +134,10 @@ public final class ObjectReconciler {
     /** The job's VirtualMachine as the server has it now. */
     public java.util.Optional<GenericKubernetesResource> virtualMachine(String jobId) {
         requireNonNull(jobId, "jobId is null");
-        String name = KubeVirtObjects.vmName(jobId);
+        String name = new VmJobNames(jobId).virtualMachine();
         GenericKubernetesResource found = step("read", "VirtualMachine", name,
-                () -> operations(KubeVirtObjects.VIRTUAL_MACHINES).withName(name).get());
-        record(KubeVirtObjects.VIRTUAL_MACHINES, name, found);
+                () -> operations(KubeVirtApi.virtualMachines()).withName(name).get());
+        record(KubeVirtApi.virtualMachines(), name, found);
         return java.util.Optional.ofNullable(found);
     }
 
@@ -148,12 +153,12 @@ public final class ObjectReconciler {
      */
     public java.util.Optional<GenericKubernetesResource> knownVirtualMachine(String jobId) {
         requireNonNull(jobId, "jobId is null");
-        ObjectCache.Lookup cached = cache.lookup(KubeVirtObjects.VIRTUAL_MACHINES, KubeVirtObjects.vmName(jobId));
+        ObjectCache.Lookup cached = cache.lookup(KubeVirtApi.virtualMachines(), new VmJobNames(jobId).virtualMachine());
         return cached.known() ? cached.existing() : virtualMachine(jobId);
     }
 
     private JsonNode readVm(String name) {
-        return get(KubeVirtObjects.VIRTUAL_MACHINES, "VirtualMachine", name);
+        return get(KubeVirtApi.virtualMachines(), "VirtualMachine", name);
     }
 
     private JsonNode toNode(GenericKubernetesResource object) {
@@ -167,28 +172,29 @@ public final class ObjectReconciler {
         // without reading them first; a job with one is compared object by object.
         boolean fresh = existingVm == null;
 
-        JsonNode vmWanted = prepare(desired.vm(), jobId, true);
-        if (!applyRunStrategy && existingVm != null && existingVm.path("spec").has("runStrategy")) {
-            ((ObjectNode) vmWanted.path("spec")).set("runStrategy", existingVm.path("spec").get("runStrategy"));
-        }
-        boolean halted = HALTED.equals(vmWanted.path("spec").path("runStrategy").asString(""));
         if (fresh) {
-            // The owner first: what it owns needs its uid, and nothing of the job exists without it.
-            GenericKubernetesResource created = create(KubeVirtObjects.VIRTUAL_MACHINES, "VirtualMachine",
-                    desired.vmName(), vmWanted);
+            // The owner first: what it owns needs its uid, and nothing of the job exists without it. A new job's
+            // objects go out as they are, stamped, without the trees a comparison needs.
+            GenericKubernetesResource vm = stamped(desired.vm(), jobId, true);
+            boolean halted = vm.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+                    && HALTED.equals(spec.get("runStrategy"));
+            GenericKubernetesResource created = createNew(KubeVirtApi.virtualMachines(), "VirtualMachine", vm);
             if (created == null) {
                 // Someone else's VM (or one made since the caller looked): not overwritten from a guess.
                 throw new VmAppearedException(jobId, desired.vmName());
             }
-            Ensured vm = new Ensured(new ObjectChange("VirtualMachine", desired.vmName(), ObjectChange.Action.CREATED),
-                    created);
-            changes.add(vm.change());
-            ensureDependents(desired, ownerReference(vm.object()), halted, true, changes);
+            changes.add(new ObjectChange("VirtualMachine", desired.vmName(), ObjectChange.Action.CREATED));
+            createDependents(desired, created, halted, changes);
         } else {
+            JsonNode vmWanted = prepare(desired.vm(), jobId, true);
+            if (!applyRunStrategy && existingVm.path("spec").has("runStrategy")) {
+                ((ObjectNode) vmWanted.path("spec")).set("runStrategy", existingVm.path("spec").get("runStrategy"));
+            }
+            boolean halted = HALTED.equals(vmWanted.path("spec").path("runStrategy").asString(""));
             // The VM last: one that is switched on finds its volumes, Secret and Services in place, so the job
             // is not reported running before its SSH Service exists.
-            ensureDependents(desired, ownerReference(existingVm), halted, false, changes);
-            changes.add(ensure(KubeVirtObjects.VIRTUAL_MACHINES, vmWanted, false, existingVm).change());
+            ensureDependents(desired, ownerReference(existingVm), halted, changes);
+            changes.add(ensure(KubeVirtApi.virtualMachines(), vmWanted, existingVm));
         }
         ReconcileResult result = new ReconcileResult(changes);
         if (!result.unchanged()) {
@@ -199,15 +205,50 @@ public final class ObjectReconciler {
     }
 
     /**
-     * The volumes, then the objects the VM owns. The Services that exist only while the VM runs
-     * ({@link KubeVirtObjects#whileRunningServiceNames}) are kept away from a halted VM, and deleted from a running
-     * one that no longer wants them (a public IP detached).
+     * A new job's volumes, then the objects its VM owns, each created as it is; one that exists already (409) is
+     * read from the API server and compared like any other. The Services that exist only while the VM runs are
+     * left out while it is halted.
      */
-    private void ensureDependents(DesiredObjects desired, JsonNode owner, boolean halted, boolean fresh,
+    private void createDependents(DesiredObjects desired, GenericKubernetesResource vm, boolean halted,
                                   List<ObjectChange> changes) {
         String jobId = desired.jobId();
         for (HasMetadata volume : desired.volumes()) {
-            changes.add(ensure(contextOf(volume), prepare(volume, jobId, false), fresh, null).change());
+            changes.add(createOrConverge(stamped(volume, jobId, false), jobId, false));
+        }
+        List<String> whileRunning = KubeVirtObjects.whileRunningServiceNames(jobId);
+        OwnerReference owner = new OwnerReferenceBuilder().withApiVersion(KubeVirtApi.API_VERSION)
+                .withKind("VirtualMachine").withName(vm.getMetadata().getName()).withUid(vm.getMetadata().getUid())
+                .build();
+        for (HasMetadata object : desired.ownedByVm()) {
+            if (halted && "Service".equals(object.getKind()) && whileRunning.contains(object.getMetadata().getName())) {
+                continue;
+            }
+            HasMetadata wanted = stamped(object, jobId, true);
+            wanted.getMetadata().setOwnerReferences(List.of(owner));
+            changes.add(createOrConverge(wanted, jobId, true));
+        }
+    }
+
+    /** Creates a stamped object; one that exists already is compared (its owner reference included) and updated. */
+    private ObjectChange createOrConverge(HasMetadata wanted, String jobId, boolean namespaced) {
+        ResourceDefinitionContext context = contextOf(wanted);
+        String kind = wanted.getKind();
+        String name = wanted.getMetadata().getName();
+        if (createNew(context, kind, wanted) != null) {
+            return new ObjectChange(kind, name, ObjectChange.Action.CREATED);
+        }
+        return converge(context, prepare(wanted, jobId, namespaced), kind, name, null);
+    }
+
+    /**
+     * The volumes, then the objects the VM owns, of a job whose VM exists. The Services that exist only while the
+     * VM runs ({@link KubeVirtObjects#whileRunningServiceNames}) are kept away from a halted VM, and deleted from a
+     * running one that no longer wants them (a public IP detached).
+     */
+    private void ensureDependents(DesiredObjects desired, JsonNode owner, boolean halted, List<ObjectChange> changes) {
+        String jobId = desired.jobId();
+        for (HasMetadata volume : desired.volumes()) {
+            changes.add(ensure(contextOf(volume), prepare(volume, jobId, false), null));
         }
         List<String> whileRunning = KubeVirtObjects.whileRunningServiceNames(jobId);
         Set<String> wanted = new java.util.HashSet<>();
@@ -222,10 +263,7 @@ public final class ObjectReconciler {
             ObjectNode wantedObject = prepare(object, jobId, true);
             ((ObjectNode) wantedObject.path("metadata")).set("ownerReferences",
                     JsonNodeFactory.instance.arrayNode().add(owner));
-            changes.add(ensure(contextOf(object), wantedObject, fresh, null).change());
-        }
-        if (fresh) {
-            return;   // nothing of a new job exists that it does not want
+            changes.add(ensure(contextOf(object), wantedObject, null));
         }
         for (String name : whileRunning) {
             // Read first: a reconcile with nothing to do must not write.
@@ -252,8 +290,8 @@ public final class ObjectReconciler {
         requireNonNull(jobId, "jobId is null");
         requireNonNull(annotations, "annotations is null");
         List<ObjectChange> changes = new ArrayList<>();
-        String vmName = KubeVirtObjects.vmName(jobId);
-        JsonNode vm = get(KubeVirtObjects.VIRTUAL_MACHINES, "VirtualMachine", vmName);
+        String vmName = new VmJobNames(jobId).virtualMachine();
+        JsonNode vm = get(KubeVirtApi.virtualMachines(), "VirtualMachine", vmName);
         if (vm == null) {
             return new ReconcileResult(changes);
         }
@@ -267,10 +305,10 @@ public final class ObjectReconciler {
                 annotations.forEach(wanted::put);
             }
             GenericKubernetesResource halted = step("halt", "VirtualMachine", vmName,
-                    () -> operations(KubeVirtObjects.VIRTUAL_MACHINES)
-                            .resource(stub(KubeVirtObjects.VM_API_VERSION, "VirtualMachine", vmName))
+                    () -> operations(KubeVirtApi.virtualMachines())
+                            .resource(stub(KubeVirtApi.API_VERSION, "VirtualMachine", vmName))
                             .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
-            record(KubeVirtObjects.VIRTUAL_MACHINES, vmName, halted);
+            record(KubeVirtApi.virtualMachines(), vmName, halted);
             changes.add(new ObjectChange("VirtualMachine", vmName, ObjectChange.Action.UPDATED));
         } else {
             changes.add(new ObjectChange("VirtualMachine", vmName, ObjectChange.Action.UNCHANGED));
@@ -293,9 +331,9 @@ public final class ObjectReconciler {
     public ReconcileResult terminate(String jobId) {
         requireNonNull(jobId, "jobId is null");
         List<ObjectChange> changes = new ArrayList<>();
-        String vmName = KubeVirtObjects.vmName(jobId);
+        String vmName = new VmJobNames(jobId).virtualMachine();
         boolean deleted = step("delete", "VirtualMachine", vmName,
-                () -> !operations(KubeVirtObjects.VIRTUAL_MACHINES).withName(vmName).delete().isEmpty());
+                () -> !operations(KubeVirtApi.virtualMachines()).withName(vmName).delete().isEmpty());
         if (deleted) {
             changes.add(new ObjectChange("VirtualMachine", vmName, ObjectChange.Action.DELETED));
         }
@@ -412,51 +450,89 @@ public final class ObjectReconciler {
         return node;
     }
 
-    /** One object's outcome; the server's object is turned into a tree only when someone asks for it. */
-    private final class Ensured {
-        private final ObjectChange change;
-        private final java.util.function.Supplier<JsonNode> object;
-
-        Ensured(ObjectChange change, JsonNode object) {
-            this.change = change;
-            this.object = () -> object;
+    /**
+     * {@link #prepare} on the object itself, for a create that needs no tree: namespaced here (or not at all),
+     * labelled as the job's, a Secret's {@code stringData} encoded into {@code data}. The desired objects are the
+     * reconciler's to complete (see {@link DesiredObjects}).
+     */
+    private <T extends HasMetadata> T stamped(T object, String jobId, boolean namespaced) {
+        io.fabric8.kubernetes.api.model.ObjectMeta metadata = object.getMetadata();
+        if (namespaced) {
+            String objectNamespace = metadata.getNamespace();
+            if (objectNamespace != null && !objectNamespace.equals(namespace)) {
+                throw new IllegalArgumentException(object.getKind() + " " + metadata.getName() + " of job " + jobId
+                        + " is in namespace " + objectNamespace + ", not in " + namespace);
+            }
+            metadata.setNamespace(namespace);
+        } else {
+            metadata.setNamespace(null);
         }
-
-        Ensured(ObjectChange change, GenericKubernetesResource created) {
-            this.change = change;
-            this.object = () -> serialization.convertValue(created, JsonNode.class);
+        Map<String, String> labels = metadata.getLabels() == null ? new java.util.LinkedHashMap<>()
+                : new java.util.LinkedHashMap<>(metadata.getLabels());
+        labels.put(MANAGED_BY, MANAGER);
+        labels.put(JOB_ID, jobId);
+        metadata.setLabels(labels);
+        if (object instanceof Secret secret && secret.getStringData() != null && !secret.getStringData().isEmpty()) {
+            // The API server turns stringData into data; send what it would store, as prepare compares.
+            Map<String, String> data = secret.getData() == null ? new java.util.LinkedHashMap<>()
+                    : new java.util.LinkedHashMap<>(secret.getData());
+            secret.getStringData().forEach((key, value) -> data.put(key, Base64.getEncoder().encodeToString(
+                    (value == null ? "" : value).getBytes(StandardCharsets.UTF_8))));
+            secret.setData(data);
+            secret.setStringData(null);
         }
+        return object;
+    }
 
-        ObjectChange change() {
-            return change;
-        }
-
-        JsonNode object() {
-            return object.get();
+    /** Creates an object as it is (typed or generic); null when it exists already (409). */
+    @SuppressWarnings("unchecked")
+    private <T extends HasMetadata> T createNew(ResourceDefinitionContext context, String kind, T object) {
+        try {
+            T created;
+            if (object instanceof GenericKubernetesResource generic) {
+                created = (T) operations(context).resource(generic).create();
+            } else if (context.isNamespaceScoped()) {
+                created = client.resource(object).inNamespace(namespace).create();
+            } else {
+                created = client.resource(object).create();
+            }
+            cache.seen(context, created);
+            return created;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return null;
+            }
+            throw failure("create", kind, object.getMetadata().getName(), e);
         }
     }
 
     /**
-     * Creates or updates one object. {@code fresh}: try creating first (the job is new, the object most likely
-     * missing). {@code known}: the server's object when the caller has just read it.
+     * Creates or updates one object of a job whose VM exists. {@code known}: the server's object when the caller
+     * has just read it; else the cache's view, which is only compared and written back with its version.
      */
-    private Ensured ensure(ResourceDefinitionContext context, JsonNode wanted, boolean fresh, JsonNode known) {
+    private ObjectChange ensure(ResourceDefinitionContext context, JsonNode wanted, JsonNode known) {
         String kind = wanted.path("kind").asString();
         String name = wanted.path("metadata").path("name").asString();
         JsonNode actual = known;
-        boolean missing = fresh;
-        if (actual == null && !fresh) {
-            // The cache's view is only compared and written back with its version: never a blind write.
+        if (actual == null) {
             ObjectCache.Lookup cached = cache.lookup(context, name);
             actual = cached.existing().map(this::toNode).orElse(null);
-            missing = cached.known() && actual == null;
-        }
-        if (actual == null && missing) {
-            GenericKubernetesResource created = create(context, kind, name, wanted);
-            if (created != null) {
-                return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.CREATED), created);
+            if (cached.known() && actual == null) {
+                GenericKubernetesResource created = create(context, kind, name, wanted);
+                if (created != null) {
+                    return new ObjectChange(kind, name, ObjectChange.Action.CREATED);
+                }
             }
         }
+        return converge(context, wanted, kind, name, actual);
+    }
+
+    /**
+     * Compares an object with what is wanted and writes the difference, reading it from the API server first when
+     * {@code actual} is null; a 409 or 404 on the write reads it again, a few times at most.
+     */
+    private ObjectChange converge(ResourceDefinitionContext context, JsonNode wanted, String kind, String name,
+                             JsonNode actual) {
         for (int attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
             if (actual == null) {
                 actual = get(context, kind, name);
@@ -464,7 +540,7 @@ public final class ObjectReconciler {
             if (actual == null) {
                 GenericKubernetesResource created = create(context, kind, name, wanted);
                 if (created != null) {
-                    return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.CREATED), created);
+                    return new ObjectChange(kind, name, ObjectChange.Action.CREATED);
                 }
                 continue;   // someone created it meanwhile: compare with theirs
             }
@@ -472,7 +548,7 @@ public final class ObjectReconciler {
             checkImmutable(kind, name, target, actual);
             boolean released = isReleasedVolume(actual);
             if (!released && ManagedFields.match(target, actual)) {
-                return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.UNCHANGED), actual);
+                return new ObjectChange(kind, name, ObjectChange.Action.UNCHANGED);
             }
             Set<String> replacedWhole = "VirtualMachine".equals(kind) ? Set.of("spec") : Set.of();
             ObjectNode body = ManagedFields.overlay(actual, target, replacedWhole);
@@ -485,7 +561,7 @@ public final class ObjectReconciler {
             JsonNode updated = update(context, kind, name, body,
                     released ? "status.phase Released" : ManagedFields.firstDifference(target, actual));
             if (updated != null) {
-                return new Ensured(new ObjectChange(kind, name, ObjectChange.Action.UPDATED), updated);
+                return new ObjectChange(kind, name, ObjectChange.Action.UPDATED);
             }
             actual = null;  // 409 (or 404): read again from the API server and retry
         }
@@ -627,9 +703,9 @@ public final class ObjectReconciler {
 
     private ResourceDefinitionContext contextOf(HasMetadata object) {
         if (object instanceof GenericKubernetesResource) {
-            if (KubeVirtObjects.VM_API_VERSION.equals(object.getApiVersion())
+            if (KubeVirtApi.API_VERSION.equals(object.getApiVersion())
                     && "VirtualMachine".equals(object.getKind())) {
-                return KubeVirtObjects.VIRTUAL_MACHINES;
+                return KubeVirtApi.virtualMachines();
             }
             throw new IllegalArgumentException("untyped " + object.getApiVersion() + " " + object.getKind()
                     + " objects are not supported; give a typed fabric8 object");
@@ -650,7 +726,7 @@ public final class ObjectReconciler {
 
     private static JsonNode ownerReference(JsonNode vm) {
         ObjectNode reference = JsonNodeFactory.instance.objectNode();
-        reference.put("apiVersion", KubeVirtObjects.VM_API_VERSION);
+        reference.put("apiVersion", KubeVirtApi.API_VERSION);
         reference.put("kind", "VirtualMachine");
         reference.put("name", vm.path("metadata").path("name").asString());
         reference.put("uid", vm.path("metadata").path("uid").asString());

@@ -1,5 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.reconcile;
 
+import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
+import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -24,9 +26,9 @@ import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.ADOPTED;
-import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.JOB_ID;
-import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGED_BY;
-import static dk.sdu.cloud.im.kubevirt.reconcile.KubeVirtObjects.MANAGER;
+import static dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels.JOB_ID;
+import static dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels.MANAGED_BY;
+import static dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels.MANAGER;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -92,7 +94,7 @@ public final class UCloudImAdoption {
      * the PersistentVolumes; the claims, NetworkPolicies and Services only when there is a job of UCloud's.
      */
     public Report adoptAll() {
-        List<GenericKubernetesResource> vms = list(KubeVirtObjects.VIRTUAL_MACHINES);
+        List<GenericKubernetesResource> vms = list(KubeVirtApi.virtualMachines());
         List<GenericKubernetesResource> volumes = list(VOLUMES);
         Map<String, GenericKubernetesResource> candidates = new HashMap<>();
         Set<String> jobsWithVm = new HashSet<>();
@@ -156,7 +158,7 @@ public final class UCloudImAdoption {
         }
         List<String> patched = adopt(job.get(), vm, (context, name) -> read(context, name));
         log.info("Adopted job {} of UCloud's IM: {}", job.get(), patched);
-        GenericKubernetesResource now = read(KubeVirtObjects.VIRTUAL_MACHINES, vm.getMetadata().getName());
+        GenericKubernetesResource now = read(KubeVirtApi.virtualMachines(), vm.getMetadata().getName());
         return now == null ? vm : now;
     }
 
@@ -179,7 +181,7 @@ public final class UCloudImAdoption {
             return Optional.empty();
         }
         String name = vm.getMetadata().getName();
-        Optional<String> job = jobOfName(name).filter(id -> name.equals(KubeVirtObjects.vmName(id)));
+        Optional<String> job = jobOfName(name).filter(id -> name.equals(new VmJobNames(id).virtualMachine()));
         if (job.isEmpty()) {
             return Optional.empty();
         }
@@ -220,17 +222,18 @@ public final class UCloudImAdoption {
         if (volume != null && !managed(volume) && claimedBy(volume, claim, vmName)) {
             patchIfNeeded(VOLUMES, volume, jobId).ifPresent(patched::add);
         }
-        GenericKubernetesResource policy = find.apply(POLICIES, "policy-" + jobId);
+        GenericKubernetesResource policy = find.apply(POLICIES, new VmJobNames(jobId).networkPolicy());
         if (ownedBy(policy, vmName, vmUid)) {
             patchIfNeeded(POLICIES, policy, jobId).ifPresent(patched::add);
         }
-        for (String service : List.of("j-" + jobId, "j-" + jobId + "-ssh", "j-" + jobId + "-ip")) {
+        VmJobNames names = new VmJobNames(jobId);
+        for (String service : List.of(names.service(), names.sshService(), names.publicIpService())) {
             GenericKubernetesResource found = find.apply(SERVICES, service);
             if (ownedBy(found, vmName, vmUid) && jobId.equals(label(found, JOB_ID))) {
                 patchIfNeeded(SERVICES, found, jobId).ifPresent(patched::add);
             }
         }
-        patchIfNeeded(KubeVirtObjects.VIRTUAL_MACHINES, vm, jobId).ifPresent(patched::add);
+        patchIfNeeded(KubeVirtApi.virtualMachines(), vm, jobId).ifPresent(patched::add);
         return patched;
     }
 
@@ -303,7 +306,7 @@ public final class UCloudImAdoption {
             return false;
         }
         for (OwnerReference owner : object.getMetadata().getOwnerReferences()) {
-            if (KubeVirtObjects.VM_API_VERSION.equals(owner.getApiVersion()) && "VirtualMachine".equals(owner.getKind())
+            if (KubeVirtApi.API_VERSION.equals(owner.getApiVersion()) && "VirtualMachine".equals(owner.getKind())
                     && vmName.equals(owner.getName()) && vmUid.equals(owner.getUid())) {
                 return true;
             }

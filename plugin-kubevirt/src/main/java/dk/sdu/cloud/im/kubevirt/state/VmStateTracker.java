@@ -1,5 +1,8 @@
 package dk.sdu.cloud.im.kubevirt.state;
 
+import dk.sdu.cloud.im.kubevirt.admission.VmJobNames;
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
+import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
 import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
 import dk.sdu.cloud.im.kubevirt.informers.Followed;
 import dk.sdu.cloud.im.kubevirt.informers.Keep;
@@ -58,12 +61,8 @@ public final class VmStateTracker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VmStateTracker.class);
 
-    static final ResourceDefinitionContext VIRTUAL_MACHINES = context("VirtualMachine", "virtualmachines");
-    static final ResourceDefinitionContext VIRTUAL_MACHINE_INSTANCES = context("VirtualMachineInstance",
-            "virtualmachineinstances");
-    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    static final String MANAGER = "ucloud-im";
-    static final String JOB_ID = "ucloud.dk/jobId";
+    static final ResourceDefinitionContext VIRTUAL_MACHINES = KubeVirtApi.virtualMachines();
+    static final ResourceDefinitionContext VIRTUAL_MACHINE_INSTANCES = KubeVirtApi.virtualMachineInstances();
     /** KubeVirt's labels on a launcher pod: what it is, and the uid of the VMI it runs. */
     static final String KUBEVIRT_APP = "kubevirt.io";
     static final String VIRT_LAUNCHER = "virt-launcher";
@@ -138,11 +137,12 @@ public final class VmStateTracker implements AutoCloseable {
     }
 
     /** What the tracker follows: the IM's VMs (as the object cache), the jobs' VMIs and launcher pods. */
-    static final Followed FOLLOWED_VMS = Followed.labelled(VIRTUAL_MACHINES, MANAGED_BY, MANAGER);
-    static final Followed FOLLOWED_VMIS = new Followed(VIRTUAL_MACHINE_INSTANCES, Map.of(), Set.of(JOB_ID),
+    static final Followed FOLLOWED_VMS = Followed.labelled(VIRTUAL_MACHINES,
+            VmJobLabels.MANAGED_BY, VmJobLabels.MANAGER);
+    static final Followed FOLLOWED_VMIS = new Followed(VIRTUAL_MACHINE_INSTANCES, Map.of(), Set.of(VmJobLabels.JOB_ID),
             Keep.METADATA_AND_STATUS);
     static final Followed FOLLOWED_PODS = new Followed(ResourceDefinitionContext.fromResourceType(Pod.class),
-            Map.of(KUBEVIRT_APP, VIRT_LAUNCHER), Set.of(JOB_ID), Keep.METADATA_AND_STATUS);
+            Map.of(KUBEVIRT_APP, VIRT_LAUNCHER), Set.of(VmJobLabels.JOB_ID), Keep.METADATA_AND_STATUS);
 
     private final SharedInformers informers;
     /** Whether this tracker made {@link #informers} (and closes them). */
@@ -540,7 +540,7 @@ public final class VmStateTracker implements AutoCloseable {
 
     /** The job of a VM or VMI: its template's or its own {@code ucloud.dk/jobId}, else its name {@code vm-<job>-<rank>}. */
     static Optional<String> jobOf(GenericKubernetesResource object) {
-        Object templateLabel = object.get("spec", "template", "metadata", "labels", JOB_ID);
+        Object templateLabel = object.get("spec", "template", "metadata", "labels", VmJobLabels.JOB_ID);
         if (templateLabel != null) {
             return Optional.of(templateLabel.toString());
         }
@@ -554,16 +554,11 @@ public final class VmStateTracker implements AutoCloseable {
 
     private static Optional<String> labelledJob(HasMetadata object) {
         Map<String, String> labels = object.getMetadata().getLabels();
-        return labels == null ? Optional.empty() : Optional.ofNullable(labels.get(JOB_ID));
+        return labels == null ? Optional.empty() : Optional.ofNullable(labels.get(VmJobLabels.JOB_ID));
     }
 
     static String vmName(String jobId) {
-        return "vm-" + jobId + "-0";
-    }
-
-    private static ResourceDefinitionContext context(String kind, String plural) {
-        return new ResourceDefinitionContext.Builder().withGroup("kubevirt.io").withVersion("v1").withKind(kind)
-                .withPlural(plural).withNamespaced(true).build();
+        return new VmJobNames(jobId).virtualMachine();
     }
 
     /** Informer callbacks reduced to the job they concern. */

@@ -132,6 +132,25 @@ class CompactStoreTest {
     }
 
     @Test
+    void aVersionIsReadWithoutTheObject() {
+        CompactStore store = new CompactStore(SERIALIZATION, Keep.WHOLE);
+        GenericKubernetesResource vm = asServerHasIt(job.virtualMachine());
+        String key = store.getKey(vm);
+        assertThat(store.resourceVersion(key)).isNull();
+
+        vm.getMetadata().setResourceVersion("41");
+        store.put(key, vm);
+        assertThat(store.resourceVersion(key)).isEqualTo("41");
+        GenericKubernetesResource newer = asServerHasIt(job.virtualMachine());
+        newer.getMetadata().setResourceVersion("42");
+        store.put(key, newer);
+        assertThat(store.resourceVersion(key)).isEqualTo("42").isEqualTo(store.get(key).getMetadata()
+                .getResourceVersion());
+        store.remove(key);
+        assertThat(store.resourceVersion(key)).isNull();
+    }
+
+    @Test
     void anObjectTakesAFractionOfItsJson() {
         CompactStore store = new CompactStore(SERIALIZATION, Keep.WHOLE);
         GenericKubernetesResource vm = asServerHasIt(job.virtualMachine());

@@ -115,6 +115,25 @@ class SharedInformersTest extends EmbeddedClusterTest {
     }
 
     @Test
+    void anInformersVersionOfAnObjectIsReadWithoutARequest() {
+        service("a", true);
+        SharedIndexInformer<GenericKubernetesResource> informer = informers.informer(OUR_SERVICES);
+        informers.start();
+        String key = informers.storeKey(SERVICES, "a");
+        String version = admin.services().inNamespace(namespace).withName("a").get().getMetadata()
+                .getResourceVersion();
+        counter.reset();
+
+        assertThat(informers.resourceVersion(informer, key)).isEqualTo(version);
+        assertThat(informers.resourceVersion(informer, informers.storeKey(SERVICES, "none"))).isNull();
+        SharedIndexInformer<GenericKubernetesResource> stranger = new SharedInformers(client, namespace)
+                .informer(OUR_SERVICES);
+        assertThatThrownBy(() -> informers.resourceVersion(stranger, key)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not one of these");
+        assertThat(counter.snapshot().total()).isZero();
+    }
+
+    @Test
     void closedInformersTakeNoNewSelection() {
         informers.informer(OUR_SERVICES);
         informers.start();

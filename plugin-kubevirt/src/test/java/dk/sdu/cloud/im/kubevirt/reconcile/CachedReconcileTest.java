@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.reconcile;
 
+import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
 import dk.sdu.cloud.im.kubevirt.testing.EmbeddedClusterTest;
 import dk.sdu.cloud.im.kubevirt.testing.VmJobFixture;
 import dk.sdu.cloud.im.simulator.ApiVerb;
@@ -102,7 +103,7 @@ class CachedReconcileTest extends EmbeddedClusterTest {
         counter.reset();
 
         ReconcileResult result = reconciler.reconcile(job.userData("#cloud-config\n# v2\n").desired(),
-                frozen.lookup(KubeVirtObjects.VIRTUAL_MACHINES, job.vmName()).object());
+                frozen.lookup(KubeVirtApi.virtualMachines(), job.vmName()).object());
 
         assertThat(result.only(ObjectChange.Action.UPDATED)).extracting(ObjectChange::name).containsExactly(secretName);
         RequestCounts counts = counter.snapshot();
@@ -127,7 +128,7 @@ class CachedReconcileTest extends EmbeddedClusterTest {
         counter.reset();
 
         ReconcileResult result = reconciler.reconcile(job.desired(),
-                frozen.lookup(KubeVirtObjects.VIRTUAL_MACHINES, job.vmName()).object());
+                frozen.lookup(KubeVirtApi.virtualMachines(), job.vmName()).object());
 
         assertThat(result.unchanged()).isTrue();
         assertThat(counter.snapshot().byVerbAndResource()).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -146,7 +147,7 @@ class CachedReconcileTest extends EmbeddedClusterTest {
         counter.reset();
 
         ReconcileResult result = reconciler.reconcile(job.userData("#cloud-config\n# v3\n").desired(),
-                frozen.lookup(KubeVirtObjects.VIRTUAL_MACHINES, job.vmName()).object());
+                frozen.lookup(KubeVirtApi.virtualMachines(), job.vmName()).object());
 
         assertThat(result.only(ObjectChange.Action.CREATED)).extracting(ObjectChange::name).containsExactly(secretName);
         assertThat(counter.snapshot().byVerbAndResource()).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -249,7 +250,7 @@ class CachedReconcileTest extends EmbeddedClusterTest {
 
     static List<Named> objectsOf(DesiredObjects desired) {
         List<Named> all = new ArrayList<>();
-        all.add(new Named(KubeVirtObjects.VIRTUAL_MACHINES, desired.vm().getMetadata().getName()));
+        all.add(new Named(KubeVirtApi.virtualMachines(), desired.vm().getMetadata().getName()));
         List<HasMetadata> rest = new ArrayList<>(desired.volumes());
         rest.addAll(desired.ownedByVm());
         for (HasMetadata object : rest) {
@@ -288,7 +289,7 @@ class CachedReconcileTest extends EmbeddedClusterTest {
         }
 
         @Override
-        public void seen(ResourceDefinitionContext context, GenericKubernetesResource object) {
+        public void seen(ResourceDefinitionContext context, HasMetadata object) {
             seen.add(object.getMetadata().getName());
         }
 

@@ -86,6 +86,32 @@ class ObjectReconcilerTest extends EmbeddedClusterTest {
     }
 
     @Test
+    void anObjectOfANewJobThatExistsAlreadyIsReadAndMadeAsWantedWithItsOwner() {
+        // Left by someone else (or by hand) before the job's VM existed: its create meets 409.
+        admin.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName(vmName + "-cloud-init").addToLabels("left", "by hand").endMetadata()
+                .addToData("userdata", Base64.getEncoder().encodeToString("stale".getBytes(StandardCharsets.UTF_8)))
+                .build()).create();
+        requestLog.clear();
+
+        ReconcileResult result = reconciler.reconcile(job.desired());
+
+        assertThat(result.only(ObjectChange.Action.UPDATED)).extracting(ObjectChange::name)
+                .containsExactly(vmName + "-cloud-init");
+        assertThat(requestLog.requests()).containsSubsequence(
+                "POST /api/v1/namespaces/" + namespace + "/secrets",
+                "GET /api/v1/namespaces/" + namespace + "/secrets/" + vmName + "-cloud-init",
+                "PUT /api/v1/namespaces/" + namespace + "/secrets/" + vmName + "-cloud-init");
+        Secret secret = admin.secrets().inNamespace(namespace).withName(vmName + "-cloud-init").get();
+        assertThat(new String(Base64.getDecoder().decode(secret.getData().get("userdata")), StandardCharsets.UTF_8))
+                .isEqualTo("#cloud-config\nusers: []\n");
+        assertThat(secret.getMetadata().getLabels()).containsEntry("ucloud.dk/jobId", unique);
+        assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(vm(vmName).getMetadata().getUid()));
+        awaitRunning();
+    }
+
+    @Test
     void reconcilingAgainChangesNothingAndWritesNothing() {
         reconciler.reconcile(job.desired());
         awaitRunning();   // the simulator has written statuses, bound the claim, set the volume's claimRef

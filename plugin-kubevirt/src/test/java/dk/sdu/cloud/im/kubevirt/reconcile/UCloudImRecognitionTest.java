@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.reconcile;
 
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
 import dk.sdu.cloud.im.kubevirt.testing.Awaits;
 import dk.sdu.cloud.im.kubevirt.testing.EmbeddedClusterTest;
 import dk.sdu.cloud.im.kubevirt.testing.UCloudImLayout;
@@ -54,9 +55,9 @@ class UCloudImRecognitionTest extends EmbeddedClusterTest {
                 "PersistentVolume/vm-" + job + "-0", "NetworkPolicy/policy-" + job, "Service/j-" + job,
                 "Service/j-" + job + "-ip", "VirtualMachine/vm-" + job + "-0");
         assertThat(admin.services().inNamespace(namespace).withName("debug-" + job).get().getMetadata().getLabels())
-                .doesNotContainKey(KubeVirtObjects.MANAGED_BY);
+                .doesNotContainKey(VmJobLabels.MANAGED_BY);
         assertThat(admin.services().inNamespace(namespace).withName("j-" + job + "-ssh").get().getMetadata()
-                .getLabels()).as("owned by another VM").doesNotContainKey(KubeVirtObjects.MANAGED_BY);
+                .getLabels()).as("owned by another VM").doesNotContainKey(VmJobLabels.MANAGED_BY);
         assertThat(admin.persistentVolumeClaims().inNamespace(namespace).withName(UCloudImLayout.USER_DATA_CLAIM)
                 .get().getMetadata().getLabels()).isNullOrEmpty();
 

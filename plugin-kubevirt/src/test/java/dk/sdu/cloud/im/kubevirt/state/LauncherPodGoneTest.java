@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.state;
 
+import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
 import dk.sdu.cloud.im.kubevirt.testing.EmbeddedClusterTest;
 import dk.sdu.cloud.im.kubevirt.testing.MutableClock;
@@ -129,7 +130,7 @@ class LauncherPodGoneTest extends EmbeddedClusterTest {
     }
 
     String launcherPod(String job) {
-        List<Pod> pods = admin.pods().inNamespace(namespace).withLabel(VmStateTracker.JOB_ID, job).list().getItems();
+        List<Pod> pods = admin.pods().inNamespace(namespace).withLabel(VmJobLabels.JOB_ID, job).list().getItems();
         assertThat(pods).hasSize(1);
         return pods.get(0).getMetadata().getName();
     }
