@@ -20,6 +20,7 @@ import dk.sdu.cloud.im.kubevirt.admission.VmJobPlan;
 import dk.sdu.cloud.im.kubevirt.agent.AgentBundleInstaller;
 import dk.sdu.cloud.im.kubevirt.agent.AgentComponents;
 import dk.sdu.cloud.im.kubevirt.agent.AgentEndpoint;
+import dk.sdu.cloud.im.kubevirt.agent.AgentEndpointUrl;
 import dk.sdu.cloud.im.kubevirt.agent.AgentRoutes;
 import dk.sdu.cloud.im.kubevirt.agent.GuestTtys;
 import dk.sdu.cloud.im.kubevirt.admission.VmMount;
@@ -117,7 +118,10 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     private final Installation installation;
     private final NetworkResources networks;
     private final VmJobAdmission admission;
+    private final AgentEndpointUrl agentUrl;
     private final VmJobObjectsFactory objectsFactory;
+    /** For {@link #renderManifests}, which may run where the endpoint does not listen (the CLI's render). */
+    private final VmJobObjectsFactory previewFactory;
     private final ManifestRenderer renderer = new ManifestRenderer();
     private final LifecycleComponents components;
     private final GuestTtys guestTtysOverride;   // null: the agent endpoint's
@@ -192,7 +196,9 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
         this.installation = requireNonNull(installation, "installation is null");
         this.networks = requireNonNull(networks, "networks is null");
         this.admission = new VmJobAdmission(config, catalog, settings, sshSettings, fileSystem, this.networks);
-        this.objectsFactory = new VmJobObjectsFactory(config, storage, kubernetes.namespace());
+        this.agentUrl = new AgentEndpointUrl(config.agentEndpoint());
+        this.objectsFactory = new VmJobObjectsFactory(config, storage, kubernetes.namespace(), agentUrl::url);
+        this.previewFactory = new VmJobObjectsFactory(config, storage, kubernetes.namespace(), agentUrl::shown);
     }
 
     @Override
@@ -299,7 +305,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
     @Override
     public String renderManifests(Job job) {
         VmJobPlan plan = admission.admit(job);
-        List<HasMetadata> objects = new ArrayList<>(objectsFactory.build(plan,
+        List<HasMetadata> objects = new ArrayList<>(previewFactory.build(plan,
                 VmJobRuntimeInputs.preview(plan, sshKeys.authorizedKeys(plan.jobId()))).all());
         // The objects every member of a private network shares come last: a member's start makes them when
         // they are missing (PrivateNetworkMembership), and they outlive the job.
@@ -345,7 +351,7 @@ public final class KubeVirtComputeBackend implements ComputeBackend {
             throw new IllegalStateException("The KubeVirt backend is not open: the host asks for its routes after "
                     + "open().");
         }
-        return agents == null ? List.of() : AgentRoutes.of(config.agentEndpoint(), agents);
+        return agents == null ? List.of() : AgentRoutes.of(agentUrl, agents);
     }
 
     /**

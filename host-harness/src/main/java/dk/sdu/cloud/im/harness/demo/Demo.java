@@ -144,7 +144,7 @@ public final class Demo {
             job.path("specification").path("resources").forEach(r -> folders.add(fileSystem.resolveUCloudPath(r.path("path").asString())));
             workspace.makeFolders(folders);
 
-            Path config = DemoInputs.writeConfig(workspace, DemoInputs.freeLoopbackPort(), options.agentBundle());
+            Path config = DemoInputs.writeConfig(workspace, options.agentBundle());
             output.line("IM: starting in embedded mode (" + config + ")");
             try (ImServer server = step("start the IM", () -> ImServer.start(
                     new HostOptions(config, options.pluginsDirectory()), options.connector()))) {

@@ -8,8 +8,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,7 @@ import java.util.Optional;
 final class DemoInputs {
     static final String CONFIG_TEMPLATE = "demo-config.yaml";
     static final String JOB_TEMPLATE = "job-vm.json";
-    static final String AGENT_PATH = "/api/vmagent";
+    static final String AGENT_ENDPOINT = "ws://127.0.0.1:0/api/vmagent";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
@@ -32,10 +30,11 @@ final class DemoInputs {
     /**
      * Writes the IM's configuration into the workspace: its folders, embedded mode, the harness playing Core (its key
      * checks the calls, mode jwt), and the guest
-     * agents' endpoint {@code ws://127.0.0.1:<agentPort>/api/vmagent} (the agents are local processes), and the
-     * agent bundle when given (else the installation's).
+     * agents' endpoint {@code ws://127.0.0.1:0/api/vmagent} (the agents are local processes; port 0: the IM binds a
+     * free port and tells the guests that one, so no other program can take it in between), and the agent bundle
+     * when given (else the installation's).
      */
-    static Path writeConfig(DemoWorkspace workspace, int agentPort, Optional<Path> agentBundle) {
+    static Path writeConfig(DemoWorkspace workspace, Optional<Path> agentBundle) {
         ObjectNode root = (ObjectNode) YAML.readTree(resource(CONFIG_TEMPLATE));
         String mountPoint = workspace.fileSystem().toAbsolutePath().toString();
         ObjectNode fileSystem = (ObjectNode) required(root, "services", "fileSystem");
@@ -43,7 +42,7 @@ final class DemoInputs {
         fileSystem.put("trashStagingArea", workspace.trash().toAbsolutePath().toString());
         ((ObjectNode) required(root, "services", "compute", "virtualMachines", "storage")).put("hostPath", mountPoint);
         ((ObjectNode) required(root, "services", "compute", "virtualMachines"))
-                .put("agentEndpoint", "ws://127.0.0.1:" + agentPort + AGENT_PATH);
+                .put("agentEndpoint", AGENT_ENDPOINT);
         agentBundle.ifPresent(bundle -> ((ObjectNode) required(root, "services", "compute", "virtualMachines"))
                 .put("agentBundle", bundle.toAbsolutePath().toString()));
         ObjectNode harness = (ObjectNode) required(root, "harness");
@@ -54,18 +53,6 @@ final class DemoInputs {
             throw new UncheckedIOException(e);
         }
         return workspace.config();
-    }
-
-    /**
-     * A loopback port that nothing listens on now (the IM binds it a moment later; it must be known before, as the
-     * guests' configuration names it): a fixed port could be taken by another program.
-     */
-    static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free loopback port for the guest agents' endpoint", e);
-        }
     }
 
     /** The example VM job with its application's image at {@code image}. */

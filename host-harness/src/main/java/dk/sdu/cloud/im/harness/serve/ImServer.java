@@ -252,8 +252,10 @@ public final class ImServer implements AutoCloseable {
             throw new ServeException(ServeException.ENVIRONMENT, "the compute backends' websocket routes cannot be "
                     + "served: " + e.getMessage(), e);
         }
-        List<NamedRoute> onApiPort = routes.stream().filter(r -> r.route().port() == serverConfig.port()).toList();
-        List<NamedRoute> elsewhere = routes.stream().filter(r -> r.route().port() != serverConfig.port()).toList();
+        // A route at port 0 asks for a port of its own, even when the API's port is also picked at start.
+        List<NamedRoute> onApiPort = routes.stream()
+                .filter(r -> r.route().port() != 0 && r.route().port() == serverConfig.port()).toList();
+        List<NamedRoute> elsewhere = routes.stream().filter(r -> !onApiPort.contains(r)).toList();
         shellTimer = new ScheduledDelayTimer("shell-timer");
         try (StartupTrace.Span ignored = trace.begin("provider API server created")) {
             ApiSettings apiSettings = new ApiSettings(serverConfig.bindHost(), serverConfig.port(),
@@ -287,6 +289,11 @@ public final class ImServer implements AutoCloseable {
                     + serverConfig.port() + ": " + bindProblem(e) + " (harness.server)", e);
         }
         url = ServerUrls.connectable(serverConfig.bindHost(), port);
+        try {
+            onApiPort.forEach(route -> RouteListeners.tellListening(route, port));
+        } catch (IllegalStateException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, e.getMessage(), e);
+        }
         trace.run("public links' proxy", () -> startLinkProxy(configuration, serverConfig));
         routeListeners = new RouteListeners(serverConfig.routeBindAddress(), elsewhere);
         try (StartupTrace.Span ignored = trace.begin("websocket route listeners")) {
@@ -294,6 +301,8 @@ public final class ImServer implements AutoCloseable {
         } catch (RouteListeners.ListenerException e) {
             throw new ServeException(ServeException.ENVIRONMENT, e.getMessage() + " (harness.server.routeBindAddress, "
                     + "or the backend's configuration that names the port)", e);
+        } catch (IllegalStateException e) {
+            throw new ServeException(ServeException.ENVIRONMENT, e.getMessage(), e);
         }
         // Once serving is sure: what a previous IM accepted and did not finish is carried on at once.
         driver.start();
@@ -361,6 +370,19 @@ public final class ImServer implements AutoCloseable {
     public Optional<Integer> linkPort() {
         synchronized (lifecycle) {
             return Optional.ofNullable(linkProxy).map(LinkProxy::port);
+        }
+    }
+
+    /**
+     * The ports of the compute backends' websocket routes that are not at the API's port, as bound (a route at port
+     * 0 gets one the system picks at each start).
+     */
+    public List<Integer> routePorts() {
+        synchronized (lifecycle) {
+            if (routeListeners == null) {
+                throw new IllegalStateException("the server is not serving");
+            }
+            return routeListeners.ports();
         }
     }
 

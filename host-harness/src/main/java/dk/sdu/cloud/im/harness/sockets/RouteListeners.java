@@ -14,7 +14,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The listeners of websocket routes whose port is not the provider API's: one Javalin server per distinct
- * port, bound to one address ({@code harness.server.routeBindAddress}).
+ * port, bound to one address ({@code harness.server.routeBindAddress}). The routes at port 0 share one listener on
+ * a port the system picks as it binds; every route's handler is told the port its listener got.
  */
 public final class RouteListeners implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RouteListeners.class);
@@ -24,6 +25,7 @@ public final class RouteListeners implements AutoCloseable {
     private final String bindAddress;
     private final Map<Integer, List<NamedRoute>> byPort;
     private final List<Javalin> servers = new ArrayList<>();
+    private final List<Integer> boundPorts = new ArrayList<>();
     private boolean started;
     private boolean closed;
 
@@ -44,8 +46,9 @@ public final class RouteListeners implements AutoCloseable {
     /**
      * Starts one listener per port.
      *
-     * @throws ListenerException naming the port, the address and the routes' owners when a port cannot be had
-     *                           (the listeners started before it are stopped)
+     * @throws ListenerException     naming the port, the address and the routes' owners when a port cannot be had
+     *                               (the listeners started before it are stopped)
+     * @throws IllegalStateException when a route's handler fails as it is told its port (all are stopped)
      */
     public synchronized void start() {
         if (started || closed) {
@@ -71,14 +74,43 @@ public final class RouteListeners implements AutoCloseable {
                 throw new ListenerException(bindAddress, port, owners(routes), e);
             }
             servers.add(server);
-            LOG.info("Websocket routes on {}:{}: {}", bindAddress, port, routes.stream()
+            int bound = server.port();
+            boundPorts.add(bound);
+            try {
+                routes.forEach(route -> tellListening(route, bound));
+            } catch (IllegalStateException e) {
+                stopAll();
+                throw e;
+            }
+            LOG.info("Websocket routes on {}:{}: {}", bindAddress, bound, routes.stream()
                     .map(r -> r.route().path() + " (" + r.owner() + ")").collect(Collectors.joining(", ")));
         }
     }
 
-    /** The ports listened on, in order. */
-    public List<Integer> ports() {
-        return List.copyOf(byPort.keySet());
+    /**
+     * Tells the route's handler the port its listener got.
+     *
+     * @throws IllegalStateException naming the route's owner when the handler fails
+     */
+    public static void tellListening(NamedRoute route, int port) {
+        try {
+            route.route().handler().listening(port);
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException(route.owner() + " failed when told that its websocket route "
+                    + route.route().path() + " listens on port " + port + ": " + e, e);
+        }
+    }
+
+    /**
+     * The ports listened on, in the order of the routes' ports (the one picked for port 0 first).
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public synchronized List<Integer> ports() {
+        if (!started) {
+            throw new IllegalStateException("the route listeners are not started");
+        }
+        return List.copyOf(boundPorts);
     }
 
     /** Stops every listener (their connections are closed). Idempotent. */
@@ -100,6 +132,7 @@ public final class RouteListeners implements AutoCloseable {
             }
         }
         servers.clear();
+        boundPorts.clear();
     }
 
     private static String owners(List<NamedRoute> routes) {

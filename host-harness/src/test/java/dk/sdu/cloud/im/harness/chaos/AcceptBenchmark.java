@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -97,22 +98,24 @@ public final class AcceptBenchmark implements Callable<Integer> {
 
     private int run(Path launcher, Path work, Path fileSystem, URI image, ChaosCluster cluster) throws Exception {
         CallCredentials credentials = ChaosImConfig.coreCredentials(work.resolve("core-key"));
-        URI base = URI.create("http://127.0.0.1:" + ChaosRun.freeLoopbackPort());
         int jobs = bulk + concurrent;
+        // Port 0: the IM binds a free port, which its ready line names (ServingLine).
         Path config = ChaosImConfig.write(work.resolve("config.yaml"), new ChaosImConfig.Settings(fileSystem,
-                work.resolve("state"), cluster.writeKubeconfig(work.resolve("kubeconfig.yaml")), base.getPort(), work.resolve("core-key"),
+                work.resolve("state"), cluster.writeKubeconfig(work.resolve("kubeconfig.yaml")), work.resolve("core-key"),
                 jobs, Map.of()));
         ImProcess im = new ImProcess(launcher, config, work, imJavaOptions, Duration.ofMinutes(2));
         Runtime.getRuntime().addShutdownHook(new Thread(im::killNow, "bench-kill-im"));
-        ProviderApi api = new ProviderApi(base, PROVIDER, credentials, Duration.ofMinutes(10));
-        im.start(() -> {
+        Map<URI, ProviderApi> apis = new HashMap<>();
+        URI base = im.start(served -> {
             try {
-                api.storedStates();
+                apis.computeIfAbsent(served, url -> new ProviderApi(url, PROVIDER, credentials, Duration.ofMinutes(10)))
+                        .storedStates();
                 return true;
             } catch (IOException e) {
                 return false;
             }
         });
+        ProviderApi api = apis.get(base);
         try {
             ObjectNode template = ChaosRun.jobTemplate(image);
             System.out.printf("IM at %s (pid %d); %d concurrent requests, then one bulk create of %d jobs%n",

@@ -5,6 +5,7 @@ import dk.sdu.cloud.im.harness.auth.ProviderKeyPair;
 import dk.sdu.cloud.im.harness.auth.UCloudPublicKeyFile;
 import dk.sdu.cloud.im.harness.client.CallCredentials;
 import dk.sdu.cloud.im.harness.client.SignedCoreCredentials;
+import dk.sdu.cloud.im.harness.testing.ServeConfigs;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -22,8 +23,9 @@ import java.util.Map;
 /**
  * The configuration the run gives the IM: the demo's template from the host's jar (the example's products,
  * HostPath storage, SSH on, image downloads allowed from 127.0.0.1, where the run serves its image) with the
- * run's folders, a loopback port, the folder of Core's public key, its data directory, and {@code harness.kubernetes.mode: kubeconfig}
- * pointing at the run's cluster.
+ * run's folders, a loopback port the IM binds as it starts (port 0: its ready line names it, {@link ServingLine}),
+ * the folder of Core's public key, its data directory, and {@code harness.kubernetes.mode: kubeconfig} pointing at
+ * the run's cluster.
  */
 final class ChaosImConfig {
     private static final String TEMPLATE = "/dk/sdu/cloud/im/harness/demo/demo-config.yaml";
@@ -34,7 +36,7 @@ final class ChaosImConfig {
     }
 
     /** The settings of one run's IM. */
-    record Settings(Path fileSystem, Path dataDirectory, Path kubeconfig, int port, Path coreKeyFolder, int jobs,
+    record Settings(Path fileSystem, Path dataDirectory, Path kubeconfig, Path coreKeyFolder, int jobs,
                     Map<String, String> extra) {
     }
 
@@ -62,10 +64,10 @@ final class ChaosImConfig {
         values.put("services.compute.virtualMachines.storage.hostPath", quoted(fs));
         values.put("services.compute.ssh.portMin", Integer.toString(SSH_PORT_MIN));
         values.put("services.compute.ssh.portMax", Integer.toString(SSH_PORT_MIN + settings.jobs() + 100));
-        values.put("harness.server", "{ bindHost: 127.0.0.1, port: " + settings.port() + ", routeBindAddress: 127.0.0.1 }");
-        // The agent endpoint's own listener (no agent dials it here): a free port, not the template's fixed one.
-        values.put("services.compute.virtualMachines.agentEndpoint",
-                quoted("ws://127.0.0.1:" + ChaosRun.freeLoopbackPort() + "/api/vmagent"));
+        values.put("harness.server", "{ bindHost: 127.0.0.1, port: 0, routeBindAddress: 127.0.0.1 }");
+        // The agent endpoint's own listener (no agent dials it here): a port the IM binds (0), not the template's
+        // fixed one.
+        values.put("services.compute.virtualMachines.agentEndpoint", quoted(ServeConfigs.AGENT_ENDPOINT));
         // The run's own client signs as Core does, with the key whose public half is in coreKeyFolder.
         values.put("harness.auth", "{ mode: jwt, publicKeyFolder: "
                 + quoted(settings.coreKeyFolder().toAbsolutePath().toString()) + " }");

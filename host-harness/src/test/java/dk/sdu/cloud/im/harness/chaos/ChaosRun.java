@@ -11,13 +11,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,24 +79,25 @@ final class ChaosRun {
     private int run(ChaosPlan plan, Random random, Path work, Path fileSystem, URI image, ChaosCluster cluster)
             throws InterruptedException {
         CallCredentials credentials = ChaosImConfig.coreCredentials(work.resolve("core-key"));
-        URI base = URI.create("http://127.0.0.1:" + freeLoopbackPort());
+        // Port 0: each start of the IM binds a free port, which its ready line names (ServingLine).
         Path config = ChaosImConfig.write(work.resolve("config.yaml"), new ChaosImConfig.Settings(fileSystem,
-                work.resolve("state"), cluster.writeKubeconfig(work.resolve("kubeconfig.yaml")), base.getPort(), work.resolve("core-key"),
+                work.resolve("state"), cluster.writeKubeconfig(work.resolve("kubeconfig.yaml")), work.resolve("core-key"),
                 options.jobs(), options.imSettings()));
-        say("Kubernetes API (embedded, with the KubeVirt simulator) at %s; image at %s; IM at %s", cluster.url(), image, base);
+        say("Kubernetes API (embedded, with the KubeVirt simulator) at %s; image at %s", cluster.url(), image);
 
         ImProcess im = new ImProcess(options.launcher(), config, work, options.imJavaOptions(), options.startTimeout());
         Thread killOnExit = new Thread(im::killNow, "chaos-kill-im");
         Runtime.getRuntime().addShutdownHook(killOnExit);
-        ImLink link = new ImLink(() -> new ProviderApi(base, PROVIDER, credentials, options.requestTimeout()));
+        ImLink link = new ImLink(url -> new ProviderApi(url, PROVIDER, credentials, options.requestTimeout()));
         try {
+            URI base;
             try {
-                start(im, link);
+                base = start(im, link);
             } catch (ImProcess.StartFailure e) {
                 say("The IM does not start: %s", e.getMessage());
                 return CANNOT_RUN;
             }
-            say("IM started (pid %d)", im.pid());
+            say("IM started (pid %d) at %s", im.pid(), base);
             EmbeddedApiFaults faults = null;
             if (options.faultRate() > 0) {
                 faults = new EmbeddedApiFaults(cluster.api());
@@ -139,7 +139,6 @@ final class ChaosRun {
                 say("Final restart (SIGTERM, then start)");
                 link.down();
                 im.stop();
-                link.renew();
                 try {
                     start(im, link);
                     say("IM started (pid %d); settling for up to %d s", im.pid(), options.settleTimeout().toSeconds());
@@ -196,7 +195,6 @@ final class ChaosRun {
             link.down();
             im.kill();
             long killed = System.nanoTime();
-            link.renew();
             try {
                 start(im, link);
             } catch (ImProcess.StartFailure e) {
@@ -273,17 +271,19 @@ final class ChaosRun {
         out.println("Result: FAILED " + byKind);
     }
 
-    private void start(ImProcess im, ImLink link) throws ImProcess.StartFailure {
-        ProviderApi api = link.api();
-        im.start(() -> {
+    /** Starts the IM and points the link at the port it bound; returns its URL. */
+    private URI start(ImProcess im, ImLink link) throws ImProcess.StartFailure {
+        Map<URI, ProviderApi> apis = new HashMap<>();
+        URI url = im.start(served -> {
             try {
-                api.storedStates();
+                apis.computeIfAbsent(served, link::renew).storedStates();
                 return true;
             } catch (IOException e) {
                 return false;
             }
         });
         link.markUp();
+        return url;
     }
 
     /** The demo's VM job with the image at {@code image}; each use sets its own {@code id}. */
@@ -297,14 +297,6 @@ final class ChaosRun {
             return job;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on the loopback address", e);
         }
     }
 

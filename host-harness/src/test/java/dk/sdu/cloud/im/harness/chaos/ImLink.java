@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.harness.chaos;
 
-import java.util.function.Supplier;
+import java.net.URI;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,14 +11,14 @@ import static java.util.Objects.requireNonNull;
  * failing against a dead IM, which tells nothing.
  */
 final class ImLink {
-    private final Supplier<ProviderApi> apis;
+    private final Function<URI, ProviderApi> apis;
     private ProviderApi api;
     private boolean up;
     private int generation;
 
-    ImLink(Supplier<ProviderApi> apis) {
+    /** @param apis the API of the IM at a URL (each start's port is the one that IM bound) */
+    ImLink(Function<URI, ProviderApi> apis) {
         this.apis = requireNonNull(apis, "apis is null");
-        this.api = apis.get();
     }
 
     synchronized boolean up() {
@@ -38,9 +39,9 @@ final class ImLink {
         generation++;
     }
 
-    /** A new IM process is starting: a fresh API (no connections kept to the old one). */
-    synchronized ProviderApi renew() {
-        api = apis.get();
+    /** A new IM process serves at {@code url}: a fresh API (no connections kept to the old one). */
+    synchronized ProviderApi renew(URI url) {
+        api = apis.apply(url);
         return api;
     }
 

@@ -2,13 +2,15 @@ package dk.sdu.cloud.im.harness.chaos;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,11 +44,13 @@ final class ImProcess {
     }
 
     /**
-     * Starts the IM and waits until {@code ready} says it serves.
+     * Starts the IM, waits for its ready line (which names the port it bound, {@link ServingLine}), then until
+     * {@code ready} says the IM at that URL serves.
      *
+     * @return the URL the IM serves at
      * @throws StartFailure when it ends or does not serve within the start timeout (the message has its log's tail)
      */
-    synchronized void start(Supplier<Boolean> ready) throws StartFailure {
+    synchronized URI start(Predicate<URI> ready) throws StartFailure {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("the IM is already running");
         }
@@ -66,8 +70,9 @@ final class ImProcess {
                 throw new StartFailure("the IM ended with status " + process.exitValue() + " while starting ("
                         + log.getFileName() + "):\n" + tail(log));
             }
-            if (ready.get()) {
-                return;
+            Optional<URI> url = ServingLine.in(read(log));
+            if (url.isPresent() && ready.test(url.get())) {
+                return url.get();
             }
             pause(200);
         }
@@ -128,9 +133,13 @@ final class ImProcess {
     }
 
     private static String tail(Path log) {
+        List<String> lines = read(log).lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    private static String read(Path log) {
         try {
-            List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+            return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -101,12 +102,12 @@ public final class StartupBenchmark implements Callable<Integer> {
             Files.createDirectories(fileSystem.resolve(folder));
         }
         ChaosImConfig.coreCredentials(work.resolve("core-key"));
-        int port = ChaosRun.freeLoopbackPort();
+        // Port 0: each start binds a free port, which its ready line names (ServingLine).
         Path config = ChaosImConfig.write(work.resolve("config.yaml"), new ChaosImConfig.Settings(fileSystem,
-                work.resolve("state"), work.resolve("unused-kubeconfig"), port, work.resolve("core-key"), 0,
+                work.resolve("state"), work.resolve("unused-kubeconfig"), work.resolve("core-key"), 0,
                 Map.of("harness.kubernetes", "{ mode: embedded, embedded: { guests: false } }")));
         Path cds = work.resolve("cds");
-        URI api = URI.create("http://127.0.0.1:" + port + "/ucloud/k8s/jobs/retrieveProducts");
+        String api = "/ucloud/k8s/jobs/retrieveProducts";
 
         // Not timed: records the class-data sharing archives and creates the job store.
         System.out.println("recording the class-data sharing archives (not timed)");
@@ -142,7 +143,7 @@ public final class StartupBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private void time(Path home, Path work, Path cds, Way way, String command, Path config, URI api, boolean record)
+    private void time(Path home, Path work, Path cds, Way way, String command, Path config, String api, boolean record)
             throws Exception {
         List<String> args = switch (command) {
             case "plugins" -> List.of("plugins", "--config", config.toString());
@@ -191,21 +192,28 @@ public final class StartupBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Nanoseconds from {@code start} until the provider API answers anything over HTTP. */
-    private long awaitAnswer(Process process, URI api, long start, Path log, String name) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(api).timeout(Duration.ofSeconds(5)).GET().build();
+    /**
+     * Nanoseconds from {@code start} until the provider API answers anything over HTTP at {@code path}, on the port
+     * the IM's ready line names.
+     */
+    private long awaitAnswer(Process process, String path, long start, Path log, String name) throws Exception {
         long deadline = start + SERVE_TIMEOUT.toNanos();
         while (System.nanoTime() - deadline < 0) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " ended with " + process.exitValue() + ":\n"
                         + Files.readString(log));
             }
-            try {
-                http.send(request, HttpResponse.BodyHandlers.discarding());
-                return System.nanoTime() - start;
-            } catch (IOException notYet) {
-                Thread.sleep(5);
+            Optional<URI> served = ServingLine.in(Files.readString(log));
+            if (served.isPresent()) {
+                try {
+                    http.send(HttpRequest.newBuilder(served.get().resolve(path)).timeout(Duration.ofSeconds(5)).GET()
+                            .build(), HttpResponse.BodyHandlers.discarding());
+                    return System.nanoTime() - start;
+                } catch (IOException notYet) {
+                    // not answering yet
+                }
             }
+            Thread.sleep(5);
         }
         process.destroyForcibly();
         throw new IllegalStateException(name + " did not answer within " + SERVE_TIMEOUT);

@@ -11,6 +11,7 @@ import dk.sdu.cloud.im.harness.testing.ScriptedComputePlugin;
 import dk.sdu.cloud.im.harness.testing.ServeConfigs;
 import dk.sdu.cloud.im.harness.testing.TestCoreKeys;
 import dk.sdu.cloud.im.spi.job.JobState;
+import dk.sdu.cloud.im.testdata.RefusingPort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -203,16 +202,15 @@ class JobsCommandTest {
     }
 
     @Test
-    void aServerThatIsNotRunningIsSaidToBeSo() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        CliRuns.Run run = run("jobs", "list", "--url", "http://127.0.0.1:" + port, "--token", "t");
+    void aServerThatIsNotRunningIsSaidToBeSo() {
+        try (RefusingPort nothing = RefusingPort.open()) {
+            int port = nothing.port();
+            CliRuns.Run run = run("jobs", "list", "--url", "http://127.0.0.1:" + port, "--token", "t");
 
-        assertThat(run.status()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("ucloud-im jobs: cannot connect to http://127.0.0.1:" + port
-                + ": is `ucloud-im serve` running at http://127.0.0.1:" + port + "?\n");
+            assertThat(run.status()).isEqualTo(1);
+            assertThat(run.err()).isEqualTo("ucloud-im jobs: cannot connect to http://127.0.0.1:" + port
+                    + ": is `ucloud-im serve` running at http://127.0.0.1:" + port + "?\n");
+        }
     }
 
     @Test

@@ -4,16 +4,13 @@ import dk.sdu.cloud.im.harness.auth.CoreTokenSigner;
 import dk.sdu.cloud.im.harness.auth.ProviderKeyPair;
 import dk.sdu.cloud.im.harness.testing.SettableClock;
 import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
+import dk.sdu.cloud.im.testdata.RefusingPort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -189,10 +186,11 @@ class CoreClientTest {
 
     @Test
     void aCoreThatDoesNotAnswerIsTriedAgainThenReportedWithStatusZero() {
-        CoreClient client = client(URI.create("http://127.0.0.1:" + freePort()), credentials(), clock);
-
-        CoreCallException e = catchThrowableOfType(CoreCallException.class,
-                () -> client.post(LocalCore.JOB_UPDATE, UPDATE));
+        CoreCallException e;
+        try (RefusingPort nothing = RefusingPort.open()) {
+            CoreClient client = client(nothing.httpUrl(), credentials(), clock);
+            e = catchThrowableOfType(CoreCallException.class, () -> client.post(LocalCore.JOB_UPDATE, UPDATE));
+        }
 
         assertThat(e.status()).isZero();
         assertThat(e.retryable()).isTrue();
@@ -262,13 +260,5 @@ class CoreClientTest {
 
     private ServerFile credentials() {
         return new ServerFile(temp.resolve("server.yml"), "some-token", false);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

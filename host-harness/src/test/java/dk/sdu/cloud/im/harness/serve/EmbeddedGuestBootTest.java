@@ -82,7 +82,10 @@ class EmbeddedGuestBootTest {
                     .isEqualTo("--simulated-guest " + root.toAbsolutePath());
             JsonNode agent = ExampleJobs.JSON.readTree(root.resolve("etc/ucloud-agent/agent.json").toFile());
             assertThat(agent.path("jobId").asString()).isEqualTo(ID);
-            assertThat(agent.path("endpoint").asString()).startsWith("ws://");
+            // The fixture's endpoint names port 0: the guest is told the port the IM bound for it.
+            assertThat(server.routePorts()).hasSize(1);
+            assertThat(agent.path("endpoint").asString())
+                    .isEqualTo("ws://127.0.0.1:" + server.routePorts().get(0) + "/api/vmagent");
             assertThat(agent.path("agentToken").asString()).isNotBlank();
             assertThat(agent.path("mountsFile").asString()).isEqualTo("/etc/ucloud/mounts.yml");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(

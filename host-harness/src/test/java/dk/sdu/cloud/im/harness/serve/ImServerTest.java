@@ -16,6 +16,7 @@ import dk.sdu.cloud.im.harness.testing.ScriptedComputePlugin;
 import dk.sdu.cloud.im.harness.testing.ServeConfigs;
 import dk.sdu.cloud.im.simulator.EmbeddedKubernetes;
 import dk.sdu.cloud.im.spi.job.JobState;
+import dk.sdu.cloud.im.testdata.RefusingPort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,11 +105,11 @@ class ImServerTest {
         assertThat(server.cluster().description())
                 .isEqualTo(cluster.url() + " (kubeconfig " + kubeconfig.toAbsolutePath() + ", context test)");
         assertThat(server.cluster().isSimulation()).isFalse();
-        int port = server.url().getPort();
+        URI metrics = server.url().resolve("/metrics");
 
         assertThat(server.shutDown()).isEmpty();
 
-        assertThat(portIsFree(port)).isTrue();
+        assertThat(nothingAnswersAt(metrics)).as("the API server stopped").isTrue();
         // The store is closed: another process (here: this one) can open the file.
         try (H2JobStore reopened = H2JobStore.open(data.resolve(ImServer.JOB_STORE), Clock.systemUTC())) {
             assertThat(reopened.updates("j-1")).hasSize(2);
@@ -228,17 +229,16 @@ class ImServerTest {
     }
 
     @Test
-    void anUnreachableClusterFailsFastWithTheReason() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
-        Path nowhere = Kubeconfigs.write(temp.resolve("nowhere.kubeconfig"), "http://127.0.0.1:" + closedPort, "gone");
-        ServeException e = refusal(ServeConfigs.kubeconfig(temp.resolve("data"), nowhere));
+    void anUnreachableClusterFailsFastWithTheReason() {
+        try (RefusingPort closed = RefusingPort.open()) {
+            Path nowhere = Kubeconfigs.write(temp.resolve("nowhere.kubeconfig"), "http://127.0.0.1:" + closed.port(),
+                    "gone");
+            ServeException e = refusal(ServeConfigs.kubeconfig(temp.resolve("data"), nowhere));
 
-        assertThat(e.exitStatus()).isEqualTo(ServeException.ENVIRONMENT);
-        assertThat(e.getMessage()).isEqualTo("cannot reach the Kubernetes API at http://127.0.0.1:" + closedPort
-                + "/ (kubeconfig " + nowhere.toAbsolutePath() + ", context gone): connection refused");
+            assertThat(e.exitStatus()).isEqualTo(ServeException.ENVIRONMENT);
+            assertThat(e.getMessage()).isEqualTo("cannot reach the Kubernetes API at http://127.0.0.1:" + closed.port()
+                    + "/ (kubeconfig " + nowhere.toAbsolutePath() + ", context gone): connection refused");
+        }
     }
 
     @Test
@@ -306,7 +306,7 @@ class ImServerTest {
                 .anyMatch(l -> l.contains("NO VIRTUAL MACHINE REALLY RUNS"));
         assertThat(appender.list).allMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN);
         // The in-process API server went with the IM.
-        assertThat(portIsFree(api.getPort())).isTrue();
+        assertThat(nothingAnswersAt(api.resolve("/version"))).isTrue();
     }
 
     private static void awaitState(ImServer server, String jobId, JobState state) {
@@ -314,11 +314,22 @@ class ImServerTest {
                 assertThat(server.store().find(jobId)).get().extracting(s -> s.state()).isEqualTo(state));
     }
 
-    private static boolean portIsFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort() == port;
-        } catch (IOException e) {
+    /**
+     * Whether no HTTP server answers at {@code uri} any more. Not "the port can be bound again": once released, the
+     * port may at once be another process's (most likely as the local end of an outgoing connection, which answers
+     * nothing).
+     */
+    private static boolean nothingAnswersAt(URI uri) {
+        try {
+            java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
+                    java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
             return false;
+        } catch (IOException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

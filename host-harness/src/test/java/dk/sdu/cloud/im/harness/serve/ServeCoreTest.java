@@ -184,6 +184,9 @@ class ServeCoreTest {
             HarnessClient client = new HarnessClient(server.url(), ServeConfigs.credentials(), Duration.ofSeconds(10));
             client.post("/ucloud/k8s/jobs", JSON.readTree("{\"items\": [" + ScriptedComputePlugin.job("j-3", "three")
                     + "]}"));
+            // The host starts an accepted job in the background; a terminate that came first would spare the job
+            // its start (and its RUNNING). Both updates are wanted here, so the start is let happen first.
+            await().atMost(Duration.ofSeconds(60)).until(() -> states(recorded(server, "j-3")).contains("RUNNING"));
             client.post("/ucloud/k8s/jobs/terminate", JSON.readTree("{\"items\": ["
                     + ScriptedComputePlugin.job("j-3", "three") + "]}"));
 

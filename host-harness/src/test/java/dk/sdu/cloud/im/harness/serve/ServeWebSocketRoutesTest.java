@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,18 +42,16 @@ class ServeWebSocketRoutesTest {
         return new HostOptions(config, plugins);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void aBackendsRouteIsServedOnItsPortAndTheShellOnTheApisUntilTheServerStops() throws Exception {
-        int port = freePort();
-        System.setProperty(ScriptedComputePlugin.ROUTE_PORT, Integer.toString(port));
-        URI route = URI.create("ws://127.0.0.1:" + port + ScriptedComputePlugin.ROUTE_PATH);
+        // Port 0: the IM binds one for the route and says which.
+        System.setProperty(ScriptedComputePlugin.ROUTE_PORT, "0");
+        URI route;
         try (ImServer server = ImServer.start(options(), new StandardClusterConnector())) {
+            assertThat(server.routePorts()).hasSize(1);
+            int port = server.routePorts().get(0);
+            assertThat(port).isPositive().isNotEqualTo(server.url().getPort());
+            route = URI.create("ws://127.0.0.1:" + port + ScriptedComputePlugin.ROUTE_PATH);
             try (TestWebSocket socket = TestWebSocket.connect(route)) {
                 assertThat(socket.send("hello").next()).isEqualTo("scripted: hello");
             }
@@ -76,7 +72,7 @@ class ServeWebSocketRoutesTest {
 
     @Test
     void twoRoutesAtOnePortAndPathStopTheStartNamingThem() throws Exception {
-        System.setProperty(ScriptedComputePlugin.ROUTE_PORT, Integer.toString(freePort()));
+        System.setProperty(ScriptedComputePlugin.ROUTE_PORT, "0");
         System.setProperty(ScriptedComputePlugin.ROUTE_CLASH, "true");
         HostOptions options = options();
         assertThatThrownBy(() -> ImServer.start(options, new StandardClusterConnector()))

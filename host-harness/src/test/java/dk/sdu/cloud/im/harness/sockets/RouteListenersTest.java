@@ -2,12 +2,12 @@ package dk.sdu.cloud.im.harness.sockets;
 
 import dk.sdu.cloud.im.harness.testing.TestWebSocket;
 import dk.sdu.cloud.im.spi.socket.WebSocketConnection;
+import dk.sdu.cloud.im.spi.socket.WebSocketHandler;
 import dk.sdu.cloud.im.spi.socket.WebSocketListener;
 import dk.sdu.cloud.im.spi.socket.WebSocketRoute;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -39,29 +39,42 @@ class RouteListenersTest {
         final List<String> seen = new CopyOnWriteArrayList<>();
         final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
         final BlockingQueue<WebSocketConnection> connections = new LinkedBlockingQueue<>();
+        final List<Integer> listening = new CopyOnWriteArrayList<>();
 
         WebSocketRoute at(int port, String path) {
-            return new WebSocketRoute(port, path, MAX, connection -> {
-                connections.add(connection);
-                return new WebSocketListener() {
-                    @Override
-                    public void onText(String text) {
-                        seen.add("text " + text.length());
-                        connection.sendText(path + ": " + text);
-                    }
+            return new WebSocketRoute(port, path, MAX, new WebSocketHandler() {
+                @Override
+                public WebSocketListener open(WebSocketConnection connection) {
+                    return echo(connection, path);
+                }
 
-                    @Override
-                    public void onBinary(ByteBuffer data) {
-                        seen.add("binary " + data.remaining());
-                        connection.sendBinary(data);
-                    }
-
-                    @Override
-                    public void onClose(int code, String reason) {
-                        closes.add(code + " " + reason);
-                    }
-                };
+                @Override
+                public void listening(int bound) {
+                    listening.add(bound);
+                }
             });
+        }
+
+        private WebSocketListener echo(WebSocketConnection connection, String path) {
+            connections.add(connection);
+            return new WebSocketListener() {
+                @Override
+                public void onText(String text) {
+                    seen.add("text " + text.length());
+                    connection.sendText(path + ": " + text);
+                }
+
+                @Override
+                public void onBinary(ByteBuffer data) {
+                    seen.add("binary " + data.remaining());
+                    connection.sendBinary(data);
+                }
+
+                @Override
+                public void onClose(int code, String reason) {
+                    closes.add(code + " " + reason);
+                }
+            };
         }
 
         String nextClose() throws InterruptedException {
@@ -78,23 +91,20 @@ class RouteListenersTest {
         return listeners;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static URI ws(int port, String path) {
         return URI.create("ws://127.0.0.1:" + port + path);
     }
 
     @Test
     void aRouteGetsItsConnectionsAndBothPathsOfOnePortAreServed() throws Exception {
-        int port = freePort();
         EchoRoute echo = new EchoRoute();
-        RouteListeners listeners = start(List.of(new NamedRoute("backend A", echo.at(port, "/api/vmagent")),
-                new NamedRoute("backend A", echo.at(port, "/api/vmagent/tty"))));
-        assertThat(listeners.ports()).containsExactly(port);
+        RouteListeners listeners = start(List.of(new NamedRoute("backend A", echo.at(0, "/api/vmagent")),
+                new NamedRoute("backend A", echo.at(0, "/api/vmagent/tty"))));
+        // One listener for both, on the port the system gave it, which both handlers were told.
+        assertThat(listeners.ports()).hasSize(1);
+        int port = listeners.ports().get(0);
+        assertThat(port).isPositive();
+        assertThat(echo.listening).containsExactly(port, port);
 
         try (TestWebSocket control = TestWebSocket.connect(ws(port, "/api/vmagent"));
              TestWebSocket tty = TestWebSocket.connect(ws(port, "/api/vmagent/tty"))) {
@@ -107,9 +117,8 @@ class RouteListenersTest {
 
     @Test
     void aFrameOverTheRoutesLimitClosesWith1009BeforeTheHandlerSeesIt() throws Exception {
-        int port = freePort();
         EchoRoute echo = new EchoRoute();
-        start(List.of(new NamedRoute("backend A", echo.at(port, "/limited"))));
+        int port = start(List.of(new NamedRoute("backend A", echo.at(0, "/limited")))).ports().get(0);
 
         try (TestWebSocket socket = TestWebSocket.connect(ws(port, "/limited"))) {
             String atLimit = "x".repeat(MAX);
@@ -129,9 +138,8 @@ class RouteListenersTest {
 
     @Test
     void aConnectionThatBreaksEndsOnceWith1006() throws Exception {
-        int port = freePort();
         EchoRoute echo = new EchoRoute();
-        start(List.of(new NamedRoute("backend A", echo.at(port, "/x"))));
+        int port = start(List.of(new NamedRoute("backend A", echo.at(0, "/x")))).ports().get(0);
 
         TestWebSocket socket = TestWebSocket.connect(ws(port, "/x"));
         socket.send("one").next();
@@ -149,9 +157,8 @@ class RouteListenersTest {
 
     @Test
     void aClosedConnectionEndsOnceWithThePeersStatus() throws Exception {
-        int port = freePort();
         EchoRoute echo = new EchoRoute();
-        start(List.of(new NamedRoute("backend A", echo.at(port, "/x"))));
+        int port = start(List.of(new NamedRoute("backend A", echo.at(0, "/x")))).ports().get(0);
 
         try (TestWebSocket socket = TestWebSocket.connect(ws(port, "/x"))) {
             socket.send("one").next();
@@ -162,9 +169,8 @@ class RouteListenersTest {
 
     @Test
     void theHandlerClosingAConnectionGivesThePeerItsStatusAndReason() throws Exception {
-        int port = freePort();
         EchoRoute echo = new EchoRoute();
-        start(List.of(new NamedRoute("backend A", echo.at(port, "/x"))));
+        int port = start(List.of(new NamedRoute("backend A", echo.at(0, "/x")))).ports().get(0);
 
         try (TestWebSocket socket = TestWebSocket.connect(ws(port, "/x"))) {
             socket.send("one").next();
@@ -179,9 +185,8 @@ class RouteListenersTest {
 
     @Test
     void sendsFromManyThreadsAllArriveAndEachThreadsInOrder() throws Exception {
-        int port = freePort();
         EchoRoute echo = new EchoRoute();
-        start(List.of(new NamedRoute("backend A", echo.at(port, "/x"))));
+        int port = start(List.of(new NamedRoute("backend A", echo.at(0, "/x")))).ports().get(0);
         int threads = 4;
         int each = 250;
 
@@ -243,10 +248,32 @@ class RouteListenersTest {
     }
 
     @Test
+    void aHandlerFailingWhenToldItsPortStopsTheStartNamingItsOwner() {
+        WebSocketRoute failing = new WebSocketRoute(0, "/x", MAX, new WebSocketHandler() {
+            @Override
+            public WebSocketListener open(WebSocketConnection connection) {
+                throw new AssertionError("not connected in this test");
+            }
+
+            @Override
+            public void listening(int port) {
+                throw new IllegalArgumentException("no, thanks");
+            }
+        });
+        RouteListeners listeners = new RouteListeners("127.0.0.1", List.of(new NamedRoute("compute backend A", failing)));
+        started.add(listeners);
+
+        assertThatThrownBy(listeners::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("compute backend A failed when told that its websocket route /x listens on port ")
+                .hasMessageEndingWith(": java.lang.IllegalArgumentException: no, thanks");
+        assertThat(listeners.ports()).as("its listener stopped again").isEmpty();
+    }
+
+    @Test
     void stoppingTheListenersEndsTheirConnections() throws Exception {
-        int port = freePort();
         EchoRoute echo = new EchoRoute();
-        RouteListeners listeners = start(List.of(new NamedRoute("backend A", echo.at(port, "/x"))));
+        RouteListeners listeners = start(List.of(new NamedRoute("backend A", echo.at(0, "/x"))));
+        int port = listeners.ports().get(0);
 
         try (TestWebSocket socket = TestWebSocket.connect(ws(port, "/x"))) {
             socket.send("one").next();

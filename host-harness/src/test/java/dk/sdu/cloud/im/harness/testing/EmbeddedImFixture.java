@@ -72,10 +72,9 @@ public final class EmbeddedImFixture implements AutoCloseable {
                 .setYaml("services.compute.virtualMachines.storage.hostPath", "'" + fs + "'")
                 // The image server is on loopback: allowed as an operator allows an internal mirror.
                 .setYaml("services.compute.virtualMachines.imageDownloads", "{ allowedNetworks: [ 127.0.0.1/32 ] }")
-                // The guest agents' endpoint on a free loopback port: the example's port 42000 may be held by
-                // another IM on the machine (a test running at the same time).
-                .setYaml("services.compute.virtualMachines.agentEndpoint",
-                        "'ws://127.0.0.1:" + ServeConfigs.freeLoopbackPort() + "/api/vmagent'"))
+                // The guest agents' endpoint on a loopback port the IM binds as it starts (port 0): the example's
+                // port 42000 may be held by another IM on the machine (a test running at the same time).
+                .setYaml("services.compute.virtualMachines.agentEndpoint", "'" + ServeConfigs.AGENT_ENDPOINT + "'"))
                 .writeTo(root.resolve("config.yaml"));
     }
 

@@ -2,10 +2,6 @@ package dk.sdu.cloud.im.harness.testing;
 
 import dk.sdu.cloud.im.harness.client.CallCredentials;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /**
@@ -16,6 +12,11 @@ import java.nio.file.Path;
 public final class ServeConfigs {
     /** The static token of {@link #tokenMode}. */
     public static final String TOKEN = "serve-test-token-7d2e";
+    /**
+     * The KubeVirt guest agents' endpoint of the tests' IMs: loopback, at the port the IM binds as it starts (port 0),
+     * never a number chosen before that another program could take first.
+     */
+    public static final String AGENT_ENDPOINT = "ws://127.0.0.1:0/api/vmagent";
 
     private ServeConfigs() {
     }
@@ -43,15 +44,6 @@ public final class ServeConfigs {
     /** {@code config} in {@code harness.auth.mode: token} with {@link #TOKEN}. */
     public static ExampleConfigs tokenMode(ExampleConfigs config) {
         return config.setYaml("harness.auth", "{ mode: token }").setYaml("harness.token", TOKEN);
-    }
-
-    /** A loopback port nothing listens on now. */
-    public static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** {@link #serving} in embedded mode. */

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.harness.web;
 
+import dk.sdu.cloud.im.testdata.RefusingPort;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -142,7 +143,9 @@ class LinkProxyTest {
 
     @Test
     void aTargetRefusingTheConnectionIs502() throws IOException {
-        routes.put(BLUE, LinkRoute.to(new InetSocketAddress("127.0.0.1", freePort())));
+        RefusingPort refusing = RefusingPort.open();
+        closing.add(refusing);
+        routes.put(BLUE, LinkRoute.to(new InetSocketAddress("127.0.0.1", refusing.port())));
         int port = startProxy();
 
         Response answer = exchange(port, "GET / HTTP/1.1\r\nHost: " + BLUE + "\r\n\r\n");
@@ -260,12 +263,6 @@ class LinkProxyTest {
         send(out, "GET /ws HTTP/1.1\r\nHost: " + BLUE + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Protocol: chat\r\n\r\n");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static Socket connect(int port) throws IOException {

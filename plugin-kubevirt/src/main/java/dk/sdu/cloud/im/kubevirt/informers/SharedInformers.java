@@ -135,11 +135,17 @@ public final class SharedInformers implements AutoCloseable {
         return informers.size();
     }
 
-    /** Stops every informer and drops what it held (a part that still holds an informer finds it empty). */
+    /**
+     * Stops every informer and drops what it held (a part that still holds an informer finds it empty). Closing
+     * again does nothing.
+     */
     @Override
     public void close() {
         List<Entry> all;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
             all = List.copyOf(informers.values());
         }

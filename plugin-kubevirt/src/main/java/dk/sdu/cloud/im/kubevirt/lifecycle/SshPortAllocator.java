@@ -8,7 +8,6 @@ import dk.sdu.cloud.im.kubevirt.manifest.VmJobLabels;
 import dk.sdu.cloud.im.spi.host.SshSettings;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
@@ -27,12 +26,13 @@ import static java.util.Objects.requireNonNull;
  * {@code [portMin, portMax)}.
  *
  * <p>It follows the plugin's Services with an informer (label {@code app.kubernetes.io/managed-by=ucloud-im}; the
- * object cache's, from the plugin's {@link SharedInformers}), so it knows every port in use without listing them per job, and adds the ports it handed out that the
- * informer may not show yet. A job keeps the port of its existing SSH Service (or the one it was given);
- * otherwise it gets the lowest port that no other job's SSH Service uses. A job gives its port back when it is
- * suspended or terminated (its Service goes then).
+ * object cache's, from the plugin's {@link SharedInformers}), so it knows every port in use without listing them
+ * per job, and adds the ports it handed out that the informer may not show yet. It holds nothing to close: the
+ * informer is closed with the plugin's others. A job keeps the port of its existing SSH Service (or the one it was
+ * given); otherwise it gets the lowest port that no other job's SSH Service uses. A job gives its port back when it
+ * is suspended or terminated (its Service goes then).
  */
-final class SshPortAllocator implements AutoCloseable {
+final class SshPortAllocator {
     /** The plugin's Services (as the object cache follows them). */
     static final Followed FOLLOWED = Followed.labelled(ResourceDefinitionContext.fromResourceType(Service.class),
             VmJobLabels.MANAGED_BY, VmJobLabels.MANAGER);
@@ -41,25 +41,13 @@ final class SshPortAllocator implements AutoCloseable {
     private static final String BY_SSH_PORT = "ssh-port";
 
     private final SharedInformers informers;
-    /** Whether this allocator made {@link #informers} (and closes them). */
-    private final boolean ownsInformers;
     private final String namespace;
     private final Map<String, Integer> handedOut = new HashMap<>();   // guarded by this
     private SharedIndexInformer<GenericKubernetesResource> services;
 
-    /** An allocator on an informer of its own (closed with it). */
-    SshPortAllocator(KubernetesClient client, String namespace) {
-        this(new SharedInformers(client, namespace), true);
-    }
-
-    /** An allocator on the plugin's shared informers (closed by their owner). */
+    /** An allocator on the plugin's shared informers (closed by whoever made them, not by the allocator). */
     SshPortAllocator(SharedInformers informers) {
-        this(informers, false);
-    }
-
-    private SshPortAllocator(SharedInformers informers, boolean ownsInformers) {
         this.informers = requireNonNull(informers, "informers is null");
-        this.ownsInformers = ownsInformers;
         this.namespace = informers.namespace();
     }
 
@@ -133,13 +121,6 @@ final class SshPortAllocator implements AutoCloseable {
     /** Whether the informer shows an SSH Service of the job. */
     boolean hasService(String jobId) {
         return serviceOf(jobId).isPresent();
-    }
-
-    @Override
-    public void close() {
-        if (ownsInformers) {
-            informers.close();
-        }
     }
 
     private java.util.Optional<GenericKubernetesResource> serviceOf(String jobId) {

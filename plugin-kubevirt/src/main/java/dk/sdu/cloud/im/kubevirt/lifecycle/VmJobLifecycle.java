@@ -442,7 +442,6 @@ public final class VmJobLifecycle implements AutoCloseable {
         closed = true;
         sweeper.close();
         tracker.close();
-        ssh.close();
         cache.close();
         informers.close();
         preparer.close();   // what it cut off is redone by the next start or the next IM

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -40,7 +41,7 @@ public final class VmJobObjectsFactory {
     /** The key of the user data in the cloud-init Secret (KubeVirt's {@code cloudInitNoCloud.secretRef}). */
     public static final String USER_DATA_KEY = "userdata";
 
-    private final String agentEndpoint;
+    private final Supplier<String> agentEndpoint;
     private final String namespace;
     private final VirtualMachineFactory virtualMachines;
     private final VolumeObjects volumes;
@@ -55,9 +56,21 @@ public final class VmJobObjectsFactory {
      * @param namespace the namespace jobs run in
      */
     public VmJobObjectsFactory(KubeVirtConfig config, VmDiskStorage storage, String namespace) {
+        this(config, storage, namespace, requireNonNull(config, "config is null")::agentEndpoint);
+    }
+
+    /**
+     * @param config        the backend's configuration (pod-level resources, links' Ingresses)
+     * @param storage       the selected storage backend, which describes every PV
+     * @param namespace     the namespace jobs run in
+     * @param agentEndpoint the URL the guests' agents dial, asked at each build (a port the host picked is known
+     *                      only once the endpoint listens)
+     */
+    public VmJobObjectsFactory(KubeVirtConfig config, VmDiskStorage storage, String namespace,
+                               Supplier<String> agentEndpoint) {
         requireNonNull(config, "config is null");
         this.namespace = requireNonNull(namespace, "namespace is null");
-        this.agentEndpoint = config.agentEndpoint();
+        this.agentEndpoint = requireNonNull(agentEndpoint, "agentEndpoint is null");
         this.virtualMachines = new VirtualMachineFactory(namespace, config.podLevelResources());
         this.volumes = new VolumeObjects(storage, namespace);
         this.network = new NetworkObjects(namespace);
@@ -87,7 +100,7 @@ public final class VmJobObjectsFactory {
         }
 
         CloudInitDocuments cloudInit = cloudInitRenderer.render(new CloudInitRequest(plan.jobId(), plan.hostname(),
-                agentEndpoint, inputs.tokens(), inputs.authorizedKeys(), plan.mounts(VmMount.Kind.UCLOUD)));
+                agentEndpoint.get(), inputs.tokens(), inputs.authorizedKeys(), plan.mounts(VmMount.Kind.UCLOUD)));
 
         Optional<Service> sshService = Optional.empty();
         if (inputs.power() == PowerState.RUNNING && plan.ssh().isPresent() && inputs.sshPort().isPresent()) {

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -32,8 +31,9 @@ import static java.util.Objects.requireNonNull;
  * PersistentVolumes, PersistentVolumeClaims, Secrets, Services, NetworkPolicies, Ingresses), each selecting the
  * label {@code app.kubernetes.io/managed-by=ucloud-im}, so that it holds only the IM's own objects. The informers
  * are the plugin's {@link SharedInformers}: the state tracker, the SSH port allocator and the sweeper of Released
- * volumes follow VMs, Services and PersistentVolumes through the same ones. Opening it makes one list and one
- * watch per kind, whatever the number of jobs.
+ * volumes follow VMs, Services and PersistentVolumes through the same ones. They are handed to it and closed by
+ * whoever made them; closing the cache only takes its handlers off. Opening it makes one list and one watch per
+ * kind, whatever the number of jobs.
  *
  * <p>Reads its own writes: what the reconciler reports ({@link #seen}, {@link #gone}) is kept aside until the
  * informer shows that version or a later one, so that a start right after a write does not act on the state
@@ -58,8 +58,6 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
             ResourceDefinitionContext.fromResourceType(Ingress.class));
 
     private final SharedInformers shared;
-    /** Whether this cache made {@link #shared} (and closes it). */
-    private final boolean ownsInformers;
     private final String namespace;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new LinkedHashMap<>();
     private final Map<String, Settle> handlers = new LinkedHashMap<>();
@@ -71,19 +69,9 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
     private record Pending(HasMetadata object, String version) {
     }
 
-    /** A cache on informers of its own (closed with it). */
-    public InformerObjectCache(KubernetesClient client, String namespace) {
-        this(new SharedInformers(client, namespace), true);
-    }
-
-    /** A cache on the plugin's shared informers (closed by their owner). */
+    /** A cache on the plugin's shared informers (closed by whoever made them, not by the cache). */
     public InformerObjectCache(SharedInformers informers) {
-        this(informers, false);
-    }
-
-    private InformerObjectCache(SharedInformers informers, boolean ownsInformers) {
         this.shared = requireNonNull(informers, "informers is null");
-        this.ownsInformers = ownsInformers;
         this.namespace = informers.namespace();
     }
 
@@ -185,9 +173,6 @@ public final class InformerObjectCache implements ObjectCache, AutoCloseable {
     public void close() {
         synced = false;
         informers.forEach((id, informer) -> informer.removeEventHandler(handlers.get(id)));
-        if (ownsInformers) {
-            shared.close();
-        }
     }
 
     /**

@@ -44,7 +44,7 @@ import static java.util.Objects.requireNonNull;
  * {@code app.kubernetes.io/managed-by=ucloud-im}, VMIs with a {@code ucloud.dk/jobId} label, pods labelled
  * {@code kubevirt.io=virt-launcher} with that label, which KubeVirt copies from the VMI; no polling; the VMs'
  * informer is the one the object cache uses, VMIs and pods are kept without their spec, see
- * {@link SharedInformers}) and sends
+ * {@link SharedInformers}; the informers are handed to it, and whoever made them closes them) and sends
  * each job's state to Core as {@link JobStateMapping} reads it, through a {@link TransitionSender} (transitions
  * only, carrying on from what {@link KnownJobStates} says Core has), deciding under one lock for all jobs and
  * sending after it is released ({@link UpdateOutbox}). While a job runs, its message follows the
@@ -145,8 +145,6 @@ public final class VmStateTracker implements AutoCloseable {
             Map.of(KUBEVIRT_APP, VIRT_LAUNCHER), Set.of(VmJobLabels.JOB_ID), Keep.METADATA_AND_STATUS);
 
     private final SharedInformers informers;
-    /** Whether this tracker made {@link #informers} (and closes them). */
-    private final boolean ownsInformers;
     private final KubernetesSerialization serialization;
     private final List<Runnable> unsubscribe = new java.util.ArrayList<>();
     private SharedIndexInformer<GenericKubernetesResource> vms;
@@ -155,42 +153,15 @@ public final class VmStateTracker implements AutoCloseable {
     private ScheduledExecutorService timers;
 
     /**
-     * @param client         the Kubernetes client
-     * @param namespace      the namespace of the jobs
-     * @param updates        where job updates go
-     * @param clock          the time of updates, of the missing-VM grace period and of boots
-     * @param missingVmGrace how long a job's VM may be missing before the job ends with SUCCESS
-     * @param known          what Core last recorded about jobs
+     * @param informers the plugin's shared informers (closed by whoever made them, not by the tracker)
+     * @param updates   where job updates go
+     * @param clock     the time of updates, of the missing-VM grace period and of boots
+     * @param known     what Core last recorded about jobs
+     * @param settings  how the tracker behaves besides its collaborators
      */
-    public VmStateTracker(KubernetesClient client, String namespace, JobUpdates updates, Clock clock,
-                          Duration missingVmGrace, KnownJobStates known) {
-        this(client, namespace, updates, clock, missingVmGrace, known, job -> Optional.empty());
-    }
-
-    /** A tracker with a message for RUNNING jobs (see {@link Settings#runningMessage()}). */
-    public VmStateTracker(KubernetesClient client, String namespace, JobUpdates updates, Clock clock,
-                          Duration missingVmGrace, KnownJobStates known,
-                          Function<String, Optional<String>> runningMessage) {
-        this(client, namespace, updates, clock, known, new Settings(missingVmGrace,
-                Duration.ofSeconds(KubeVirtConfig.DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS), runningMessage, job -> { }));
-    }
-
-    /** A tracker with the given settings, on informers of its own (closed with it). */
-    public VmStateTracker(KubernetesClient client, String namespace, JobUpdates updates, Clock clock,
-                          KnownJobStates known, Settings settings) {
-        this(new SharedInformers(client, namespace), true, updates, clock, known, settings);
-    }
-
-    /** A tracker with the given settings, on the plugin's shared informers (closed by their owner). */
     public VmStateTracker(SharedInformers informers, JobUpdates updates, Clock clock, KnownJobStates known,
                           Settings settings) {
-        this(informers, false, updates, clock, known, settings);
-    }
-
-    private VmStateTracker(SharedInformers informers, boolean ownsInformers, JobUpdates updates, Clock clock,
-                           KnownJobStates known, Settings settings) {
         this.informers = requireNonNull(informers, "informers is null");
-        this.ownsInformers = ownsInformers;
         this.client = informers.client();
         this.namespace = informers.namespace();
         this.serialization = client.getKubernetesSerialization();
@@ -205,12 +176,6 @@ public final class VmStateTracker implements AutoCloseable {
         }, clock, known, settings.runningMessage());
         this.missing = new MissingVms(settings.missingVmGrace());
         this.boots = new BootStages(settings.agentConnectTimeout());
-    }
-
-    /** A tracker with the grace period and agent limit of the plugin's configuration. */
-    public static VmStateTracker of(KubernetesClient client, String namespace, JobUpdates updates, Clock clock,
-                                    KubeVirtConfig config, KnownJobStates known) {
-        return new VmStateTracker(client, namespace, updates, clock, known, Settings.of(config));
     }
 
     /**
@@ -350,9 +315,6 @@ public final class VmStateTracker implements AutoCloseable {
     @Override
     public void close() {
         unsubscribe.forEach(Runnable::run);
-        if (ownsInformers) {
-            informers.close();
-        }
         if (timers != null) {
             timers.shutdownNow();
         }

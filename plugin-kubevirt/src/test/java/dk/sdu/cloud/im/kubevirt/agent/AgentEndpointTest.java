@@ -88,6 +88,17 @@ class AgentEndpointTest extends EmbeddedClusterTest {
                         org.assertj.core.groups.Tuple.tuple(80, "/tty"));
     }
 
+    @Test
+    void atPortZeroBothRoutesAskTheHostForAPortAndTheGuestsAreToldTheOneItBound() {
+        AgentEndpointUrl url = new AgentEndpointUrl("ws://127.0.0.1:0/api/vmagent");
+        List<WebSocketRoute> routes = AgentRoutes.of(url, endpoint);
+        assertThat(routes).extracting(WebSocketRoute::port).containsExactly(0, 0);
+
+        routes.forEach(route -> route.handler().listening(40123));
+
+        assertThat(url.url()).isEqualTo("ws://127.0.0.1:40123/api/vmagent");
+    }
+
     // --- authentication ---
 
     @Test

@@ -1,14 +1,13 @@
 package dk.sdu.cloud.im.kubevirt.disk;
 
 import dk.sdu.cloud.im.kubevirt.testing.ManualScheduler;
+import dk.sdu.cloud.im.testdata.RefusingPort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -130,15 +129,13 @@ class DiskPreparationFailureTest {
 
     @Test
     void anUnreachableServerFailsWithAShortReason() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
+        try (RefusingPort closed = RefusingPort.open()) {
+            URI unreachable = URI.create("http://127.0.0.1:" + closed.port() + "/x.qcow2");
+
+            String reason = fails(bed.request("1", unreachable, null, 1));
+
+            assertThat(reason).isEqualTo("the image could not be downloaded (connection failed)");
         }
-        URI unreachable = URI.create("http://127.0.0.1:" + closedPort + "/x.qcow2");
-
-        String reason = fails(bed.request("1", unreachable, null, 1));
-
-        assertThat(reason).isEqualTo("the image could not be downloaded (connection failed)");
     }
 
     @Test

@@ -2,8 +2,6 @@ package dk.sdu.cloud.im.kubevirt.disk;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -107,12 +105,12 @@ public final class DownloadBenchmark {
                 bytes / (double) MIB, info.virtualSize() / (double) MIB, sizeGiB, rounds, warmup,
                 System.getProperty("jdk.httpclient.bufsize", "16384 (the JDK's default)"),
                 curl ? "" : "; curl is missing, so there is no baseline");
-        int port = freePort();
-        Process server = new ProcessBuilder("python3", "-m", "http.server", "--bind", "127.0.0.1",
-                "--directory", served.toString(), Integer.toString(port))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        // Port 0: the server binds a free port and says which, so that no other program can take it in between.
+        Process server = new ProcessBuilder("python3", "-u", "-m", "http.server", "--bind", "127.0.0.1",
+                "--directory", served.toString(), "0")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
+        int port = servedPort(server);
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(daemon("bench-watchdog"));
         ExecutorService flusher = Executors.newCachedThreadPool(daemon("bench-flush"));
         try {
@@ -321,10 +319,30 @@ public final class DownloadBenchmark {
                 .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /**
+     * The port from the server's first line ({@code Serving HTTP on 127.0.0.1 port 40123 (...) ...}); what it prints
+     * after is read and dropped, so that it never waits on a full pipe.
+     */
+    private static int servedPort(Process server) throws IOException {
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        String line = out.readLine();
+        java.util.regex.Matcher port = line == null ? null
+                : java.util.regex.Pattern.compile(" port (\\d+) ").matcher(line);
+        if (port == null || !port.find()) {
+            server.destroyForcibly();
+            throw new IllegalStateException("python3 -m http.server did not say its port: " + line);
         }
+        Thread drain = new Thread(() -> {
+            try {
+                out.transferTo(java.io.Writer.nullWriter());
+            } catch (IOException ended) {
+                // the server is gone
+            }
+        }, "bench-http-server-output");
+        drain.setDaemon(true);
+        drain.start();
+        return Integer.parseInt(port.group(1));
     }
 
     private static void awaitServer(URI url, Process server) throws Exception {

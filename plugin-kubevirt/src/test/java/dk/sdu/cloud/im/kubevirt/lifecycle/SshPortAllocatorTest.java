@@ -3,7 +3,6 @@ package dk.sdu.cloud.im.kubevirt.lifecycle;
 import dk.sdu.cloud.im.kubevirt.admission.SshAccess;
 import dk.sdu.cloud.im.kubevirt.testing.EmbeddedClusterTest;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +18,7 @@ class SshPortAllocatorTest extends EmbeddedClusterTest {
 
     @BeforeEach
     void startAllocator() {
-        allocator = new SshPortAllocator(client, namespace);
-    }
-
-    @AfterEach
-    void stopAllocator() {
-        allocator.close();
+        allocator = new SshPortAllocator(informersOn(client));
     }
 
     void sshService(String jobId, int port, boolean ours) {

@@ -34,7 +34,7 @@ class CachedReconcileTest extends EmbeddedClusterTest {
     private static final ResourceDefinitionContext SECRETS = ResourceDefinitionContext.fromResourceType(Secret.class);
 
     VmJobFixture job;
-    InformerObjectCache informers;
+    InformerObjectCache objectCache;
 
     @BeforeEach
     void setUp() {
@@ -43,20 +43,20 @@ class CachedReconcileTest extends EmbeddedClusterTest {
 
     @AfterEach
     void closeCache() {
-        if (informers != null) {
-            informers.close();
+        if (objectCache != null) {
+            objectCache.close();
         }
     }
 
     @Test
     void aReconcileThatFindsEverythingAsWantedInTheCacheMakesNoRequest() {
-        informers = new InformerObjectCache(client, namespace);
-        informers.start();
-        ObjectReconciler reconciler = new ObjectReconciler(client, namespace, informers);
+        objectCache = new InformerObjectCache(informersOn(client));
+        objectCache.start();
+        ObjectReconciler reconciler = new ObjectReconciler(client, namespace, objectCache);
         reconciler.reconcile(job.desired());
         await().until(() -> "Running".equals(printableStatus(job.vmName())));
         awaitSimulatorIdle();
-        awaitCaughtUp(informers, job.desired());
+        awaitCaughtUp(objectCache, job.desired());
         counter.reset();
 
         GenericKubernetesResource vm = reconciler.knownVirtualMachine(unique).orElseThrow();
@@ -68,12 +68,12 @@ class CachedReconcileTest extends EmbeddedClusterTest {
 
     @Test
     void aChangeFoundInTheCacheIsWrittenWithTheCachedVersionAndNothingElseIsRead() {
-        informers = new InformerObjectCache(client, namespace);
-        informers.start();
-        ObjectReconciler reconciler = new ObjectReconciler(client, namespace, informers);
+        objectCache = new InformerObjectCache(informersOn(client));
+        objectCache.start();
+        ObjectReconciler reconciler = new ObjectReconciler(client, namespace, objectCache);
         reconciler.reconcile(job.desired());
         awaitSimulatorIdle();
-        awaitCaughtUp(informers, job.desired());
+        awaitCaughtUp(objectCache, job.desired());
         counter.reset();
 
         ReconcileResult result = reconciler.reconcile(job.userData("#cloud-config\n# v2\n").desired(),
@@ -83,7 +83,7 @@ class CachedReconcileTest extends EmbeddedClusterTest {
                 .containsExactly(job.vmName() + "-cloud-init");
         assertThat(counter.snapshot().byVerb()).containsExactlyInAnyOrderEntriesOf(Map.of(ApiVerb.UPDATE, 1L));
         // Read back at once: the IM's own write, before (or whether or not) the watch has brought it.
-        assertThat(userData(informers.lookup(SECRETS, job.vmName() + "-cloud-init").object()))
+        assertThat(userData(objectCache.lookup(SECRETS, job.vmName() + "-cloud-init").object()))
                 .isEqualTo("#cloud-config\n# v2\n");
     }
 
@@ -163,14 +163,14 @@ class CachedReconcileTest extends EmbeddedClusterTest {
                 .endMetadata().addToData("k", "dg==").build()).create();
         admin.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
                 .withNewMetadata().withName("theirs").endMetadata().build()).create();
-        informers = new InformerObjectCache(client, namespace);
-        informers.start();
+        objectCache = new InformerObjectCache(informersOn(client));
+        objectCache.start();
 
-        GenericKubernetesResource ours = informers.lookup(SECRETS, "ours").object();
+        GenericKubernetesResource ours = objectCache.lookup(SECRETS, "ours").object();
         assertThat(ours).isNotNull();
         assertThat(ours.getMetadata().getManagedFields()).isNullOrEmpty();
-        assertThat(informers.lookup(SECRETS, "theirs")).isEqualTo(ObjectCache.Lookup.ABSENT);
-        assertThat(informers.lookup(ResourceDefinitionContext.fromResourceType(
+        assertThat(objectCache.lookup(SECRETS, "theirs")).isEqualTo(ObjectCache.Lookup.ABSENT);
+        assertThat(objectCache.lookup(ResourceDefinitionContext.fromResourceType(
                 io.fabric8.kubernetes.api.model.ConfigMap.class), "ours")).isEqualTo(ObjectCache.Lookup.UNKNOWN);
         assertThat(admin.secrets().inNamespace(namespace).withName("ours").get().getMetadata().getManagedFields())
                 .hasSize(1);
@@ -181,56 +181,56 @@ class CachedReconcileTest extends EmbeddedClusterTest {
         admin.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
                 .withNewMetadata().withName("written").addToLabels("app.kubernetes.io/managed-by", "ucloud-im")
                 .endMetadata().build()).create();
-        informers = new InformerObjectCache(client, namespace);
-        informers.start();
-        GenericKubernetesResource listed = informers.lookup(SECRETS, "written").object();
+        objectCache = new InformerObjectCache(informersOn(client));
+        objectCache.start();
+        GenericKubernetesResource listed = objectCache.lookup(SECRETS, "written").object();
         long version = Long.parseLong(listed.getMetadata().getResourceVersion());
 
         // As the reconciler reports an update the watch has not brought yet: a newer version.
         GenericKubernetesResource newer = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder(listed)
                 .editMetadata().withResourceVersion(Long.toString(version + 1_000_000)).addToLabels("step", "ours")
                 .endMetadata().build();
-        informers.seen(SECRETS, newer);
-        assertThat(informers.lookup(SECRETS, "written").object().getMetadata().getLabels()).containsEntry("step", "ours");
+        objectCache.seen(SECRETS, newer);
+        assertThat(objectCache.lookup(SECRETS, "written").object().getMetadata().getLabels()).containsEntry("step", "ours");
 
         // A deletion likewise: absent at once, although the informer still shows it.
-        informers.gone(SECRETS, "written");
-        assertThat(informers.lookup(SECRETS, "written")).isEqualTo(ObjectCache.Lookup.ABSENT);
-        assertThat(informers.list(SECRETS)).extracting(secret -> secret.getMetadata().getName()).contains("written");
+        objectCache.gone(SECRETS, "written");
+        assertThat(objectCache.lookup(SECRETS, "written")).isEqualTo(ObjectCache.Lookup.ABSENT);
+        assertThat(objectCache.list(SECRETS)).extracting(secret -> secret.getMetadata().getName()).contains("written");
 
         // Once the informer shows the deletion, what was kept aside goes.
         admin.secrets().inNamespace(namespace).withName("written").delete();
-        await().until(() -> informers.list(SECRETS).isEmpty() && informers.pendingCount() == 0);
-        assertThat(informers.lookup(SECRETS, "written")).isEqualTo(ObjectCache.Lookup.ABSENT);
+        await().until(() -> objectCache.list(SECRETS).isEmpty() && objectCache.pendingCount() == 0);
+        assertThat(objectCache.lookup(SECRETS, "written")).isEqualTo(ObjectCache.Lookup.ABSENT);
     }
 
     @Test
     void aWriteTheWatchBroughtBeforeItsRequestReturnedKeepsNothingAside() {
-        informers = new InformerObjectCache(client, namespace);
-        informers.start();
+        objectCache = new InformerObjectCache(informersOn(client));
+        objectCache.start();
         admin.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
                 .withNewMetadata().withName("early").addToLabels("app.kubernetes.io/managed-by", "ucloud-im")
                 .endMetadata().build()).create();
-        await().until(() -> informers.lookup(SECRETS, "early").object() != null);
-        GenericKubernetesResource shown = informers.lookup(SECRETS, "early").object();
+        await().until(() -> objectCache.lookup(SECRETS, "early").object() != null);
+        GenericKubernetesResource shown = objectCache.lookup(SECRETS, "early").object();
 
         // As the reconciler reports its write once the watch has brought it already: no event is left to
         // settle an entry, so none is made (with 1,000 jobs, one each would stay for ever).
-        informers.seen(SECRETS, shown);
+        objectCache.seen(SECRETS, shown);
 
-        assertThat(informers.pendingCount()).isZero();
-        assertThat(informers.lookup(SECRETS, "early").object().getMetadata().getResourceVersion())
+        assertThat(objectCache.pendingCount()).isZero();
+        assertThat(objectCache.lookup(SECRETS, "early").object().getMetadata().getResourceVersion())
                 .isEqualTo(shown.getMetadata().getResourceVersion());
     }
 
-    /** Waits until the informers show every object of the job as the server has it. */
+    /** Waits until the objectCache show every object of the job as the server has it. */
     private void awaitCaughtUp(ObjectCache cache, DesiredObjects desired) {
         await().until(() -> objectsOf(desired).stream().allMatch(object -> {
             GenericKubernetesResource cached = cache.lookup(object.context(), object.name()).object();
             GenericKubernetesResource server = read(object.context(), object.name());
             return cached != null && server != null && Objects.equals(cached.getMetadata().getResourceVersion(),
                     server.getMetadata().getResourceVersion());
-        }) && informers.pendingCount() == 0);
+        }) && objectCache.pendingCount() == 0);
     }
 
     private GenericKubernetesResource read(ResourceDefinitionContext context, String name) {

@@ -1,5 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.reconcile;
 
+import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
+import dk.sdu.cloud.im.kubevirt.informers.SharedInformers;
 import dk.sdu.cloud.im.kubevirt.state.KnownJobStates;
 import dk.sdu.cloud.im.kubevirt.state.ObservedState;
 import dk.sdu.cloud.im.kubevirt.state.VmStateTracker;
@@ -37,8 +39,9 @@ class ImRestartTest extends EmbeddedClusterTest {
     VmJobFixture job;
     String jobId;
 
-    /** One IM: its own client, reconciler and tracker. */
-    record Im(KubernetesClient client, ObjectReconciler reconciler, VmStateTracker tracker) {
+    /** One IM: its own client, informers, reconciler and tracker. */
+    record Im(KubernetesClient client, SharedInformers informers, ObjectReconciler reconciler,
+              VmStateTracker tracker) {
     }
 
     @BeforeEach
@@ -54,16 +57,21 @@ class ImRestartTest extends EmbeddedClusterTest {
 
     Im startIm(KnownJobStates known) {
         KubernetesClient imClient = newCountedClient();
-        VmStateTracker tracker = new VmStateTracker(imClient, namespace, updates, clock, Duration.ofMinutes(5), known);
+        SharedInformers informers = informersOn(imClient);
+        VmStateTracker tracker = new VmStateTracker(informers, updates, clock, known,
+                new VmStateTracker.Settings(Duration.ofMinutes(5),
+                        Duration.ofSeconds(KubeVirtConfig.DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS),
+                        id -> Optional.empty(), id -> { }));
         trackers.add(tracker);
         tracker.start();
-        return new Im(imClient, new ObjectReconciler(imClient, namespace), tracker);
+        return new Im(imClient, informers, new ObjectReconciler(imClient, namespace), tracker);
     }
 
-    /** The IM goes away: its tracker stops, its client closes, nothing it had in memory survives. */
+    /** The IM goes away: its tracker and informers stop, its client closes, nothing it had in memory survives. */
     KnownJobStates stop(Im im) {
         Optional<ObservedState> last = im.tracker().lastSent(jobId);
         im.tracker().close();
+        im.informers().close();
         im.client().close();
         return new KnownJobStates() {
             @Override

@@ -54,7 +54,7 @@ class GuestEndingsTest extends EmbeddedClusterTest {
     }
 
     VmStateTracker start(KnownJobStates known) {
-        tracker = new VmStateTracker(newCountedClient(), namespace, updates, clock, known,
+        tracker = new VmStateTracker(informersOn(newCountedClient()), updates, clock, known,
                 new VmStateTracker.Settings(Duration.ofMinutes(5), AGENT_TIMEOUT, id -> Optional.empty(),
                         poweredOff::add));
         tracker.start();

@@ -57,7 +57,7 @@ class LauncherPodGoneTest extends EmbeddedClusterTest {
         markerId = unique + "m";
         job = new VmJobFixture(jobId, namespace);
         marker = new VmJobFixture(markerId, namespace);
-        tracker = new VmStateTracker(newCountedClient(), namespace, updates, clock, KnownJobStates.NONE,
+        tracker = new VmStateTracker(informersOn(newCountedClient()), updates, clock, KnownJobStates.NONE,
                 new VmStateTracker.Settings(Duration.ofMinutes(5), Duration.ofMinutes(5), id -> Optional.empty(),
                         id -> { }));
         tracker.start();

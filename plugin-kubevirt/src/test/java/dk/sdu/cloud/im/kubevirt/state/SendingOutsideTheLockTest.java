@@ -66,7 +66,7 @@ class SendingOutsideTheLockTest extends EmbeddedClusterTest {
         String a = unique;
         String b = unique + "b";
         ObjectReconciler reconciler = new ObjectReconciler(client, namespace);
-        tracker = new VmStateTracker(newCountedClient(), namespace, updates,
+        tracker = new VmStateTracker(informersOn(newCountedClient()), updates,
                 new MutableClock(Instant.parse("2030-01-01T00:00:00Z")), KnownJobStates.NONE,
                 new VmStateTracker.Settings(Duration.ofMinutes(5), Duration.ofMinutes(5), id -> Optional.empty(),
                         id -> { }));

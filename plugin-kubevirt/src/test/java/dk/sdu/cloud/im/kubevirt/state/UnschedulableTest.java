@@ -46,7 +46,7 @@ class UnschedulableTest extends EmbeddedClusterTest {
         reconciler = new ObjectReconciler(client, namespace);
         job = new VmJobFixture(unique, namespace);
         jobId = unique;
-        tracker = new VmStateTracker(newCountedClient(), namespace, updates, clock, KnownJobStates.NONE,
+        tracker = new VmStateTracker(informersOn(newCountedClient()), updates, clock, KnownJobStates.NONE,
                 new VmStateTracker.Settings(Duration.ofMinutes(5), Duration.ofMinutes(5), id -> Optional.empty(),
                         id -> { }));
         tracker.start();

@@ -1,6 +1,7 @@
 package dk.sdu.cloud.im.kubevirt.state;
 
 import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
+import dk.sdu.cloud.im.kubevirt.informers.SharedInformers;
 import dk.sdu.cloud.im.kubevirt.reconcile.ObjectReconciler;
 import dk.sdu.cloud.im.kubevirt.testing.EmbeddedClusterTest;
 import dk.sdu.cloud.im.kubevirt.testing.MutableClock;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import static dk.sdu.cloud.im.kubevirt.testing.Awaits.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,10 +49,24 @@ class VmStateTrackerTest extends EmbeddedClusterTest {
     }
 
     VmStateTracker tracker(KnownJobStates known) {
-        VmStateTracker tracker = new VmStateTracker(newCountedClient(), namespace, updates, clock, GRACE, known);
+        return tracker(informersOn(newCountedClient()), known);
+    }
+
+    /** A started tracker on the given informers, with the grace period {@link #GRACE}. */
+    VmStateTracker tracker(SharedInformers informers, KnownJobStates known) {
+        return started(new VmStateTracker(informers, updates, clock, known, settings(id -> Optional.empty())));
+    }
+
+    VmStateTracker started(VmStateTracker tracker) {
         trackers.add(tracker);
         tracker.start();
         return tracker;
+    }
+
+    /** The grace period {@link #GRACE}, the default agent limit, and the given running message. */
+    static VmStateTracker.Settings settings(Function<String, Optional<String>> runningMessage) {
+        return new VmStateTracker.Settings(GRACE,
+                Duration.ofSeconds(KubeVirtConfig.DEFAULT_AGENT_CONNECT_TIMEOUT_SECONDS), runningMessage, id -> { });
     }
 
     void awaitState(JobState state) {
@@ -95,10 +111,8 @@ class VmStateTrackerTest extends EmbeddedClusterTest {
 
     @Test
     void theRunningStateCarriesTheRunningMessageOnce() {
-        VmStateTracker tracker = new VmStateTracker(newCountedClient(), namespace, updates, clock, GRACE,
-                KnownJobStates.NONE, id -> id.equals(jobId) ? Optional.of("SSH: Connected!") : Optional.empty());
-        trackers.add(tracker);
-        tracker.start();
+        started(new VmStateTracker(informersOn(newCountedClient()), updates, clock, KnownJobStates.NONE,
+                settings(id -> id.equals(jobId) ? Optional.of("SSH: Connected!") : Optional.empty())));
         reconciler.reconcile(job.desired());
         awaitState(JobState.RUNNING);
         awaitSimulatorIdle();
@@ -236,12 +250,14 @@ class VmStateTrackerTest extends EmbeddedClusterTest {
 
     @Test
     void aRestartedTrackerSendsOnlyWhatDiffersFromWhatCoreKnows() {
-        VmStateTracker first = tracker(KnownJobStates.NONE);
+        SharedInformers firstInformers = informersOn(newCountedClient());
+        VmStateTracker first = tracker(firstInformers, KnownJobStates.NONE);
         reconciler.reconcile(job.desired());
         awaitState(JobState.RUNNING);
         awaitSimulatorIdle();
         ObservedState coreHas = first.lastSent(jobId).orElseThrow();
         first.close();
+        firstInformers.close();
         updates.clear();
 
         tracker(known(Map.of(jobId, coreHas)));
@@ -314,10 +330,8 @@ class VmStateTrackerTest extends EmbeddedClusterTest {
     @Test
     void theGracePeriodComesFromTheConfiguration() {
         KubeVirtConfig config = new KubeVirtConfig(true, false, "images", "ws://im:42000/agent", 0);
-        VmStateTracker tracker = VmStateTracker.of(newCountedClient(), namespace, updates, clock, config,
-                KnownJobStates.NONE);
-        trackers.add(tracker);
-        tracker.start();
+        started(new VmStateTracker(informersOn(newCountedClient()), updates, clock, KnownJobStates.NONE,
+                VmStateTracker.Settings.of(config)));
         reconciler.reconcile(job.desired());
         awaitState(JobState.RUNNING);
         admin.genericKubernetesResources(VMS).inNamespace(namespace).withName(job.vmName()).delete();

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.testing;
 
+import dk.sdu.cloud.im.kubevirt.informers.SharedInformers;
 import dk.sdu.cloud.im.simulator.EmbeddedKubernetes;
 import dk.sdu.cloud.im.simulator.KubeVirtSimulator;
 import dk.sdu.cloud.im.simulator.RequestCounter;
@@ -11,11 +12,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One embedded API server per test class; per test a namespace of its own, a KubeVirt simulator on it, and a
- * client for the code under test whose requests are counted and logged.
+ * One embedded API server per test class; per test a namespace of its own, a KubeVirt simulator on it, a
+ * client for the code under test whose requests are counted and logged, and the shared informers the code under
+ * test is handed ({@link #informersOn}), closed when the test ends.
  */
 public abstract class EmbeddedClusterTest {
 
@@ -39,6 +43,8 @@ public abstract class EmbeddedClusterTest {
     protected RequestLog requestLog;
     /** The client of the code under test. */
     protected KubernetesClient client;
+    /** The informers made by {@link #informersOn} in this test. */
+    private final List<SharedInformers> informers = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startServer() {
@@ -62,9 +68,26 @@ public abstract class EmbeddedClusterTest {
         client = newCountedClient();
     }
 
+    /**
+     * Runs after the test class's own {@code @AfterEach} methods (JUnit runs a superclass's last), so the parts
+     * that follow the informers are closed before them, as the plugin closes its parts before its informers.
+     */
     @AfterEach
-    void stopSimulator() {
+    void closeInformersAndSimulator() {
+        informers.forEach(SharedInformers::close);
+        informers.clear();
         simulator.close();
+    }
+
+    /**
+     * Shared informers on a client of the code under test, in the test's namespace, as the plugin's composition
+     * root makes them for its parts; closed when the test ends (or before, by the test: closing again does
+     * nothing).
+     */
+    protected SharedInformers informersOn(KubernetesClient client) {
+        SharedInformers made = new SharedInformers(client, namespace);
+        informers.add(made);
+        return made;
     }
 
     /** Another client of the code under test (an IM restarted), counted by the same counter. */

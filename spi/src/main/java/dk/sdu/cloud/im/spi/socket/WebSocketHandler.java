@@ -12,4 +12,12 @@ public interface WebSocketHandler {
      *         connection, in the order the frames arrived
      */
     WebSocketListener open(WebSocketConnection connection);
+
+    /**
+     * The host listens for this handler's route on {@code port}: the route's own port, or the one the host picked
+     * for a route at port 0. Called each time the route's listener starts, right after it binds and before the host
+     * goes on serving (the IM's jobs are carried out only after); must return quickly.
+     */
+    default void listening(int port) {
+    }
 }
