@@ -109,10 +109,9 @@ class LauncherClassDataSharingTest {
     }
 
     @Test
-    void serveDefersBothCompilersAndShortCommandsUseTheQuickOneOnly() throws Exception {
+    void serveDefersTheOptimizingCompilerAndShortCommandsUseTheQuickOneOnly() throws Exception {
         assertThat(run(Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal", "UCLOUD_IM_CDS", "off"), "serve", "--help"))
                 .containsPattern("Tier4InvocationThreshold\\s+= 50000 ")
-                .containsPattern("Tier3InvocationThreshold\\s+= 800 ")
                 .containsPattern("TieredStopAtLevel\\s+= 4 ");
         assertThat(run(Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal", "UCLOUD_IM_CDS", "off"), "config", "check"))
                 .containsPattern("Tier4InvocationThreshold\\s+= 5000 ")
