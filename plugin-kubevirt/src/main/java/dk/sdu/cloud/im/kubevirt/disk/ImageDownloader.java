@@ -29,6 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -179,8 +180,14 @@ final class ImageDownloader {
 
     private HttpResponse<QueuedBody> send(URI url, String shown) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(responseTimeout).build();
+        // Once the answer's head is in, a failure is the transfer's, not the connection's: the client may report a
+        // body cut short right away through send() when it comes before send() returns.
+        AtomicBoolean answered = new AtomicBoolean();
         try {
-            return client.send(request, response -> new QueuedBody());
+            return client.send(request, response -> {
+                answered.set(true);
+                return new QueuedBody();
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted(shown, e);
@@ -188,10 +195,17 @@ final class ImageDownloader {
             if (Thread.currentThread().isInterrupted()) {
                 throw interrupted(shown, e);
             }
-            throw failure(shown, "connection failed", Urls.forDisplay(url) + ": " + describe(e), e);
+            throw sendFailure(url, shown, answered.get(), e);
         } catch (IOException e) {
-            throw failure(shown, "connection failed", Urls.forDisplay(url) + ": " + describe(e), e);
+            throw sendFailure(url, shown, answered.get(), e);
         }
+    }
+
+    private static DiskPreparationException sendFailure(URI url, String shown, boolean answered, IOException e) {
+        return answered
+                ? failure(shown, "the transfer failed", Urls.forDisplay(url) + ": the answer began, then "
+                        + describe(e), e)
+                : failure(shown, "connection failed", Urls.forDisplay(url) + ": " + describe(e), e);
     }
 
     private static URI redirectTarget(URI from, HttpResponse<?> response, String shown) {

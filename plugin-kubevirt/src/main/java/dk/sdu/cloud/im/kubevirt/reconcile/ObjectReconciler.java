@@ -153,7 +153,8 @@ public final class ObjectReconciler {
      */
     public java.util.Optional<GenericKubernetesResource> knownVirtualMachine(String jobId) {
         requireNonNull(jobId, "jobId is null");
-        ObjectCache.Lookup cached = cache.lookup(KubeVirtApi.virtualMachines(), new VmJobNames(jobId).virtualMachine());
+        String name = new VmJobNames(jobId).virtualMachine();
+        ObjectCache.Lookup cached = cache.lookup(KubeVirtApi.virtualMachines(), name);
         return cached.known() ? cached.existing() : virtualMachine(jobId);
     }
 

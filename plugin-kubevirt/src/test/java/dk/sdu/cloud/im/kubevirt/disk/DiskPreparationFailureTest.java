@@ -8,6 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static dk.sdu.cloud.im.kubevirt.disk.DiskPreparationPhase.DONE;
 import static dk.sdu.cloud.im.kubevirt.disk.DiskPreparationPhase.DOWNLOADING;
@@ -148,6 +153,33 @@ class DiskPreparationFailureTest {
         assertThat(reason).isIn("the image could not be downloaded (the transfer failed)",
                         "the image could not be downloaded (the transfer was cut short)")
                 .doesNotContain("1000").doesNotContain(String.valueOf(bed.imageBytes.length));
+        assertThat(TestImages.names(bed.cacheFolder)).isEmpty();
+    }
+
+    @Test
+    void aConnectionDroppedRightAfterTheAnswersHeadIsATransferFailureNotAConnectionFailure() throws Exception {
+        // The head announces a body, then the connection is reset at once: the client may report it through the
+        // request itself, before the download has begun reading.
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+                try (Socket socket = server.accept()) {
+                    socket.getInputStream().read(new byte[4096]);
+                    socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                            + "Content-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    socket.setSoLinger(true, 0);   // a reset, not an orderly end
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            URI dropping = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/x.qcow2");
+
+            String reason = fails(bed.request("1", dropping, null, 1));
+
+            assertThat(reason).isIn("the image could not be downloaded (the transfer failed)",
+                    "the image could not be downloaded (the transfer was cut short)");
+            served.get(60, TimeUnit.SECONDS);
+        }
         assertThat(TestImages.names(bed.cacheFolder)).isEmpty();
     }
 
