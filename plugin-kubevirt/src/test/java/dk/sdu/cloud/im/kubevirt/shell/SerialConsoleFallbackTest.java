@@ -90,7 +90,8 @@ class SerialConsoleFallbackTest extends EmbeddedClusterTest {
         tty.print("$ ");
 
         assertThat(output.screen()).endsWith(ShellSession.CLEAR_SCREEN + ShellSession.AGENT_NOTICE + "$ ");
-        assertThat(streams).hasSize(1);
+        // Recorded when the console's open completes, which may come after its first bytes reached the screen.
+        await().until(() -> streams.size() == 1);
         assertThat(streams.get(0).terminated().get(15, TimeUnit.SECONDS)).isEqualTo(1000);
         assertThat(output.closed).isEmpty();
         session.close();
@@ -128,7 +129,8 @@ class SerialConsoleFallbackTest extends EmbeddedClusterTest {
 
         session.close();
 
-        assertThat(streams).hasSize(1);
+        // Recorded when the console's open completes, which may come after its first bytes reached the screen.
+        await().until(() -> streams.size() == 1);
         assertThat(streams.get(0).terminated().get(15, TimeUnit.SECONDS)).isEqualTo(1000);
         assertThat(scheduler.periods()).isEmpty();
         assertThat(output.closed).isEmpty();
