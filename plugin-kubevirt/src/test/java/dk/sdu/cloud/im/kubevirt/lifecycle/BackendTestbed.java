@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.lifecycle;
 
+import dk.sdu.cloud.im.kubevirt.testing.Awaits;
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
 import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.kubevirt.KubeVirtConfig;
@@ -162,7 +163,7 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
 
     static ConditionFactory await() {
         return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
-                .atMost(Duration.ofSeconds(60));
+                .atMost(Duration.ofSeconds(60)).conditionEvaluationListener(Awaits.THREADS_ON_TIMEOUT);
     }
 
     void awaitState(Job job, JobState state) {
