@@ -219,7 +219,11 @@ public final class VmJobLifecycle implements AutoCloseable {
     private final SharedInformers informers;
     private final Map<String, Long> attempts = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<PreparedDisk>> preparations = new ConcurrentHashMap<>();
-    private final java.util.Set<String> haltingPoweredOff = ConcurrentHashMap.newKeySet();
+    /**
+     * Jobs whose powered-off guest is being looked at; true when the tracker saw it again meanwhile, so that the
+     * look is taken once more (the first may have read the VM before KubeVirt had left it off).
+     */
+    private final Map<String, Boolean> haltingPoweredOff = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     VmJobLifecycle(Services services, Parts parts) {
@@ -591,9 +595,17 @@ public final class VmJobLifecycle implements AutoCloseable {
      * runs in the background, once per job at a time.
      */
     void guestPoweredOff(String jobId) {
-        if (closed || !VmJobNames.isDnsLabel(jobId) || !haltingPoweredOff.add(jobId)) {
+        if (closed || !VmJobNames.isDnsLabel(jobId)) {
             return;
         }
+        // Atomic per job: either this call starts a look, or it asks the running one to look once more.
+        if (haltingPoweredOff.compute(jobId, (id, again) -> again == null ? Boolean.FALSE : Boolean.TRUE)) {
+            return;
+        }
+        lookAtPoweredOff(jobId);
+    }
+
+    private void lookAtPoweredOff(String jobId) {
         try {
             background.execute(() -> {
                 try {
@@ -602,7 +614,14 @@ public final class VmJobLifecycle implements AutoCloseable {
                     log.warn("Job {}: halting the VM whose guest powered off failed; the next change of the VM "
                             + "tries again: {}", jobId, e.getMessage(), e);
                 } finally {
-                    haltingPoweredOff.remove(jobId);
+                    // Seen again while this look ran: look once more; else the job is no longer being looked at.
+                    Boolean again = haltingPoweredOff.compute(jobId,
+                            (id, seenAgain) -> Boolean.TRUE.equals(seenAgain) ? Boolean.FALSE : null);
+                    if (again != null && !closed) {
+                        lookAtPoweredOff(jobId);
+                    } else if (again != null) {
+                        haltingPoweredOff.remove(jobId);
+                    }
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
