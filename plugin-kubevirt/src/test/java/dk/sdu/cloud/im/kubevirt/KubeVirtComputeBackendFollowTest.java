@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt;
 
+import dk.sdu.cloud.im.kubevirt.testing.TestKubernetesAccess;
 import dk.sdu.cloud.im.kubevirt.lifecycle.LifecycleComponents;
 import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.kubevirt.metrics.GuestMetricsFeed;
@@ -64,17 +65,7 @@ class KubeVirtComputeBackendFollowTest extends EmbeddedClusterTest {
     @BeforeEach
     void openBackend() {
         ExampleProvider provider = ExampleProvider.load(ExampleProvider.HOSTPATH);
-        KubernetesAccess access = new KubernetesAccess() {
-            @Override
-            public KubernetesClient client() {
-                return client;
-            }
-
-            @Override
-            public String namespace() {
-                return namespace;
-            }
-        };
+        KubernetesAccess access = TestKubernetesAccess.of(client, namespace);
         backend = KubeVirtComputeBackend.withComponents(provider.config(), provider.storage(), access,
                 new TestFileSystem(root), provider.catalog(), provider.settings(), provider.ssh(),
                 new RecordingJobUpdates(), jobId -> List.of(), Clock.systemUTC(),

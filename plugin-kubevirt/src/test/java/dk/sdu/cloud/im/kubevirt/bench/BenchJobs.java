@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.bench;
 
+import dk.sdu.cloud.im.kubevirt.testing.TestKubernetesAccess;
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleJobs;
 import dk.sdu.cloud.im.kubevirt.testing.ExampleProvider;
@@ -66,17 +67,7 @@ final class BenchJobs {
 
     /** A backend of the provider on the client, sending its job updates to {@code updates}. */
     KubeVirtComputeBackend backend(ExampleProvider provider, KubernetesClient client, JobUpdates updates) {
-        KubernetesAccess access = new KubernetesAccess() {
-            @Override
-            public KubernetesClient client() {
-                return client;
-            }
-
-            @Override
-            public String namespace() {
-                return namespace;
-            }
-        };
+        KubernetesAccess access = TestKubernetesAccess.of(client, namespace);
         return new KubeVirtComputeBackend(provider.config(), provider.storage(), access, fileSystem,
                 provider.catalog(), provider.settings(), provider.ssh(), updates,
                 jobId -> List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHw alice@example"), Clock.systemUTC(),

@@ -1,5 +1,6 @@
 package dk.sdu.cloud.im.kubevirt.vnc;
 
+import dk.sdu.cloud.im.kubevirt.testing.TestKubernetesAccess;
 import dk.sdu.cloud.im.kubevirt.KubeVirtComputeBackend;
 import dk.sdu.cloud.im.spi.network.NetworkResources;
 import dk.sdu.cloud.im.kubevirt.manifest.KubeVirtApi;
@@ -43,17 +44,7 @@ class KubeVirtComputeBackendVncTest extends EmbeddedClusterTest {
     @BeforeEach
     void openBackend() {
         ExampleProvider provider = ExampleProvider.load(ExampleProvider.HOSTPATH);
-        KubernetesAccess access = new KubernetesAccess() {
-            @Override
-            public KubernetesClient client() {
-                return client;
-            }
-
-            @Override
-            public String namespace() {
-                return namespace;
-            }
-        };
+        KubernetesAccess access = TestKubernetesAccess.of(client, namespace);
         backend = KubeVirtComputeBackend.withComponents(provider.config(), provider.storage(), access,
                 new TestFileSystem(root), provider.catalog(), provider.settings(), provider.ssh(),
                 new RecordingJobUpdates(), jobId -> List.of(), Clock.systemUTC(),
