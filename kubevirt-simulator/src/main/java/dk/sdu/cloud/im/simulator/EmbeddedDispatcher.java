@@ -32,6 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -92,6 +93,7 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     private final ApiDiscovery discovery;
     private final OpenApiDocuments openApi = new OpenApiDocuments();
     private final ServiceAddresses serviceAddresses = new ServiceAddresses();
+    private volatile Duration latency = Duration.ZERO;
 
     /**
      * @param watchSenders the pool whose threads write watch events to websockets (they may wait for a
@@ -113,10 +115,43 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         FaultKind fault = faults.draw(request);
-        if (fault != null) {
-            return faults.answer(fault, request, () -> answer(request));
+        MockResponse response = fault != null ? faults.answer(fault, request, () -> answer(request)) : answer(request);
+        return delayed(request, response);
+    }
+
+    /**
+     * From the next request on, every answer but a watch's and a websocket's is sent this long after the request
+     * was handled ({@link Duration#ZERO}: at once).
+     */
+    void latency(Duration latency) {
+        requireNonNull(latency, "latency is null");
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative: " + latency);
         }
-        return answer(request);
+        this.latency = latency;
+    }
+
+    Duration latency() {
+        return latency;
+    }
+
+    // The mock server sends a delayed body from a timer of its event loop: the wait holds no thread, so answers
+    // to requests made at the same time wait at the same time, as they do on a real API server.
+    private MockResponse delayed(RecordedRequest request, MockResponse response) {
+        Duration wait = latency;
+        if (wait.isZero() || response == null || response.getWebSocketListener() != null
+                || ApiVerb.of(request.getMethod(), pathOf(request)) == ApiVerb.WATCH) {
+            return response;
+        }
+        return response.setBodyDelay(wait);
+    }
+
+    private static URI pathOf(RecordedRequest request) {
+        try {
+            return URI.create(request.getPath());
+        } catch (IllegalArgumentException e) {
+            return URI.create("/");
+        }
     }
 
     private MockResponse answer(RecordedRequest request) {

@@ -336,6 +336,24 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         log.info("Embedded Kubernetes API: injected request faults {}", plan);
     }
 
+    /**
+     * From the next request on, every answer but a watch's (and a websocket's) leaves this long after its
+     * request was handled, as a real API server answers only once its store (etcd) has committed: for
+     * benchmarks of what a client does while it waits, where this server's own answers would otherwise cost
+     * only CPU. The wait holds no thread. {@link Duration#ZERO} (the default) answers at once.
+     *
+     * @throws IllegalArgumentException when it is negative
+     */
+    public void latency(Duration latency) {
+        dispatcher.latency(latency);
+        log.info("Embedded Kubernetes API: answers leave {} ms after their requests", latency.toMillis());
+    }
+
+    /** The latency in force ({@link #latency(Duration)}). */
+    public Duration latency() {
+        return dispatcher.latency();
+    }
+
     /** The plan of injected request failures in force ({@link RequestFaults#none()} by default). */
     public RequestFaults faults() {
         return faults.plan();

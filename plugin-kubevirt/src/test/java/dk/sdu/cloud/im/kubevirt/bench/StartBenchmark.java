@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -65,12 +66,14 @@ public final class StartBenchmark {
     private final int warmup;
     private final int rounds;
     private final int threads;
+    private final Duration apiLatency;
 
-    private StartBenchmark(int jobs, int warmup, int rounds, int threads) {
+    private StartBenchmark(int jobs, int warmup, int rounds, int threads, Duration apiLatency) {
         this.jobs = jobs;
         this.warmup = warmup;
         this.rounds = rounds;
         this.threads = threads;
+        this.apiLatency = apiLatency;
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,23 +81,27 @@ public final class StartBenchmark {
         int warmup = 150;
         int rounds = 2;
         int threads = 8;
+        int apiLatencyMillis = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jobs" -> jobs = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--api-latency-ms" -> apiLatencyMillis = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: StartBenchmark [--jobs N] [--warmup N] [--rounds N] [--threads P]");
+                    System.err.println("usage: StartBenchmark [--jobs N] [--warmup N] [--rounds N] [--threads P] "
+                            + "[--api-latency-ms MS]");
                     System.exit(2);
                 }
             }
         }
-        if (jobs < 1 || warmup < 0 || rounds < 1 || threads < 2) {
-            System.err.println("--jobs and --rounds must be positive, --warmup not negative, --threads at least 2");
+        if (jobs < 1 || warmup < 0 || rounds < 1 || threads < 2 || apiLatencyMillis < 0) {
+            System.err.println("--jobs and --rounds must be positive, --warmup and --api-latency-ms not negative, "
+                    + "--threads at least 2");
             System.exit(2);
         }
-        new StartBenchmark(jobs, warmup, rounds, threads).run();
+        new StartBenchmark(jobs, warmup, rounds, threads, Duration.ofMillis(apiLatencyMillis)).run();
         System.exit(0);
     }
 
@@ -120,6 +127,12 @@ public final class StartBenchmark {
         System.out.println("API server: EmbeddedKubernetes (fabric8 mock server, CRUD mode, in process), a fresh one per "
                 + "measured run. Modes: sequential (jobs one after the other) and parallel (" + threads + " threads "
                 + "calling start at once; maxParallelStarts " + threads + "; the floor from " + threads + " threads too).");
+        System.out.println(apiLatency.isZero()
+                ? "API latency: none (every answer leaves as soon as the server has made it: what a request costs is "
+                        + "this machine's CPU, shared by the server and its client)."
+                : "API latency: " + apiLatency.toMillis() + " ms (every answer but a watch's leaves that long after "
+                        + "the server made it, as a real API server answers once etcd has committed; the wait holds no "
+                        + "thread and no CPU).");
         System.out.println("Disks pre-made: every job's disk.img exists before its start, so the start finds the disk "
                 + "ready (no download, no qemu-img) and creates the VM running at once.");
         System.out.println("'VM running' = spec.runStrategy RerunOnFailure; no KubeVirt simulator runs (both sides measure only "
@@ -224,7 +237,7 @@ public final class StartBenchmark {
      */
     private Run plugin(int count, int threads, boolean report, boolean again) throws IOException, InterruptedException {
         Path root = Files.createTempDirectory("kubevirt-bench-");
-        try (EmbeddedKubernetes embedded = EmbeddedKubernetes.start()) {
+        try (EmbeddedKubernetes embedded = server()) {
             BenchJobs bench = new BenchJobs(NAMESPACE, new TestFileSystem(root));
             ExampleProvider provider = bench.provider(threads);
             List<Job> jobList = bench.jobs("b", count);
@@ -276,7 +289,7 @@ public final class StartBenchmark {
     /** Creates the same objects with fabric8 directly, one job after the other. */
     private Run floor(int count, int threads, boolean report) throws IOException, InterruptedException {
         Path root = Files.createTempDirectory("kubevirt-bench-floor-");
-        try (EmbeddedKubernetes embedded = EmbeddedKubernetes.start()) {
+        try (EmbeddedKubernetes embedded = server()) {
             BenchJobs bench = new BenchJobs(NAMESPACE, new TestFileSystem(root));
             ExampleProvider provider = bench.provider(threads);
             List<VmJobObjects> objects = new ArrayList<>();
@@ -317,6 +330,13 @@ public final class StartBenchmark {
         } finally {
             deleteTree(root);
         }
+    }
+
+    /** A fresh API server with the run's latency. */
+    private EmbeddedKubernetes server() {
+        EmbeddedKubernetes embedded = EmbeddedKubernetes.start();
+        embedded.latency(apiLatency);
+        return embedded;
     }
 
     private static String mode(int threads) {
