@@ -58,6 +58,10 @@ public final class StartupBenchmark implements Callable<Integer> {
             defaultValue = "target/ucloud-im")
     Path installation;
 
+    @Option(names = "--java-home", paramLabel = "DIR", description = "The JDK the IM runs on, plain and by the launcher "
+            + "(its JAVA_HOME); default: the one running the benchmark. Java 25 or newer: the launcher's AOT cache.")
+    Path javaHome;
+
     private final Map<String, List<Long>> times = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -97,6 +101,7 @@ public final class StartupBenchmark implements Callable<Integer> {
     }
 
     private int run(Path home, Path work) throws Exception {
+        System.out.println("JDK the IM runs on: " + jdk());
         Path fileSystem = work.resolve("fs");
         for (String folder : List.of("trash", "collections/17/Data", "collections/17/Reference")) {
             Files.createDirectories(fileSystem.resolve(folder));
@@ -143,6 +148,10 @@ public final class StartupBenchmark implements Callable<Integer> {
         return 0;
     }
 
+    private Path jdk() {
+        return javaHome != null ? javaHome.toAbsolutePath() : Path.of(System.getProperty("java.home"));
+    }
+
     private void time(Path home, Path work, Path cds, Way way, String command, Path config, String api, boolean record)
             throws Exception {
         List<String> args = switch (command) {
@@ -152,7 +161,7 @@ public final class StartupBenchmark implements Callable<Integer> {
         };
         List<String> line = new ArrayList<>();
         if (way == Way.PLAIN) {
-            line.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            line.addAll(List.of(jdk().resolve("bin").resolve("java").toString(),
                     "-Dlogback.configurationFile=" + home.resolve("config/logback.xml"),
                     "-Ducloud.im.home=" + home, "-cp", home.resolve("lib") + "/*", MAIN));
         } else {
@@ -163,6 +172,7 @@ public final class StartupBenchmark implements Callable<Integer> {
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("UCLOUD_IM_CDS", way == Way.LAUNCHER_NO_CDS ? "off" : cds.toString());
         builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("JAVA_HOME", jdk().toString());
         long start = System.nanoTime();
         Process process = builder.start();
         String name = (command.equals("config") ? "config check" : command) + ": " + way.label;
