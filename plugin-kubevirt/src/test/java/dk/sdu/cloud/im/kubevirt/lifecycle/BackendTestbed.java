@@ -17,6 +17,7 @@ import dk.sdu.cloud.im.spi.host.SshKeyDirectory;
 import dk.sdu.cloud.im.spi.host.SshSettings;
 import dk.sdu.cloud.im.spi.job.Job;
 import dk.sdu.cloud.im.spi.job.JobState;
+import dk.sdu.cloud.im.kubevirt.testing.TestKubernetesAccess;
 import dk.sdu.cloud.im.spi.kubernetes.KubernetesAccess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
@@ -116,17 +117,7 @@ abstract class BackendTestbed extends EmbeddedClusterTest {
     /** A backend whose lifecycle has the given components (e.g. the test's own disk preparations). */
     KubeVirtComputeBackend newBackend(KubernetesClient kubernetesClient, SshSettings ssh, JobUpdates jobUpdates,
                                       SshKeyDirectory keys, LifecycleComponents components) {
-        KubernetesAccess access = new KubernetesAccess() {
-            @Override
-            public KubernetesClient client() {
-                return kubernetesClient;
-            }
-
-            @Override
-            public String namespace() {
-                return namespace;
-            }
-        };
+        KubernetesAccess access = TestKubernetesAccess.of(kubernetesClient, namespace);
         KubeVirtComputeBackend made = KubeVirtComputeBackend.withComponents(provider.config(), provider.storage(),
                 access, fileSystem, provider.catalog(), provider.settings(), ssh, jobUpdates, keys, Clock.systemUTC(),
                 new Installation(installation), networks, components);
