@@ -5,10 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,7 +34,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * them). Without one, the tests are skipped and say so.
  */
 class LauncherAotCacheTest {
-    private static final Path LAUNCHER = Path.of("src/dist/bin/ucloud-im");
     private static final String JDK_PROPERTY = "im.test.jdk25";
     private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
 
@@ -81,12 +75,7 @@ class LauncherAotCacheTest {
     @BeforeEach
     void installation() throws Exception {
         assumeTrue(jdk.isPresent(), "no JDK 25 or newer under /usr/lib/jvm or in -D" + JDK_PROPERTY);
-        home = temp.resolve("ucloud-im");
-        Files.createDirectories(home.resolve("bin"));
-        Files.copy(LAUNCHER, home.resolve("bin/ucloud-im"));
-        assertThat(home.resolve("bin/ucloud-im").toFile().setExecutable(true)).isTrue();
-        Path sources = Files.createDirectories(temp.resolve("src/dk/sdu/cloud/im/harness/cli"));
-        Files.writeString(sources.resolve("ImCommand.java"), """
+        home = LauncherInstallation.create(temp, """
                 package dk.sdu.cloud.im.harness.cli;
                 public class ImCommand {
                     public static void main(String[] args) throws Exception {
@@ -99,17 +88,6 @@ class LauncherAotCacheTest {
                     long offset;
                 }
                 """);
-        Path classes = Files.createDirectories(temp.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac.run(null, null, null, "-nowarn", "-XDignore.symbol.file", "-d", classes.toString(),
-                sources.resolve("ImCommand.java").toString())).isZero();
-        Files.createDirectories(home.resolve("lib"));
-        try (OutputStream file = Files.newOutputStream(home.resolve("lib/host.jar"));
-             JarOutputStream jar = new JarOutputStream(file)) {
-            jar.putNextEntry(new JarEntry("dk/sdu/cloud/im/harness/cli/ImCommand.class"));
-            jar.write(Files.readAllBytes(classes.resolve("dk/sdu/cloud/im/harness/cli/ImCommand.class")));
-            jar.closeEntry();
-        }
         cds = home.resolve("cds");
     }
 
@@ -140,12 +118,7 @@ class LauncherAotCacheTest {
     }
 
     private List<String> cdsFiles() throws IOException {
-        if (!Files.isDirectory(cds)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(cds)) {
-            return files.map(f -> f.getFileName().toString()).sorted().toList();
-        }
+        return LauncherInstallation.files(cds);
     }
 
     @Test

@@ -4,18 +4,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * recording in place and maps it, a cut-short recording is deleted rather than mapped, and off means none.
  */
 class LauncherClassDataSharingTest {
-    private static final Path LAUNCHER = Path.of("src/dist/bin/ucloud-im");
 
     @TempDir
     Path temp;
@@ -36,12 +30,7 @@ class LauncherClassDataSharingTest {
 
     @BeforeEach
     void installation() throws Exception {
-        home = temp.resolve("ucloud-im");
-        Files.createDirectories(home.resolve("bin"));
-        Files.copy(LAUNCHER, home.resolve("bin/ucloud-im"));
-        assertThat(home.resolve("bin/ucloud-im").toFile().setExecutable(true)).isTrue();
-        Path sources = Files.createDirectories(temp.resolve("src/dk/sdu/cloud/im/harness/cli"));
-        Files.writeString(sources.resolve("ImCommand.java"), """
+        home = LauncherInstallation.create(temp, """
                 package dk.sdu.cloud.im.harness.cli;
                 public class ImCommand {
                     public static void main(String[] args) {
@@ -49,17 +38,6 @@ class LauncherClassDataSharingTest {
                     }
                 }
                 """);
-        Path classes = Files.createDirectories(temp.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac.run(null, null, null, "-d", classes.toString(),
-                sources.resolve("ImCommand.java").toString())).isZero();
-        Files.createDirectories(home.resolve("lib"));
-        try (OutputStream file = Files.newOutputStream(home.resolve("lib/host.jar"));
-             JarOutputStream jar = new JarOutputStream(file)) {
-            jar.putNextEntry(new JarEntry("dk/sdu/cloud/im/harness/cli/ImCommand.class"));
-            jar.write(Files.readAllBytes(classes.resolve("dk/sdu/cloud/im/harness/cli/ImCommand.class")));
-            jar.closeEntry();
-        }
         cds = home.resolve("cds");
     }
 
@@ -77,12 +55,7 @@ class LauncherClassDataSharingTest {
     }
 
     private List<String> cdsFiles() throws IOException {
-        if (!Files.isDirectory(cds)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(cds)) {
-            return files.map(f -> f.getFileName().toString()).sorted().toList();
-        }
+        return LauncherInstallation.files(cds);
     }
 
     @Test
