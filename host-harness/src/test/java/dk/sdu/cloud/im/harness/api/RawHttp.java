@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -38,9 +39,14 @@ final class RawHttp {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             String fullHead = head + "Host: 127.0.0.1:" + port + "\r\nConnection: close\r\n"
                     + (bytes.length > 0 ? "Content-Length: " + bytes.length + "\r\n" : "") + "\r\n";
-            out.write(fullHead.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(bytes);
-            out.flush();
+            try {
+                out.write(fullHead.getBytes(StandardCharsets.ISO_8859_1));
+                out.write(bytes);
+                out.flush();
+            } catch (SocketException stoppedReading) {
+                // A server may answer and close before the whole request is in (a head over its limit): the rest
+                // of the write then fails (broken pipe, reset), but its answer arrived before that and is read.
+            }
             return read(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -51,7 +57,7 @@ final class RawHttp {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         try {
             in.transferTo(all);
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             // The server may reset the connection after a complete error response; keep what arrived.
         }
         String text = all.toString(StandardCharsets.ISO_8859_1);
