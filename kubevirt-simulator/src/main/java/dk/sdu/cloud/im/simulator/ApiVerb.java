@@ -1,5 +1,7 @@
 package dk.sdu.cloud.im.simulator;
 
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,20 @@ public enum ApiVerb {
     /** Whether the verb changes something on the server. */
     public boolean isWrite() {
         return this == CREATE || this == UPDATE || this == PATCH || this == DELETE || this == DELETECOLLECTION;
+    }
+
+    /** The verb of a request the embedded API server received. */
+    static ApiVerb of(RecordedRequest request) {
+        return of(request.getMethod(), uriOf(request));
+    }
+
+    /** A received request's path and query; {@code /} when it is not a URI (such a request answers 404). */
+    static URI uriOf(RecordedRequest request) {
+        try {
+            return URI.create(request.getPath());
+        } catch (IllegalArgumentException e) {
+            return URI.create("/");
+        }
     }
 
     /** The verb of a request. */

@@ -140,18 +140,10 @@ final class EmbeddedDispatcher extends Dispatcher implements Resetable, CustomRe
     private MockResponse delayed(RecordedRequest request, MockResponse response) {
         Duration wait = latency;
         if (wait.isZero() || response == null || response.getWebSocketListener() != null
-                || ApiVerb.of(request.getMethod(), pathOf(request)) == ApiVerb.WATCH) {
+                || ApiVerb.of(request) == ApiVerb.WATCH) {
             return response;
         }
         return response.setBodyDelay(wait);
-    }
-
-    private static URI pathOf(RecordedRequest request) {
-        try {
-            return URI.create(request.getPath());
-        } catch (IllegalArgumentException e) {
-            return URI.create("/");
-        }
     }
 
     private MockResponse answer(RecordedRequest request) {

@@ -8,7 +8,6 @@ import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -65,7 +64,7 @@ final class RequestFaultInjector {
         if (request.getHeader(EmbeddedKubernetes.SIMULATION_HEADER) != null) {
             return null;
         }
-        ApiVerb verb = verbOf(request);
+        ApiVerb verb = ApiVerb.of(request);
         synchronized (lock) {
             if (plan.rate() == 0.0) {
                 return null;
@@ -93,7 +92,7 @@ final class RequestFaultInjector {
      * it is only asked for (and so the request carried out) for {@link FaultKind#TIMEOUT}.
      */
     MockResponse answer(FaultKind kind, RecordedRequest request, Supplier<MockResponse> realAnswer) {
-        ApiVerb.ResourcePath path = ApiVerb.ResourcePath.parse(pathOf(request).getRawPath());
+        ApiVerb.ResourcePath path = ApiVerb.ResourcePath.parse(ApiVerb.uriOf(request).getRawPath());
         String resource = path == null ? request.getPath() : path.resource();
         return switch (kind) {
             case INTERNAL_ERROR -> status(500, "InternalError",
@@ -118,18 +117,6 @@ final class RequestFaultInjector {
         String body = Serialization.asJson(new StatusBuilder().withStatus("Failure").withCode(code)
                 .withReason(reason).withMessage(message).withNewMetadata().endMetadata().build());
         return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
-    }
-
-    private static ApiVerb verbOf(RecordedRequest request) {
-        return ApiVerb.of(request.getMethod(), pathOf(request));
-    }
-
-    private static URI pathOf(RecordedRequest request) {
-        try {
-            return URI.create(request.getPath());
-        } catch (IllegalArgumentException e) {
-            return URI.create("/");
-        }
     }
 
     /** A watch the server ends as soon as it is open, as an API server ends a watch at its timeout. */
